@@ -1,0 +1,2 @@
+// libyaml's event-based parser.
+#include <yaml.h>
