@@ -32,6 +32,12 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
+        // MARK: Event contracts (issue 4)
+
+        /// CloudEvents on Kafka: envelope, JSON, deterministic ids, dead letters.
+        .target(name: "Events"),
+        .testTarget(name: "EventsTests", dependencies: ["Events"]),
+
         // MARK: The executable
 
         .executableTarget(

@@ -1,0 +1,230 @@
+/// Reads and writes CloudEvents on Kafka messages (CloudEvents Kafka protocol binding 1.0).
+///
+/// Output is always binary content mode: the attributes go into `ce_*` headers,
+/// the data into the value as JSON, and `content-type` says so. Input may be in
+/// binary or structured mode (`content-type: application/cloudevents+json`, or a
+/// value that is a JSON object carrying `specversion` and no `ce_specversion` header).
+/// Decoding never traps: anything it cannot take is an `EventDecodingError`.
+public struct CloudEventCodec: Sendable {
+    /// The largest message value accepted on input, in bytes.
+    public var maxValueBytes: Int
+    /// The deepest JSON nesting accepted in data.
+    public var maxDepth: Int
+
+    public init(maxValueBytes: Int = 1 << 20, maxDepth: Int = 32) {
+        self.maxValueBytes = maxValueBytes
+        self.maxDepth = maxDepth
+    }
+
+    static let headerPrefix = "ce_"
+    static let structuredContentType = "application/cloudevents+json"
+    static let jsonContentType = "application/json"
+
+    // MARK: Output
+
+    /// The binary-mode message for `event`, keyed by `key`.
+    public func encode(_ event: CloudEvent, key: String) -> EventMessage {
+        var headers: [EventHeader] = []
+        headers.reserveCapacity(8)
+        headers.append(EventHeader(name: "ce_specversion", string: CloudEvent.specVersion))
+        headers.append(EventHeader(name: "ce_id", string: event.id))
+        headers.append(EventHeader(name: "ce_source", string: event.source))
+        headers.append(EventHeader(name: "ce_type", string: event.type))
+        if let subject = event.subject { headers.append(EventHeader(name: "ce_subject", string: subject)) }
+        if let time = event.time {
+            headers.append(EventHeader(name: "ce_time", string: RFC3339.format(millisecondsSinceEpoch: time)))
+        }
+        if let schema = event.dataSchema { headers.append(EventHeader(name: "ce_dataschema", string: schema)) }
+        for name in event.extensions.keys.sorted() {
+            headers.append(EventHeader(name: Self.headerPrefix + name, string: event.extensions[name]!))
+        }
+        var value: [UInt8] = []
+        if let data = event.data {
+            headers.append(EventHeader(name: "content-type", string: event.dataContentType ?? Self.jsonContentType))
+            value = JSONWriter.bytes(data)
+        }
+        return EventMessage(key: Array(key.utf8), value: value, headers: headers)
+    }
+
+    /// The structured-mode message for `event` (the whole event as one JSON object).
+    /// The service never sends these; producers may, and tests use it.
+    public func encodeStructured(_ event: CloudEvent, key: String) -> EventMessage {
+        var object = JSONObject()
+        object["specversion"] = .string(CloudEvent.specVersion)
+        object["id"] = .string(event.id)
+        object["source"] = .string(event.source)
+        object["type"] = .string(event.type)
+        if let subject = event.subject { object["subject"] = .string(subject) }
+        if let time = event.time { object["time"] = .string(RFC3339.format(millisecondsSinceEpoch: time)) }
+        if let schema = event.dataSchema { object["dataschema"] = .string(schema) }
+        for name in event.extensions.keys.sorted() { object[name] = .string(event.extensions[name]!) }
+        if let data = event.data {
+            object["datacontenttype"] = .string(event.dataContentType ?? Self.jsonContentType)
+            object["data"] = data
+        }
+        return EventMessage(
+            key: Array(key.utf8),
+            value: JSONWriter.bytes(.object(object)),
+            headers: [EventHeader(name: "content-type", string: Self.structuredContentType)]
+        )
+    }
+
+    // MARK: Input
+
+    /// The event carried by a message, in either content mode.
+    public func decode(_ message: EventMessage) throws(EventDecodingError) -> CloudEvent {
+        do {
+            return try message.value.withUnsafeBytes { (value) throws(EventDecodingError) -> CloudEvent in
+                try decode(value: value, headers: message.headers)
+            }
+        } catch let error as EventDecodingError {
+            throw error
+        } catch {
+            throw .notJSON(JSONError(.syntax, at: 0, "\(error)"))
+        }
+    }
+
+    /// The event carried by a message value and headers, in either content mode.
+    public func decode(value: UnsafeRawBufferPointer, headers: [EventHeader]) throws(EventDecodingError) -> CloudEvent {
+        guard value.count <= maxValueBytes else { throw .tooLarge(size: value.count, limit: maxValueBytes) }
+        var contentType: String?
+        var binary = false
+        for header in headers {
+            if header.name.lowercased() == "content-type" {
+                guard let text = header.stringValue else { throw .invalidUTF8(where: "header content-type") }
+                contentType = text
+            } else if header.name == "ce_specversion" {
+                binary = true
+            }
+        }
+        if let contentType, mediaType(contentType) == Self.structuredContentType {
+            return try decodeStructured(value)
+        }
+        if binary { return try decodeBinary(value: value, headers: headers, contentType: contentType) }
+        return try decodeStructured(value)
+    }
+
+    private func mediaType(_ contentType: String) -> String {
+        let base = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? contentType
+        return base.trimmingSpaces().lowercased()
+    }
+
+    private func isJSON(_ contentType: String) -> Bool {
+        let media = mediaType(contentType)
+        return media == Self.jsonContentType || media.hasSuffix("+json") || media == "text/json"
+    }
+
+    private func parseJSON(_ value: UnsafeRawBufferPointer) throws(EventDecodingError) -> JSONValue {
+        do {
+            return try JSONParser(maxDepth: maxDepth).parse(value)
+        } catch {
+            throw .notJSON(error)
+        }
+    }
+
+    private func decodeBinary(
+        value: UnsafeRawBufferPointer,
+        headers: [EventHeader],
+        contentType: String?
+    ) throws(EventDecodingError) -> CloudEvent {
+        var attributes: [String: String] = [:]
+        for header in headers where header.name.hasPrefix(Self.headerPrefix) {
+            let name = String(header.name.dropFirst(Self.headerPrefix.count))
+            guard let text = header.stringValue else { throw .invalidUTF8(where: "header \(header.name)") }
+            guard attributes[name] == nil else {
+                throw .invalidAttribute(name: name, reason: "appears in more than one header")
+            }
+            attributes[name] = text
+        }
+        var data: JSONValue?
+        if !value.isEmpty {
+            if let contentType, !isJSON(contentType) { throw .unsupportedContentType(contentType) }
+            data = try parseJSON(value)
+        }
+        return try makeEvent(attributes: attributes, contentType: contentType, data: data)
+    }
+
+    private func decodeStructured(_ value: UnsafeRawBufferPointer) throws(EventDecodingError) -> CloudEvent {
+        let document = try parseJSON(value)
+        guard case .object(let object) = document else {
+            throw .invalidAttribute(name: "specversion", reason: "cannot be read: a structured event must be a JSON object")
+        }
+        var attributes: [String: String] = [:]
+        var contentType: String?
+        var data: JSONValue?
+        for member in object.members {
+            switch member.key {
+            case "data": data = member.value
+            case "data_base64": throw .unsupportedContentType("data_base64 (binary data)")
+            case "datacontenttype":
+                guard case .string(let text) = member.value else {
+                    throw .invalidAttribute(name: "datacontenttype", reason: "must be a string")
+                }
+                contentType = text
+            default:
+                switch member.value {
+                case .string(let text): attributes[member.key] = text
+                case .bool(let flag): attributes[member.key] = flag ? "true" : "false"
+                case .int(let number): attributes[member.key] = String(number)
+                default: throw .invalidAttribute(name: member.key, reason: "must be a string, boolean or integer")
+                }
+            }
+        }
+        if let contentType, !isJSON(contentType) { throw .unsupportedContentType(contentType) }
+        return try makeEvent(attributes: attributes, contentType: contentType, data: data)
+    }
+
+    private func makeEvent(
+        attributes: [String: String],
+        contentType: String?,
+        data: JSONValue?
+    ) throws(EventDecodingError) -> CloudEvent {
+        var attributes = attributes
+        func required(_ name: String) throws(EventDecodingError) -> String {
+            guard let value = attributes.removeValue(forKey: name) else { throw .missingAttribute(name) }
+            guard !value.isEmpty else { throw .invalidAttribute(name: name, reason: "must not be empty") }
+            return value
+        }
+        let version = try required("specversion")
+        guard version == CloudEvent.specVersion else { throw .unsupportedSpecVersion(version) }
+        let id = try required("id")
+        let source = try required("source")
+        let type = try required("type")
+        let subject = attributes.removeValue(forKey: "subject")
+        let schema = attributes.removeValue(forKey: "dataschema")
+        var time: Int64?
+        if let text = attributes.removeValue(forKey: "time") {
+            guard let parsed = RFC3339.parse(text) else {
+                throw .invalidAttribute(name: "time", reason: "is not an RFC 3339 timestamp: '\(text)'")
+            }
+            time = parsed
+        }
+        for name in attributes.keys where !Self.isValidExtensionName(name) {
+            throw .invalidAttribute(name: name, reason: "is not a valid extension name (lower-case letters and digits)")
+        }
+        return CloudEvent(
+            id: id,
+            source: source,
+            type: type,
+            subject: subject,
+            time: time,
+            dataContentType: contentType,
+            dataSchema: schema,
+            data: data,
+            extensions: attributes
+        )
+    }
+
+    static func isValidExtensionName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while scalars.first == " " || scalars.first == "\t" { scalars.removeFirst() }
+        while scalars.last == " " || scalars.last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

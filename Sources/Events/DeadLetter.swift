@@ -1,0 +1,62 @@
+/// Builds the dead-letter message for input that cannot be processed.
+///
+/// The original key, value and headers are kept byte for byte, so nothing is lost
+/// and the message can be repaired and replayed; `dlq.*` headers say why it was
+/// set aside, where it came from and when.
+public enum DeadLetter {
+    /// Header names added to a dead-lettered message.
+    public enum Header {
+        public static let reason = "dlq.reason"
+        public static let error = "dlq.error"
+        public static let topic = "dlq.topic"
+        public static let partition = "dlq.partition"
+        public static let offset = "dlq.offset"
+        public static let time = "dlq.time"
+        public static let consumer = "dlq.consumer"
+    }
+
+    /// Where the bad message was read from.
+    public struct Origin: Sendable, Hashable {
+        public var topic: String
+        public var partition: Int32
+        public var offset: Int64
+        /// The consumer group (or role) that could not process it.
+        public var consumer: String
+
+        public init(topic: String, partition: Int32, offset: Int64, consumer: String) {
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+            self.consumer = consumer
+        }
+    }
+
+    /// The dead-letter message for `original`, which failed with `reason` and `error`.
+    public static func message(
+        for original: EventMessage,
+        reason: String,
+        error: String,
+        origin: Origin,
+        at time: Int64
+    ) -> EventMessage {
+        var headers = original.headers
+        headers.append(EventHeader(name: Header.reason, string: reason))
+        headers.append(EventHeader(name: Header.error, string: error))
+        headers.append(EventHeader(name: Header.topic, string: origin.topic))
+        headers.append(EventHeader(name: Header.partition, string: String(origin.partition)))
+        headers.append(EventHeader(name: Header.offset, string: String(origin.offset)))
+        headers.append(EventHeader(name: Header.time, string: RFC3339.format(millisecondsSinceEpoch: time)))
+        headers.append(EventHeader(name: Header.consumer, string: origin.consumer))
+        return EventMessage(key: original.key, value: original.value, headers: headers)
+    }
+
+    /// The dead-letter message for `original`, which could not be decoded.
+    public static func message(
+        for original: EventMessage,
+        error: EventDecodingError,
+        origin: Origin,
+        at time: Int64
+    ) -> EventMessage {
+        message(for: original, reason: error.reason, error: error.description, origin: origin, at: time)
+    }
+}

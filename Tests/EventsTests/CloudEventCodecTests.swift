@@ -1,0 +1,144 @@
+import Testing
+
+@testable import Events
+
+@Suite("CloudEvents on Kafka")
+struct CloudEventCodecTests {
+    let codec = CloudEventCodec()
+    let event = CloudEvent(
+        id: "e-1",
+        source: "/tests",
+        type: "dev.maintenanced.test",
+        subject: "server-1",
+        time: 1_795_253_400_123,
+        data: ["server": "server-1", "priority": 3],
+        extensions: ["traceparent": "00-abc-def-01"]
+    )
+
+    @Test("binary mode puts attributes in ce_ headers and data in the value")
+    func binaryEncoding() throws {
+        let message = codec.encode(event, key: "server-1")
+        #expect(message.key == Array("server-1".utf8))
+        #expect(message.header("ce_specversion") == "1.0")
+        #expect(message.header("ce_id") == "e-1")
+        #expect(message.header("ce_source") == "/tests")
+        #expect(message.header("ce_type") == "dev.maintenanced.test")
+        #expect(message.header("ce_subject") == "server-1")
+        #expect(message.header("ce_time") == "2026-11-21T09:30:00.123Z")
+        #expect(message.header("ce_traceparent") == "00-abc-def-01")
+        #expect(message.header("content-type") == "application/json")
+        #expect(String(decoding: message.value, as: UTF8.self) == #"{"server":"server-1","priority":3}"#)
+        #expect(try codec.decode(message) == event)
+    }
+
+    @Test("structured mode is accepted on input")
+    func structured() throws {
+        let message = codec.encodeStructured(event, key: "server-1")
+        #expect(message.header("content-type") == "application/cloudevents+json")
+        #expect(try codec.decode(message) == event)
+        // Without a content-type header, a JSON object with specversion is structured too.
+        var bare = message
+        bare.headers = []
+        #expect(try codec.decode(bare) == event)
+    }
+
+    @Test("an event without data has an empty value")
+    func noData() throws {
+        var event = event
+        event.data = nil
+        event.dataContentType = nil
+        let message = codec.encode(event, key: "k")
+        #expect(message.value.isEmpty)
+        #expect(try codec.decode(message) == event)
+    }
+
+    func headers(_ pairs: [(String, String)]) -> [EventHeader] {
+        pairs.map { EventHeader(name: $0.0, string: $0.1) }
+    }
+
+    var validHeaders: [(String, String)] {
+        [("ce_specversion", "1.0"), ("ce_id", "1"), ("ce_source", "/s"), ("ce_type", "t"), ("content-type", "application/json")]
+    }
+
+    func decodeError(_ message: EventMessage) -> EventDecodingError? {
+        do {
+            _ = try codec.decode(message)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("each missing required attribute is named", arguments: ["specversion", "id", "source", "type"])
+    func missingAttribute(name: String) {
+        let message = EventMessage(key: nil, value: Array("{}".utf8), headers: headers(validHeaders.filter { $0.0 != "ce_" + name }))
+        let error = decodeError(message)
+        if name == "specversion" {
+            // Without ce_specversion the message is read as structured mode, whose object lacks specversion.
+            #expect(error == .missingAttribute("specversion"))
+        } else {
+            #expect(error == .missingAttribute(name))
+        }
+    }
+
+    @Test("bad input gives a typed error with a stable reason")
+    func badInput() {
+        let valid = headers(validHeaders)
+        let cases: [(EventMessage, String)] = [
+            (EventMessage(key: nil, value: Array("not json".utf8), headers: valid), "not-json"),
+            (EventMessage(key: nil, value: [0x22, 0xFF, 0x22], headers: valid), "invalid-utf8"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: headers([("ce_specversion", "0.3"), ("ce_id", "1"), ("ce_source", "/s"), ("ce_type", "t")])), "unsupported-specversion"),
+            (EventMessage(key: nil, value: Array("<x/>".utf8), headers: headers(validHeaders.dropLast() + [("content-type", "application/xml")])), "unsupported-content-type"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: headers(validHeaders + [("ce_time", "yesterday")])), "invalid-attribute"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: headers(validHeaders + [("ce_Bad-Name", "x")])), "invalid-attribute"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: headers(validHeaders + [("ce_id", "2")])), "invalid-attribute"),
+            (EventMessage(key: nil, value: Array("[1,2]".utf8), headers: []), "invalid-attribute"),
+            (EventMessage(key: nil, value: Array(String(repeating: "[", count: 40).utf8) + Array(String(repeating: "]", count: 40).utf8), headers: valid), "too-deep"),
+            (EventMessage(key: nil, value: [UInt8](repeating: 0x20, count: (1 << 20) + 1), headers: valid), "too-large"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: [EventHeader(name: "ce_specversion", value: [0xFF])] + headers(Array(validHeaders.dropFirst()))), "invalid-utf8"),
+        ]
+        for (message, reason) in cases {
+            let error = decodeError(message)
+            #expect(error?.reason == reason, "\(String(describing: error))")
+            #expect(error.map { !$0.description.isEmpty } == true)
+        }
+    }
+}
+
+@Suite("Event ids and dead letters")
+struct EventIDAndDeadLetterTests {
+    @Test("derived ids are deterministic and differ by input, role and position")
+    func derivedIDs() {
+        let id = EventID.derive(from: "input-1", role: "scheduler", index: 0)
+        #expect(id == EventID.derive(from: "input-1", role: "scheduler", index: 0))
+        #expect(id.count == 36)
+        let others = [
+            EventID.derive(from: "input-1", role: "scheduler", index: 1),
+            EventID.derive(from: "input-2", role: "scheduler", index: 0),
+            EventID.derive(from: "input-1", role: "power", index: 0),
+            EventID.derive(from: "input-", role: "1scheduler", index: 0),
+        ]
+        #expect(Set(others + [id]).count == 5)
+    }
+
+    @Test("a dead letter keeps the original bytes and says why, where and when")
+    func deadLetter() {
+        let original = EventMessage(key: Array("server-9".utf8), value: [0xFF, 0x00], headers: [EventHeader(name: "x", string: "y")])
+        let letter = DeadLetter.message(
+            for: original,
+            error: .notJSON(JSONError(.syntax, at: 0, "unexpected character")),
+            origin: .init(topic: "server.lifecycle", partition: 3, offset: 42, consumer: "maintenanced-power"),
+            at: 0
+        )
+        #expect(letter.key == original.key)
+        #expect(letter.value == original.value)
+        #expect(letter.headers.first == original.headers.first)
+        #expect(letter.header(DeadLetter.Header.reason) == "not-json")
+        #expect(letter.header(DeadLetter.Header.error)?.contains("unexpected character") == true)
+        #expect(letter.header(DeadLetter.Header.topic) == "server.lifecycle")
+        #expect(letter.header(DeadLetter.Header.partition) == "3")
+        #expect(letter.header(DeadLetter.Header.offset) == "42")
+        #expect(letter.header(DeadLetter.Header.time) == "1970-01-01T00:00:00.000Z")
+        #expect(letter.header(DeadLetter.Header.consumer) == "maintenanced-power")
+    }
+}
