@@ -41,19 +41,31 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// The `rd_kafka_mock_cluster_t *`.
     var cluster: OpaquePointer { clusterPointer.pointer }
 
+    /// An admin client for this cluster, told that the mock serves neither CreateTopics nor DescribeConfigs.
+    public func makeAdmin(logger: Logger, _ properties: [String: String] = [:]) throws(KafkaError) -> KafkaAdmin {
+        try KafkaAdmin(configuration: configuration(properties), logger: logger, features: .librdkafkaMock)
+    }
+
     /// A client configuration that points at this cluster, with `properties` added.
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {
         KafkaConfiguration(bootstrapServers: bootstrapServers, properties)
     }
 
+    /// The replication factor of every topic of the mock: min(3, brokers). The 2.0.2 mock
+    /// ignores the factor asked for when a topic is created.
+    public var replicationFactor: Int32 { Int32(min(3, brokerCount)) }
+
     /// Creates a topic directly in the mock (the mock does not serve CreateTopics).
     ///
-    /// Creating an existing topic again is an error from the mock, not a no-op.
-    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
-        guard replicationFactor <= brokerCount else {
-            throw .invalidArgument("replication factor \(replicationFactor) exceeds the \(brokerCount) broker(s) of the embedded cluster")
+    /// `replicationFactor`, if given, must equal `self.replicationFactor`: the mock cannot
+    /// make any other, and saying so beats a topic that silently differs. Creating an
+    /// existing topic again is an error from the mock, not a no-op.
+    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32? = nil) throws(KafkaError) {
+        if let replicationFactor, replicationFactor != self.replicationFactor {
+            throw .invalidArgument(
+                "the embedded cluster gives every topic replication factor \(self.replicationFactor) (min(3, brokers)); \(replicationFactor) was asked for \(name)")
         }
-        let err = rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor)
+        let err = rd_kafka_mock_topic_create(cluster, name, partitions, self.replicationFactor)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(err, reason: "creating topic \(name) in the embedded cluster: \(String(cString: rd_kafka_err2str(err)))")
         }

@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import Synchronization
 
 /// A logger for tests: warnings and worse, so failures show librdkafka's complaints.
 let testLogger: Logger = {
@@ -51,4 +52,12 @@ struct ConsumedRecord: Hashable, Sendable {
         value = message.valueString
         headers = message.headers
     }
+}
+
+/// A value shared between a test and the tasks it starts.
+final class Shared<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+    init(_ value: Value) { storage = Mutex(value) }
+    var value: Value { storage.withLock { $0 } }
+    func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
 }
