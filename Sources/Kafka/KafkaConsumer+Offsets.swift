@@ -40,6 +40,8 @@ extension KafkaConsumer {
     /// Commits `offsets`, or all stored offsets when `nil`, and waits for the broker; blocks the thread.
     ///
     /// Meant for the rebalance hook (commit before partitions are revoked) and the polling thread.
+    /// librdkafka 2.0.2's mock refuses commits during a rebalance (`REBALANCE_IN_PROGRESS`,
+    /// where real brokers accept them), so against it commit after each batch as well.
     public func commitBlocking(_ offsets: [KafkaPartitionOffset]? = nil) throws(KafkaError) {
         try withOptionalList(offsets) { list throws(KafkaError) in
             let err = rd_kafka_commit(client.handle, list, 0)

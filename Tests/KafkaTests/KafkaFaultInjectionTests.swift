@@ -5,9 +5,7 @@ import Testing
 struct KafkaFaultInjectionTests {
     @Test("messages sent while the broker is down are delivered once it is up again, exactly once each")
     func brokerDownThenUp() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueName("faults")
-        try cluster.createTopic(topic, partitions: 2)
+        let (cluster, topic) = try clusterWithTopic("faults", partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
 
@@ -41,9 +39,7 @@ struct KafkaFaultInjectionTests {
 
     @Test("retriable produce errors pushed on the broker are retried; a permanent one fails that message")
     func pushedRequestErrors() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueName("errors")
-        try cluster.createTopic(topic, partitions: 1)
+        let (cluster, topic) = try clusterWithTopic("errors", partitions: 1)
         let producer = try KafkaProducer(configuration: cluster.configuration(["retry.backoff.ms": "10"]), logger: testLogger)
         try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
 
@@ -68,9 +64,7 @@ struct KafkaFaultInjectionTests {
 
     @Test("a slow broker (round-trip time) still delivers")
     func slowBroker() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueName("slow")
-        try cluster.createTopic(topic, partitions: 1)
+        let (cluster, topic) = try clusterWithTopic("slow", partitions: 1)
         try cluster.setRoundTripTime(broker: 1, milliseconds: 300)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         let clock = ContinuousClock()

@@ -5,9 +5,7 @@ import Testing
 struct KafkaRoundTripTests {
     @Test("keyed messages with headers arrive intact and in per-key order")
     func keyedRoundTripWithHeaders() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueName("round-trip")
-        try cluster.createTopic(topic, partitions: 3)
+        let (cluster, topic) = try clusterWithTopic("round-trip", partitions: 3)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         let count = 300
         var last: KafkaProducer.DeliveryTicket?
@@ -50,9 +48,7 @@ struct KafkaRoundTripTests {
 
     @Test("awaiting one message's delivery and a batch's delivery")
     func deliveryReports() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
-        let topic = uniqueName("delivery")
-        try cluster.createTopic(topic, partitions: 4)
+        let (cluster, topic) = try clusterWithTopic("delivery", partitions: 4)
         let producer = try KafkaProducer(configuration: cluster.configuration(["linger.ms": "1"]), logger: testLogger)
         let first = try producer.trySend(KafkaProducerMessage(topic: topic, key: "a", value: "1"))
         try await producer.awaitDelivery(of: first)

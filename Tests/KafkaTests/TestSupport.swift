@@ -61,3 +61,11 @@ final class Shared<Value: Sendable>: Sendable {
     var value: Value { storage.withLock { $0 } }
     func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
 }
+
+/// A new embedded cluster with one new topic of `partitions` partitions.
+func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) throws -> (EmbeddedKafkaCluster, String) {
+    let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: testLogger)
+    let topic = uniqueName(prefix)
+    try cluster.createTopic(topic, partitions: partitions)
+    return (cluster, topic)
+}
