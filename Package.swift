@@ -32,6 +32,18 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
+        // MARK: YAML and topic declarations
+
+        /// YAML parsing (libyaml events into a node tree) and a strict `Decoder`.
+        .target(
+            name: "YAML",
+            dependencies: ["CYAML"]
+        ),
+        .testTarget(
+            name: "YAMLTests",
+            dependencies: ["YAML"]
+        ),
+
         // MARK: The executable
 
         .executableTarget(
