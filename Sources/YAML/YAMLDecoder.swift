@@ -43,9 +43,16 @@ public struct YAMLDecoder: Sendable {
         file: String? = nil,
         rejectUnknownKeys: Bool? = nil
     ) throws(YAMLError) -> T {
+        let strict = rejectUnknownKeys ?? self.rejectUnknownKeys
         let context = YAMLDecodingContext(file: file, root: node, userInfo: userInfo.mapValues { $0 as Any })
-        let value = try YAMLNodeDecoder(node: node, path: YAMLPath(), context: context).decodeValue(type)
-        if rejectUnknownKeys ?? self.rejectUnknownKeys, let error = context.firstUnknownKey() {
+        let value: T
+        do {
+            value = try YAMLNodeDecoder(node: node, path: YAMLPath(), context: context).decodeValue(type)
+        } catch {
+            // A required key is missing; in strict mode, a misspelling of it is the better report.
+            throw strict ? context.misspelling(of: error) ?? error : error
+        }
+        if strict, let error = context.firstUnknownKey() {
             throw error
         }
         return value

@@ -5,6 +5,21 @@ extension YAMLDecodingContext {
         firstUnknownKey(in: root, at: YAMLPath())
     }
 
+    /// For a missing-key error, the unknown-key error of a key of the same
+    /// mapping that is likely a misspelling of the missing one, if there is one.
+    func misspelling(of error: YAMLError) -> YAMLError? {
+        guard case .missingKey(let missing) = error.kind, let mapping = root.node(at: error.path)?.mapping else {
+            return nil
+        }
+        let read = readKeys[error.path] ?? []
+        for entry in mapping.entries {
+            guard let key = entry.key.scalar?.value, !read.contains(key),
+                  Self.closest(to: key, among: [missing]) != nil else { continue }
+            return self.error(.unknownKey(key, suggestion: missing), at: entry.key.mark, path: error.path.appending(.key(key)))
+        }
+        return nil
+    }
+
     private func firstUnknownKey(in node: YAMLNode, at path: YAMLPath) -> YAMLError? {
         switch node {
         case .scalar:

@@ -82,6 +82,14 @@ import YAML
         #expect(error.kind == .unknownKey("replicationFactr", suggestion: "replicationFactor"))
     }
 
+    @Test func misspeltRequiredKeyIsReportedAsTheMisspelling() throws {
+        let text = "name: x\nspec:\n  partitons: 3\n"
+        let strict = try error(text)
+        #expect(strict.description == #"topics/t.yaml:3:3: at spec.partitons: unknown key "partitons" (did you mean "partitions"?)"#)
+        let lenient = try error(text, strict: false)
+        #expect(lenient.description == #"topics/t.yaml:3:3: at spec: missing required key "partitions""#)
+    }
+
     @Test func unknownKeyWithoutSuggestion() throws {
         let error = try error("name: x\nspec: {partitions: 3}\ncolour: blue\n")
         #expect(error.description == #"topics/t.yaml:3:1: at colour: unknown key "colour""#)
