@@ -44,6 +44,17 @@ let package = Package(
             dependencies: ["YAML"]
         ),
 
+        /// The topic declarations under topics/: their model, strict loading and
+        /// validation of the whole set.
+        .target(
+            name: "Topics",
+            dependencies: ["YAML"]
+        ),
+        .testTarget(
+            name: "TopicsTests",
+            dependencies: ["Topics", "YAML"]
+        ),
+
         // MARK: The executable
 
         .executableTarget(
@@ -51,6 +62,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                "Topics",
             ]
         ),
     ],
