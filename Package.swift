@@ -32,29 +32,6 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
-        // MARK: YAML and topic declarations
-
-        /// YAML parsing (libyaml events into a node tree) and a strict `Decoder`.
-        .target(
-            name: "YAML",
-            dependencies: ["CYAML"]
-        ),
-        .testTarget(
-            name: "YAMLTests",
-            dependencies: ["YAML"]
-        ),
-
-        /// The topic declarations under topics/: their model, strict loading and
-        /// validation of the whole set.
-        .target(
-            name: "Topics",
-            dependencies: ["YAML"]
-        ),
-        .testTarget(
-            name: "TopicsTests",
-            dependencies: ["Topics", "YAML"]
-        ),
-
         // MARK: The executable
 
         .executableTarget(
@@ -62,9 +39,26 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                "Topics",
             ]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: - YAML and topic declarations (Sources/YAML, Sources/Topics, topics/)
+// Kept in its own section so that other parts of the package merge without
+// touching it. The executable gains its `topics` command through the
+// dependency added below.
+
+package.targets.append(contentsOf: [
+    /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
+    .target(name: "YAML", dependencies: ["CYAML"]),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+    /// The topic declarations under topics/: their model, strict loading and
+    /// validation of the whole set, and applying them to a cluster.
+    .target(name: "Topics", dependencies: ["YAML"]),
+    .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
+])
+for target in package.targets where target.name == "maintenanced" {
+    target.dependencies.append("Topics")
+}
