@@ -45,6 +45,42 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// MARK: - Kafka client (Sources/Kafka, Tests/KafkaTests, the kafka-benchmark)
+// Kept in its own section so that other parts of the package can be merged
+// without touching it. The executable gains its `broker` and `kafka` commands
+// through the dependency added below.
+
+package.products.append(.executable(name: "kafka-benchmark", targets: ["kafka-benchmark"]))
+package.targets.append(contentsOf: [
+    /// Tiny C wrappers for librdkafka calls Swift cannot make (variadic functions).
+    .target(name: "CKafkaShims", dependencies: ["CRdKafka"]),
+    /// The Swift Kafka client: producer, consumer, admin and the embedded mock cluster.
+    .target(
+        name: "Kafka",
+        dependencies: [
+            "CRdKafka",
+            "CKafkaShims",
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+    /// Multi-process tests that spawn the built `maintenanced` executable.
+    .testTarget(name: "MaintenancedTests", dependencies: ["maintenanced", "Kafka"]),
+    /// Raw librdkafka produce and consume loops in C: the benchmark's baseline.
+    .target(name: "CKafkaBenchmarkLoops", dependencies: ["CRdKafka"]),
+    .executableTarget(
+        name: "kafka-benchmark",
+        dependencies: [
+            "Kafka",
+            "CKafkaBenchmarkLoops",
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+])
+for target in package.targets where target.name == "maintenanced" {
+    target.dependencies.append("Kafka")
+}
+
 // MARK: - YAML and topic declarations (Sources/YAML, Sources/Topics, topics/)
 // Kept in its own section so that other parts of the package merge without
 // touching it. The executable gains its `topics` command through the

@@ -1,0 +1,19 @@
+// Wrappers for librdkafka functions that Swift cannot call directly (C variadics).
+// The header uses plain C types only, so it does not redeclare librdkafka's types
+// next to the CRdKafka module.
+#ifndef CKAFKA_SHIMS_H
+#define CKAFKA_SHIMS_H
+
+#include <stdint.h>
+
+/// Pushes one (error, round-trip time) pair onto a mock broker's error stack for
+/// the given API key: `rd_kafka_mock_broker_push_request_error_rtts` with one pair.
+/// `mcluster` is an `rd_kafka_mock_cluster_t *`; returns an `rd_kafka_resp_err_t`.
+int ckafka_mock_broker_push_request_error_rtt(void *mcluster, int32_t broker_id,
+                                              int16_t api_key, int error_code,
+                                              int rtt_ms);
+
+/// Names the calling thread (at most 15 bytes are kept), for debuggers and `top -H`.
+void ckafka_set_thread_name(const char *name);
+
+#endif

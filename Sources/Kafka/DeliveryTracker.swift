@@ -1,0 +1,209 @@
+import CRdKafka
+import Synchronization
+
+/// Which messages of a producer have had their delivery report, by sequence number.
+///
+/// Each message gets the next sequence number when it is enqueued; librdkafka hands
+/// the number back in the delivery report (as the message opaque). The tracker keeps
+/// a watermark below which every message is done and a ring of bits for the ones
+/// done above it, so awaiting "everything up to S" costs one waiter, not one
+/// continuation per message.
+final class DeliveryTracker: Sendable {
+    private let state = Mutex(State())
+
+    /// Takes the next sequence number for a message about to be enqueued.
+    func next() -> UInt64 {
+        state.withLock { state in
+            state.lastAssigned += 1
+            return state.lastAssigned
+        }
+    }
+
+    /// Gives back the number of a message librdkafka refused; it counts as done, not failed.
+    func cancel(_ sequence: UInt64) {
+        let ready = state.withLock { $0.complete(sequence, error: nil, countsAsFailure: false) }
+        ready.forEach { $0.resume() }
+    }
+
+    /// The last sequence number handed out.
+    var lastAssigned: UInt64 {
+        state.withLock { $0.lastAssigned }
+    }
+
+    /// Records a delivery report; called on the producer's poll thread.
+    func report(_ message: rd_kafka_message_t) {
+        let sequence = UInt64(UInt(bitPattern: message._private))
+        let error: KafkaError? = message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(message.err)
+        let ready = state.withLock { $0.complete(sequence, error: error, countsAsFailure: true) }
+        ready.forEach { $0.resume() }
+    }
+
+    /// Waits until every message up to `sequence` has its report; throws the first failure among them.
+    func waitForAll(upTo sequence: UInt64) async throws(KafkaError) {
+        try await wait(.upTo(sequence))
+    }
+
+    /// Waits for the report of the message `sequence`; throws if it failed.
+    func waitFor(_ sequence: UInt64) async throws(KafkaError) {
+        try await wait(.exactly(sequence))
+    }
+
+    /// Waits until at least one more outstanding message is done; for waiting on a full queue.
+    func waitForProgress() async {
+        let watermark = state.withLock { $0.watermark }
+        try? await wait(.watermarkAbove(watermark))
+    }
+
+    /// Fails every waiter and future wait: the producer is gone.
+    func close(_ error: KafkaError) {
+        let waiters = state.withLock { state in
+            state.closedError = error
+            defer { state.waiters.removeAll() }
+            return state.waiters.map { $0.ready(error) }
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    private func wait(_ target: Target) async throws(KafkaError) {
+        let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
+            let waiter = Waiter(target: target, continuation: continuation)
+            let ready = state.withLock { state -> ReadyWaiter? in
+                if state.isDone(target) { return waiter.ready(state.takeFailure(target)) }
+                if let closed = state.closedError { return waiter.ready(closed) }
+                state.waiters.append(waiter)
+                return nil
+            }
+            ready?.resume()
+        }
+        try result.get()
+    }
+}
+
+extension DeliveryTracker {
+    enum Target {
+        case upTo(UInt64)
+        case exactly(UInt64)
+        /// Any progress: the watermark passed this value. Reports no failure.
+        case watermarkAbove(UInt64)
+    }
+
+    struct Waiter {
+        let target: Target
+        let continuation: CheckedContinuation<Result<Void, KafkaError>, Never>
+
+        func ready(_ error: KafkaError?) -> ReadyWaiter {
+            ReadyWaiter(continuation: continuation, result: error.map { .failure($0) } ?? .success(()))
+        }
+    }
+
+    /// A waiter to resume once the lock is released.
+    struct ReadyWaiter {
+        let continuation: CheckedContinuation<Result<Void, KafkaError>, Never>
+        let result: Result<Void, KafkaError>
+        func resume() { continuation.resume(returning: result) }
+    }
+
+    struct State {
+        var lastAssigned: UInt64 = 0
+        /// Every sequence number up to this one is done.
+        var watermark: UInt64 = 0
+        /// Done flags for sequence numbers above the watermark, in a ring of 64-bit words.
+        var bits = [UInt64](repeating: 0, count: 1024)
+        /// Failures not yet reported to a waiter, by sequence number.
+        var failures: [UInt64: KafkaError] = [:]
+        var waiters: [Waiter] = []
+        var closedError: KafkaError?
+
+        mutating func complete(_ sequence: UInt64, error: KafkaError?, countsAsFailure: Bool) -> [ReadyWaiter] {
+            if let error, countsAsFailure { failures[sequence] = error }
+            if sequence == watermark + 1 {
+                watermark = sequence
+                advance()
+            } else if sequence > watermark {
+                mark(sequence)
+            }
+            guard !waiters.isEmpty else { return [] }
+            var ready: [ReadyWaiter] = []
+            var index = 0
+            while index < waiters.count {
+                if isDone(waiters[index].target) {
+                    let waiter = waiters.remove(at: index)
+                    ready.append(waiter.ready(takeFailure(waiter.target)))
+                } else {
+                    index += 1
+                }
+            }
+            return ready
+        }
+
+        func isDone(_ target: Target) -> Bool {
+            switch target {
+            case .upTo(let sequence): return sequence <= watermark
+            case .exactly(let sequence): return sequence <= watermark || isMarked(sequence)
+            case .watermarkAbove(let value): return watermark > value
+            }
+        }
+
+        /// Removes and returns the first failure the waiter for `target` must report.
+        mutating func takeFailure(_ target: Target) -> KafkaError? {
+            guard !failures.isEmpty else { return nil }
+            switch target {
+            case .exactly(let sequence):
+                return failures.removeValue(forKey: sequence)
+            case .watermarkAbove:
+                return nil
+            case .upTo(let sequence):
+                let reported = failures.keys.filter { $0 <= sequence }.sorted()
+                guard let first = reported.first else { return nil }
+                let error = failures[first]!
+                for key in reported { failures.removeValue(forKey: key) }
+                if reported.count > 1 {
+                    var summary = error
+                    summary.reason += " (and \(reported.count - 1) more failed deliveries up to #\(sequence))"
+                    return summary
+                }
+                return error
+            }
+        }
+
+        private var capacity: UInt64 { UInt64(bits.count) * 64 }
+
+        private func isMarked(_ sequence: UInt64) -> Bool {
+            guard sequence > watermark, sequence - watermark < capacity else { return false }
+            let bit = sequence % capacity
+            return bits[Int(bit / 64)] & (1 << (bit % 64)) != 0
+        }
+
+        private mutating func mark(_ sequence: UInt64) {
+            while sequence - watermark >= capacity { grow() }
+            let bit = sequence % capacity
+            bits[Int(bit / 64)] |= 1 << (bit % 64)
+        }
+
+        /// Moves the watermark over every done sequence number that follows it.
+        private mutating func advance() {
+            while true {
+                let bit = (watermark + 1) % capacity
+                let word = Int(bit / 64)
+                let mask: UInt64 = 1 << (bit % 64)
+                guard bits[word] & mask != 0 else { return }
+                bits[word] &= ~mask
+                watermark += 1
+            }
+        }
+
+        /// Doubles the ring, keeping each marked number's flag.
+        private mutating func grow() {
+            let oldCapacity = capacity
+            var grown = [UInt64](repeating: 0, count: bits.count * 2)
+            let newCapacity = UInt64(grown.count) * 64
+            for sequence in (watermark + 1)..<(watermark + oldCapacity) {
+                let old = sequence % oldCapacity
+                guard bits[Int(old / 64)] & (1 << (old % 64)) != 0 else { continue }
+                let new = sequence % newCapacity
+                grown[Int(new / 64)] |= 1 << (new % 64)
+            }
+            bits = grown
+        }
+    }
+}

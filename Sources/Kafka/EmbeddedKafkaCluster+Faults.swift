@@ -1,0 +1,73 @@
+import CKafkaShims
+import CRdKafka
+
+/// Fault injection, for tests that check how clients behave when brokers misbehave.
+extension EmbeddedKafkaCluster {
+    /// Kafka protocol API keys used with the request-error injections.
+    public enum APIKey: Int16, Sendable {
+        case produce = 0, fetch = 1, listOffsets = 2, metadata = 3
+        case offsetCommit = 8, offsetFetch = 9, findCoordinator = 10
+        case joinGroup = 11, heartbeat = 12, leaveGroup = 13, syncGroup = 14
+        case apiVersions = 18, initProducerId = 22
+    }
+
+    /// Takes broker `id` down: its connections close and new ones are refused until `setBrokerUp`.
+    public func setBrokerDown(_ id: Int32) throws(KafkaError) {
+        try check(rd_kafka_mock_broker_set_down(cluster, id), "setting broker \(id) down")
+    }
+
+    /// Brings broker `id` back up.
+    public func setBrokerUp(_ id: Int32) throws(KafkaError) {
+        try check(rd_kafka_mock_broker_set_up(cluster, id), "setting broker \(id) up")
+    }
+
+    /// Delays every response of broker `id` by `milliseconds`.
+    public func setRoundTripTime(broker id: Int32, milliseconds: Int32) throws(KafkaError) {
+        try check(rd_kafka_mock_broker_set_rtt(cluster, id, milliseconds), "setting the round-trip time of broker \(id)")
+    }
+
+    /// Makes the next requests of type `api` (to any broker) fail, one per error code, in order.
+    ///
+    /// Codes are librdkafka's `rd_kafka_resp_err_t` values, e.g. `KafkaError.code` of a known error.
+    public func pushRequestErrors(_ api: APIKey, errors: [Int32]) {
+        let codes = errors.map { rd_kafka_resp_err_t($0) }
+        codes.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, api.rawValue, buffer.count, buffer.baseAddress)
+        }
+    }
+
+    /// Makes the next requests of type `api` to broker `id` fail with `error` after `roundTripMilliseconds` each.
+    public func pushBrokerRequestErrors(
+        broker id: Int32, _ api: APIKey, errors: [(code: Int32, roundTripMilliseconds: Int32)]
+    ) throws(KafkaError) {
+        for error in errors {
+            let err = ckafka_mock_broker_push_request_error_rtt(
+                UnsafeMutableRawPointer(cluster), id, api.rawValue, error.code, error.roundTripMilliseconds)
+            try check(rd_kafka_resp_err_t(err), "pushing request errors on broker \(id)")
+        }
+    }
+
+    /// Clears the request errors pushed for `api` that were not used yet.
+    public func clearRequestErrors(_ api: APIKey) {
+        rd_kafka_mock_clear_request_errors(cluster, api.rawValue)
+    }
+
+    /// Makes broker `id` the coordinator of consumer group `group`.
+    public func setGroupCoordinator(_ group: String, broker id: Int32) throws(KafkaError) {
+        try check(rd_kafka_mock_coordinator_set(cluster, "group", group, id), "setting the coordinator of group \(group)")
+    }
+
+    /// Makes broker `id` the leader of `partition` of `topic`; `nil` leaves the partition without leader.
+    public func setPartitionLeader(topic: String, partition: Int32, broker id: Int32?) throws(KafkaError) {
+        try check(
+            rd_kafka_mock_partition_set_leader(cluster, topic, partition, id ?? -1),
+            "setting the leader of \(topic)[\(partition)]"
+        )
+    }
+
+    private func check(_ err: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(err, reason: "\(action) in the embedded cluster: \(String(cString: rd_kafka_err2str(err)))")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CRdKafka
+
+extension KafkaConsumer {
+    /// Marks every message of `batch` as processed: stores, per partition, the offset after its last message.
+    ///
+    /// Stored offsets are sent to the group by `commit`, by auto-commit, and on close.
+    /// Partitions no longer assigned are skipped.
+    public func store(_ batch: KafkaMessageBatch) throws(KafkaError) {
+        let last = batch.lastMessages
+        guard !last.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(last.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for message in last {
+            rd_kafka_topic_partition_list_add(list, rd_kafka_topic_name(message.pointee.rkt), message.pointee.partition)
+                .pointee.offset = message.pointee.offset + 1
+        }
+        try store(list: list)
+    }
+
+    /// Stores explicit offsets (the offset of the next message to read, per partition).
+    public func store(_ offsets: [KafkaPartitionOffset]) throws(KafkaError) {
+        try KafkaTopicPartition.withList(offsets.map(\.topicPartition), offset: { offsets[$0].offset.rawValue }) { list throws(KafkaError) in
+            try store(list: list)
+        }
+    }
+
+    private func store(list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws(KafkaError) {
+        let err = rd_kafka_offsets_store(client.handle, list)
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        for index in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[index]
+            if element.err == RD_KAFKA_RESP_ERR__STATE {
+                logger.debug("offset not stored: \(String(cString: element.topic))[\(element.partition)] is not assigned")
+            } else if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(element.err, reason: "storing the offset of \(String(cString: element.topic))[\(element.partition)]: \(String(cString: rd_kafka_err2str(element.err)))")
+            }
+        }
+    }
+
+    /// Commits `offsets`, or all stored offsets when `nil`, and waits for the broker; blocks the thread.
+    ///
+    /// Meant for the rebalance hook (commit before partitions are revoked) and the polling thread.
+    /// librdkafka 2.0.2's mock refuses commits during a rebalance (`REBALANCE_IN_PROGRESS`,
+    /// where real brokers accept them), so against it commit after each batch as well.
+    public func commitBlocking(_ offsets: [KafkaPartitionOffset]? = nil) throws(KafkaError) {
+        try withOptionalList(offsets) { list throws(KafkaError) in
+            let err = rd_kafka_commit(client.handle, list, 0)
+            guard err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+            try check(err, "committing offsets")
+        }
+    }
+
+    /// Commits `offsets`, or all stored offsets when `nil`, without blocking a thread while it waits.
+    public func commit(_ offsets: [KafkaPartitionOffset]? = nil) async throws(KafkaError) {
+        guard let queue = client.backgroundQueue else { throw .closed("consumer") }
+        let handle = client.handle
+        try await BackgroundEvent.perform(start: { opaque in
+            do throws(KafkaError) {
+                return try withOptionalList(offsets) { list throws(KafkaError) -> KafkaError? in
+                    let err = rd_kafka_commit_queue(handle, list, queue, nil, opaque)
+                    return err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err, reason: "committing offsets: \(String(cString: rd_kafka_err2str(err)))")
+                }
+            } catch {
+                return error
+            }
+        }, read: { event in
+            guard let error = BackgroundEvent.error(of: event), error.code != RD_KAFKA_RESP_ERR__NO_OFFSET.rawValue else {
+                return .success(())
+            }
+            return .failure(error)
+        })
+    }
+
+    private func withOptionalList<R>(
+        _ offsets: [KafkaPartitionOffset]?,
+        _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) throws(KafkaError) -> R
+    ) throws(KafkaError) -> R {
+        guard let offsets else { return try body(nil) }
+        return try KafkaTopicPartition.withList(offsets.map(\.topicPartition), offset: { offsets[$0].offset.rawValue }) { list throws(KafkaError) in
+            try body(list)
+        }
+    }
+}

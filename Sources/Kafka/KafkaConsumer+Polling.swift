@@ -1,0 +1,103 @@
+import CRdKafka
+
+extension KafkaConsumer {
+    /// Waits up to `timeout` for a message, then takes what else is ready, up to `maxMessages`.
+    ///
+    /// Blocks the calling thread: call it from a thread of your own (or use `batches()`),
+    /// one thread at a time. Rebalance hooks run inside this call; messages of a
+    /// partition revoked during the call are dropped from the batch (the new owner
+    /// reads them again from the committed offset). An empty batch means the timeout passed.
+    public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> KafkaMessageBatch {
+        guard !closed.isRaised else { throw .closed("consumer") }
+        var wait = timeout.milliseconds
+        while pollBuffer.count < maxMessages {
+            guard let message = rd_kafka_consumer_poll(client.handle, wait) else { break }
+            wait = 0
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                pollBuffer.append(message)
+                continue
+            }
+            let error = KafkaError(message: message)
+            rd_kafka_message_destroy(message)
+            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+            if error.isFatal || err == RD_KAFKA_RESP_ERR__FATAL {
+                throw client.fatalError ?? error
+            }
+            logger.warning("Kafka consumer: \(error)")
+        }
+        return KafkaMessageBatch(pollBuffer.take())
+    }
+
+    /// Batches of messages, polled on the consumer's own thread as the caller asks for them.
+    ///
+    /// A batch is polled only when `next()` is called, so rebalances (and their hooks)
+    /// happen between batches, after the caller has processed the previous one. The
+    /// sequence ends when the consumer is closed or the iterating task is cancelled.
+    public func batches(maxMessages: Int = 1000, pollInterval: Duration = .milliseconds(100)) -> Batches {
+        Batches(consumer: self, maxMessages: maxMessages, pollInterval: pollInterval)
+    }
+
+    /// An asynchronous sequence of message batches; see `batches(maxMessages:pollInterval:)`.
+    public struct Batches: AsyncSequence, Sendable {
+        /// Each element is one non-empty batch.
+        public typealias Element = KafkaMessageBatch
+        /// Polling errors end the iteration with a `KafkaError`.
+        public typealias Failure = KafkaError
+
+        let consumer: KafkaConsumer
+        let maxMessages: Int
+        let pollInterval: Duration
+
+        /// Starts iterating.
+        public func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(consumer: consumer, maxMessages: maxMessages, pollInterval: pollInterval)
+        }
+
+        /// Polls one batch per `next()` call on the consumer's thread.
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            let consumer: KafkaConsumer
+            let maxMessages: Int
+            let pollInterval: Duration
+
+            /// The next non-empty batch, or `nil` once the consumer closes or the task is cancelled.
+            public mutating func next() async throws(KafkaError) -> KafkaMessageBatch? {
+                let consumer = consumer
+                let maxMessages = maxMessages
+                let pollInterval = pollInterval
+                guard !consumer.closing.isRaised, !Task.isCancelled else { return nil }
+                let cancelled = AtomicFlag()
+                let result: Result<KafkaMessageBatch?, KafkaError> = await withTaskCancellationHandler {
+                    do throws(KafkaError) {
+                        return .success(try await consumer.thread.run { () throws(KafkaError) -> KafkaMessageBatch? in
+                            while !cancelled.isRaised && !consumer.closing.isRaised {
+                                let batch = try consumer.poll(maxMessages: maxMessages, timeout: pollInterval)
+                                if !batch.isEmpty { return batch }
+                            }
+                            return nil
+                        })
+                    } catch {
+                        return .failure(error)
+                    }
+                } onCancel: {
+                    cancelled.raise()
+                }
+                return try result.get()
+            }
+        }
+    }
+}
+
+extension KafkaError {
+    /// The error carried by a consumed message that reports one.
+    init(message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        var reason = String(cString: rd_kafka_err2str(message.pointee.err))
+        if let rkt = message.pointee.rkt {
+            reason = "\(String(cString: rd_kafka_topic_name(rkt)))[\(message.pointee.partition)]: \(reason)"
+        }
+        if let detail = rd_kafka_message_errstr(message) {
+            reason += " (\(String(cString: detail)))"
+        }
+        self.init(message.pointee.err, reason: reason)
+    }
+}

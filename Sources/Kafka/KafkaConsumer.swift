@@ -1,0 +1,177 @@
+import CRdKafka
+import Logging
+
+/// Reads messages, in a consumer group or from partitions it is given.
+///
+/// In a group (`group.id` set) it subscribes to topics and the group spreads their
+/// partitions over its members; the rebalance hook runs inside librdkafka's
+/// rebalance callback, so state can be restored before a new partition's first
+/// message and committed before a partition is taken away. Without a group it reads
+/// partitions assigned at explicit offsets (e.g. a changelog from the beginning up
+/// to its high watermark).
+///
+/// Offsets are stored only when the caller says so (`enable.auto.offset.store=false`),
+/// after processing; `commit` sends them to the group. Polling blocks, so it runs
+/// either on the caller's own thread (`poll(maxMessages:timeout:)`) or on the
+/// consumer's dedicated thread (`batches()`), never on Swift's cooperative pool.
+/// Call `close()` to leave the group; it is also done on deinit.
+public final class KafkaConsumer: Sendable {
+    let client: RdKafkaClient
+    /// Runs polls, closes and other blocking calls for the async interface.
+    let thread: KafkaThread
+    let pollBuffer: PollBuffer
+    let rebalanceHandler: RebalanceHandler
+    let closing = AtomicFlag()
+    let closed = AtomicFlag()
+    let logger: Logger
+    /// The consumer group, or `nil` for a consumer that reads assigned partitions only.
+    public let groupID: String?
+
+    /// Creates a consumer; `configuration` needs `bootstrap.servers`, and `group.id` to join a group.
+    ///
+    /// `rebalanceHook` is called on the polling thread with each assignment and
+    /// revocation, and with this consumer, so it can seek, store and commit. The eager
+    /// `range,roundrobin` assignors are used unless the configuration names others.
+    public init(
+        configuration: KafkaConfiguration,
+        logger: Logger,
+        rebalanceHook: (@Sendable (KafkaRebalance, KafkaConsumer) -> Void)? = nil
+    ) throws(KafkaError) {
+        var configuration = configuration
+            .settingDefault("enable.auto.offset.store", "false")
+            .settingDefault("partition.assignment.strategy", "range,roundrobin")
+        let groupID = configuration["group.id"]
+        if groupID == nil {
+            // librdkafka's consumer needs a group id even to assign; this one never joins or commits.
+            configuration["group.id"] = "assign-only-\(UInt64.random(in: 0...UInt64.max))"
+            configuration["enable.auto.commit"] = "false"
+        }
+        let pollBuffer = PollBuffer()
+        let handler = RebalanceHandler(hook: rebalanceHook, buffer: pollBuffer, logger: logger)
+        var rebalance: (@Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?
+        if groupID != nil {
+            rebalance = { rk, err, partitions in handler.handle(rk: rk, err: err, partitions: partitions) }
+        }
+        client = try RdKafkaClient(
+            type: RD_KAFKA_CONSUMER,
+            configuration: configuration,
+            context: ClientContext(logger: logger, rebalance: rebalance),
+            backgroundEvents: true
+        )
+        rd_kafka_poll_set_consumer(client.handle)
+        self.groupID = groupID
+        self.pollBuffer = pollBuffer
+        self.rebalanceHandler = handler
+        self.logger = logger
+        self.thread = KafkaThread(name: "kafka-consumer")
+        handler.consumer = self
+        logger.debug("Kafka consumer created", metadata: ["kafka.configuration": "\(configuration)"])
+    }
+
+    deinit {
+        thread.stopAndJoin()
+        if closed.raise() {
+            let err = rd_kafka_consumer_close(client.handle)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.warning("closing the Kafka consumer on deinit failed: \(KafkaError(err))")
+            }
+        }
+    }
+
+    /// Joins the group's subscription to `topics`; partitions arrive through rebalances.
+    public func subscribe(_ topics: [String]) throws(KafkaError) {
+        guard groupID != nil else { throw .invalidArgument("subscribe needs a consumer group (group.id)") }
+        try KafkaTopicPartition.withList(topics.map { KafkaTopicPartition(topic: $0, partition: -1) }) { list throws(KafkaError) in
+            try check(rd_kafka_subscribe(client.handle, list), "subscribing to \(topics)")
+        }
+    }
+
+    /// Reads exactly `partitions`, each from its offset, outside any group rebalance.
+    ///
+    /// Replaces the previous assignment; an empty list stops reading.
+    public func assign(_ partitions: [KafkaPartitionOffset]) throws(KafkaError) {
+        try KafkaTopicPartition.withList(partitions.map(\.topicPartition), offset: { partitions[$0].offset.rawValue }) { list throws(KafkaError) in
+            try check(rd_kafka_assign(client.handle, list), "assigning \(partitions.map(\.topicPartition))")
+        }
+    }
+
+    /// The partitions currently assigned to this consumer.
+    public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try check(rd_kafka_assignment(client.handle, &list), "reading the assignment")
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return KafkaTopicPartition.array(from: list!)
+    }
+
+    /// Stops fetching `partitions` until `resume`; polls keep serving the group meanwhile.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
+            try check(rd_kafka_pause_partitions(client.handle, list), "pausing \(partitions)")
+        }
+    }
+
+    /// Fetches `partitions` again after `pause`.
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
+            try check(rd_kafka_resume_partitions(client.handle, list), "resuming \(partitions)")
+        }
+    }
+
+    /// Asks the partition's leader for its watermarks; blocks up to `timeout`.
+    ///
+    /// Meant for the polling thread or the rebalance hook; from async code use `watermarks(of:timeout:)`.
+    public func queryWatermarks(of partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) throws(KafkaError) -> KafkaWatermarks {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_query_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high, timeout.milliseconds)
+        try check(err, "querying the watermarks of \(partition)")
+        return KafkaWatermarks(low: low, high: high)
+    }
+
+    /// Asks the partition's leader for its watermarks, on a thread of its own.
+    public func watermarks(of partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) async throws(KafkaError) -> KafkaWatermarks {
+        try await KafkaThread.runOnNewThread(name: "kafka-watermark") { () throws(KafkaError) in
+            try self.queryWatermarks(of: partition, timeout: timeout)
+        }
+    }
+
+    /// Leaves the group (after the revoke hook, committing stored offsets if auto-commit is on) and stops the consumer.
+    ///
+    /// Any running `batches()` iteration ends first. Later calls do nothing.
+    public func close() async throws(KafkaError) {
+        guard !closed.isRaised else { return }
+        closing.raise()
+        try await thread.run { () throws(KafkaError) in
+            try self.closeOnThisThread()
+        }
+        thread.stopAndJoin()
+    }
+
+    /// `close()` for a thread that may block (the polling thread of `poll(maxMessages:timeout:)`).
+    public func closeBlocking() throws(KafkaError) {
+        closing.raise()
+        try closeOnThisThread()
+    }
+
+    private func closeOnThisThread() throws(KafkaError) {
+        guard closed.raise() else { return }
+        pollBuffer.discardAll()
+        try check(rd_kafka_consumer_close(client.handle), "closing the consumer")
+        logger.debug("Kafka consumer closed", metadata: ["kafka.group": "\(groupID ?? "-")"])
+    }
+
+    func check(_ err: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(err, reason: "\(action): \(String(cString: rd_kafka_err2str(err)))")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, clamped to `Int32`, as librdkafka's timeouts take it.
+    var milliseconds: Int32 {
+        let (seconds, attoseconds) = components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: total)
+    }
+}

@@ -1,0 +1,113 @@
+import CRdKafka
+import Logging
+
+/// Produces keyed messages with headers, and tells when they are delivered.
+///
+/// Sending only enqueues: each message gets a `DeliveryTicket` (a per-producer
+/// sequence number). A dedicated thread serves librdkafka's delivery reports, and
+/// `awaitDelivery(upTo:)` waits for every message up to a ticket with one waiter,
+/// so a caller can send N messages and await all N reports cheaply.
+public final class KafkaProducer: Sendable {
+    /// Identifies an enqueued message in this producer's order; later messages compare greater.
+    public struct DeliveryTicket: Sendable, Hashable, Comparable {
+        /// The sequence number, starting at 1.
+        public let sequence: UInt64
+
+        /// Orders tickets by sequence number.
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.sequence < rhs.sequence }
+    }
+
+    let client: RdKafkaClient
+    private let deliveries: DeliveryTracker
+    private let pollThread: KafkaThread
+    private let stopping = AtomicFlag()
+    private let logger: Logger
+
+    /// Creates a producer; `configuration` needs at least `bootstrap.servers`.
+    ///
+    /// Delivery reports are polled on a thread of the producer's own, never on the
+    /// caller's. `logger` receives librdkafka's logs and errors.
+    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        let deliveries = DeliveryTracker()
+        let client = try RdKafkaClient(
+            type: RD_KAFKA_PRODUCER,
+            configuration: configuration,
+            context: ClientContext(logger: logger, deliveries: deliveries),
+            backgroundEvents: false
+        )
+        self.client = client
+        self.deliveries = deliveries
+        self.logger = logger
+        self.pollThread = KafkaThread(name: "kafka-producer")
+        pollThread.submit { [stopping] in
+            while !stopping.isRaised {
+                rd_kafka_poll(client.handle, 100)
+            }
+            rd_kafka_poll(client.handle, 0)
+        }
+        logger.debug("Kafka producer created", metadata: ["kafka.configuration": "\(configuration)"])
+    }
+
+    deinit {
+        stopPolling()
+        deliveries.close(.closed("producer"))
+    }
+
+    /// Enqueues `message` without waiting; throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full.
+    public func trySend(_ message: KafkaProducerMessage) throws(KafkaError) -> DeliveryTicket {
+        guard !stopping.isRaised else { throw .closed("producer") }
+        let sequence = deliveries.next()
+        if let error = enqueue(message, sequence: sequence) {
+            deliveries.cancel(sequence)
+            throw KafkaError(consuming: error)
+        }
+        return DeliveryTicket(sequence: sequence)
+    }
+
+    /// Enqueues `message`, waiting for earlier deliveries while librdkafka's queue is full.
+    public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> DeliveryTicket {
+        while true {
+            do {
+                return try trySend(message)
+            } catch where error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
+                await deliveries.waitForProgress()
+            }
+        }
+    }
+
+    /// Waits for the delivery report of one message; throws its error if it was not delivered.
+    public func awaitDelivery(of ticket: DeliveryTicket) async throws(KafkaError) {
+        try await deliveries.waitFor(ticket.sequence)
+    }
+
+    /// Waits until every message up to `ticket` has its delivery report.
+    ///
+    /// Throws the first failure among them (each failure is reported to one waiter only).
+    public func awaitDelivery(upTo ticket: DeliveryTicket) async throws(KafkaError) {
+        try await deliveries.waitForAll(upTo: ticket.sequence)
+    }
+
+    /// The ticket of the last message enqueued, or `nil` before the first.
+    public var lastTicket: DeliveryTicket? {
+        let last = deliveries.lastAssigned
+        return last == 0 ? nil : DeliveryTicket(sequence: last)
+    }
+
+    /// Waits until every message enqueued so far has its delivery report; throws the first failure.
+    public func flush() async throws(KafkaError) {
+        guard let lastTicket else { return }
+        try await awaitDelivery(upTo: lastTicket)
+    }
+
+    /// Flushes, then stops the delivery-report thread; later sends throw.
+    public func close() async throws(KafkaError) {
+        defer { stopPolling() }
+        try await flush()
+    }
+
+    private func stopPolling() {
+        guard stopping.raise() else { return }
+        rd_kafka_yield(client.handle)
+        pollThread.stopAndJoin()
+    }
+}

@@ -1,0 +1,49 @@
+/// A topic that exists with settings other than those asked for, and exactly what differs.
+///
+/// Thrown by `KafkaAdmin.createTopics` before anything is created, so that a wrong
+/// partition count (which breaks co-partitioning) is never silently accepted.
+public struct KafkaTopicConflict: Error, Sendable, Hashable, CustomStringConvertible {
+    /// One setting that differs.
+    public struct Difference: Sendable, Hashable, CustomStringConvertible {
+        /// The topic.
+        public var topic: String
+        /// What differs: `partitions`, `replication factor`, or a config name.
+        public var setting: String
+        /// The value the cluster has (`(unset)` for a config it does not set).
+        public var existing: String
+        /// The value asked for.
+        public var requested: String
+
+        /// Describes one difference.
+        public init(topic: String, setting: String, existing: String, requested: String) {
+            self.topic = topic
+            self.setting = setting
+            self.existing = existing
+            self.requested = requested
+        }
+
+        /// `topic: setting is existing, requested requested`.
+        public var description: String {
+            "\(topic): \(setting) is \(existing), requested \(requested)"
+        }
+    }
+
+    /// Every difference found, topic by topic.
+    public var differences: [Difference]
+
+    /// All differences on one line.
+    public var description: String {
+        "existing topics differ from the requested ones: " + differences.map(\.description).joined(separator: "; ")
+    }
+}
+
+/// What `KafkaAdmin.createTopics` did for one topic.
+public enum KafkaTopicCreation: Sendable, Hashable {
+    /// The topic did not exist and was created.
+    case created
+    /// The topic existed with the same partitions, replication factor and requested configs.
+    case alreadyExists
+    /// The topic existed with the same partitions and replication factor; its configs could
+    /// not be read, so the requested configs were not checked. The reason says why.
+    case alreadyExistsConfigsUnverified(reason: String)
+}

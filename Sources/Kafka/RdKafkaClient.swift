@@ -1,0 +1,118 @@
+import CRdKafka
+import Logging
+
+/// One `rd_kafka_t` handle with this package's callbacks installed: logs and errors
+/// go to the caller's `Logger`, delivery reports to the producer's tracker, rebalances
+/// to the consumer, and results of queue-based calls to their awaiting tasks.
+final class RdKafkaClient: @unchecked Sendable {
+    /// The `rd_kafka_t *`.
+    let handle: OpaquePointer
+    let context: ClientContext
+    /// librdkafka's background queue, present when created with `backgroundEvents`.
+    let backgroundQueue: OpaquePointer?
+
+    init(
+        type: rd_kafka_type_t,
+        configuration: KafkaConfiguration,
+        context: ClientContext,
+        backgroundEvents: Bool
+    ) throws(KafkaError) {
+        let conf = try Self.makeConf(configuration)
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
+        rd_kafka_conf_set_log_cb(conf) { rk, level, facility, message in
+            ClientContext.from(rd_kafka_opaque(rk)).logLibrdkafka(level: level, facility: facility, message: message)
+        }
+        rd_kafka_conf_set_error_cb(conf) { rk, err, reason, opaque in
+            ClientContext.from(opaque).logError(rk: rk!, err: rd_kafka_resp_err_t(err), reason: reason)
+        }
+        if context.deliveries != nil {
+            rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
+                ClientContext.from(opaque).deliveries!.report(message!.pointee)
+            }
+        }
+        if context.rebalance != nil {
+            rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
+                ClientContext.from(opaque).rebalance!(rk!, err, partitions!)
+            }
+        }
+        if backgroundEvents {
+            rd_kafka_conf_set_background_event_cb(conf) { _, event, _ in
+                BackgroundEvent.dispatch(event!)
+            }
+        }
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(type, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.invalidArgument(String(cBuffer: errstr))
+        }
+        self.handle = handle
+        self.context = context
+        self.backgroundQueue = backgroundEvents ? rd_kafka_queue_get_background(handle) : nil
+    }
+
+    deinit {
+        if let backgroundQueue { rd_kafka_queue_destroy(backgroundQueue) }
+        rd_kafka_destroy(handle)
+    }
+
+    /// The client's fatal error, if one was raised.
+    var fatalError: KafkaError? {
+        var errstr = [CChar](repeating: 0, count: 512)
+        let err = rd_kafka_fatal_error(handle, &errstr, errstr.count)
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        var error = KafkaError(err, reason: String(cBuffer: errstr))
+        error.isFatal = true
+        return error
+    }
+
+    /// Builds an `rd_kafka_conf_t`; an invalid property's error never shows a secret value.
+    private static func makeConf(_ configuration: KafkaConfiguration) throws(KafkaError) -> OpaquePointer {
+        let conf = rd_kafka_conf_new()!
+        var errstr = [CChar](repeating: 0, count: 512)
+        for (key, value) in configuration.properties {
+            if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                let detail = KafkaConfiguration.isSecret(key: key)
+                    ? "invalid value for secret property \(key) (value not shown)"
+                    : String(cBuffer: errstr)
+                throw KafkaError.invalidArgument("configuration: \(detail)")
+            }
+        }
+        return conf
+    }
+}
+
+extension ClientContext {
+    /// Forwards one librdkafka log line (syslog level) to the logger.
+    func logLibrdkafka(level: Int32, facility: UnsafePointer<CChar>?, message: UnsafePointer<CChar>?) {
+        let logLevel: Logger.Level = switch level {
+        case ...3: .error
+        case 4: .warning
+        case 5, 6: .info
+        default: .debug
+        }
+        guard logger.logLevel <= logLevel else { return }
+        let facilityText = facility.map { String(cString: $0) } ?? "-"
+        logger.log(level: logLevel, "\(message.map { String(cString: $0) } ?? "")", metadata: ["rdkafka.facility": "\(facilityText)"])
+    }
+
+    /// Logs an error librdkafka reports outside any request (broker down, fatal, …).
+    func logError(rk: OpaquePointer, err: rd_kafka_resp_err_t, reason: UnsafePointer<CChar>?) {
+        let text = reason.map { String(cString: $0) } ?? ""
+        if err == RD_KAFKA_RESP_ERR__FATAL {
+            logger.critical("fatal Kafka client error: \(text)")
+        } else if err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__TRANSPORT {
+            logger.warning("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])
+        } else {
+            logger.error("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])
+        }
+    }
+}
+
+extension String {
+    /// The text in a NUL-terminated C buffer, such as librdkafka's `errstr`.
+    init(cBuffer: [CChar]) {
+        let bytes = cBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        self.init(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,148 @@
+import Kafka
+import Testing
+
+@Suite("Consumer groups, rebalance hooks and partition control", .timeLimit(.minutes(1)))
+struct KafkaConsumerGroupTests {
+    /// What one consumer saw, in the order it saw it (hooks and messages run on its polling thread).
+    enum Event: Sendable, Hashable {
+        case assigned([KafkaTopicPartition])
+        case revoked([KafkaTopicPartition])
+        case message(KafkaTopicPartition, offset: Int64)
+    }
+
+    @Test("the rebalance hook runs before the first message of a newly assigned partition; no offset is lost across the hand-over")
+    func rebalanceHookOrdersRestoreAndCommit() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
+        let topic = uniqueName("group")
+        let group = uniqueName("group")
+        try cluster.createTopic(topic, partitions: 4)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        func produce(_ range: Range<Int>) async throws {
+            var last: KafkaProducer.DeliveryTicket?
+            for index in range {
+                last = try await producer.send(KafkaProducerMessage(topic: topic, key: "server-\(index)", value: "\(index)"))
+            }
+            try await producer.awaitDelivery(upTo: #require(last))
+        }
+        try await produce(0..<200)
+
+        let logs = [Shared<[Event]>([]), Shared<[Event]>([])]
+        func makeConsumer(_ number: Int) throws -> KafkaConsumer {
+            let consumer = try KafkaConsumer(
+                configuration: cluster.configuration(fastGroupSettings.merging(["group.id": group]) { $1 }),
+                logger: testLogger
+            ) { rebalance, consumer in
+                switch rebalance {
+                case .assigned(let partitions):
+                    logs[number].update { $0.append(.assigned(partitions)) }
+                case .revoked(let partitions):
+                    // Hand over: commit what was stored before the partitions go. The 2.0.2 mock refuses
+                    // commits while the group rebalances (REBALANCE_IN_PROGRESS; real brokers accept them),
+                    // which is why `consume` also commits after every batch.
+                    let committed = Result { try consumer.commitBlocking() }
+                    if case .failure(let error as KafkaError) = committed { #expect(error.name == "REBALANCE_IN_PROGRESS") }
+                    logs[number].update { $0.append(.revoked(partitions)) }
+                }
+            }
+            try consumer.subscribe([topic])
+            return consumer
+        }
+        func consume(_ consumer: KafkaConsumer, _ number: Int) async throws {
+            for try await batch in consumer.batches(maxMessages: 50) {
+                let events = batch.map { Event.message($0.topicPartition, offset: $0.offset) }
+                logs[number].update { $0.append(contentsOf: events) }
+                try consumer.store(batch)
+                try await consumer.commit()
+            }
+        }
+        func seenOffsets() -> Set<Event> {
+            Set(logs.flatMap { $0.value }.filter { if case .message = $0 { true } else { false } })
+        }
+
+        let first = try makeConsumer(0)
+        let second = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await consume(first, 0) }
+            try await waitUntil { seenOffsets().count == 200 }
+            // Created only now: a member that joins without polling would hold partitions it never reads.
+            let second = try makeConsumer(1)
+            tasks.addTask { try await consume(second, 1) }
+            // The second member joins: the first gives up partitions, the second gets them.
+            try await waitUntil { logs[1].value.contains { if case .assigned(let p) = $0 { !p.isEmpty } else { false } } }
+            try await produce(200..<400)
+            try await waitUntil { seenOffsets().count == 400 }
+            tasks.cancelAll()
+            return second
+        }
+        try await first.close()
+        try await second.close()
+        try await producer.close()
+
+        // Exact coverage: every offset of every partition was seen.
+        var perPartition: [Int32: Set<Int64>] = [:]
+        for case .message(let partition, let offset) in seenOffsets() { perPartition[partition.partition, default: []].insert(offset) }
+        #expect(perPartition.values.reduce(0) { $0 + $1.count } == 400)
+        for offsets in perPartition.values { #expect(offsets == Set(0..<Int64(offsets.count))) }
+
+        // Order: a consumer only ever returns messages of partitions it holds, which it got through the hook first.
+        for (number, log) in logs.enumerated() {
+            var held: Set<KafkaTopicPartition> = []
+            for event in log.value {
+                switch event {
+                case .assigned(let partitions): held.formUnion(partitions)
+                case .revoked(let partitions): held.subtract(partitions)
+                case .message(let partition, let offset):
+                    #expect(held.contains(partition), "consumer \(number) returned \(partition)@\(offset) before its assignment hook")
+                }
+            }
+        }
+        let secondAssigned = logs[1].value.contains { if case .assigned(let p) = $0 { !p.isEmpty } else { false } }
+        let firstRevoked = logs[0].value.contains { if case .revoked = $0 { true } else { false } }
+        #expect(secondAssigned && firstRevoked)
+        // Offsets were committed after each batch: the second member resumed where the first stopped,
+        // re-reading at most one uncommitted batch (at-least-once across the rebalance).
+        let all = logs.flatMap { $0.value }.filter { if case .message = $0 { true } else { false } }
+        #expect(all.count - 400 <= 50, "duplicates after the hand-over: \(all.count - 400)")
+    }
+
+    @Test("assign at explicit offsets reads a partition up to its high watermark; pause and resume")
+    func assignWatermarksPauseResume() async throws {
+        let (cluster, topic) = try clusterWithTopic("changelog", partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        for index in 0..<60 {
+            _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), key: "k\(index)", value: "\(index)"))
+        }
+        try await producer.flush()
+
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        let zero = KafkaTopicPartition(topic: topic, partition: 0)
+        let one = KafkaTopicPartition(topic: topic, partition: 1)
+        let watermarks = try await consumer.watermarks(of: zero)
+        #expect(watermarks == KafkaWatermarks(low: 0, high: 30))
+
+        // Restore partition 0 from offset 10 up to its high watermark.
+        try consumer.assign([KafkaPartitionOffset(zero, KafkaOffset(10))])
+        var restored: [Int64] = []
+        while restored.last.map({ $0 + 1 < watermarks.high }) ?? true {
+            let batch = try consumer.poll(maxMessages: 100, timeout: .seconds(5))
+            restored += batch.map(\.offset)
+        }
+        #expect(restored == Array(10..<30))
+        #expect(try consumer.assignment() == [zero])
+
+        // Pause partition 1: nothing of it arrives until it is resumed.
+        try consumer.assign([KafkaPartitionOffset(one, .beginning)])
+        try consumer.pause([one])
+        #expect(try consumer.poll(maxMessages: 100, timeout: .milliseconds(500)).isEmpty)
+        try consumer.resume([one])
+        var resumed = 0
+        while resumed < 30 { resumed += try consumer.poll(maxMessages: 100, timeout: .seconds(5)).count }
+        #expect(resumed == 30)
+        try await consumer.close()
+        try await producer.close()
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds (the suite's time limit bounds the wait).
+func waitUntil(_ condition: () -> Bool) async throws {
+    while !condition() { try await Task.sleep(for: .milliseconds(50)) }
+}

@@ -1,0 +1,76 @@
+import Kafka
+import Testing
+
+@Suite("Fault injection on the embedded cluster", .timeLimit(.minutes(1)))
+struct KafkaFaultInjectionTests {
+    @Test("messages sent while the broker is down are delivered once it is up again, exactly once each")
+    func brokerDownThenUp() async throws {
+        let (cluster, topic) = try clusterWithTopic("faults", partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+
+        try cluster.setBrokerDown(1)
+        var last: KafkaProducer.DeliveryTicket?
+        for index in 0..<50 {
+            last = try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(index)", value: "v\(index)"))
+        }
+        let ticket = try #require(last)
+        let delivered = Shared(false)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await producer.awaitDelivery(upTo: ticket)
+                delivered.update { $0 = true }
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            let deliveredEarly = delivered.value
+            #expect(!deliveredEarly, "delivered while the only broker was down")
+            try cluster.setBrokerUp(1)
+            try await group.waitForAll()
+        }
+        try await producer.close()
+
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        try consumer.assign([0, 1].map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        let records = try await consumer.collect(51)
+        try await consumer.close()
+        #expect(records.count == 51)
+        #expect(Set(records.compactMap(\.key)).count == 51)
+    }
+
+    @Test("retriable produce errors pushed on the broker are retried; a permanent one fails that message")
+    func pushedRequestErrors() async throws {
+        let (cluster, topic) = try clusterWithTopic("errors", partitions: 1)
+        let producer = try KafkaProducer(configuration: cluster.configuration(["retry.backoff.ms": "10"]), logger: testLogger)
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+
+        // NOT_LEADER_FOR_PARTITION (6) and REQUEST_TIMED_OUT (7) are retriable.
+        cluster.pushRequestErrors(.produce, errors: [6, 7])
+        let retried = try await producer.send(KafkaProducerMessage(topic: topic, key: "a", value: "retried"))
+        try await producer.awaitDelivery(of: retried)
+
+        // MSG_SIZE_TOO_LARGE (10) is not.
+        try cluster.pushBrokerRequestErrors(broker: 1, .produce, errors: [(code: 10, roundTripMilliseconds: 50)])
+        let refused = try await producer.send(KafkaProducerMessage(topic: topic, key: "b", value: "refused"))
+        let error = try await #require(throws: KafkaError.self) { try await producer.awaitDelivery(of: refused) }
+        #expect(error.code == 10)
+        #expect(error.name == "MSG_SIZE_TOO_LARGE")
+        #expect(!error.isFatal)
+
+        // The failure was reported once; later messages deliver normally.
+        let after = try await producer.send(KafkaProducerMessage(topic: topic, key: "c", value: "after"))
+        try await producer.awaitDelivery(upTo: after)
+        try await producer.close()
+    }
+
+    @Test("a slow broker (round-trip time) still delivers")
+    func slowBroker() async throws {
+        let (cluster, topic) = try clusterWithTopic("slow", partitions: 1)
+        try cluster.setRoundTripTime(broker: 1, milliseconds: 300)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "v")))
+        #expect(clock.now - start >= .milliseconds(300))
+        try await producer.close()
+    }
+}

@@ -1,0 +1,65 @@
+import Kafka
+import Testing
+
+@Suite("Producer and consumer round trip", .timeLimit(.minutes(1)))
+struct KafkaRoundTripTests {
+    @Test("keyed messages with headers arrive intact and in per-key order")
+    func keyedRoundTripWithHeaders() async throws {
+        let (cluster, topic) = try clusterWithTopic("round-trip", partitions: 3)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        let count = 300
+        var last: KafkaProducer.DeliveryTicket?
+        for index in 0..<count {
+            let headers = [
+                KafkaHeader(key: "ce_id", string: "event-\(index)"),
+                KafkaHeader(key: "binary", value: [0, 255, UInt8(index % 256)]),
+                KafkaHeader(key: "empty", value: nil),
+            ]
+            last = try await producer.send(KafkaProducerMessage(
+                topic: topic, key: "server-\(index % 7)", value: "value-\(index)", headers: headers))
+        }
+        try await producer.awaitDelivery(upTo: #require(last))
+        try await producer.close()
+
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        try consumer.assign((0..<3).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        let records = try await consumer.collect(count)
+        try await consumer.close()
+
+        #expect(records.count == count)
+        #expect(Set(records.map(\.value)).count == count)
+        for record in records {
+            let index = Int(record.value!.dropFirst("value-".count))!
+            #expect(record.key == "server-\(index % 7)")
+            #expect(record.headers == [
+                KafkaHeader(key: "ce_id", string: "event-\(index)"),
+                KafkaHeader(key: "binary", value: [0, 255, UInt8(index % 256)]),
+                KafkaHeader(key: "empty", value: nil),
+            ])
+        }
+        // One key, one partition, in production order.
+        let byKey = Dictionary(grouping: records, by: \.key)
+        for (_, keyed) in byKey {
+            #expect(Set(keyed.map(\.partition)).count == 1)
+            let indexes = keyed.sorted { $0.offset < $1.offset }.map { Int($0.value!.dropFirst("value-".count))! }
+            #expect(indexes == indexes.sorted())
+        }
+    }
+
+    @Test("awaiting one message's delivery and a batch's delivery")
+    func deliveryReports() async throws {
+        let (cluster, topic) = try clusterWithTopic("delivery", partitions: 4)
+        let producer = try KafkaProducer(configuration: cluster.configuration(["linger.ms": "1"]), logger: testLogger)
+        let first = try producer.trySend(KafkaProducerMessage(topic: topic, key: "a", value: "1"))
+        try await producer.awaitDelivery(of: first)
+        var tickets: [KafkaProducer.DeliveryTicket] = []
+        for index in 0..<1000 {
+            tickets.append(try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(index)", value: "v")))
+        }
+        #expect(tickets == tickets.sorted())
+        try await producer.awaitDelivery(upTo: tickets.last!)
+        try await producer.flush()
+        try await producer.close()
+        #expect(throws: KafkaError.self) { try producer.trySend(KafkaProducerMessage(topic: topic, key: "late", value: "x")) }
+    }
+}

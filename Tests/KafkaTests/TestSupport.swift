@@ -1,0 +1,71 @@
+import Kafka
+import Logging
+import Synchronization
+
+/// A logger for tests: warnings and worse, so failures show librdkafka's complaints.
+let testLogger: Logger = {
+    var logger = Logger(label: "kafka-tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// A name no other test uses, so tests can share nothing and run in parallel.
+func uniqueName(_ prefix: String) -> String {
+    "\(prefix)-\(UInt32.random(in: 0...UInt32.max))"
+}
+
+/// Consumer settings that make the mock's group joins and rebalances fast.
+let fastGroupSettings: [String: String] = [
+    "auto.offset.reset": "earliest",
+    "session.timeout.ms": "6000",
+    "heartbeat.interval.ms": "500",
+    "topic.metadata.refresh.interval.ms": "1000",
+]
+
+extension KafkaConsumer {
+    /// Reads batches until `count` messages arrived (storing their offsets), and returns them as copies.
+    func collect(_ count: Int) async throws -> [ConsumedRecord] {
+        var records: [ConsumedRecord] = []
+        for try await batch in batches() {
+            records.append(contentsOf: batch.map(ConsumedRecord.init))
+            try store(batch)
+            if records.count >= count { break }
+        }
+        return records
+    }
+}
+
+/// A consumed message copied out of its batch.
+struct ConsumedRecord: Hashable, Sendable {
+    var topic: String
+    var partition: Int32
+    var offset: Int64
+    var key: String?
+    var value: String?
+    var headers: [KafkaHeader]
+
+    init(_ message: KafkaMessage) {
+        topic = message.topic
+        partition = message.partition
+        offset = message.offset
+        key = message.keyString
+        value = message.valueString
+        headers = message.headers
+    }
+}
+
+/// A value shared between a test and the tasks it starts.
+final class Shared<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+    init(_ value: Value) { storage = Mutex(value) }
+    var value: Value { storage.withLock { $0 } }
+    func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
+}
+
+/// A new embedded cluster with one new topic of `partitions` partitions.
+func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) throws -> (EmbeddedKafkaCluster, String) {
+    let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: testLogger)
+    let topic = uniqueName(prefix)
+    try cluster.createTopic(topic, partitions: partitions)
+    return (cluster, topic)
+}
