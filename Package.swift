@@ -94,7 +94,14 @@ package.targets.append(contentsOf: [
     /// validation of the whole set, and applying them to a cluster.
     .target(name: "Topics", dependencies: ["YAML"]),
     .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
+    /// The topic declarations applied to Kafka: through the admin client on a
+    /// real cluster, directly in the embedded mock cluster (which serves no CreateTopics).
+    .target(
+        name: "KafkaTopics",
+        dependencies: ["Topics", "Kafka", .product(name: "Logging", package: "swift-log")]
+    ),
+    .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
 ])
 for target in package.targets where target.name == "maintenanced" {
-    target.dependencies.append("Topics")
+    target.dependencies.append(contentsOf: ["Topics", "KafkaTopics"])
 }

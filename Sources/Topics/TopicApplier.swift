@@ -16,7 +16,9 @@ public struct TopicApplier: Sendable {
         return specs.map { spec in
             guard let topic = observed[spec.name] else { return TopicStatus(name: spec.name, state: .missing) }
             let differences = spec.differences(from: topic)
-            return TopicStatus(name: spec.name, state: differences.isEmpty ? .matching : .differing(differences))
+            return TopicStatus(
+                name: spec.name, state: differences.isEmpty ? .matching : .differing(differences),
+                configsCompared: topic.configs != nil)
         }
     }
 

@@ -1,13 +1,13 @@
 extension TopicSpec {
-    /// The declaration fitted to a cluster of `brokers` brokers: replication
-    /// factor and `min.insync.replicas` at most the broker count. For
-    /// development clusters (the embedded one has 1 to 3 brokers); production
-    /// clusters get the declarations as they are.
-    public func fitted(toBrokers brokers: Int) -> TopicSpec {
+    /// The declaration with another replication factor, and `min.insync.replicas`
+    /// lowered to it where it was higher. For development clusters with fewer
+    /// brokers than production (the embedded one gives every topic
+    /// min(3, brokers)); production clusters get the declarations as they are.
+    public func withReplicationFactor(_ factor: Int) -> TopicSpec {
         var spec = self
-        spec.replicationFactor = max(1, min(replicationFactor, brokers))
-        if let minISR = configs["min.insync.replicas"].flatMap(Int.init), minISR > spec.replicationFactor {
-            spec.configs["min.insync.replicas"] = "\(spec.replicationFactor)"
+        spec.replicationFactor = factor
+        if let minISR = configs["min.insync.replicas"].flatMap(Int.init), minISR > factor {
+            spec.configs["min.insync.replicas"] = "\(factor)"
         }
         return spec
     }

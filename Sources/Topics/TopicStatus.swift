@@ -12,17 +12,21 @@ public struct TopicStatus: Sendable, Hashable {
 
     public var name: String
     public var state: State
+    /// Whether the topic's configs were compared; brokers that serve no
+    /// DescribeConfigs (the embedded mock) allow only partitions and replication.
+    public var configsCompared: Bool
 
-    public init(name: String, state: State) {
+    public init(name: String, state: State, configsCompared: Bool = true) {
         self.name = name
         self.state = state
+        self.configsCompared = configsCompared
     }
 
     /// The status for people: `ok`, `missing`, or what differs, one line each.
     public var lines: [String] {
         switch state {
         case .missing: ["missing"]
-        case .matching: ["ok"]
+        case .matching: [configsCompared ? "ok" : "ok (configs not readable, not compared)"]
         case .differing(let differences): differences.map { "differs: \($0)" }
         }
     }

@@ -35,10 +35,17 @@ import Topics
         #expect(statuses[0].lines == ["missing"])
     }
 
+    @Test func statusSaysWhenConfigsWereNotCompared() async throws {
+        let cluster = FakeTopicCluster(topics: [ObservedTopic(name: "a", partitions: 12, replicationFactor: 3, configs: nil)])
+        let statuses = try await TopicApplier(specs: [spec("a")], cluster: cluster).status()
+        #expect(statuses == [TopicStatus(name: "a", state: .matching, configsCompared: false)])
+        #expect(statuses[0].lines == ["ok (configs not readable, not compared)"])
+    }
+
     @Test func fittingToASmallCluster() {
-        let fitted = spec("a").fitted(toBrokers: 1)
+        let fitted = spec("a").withReplicationFactor(1)
         #expect(fitted.replicationFactor == 1)
         #expect(fitted.configs["min.insync.replicas"] == "1")
-        #expect(spec("a").fitted(toBrokers: 5) == spec("a"))
+        #expect(spec("a").withReplicationFactor(3) == spec("a"))
     }
 }
