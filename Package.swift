@@ -105,3 +105,6 @@ package.targets.append(contentsOf: [
 for target in package.targets where target.name == "maintenanced" {
     target.dependencies.append(contentsOf: ["Topics", "KafkaTopics"])
 }
+for target in package.targets where target.name == "MaintenancedTests" {
+    target.dependencies.append("KafkaTopics")
+}

@@ -41,7 +41,10 @@ struct TopicsApplyCommand: AsyncParsableCommand {
         }
         guard result.succeeded else {
             for line in result.lines { printError(line) }
-            printError("topics apply: \(result.conflicts.count) topic(s) on \(brokers) differ from their declarations; nothing was created")
+            let count = result.conflicts.count
+            printError(
+                "topics apply: \(count == 1 ? "1 topic" : "\(count) topics") on \(brokers) "
+                    + "\(count == 1 ? "differs from its declaration" : "differ from their declarations"); nothing was created")
             throw ExitCode(1)
         }
         for line in result.lines { print(line) }

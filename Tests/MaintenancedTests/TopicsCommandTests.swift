@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaTopics
 import Logging
 import Testing
 
@@ -54,11 +55,46 @@ struct TopicsCommandTests {
         #expect(lines.last == "2 problems in the topic declarations of \(directory.path)")
     }
 
-    @Test("list --brokers says which topics exist and match")
-    func listComparesWithTheCluster() throws {
+    static let logger: Logger = {
         var logger = Logger(label: "topics-command-tests")
         logger.logLevel = .warning
-        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: logger)
+        return logger
+    }()
+
+    @Test("apply against a cluster that has the topics already changes nothing and exits 0")
+    func applyIsANoOpWhenTopicsExist() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
+        _ = try await cluster.applyTopics(directory: Self.topicsDirectory, logger: Self.logger)
+
+        for _ in 1...2 {
+            let run = try Self.maintenanced([
+                "topics", "apply", "--dir", Self.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+            ])
+            #expect(run.status == 0, "\(run.errors)")
+            let lines = run.output.split(separator: "\n")
+            #expect(lines.count == 12)
+            #expect(lines.allSatisfy { $0.hasPrefix("unchanged ") })
+        }
+    }
+
+    @Test("apply reports a conflicting topic, creates nothing and exits 1")
+    func applyReportsConflicts() throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
+        try cluster.createTopic("power.events", partitions: 3)
+
+        let run = try Self.maintenanced([
+            "topics", "apply", "--dir", Self.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+        ])
+        #expect(run.status == 1)
+        let lines = run.errors.split(separator: "\n").map(String.init)
+        #expect(lines.contains("conflict power.events: differs: partitions: declared 12, on the broker 3"))
+        #expect(lines.last == "topics apply: 1 topic on \(cluster.bootstrapServers) differs from its declaration; nothing was created")
+        #expect(run.output.isEmpty)
+    }
+
+    @Test("list --brokers says which topics exist and match")
+    func listComparesWithTheCluster() throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
         try cluster.createTopic("server.lifecycle", partitions: 12)
         try cluster.createTopic("power.events", partitions: 3)
 
