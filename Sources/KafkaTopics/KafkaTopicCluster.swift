@@ -26,6 +26,6 @@ extension TopicSpec {
     /// The declaration as the Kafka admin client takes it.
     public var kafkaSpecification: KafkaTopicSpecification {
         KafkaTopicSpecification(
-            name: name, partitions: Int32(partitions), replicationFactor: Int32(replicationFactor), configs: kafkaConfigs)
+            name: name, partitions: Int32(clamping: partitions), replicationFactor: Int32(clamping: replicationFactor), configs: kafkaConfigs)
     }
 }

@@ -23,9 +23,11 @@ extension TopicCatalog {
             problem("the file of topic \(spec.name) must be named \(spec.name).yaml", ["name"])
         }
         if spec.description.allSatisfy(\.isWhitespace) { problem("the description must not be empty", ["description"]) }
-        if spec.partitions < 1 { problem("partitions must be at least 1, not \(spec.partitions)", ["partitions"]) }
-        if spec.replicationFactor < 1 {
-            problem("replicationFactor must be at least 1, not \(spec.replicationFactor)", ["replicationFactor"])
+        if !(1...Int(Int32.max)).contains(spec.partitions) {
+            problem("partitions must be at least 1 (and at most \(Int32.max)), not \(spec.partitions)", ["partitions"])
+        }
+        if !(1...Int(Int16.max)).contains(spec.replicationFactor) {
+            problem("replicationFactor must be at least 1 (and at most \(Int16.max)), not \(spec.replicationFactor)", ["replicationFactor"])
         }
 
         switch spec.kind {

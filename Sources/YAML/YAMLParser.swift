@@ -4,7 +4,8 @@ import CYAML
 ///
 /// The tree is built without recursion, so nesting is bounded by
 /// ``YAMLLimits/maxDepth`` rather than by the stack, and aliases are resolved
-/// within ``YAMLLimits/maxAliasedNodes``.
+/// within ``YAMLLimits/maxAliasedNodes``. Duplicate keys are errors. Merge keys
+/// (`<<`) are not expanded: they stay ordinary keys.
 public struct YAMLParser: Sendable {
     /// The bounds the parser enforces.
     public var limits: YAMLLimits

@@ -68,8 +68,8 @@ import YAML
             of: "replicationFactor: 3", with: "replicationFactor: -1")
         let problems = try problems(["a.b": text])
         #expect(problems == [
-            "topics/a.b.yaml:5:13: at partitions: partitions must be at least 1, not 0",
-            "topics/a.b.yaml:6:20: at replicationFactor: replicationFactor must be at least 1, not -1",
+            "topics/a.b.yaml:5:13: at partitions: partitions must be at least 1 (and at most 2147483647), not 0",
+            "topics/a.b.yaml:6:20: at replicationFactor: replicationFactor must be at least 1 (and at most 32767), not -1",
         ])
     }
 
