@@ -21,7 +21,8 @@ public final class EmbeddedKafkaCluster: Sendable {
         guard brokers >= 1 else { throw .invalidArgument("an embedded cluster needs at least one broker") }
         host = try RdKafkaClient(
             type: RD_KAFKA_PRODUCER,
-            configuration: KafkaConfiguration(),
+            // The host handle only owns the mock; it connects nowhere, so its notices are noise.
+            configuration: KafkaConfiguration(["log_level": "4"]),
             context: ClientContext(logger: logger),
             backgroundEvents: false
         )

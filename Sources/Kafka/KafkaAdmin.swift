@@ -63,7 +63,11 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// Describes `names`; a topic that does not exist is an `UNKNOWN_TOPIC_OR_PART` error.
-    public func describeTopics(_ names: [String], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicDescription] {
+    ///
+    /// With `includeConfigs: false` only metadata is read (partitions and replicas), which every broker serves.
+    public func describeTopics(
+        _ names: [String], includeConfigs: Bool = true, timeout: Duration = .seconds(10)
+    ) async throws(KafkaError) -> [KafkaTopicDescription] {
         let known = try await metadata(timeout: timeout)
         var descriptions: [KafkaTopicDescription] = []
         for name in names {
@@ -72,7 +76,7 @@ public final class KafkaAdmin: Sendable {
             }
             descriptions.append(description)
         }
-        return try await addingConfigs(to: descriptions, timeout: timeout)
+        return try await addingConfigs(to: descriptions, timeout: timeout, only: includeConfigs)
     }
 
     /// Makes sure every topic in `specifications` exists as specified; creates the missing ones.

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Kafka
+
+/// The options every Kafka tool takes: where the brokers are and any librdkafka property.
+struct KafkaConnectionOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "Bootstrap brokers, host:port[,host:port…] (e.g. the `bootstrap=` line of `maintenanced broker`).")
+    var brokers: String
+
+    @Option(
+        name: [.customShort("X"), .customLong("property")],
+        help: ArgumentHelp("A librdkafka property, e.g. -X security.protocol=SASL_SSL (repeatable). Secret values are never printed.", valueName: "name=value"))
+    var properties: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
+    var verbose = false
+
+    func validate() throws {
+        for property in properties where !property.contains("=") {
+            throw ValidationError("-X \(property): expected name=value")
+        }
+    }
+
+    /// The configuration these options describe, with `defaults` where the user set nothing.
+    func configuration(defaults: [String: String] = [:]) -> KafkaConfiguration {
+        var configuration = KafkaConfiguration(bootstrapServers: brokers, defaults)
+        for property in properties {
+            let parts = property.split(separator: "=", maxSplits: 1)
+            configuration[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Kafka
+
+/// `maintenanced kafka consume`: prints messages as JSON lines, in a group or from every partition.
+struct KafkaConsumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consume",
+        abstract: "Print a topic's messages, one JSON object per line.",
+        discussion: """
+            Each line is {"topic","partition","offset","key","headers":[{"key","value"}],"value"}; \
+            keys, values and header values are shown as UTF-8 text (invalid bytes are replaced).
+
+            With --group, joins that consumer group: partitions are shared with the other members \
+            and offsets of printed messages are committed. Without it, reads every partition \
+            from the beginning (or --offset-reset latest: from the end) and commits nothing.
+
+            Stops after --count messages, or on SIGTERM/SIGINT; either way it commits and leaves \
+            the group before exiting 0.
+            """
+    )
+
+    @OptionGroup var connection: KafkaConnectionOptions
+
+    @Option(name: .shortAndLong, help: "The topic to read.")
+    var topic: String
+
+    @Option(name: .shortAndLong, help: "The consumer group to join.")
+    var group: String?
+
+    @Option(name: .shortAndLong, help: "Exit after this many messages.")
+    var count: Int?
+
+    @Option(help: "Where to start without a committed offset: earliest or latest.")
+    var offsetReset = "earliest"
+
+    func validate() throws {
+        guard ["earliest", "latest"].contains(offsetReset) else { throw ValidationError("--offset-reset must be earliest or latest") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
+        let signals = ShutdownSignals()
+        var defaults = ["auto.offset.reset": offsetReset]
+        if let group { defaults["group.id"] = group }
+        let configuration = connection.configuration(defaults: defaults)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        if group != nil {
+            try consumer.subscribe([topic])
+        } else {
+            let admin = try KafkaAdmin(configuration: connection.configuration(), logger: logger)
+            let description = try await admin.describeTopics([topic], includeConfigs: false)[0]
+            let start: KafkaOffset = offsetReset == "earliest" ? .beginning : .end
+            try consumer.assign(description.partitions.map { KafkaPartitionOffset(topic: topic, partition: $0.id, offset: start) })
+        }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { _ = await signals.wait() }
+                tasks.addTask { try await printMessages(from: consumer) }
+                try await tasks.next()
+                tasks.cancelAll()
+            }
+        } catch {
+            try? await consumer.close()
+            throw error
+        }
+        if group != nil { try? await consumer.commit() }
+        try await consumer.close()
+        if let signal = signals.received { logger.info("stopped by signal \(signal)") }
+    }
+
+    /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.
+    private func printMessages(from consumer: KafkaConsumer) async throws {
+        var printed = 0
+        for try await batch in consumer.batches(maxMessages: 500) {
+            var lines = ""
+            var lastOffsets: [KafkaTopicPartition: Int64] = [:]
+            for message in batch {
+                if let count, printed == count { break }
+                lines += JSONLine.render(message)
+                lines += "\n"
+                lastOffsets[message.topicPartition] = message.offset + 1
+                printed += 1
+            }
+            print(lines, terminator: "")
+            flushStandardOutput()
+            if group != nil {
+                try consumer.store(lastOffsets.map { KafkaPartitionOffset($0.key, KafkaOffset($0.value)) })
+                try await consumer.commit()
+            }
+            if let count, printed >= count { return }
+        }
+    }
+}

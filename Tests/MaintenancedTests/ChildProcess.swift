@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+
+/// A `maintenanced` process started by a test, with its output collected line by line.
+final class ChildProcess: Sendable {
+    private let process: Process
+    private let output = CapturedOutput()
+    let name: String
+
+    /// The built `maintenanced` executable, next to the test bundle in the build folder.
+    static var executable: URL {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("maintenanced")
+    }
+
+    /// Starts `maintenanced arguments…`.
+    init(_ name: String, _ arguments: [String]) throws {
+        self.name = name
+        process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.state.withLock { $0.stdout += text }
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [output] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.state.withLock { $0.stderr += text }
+        }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// The complete lines written to standard output so far.
+    var lines: [String] {
+        output.state.withLock { output in
+            output.stdout.split(separator: "\n", omittingEmptySubsequences: true).dropLast(output.stdout.hasSuffix("\n") ? 0 : 1).map(String.init)
+        }
+    }
+
+    /// Everything written to standard error so far.
+    var standardError: String { output.state.withLock { $0.stderr } }
+
+    /// Sends SIGTERM, as an orchestrator does on shutdown.
+    func terminate() { process.terminate() }
+
+    /// Waits for the process to end (up to `timeout`) and returns its exit status.
+    func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.interrupt()
+                throw ChildProcessError.timedOut(name)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+}
+
+/// Why a child process could not be used.
+enum ChildProcessError: Error {
+    case timedOut(String)
+}
+
+/// Polls `condition` every 50 ms until it holds, failing after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw ChildProcessError.timedOut(what) }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+/// What a child process wrote, shared with the pipes' reading handlers.
+final class CapturedOutput: Sendable {
+    let state = Mutex<(stdout: String, stderr: String)>(("", ""))
+}
