@@ -86,3 +86,31 @@ package.targets.append(contentsOf: [
 for target in package.targets where target.name == "maintenanced" {
     target.dependencies.append("Kafka")
 }
+
+// MARK: - YAML and topic declarations (Sources/YAML, Sources/Topics, topics/)
+// Kept in its own section so that other parts of the package merge without
+// touching it. The executable gains its `topics` command through the
+// dependency added below.
+
+package.targets.append(contentsOf: [
+    /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
+    .target(name: "YAML", dependencies: ["CYAML"]),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+    /// The topic declarations under topics/: their model, strict loading and
+    /// validation of the whole set, and applying them to a cluster.
+    .target(name: "Topics", dependencies: ["YAML"]),
+    .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
+    /// The topic declarations applied to Kafka: through the admin client on a
+    /// real cluster, directly in the embedded mock cluster (which serves no CreateTopics).
+    .target(
+        name: "KafkaTopics",
+        dependencies: ["Topics", "Kafka", .product(name: "Logging", package: "swift-log")]
+    ),
+    .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
+])
+for target in package.targets where target.name == "maintenanced" {
+    target.dependencies.append(contentsOf: ["Topics", "KafkaTopics"])
+}
+for target in package.targets where target.name == "MaintenancedTests" {
+    target.dependencies.append("KafkaTopics")
+}

@@ -10,31 +10,37 @@ import Synchronization
 /// continuation per message.
 final class DeliveryTracker: Sendable {
     private let state = Mutex(State())
+    private let assigned = Atomic<UInt64>(0)
 
     /// Takes the next sequence number for a message about to be enqueued.
     func next() -> UInt64 {
-        state.withLock { state in
-            state.lastAssigned += 1
-            return state.lastAssigned
-        }
+        assigned.add(1, ordering: .relaxed).newValue
     }
 
     /// Gives back the number of a message librdkafka refused; it counts as done, not failed.
     func cancel(_ sequence: UInt64) {
-        let ready = state.withLock { $0.complete(sequence, error: nil, countsAsFailure: false) }
+        let ready = state.withLock { state in
+            state.complete(sequence, error: nil)
+            return state.readyWaiters()
+        }
         ready.forEach { $0.resume() }
     }
 
     /// The last sequence number handed out.
     var lastAssigned: UInt64 {
-        state.withLock { $0.lastAssigned }
+        assigned.load(ordering: .relaxed)
     }
 
-    /// Records a delivery report; called on the producer's poll thread.
-    func report(_ message: rd_kafka_message_t) {
-        let sequence = UInt64(UInt(bitPattern: message._private))
-        let error: KafkaError? = message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(message.err)
-        let ready = state.withLock { $0.complete(sequence, error: error, countsAsFailure: true) }
+    /// Records the delivery reports of one librdkafka DR event under one lock; called on the poll thread.
+    func report(_ messages: UnsafeBufferPointer<UnsafePointer<rd_kafka_message_t>?>) {
+        let ready = state.withLock { state in
+            for case let message? in messages {
+                let sequence = UInt64(UInt(bitPattern: message.pointee._private))
+                let err = message.pointee.err
+                state.complete(sequence, error: err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err))
+            }
+            return state.readyWaiters()
+        }
         ready.forEach { $0.resume() }
     }
 
@@ -104,7 +110,6 @@ extension DeliveryTracker {
     }
 
     struct State {
-        var lastAssigned: UInt64 = 0
         /// Every sequence number up to this one is done.
         var watermark: UInt64 = 0
         /// Done flags for sequence numbers above the watermark, in a ring of 64-bit words.
@@ -114,14 +119,19 @@ extension DeliveryTracker {
         var waiters: [Waiter] = []
         var closedError: KafkaError?
 
-        mutating func complete(_ sequence: UInt64, error: KafkaError?, countsAsFailure: Bool) -> [ReadyWaiter] {
-            if let error, countsAsFailure { failures[sequence] = error }
+        /// Marks `sequence` done, remembering its failure for the waiter that will report it.
+        mutating func complete(_ sequence: UInt64, error: KafkaError?) {
+            if let error { failures[sequence] = error }
             if sequence == watermark + 1 {
                 watermark = sequence
                 advance()
             } else if sequence > watermark {
                 mark(sequence)
             }
+        }
+
+        /// Removes and returns the waiters whose target is done.
+        mutating func readyWaiters() -> [ReadyWaiter] {
             guard !waiters.isEmpty else { return [] }
             var ready: [ReadyWaiter] = []
             var index = 0

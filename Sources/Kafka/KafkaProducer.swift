@@ -21,6 +21,8 @@ public final class KafkaProducer: Sendable {
     private let deliveries: DeliveryTracker
     private let pollThread: KafkaThread
     private let stopping = AtomicFlag()
+    /// librdkafka's main queue, where delivery report events arrive.
+    private let mainQueue: UncheckedPointer
     private let logger: Logger
 
     /// Creates a producer; `configuration` needs at least `bootstrap.servers`.
@@ -39,18 +41,37 @@ public final class KafkaProducer: Sendable {
         self.deliveries = deliveries
         self.logger = logger
         self.pollThread = KafkaThread(name: "kafka-producer")
+        let mainQueue = UncheckedPointer(rd_kafka_queue_get_main(client.handle))
+        self.mainQueue = mainQueue
         pollThread.submit { [stopping] in
-            while !stopping.isRaised {
-                rd_kafka_poll(client.handle, 100)
-            }
-            rd_kafka_poll(client.handle, 0)
+            Self.serveDeliveryReports(client: client, queue: mainQueue.pointer, deliveries: deliveries, until: stopping)
         }
         logger.debug("Kafka producer created", metadata: ["kafka.configuration": "\(configuration)"])
     }
 
     deinit {
         stopPolling()
+        rd_kafka_queue_destroy(mainQueue.pointer)
         deliveries.close(.closed("producer"))
+    }
+
+    /// The poll loop: reads delivery report events (many messages each) until `stopping` is raised.
+    private static func serveDeliveryReports(client: RdKafkaClient, queue: OpaquePointer, deliveries: DeliveryTracker, until stopping: AtomicFlag) {
+        let capacity = 1024
+        let messages = UnsafeMutableBufferPointer<UnsafePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        defer { messages.deallocate() }
+        func serve(_ timeout: Int32) {
+            guard let event = rd_kafka_queue_poll(queue, timeout) else { return }
+            defer { rd_kafka_event_destroy(event) }
+            guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else { return }
+            while true {
+                let count = rd_kafka_event_message_array(event, messages.baseAddress, capacity)
+                guard count > 0 else { break }
+                deliveries.report(UnsafeBufferPointer(rebasing: messages[..<count]))
+            }
+        }
+        while !stopping.isRaised { serve(100) }
+        serve(0)
     }
 
     /// Enqueues `message` without waiting; throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full.
@@ -107,7 +128,7 @@ public final class KafkaProducer: Sendable {
 
     private func stopPolling() {
         guard stopping.raise() else { return }
-        rd_kafka_yield(client.handle)
+        rd_kafka_queue_yield(mainQueue.pointer)
         pollThread.stopAndJoin()
     }
 }

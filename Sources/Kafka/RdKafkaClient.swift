@@ -26,9 +26,8 @@ final class RdKafkaClient: @unchecked Sendable {
             ClientContext.from(opaque).logError(rk: rk!, err: rd_kafka_resp_err_t(err), reason: reason)
         }
         if context.deliveries != nil {
-            rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
-                ClientContext.from(opaque).deliveries!.report(message!.pointee)
-            }
+            // Delivery reports arrive as events of many messages each, read by the producer's poll loop.
+            rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR)
         }
         if context.rebalance != nil {
             rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in

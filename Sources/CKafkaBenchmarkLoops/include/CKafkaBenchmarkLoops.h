@@ -1,0 +1,26 @@
+// The benchmark's baseline: the plainest librdkafka produce and consume loops in C.
+#ifndef CKAFKA_BENCHMARK_LOOPS_H
+#define CKAFKA_BENCHMARK_LOOPS_H
+
+#include <stdint.h>
+
+/// What one loop did and how long it took.
+typedef struct {
+        double seconds;     ///< From the first produce (or the assign) to the last delivery report (or message).
+        int64_t messages;   ///< Messages delivered (produce) or consumed (consume).
+        int64_t bytes;      ///< Value bytes delivered or consumed.
+        int64_t failures;   ///< Delivery reports with an error, or consume errors.
+} ckb_result;
+
+/// Produces `count` messages of `value_size` bytes, keyed `server-<i % key_count>`, with a
+/// `dr_msg_cb` that counts deliveries, then flushes. `rd_kafka_poll(rk, 0)` after each produce.
+ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, int value_size, int key_count);
+
+/// Assigns partitions 0..partitions-1 of `topic` from the beginning and consumes `count`
+/// messages with `rd_kafka_consumer_poll`, touching each value's length.
+ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions, int64_t count);
+
+/// librdkafka's version string.
+const char *ckb_librdkafka_version(void);
+
+#endif

@@ -1,0 +1,15 @@
+/// What a topic's record key is. Topics with the same key kind must have the
+/// same partition count so that one id lands on the same partition number of
+/// each (co-partitioning, DESIGN.md §1).
+public enum TopicKey: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A server id: every event of one server, in order.
+    case server
+    /// A cluster id: work that spans the members of a cluster.
+    case cluster
+    /// The key of the record this one stands for (dead letters keep the key
+    /// of the input they could not read).
+    case original
+
+    /// Whether topics with this key kind must be co-partitioned.
+    public var isCoPartitioned: Bool { self != .original }
+}

@@ -1,0 +1,60 @@
+import CKafkaBenchmarkLoops
+import Kafka
+import Logging
+
+/// Compares the Swift Kafka client with plain librdkafka C loops on the embedded cluster.
+///
+/// One run interleaves repetitions of four measurements (Swift and C producer,
+/// Swift and C consumer, with the same message count, size, keys and partitions),
+/// checks that every run delivered and consumed exactly the count, and prints
+/// medians with Swift as a percentage of C.
+@main
+struct KafkaBenchmark {
+    static func main() async throws {
+        let options = try BenchmarkOptions(CommandLine.arguments.dropFirst())
+        var logger = Logger(label: "kafka-benchmark")
+        logger.logLevel = .warning
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
+        print("kafka-benchmark: \(options.messages) messages of \(options.valueSize) B, \(options.partitions) partitions, "
+            + "\(options.repetitions) repetitions (+1 warm-up), librdkafka \(librdkafkaVersion), embedded mock cluster")
+
+        var results: [String: [BenchmarkResult]] = [:]
+        for repetition in 0...options.repetitions {
+            let swiftTopic = "bench-swift-\(repetition)"
+            let cTopic = "bench-c-\(repetition)"
+            try cluster.createTopic(swiftTopic, partitions: options.partitions)
+            try cluster.createTopic(cTopic, partitions: options.partitions)
+            let swiftFirst = repetition % 2 == 0
+            var round: [String: BenchmarkResult] = [:]
+            for swift in swiftFirst ? [true, false] : [false, true] {
+                round[swift ? "Swift producer" : "C producer"] = swift
+                    ? try await SwiftLoops.produce(cluster: cluster, topic: swiftTopic, options: options, logger: logger)
+                    : CLoops.produce(cluster: cluster, topic: cTopic, options: options)
+            }
+            // Both consumers read the same data: what the C producer wrote in this repetition.
+            for swift in swiftFirst ? [false, true] : [true, false] {
+                round[swift ? "Swift consumer" : "C consumer"] = swift
+                    ? try await SwiftLoops.consume(cluster: cluster, topic: cTopic, options: options, logger: logger)
+                    : CLoops.consume(cluster: cluster, topic: cTopic, options: options)
+            }
+            for (name, result) in round.sorted(by: { $0.key < $1.key }) {
+                guard result.messages == options.messages, result.failures == 0 else {
+                    print("FAILED: \(name) handled \(result.messages) of \(options.messages) messages, \(result.failures) failures")
+                    throw BenchmarkFailure.countMismatch(name)
+                }
+                if repetition > 0 { results[name, default: []].append(result) }
+            }
+            let summary = round.sorted(by: { $0.key < $1.key }).map { "\($0.key) \(Int($0.value.messagesPerSecond))/s" }
+            print("\(repetition == 0 ? "warm-up" : "rep \(repetition)"): " + summary.joined(separator: ", "))
+        }
+        print("")
+        print(BenchmarkResult.table(results, pairs: [("Swift producer", "C producer"), ("Swift consumer", "C consumer")]))
+    }
+
+    static var librdkafkaVersion: String { String(cString: ckb_librdkafka_version()) }
+}
+
+/// Why a benchmark run is not valid.
+enum BenchmarkFailure: Error {
+    case countMismatch(String)
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import KafkaTopics
+import Topics
+
+/// `maintenanced topics apply`: creates the declared topics on a cluster.
+struct TopicsApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create the declared topics on a Kafka cluster, idempotently.",
+        discussion: """
+            Creates every declared topic that does not exist, with its partitions, \
+            replication factor, cleanup policy and configs. A topic that exists with the \
+            declared settings is left alone, so running apply twice changes nothing. A topic \
+            that exists with other settings is never changed: apply says what differs, \
+            creates nothing, and exits 1.
+
+            The embedded development cluster serves no CreateTopics; the service creates \
+            the topics there itself when it starts one.
+
+            Exit codes: 0 applied, 1 conflicting topics or cluster failure, 78 invalid declarations.
+            """
+    )
+
+    @OptionGroup var options: TopicsDirectoryOptions
+
+    @Option(name: .long, help: ArgumentHelp("Bootstrap brokers, comma-separated host:port.", valueName: "list"))
+    var brokers: String
+
+    @OptionGroup var broker: TopicsBrokerOptions
+
+    func run() async throws {
+        let catalog = try options.validCatalog()
+        let result: TopicApplyResult
+        do {
+            result = try await TopicApplier(specs: catalog.specs, cluster: broker.cluster(brokers: brokers)).apply()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            printError("topics apply: \(error)")
+            throw ExitCode(1)
+        }
+        guard result.succeeded else {
+            for line in result.lines { printError(line) }
+            let count = result.conflicts.count
+            printError(
+                "topics apply: \(count == 1 ? "1 topic" : "\(count) topics") on \(brokers) "
+                    + "\(count == 1 ? "differs from its declaration" : "differ from their declarations"); nothing was created")
+            throw ExitCode(1)
+        }
+        for line in result.lines { print(line) }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Topics
+import YAML
+
+/// The `--dir` option shared by the `topics` subcommands, and loading from it.
+struct TopicsDirectoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The directory of topic declarations (*.yaml).", valueName: "path"))
+    var dir = "topics"
+
+    /// The declarations, or exit 78 (configuration error) after printing
+    /// every problem when they are not valid.
+    func validCatalog() throws -> TopicCatalog {
+        let catalog: TopicCatalog
+        do {
+            catalog = try TopicCatalog.load(directory: dir)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(78)
+        }
+        guard catalog.isValid else {
+            for problem in catalog.problems { printError("\(problem)") }
+            let count = catalog.problems.count
+            printError("\(count) problem\(count == 1 ? "" : "s") in the topic declarations of \(dir)")
+            throw ExitCode(78)
+        }
+        return catalog
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    var standardError = StandardError()
+    print(line, to: &standardError)
+}

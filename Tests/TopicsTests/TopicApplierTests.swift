@@ -1,0 +1,51 @@
+import Testing
+import Topics
+
+@Suite struct TopicApplierTests {
+    func spec(_ name: String, partitions: Int = 12) -> TopicSpec {
+        TopicSpec(
+            name: name, description: "d", key: .server, partitions: partitions, replicationFactor: 3,
+            configs: ["retention.ms": "1000", "min.insync.replicas": "2"],
+            events: ["dev.maintenanced.a.b"], producers: ["p"], consumers: ["c"])
+    }
+
+    @Test func applyTwiceIsANoOp() async throws {
+        let cluster = FakeTopicCluster()
+        let applier = TopicApplier(specs: [spec("a"), spec("b")], cluster: cluster)
+        let first = try await applier.apply()
+        #expect(first == TopicApplyResult(created: ["a", "b"]))
+        let second = try await applier.apply()
+        #expect(second == TopicApplyResult(unchanged: ["a", "b"]))
+        #expect(await cluster.createCalls == [["a", "b"]])
+        #expect(try await applier.status().map(\.state) == [.matching, .matching])
+    }
+
+    @Test func conflictCreatesNothingAndSaysWhatDiffers() async throws {
+        let existing = ObservedTopic(name: "a", partitions: 6, replicationFactor: 3, configs: nil)
+        let cluster = FakeTopicCluster(topics: [existing])
+        let result = try await TopicApplier(specs: [spec("a"), spec("b")], cluster: cluster).apply()
+        #expect(!result.succeeded)
+        #expect(result.lines == ["conflict a: differs: partitions: declared 12, on the broker 6"])
+        #expect(await cluster.createCalls.isEmpty)
+    }
+
+    @Test func statusOfMissingTopics() async throws {
+        let statuses = try await TopicApplier(specs: [spec("a")], cluster: FakeTopicCluster()).status()
+        #expect(statuses == [TopicStatus(name: "a", state: .missing)])
+        #expect(statuses[0].lines == ["missing"])
+    }
+
+    @Test func statusSaysWhenConfigsWereNotCompared() async throws {
+        let cluster = FakeTopicCluster(topics: [ObservedTopic(name: "a", partitions: 12, replicationFactor: 3, configs: nil)])
+        let statuses = try await TopicApplier(specs: [spec("a")], cluster: cluster).status()
+        #expect(statuses == [TopicStatus(name: "a", state: .matching, configsCompared: false)])
+        #expect(statuses[0].lines == ["ok (configs not readable, not compared)"])
+    }
+
+    @Test func fittingToASmallCluster() {
+        let fitted = spec("a").withReplicationFactor(1)
+        #expect(fitted.replicationFactor == 1)
+        #expect(fitted.configs["min.insync.replicas"] == "1")
+        #expect(spec("a").withReplicationFactor(3) == spec("a"))
+    }
+}
