@@ -37,12 +37,17 @@ let package = Package(
         /// CloudEvents on Kafka: envelope, JSON, deterministic ids, dead letters.
         .target(name: "Events"),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
+        /// The wire contracts: every event type, its topic and schema, and its mapping to the lifecycle core.
+        .target(name: "Contracts", dependencies: ["Events"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics"]),
 
         // MARK: The executable
 
         .executableTarget(
             name: "maintenanced",
             dependencies: [
+                "Events",
+                "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -52,6 +52,45 @@ public enum JSONWriter {
         }
     }
 
+    /// An indented encoding of `value` (two spaces, one member per line), for files people read.
+    public static func prettyString(_ value: JSONValue) -> String {
+        var output: [UInt8] = []
+        writePretty(value, indent: 0, into: &output)
+        output.append(0x0A)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func writePretty(_ value: JSONValue, indent: Int, into output: inout [UInt8]) {
+        let inner = [UInt8](repeating: 0x20, count: (indent + 1) * 2)
+        let outer = [UInt8](repeating: 0x20, count: indent * 2)
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            output.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                output.append(contentsOf: offset > 0 ? [UInt8(ascii: ","), 0x0A] : [0x0A])
+                output.append(contentsOf: inner)
+                writePretty(element, indent: indent + 1, into: &output)
+            }
+            output.append(0x0A)
+            output.append(contentsOf: outer)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object) where object.count > 0:
+            output.append(UInt8(ascii: "{"))
+            for (offset, member) in object.members.enumerated() {
+                output.append(contentsOf: offset > 0 ? [UInt8(ascii: ","), 0x0A] : [0x0A])
+                output.append(contentsOf: inner)
+                writeString(member.key, into: &output)
+                output.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+                writePretty(member.value, indent: indent + 1, into: &output)
+            }
+            output.append(0x0A)
+            output.append(contentsOf: outer)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(value, into: &output)
+        }
+    }
+
     private static func append(_ literal: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }

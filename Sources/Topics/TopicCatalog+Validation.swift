@@ -127,8 +127,8 @@ extension TopicCatalog {
     /// one; each topic with another count is a problem.
     private static func coPartitioning(_ files: [TopicFile]) -> [YAMLError] {
         var problems: [YAMLError] = []
-        for key in TopicKey.allCases where key.isCoPartitioned {
-            let group = files.filter { $0.spec.key == key && $0.spec.partitions >= 1 }
+        for key in TopicKey.allCases where key.isCoPartitioned && key.coPartitionGroup == key {
+            let group = files.filter { $0.spec.key.coPartitionGroup == key && $0.spec.partitions >= 1 }
             var counts: [Int: Int] = [:]
             for file in group { counts[file.spec.partitions, default: 0] += 1 }
             guard counts.count > 1, let expected = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else {

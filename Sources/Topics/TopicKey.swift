@@ -9,7 +9,13 @@ public enum TopicKey: String, Sendable, Hashable, Codable, CaseIterable {
     /// The key of the record this one stands for (dead letters keep the key
     /// of the input they could not read).
     case original
+    /// No meaningful key: the producer picks the partition itself (clock ticks,
+    /// one stream per partition of the server-keyed topics, which it mirrors).
+    case partition
 
     /// Whether topics with this key kind must be co-partitioned.
     public var isCoPartitioned: Bool { self != .original }
+
+    /// The key kind whose topics this one must be co-partitioned with.
+    public var coPartitionGroup: TopicKey { self == .partition ? .server : self }
 }

@@ -1,0 +1,184 @@
+import Events
+
+extension EventCatalog {
+    static let maintenanceRequests: [EventType] = [
+        entry(
+            EventName.maintenanceRequested, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
+            "Create a ServerMaintenance for the server: it queues by priority, then arrival.",
+            maintenanceRef([
+                EventSchema.Field("type", .string(maxLength: 63), "Kind of maintenance, e.g. BIOSUpdate or Cleanup."),
+                .optional("priority", .integer(minimum: -1000, maximum: 1000), "Higher runs first; default 0."),
+                .optional("policy", .oneOf(["owner-approval", "enforced"]), "enforced skips the claim owner's approval; default owner-approval."),
+                .optional("bootConfiguration", .string(), "ServerBootConfiguration the server uses during the maintenance."),
+                .optional("power", .oneOf(["off", "on"]), "Power the server should have during the maintenance; default off."),
+            ]),
+            example: ["namespace": "ops", "name": "bios-update", "type": "BIOSUpdate", "priority": 10, "policy": "owner-approval", "bootConfiguration": "bios-2.3", "power": "off"]
+        ),
+        entry(
+            EventName.maintenanceCancellationRequested, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
+            "Cancel a pending or active ServerMaintenance.", maintenanceRef(), example: ["namespace": "ops", "name": "bios-update"]
+        ),
+        entry(
+            EventName.maintenanceApproved, on: TopicName.maintenanceRequests, from: [claimOwners], to: [scheduler],
+            "The claim owner set ok-to-maintenance on the server's claim.", empty, example: [:]
+        ),
+        entry(
+            EventName.maintenanceCompleted, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
+            "The maintenance operator finished the active maintenance.", maintenanceRef(), example: ["namespace": "ops", "name": "bios-update"]
+        ),
+        entry(
+            EventName.maintenanceFailed, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
+            "The maintenance operator could not finish the active maintenance.", maintenanceRef([reason]),
+            example: ["namespace": "ops", "name": "bios-update", "reason": "flash verification failed"]
+        ),
+        entry(
+            EventName.bootConfigApplied, on: TopicName.maintenanceRequests, from: [bootConfigOperator], to: [scheduler],
+            "The maintenance's boot configuration is in place.", maintenanceRef(), example: ["namespace": "ops", "name": "bios-update"]
+        ),
+        entry(
+            EventName.bootConfigFailed, on: TopicName.maintenanceRequests, from: [bootConfigOperator], to: [scheduler],
+            "The maintenance's boot configuration could not be applied.", maintenanceRef([reason]),
+            example: ["namespace": "ops", "name": "bios-update", "reason": "image not found"]
+        ),
+        entry(
+            EventName.bootConfigReleased, on: TopicName.maintenanceRequests, from: [bootConfigOperator], to: [scheduler],
+            "The maintenance's boot configuration was released; the server boots as before.", maintenanceRef(),
+            example: ["namespace": "ops", "name": "bios-update"]
+        ),
+        entry(
+            EventName.disruptionRequested, on: TopicName.maintenanceRequests, from: [update], to: [scheduler],
+            "The update orchestrator asks for the server's disruption lease (evacuation or reboot).", EventSchema([requestID]),
+            example: ["requestId": "update-7"]
+        ),
+        entry(
+            EventName.disruptionReleased, on: TopicName.maintenanceRequests, from: [update], to: [scheduler],
+            "The update orchestrator gives the disruption lease back, or withdraws its request.", EventSchema([requestID]),
+            example: ["requestId": "update-7"]
+        ),
+    ]
+
+    static let serverLifecycle: [EventType] = [
+        entry(
+            EventName.serverRegistered, on: TopicName.serverLifecycle, from: [agents], to: [power],
+            "The server registered itself: created, or back online after a reboot.", empty, example: [:]
+        ),
+        entry(
+            EventName.serverConfigured, on: TopicName.serverLifecycle, from: [agents], to: [power],
+            "The server's configuration is done.", empty, example: [:]
+        ),
+        entry(
+            EventName.serverReconfigurationRequested, on: TopicName.serverLifecycle, from: [agents], to: [power],
+            "A reconfiguration of the server was triggered.", empty, example: [:]
+        ),
+        entry(
+            EventName.serverOnline, on: TopicName.serverLifecycle, from: [agents], to: [power],
+            "A poll reached the server: it is online.", EventSchema([.optional("via", .oneOf(["poll", "self-register"]), "How it was seen.")]),
+            example: ["via": "poll"]
+        ),
+        entry(
+            EventName.serverHeartbeat, on: TopicName.serverLifecycle, from: [agents], to: [power],
+            "A sign of life from the server's agent.", empty, example: [:]
+        ),
+        entry(
+            EventName.serverClaimed, on: TopicName.serverLifecycle, from: [claimOwners], to: [scheduler],
+            "The server is claimed (reserved); ok-to-maintenance says whether the owner allows maintenance.",
+            EventSchema([
+                .optional("owner", .string(), "Who holds the claim."),
+                .optional("okToMaintenance", .boolean, "The ok-to-maintenance label of the claim; default false."),
+            ]),
+            example: ["owner": "team-a", "okToMaintenance": false]
+        ),
+        entry(
+            EventName.serverReleased, on: TopicName.serverLifecycle, from: [claimOwners], to: [scheduler],
+            "The server's claim was released: it is available.", empty, example: [:]
+        ),
+        entry(
+            EventName.incusClusterJoined, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "The server is a member of a clustered Incus: updates evacuate it first.",
+            EventSchema([EventSchema.Field("cluster", .string(), "The Incus cluster id.")]), example: ["cluster": "cluster-1"]
+        ),
+        entry(
+            EventName.incusClusterLeft, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "The server left its Incus cluster.", empty, example: [:]
+        ),
+        entry(
+            EventName.incusEvacuationCompleted, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "Evacuation completed life cycle event.", EventSchema([.optional("requestId", .string(), "The evacuation request.")]),
+            example: ["requestId": "evacuate-1"]
+        ),
+        entry(
+            EventName.incusEvacuationFailed, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "The evacuation failed.", EventSchema([.optional("requestId", .string(), "The evacuation request."), reason]),
+            example: ["requestId": "evacuate-1", "reason": "instance cannot migrate"]
+        ),
+        entry(
+            EventName.incusRestoreCompleted, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "Restore completed life cycle event.", EventSchema([.optional("requestId", .string(), "The restore request.")]),
+            example: ["requestId": "restore-1"]
+        ),
+        entry(
+            EventName.incusRestoreFailed, on: TopicName.serverLifecycle, from: [incus], to: [update],
+            "The restore failed.", EventSchema([.optional("requestId", .string(), "The restore request."), reason]),
+            example: ["requestId": "restore-1", "reason": "instance failed to start"]
+        ),
+        entry(
+            EventName.updateAvailable, on: TopicName.serverLifecycle, from: [osUpdate], to: [update],
+            "An OS update is available for the server.", EventSchema([.optional("version", .string(), "The version on offer.")]),
+            example: ["version": "2026.11.2"]
+        ),
+        entry(
+            EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
+            "The OS update started applying (status detail updating).", empty, example: [:]
+        ),
+        entry(
+            EventName.updateCompleted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
+            "The OS update is applied; whether it needs a reboot to take effect.",
+            EventSchema([EventSchema.Field("requiresReboot", .boolean, "Whether a reboot is needed.")]), example: ["requiresReboot": true]
+        ),
+        entry(
+            EventName.updateFailed, on: TopicName.serverLifecycle, from: [osUpdate], to: [power, update],
+            "The OS update could not be applied.", EventSchema([reason]), example: ["reason": "checksum mismatch"]
+        ),
+        entry(
+            EventName.updateRetryRequested, on: TopicName.serverLifecycle, from: ["operators"], to: [update],
+            "Resume a failed update cycle at the step that failed, with a fresh retry budget.", empty, example: [:]
+        ),
+    ]
+
+    static let powerEvents: [EventType] = [
+        entry(
+            EventName.bmcPowerObserved, on: TopicName.powerEvents, from: [bmc], to: [power],
+            "The power state the BMC sees.", EventSchema([EventSchema.Field("power", powerValue, "Observed power.")]), example: ["power": "on"]
+        ),
+        entry(
+            EventName.bmcPowerCompleted, on: TopicName.powerEvents, from: [bmc], to: [power],
+            "The BMC carried out a power request.",
+            EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request.")]),
+            example: ["requestId": "maint-1", "sequence": 1]
+        ),
+        entry(
+            EventName.bmcPowerFailed, on: TopicName.powerEvents, from: [bmc], to: [power],
+            "The BMC could not carry out a power request.",
+            EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request."), reason]),
+            example: ["requestId": "maint-1", "sequence": 1, "reason": "BMC timeout"]
+        ),
+    ]
+
+    static let powerCommands: [EventType] = [
+        EventName.powerOnRequested, EventName.powerOffRequested, EventName.powerRebootRequested,
+    ].map { type in
+        entry(
+            type, on: TopicName.powerCommands, from: [scheduler, update, "operators"], to: [power],
+            "Ask the power controller to " + (type == EventName.powerOnRequested ? "power the server on." : type == EventName.powerOffRequested ? "power the server off (graceful, then forced)." : "reboot the server."),
+            EventSchema([requestID, requester]), example: ["requestId": "op-1", "requester": "operator"]
+        )
+    }
+
+    static let ticks: [EventType] = [
+        entry(
+            EventName.clockTick, on: TopicName.ticks, key: .partition, from: [scheduler, power, update], to: [scheduler, power, update],
+            "Time passes on one partition: timeouts due by the event's time fire. The source names the role it is for.",
+            empty, example: [:]
+        )
+    ]
+}

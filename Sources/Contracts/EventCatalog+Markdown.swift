@@ -1,0 +1,84 @@
+import Events
+
+extension EventCatalog {
+    /// The catalogue as Markdown: docs/EVENTS.md is this text, checked by a test.
+    public static func markdown() -> String {
+        var text = """
+            # Event catalogue
+
+            Generated from `Sources/Contracts/EventCatalog*.swift` by `maintenanced events catalog`;
+            a test fails when this file and the code differ.
+
+            Every event is a [CloudEvents 1.0](https://github.com/cloudevents/spec) event on Kafka.
+            maintenanced writes **binary content mode**: the attributes travel in `ce_*` headers
+            (`ce_specversion`, `ce_id`, `ce_source`, `ce_type`, `ce_subject`, `ce_time`,
+            `ce_dataschema`), the data is the JSON message value, and `content-type` is
+            `application/json`. On input it also accepts **structured mode** (`content-type:
+            application/cloudevents+json`, the whole event as one JSON object).
+
+            - The Kafka **key** is the server id (`ce_subject` too), or the cluster id on
+              `cluster.rollouts`. Produce with Kafka's murmur2 partitioner (the Java client's default;
+              librdkafka and kcat: `-X partitioner=murmur2_random`): every event of a server must land
+              on the same partition number of every topic. An input on the wrong partition is set aside.
+            - Ids of events maintenanced emits are derived from the input that caused them, so a
+              replayed input gives the same ids: consumers recognise duplicates by `ce_id`.
+            - Input that cannot be read goes to `maintenanced.deadletter` unchanged (key, value,
+              headers), with `dlq.reason`, `dlq.error`, `dlq.topic`, `dlq.partition`, `dlq.offset`,
+              `dlq.time` and `dlq.consumer` headers added. Reasons: `too-large`, `invalid-utf8`,
+              `not-json`, `too-deep`, `missing-attribute`, `invalid-attribute`,
+              `unsupported-specversion`, `unsupported-content-type`, `unknown-type`,
+              `schema-violation`, `invalid-key`, `wrong-partition`.
+            - The JSON Schema (draft 2020-12) of each type's data is in `topics/schemas/<type>.json`;
+              its URI is the event's `dataschema`.
+
+            ## At a glance
+
+            | type | topic | key | produced by | consumed by |
+            |---|---|---|---|---|
+
+            """
+        for entry in all {
+            text += "| [`\(entry.type)`](#\(anchor(entry.type))) | `\(entry.topic)` | \(entry.key.rawValue) id | \(entry.producers.joined(separator: ", ")) | \(entry.consumers.joined(separator: ", ")) |\n"
+        }
+        var topic = ""
+        for entry in all {
+            if entry.topic != topic {
+                topic = entry.topic
+                text += "\n## Topic `\(topic)`\n"
+            }
+            text += "\n### `\(entry.type)`\n\n\(entry.summary)\n\n"
+            text += "- topic: `\(entry.topic)`, key: \(entry.key.rawValue) id\n"
+            text += "- produced by: \(entry.producers.joined(separator: ", "))\n"
+            text += "- consumed by: \(entry.consumers.joined(separator: ", "))\n"
+            text += "- schema: [`topics/schemas/\(entry.schemaFileName)`](../topics/schemas/\(entry.schemaFileName))\n\n"
+            if entry.schema.fields.isEmpty {
+                text += "No data members (`{}`).\n"
+            } else {
+                text += "| member | type | required | meaning |\n|---|---|---|---|\n"
+                for field in entry.schema.fields {
+                    text += "| `\(field.name)` | \(describe(field.kind)) | \(field.required ? "yes" : "no") | \(field.summary) |\n"
+                }
+            }
+            text += "\nExample data:\n\n```json\n\(JSONWriter.string(entry.example))\n```\n"
+        }
+        return text
+    }
+
+    static func anchor(_ type: String) -> String {
+        String(type.filter { $0.isLetter || $0.isNumber || $0 == "-" })
+    }
+
+    static func describe(_ kind: EventSchema.Kind) -> String {
+        switch kind {
+        case .string: return "string"
+        case .oneOf(let values): return values.map { "`\($0)`" }.joined(separator: " \\| ")
+        case .integer(let minimum, let maximum):
+            return minimum == .min && maximum == .max ? "integer" : "integer \(minimum)…\(maximum)"
+        case .boolean: return "boolean"
+        case .timestamp: return "RFC 3339 timestamp"
+        case .object(let fields): return "object {" + fields.map { "\($0.name): \(describe($0.kind))" }.joined(separator: ", ") + "}"
+        case .array(let element, _): return "array of \(describe(element))"
+        case .stringMap: return "object of strings"
+        }
+    }
+}

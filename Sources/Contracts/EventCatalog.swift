@@ -1,0 +1,64 @@
+import Events
+
+/// Every event type maintenanced consumes or emits: the contract with the teams
+/// that produce its input and act on its output. docs/EVENTS.md and the JSON
+/// Schemas under topics/schemas/ are generated from this list (and checked
+/// against it by the tests), so they cannot drift from the code.
+public enum EventCatalog {
+    /// All event types, grouped by topic.
+    public static let all: [EventType] =
+        maintenanceRequests + serverLifecycle + powerEvents + powerCommands + serverTransitions + operatorRequests
+        + clusterRollouts + ticks
+
+    private static let index: [String: EventType] = Dictionary(uniqueKeysWithValues: all.map { ($0.type, $0) })
+
+    /// The entry for a CloudEvents type, or nil for a type this service does not know.
+    public static func entry(for type: String) -> EventType? { index[type] }
+
+    /// The event types carried by `topic`.
+    public static func types(on topic: String) -> [EventType] { all.filter { $0.topic == topic } }
+
+    // MARK: Parties
+
+    static let scheduler = "maintenanced/scheduler"
+    static let power = "maintenanced/power"
+    static let update = "maintenanced/update"
+    static let maintenanceOperators = "maintenance operators"
+    static let claimOwners = "claim owners"
+    static let bootConfigOperator = "boot-config operator"
+    static let agents = "server agents and pollers"
+    static let incus = "Incus adapters"
+    static let osUpdate = "OS update adapters"
+    static let bmc = "BMC adapters"
+    static let pipelines = "pipelines and dashboards"
+
+    // MARK: Shared fields
+
+    static let namespace = EventSchema.Field("namespace", .string(), "Namespace of the ServerMaintenance.")
+    static let name = EventSchema.Field("name", .string(), "Name of the ServerMaintenance within its namespace.")
+    static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
+    static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
+    static let powerValue = EventSchema.Kind.oneOf(["on", "off", "unknown"])
+    static let requester = EventSchema.Field("requester", .oneOf(["scheduler", "update", "operator"]), "Who asked for the power operation.")
+    static let condition = EventSchema.Kind.object([
+        EventSchema.Field("status", .oneOf(["Unknown", "Pending", "Ready", "Offline"]), "Server status."),
+        EventSchema.Field("detail", .oneOf(["none", "re-configuring", "updating", "rebooting", "shut down", "unresponsive"]), "Status detail."),
+    ])
+    static let maintenanceStatus = EventSchema.Kind.oneOf(["Pending", "InMaintenance", "Complete", "Failed", "Cancelled"])
+    static let operationalState = EventSchema.Kind.oneOf(["Available", "Reserved", "Maintenance"])
+    static let evacuationState = EventSchema.Kind.oneOf(["not in maintenance", "evacuating", "evacuated", "restoring"])
+    static let updateState = EventSchema.Kind.oneOf([
+        "Up to date", "update pending", "updating", "Evacuation pending", "Reboot pending", "Rebooting", "Evacuating",
+        "In maintenance (reboot pending)", "In maintenance (rebooting)", "In maintenance (restore pending)", "Restoring", "Failed",
+    ])
+    static let empty = EventSchema([])
+
+    static func maintenanceRef(_ more: [EventSchema.Field] = []) -> EventSchema { EventSchema([namespace, name] + more) }
+
+    static func entry(
+        _ type: String, on topic: String, key: EventType.Key = .server, from producers: [String], to consumers: [String],
+        _ summary: String, _ schema: EventSchema, example: JSONValue
+    ) -> EventType {
+        EventType(type: type, topic: topic, key: key, producers: producers, consumers: consumers, summary: summary, schema: schema, example: example)
+    }
+}

@@ -1,0 +1,26 @@
+/// The topics of DESIGN.md §1, as declared under `topics/`.
+public enum TopicName {
+    /// Requests for the maintenance scheduler: maintenances, approvals, boot-config and lease traffic.
+    public static let maintenanceRequests = "maintenance.requests"
+    /// What happens to a server, as its agents, pollers and adapters report it.
+    public static let serverLifecycle = "server.lifecycle"
+    /// Reports of the BMC adapters.
+    public static let powerEvents = "power.events"
+    /// Power commands for the power controller.
+    public static let powerCommands = "power.commands"
+    /// The state transitions the three roles emit.
+    public static let serverTransitions = "server.transitions"
+    /// Requests for the downstream operators (boot config, BMC, Incus, OS update, maintenance, claim owners).
+    public static let operatorRequests = "operator.requests"
+    /// Rolling-update coordination, keyed by cluster id.
+    public static let clusterRollouts = "cluster.rollouts"
+    /// Clock ticks, one partition each, that decide timeouts in the log's own order.
+    public static let ticks = "maintenanced.ticks"
+    /// Input that could not be processed, kept with the reason.
+    public static let deadLetter = "maintenanced.deadletter"
+
+    /// The changelog of a role's per-server state.
+    public static func changelog(of role: Role) -> String { "\(role.rawValue).state" }
+    /// The changelog of the per-cluster rollout state.
+    public static let rolloutState = "rollout.state"
+}

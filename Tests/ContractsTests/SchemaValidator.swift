@@ -1,0 +1,62 @@
+import Events
+import Foundation
+
+/// Validates JSON instances against the committed schema files with an independent
+/// validator: python-jsonschema (draft 2020-12), which check-jsonschema is built on.
+enum SchemaValidator {
+    struct Case {
+        var schemaFile: String
+        var instance: JSONValue
+        var label: String
+    }
+
+    /// The labels of the cases that failed validation, with the validator's message.
+    static func failures(_ cases: [Case]) throws -> [String: String] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var list: [JSONValue] = []
+        for (index, item) in cases.enumerated() {
+            let path = directory.appendingPathComponent("\(index).json")
+            try JSONWriter.string(item.instance).write(to: path, atomically: true, encoding: .utf8)
+            list.append(["schema": .string(RepositoryFiles.url("topics/schemas/" + item.schemaFile).path), "instance": .string(path.path), "label": .string(item.label)])
+        }
+        let listFile = directory.appendingPathComponent("cases.json")
+        try JSONWriter.string(.array(list)).write(to: listFile, atomically: true, encoding: .utf8)
+        let script = """
+            import json, sys
+            from jsonschema import Draft202012Validator, FormatChecker
+            failures = {}
+            for case in json.load(open(sys.argv[1])):
+                schema = json.load(open(case["schema"]))
+                Draft202012Validator.check_schema(schema)
+                errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(json.load(open(case["instance"]))))
+                if errors:
+                    failures[case["label"]] = errors[0].message
+            json.dump(failures, sys.stdout)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, listFile.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidatorError(message: "python3 jsonschema failed (install it with scripts/setup): \(errorText)")
+        }
+        guard case .object(let object) = try JSONParser().parse(Array(data)) else { return [:] }
+        var result: [String: String] = [:]
+        for member in object.members { result[member.key] = member.value.stringValue ?? "" }
+        return result
+    }
+
+    struct ValidatorError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
