@@ -32,6 +32,19 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
+        // MARK: Lifecycle core (pure state machines: no dependencies, no I/O, no clock)
+
+        /// The three roles' per-server state machines, the cluster rollout and their
+        /// transition tables; time comes in with every input.
+        .target(
+            name: "Lifecycle",
+            dependencies: []
+        ),
+        .testTarget(
+            name: "LifecycleTests",
+            dependencies: ["Lifecycle"]
+        ),
+
         // MARK: The executable
 
         .executableTarget(
@@ -39,6 +52,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                "Lifecycle",
             ]
         ),
     ],
