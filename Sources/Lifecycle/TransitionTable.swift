@@ -62,24 +62,37 @@ public struct TransitionTable<State: DiagramState, Trigger: Hashable & Sendable>
     /// Every arrow, in the order they are rendered.
     public let transitions: [Transition<State, Trigger>]
 
+    /// The targets of each (state, trigger), for lookups on every input.
+    private let index: [Key: [State]]
+
+    private struct Key: Hashable, Sendable {
+        var from: State
+        var trigger: Trigger
+    }
+
     /// Creates a table from its arrows.
     public init(_ transitions: [Transition<State, Trigger>]) {
         self.transitions = transitions
+        var index: [Key: [State]] = [:]
+        for transition in transitions {
+            index[Key(from: transition.from, trigger: transition.trigger), default: []].append(transition.to)
+        }
+        self.index = index
     }
 
     /// The states an input kind may lead to from `state`; empty when it has no arrow.
     public func targets(from state: State, on trigger: Trigger) -> [State] {
-        transitions.compactMap { $0.from == state && $0.trigger == trigger ? $0.to : nil }
+        index[Key(from: state, trigger: trigger)] ?? []
     }
 
     /// Whether `trigger` has an arrow from `state`.
     public func accepts(_ state: State, _ trigger: Trigger) -> Bool {
-        transitions.contains { $0.from == state && $0.trigger == trigger }
+        index[Key(from: state, trigger: trigger)] != nil
     }
 
     /// Whether the table has the arrow `from` --`trigger`--> `to`.
     public func contains(from: State, _ trigger: Trigger, to: State) -> Bool {
-        transitions.contains { $0.from == from && $0.trigger == trigger && $0.to == to }
+        targets(from: from, on: trigger).contains(to)
     }
 
     /// The diagram of this table: nodes in first-use order, arrows with the same ends

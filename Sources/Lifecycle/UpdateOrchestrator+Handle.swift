@@ -123,7 +123,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             if wait?.step != .update { wait = nil }
         case .updateFinished:
             updateAvailable = false
-            requiresReboot = change.requiresReboot ?? false
+            requiresReboot = requiresReboot || change.requiresReboot == true
             if wait?.step == .update { wait = nil }
         case .online where change.from == .rebooting:
             requiresReboot = false

@@ -31,9 +31,15 @@ extension UpdateOrchestrator {
             T(.rebooting, .status(.unresponsive), "reboot lost", .rebootPending),
             T(.rebooting, .status(.unresponsive), "reboot lost", .evacuationPending),
             T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRebootPending),
+            T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
+            T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
+            T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
         ]
         for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
-            rows.append(T(.updating, .status(trigger), "update interrupted", .updatePending))
+            rows += [
+                T(.updating, .status(trigger), "update interrupted", .updatePending),
+                T(.updating, .status(trigger), "update interrupted", .upToDate),
+            ]
         }
         // Steps that wait on the outside world: retries, and failure when the budget is used.
         let waiting: [UpdateState] = [

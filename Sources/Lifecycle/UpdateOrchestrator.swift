@@ -114,11 +114,11 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
             if server == .rebooting { return .inMaintenanceRebooting }
             return requiresReboot ? .inMaintenanceRebootPending : .inMaintenanceRestorePending
         case .notInMaintenance:
-            if server == .updating { return .updating }
             if requiresReboot {
                 if server == .rebooting { return .rebooting }
                 return clusterID == nil ? .rebootPending : .evacuationPending
             }
+            if server == .updating { return .updating }
             return updateAvailable ? .updatePending : .upToDate
         }
     }
