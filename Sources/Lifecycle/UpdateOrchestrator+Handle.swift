@@ -1,7 +1,7 @@
 extension UpdateOrchestrator: LifecycleMachine {
 
     /// The id of this cycle's disruption lease request.
-    public var leaseRequestID: String { "update-\(sequence)-lease" }
+    public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
 
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
@@ -157,7 +157,9 @@ extension UpdateOrchestrator: LifecycleMachine {
             failure = Failure(step: wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))")
             self.wait = nil
             powerRequestID = nil
-            releaseGrants(requests: &requests)
+            // A member that is still evacuated (or evacuating, or restoring) stays disrupted:
+            // it keeps its lease and rollout slot until a retry finishes the cycle.
+            if maintenance == .notInMaintenance { releaseGrants(requests: &requests) }
         }
     }
 
@@ -237,6 +239,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func holdsGrants(at now: Instant, requests: inout [Output]) -> Bool {
         if lease != .held {
             if lease == .none {
+                leaseSequence = sequence
                 lease = .requested
                 requests.append(.requestLease(requestID: leaseRequestID))
             }

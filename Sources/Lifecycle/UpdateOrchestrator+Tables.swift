@@ -58,8 +58,8 @@ extension UpdateOrchestrator {
                 rows += [T(state, trigger, "\(label): retry", state), T(state, trigger, "\(label): budget used", .failed)]
             }
         }
-        // Grants arrive while a disruptive step waits for them.
-        for state in waiting where state != .updatePending && state != .updating {
+        // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it).
+        for state in [UpdateState.evacuationPending, .rebootPending, .rebooting] {
             rows += [T(state, .leaseGranted, "lease granted", state), T(state, .slotGranted, "slot granted", state)]
         }
         for state in [UpdateState.upToDate, .updatePending, .updating] {

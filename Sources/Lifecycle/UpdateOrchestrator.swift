@@ -83,8 +83,10 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     public internal(set) var wait: Wait<UpdateStep>?
     /// Set when the cycle gave up.
     public internal(set) var failure: Failure?
-    /// Counts cycles and requests, for request ids.
+    /// Counts cycles and operator retries, for request ids.
     public internal(set) var sequence: Int
+    /// The `sequence` the disruption lease was requested in (its request id survives a retry).
+    public internal(set) var leaseSequence: Int
     /// The reboot power request not answered yet, if any.
     public internal(set) var powerRequestID: String?
 
@@ -101,6 +103,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.wait = nil
         self.failure = nil
         self.sequence = 0
+        self.leaseSequence = 0
         self.powerRequestID = nil
     }
 

@@ -179,7 +179,7 @@ struct UpdateFailureTests {
         return machine
     }
 
-    @Test("an evacuation that times out is retried, then the cycle fails with a reason and gives its grants back")
+    @Test("an evacuation that times out is retried, then the cycle fails with a reason; still disrupted, it keeps its grants")
     func evacuationTimeout() {
         var machine = Self.evacuating()
         #expect(machine.accept(.tick, at: t0 + .minutes(9)) == [])
@@ -189,23 +189,39 @@ struct UpdateFailureTests {
         #expect(machine.failure?.step == .evacuation)
         #expect(outputs == [
             .updateStateChanged(from: .evacuating, to: .failed, reason: "evacuation timed out after 600000ms (attempt 2 of 2)"),
-            .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease"),
         ])
-        #expect(machine.wait == nil && machine.lease == .none && machine.slot == .none)
+        #expect(machine.wait == nil && machine.lease == .held && machine.slot == .held)
     }
 
-    @Test("an operator retry resumes a failed cycle at the failed step, asking for the grants again")
+    @Test("a cycle that fails before it disrupted the server gives its grants back")
+    func failureBeforeDisruption() {
+        var machine = Orchestrator(settings: Orchestrator.Settings(slot: RetryPolicy(timeout: .minutes(10), attempts: 1)),
+                                   clusterID: "c1", server: .ready)
+        machine.drive(Array(cycles[2].steps.prefix(4).map(\.input)))
+        #expect(machine.slot == .requested)
+        #expect(machine.accept(.tick, at: t0 + .minutes(10)) == [
+            .updateStateChanged(from: .evacuationPending, to: .failed, reason: "slot timed out after 600000ms (attempt 1 of 1)"),
+            .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease"),
+        ])
+        #expect(machine.accept(.retry) == [
+            .updateStateChanged(from: .failed, to: .evacuationPending, reason: nil), .requestLease(requestID: "update-2-lease"),
+        ])
+    }
+
+    @Test("an operator retry resumes a failed cycle at the failed step")
     func retry() {
         var machine = Self.evacuating()
         machine.drive([.evacuationFailed(reason: "busy"), .evacuationFailed(reason: "busy")])
         #expect(machine.updateState == .failed)
         #expect(machine.reject(.evacuationCompleted) != nil)
         #expect(machine.accept(.retry) == [
-            .updateStateChanged(from: .failed, to: .evacuating, reason: nil), .requestLease(requestID: "update-2-lease"),
+            .updateStateChanged(from: .failed, to: .evacuating, reason: nil), .evacuate(requestID: "update-2-evacuation-1"),
         ])
-        #expect(machine.accept(.leaseGranted(requestID: "update-2-lease")) == [.requestSlot(clusterID: "c1")])
-        #expect(machine.accept(.slotGranted) == [.evacuate(requestID: "update-2-evacuation-1")])
-        #expect(machine.accept(.evacuationCompleted)?.contains(moved(.evacuating, .inMaintenanceRebootPending)) == true)
+        #expect(machine.accept(.evacuationCompleted) == [
+            .maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
+            .power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot-1")),
+        ])
+        #expect(machine.leaseRequestID == "update-1-lease")
     }
 
     @Test("a failed reboot fails the cycle after its budget")
@@ -276,7 +292,18 @@ struct UpdateOrchestratorSweepTests {
             Orchestrator(settings: Self.settings, server: .ready), Orchestrator(settings: Self.settings, clusterID: "c1", server: .ready),
         ]
         var taken = Set<String>()
-        let count = sweep(from: starts, depth: 16, limit: 6_000, inputs: Self.inputs) { before, input, result, after in
+        // Second pass: from every state the named cycles pass through, a few steps deep.
+        var waypoints: [Orchestrator] = []
+        for cycle in cycles {
+            var machine = Orchestrator(settings: Self.settings, clusterID: cycle.clusterID, server: .ready)
+            for step in cycle.steps {
+                machine.drive([step.input])
+                waypoints.append(machine)
+            }
+        }
+        var count = 0
+        for (starts, depth, limit) in [(starts, 16, 6_000), (waypoints, 7, 6_000)] {
+        count += sweep(from: starts, depth: depth, limit: limit, inputs: Self.inputs) { before, input, result, after in
             let trigger = Orchestrator.trigger(of: input)
             let state = before.updateState
             if trigger != .timeout, !Orchestrator.table.accepts(state, trigger), case .success = result {
@@ -298,6 +325,7 @@ struct UpdateOrchestratorSweepTests {
             if after.updateState != .upToDate, after.updateState != .failed, after.wait == nil {
                 Issue.record("\(after.updateState.label) waits without a deadline after \(input)")
             }
+        }
         }
         let arrows = Set(Orchestrator.table.transitions.filter { $0.from != $0.to || !$0.label.isEmpty }
             .map { "\($0.from) \($0.trigger) \($0.to)" })
