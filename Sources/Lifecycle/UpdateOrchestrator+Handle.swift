@@ -194,11 +194,17 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
     private mutating func advance(at now: Instant, requests: inout [Output]) {
+        if updateState == .upToDate {
+            // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
+            wait = nil
+            releaseGrants(requests: &requests)
+            return
+        }
         guard failure == nil, wait == nil else { return }
         let state = updateState
         switch state {
         case .upToDate:
-            releaseGrants(requests: &requests)
+            break
         case .updatePending:
             guard isReady(at: now) else { return }
             begin(.update, at: now, requests: &requests)

@@ -60,7 +60,10 @@ extension UpdateOrchestrator {
         }
         // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it).
         for state in [UpdateState.evacuationPending, .rebootPending, .rebooting] {
-            rows += [T(state, .leaseGranted, "lease granted", state), T(state, .slotGranted, "slot granted", state)]
+            rows.append(T(state, .leaseGranted, "lease granted", state))
+        }
+        for state in [UpdateState.evacuationPending, .rebooting] {
+            rows.append(T(state, .slotGranted, "slot granted", state))
         }
         for state in [UpdateState.upToDate, .updatePending, .updating] {
             rows.append(T(state, .clusterMembership, "cluster membership", state))
