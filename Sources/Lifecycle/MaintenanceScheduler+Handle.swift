@@ -63,7 +63,6 @@ extension MaintenanceScheduler: LifecycleMachine {
             }
         case let .powerFailed(requestID, reason):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
-            powerRequestID = nil
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)
@@ -128,24 +127,30 @@ extension MaintenanceScheduler: LifecycleMachine {
         phase = .idle
         wait = nil
         current = nil
+        powerRequestID = nil
     }
 
     private mutating func begin(_ phase: SchedulerPhase, at now: Instant, outputs: inout [Output]) {
         self.phase = phase
         let wait = Wait(phase, at: now, policy: settings.policy(of: phase))
         self.wait = wait
+        powerRequestID = nil
         outputs += request(for: phase)
     }
 
-    /// The request that starts (or restarts) what `phase` waits for.
+    /// The request that starts (or restarts) what `phase` waits for. A retried power
+    /// command keeps its request id, so the power controller sees a duplicate while it
+    /// is still busy with it and its answer still counts.
     private mutating func request(for phase: SchedulerPhase) -> [Output] {
         let maintenance = queue.first { $0.id == current }
         switch phase {
         case .awaitingApproval:
             return current.map { [.maintenanceNeeded($0)] } ?? []
         case .settingPower, .restoringPower:
-            sequence += 1
-            let id = "maintenance-power-\(sequence)"
+            let id = powerRequestID ?? {
+                sequence += 1
+                return "maintenance-power-\(sequence)"
+            }()
             powerRequestID = id
             let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn
             return [.power(PowerRequest(kind, by: .scheduler, id: id))]
@@ -243,7 +248,7 @@ extension MaintenanceScheduler: LifecycleMachine {
     }
 
     /// The active maintenance leaves the queue; the run goes on with the next one, or
-    /// ends: back to the operational state and powered on if it was on.
+    /// ends: back to the operational state and powered on unless it was off.
     private mutating func conclude(at now: Instant, outputs: inout [Output]) {
         if let index = queue.firstIndex(where: { $0.id == current && $0.status == .inMaintenance }) {
             let finished = queue.remove(at: index)
@@ -259,7 +264,9 @@ extension MaintenanceScheduler: LifecycleMachine {
             return
         }
         setOperational(returnState, outputs: &outputs)
-        if powerBefore == .on, power != .on {
+        // Powered back on unless it is known to have been off before (the seed powers it on).
+        // Asked even when it looks on: a power command given up on may still be carried out.
+        if powerBefore != .off {
             begin(.restoringPower, at: now, outputs: &outputs)
         }
     }

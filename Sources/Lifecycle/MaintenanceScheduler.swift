@@ -56,7 +56,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public internal(set) var operational: OperationalState
     /// The power the power controller last observed.
     public internal(set) var power: PowerState
-    /// The power at the start of the run, restored at its end.
+    /// The power at the start of the run; the server is powered back on at its end unless this is `off`.
     public internal(set) var powerBefore: PowerState
     /// Pending maintenances and the active one, in arrival order.
     public internal(set) var queue: [ServerMaintenance]

@@ -151,6 +151,12 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func retryOrFail(at now: Instant, reason: String, requests: inout [Output]) {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
+            if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
+                // The server went away (powered off for maintenance, unresponsive): wait for it
+                // instead of spending attempts; the step starts afresh once it is ready.
+                self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+                return
+            }
             self.wait = retried
             requests += request(for: retried)
         } else {
@@ -174,6 +180,9 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .evacuation: return [.evacuate(requestID: id)]
         case .restore: return [.restore(requestID: id)]
         case .reboot:
+            // A retried reboot keeps its request id: while the power controller is still
+            // busy with it, the retry is a duplicate there, and its answer still counts.
+            let id = "update-\(sequence)-reboot"
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
         }

@@ -176,7 +176,7 @@ let maintenanceRules: [Rule] = [
         let settings = Scheduler.Settings(power: RetryPolicy(timeout: .minutes(5), attempts: 2))
         var scheduler = Scheduler(settings: settings, power: .on)
         scheduler.drive([.maintenanceRequested(maintenance("bios"))])
-        #expect(scheduler.accept(.tick, at: t0 + .minutes(5)) == [powerRequest(.powerOff, 3)])
+        #expect(scheduler.accept(.tick, at: t0 + .minutes(5)) == [powerRequest(.powerOff, 2)])
         let outputs = scheduler.accept(.tick, at: t0 + .minutes(10))
         #expect(outputs?.first == transition("bios", .inMaintenance, .failed,
                                              reason: "settingPower timed out after 300000ms (attempt 2 of 2)"))
@@ -275,17 +275,21 @@ struct MaintenanceSchedulerSweepTests {
         var bootAfterBoot = Scheduler(settings: Self.settings, power: .off)
         bootAfterBoot.drive([.maintenanceRequested(maintenance("a", boot: "sbc")), .bootConfigurationReady(id("a")), .maintenanceRequested(d)])
         // Runs that end while the next one waits for approval (the owner withdrew ok-to-maintenance).
-        let approvalWithdrawn: [Scheduler] = [nil, "sbc"].map { boot in
-            var scheduler = Scheduler(settings: Self.settings, claim: Claim(okToMaintenance: true), power: .on)
-            scheduler.drive([.maintenanceRequested(maintenance("a", boot: boot)), .powerCompleted(requestID: "maintenance-power-2"),
-                             .powerObserved(.off), .maintenanceRequested(maintenance("c")), .claimChanged(Claim())])
+        let approvalWithdrawn: [Scheduler] = [(nil, PowerState.on), ("sbc", .on), ("sbc", .off)].map { boot, power in
+            var scheduler = Scheduler(settings: Self.settings, claim: Claim(okToMaintenance: true), power: power)
+            scheduler.drive([.maintenanceRequested(maintenance("a", boot: boot))])
+            if power == .on { scheduler.drive([.powerCompleted(requestID: "maintenance-power-2"), .powerObserved(.off)]) }
+            scheduler.drive([.maintenanceRequested(maintenance("c")), .claimChanged(Claim())])
             if boot != nil { scheduler.drive([.bootConfigurationReady(id("a"))]) }
             scheduler.drive([.maintenanceCompleted(id("a"))])
             return scheduler
         }
+        // A run on a server that was off, powering it on for the maintenance, with another one waiting for approval.
+        var poweringOn = Scheduler(settings: Self.settings, claim: Claim(okToMaintenance: true), power: .off)
+        poweringOn.drive([.maintenanceRequested(maintenance("p", power: .on)), .maintenanceRequested(maintenance("c")), .claimChanged(Claim())])
         let extra: [Scheduler.Input] = [.cancel(id("c")), .maintenanceRequested(maintenance("f", priority: 9, policy: .enforced, boot: "sbc-f"))]
         var count = 0
-        for (starts, depth, limit, extra) in [(starts, 9, 5_000, []), (behind + approvalWithdrawn + [bootAfterBoot], 4, 4_000, extra)] {
+        for (starts, depth, limit, extra) in [(starts, 9, 5_000, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn], 4, 4_000, extra + [.cancel(id("p"))])] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: { Self.inputs($0, extra: extra) }) { before, input, result, after in
             let trigger = Scheduler.trigger(of: input)
             if !Scheduler.table.accepts(before.phase, trigger), case .success = result {

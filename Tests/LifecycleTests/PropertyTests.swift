@@ -170,11 +170,7 @@ struct SchedulerProperties {
 
 @Suite("Property-based: update orchestrator")
 struct OrchestratorProperties {
-    static let settings: Orchestrator.Settings = {
-        let policy = RetryPolicy(timeout: .minutes(10), attempts: 2)
-        return Orchestrator.Settings(update: policy, serverReady: policy, lease: policy, slot: policy, evacuation: policy,
-                                     reboot: policy, restore: policy)
-    }()
+    static let settings = UpdateOrchestratorSweepTests.settings
 
     @Test("a started update cycle always has a timeout pending, and ends up to date or failed")
     func cyclesEnd() {

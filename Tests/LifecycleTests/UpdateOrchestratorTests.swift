@@ -28,7 +28,7 @@ private func moved(_ from: UpdateState, _ to: UpdateState) -> Orchestrator.Outpu
     .updateStateChanged(from: from, to: to, reason: nil)
 }
 
-private let reboot1 = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot-1")
+private let reboot1 = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
 
 let cycles: [Cycle] = [
     Cycle(name: "no reboot needed: Up to date → update pending → updating → Up to date", clusterID: nil, steps: [
@@ -52,7 +52,7 @@ let cycles: [Cycle] = [
                   emits: [moved(.rebootPending, .rebooting)]),
         CycleStep(name: "self register or polling", input: change(.rebooting, .ready, .online), state: .upToDate,
                   emits: [moved(.rebooting, .upToDate), .releaseLease(requestID: "update-1-lease")]),
-        CycleStep(name: "reboot completed (late answer)", input: .powerCompleted(requestID: "update-1-reboot-1"), state: .upToDate, emits: []),
+        CycleStep(name: "reboot completed (late answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .upToDate, emits: []),
     ]),
     Cycle(name: "clustered Incus: evacuate, reboot, restore", clusterID: "c1", steps: [
         CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
@@ -75,7 +75,7 @@ let cycles: [Cycle] = [
                   emits: [moved(.inMaintenanceRebooting, .inMaintenanceRestorePending),
                           .maintenanceStateChanged(from: .evacuated, to: .restoring), moved(.inMaintenanceRestorePending, .restoring),
                           .restore(requestID: "update-1-restore-1")]),
-        CycleStep(name: "reboot completed (answer)", input: .powerCompleted(requestID: "update-1-reboot-1"), state: .restoring, emits: []),
+        CycleStep(name: "reboot completed (answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .restoring, emits: []),
         CycleStep(name: "restore completed life cycle event received", input: .restoreCompleted, state: .upToDate,
                   emits: [.maintenanceStateChanged(from: .restoring, to: .notInMaintenance), moved(.restoring, .upToDate),
                           .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease")]),
@@ -219,7 +219,7 @@ struct UpdateFailureTests {
         ])
         #expect(machine.accept(.evacuationCompleted) == [
             .maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
-            .power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot-1")),
+            .power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot")),
         ])
         #expect(machine.leaseRequestID == "update-1-lease")
     }
@@ -228,7 +228,7 @@ struct UpdateFailureTests {
     func rebootFailure() {
         var machine = Orchestrator(settings: Orchestrator.Settings(reboot: RetryPolicy(timeout: .minutes(10), attempts: 1)), server: .ready)
         machine.drive(Array(cycles[1].steps.prefix(4).map(\.input)))
-        let outputs = machine.accept(.powerFailed(requestID: "update-1-reboot-1", reason: "BMC down"))
+        let outputs = machine.accept(.powerFailed(requestID: "update-1-reboot", reason: "BMC down"))
         #expect(outputs?.first == .updateStateChanged(from: .rebootPending, to: .failed, reason: "reboot failed: BMC down (attempt 1 of 1)"))
     }
 
