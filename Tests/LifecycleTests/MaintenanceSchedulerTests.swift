@@ -289,7 +289,7 @@ struct MaintenanceSchedulerSweepTests {
         poweringOn.drive([.maintenanceRequested(maintenance("p", power: .on)), .maintenanceRequested(maintenance("c")), .claimChanged(Claim())])
         let extra: [Scheduler.Input] = [.cancel(id("c")), .maintenanceRequested(maintenance("f", priority: 9, policy: .enforced, boot: "sbc-f"))]
         var count = 0
-        for (starts, depth, limit, extra) in [(starts, 9, 5_000, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn], 4, 4_000, extra + [.cancel(id("p"))])] {
+        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn], 4, 1_500, extra + [.cancel(id("p"))])] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: { Self.inputs($0, extra: extra) }) { before, input, result, after in
             let trigger = Scheduler.trigger(of: input)
             if !Scheduler.table.accepts(before.phase, trigger), case .success = result {

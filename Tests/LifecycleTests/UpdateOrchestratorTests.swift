@@ -302,7 +302,7 @@ struct UpdateOrchestratorSweepTests {
             }
         }
         var count = 0
-        for (starts, depth, limit) in [(starts, 16, 6_000), (waypoints, 7, 6_000)] {
+        for (starts, depth, limit) in [(starts, 16, 2_500), (waypoints, 7, 3_500)] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: Self.inputs) { before, input, result, after in
             let trigger = Orchestrator.trigger(of: input)
             let state = before.updateState
