@@ -48,8 +48,15 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         }
     }
 
-    /// Settings.
-    public var settings: Settings
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
+    }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
     /// The operational state.

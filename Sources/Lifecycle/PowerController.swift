@@ -43,8 +43,15 @@ public struct PowerController: Sendable, Codable, Hashable {
         public var sequence: Int
     }
 
-    /// Limits and budgets.
-    public var settings: Settings
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline
+    }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
     /// The power the last command asked for.

@@ -63,8 +63,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         public var reason: String
     }
 
-    /// Limits and budgets.
-    public var settings: Settings
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
+    }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
     /// The server status as the power controller last reported it.

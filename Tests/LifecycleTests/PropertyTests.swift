@@ -208,6 +208,23 @@ struct OrchestratorProperties {
     }
 }
 
+/// A decoded state with the settings the runtime would set from its configuration.
+func restore<M: LifecycleMachine>(_ decoded: M, settingsFrom original: M) -> M {
+    switch (decoded, original) {
+    case (var power as PowerController, let original as PowerController):
+        power.settings = original.settings
+        return power as? M ?? decoded
+    case (var orchestrator as Orchestrator, let original as Orchestrator):
+        orchestrator.settings = original.settings
+        return orchestrator as? M ?? decoded
+    case (var scheduler as Scheduler, let original as Scheduler):
+        scheduler.settings = original.settings
+        return scheduler as? M ?? decoded
+    default:
+        return decoded
+    }
+}
+
 @Suite("Property-based: replay")
 struct ReplayProperties {
     /// Replays `sequence` from `start`, with a JSON round trip of the state after `roundTrip` inputs, returning every state and all outputs.
@@ -217,7 +234,7 @@ struct ReplayProperties {
         var outputs: [M.Output] = []
         for (index, (input, time)) in sequence.enumerated() {
             if index == roundTrip, let data = try? JSONEncoder().encode(machine), let decoded = try? JSONDecoder().decode(M.self, from: data) {
-                machine = decoded
+                machine = restore(decoded, settingsFrom: machine)
             }
             if case let .success(emitted) = machine.handle(input, at: time) { outputs += emitted }
             states.append(machine)
