@@ -116,6 +116,14 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         queue.filter { $0.status == .pending }.min { $0.precedes($1) }
     }
 
+    /// When a `tick` next has something to decide at or after `now`: the deadline of what
+    /// is waited for, or, when an approved maintenance waits for the window, its opening.
+    public func nextDeadline(after now: Instant) -> Instant? {
+        if let wait { return wait.deadline }
+        guard phase == .idle, let window = settings.window, let next = nextPending, isApproved(next) else { return nil }
+        return window.nextOpening(atOrAfter: now)
+    }
+
     /// Whether `maintenance` may start without (more) approval.
     public func isApproved(_ maintenance: ServerMaintenance) -> Bool {
         guard let claim else { return true }

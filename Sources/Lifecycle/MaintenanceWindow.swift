@@ -11,12 +11,19 @@ public struct MaintenanceWindow: Sendable, Codable, Hashable {
         self.length = length
     }
 
+    private static let day: Int64 = 86_400_000
+
+    /// Milliseconds since the window last opened (0 ..< a day).
+    private func sinceOpening(_ now: Instant) -> Int64 {
+        let opens = Int64(startMinute) * 60_000
+        return ((now.millisecondsSinceEpoch - opens) % Self.day + Self.day) % Self.day
+    }
+
     /// Whether the window is open at `now` (decided by the event's time, so replay agrees).
-    public func contains(_ now: Instant) -> Bool {
-        let day: Int64 = 86_400_000
-        let timeOfDay = ((now.millisecondsSinceEpoch % day) + day) % day
-        let opens = (Int64(startMinute) * 60_000 % day + day) % day
-        let sinceOpening = ((timeOfDay - opens) % day + day) % day
-        return sinceOpening < length.value
+    public func contains(_ now: Instant) -> Bool { sinceOpening(now) < length.value }
+
+    /// The first instant at or after `now` at which the window is open.
+    public func nextOpening(atOrAfter now: Instant) -> Instant {
+        contains(now) ? now : now + Milliseconds(Self.day - sinceOpening(now))
     }
 }

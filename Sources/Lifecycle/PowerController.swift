@@ -79,6 +79,13 @@ public struct PowerController: Sendable, Codable, Hashable {
     public var detail: StatusDetail { condition.detail }
     /// The phase of the power machine: idle or the phase of the operation in flight.
     public var phase: PowerPhase { operation?.wait.step ?? .idle }
+
+    /// When a `tick` next has something to decide (an operation's timeout, or a ready
+    /// server going unresponsive); nil when nothing is timed. Lets the runtime schedule ticks.
+    public var nextDeadline: Instant? {
+        if let operation { return operation.wait.deadline }
+        return condition.status == .ready ? signOfLifeDeadline : nil
+    }
 }
 
 /// The phases of a power operation (the power machine's states).

@@ -114,6 +114,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.powerRequestID = nil
     }
 
+    /// When a `tick` next has something to decide: the deadline of the step waited for.
+    public var nextDeadline: Instant? { wait?.deadline }
+
     /// The seed's update state, computed from the status, the maintenance state and the update facts.
     public var updateState: UpdateState {
         if failure != nil { return .failed }

@@ -169,6 +169,7 @@ let maintenanceRules: [Rule] = [
         let window = MaintenanceWindow(startMinute: 60, length: .hours(2))
         var scheduler = Scheduler(settings: Scheduler.Settings(window: window), power: .off)
         #expect(scheduler.accept(.maintenanceRequested(maintenance("bios"))) == [transition("bios", nil, .pending)])
+        #expect(scheduler.nextDeadline(after: t0) == t0 + .minutes(60))
         #expect(scheduler.accept(.tick, at: t0 + .minutes(59)) == [])
         #expect(started(scheduler.accept(.tick, at: t0 + .minutes(60)) ?? []) == ["bios"])
     },
