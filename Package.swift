@@ -32,13 +32,26 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
 
+        // MARK: Lifecycle core (pure state machines: no dependencies, no I/O, no clock)
+
+        /// The three roles' per-server state machines, the cluster rollout and their
+        /// transition tables; time comes in with every input.
+        .target(
+            name: "Lifecycle",
+            dependencies: []
+        ),
+        .testTarget(
+            name: "LifecycleTests",
+            dependencies: ["Lifecycle"]
+        ),
+
         // MARK: Event contracts (issue 4)
 
         /// CloudEvents on Kafka: envelope, JSON, deterministic ids, dead letters.
         .target(name: "Events"),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         /// The wire contracts: every event type, its topic and schema, and its mapping to the lifecycle core.
-        .target(name: "Contracts", dependencies: ["Events"]),
+        .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics"]),
 
         // MARK: The executable
@@ -50,6 +63,7 @@ let package = Package(
                 "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                "Lifecycle",
             ]
         ),
     ],

@@ -1,0 +1,314 @@
+extension MaintenanceScheduler: LifecycleMachine {
+
+    /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
+    public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
+        let before = phase
+        let trigger = Self.trigger(of: input)
+        guard Self.table.accepts(before, trigger) else { throw rejection(of: input) }
+        var outputs: [Output] = []
+        try take(input, at: now, outputs: &outputs)
+        advance(at: now, outputs: &outputs)
+        if phase != before, !Self.table.contains(from: before, trigger, to: phase) {
+            throw .notApplicable(state: before.label, input: "\(trigger.rawValue) (would lead to \(phase.label))")
+        }
+        return outputs
+    }
+
+    private func rejection(of input: Input) -> Rejection {
+        let state = phase.label
+        switch input {
+        case let .bootConfigurationReady(id), let .bootConfigurationFailed(id, _), let .bootConfigurationReleased(id),
+            let .maintenanceCompleted(id), let .maintenanceFailed(id, _):
+            guard let maintenance = queue.first(where: { $0.id == id }) else { return .unknownMaintenance(id) }
+            if id == current, outcome != nil { return .duplicate("\(Self.trigger(of: input).rawValue) of \(id)") }
+            return .notApplicable(state: "\(id) \(maintenance.status.label), \(state)", input: Self.trigger(of: input).rawValue)
+        case let .cancel(id) where !queue.contains { $0.id == id }:
+            return .unknownMaintenance(id)
+        case let .powerCompleted(requestID), let .powerFailed(requestID, _):
+            return .stale("power request \(requestID)")
+        case let .leaseRequested(requestID) where requestID == leaseRequestID:
+            return .duplicate("lease \(requestID)")
+        case let .leaseReleased(requestID):
+            return .stale("lease \(requestID)")
+        default:
+            return .notApplicable(state: state, input: Self.trigger(of: input).rawValue)
+        }
+    }
+
+    // MARK: Inputs
+
+    private mutating func take(_ input: Input, at now: Instant, outputs: inout [Output]) throws(Rejection) {
+        switch input {
+        case let .maintenanceRequested(request):
+            guard !queue.contains(where: { $0.id == request.id }) else { throw .duplicate("maintenance \(request.id)") }
+            sequence += 1
+            queue.append(ServerMaintenance(request: request, arrival: sequence, status: .pending))
+            outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: request.id, from: nil, to: .pending)))
+        case let .cancel(id):
+            try cancel(id, at: now, outputs: &outputs)
+        case let .claimChanged(claim):
+            guard claim != self.claim else { throw .duplicate("claim") }
+            self.claim = claim
+            if operational != .maintenance { setOperational(returnState, outputs: &outputs) }
+        case let .powerObserved(power):
+            guard power != self.power else { throw .duplicate("power \(power)") }
+            self.power = power
+        case let .powerCompleted(requestID):
+            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            powerRequestID = nil
+            if phase == .settingPower, let active {
+                configureBoot(active, at: now, outputs: &outputs)
+            } else {
+                settle()
+            }
+        case let .powerFailed(requestID, reason):
+            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
+        case let .bootConfigurationReady(id):
+            try requireCurrent(id, input)
+            if let active { perform(active, at: now, outputs: &outputs) }
+        case let .bootConfigurationFailed(id, reason):
+            try requireCurrent(id, input)
+            retryOrFail(at: now, reason: "boot configuration failed: \(reason)", outputs: &outputs)
+        case let .bootConfigurationReleased(id):
+            try requireCurrent(id, input)
+            conclude(at: now, outputs: &outputs)
+        case let .maintenanceCompleted(id):
+            try requireCurrent(id, input)
+            end(.complete, reason: nil, at: now, outputs: &outputs)
+        case let .maintenanceFailed(id, reason):
+            try requireCurrent(id, input)
+            end(.failed, reason: reason, at: now, outputs: &outputs)
+        case let .leaseRequested(requestID):
+            if let held = leaseRequestID {
+                throw held == requestID ? .duplicate("lease \(requestID)") : .notApplicable(
+                    state: phase.label, input: "lease \(requestID) while \(held) has it")
+            }
+            leaseRequestID = requestID
+            if phase == .awaitingApproval { settle() }
+        case let .leaseReleased(requestID):
+            guard requestID == leaseRequestID else { throw .stale("lease \(requestID)") }
+            leaseRequestID = nil
+            if phase == .leased { settle() }
+        case .tick:
+            if let wait, wait.isDue(at: now) {
+                let timeout = settings.policy(of: wait.step).timeout
+                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", outputs: &outputs)
+            }
+        }
+    }
+
+    private func requireCurrent(_ id: MaintenanceID, _ input: Input) throws(Rejection) {
+        guard id == current else {
+            guard queue.contains(where: { $0.id == id }) else { throw .unknownMaintenance(id) }
+            throw .notApplicable(state: "\(id) pending", input: Self.trigger(of: input).rawValue)
+        }
+    }
+
+    private mutating func cancel(_ id: MaintenanceID, at now: Instant, outputs: inout [Output]) throws(Rejection) {
+        guard let index = queue.firstIndex(where: { $0.id == id }) else { throw .unknownMaintenance(id) }
+        if queue[index].status == .pending {
+            queue.remove(at: index)
+            outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: id, from: .pending, to: .cancelled)))
+            if current == id { settle() }
+            if approvalAskedFor == id { approvalAskedFor = nil }
+            return
+        }
+        guard [.settingPower, .configuringBoot, .inMaintenance].contains(phase) else {
+            throw .notApplicable(state: phase.label, input: "cancel \(id) (already finishing)")
+        }
+        end(.cancelled, reason: nil, at: now, outputs: &outputs)
+    }
+
+    // MARK: Steps
+
+    /// Back to idle, waiting for nothing; `advance` decides what comes next.
+    private mutating func settle() {
+        phase = .idle
+        wait = nil
+        current = nil
+        powerRequestID = nil
+    }
+
+    private mutating func begin(_ phase: SchedulerPhase, at now: Instant, outputs: inout [Output]) {
+        self.phase = phase
+        let wait = Wait(phase, at: now, policy: settings.policy(of: phase))
+        self.wait = wait
+        powerRequestID = nil
+        outputs += request(for: phase)
+    }
+
+    /// The request that starts (or restarts) what `phase` waits for. A retried power
+    /// command keeps its request id, so the power controller sees a duplicate while it
+    /// is still busy with it and its answer still counts.
+    private mutating func request(for phase: SchedulerPhase) -> [Output] {
+        let maintenance = queue.first { $0.id == current }
+        switch phase {
+        case .awaitingApproval:
+            return current.map { [.maintenanceNeeded($0)] } ?? []
+        case .settingPower, .restoringPower:
+            let id = powerRequestID ?? {
+                sequence += 1
+                return "maintenance-power-\(sequence)"
+            }()
+            powerRequestID = id
+            let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn
+            return [.power(PowerRequest(kind, by: .scheduler, id: id))]
+        case .configuringBoot:
+            guard let maintenance, let boot = maintenance.request.bootConfiguration else { return [] }
+            return [.requestBootConfiguration(maintenance.id, bootConfiguration: boot)]
+        case .inMaintenance:
+            return current.map { [.maintenanceReady($0)] } ?? []
+        case .releasingBoot:
+            guard let maintenance, let boot = maintenance.request.bootConfiguration else { return [] }
+            return [.releaseBootConfiguration(maintenance.id, bootConfiguration: boot)]
+        case .idle, .leased:
+            return []
+        }
+    }
+
+    private mutating func retryOrFail(at now: Instant, reason: String, outputs: inout [Output]) {
+        guard let wait else { return }
+        if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
+            self.wait = retried
+            outputs += request(for: retried.step)
+            return
+        }
+        let reason = "\(reason) (attempt \(wait.attempt) of \(wait.attempt))"
+        self.wait = nil
+        switch wait.step {
+        case .awaitingApproval:
+            if let current, let index = queue.firstIndex(where: { $0.id == current }) {
+                queue.remove(at: index)
+                outputs.append(.maintenanceStateChanged(
+                    MaintenanceTransition(id: current, from: .pending, to: .failed, reason: "approval not given: \(reason)")))
+            }
+            approvalAskedFor = nil
+            settle()
+        case .settingPower, .configuringBoot, .inMaintenance:
+            end(.failed, reason: reason, at: now, outputs: &outputs)
+        case .releasingBoot:
+            if outcome != .failed {
+                outcome = .failed
+                outcomeReason = "boot configuration not released: \(reason)"
+            }
+            conclude(at: now, outputs: &outputs)
+        case .restoringPower:
+            outputs.append(.powerRestoreFailed(reason: reason))
+            settle()
+        case .idle, .leased:
+            settle()
+        }
+    }
+
+    /// Starts `maintenance`: the server goes into maintenance (if it was not already in this run).
+    private mutating func start(_ maintenance: ServerMaintenance, at now: Instant, outputs: inout [Output]) {
+        guard let index = queue.firstIndex(of: maintenance) else { return }
+        queue[index].status = .inMaintenance
+        outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: maintenance.id, from: .pending, to: .inMaintenance)))
+        current = maintenance.id
+        outcome = nil
+        outcomeReason = nil
+        if approvalAskedFor == maintenance.id { approvalAskedFor = nil }
+        if operational != .maintenance {
+            powerBefore = power
+            setOperational(.maintenance, outputs: &outputs)
+        }
+        let desired = maintenance.request.power
+        if desired != .unknown, power != desired {
+            begin(.settingPower, at: now, outputs: &outputs)
+        } else {
+            configureBoot(maintenance, at: now, outputs: &outputs)
+        }
+    }
+
+    private mutating func configureBoot(_ maintenance: ServerMaintenance, at now: Instant, outputs: inout [Output]) {
+        if maintenance.request.bootConfiguration != nil {
+            begin(.configuringBoot, at: now, outputs: &outputs)
+        } else {
+            perform(maintenance, at: now, outputs: &outputs)
+        }
+    }
+
+    private mutating func perform(_ maintenance: ServerMaintenance, at now: Instant, outputs: inout [Output]) {
+        begin(.inMaintenance, at: now, outputs: &outputs)
+    }
+
+    /// The active maintenance ends as `status`: release its boot configuration if it was requested, then conclude.
+    private mutating func end(_ status: MaintenanceStatus, reason: String?, at now: Instant, outputs: inout [Output]) {
+        outcome = status
+        outcomeReason = reason
+        powerRequestID = nil
+        let bootRequested = phase == .configuringBoot || phase == .inMaintenance
+        if bootRequested, active?.request.bootConfiguration != nil {
+            begin(.releasingBoot, at: now, outputs: &outputs)
+        } else {
+            conclude(at: now, outputs: &outputs)
+        }
+    }
+
+    /// The active maintenance leaves the queue; the run goes on with the next one, or
+    /// ends: back to the operational state and powered on unless it was off.
+    private mutating func conclude(at now: Instant, outputs: inout [Output]) {
+        if let index = queue.firstIndex(where: { $0.id == current && $0.status == .inMaintenance }) {
+            let finished = queue.remove(at: index)
+            let status = outcome ?? .complete
+            outputs.append(.maintenanceStateChanged(MaintenanceTransition(
+                id: finished.id, from: .inMaintenance, to: status, reason: status == .failed ? outcomeReason : nil)))
+        }
+        outcome = nil
+        outcomeReason = nil
+        settle()
+        if leaseRequestID == nil, let next = nextPending, isApproved(next), isWindowOpen(at: now) {
+            start(next, at: now, outputs: &outputs)
+            return
+        }
+        setOperational(returnState, outputs: &outputs)
+        // Powered back on unless it is known to have been off before (the seed powers it on).
+        // Asked even when it looks on: a power command given up on may still be carried out.
+        if powerBefore != .off {
+            begin(.restoringPower, at: now, outputs: &outputs)
+        }
+    }
+
+    private mutating func setOperational(_ state: OperationalState, outputs: inout [Output]) {
+        guard operational != state else { return }
+        outputs.append(.operationalStateChanged(from: operational, to: state))
+        operational = state
+    }
+
+    /// Whether maintenances may start at `now`.
+    public func isWindowOpen(at now: Instant) -> Bool { settings.window?.contains(now) ?? true }
+
+    /// The scheduler's own decisions between runs: grant the lease, ask for approval, or start the next maintenance.
+    private mutating func advance(at now: Instant, outputs: inout [Output]) {
+        guard phase == .idle || phase == .awaitingApproval else { return }
+        if let lease = leaseRequestID {
+            settle()
+            phase = .leased
+            outputs.append(.leaseGranted(requestID: lease))
+            return
+        }
+        guard let next = nextPending else {
+            settle()
+            return
+        }
+        if !isApproved(next) {
+            if phase == .awaitingApproval, current == next.id { return }
+            current = next.id
+            if approvalAskedFor != next.id {
+                approvalAskedFor = next.id
+                begin(.awaitingApproval, at: now, outputs: &outputs)
+            } else {
+                phase = .awaitingApproval
+                wait = Wait(.awaitingApproval, at: now, policy: settings.approval)
+            }
+            return
+        }
+        guard isWindowOpen(at: now) else {
+            settle()
+            return
+        }
+        start(next, at: now, outputs: &outputs)
+    }
+}

@@ -1,0 +1,153 @@
+/// The maintenance scheduler's state for one server: its queue of
+/// `ServerMaintenance`s, the run in progress, the operational state, the claim, and
+/// the disruption lease it gives the update orchestrator.
+///
+/// It is the single arbiter of disruptive work on the server: it starts no
+/// maintenance while the lease is held, and grants the lease only between runs.
+public struct MaintenanceScheduler: Sendable, Codable, Hashable {
+    /// Operator settings, time limits and retry budgets of the scheduler.
+    public struct Settings: Sendable, Codable, Hashable {
+        /// Start maintenances on claimed servers without the owner's approval.
+        public var alwaysPerformMaintenance: Bool
+        /// Maintenances start only inside this daily window; nil means any time.
+        public var window: MaintenanceWindow?
+        /// Waiting for `ok-to-maintenance` after asking (`maintenance-needed`).
+        public var approval: RetryPolicy
+        /// Each power command (before and after the maintenance).
+        public var power: RetryPolicy
+        /// Applying and releasing the boot configuration.
+        public var bootConfiguration: RetryPolicy
+        /// The maintenance operator's work, from ready until complete or failed.
+        public var maintenance: RetryPolicy
+
+        /// Creates settings.
+        public init(
+            alwaysPerformMaintenance: Bool = false,
+            window: MaintenanceWindow? = nil,
+            approval: RetryPolicy = RetryPolicy(timeout: .hours(24), attempts: 3),
+            power: RetryPolicy = RetryPolicy(timeout: .minutes(20), attempts: 2),
+            bootConfiguration: RetryPolicy = RetryPolicy(timeout: .minutes(10), attempts: 3),
+            maintenance: RetryPolicy = RetryPolicy(timeout: .hours(8), attempts: 1)
+        ) {
+            self.alwaysPerformMaintenance = alwaysPerformMaintenance
+            self.window = window
+            self.approval = approval
+            self.power = power
+            self.bootConfiguration = bootConfiguration
+            self.maintenance = maintenance
+        }
+
+        /// The policy of the wait in `phase`.
+        public func policy(of phase: SchedulerPhase) -> RetryPolicy {
+            switch phase {
+            case .awaitingApproval: approval
+            case .settingPower, .restoringPower, .idle, .leased: power
+            case .configuringBoot, .releasingBoot: bootConfiguration
+            case .inMaintenance: maintenance
+            }
+        }
+    }
+
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
+    }
+    /// The owner's claim, nil when unclaimed.
+    public internal(set) var claim: Claim?
+    /// The operational state.
+    public internal(set) var operational: OperationalState
+    /// The power the power controller last observed.
+    public internal(set) var power: PowerState
+    /// The power at the start of the run; the server is powered back on at its end unless this is `off`.
+    public internal(set) var powerBefore: PowerState
+    /// Pending maintenances and the active one, in arrival order.
+    public internal(set) var queue: [ServerMaintenance]
+    /// Where the scheduler is.
+    public internal(set) var phase: SchedulerPhase
+    /// The attempt and deadline of what `phase` waits for.
+    public internal(set) var wait: Wait<SchedulerPhase>?
+    /// The maintenance the phase is about (the active one, or the one awaiting approval).
+    public internal(set) var current: MaintenanceID?
+    /// How the active maintenance ends, once known (while its boot configuration is released).
+    public internal(set) var outcome: MaintenanceStatus?
+    /// Why it failed, for `failed`.
+    public internal(set) var outcomeReason: String?
+    /// The maintenance `maintenance-needed` was last emitted for.
+    public internal(set) var approvalAskedFor: MaintenanceID?
+    /// The lease request granted (phase `leased`) or waiting for the run to end.
+    public internal(set) var leaseRequestID: String?
+    /// The power request not answered yet.
+    public internal(set) var powerRequestID: String?
+    /// Counts arrivals and power requests.
+    public internal(set) var sequence: Int
+
+    /// An available server with no maintenance.
+    public init(settings: Settings = Settings(), claim: Claim? = nil, power: PowerState = .unknown) {
+        self.settings = settings
+        self.claim = claim
+        self.operational = claim == nil ? .available : .reserved
+        self.power = power
+        self.powerBefore = power
+        self.queue = []
+        self.phase = .idle
+        self.wait = nil
+        self.current = nil
+        self.outcome = nil
+        self.outcomeReason = nil
+        self.approvalAskedFor = nil
+        self.leaseRequestID = nil
+        self.powerRequestID = nil
+        self.sequence = 0
+    }
+
+    /// The operational state the server returns to after maintenance: reserved when claimed.
+    public var returnState: OperationalState { claim == nil ? .available : .reserved }
+
+    /// The maintenance that is in maintenance, if any.
+    public var active: ServerMaintenance? { queue.first { $0.status == .inMaintenance } }
+
+    /// The pending maintenance to run next: highest priority, then earliest arrival.
+    public var nextPending: ServerMaintenance? {
+        queue.filter { $0.status == .pending }.min { $0.precedes($1) }
+    }
+
+    /// When a `tick` next has something to decide at or after `now`: the deadline of what
+    /// is waited for, or, when an approved maintenance waits for the window, its opening.
+    public func nextDeadline(after now: Instant) -> Instant? {
+        if let wait { return wait.deadline }
+        guard phase == .idle, let window = settings.window, let next = nextPending, isApproved(next) else { return nil }
+        return window.nextOpening(atOrAfter: now)
+    }
+
+    /// Whether `maintenance` may start without (more) approval.
+    public func isApproved(_ maintenance: ServerMaintenance) -> Bool {
+        guard let claim else { return true }
+        return claim.okToMaintenance || maintenance.request.policy == .enforced || settings.alwaysPerformMaintenance
+    }
+}
+
+/// Where the scheduler is in a run of maintenances.
+public enum SchedulerPhase: String, DiagramState, Codable, CaseIterable {
+    case idle, awaitingApproval, settingPower, configuringBoot, inMaintenance, releasingBoot, restoringPower, leased
+
+    /// The label in the rendered diagram.
+    public var label: String {
+        switch self {
+        case .idle: "Idle"
+        case .awaitingApproval: "Awaiting approval (maintenance-needed)"
+        case .settingPower: "Powering off (as requested)"
+        case .configuringBoot: "Applying boot configuration"
+        case .inMaintenance: "In maintenance"
+        case .releasingBoot: "Releasing boot configuration"
+        case .restoringPower: "Powering back on"
+        case .leased: "Leased to the update orchestrator"
+        }
+    }
+
+    public var diagramNode: DiagramNode { .state("Scheduler" + rawValue.prefix(1).uppercased() + rawValue.dropFirst(), label) }
+}

@@ -1,0 +1,33 @@
+/// A server's maintenance (evacuation) state, owned by the update orchestrator.
+public enum MaintenanceState: String, DiagramState, Codable, CaseIterable {
+    case notInMaintenance, evacuating, evacuated, restoring
+
+    /// The seed's name of the state.
+    public var label: String {
+        switch self {
+        case .notInMaintenance: "not in maintenance"
+        case .evacuating: "evacuating"
+        case .evacuated: "evacuated"
+        case .restoring: "restoring"
+        }
+    }
+
+    public var diagramNode: DiagramNode {
+        .state("InMaintenance" + rawValue.prefix(1).uppercased() + rawValue.dropFirst(), label)
+    }
+}
+
+/// The triggers of the maintenance state diagram.
+public enum EvacuationTrigger: String, Sendable, Codable, Hashable, CaseIterable {
+    case evacuationTriggered, evacuationCompleted, restoreTriggered, restoreCompleted
+}
+
+extension MaintenanceState {
+    /// The seed's maintenance state diagram, kept as data.
+    public static let table = TransitionTable<MaintenanceState, EvacuationTrigger>([
+        .init(.notInMaintenance, .evacuationTriggered, "evacuation triggered", .evacuating),
+        .init(.evacuating, .evacuationCompleted, "evacuation completed life cycle event received", .evacuated),
+        .init(.evacuated, .restoreTriggered, "restore triggered", .restoring),
+        .init(.restoring, .restoreCompleted, "restore completed life cycle event received", .notInMaintenance),
+    ])
+}

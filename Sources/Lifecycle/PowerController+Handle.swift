@@ -1,0 +1,208 @@
+extension PowerController: LifecycleMachine {
+
+    /// The table trigger `input` fires in the current state; nil for `tick`, which is
+    /// always accepted and fires the timeouts that are due.
+    public func trigger(of input: Input) -> Trigger? {
+        switch input {
+        case .registered: .status(.create)
+        case .configurationDone: .status(.configurationDone)
+        case .reconfigurationTriggered: .status(.triggerReconfiguration)
+        case .signOfLife: .status(condition.status == .offline ? .online : .signOfLife)
+        case .updateStarted: .status(.updateStarted)
+        case .updateFinished: .status(.updateFinished)
+        case let .command(request):
+            switch request.kind {
+            case .powerOn: .power(.powerOn)
+            case .powerOff: .power(.powerOff)
+            case .reboot: .power(.reboot)
+            }
+        case .bmcSucceeded: .power(.bmcSucceeded)
+        case .bmcFailed: .power(.bmcFailed)
+        case .powerObserved: .power(.observed)
+        case .tick: nil
+        }
+    }
+
+    /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
+    public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
+        switch input {
+        case .registered, .configurationDone, .reconfigurationTriggered, .updateStarted:
+            guard case let .status(trigger)? = trigger(of: input) else { return [] }
+            return try changeStatus(trigger, at: now)
+        case let .updateFinished(requiresReboot):
+            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot)
+        case .signOfLife:
+            return try signOfLife(at: now)
+        case let .command(request):
+            return try command(request, at: now)
+        case let .bmcSucceeded(requestID, sequence):
+            let operation = try current(requestID: requestID, sequence: sequence, trigger: .bmcSucceeded)
+            return bmcSucceeded(operation, at: now)
+        case let .bmcFailed(requestID, sequence, reason):
+            let operation = try current(requestID: requestID, sequence: sequence, trigger: .bmcFailed)
+            return retryOrFail(operation, at: now, reason: "BMC failed: \(reason)")
+        case let .powerObserved(power):
+            var outputs = observe(power)
+            if power == .off && operation == nil { outputs += followStatus(.shutdown) }
+            return outputs
+        case .tick:
+            return tick(at: now)
+        }
+    }
+
+    // MARK: Status
+
+    /// Applies a status trigger that must have an arrow from the current condition.
+    private mutating func changeStatus(
+        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil
+    ) throws(Rejection) -> [Output] {
+        guard Self.statusTable.accepts(condition, trigger) else {
+            throw .notApplicable(state: condition.description, input: trigger.rawValue)
+        }
+        signOfLifeDeadline = settings.signOfLifeTimeout.map { now + $0 }
+        return followStatus(trigger, requiresReboot: requiresReboot)
+    }
+
+    /// Follows a status arrow when the table has one, and does nothing otherwise
+    /// (a power effect on a server whose status has no such arrow).
+    private mutating func followStatus(_ trigger: StatusTrigger, requiresReboot: Bool? = nil) -> [Output] {
+        guard let to = Self.statusTable.targets(from: condition, on: trigger).first, to != condition else { return [] }
+        let change = StatusChange(from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot)
+        condition = to
+        return [.statusChanged(change)]
+    }
+
+    private mutating func signOfLife(at now: Instant) throws(Rejection) -> [Output] {
+        let wasOffline = condition.status == .offline
+        var outputs = try changeStatus(wasOffline ? .online : .signOfLife, at: now)
+        if wasOffline { outputs += observe(.on) }
+        if let operation, operation.wait.step == .awaitingOnline {
+            self.operation = nil
+            outputs += observe(.on)
+            outputs.append(.operationCompleted(operation.request))
+        }
+        return outputs
+    }
+
+    // MARK: Power
+
+    private mutating func command(_ request: PowerRequest, at now: Instant) throws(Rejection) -> [Output] {
+        guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
+            if operation?.request == request { throw .duplicate("power request \(request.id)") }
+            throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")
+        }
+        switch request.kind {
+        case .powerOn:
+            desiredPower = .on
+            if observedPower == .on { return [.operationCompleted(request)] }
+            return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, at: now)
+        case .powerOff:
+            desiredPower = .off
+            if observedPower == .off { return [.operationCompleted(request)] }
+            let policy = RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1)
+            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, at: now)
+        case .reboot:
+            desiredPower = .on
+            return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, at: now)
+        }
+    }
+
+    private mutating func start(
+        _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, at now: Instant
+    ) -> [Output] {
+        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: 1)
+        self.operation = operation
+        return [.bmc(BMCRequest(action: action, requestID: request.id, sequence: 1))]
+    }
+
+    /// The operation a BMC report answers; rejects a report for another request or an older sequence.
+    private func current(requestID: String, sequence: Int, trigger: PowerTrigger) throws(Rejection) -> Operation {
+        guard let operation, operation.request.id == requestID, operation.sequence == sequence else {
+            throw .stale("BMC report for \(requestID)#\(sequence)")
+        }
+        guard Self.powerTable.accepts(operation.wait.step, trigger) else {
+            throw .notApplicable(state: operation.wait.step.label, input: trigger.rawValue)
+        }
+        return operation
+    }
+
+    private mutating func bmcSucceeded(_ operation: Operation, at now: Instant) -> [Output] {
+        switch operation.wait.step {
+        case .rebooting:
+            var next = operation
+            next.wait.step = .awaitingOnline
+            next.wait.deadline = now + settings.reboot.timeout
+            self.operation = next
+            return followStatus(.reboot)
+        case .gracefulOff, .forcedOff:
+            self.operation = nil
+            return observe(.off) + followStatus(.shutdown) + [.operationCompleted(operation.request)]
+        case .poweringOn, .idle, .awaitingOnline:
+            self.operation = nil
+            return observe(.on) + [.operationCompleted(operation.request)]
+        }
+    }
+
+    /// Retries the operation's current step (or escalates a graceful off), or fails it
+    /// when its budget is used.
+    private mutating func retryOrFail(_ operation: Operation, at now: Instant, reason: String) -> [Output] {
+        var next = operation
+        next.sequence += 1
+        let action: BMCAction
+        switch operation.wait.step {
+        case .gracefulOff:
+            next.wait = Wait(.forcedOff, at: now, policy: settings.forcedOff)
+            action = .forcedOff
+        case .poweringOn, .forcedOff, .rebooting, .awaitingOnline, .idle:
+            let policy = policy(of: operation.wait.step)
+            guard var retried = operation.wait.retried(at: now, policy: policy) else {
+                self.operation = nil
+                let failure = "\(operation.request.kind.rawValue) failed after \(operation.wait.attempt) attempt(s): \(reason)"
+                let status = operation.wait.step == .awaitingOnline ? followStatus(.unresponsive) : []
+                return status + [.operationFailed(operation.request, reason: failure)]
+            }
+            if retried.step == .awaitingOnline { retried.step = .rebooting }
+            next.wait = retried
+            action = bmcAction(of: retried.step)
+        }
+        self.operation = next
+        return [.bmc(BMCRequest(action: action, requestID: operation.request.id, sequence: next.sequence))]
+    }
+
+    private func policy(of phase: PowerPhase) -> RetryPolicy {
+        switch phase {
+        case .poweringOn, .idle: settings.powerOn
+        case .gracefulOff, .forcedOff: settings.forcedOff
+        case .rebooting, .awaitingOnline: settings.reboot
+        }
+    }
+
+    private func bmcAction(of phase: PowerPhase) -> BMCAction {
+        switch phase {
+        case .poweringOn, .idle: .powerOn
+        case .gracefulOff: .gracefulOff
+        case .forcedOff: .forcedOff
+        case .rebooting, .awaitingOnline: .reboot
+        }
+    }
+
+    private mutating func observe(_ power: PowerState) -> [Output] {
+        guard observedPower != power else { return [] }
+        observedPower = power
+        return [.observedPowerChanged(power)]
+    }
+
+    // MARK: Time
+
+    private mutating func tick(at now: Instant) -> [Output] {
+        if let operation, operation.wait.isDue(at: now) {
+            let step = operation.wait.step
+            return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(policy(of: step).timeout)")
+        }
+        if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
+            signOfLifeDeadline = nil
+            return followStatus(.unresponsive)
+        }
+        return []
+    }
+}

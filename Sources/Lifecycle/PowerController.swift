@@ -1,0 +1,108 @@
+/// The power controller's state for one server: the server status with its detail,
+/// desired and observed power, and the one power operation in flight.
+///
+/// It is the only owner of the server status; other roles see it through the
+/// `statusChanged` outputs it emits.
+public struct PowerController: Sendable, Codable, Hashable {
+    /// Time limits and retry budgets of the power controller.
+    public struct Settings: Sendable, Codable, Hashable {
+        /// A ready server that shows no sign of life for this long becomes offline (unresponsive); nil disables it.
+        public var signOfLifeTimeout: Milliseconds?
+        /// Each attempt of a power on.
+        public var powerOn: RetryPolicy
+        /// How long a graceful power off may take before it is forced.
+        public var gracefulOffTimeout: Milliseconds
+        /// Each attempt of a forced power off.
+        public var forcedOff: RetryPolicy
+        /// Each attempt of a reboot: first until the BMC accepts it, then until the server is online again.
+        public var reboot: RetryPolicy
+
+        /// Creates settings; the defaults suit a physical server.
+        public init(
+            signOfLifeTimeout: Milliseconds? = nil,
+            powerOn: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
+            gracefulOffTimeout: Milliseconds = .minutes(5),
+            forcedOff: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
+            reboot: RetryPolicy = RetryPolicy(timeout: .minutes(15), attempts: 2)
+        ) {
+            self.signOfLifeTimeout = signOfLifeTimeout
+            self.powerOn = powerOn
+            self.gracefulOffTimeout = gracefulOffTimeout
+            self.forcedOff = forcedOff
+            self.reboot = reboot
+        }
+    }
+
+    /// The power operation in flight.
+    public struct Operation: Sendable, Codable, Hashable {
+        /// The command being carried out.
+        public var request: PowerRequest
+        /// Where the operation is (the wait's step), the attempt and its deadline.
+        public var wait: Wait<PowerPhase>
+        /// The sequence number of the last BMC request sent.
+        public var sequence: Int
+    }
+
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline
+    }
+    /// Status and detail.
+    public internal(set) var condition: ServerCondition
+    /// The power the last command asked for.
+    public internal(set) var desiredPower: PowerState
+    /// The power the BMC last reported.
+    public internal(set) var observedPower: PowerState
+    /// The operation in flight, if any.
+    public internal(set) var operation: Operation?
+    /// When a ready server without a sign of life becomes unresponsive; nil when not watched.
+    public internal(set) var signOfLifeDeadline: Instant?
+
+    /// A server the controller has not heard of yet: unknown, power unknown.
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+        self.condition = .unknown
+        self.desiredPower = .unknown
+        self.observedPower = .unknown
+        self.operation = nil
+        self.signOfLifeDeadline = nil
+    }
+
+    /// The server status.
+    public var status: ServerStatus { condition.status }
+    /// The status detail.
+    public var detail: StatusDetail { condition.detail }
+    /// The phase of the power machine: idle or the phase of the operation in flight.
+    public var phase: PowerPhase { operation?.wait.step ?? .idle }
+
+    /// When a `tick` next has something to decide (an operation's timeout, or a ready
+    /// server going unresponsive); nil when nothing is timed. Lets the runtime schedule ticks.
+    public var nextDeadline: Instant? {
+        if let operation { return operation.wait.deadline }
+        return condition.status == .ready ? signOfLifeDeadline : nil
+    }
+}
+
+/// The phases of a power operation (the power machine's states).
+public enum PowerPhase: String, DiagramState, Codable, CaseIterable {
+    case idle, poweringOn, gracefulOff, forcedOff, rebooting, awaitingOnline
+
+    /// The label in the rendered diagram.
+    public var label: String {
+        switch self {
+        case .idle: "Idle"
+        case .poweringOn: "Powering on"
+        case .gracefulOff: "Powering off (graceful)"
+        case .forcedOff: "Powering off (forced)"
+        case .rebooting: "Rebooting"
+        case .awaitingOnline: "Rebooting (awaiting online)"
+        }
+    }
+
+    public var diagramNode: DiagramNode { .state("Power" + rawValue.prefix(1).uppercased() + rawValue.dropFirst(), label) }
+}

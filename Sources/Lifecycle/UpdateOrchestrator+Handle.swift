@@ -1,0 +1,274 @@
+extension UpdateOrchestrator: LifecycleMachine {
+
+    /// The id of this cycle's disruption lease request.
+    public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
+
+    /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
+    public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
+        let before = updateState
+        let trigger = Self.trigger(of: input)
+        if trigger != .timeout, !Self.table.accepts(before, trigger) {
+            throw rejection(of: input, in: before)
+        }
+        var outputs: [Output] = []
+        try Self.transition(&self, from: before, on: trigger, outputs: &outputs) { machine, requests throws(Rejection) in
+            try machine.take(input, at: now, requests: &requests)
+        }
+        try Self.transition(&self, from: updateState, on: .decision, outputs: &outputs) { machine, requests in
+            machine.advance(at: now, requests: &requests)
+        }
+        return outputs
+    }
+
+    /// Runs `body`, then checks the arrow it took is in the table and emits the state
+    /// changes before the requests `body` made.
+    private static func transition(
+        _ machine: inout UpdateOrchestrator, from before: UpdateState, on trigger: Trigger, outputs: inout [Output],
+        _ body: (inout UpdateOrchestrator, inout [Output]) throws(Rejection) -> Void
+    ) throws(Rejection) {
+        let maintenanceBefore = machine.maintenance
+        var requests: [Output] = []
+        try body(&machine, &requests)
+        let after = machine.updateState
+        let maintenance = machine.maintenance
+        let failure = machine.failure
+        if after != before, !table.contains(from: before, trigger, to: after) {
+            throw .notApplicable(state: before.label, input: "\(trigger) (would lead to \(after.label))")
+        }
+        if maintenance != maintenanceBefore {
+            outputs.append(.maintenanceStateChanged(from: maintenanceBefore, to: maintenance))
+        }
+        if after != before {
+            outputs.append(.updateStateChanged(from: before, to: after, reason: after == .failed ? failure?.reason : nil))
+        }
+        outputs += requests
+    }
+
+    private func rejection(of input: Input, in state: UpdateState) -> Rejection {
+        switch input {
+        case .updateAvailable where state == .updatePending || state == .updating:
+            .duplicate("update available")
+        case .retry:
+            .notApplicable(state: state.label, input: "retry (nothing failed)")
+        default:
+            .notApplicable(state: state.label, input: "\(Self.trigger(of: input))")
+        }
+    }
+
+    // MARK: Inputs
+
+    private mutating func take(_ input: Input, at now: Instant, requests: inout [Output]) throws(Rejection) {
+        switch input {
+        case let .serverStatus(change):
+            try view(change)
+        case .updateAvailable:
+            updateAvailable = true
+            sequence += 1
+        case let .updateFailed(reason):
+            try expect(.update, "update failed")
+            retryOrFail(at: now, reason: "update failed: \(reason)", requests: &requests)
+        case let .leaseGranted(requestID):
+            guard lease == .requested, requestID == leaseRequestID else {
+                throw lease == .held ? .duplicate("lease \(requestID)") : .stale("lease \(requestID)")
+            }
+            lease = .held
+            if wait?.step == .lease { wait = nil }
+        case .slotGranted:
+            guard slot == .requested else { throw slot == .held ? .duplicate("slot") : .stale("slot") }
+            slot = .held
+            if wait?.step == .slot { wait = nil }
+        case .evacuationCompleted:
+            try move(.evacuationCompleted)
+            wait = nil
+        case let .evacuationFailed(reason):
+            try expect(.evacuation, "evacuation failed")
+            retryOrFail(at: now, reason: "evacuation failed: \(reason)", requests: &requests)
+        case .restoreCompleted:
+            try move(.restoreCompleted)
+            wait = nil
+        case let .restoreFailed(reason):
+            try expect(.restore, "restore failed")
+            retryOrFail(at: now, reason: "restore failed: \(reason)", requests: &requests)
+        case let .powerCompleted(requestID):
+            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            powerRequestID = nil
+        case let .powerFailed(requestID, reason):
+            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            powerRequestID = nil
+            if wait?.step == .reboot { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
+        case let .clusterMembership(cluster):
+            guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
+            clusterID = cluster
+        case .retry:
+            failure = nil
+            wait = nil
+            sequence += 1
+        case .tick:
+            if let wait, wait.isDue(at: now) {
+                let timeout = settings.policy(of: wait.step).timeout
+                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", requests: &requests)
+            }
+        }
+    }
+
+    /// Applies a status change of the power controller to the view; it must follow on the last one.
+    private mutating func view(_ change: StatusChange) throws(Rejection) {
+        guard change.from == server else {
+            if change.to == server { throw .duplicate("status \(change.to)") }
+            throw .stale("status change from \(change.from), but the server is \(server)")
+        }
+        server = change.to
+        switch change.trigger {
+        case .updateStarted:
+            if wait?.step != .update { wait = nil }
+        case .updateFinished:
+            updateAvailable = false
+            requiresReboot = requiresReboot || change.requiresReboot == true
+            if wait?.step == .update { wait = nil }
+        case .online where change.from == .rebooting:
+            requiresReboot = false
+            if wait?.step == .reboot { wait = nil }
+        default:
+            break
+        }
+        if server == .ready, wait?.step == .serverReady { wait = nil }
+    }
+
+    private func expect(_ step: UpdateStep, _ what: String) throws(Rejection) {
+        guard wait?.step == step else { throw .stale("\(what): no \(step.rawValue) outstanding") }
+    }
+
+    /// Moves the maintenance state along its seed arrow.
+    private mutating func move(_ trigger: EvacuationTrigger) throws(Rejection) {
+        guard let to = MaintenanceState.table.targets(from: maintenance, on: trigger).first else {
+            throw .notApplicable(state: maintenance.label, input: trigger.rawValue)
+        }
+        maintenance = to
+    }
+
+    // MARK: Steps
+
+    private mutating func retryOrFail(at now: Instant, reason: String, requests: inout [Output]) {
+        guard let wait else { return }
+        if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
+            if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
+                // The server went away (powered off for maintenance, unresponsive): wait for it
+                // instead of spending attempts; the step starts afresh once it is ready.
+                self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+                return
+            }
+            self.wait = retried
+            requests += request(for: retried)
+        } else {
+            failure = Failure(step: wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))")
+            self.wait = nil
+            powerRequestID = nil
+            // A member that is still evacuated (or evacuating, or restoring) stays disrupted:
+            // it keeps its lease and rollout slot until a retry finishes the cycle.
+            if maintenance == .notInMaintenance { releaseGrants(requests: &requests) }
+        }
+    }
+
+    /// The request that starts (or restarts) the step waited for.
+    private mutating func request(for wait: Wait<UpdateStep>) -> [Output] {
+        let id = "update-\(sequence)-\(wait.step.rawValue)-\(wait.attempt)"
+        switch wait.step {
+        case .update: return [.triggerUpdate(requestID: id)]
+        case .serverReady: return []
+        case .lease: return [.requestLease(requestID: leaseRequestID)]
+        case .slot: return clusterID.map { [.requestSlot(clusterID: $0)] } ?? []
+        case .evacuation: return [.evacuate(requestID: id)]
+        case .restore: return [.restore(requestID: id)]
+        case .reboot:
+            // A retried reboot keeps its request id: while the power controller is still
+            // busy with it, the retry is a duplicate there, and its answer still counts.
+            let id = "update-\(sequence)-reboot"
+            powerRequestID = id
+            return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
+        }
+    }
+
+    private mutating func begin(_ step: UpdateStep, at now: Instant, requests: inout [Output]) {
+        let wait = Wait(step, at: now, policy: settings.policy(of: step))
+        self.wait = wait
+        requests += request(for: wait)
+    }
+
+    private mutating func releaseGrants(requests: inout [Output]) {
+        if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
+        if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
+        slot = .none
+        lease = .none
+    }
+
+    /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
+    private mutating func advance(at now: Instant, requests: inout [Output]) {
+        if updateState == .upToDate {
+            // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
+            wait = nil
+            releaseGrants(requests: &requests)
+            return
+        }
+        guard failure == nil, wait == nil else { return }
+        let state = updateState
+        switch state {
+        case .upToDate:
+            break
+        case .updatePending:
+            guard isReady(at: now) else { return }
+            begin(.update, at: now, requests: &requests)
+        case .updating:
+            wait = Wait(.update, at: now, policy: settings.update)
+        case .rebooting, .inMaintenanceRebooting:
+            wait = Wait(.reboot, at: now, policy: settings.reboot)
+        case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
+            .inMaintenanceRestorePending, .restoring:
+            guard holdsGrants(at: now, requests: &requests), isReady(at: now) else { return }
+            switch state {
+            case .evacuationPending:
+                maintenance = .evacuating
+                begin(.evacuation, at: now, requests: &requests)
+            case .evacuating:
+                begin(.evacuation, at: now, requests: &requests)
+            case .inMaintenanceRestorePending:
+                maintenance = .restoring
+                begin(.restore, at: now, requests: &requests)
+            case .restoring:
+                begin(.restore, at: now, requests: &requests)
+            default:
+                begin(.reboot, at: now, requests: &requests)
+            }
+        case .failed:
+            break
+        }
+    }
+
+    /// Whether the server is ready; otherwise waits for it.
+    private mutating func isReady(at now: Instant) -> Bool {
+        if server == .ready { return true }
+        wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+        return false
+    }
+
+    /// Whether the lease (and for a cluster member the slot) is held; otherwise asks and waits.
+    private mutating func holdsGrants(at now: Instant, requests: inout [Output]) -> Bool {
+        if lease != .held {
+            if lease == .none {
+                leaseSequence = sequence
+                lease = .requested
+                requests.append(.requestLease(requestID: leaseRequestID))
+            }
+            wait = Wait(.lease, at: now, policy: settings.lease)
+            return false
+        }
+        if let clusterID, slot != .held {
+            if slot == .none {
+                slot = .requested
+                requests.append(.requestSlot(clusterID: clusterID))
+            }
+            wait = Wait(.slot, at: now, policy: settings.slot)
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,83 @@
+extension UpdateOrchestrator {
+    /// The seed's update cycle diagram, both branches and its choices, followed by
+    /// what the seed leaves out (failures, retries, timeouts, grants, view refreshes),
+    /// kept as data: the orchestrator never takes an arrow that is not here.
+    ///
+    /// Unlabelled self-loops (view refreshes, late answers) are not drawn.
+    public static let table: TransitionTable<UpdateState, Trigger> = {
+        typealias T = Transition<UpdateState, Trigger>
+        let ifRequiresReboot = "if_requires_reboot"
+        let ifIncus = "if_incus"
+        let rebootTrue = T.Choice(ifRequiresReboot, "requires reboot == true")
+        var rows: [T] = [
+            T(.upToDate, .updateAvailable, "update available", .updatePending),
+            T(.updatePending, .status(.updateStarted), "update triggered", .updating),
+            T(.updating, .status(.updateFinished), "", .upToDate, via: [.init(ifRequiresReboot, "requires reboot == false")]),
+            T(.updating, .status(.updateFinished), "", .evacuationPending, via: [rebootTrue, .init(ifIncus, "if clusterd Incus")]),
+            T(.updating, .status(.updateFinished), "", .rebootPending, via: [rebootTrue, .init(ifIncus, "else")]),
+            T(.rebootPending, .status(.reboot), "trigger reboot", .rebooting),
+            T(.rebooting, .status(.online), "self register or polling", .upToDate),
+            T(.evacuationPending, .decision, "evacuation triggered", .evacuating),
+            T(.evacuating, .evacuationCompleted, "evacuation completed life cycle received", .inMaintenanceRebootPending),
+            T(.inMaintenanceRebootPending, .status(.reboot), "trigger reboot", .inMaintenanceRebooting),
+            T(.inMaintenanceRebooting, .status(.online), "self register or polling", .inMaintenanceRestorePending),
+            T(.inMaintenanceRestorePending, .decision, "restore triggered", .restoring),
+            T(.restoring, .restoreCompleted, "restore completed life cycle event received", .upToDate),
+        ]
+        // Beyond the seed: what the server does on its own.
+        rows += [
+            T(.upToDate, .status(.updateStarted), "update started unannounced", .updating),
+            T(.evacuationPending, .status(.reboot), "rebooted unplanned", .rebooting),
+            T(.rebooting, .status(.unresponsive), "reboot lost", .rebootPending),
+            T(.rebooting, .status(.unresponsive), "reboot lost", .evacuationPending),
+            T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRebootPending),
+            T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
+            T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
+            T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
+        ]
+        for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
+            rows += [
+                T(.updating, .status(trigger), "update interrupted", .updatePending),
+                T(.updating, .status(trigger), "update interrupted", .upToDate),
+            ]
+        }
+        // Steps that wait on the outside world: retries, and failure when the budget is used.
+        let waiting: [UpdateState] = [
+            .updatePending, .updating, .evacuationPending, .rebootPending, .rebooting, .evacuating,
+            .inMaintenanceRebootPending, .inMaintenanceRebooting, .inMaintenanceRestorePending, .restoring,
+        ]
+        let failures: [(Trigger, [UpdateState], String)] = [
+            (.timeout, waiting, "timeout"),
+            (.updateFailed, [.updatePending, .updating], "update failed"),
+            (.evacuationFailed, [.evacuating], "evacuation failed"),
+            (.restoreFailed, [.restoring], "restore failed"),
+            (.powerFailed, [.rebootPending, .rebooting, .inMaintenanceRebootPending, .inMaintenanceRebooting], "reboot failed"),
+        ]
+        for (trigger, states, label) in failures {
+            for state in states {
+                rows += [T(state, trigger, "\(label): retry", state), T(state, trigger, "\(label): budget used", .failed)]
+            }
+        }
+        // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it).
+        for state in [UpdateState.evacuationPending, .rebootPending, .rebooting] {
+            rows.append(T(state, .leaseGranted, "lease granted", state))
+        }
+        for state in [UpdateState.evacuationPending, .rebooting] {
+            rows.append(T(state, .slotGranted, "slot granted", state))
+        }
+        for state in [UpdateState.upToDate, .updatePending, .updating] {
+            rows.append(T(state, .clusterMembership, "cluster membership", state))
+        }
+        for state in UpdateState.allCases where state != .failed {
+            rows.append(T(.failed, .retry, "operator retry", state))
+        }
+        // The status view is refreshed in every state, and late power answers are taken.
+        for state in UpdateState.allCases {
+            for trigger in StatusTrigger.allCases {
+                rows.append(T(state, .status(trigger), "", state))
+            }
+            rows += [T(state, .powerCompleted, "", state), T(state, .powerFailed, "", state)]
+        }
+        return TransitionTable(rows)
+    }()
+}

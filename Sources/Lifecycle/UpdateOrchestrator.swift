@@ -1,0 +1,148 @@
+/// The update orchestrator's state for one server: its view of the server status,
+/// the maintenance (evacuation) state, the update facts and the step it waits for.
+///
+/// The update state is computed from these (`updateState`), never stored apart.
+/// Disruptive steps need the scheduler's disruption lease and, for a clustered Incus
+/// member, a rollout slot of its cluster.
+public struct UpdateOrchestrator: Sendable, Codable, Hashable {
+    /// Time limits and retry budgets of the update cycle's steps.
+    public struct Settings: Sendable, Codable, Hashable {
+        /// From triggering the update until it finished applying.
+        public var update: RetryPolicy
+        /// Waiting for the server to be ready before a step that needs it.
+        public var serverReady: RetryPolicy
+        /// Waiting for the scheduler's disruption lease.
+        public var lease: RetryPolicy
+        /// Waiting for the cluster's rollout slot.
+        public var slot: RetryPolicy
+        /// From triggering evacuation until the evacuation completed event.
+        public var evacuation: RetryPolicy
+        /// From triggering the reboot until the server is online again.
+        public var reboot: RetryPolicy
+        /// From triggering restore until the restore completed event.
+        public var restore: RetryPolicy
+
+        /// Creates settings; the defaults suit an Incus cluster member.
+        public init(
+            update: RetryPolicy = RetryPolicy(timeout: .minutes(60), attempts: 2),
+            serverReady: RetryPolicy = RetryPolicy(timeout: .minutes(30), attempts: 4),
+            lease: RetryPolicy = RetryPolicy(timeout: .hours(6), attempts: 4),
+            slot: RetryPolicy = RetryPolicy(timeout: .hours(6), attempts: 4),
+            evacuation: RetryPolicy = RetryPolicy(timeout: .minutes(30), attempts: 2),
+            reboot: RetryPolicy = RetryPolicy(timeout: .minutes(30), attempts: 2),
+            restore: RetryPolicy = RetryPolicy(timeout: .minutes(30), attempts: 2)
+        ) {
+            self.update = update
+            self.serverReady = serverReady
+            self.lease = lease
+            self.slot = slot
+            self.evacuation = evacuation
+            self.reboot = reboot
+            self.restore = restore
+        }
+
+        /// The policy of `step`.
+        public func policy(of step: UpdateStep) -> RetryPolicy {
+            switch step {
+            case .update: update
+            case .serverReady: serverReady
+            case .lease: lease
+            case .slot: slot
+            case .evacuation: evacuation
+            case .reboot: reboot
+            case .restore: restore
+            }
+        }
+    }
+
+    /// Why the cycle failed and at which step; `retry` resumes it there.
+    public struct Failure: Sendable, Codable, Hashable {
+        /// The step that gave up.
+        public var step: UpdateStep
+        /// Why.
+        public var reason: String
+    }
+
+    /// Limits, budgets and operator settings. Not persisted with the state: they are
+    /// the same for every server, so the runtime sets them from its configuration
+    /// after restoring a state (which decodes with the defaults).
+    public var settings = Settings()
+
+    /// The persisted fields: everything but `settings`.
+    private enum CodingKeys: String, CodingKey {
+        case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
+    }
+    /// The Incus cluster the server is a member of; nil when it is not clustered.
+    public internal(set) var clusterID: String?
+    /// The server status as the power controller last reported it.
+    public internal(set) var server: ServerCondition
+    /// Whether an OS update is available and not applied yet.
+    public internal(set) var updateAvailable: Bool
+    /// Whether the applied update still needs a reboot to take effect.
+    public internal(set) var requiresReboot: Bool
+    /// The maintenance (evacuation) state.
+    public internal(set) var maintenance: MaintenanceState
+    /// The scheduler's disruption lease.
+    public internal(set) var lease: Grant
+    /// The cluster's rollout slot.
+    public internal(set) var slot: Grant
+    /// The step waited for, with its attempt and deadline.
+    public internal(set) var wait: Wait<UpdateStep>?
+    /// Set when the cycle gave up.
+    public internal(set) var failure: Failure?
+    /// Counts cycles and operator retries, for request ids.
+    public internal(set) var sequence: Int
+    /// The `sequence` the disruption lease was requested in (its request id survives a retry).
+    public internal(set) var leaseSequence: Int
+    /// The reboot power request not answered yet, if any.
+    public internal(set) var powerRequestID: String?
+
+    /// A server that is up to date and not clustered, status unknown.
+    public init(settings: Settings = Settings(), clusterID: String? = nil, server: ServerCondition = .unknown) {
+        self.settings = settings
+        self.clusterID = clusterID
+        self.server = server
+        self.updateAvailable = false
+        self.requiresReboot = false
+        self.maintenance = .notInMaintenance
+        self.lease = .none
+        self.slot = .none
+        self.wait = nil
+        self.failure = nil
+        self.sequence = 0
+        self.leaseSequence = 0
+        self.powerRequestID = nil
+    }
+
+    /// When a `tick` next has something to decide: the deadline of the step waited for.
+    public var nextDeadline: Instant? { wait?.deadline }
+
+    /// The seed's update state, computed from the status, the maintenance state and the update facts.
+    public var updateState: UpdateState {
+        if failure != nil { return .failed }
+        switch maintenance {
+        case .evacuating: return .evacuating
+        case .restoring: return .restoring
+        case .evacuated:
+            if server == .rebooting { return .inMaintenanceRebooting }
+            return requiresReboot ? .inMaintenanceRebootPending : .inMaintenanceRestorePending
+        case .notInMaintenance:
+            if requiresReboot {
+                if server == .rebooting { return .rebooting }
+                return clusterID == nil ? .rebootPending : .evacuationPending
+            }
+            if server == .updating { return .updating }
+            return updateAvailable ? .updatePending : .upToDate
+        }
+    }
+}
+
+/// A grant the orchestrator asks another machine for.
+public enum Grant: String, Sendable, Codable, Hashable, CaseIterable {
+    case none, requested, held
+}
+
+/// A step of the update cycle that waits on the outside world.
+public enum UpdateStep: String, Sendable, Codable, Hashable, CaseIterable {
+    case update, serverReady, lease, slot, evacuation, reboot, restore
+}

@@ -1,0 +1,336 @@
+import Lifecycle
+import Testing
+
+typealias Orchestrator = UpdateOrchestrator
+
+/// The power controller's status change from `from` to `to`.
+func change(_ from: ServerCondition, _ to: ServerCondition, _ trigger: StatusTrigger, requiresReboot: Bool? = nil) -> Orchestrator.Input {
+    .serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: requiresReboot))
+}
+
+/// One step of an update cycle: the input, the update state it must reach and what it must emit.
+struct CycleStep: Sendable {
+    let name: String
+    let input: Orchestrator.Input
+    let state: UpdateState
+    let emits: [Orchestrator.Output]
+}
+
+/// A named update cycle: the steps from Up to date back to Up to date.
+struct Cycle: CustomTestStringConvertible, Sendable {
+    let name: String
+    let clusterID: String?
+    let steps: [CycleStep]
+    var testDescription: String { name }
+}
+
+private func moved(_ from: UpdateState, _ to: UpdateState) -> Orchestrator.Output {
+    .updateStateChanged(from: from, to: to, reason: nil)
+}
+
+private let reboot1 = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
+
+let cycles: [Cycle] = [
+    Cycle(name: "no reboot needed: Up to date → update pending → updating → Up to date", clusterID: nil, steps: [
+        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
+                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
+        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
+                  emits: [moved(.updatePending, .updating)]),
+        CycleStep(name: "requires reboot == false", input: change(.updating, .ready, .updateFinished, requiresReboot: false),
+                  state: .upToDate, emits: [moved(.updating, .upToDate)]),
+    ]),
+    Cycle(name: "not clustered: reboot pending → rebooting → Up to date", clusterID: nil, steps: [
+        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
+                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
+        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
+                  emits: [moved(.updatePending, .updating)]),
+        CycleStep(name: "requires reboot == true, else", input: change(.updating, .ready, .updateFinished, requiresReboot: true),
+                  state: .rebootPending, emits: [moved(.updating, .rebootPending), .requestLease(requestID: "update-1-lease")]),
+        CycleStep(name: "lease granted: trigger reboot", input: .leaseGranted(requestID: "update-1-lease"), state: .rebootPending,
+                  emits: [.power(reboot1)]),
+        CycleStep(name: "trigger reboot", input: change(.ready, .rebooting, .reboot), state: .rebooting,
+                  emits: [moved(.rebootPending, .rebooting)]),
+        CycleStep(name: "self register or polling", input: change(.rebooting, .ready, .online), state: .upToDate,
+                  emits: [moved(.rebooting, .upToDate), .releaseLease(requestID: "update-1-lease")]),
+        CycleStep(name: "reboot completed (late answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .upToDate, emits: []),
+    ]),
+    Cycle(name: "clustered Incus: evacuate, reboot, restore", clusterID: "c1", steps: [
+        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
+                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
+        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
+                  emits: [moved(.updatePending, .updating)]),
+        CycleStep(name: "requires reboot == true, if clusterd Incus", input: change(.updating, .ready, .updateFinished, requiresReboot: true),
+                  state: .evacuationPending, emits: [moved(.updating, .evacuationPending), .requestLease(requestID: "update-1-lease")]),
+        CycleStep(name: "lease granted: ask for a rollout slot", input: .leaseGranted(requestID: "update-1-lease"), state: .evacuationPending,
+                  emits: [.requestSlot(clusterID: "c1")]),
+        CycleStep(name: "slot granted: evacuation triggered", input: .slotGranted, state: .evacuating,
+                  emits: [.maintenanceStateChanged(from: .notInMaintenance, to: .evacuating), moved(.evacuationPending, .evacuating),
+                          .evacuate(requestID: "update-1-evacuation-1")]),
+        CycleStep(name: "evacuation completed life cycle received", input: .evacuationCompleted, state: .inMaintenanceRebootPending,
+                  emits: [.maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
+                          .power(reboot1)]),
+        CycleStep(name: "trigger reboot", input: change(.ready, .rebooting, .reboot), state: .inMaintenanceRebooting,
+                  emits: [moved(.inMaintenanceRebootPending, .inMaintenanceRebooting)]),
+        CycleStep(name: "self register or polling, then restore triggered", input: change(.rebooting, .ready, .online), state: .restoring,
+                  emits: [moved(.inMaintenanceRebooting, .inMaintenanceRestorePending),
+                          .maintenanceStateChanged(from: .evacuated, to: .restoring), moved(.inMaintenanceRestorePending, .restoring),
+                          .restore(requestID: "update-1-restore-1")]),
+        CycleStep(name: "reboot completed (answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .restoring, emits: []),
+        CycleStep(name: "restore completed life cycle event received", input: .restoreCompleted, state: .upToDate,
+                  emits: [.maintenanceStateChanged(from: .restoring, to: .notInMaintenance), moved(.restoring, .upToDate),
+                          .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease")]),
+    ]),
+]
+
+/// The seed's update-cycle arrows as (from, trigger, to) of the orchestrator's table.
+let seedUpdateArrows: [(UpdateState, Orchestrator.Trigger, UpdateState)] = [
+    (.upToDate, .updateAvailable, .updatePending),
+    (.updatePending, .status(.updateStarted), .updating),
+    (.updating, .status(.updateFinished), .upToDate),
+    (.updating, .status(.updateFinished), .evacuationPending),
+    (.updating, .status(.updateFinished), .rebootPending),
+    (.rebootPending, .status(.reboot), .rebooting),
+    (.rebooting, .status(.online), .upToDate),
+    (.evacuationPending, .decision, .evacuating),
+    (.evacuating, .evacuationCompleted, .inMaintenanceRebootPending),
+    (.inMaintenanceRebootPending, .status(.reboot), .inMaintenanceRebooting),
+    (.inMaintenanceRebooting, .status(.online), .inMaintenanceRestorePending),
+    (.inMaintenanceRestorePending, .decision, .restoring),
+    (.restoring, .restoreCompleted, .upToDate),
+]
+
+/// The update-state arrows `outputs` report, with the trigger that took each (the input's, then `decision`).
+func takenArrows(_ outputs: [Orchestrator.Output], trigger: Orchestrator.Trigger) -> [(UpdateState, Orchestrator.Trigger, UpdateState)] {
+    var arrows: [(UpdateState, Orchestrator.Trigger, UpdateState)] = []
+    for output in outputs {
+        guard case let .updateStateChanged(from, to, _) = output else { continue }
+        let taken: Orchestrator.Trigger = arrows.isEmpty && Orchestrator.table.contains(from: from, trigger, to: to) ? trigger : .decision
+        arrows.append((from, taken, to))
+    }
+    return arrows
+}
+
+@Suite("Update cycle (update orchestrator)")
+struct UpdateCycleTests {
+    @Test("each named cycle walks the seed's arrows with the expected requests", arguments: cycles)
+    func cycle(_ cycle: Cycle) {
+        var machine = Orchestrator(clusterID: cycle.clusterID, server: .ready)
+        for step in cycle.steps {
+            let before = machine.updateState
+            guard let outputs = machine.accept(step.input) else { return }
+            #expect(machine.updateState == step.state, "\(step.name): \(before.label) → \(machine.updateState.label)")
+            #expect(outputs == step.emits, "\(step.name)")
+        }
+        #expect(machine.lease == .none && machine.slot == .none && machine.wait == nil)
+    }
+
+    @Test("the named cycles cover every arrow of the seed's update diagram")
+    func coverage() {
+        var taken: [String] = []
+        for cycle in cycles {
+            var machine = Orchestrator(clusterID: cycle.clusterID, server: .ready)
+            for step in cycle.steps {
+                let outputs = machine.drive([step.input])
+                taken += takenArrows(outputs, trigger: Orchestrator.trigger(of: step.input)).map { "\($0.0) \($0.1) \($0.2)" }
+            }
+        }
+        for (from, trigger, to) in seedUpdateArrows {
+            #expect(taken.contains("\(from) \(trigger) \(to)"), "\(from.label) → \(to.label) not walked")
+            #expect(Orchestrator.table.contains(from: from, trigger, to: to))
+        }
+    }
+
+    @Test("update state is derived from status, maintenance state and the update facts")
+    func derived() {
+        var machine = Orchestrator(clusterID: "c1", server: .ready)
+        #expect(machine.updateState == .upToDate)
+        machine.drive([.updateAvailable, change(.ready, .updating, .updateStarted)])
+        #expect(machine.updateState == .updating && machine.maintenance == .notInMaintenance)
+        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true)])
+        #expect(machine.requiresReboot && !machine.updateAvailable && machine.updateState == .evacuationPending)
+    }
+
+    @Test("the maintenance state follows only the seed's arrows")
+    func maintenanceArrows() {
+        var machine = Orchestrator(clusterID: "c1", server: .ready)
+        var seen: [(MaintenanceState, MaintenanceState)] = []
+        for step in cycles[2].steps {
+            for case let .maintenanceStateChanged(from, to) in machine.drive([step.input]) { seen.append((from, to)) }
+        }
+        #expect(seen.map { "\($0.0)→\($0.1)" } == [
+            "notInMaintenance→evacuating", "evacuating→evacuated", "evacuated→restoring", "restoring→notInMaintenance",
+        ])
+        for (from, to) in seen {
+            #expect(MaintenanceState.table.transitions.contains { $0.from == from && $0.to == to })
+        }
+    }
+}
+
+@Suite("Update cycle failures, retries and rejections")
+struct UpdateFailureTests {
+    private static let settings = Orchestrator.Settings(
+        update: RetryPolicy(timeout: .minutes(10), attempts: 2), evacuation: RetryPolicy(timeout: .minutes(10), attempts: 2))
+
+    /// A clustered member that is evacuating.
+    private static func evacuating() -> Orchestrator {
+        var machine = Orchestrator(settings: settings, clusterID: "c1", server: .ready)
+        machine.drive(Array(cycles[2].steps.prefix(5).map(\.input)))
+        #expect(machine.updateState == .evacuating)
+        return machine
+    }
+
+    @Test("an evacuation that times out is retried, then the cycle fails with a reason; still disrupted, it keeps its grants")
+    func evacuationTimeout() {
+        var machine = Self.evacuating()
+        #expect(machine.accept(.tick, at: t0 + .minutes(9)) == [])
+        #expect(machine.accept(.tick, at: t0 + .minutes(10)) == [.evacuate(requestID: "update-1-evacuation-2")])
+        let outputs = machine.accept(.tick, at: t0 + .minutes(20))
+        #expect(machine.updateState == .failed)
+        #expect(machine.failure?.step == .evacuation)
+        #expect(outputs == [
+            .updateStateChanged(from: .evacuating, to: .failed, reason: "evacuation timed out after 600000ms (attempt 2 of 2)"),
+        ])
+        #expect(machine.wait == nil && machine.lease == .held && machine.slot == .held)
+    }
+
+    @Test("a cycle that fails before it disrupted the server gives its grants back")
+    func failureBeforeDisruption() {
+        var machine = Orchestrator(settings: Orchestrator.Settings(slot: RetryPolicy(timeout: .minutes(10), attempts: 1)),
+                                   clusterID: "c1", server: .ready)
+        machine.drive(Array(cycles[2].steps.prefix(4).map(\.input)))
+        #expect(machine.slot == .requested)
+        #expect(machine.accept(.tick, at: t0 + .minutes(10)) == [
+            .updateStateChanged(from: .evacuationPending, to: .failed, reason: "slot timed out after 600000ms (attempt 1 of 1)"),
+            .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease"),
+        ])
+        #expect(machine.accept(.retry) == [
+            .updateStateChanged(from: .failed, to: .evacuationPending, reason: nil), .requestLease(requestID: "update-2-lease"),
+        ])
+    }
+
+    @Test("an operator retry resumes a failed cycle at the failed step")
+    func retry() {
+        var machine = Self.evacuating()
+        machine.drive([.evacuationFailed(reason: "busy"), .evacuationFailed(reason: "busy")])
+        #expect(machine.updateState == .failed)
+        #expect(machine.reject(.evacuationCompleted) != nil)
+        #expect(machine.accept(.retry) == [
+            .updateStateChanged(from: .failed, to: .evacuating, reason: nil), .evacuate(requestID: "update-2-evacuation-1"),
+        ])
+        #expect(machine.accept(.evacuationCompleted) == [
+            .maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
+            .power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot")),
+        ])
+        #expect(machine.leaseRequestID == "update-1-lease")
+    }
+
+    @Test("a failed reboot fails the cycle after its budget")
+    func rebootFailure() {
+        var machine = Orchestrator(settings: Orchestrator.Settings(reboot: RetryPolicy(timeout: .minutes(10), attempts: 1)), server: .ready)
+        machine.drive(Array(cycles[1].steps.prefix(4).map(\.input)))
+        let outputs = machine.accept(.powerFailed(requestID: "update-1-reboot", reason: "BMC down"))
+        #expect(outputs?.first == .updateStateChanged(from: .rebootPending, to: .failed, reason: "reboot failed: BMC down (attempt 1 of 1)"))
+    }
+
+    @Test("late, duplicated and out-of-order inputs change nothing")
+    func rejections() {
+        var machine = Orchestrator(clusterID: "c1", server: .ready)
+        #expect(machine.reject(.evacuationCompleted) == .notApplicable(state: "Up to date", input: "evacuationCompleted"))
+        #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) != nil)
+        #expect(machine.reject(.retry) == .notApplicable(state: "Up to date", input: "retry (nothing failed)"))
+        machine.drive([.updateAvailable])
+        #expect(machine.reject(.updateAvailable) == .duplicate("update available"))
+        machine.drive([change(.ready, .updating, .updateStarted)])
+        #expect(machine.reject(change(.ready, .updating, .updateStarted)) == .duplicate("status Ready (updating)"))
+        #expect(machine.reject(change(.rebooting, .ready, .online)) != nil)
+        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true), .leaseGranted(requestID: "update-1-lease")])
+        #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) == .duplicate("lease update-1-lease"))
+        #expect(machine.reject(.restoreCompleted) != nil)
+        #expect(machine.reject(.clusterMembership(nil)) != nil)
+        #expect(machine.reject(.powerCompleted(requestID: "nope")) == .stale("power request nope"))
+    }
+
+    @Test("a step that needs a ready server waits for it, with a deadline")
+    func waitsForReady() {
+        var machine = Orchestrator(server: .pending)
+        #expect(machine.accept(.updateAvailable) == [moved(.upToDate, .updatePending)])
+        #expect(machine.wait?.step == .serverReady)
+        #expect(machine.accept(change(.pending, .ready, .configurationDone)) == [.triggerUpdate(requestID: "update-1-update-1")])
+    }
+}
+
+@Suite("Update orchestrator sweep")
+struct UpdateOrchestratorSweepTests {
+    static let settings: Orchestrator.Settings = {
+        let policy = RetryPolicy(timeout: .minutes(10), attempts: 2)
+        return Orchestrator.Settings(update: policy, serverReady: policy, lease: policy, slot: policy, evacuation: policy,
+                                     reboot: policy, restore: policy)
+    }()
+
+    /// Every input kind, with status changes the power controller could send next and ticks at the deadline.
+    static func inputs(_ machine: Orchestrator) -> [(Orchestrator.Input, Instant)] {
+        var inputs: [Orchestrator.Input] = []
+        for arrow in PowerController.statusTable.transitions where arrow.from == machine.server && arrow.to != arrow.from {
+            if arrow.trigger == .updateFinished {
+                inputs += [true, false].map { change(arrow.from, arrow.to, arrow.trigger, requiresReboot: $0) }
+            } else {
+                inputs.append(change(arrow.from, arrow.to, arrow.trigger))
+            }
+        }
+        inputs += [
+            .updateAvailable, .updateFailed(reason: "x"), .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"),
+            .slotGranted, .evacuationCompleted, .evacuationFailed(reason: "x"), .restoreCompleted, .restoreFailed(reason: "x"),
+            .powerCompleted(requestID: machine.powerRequestID ?? "none"), .powerFailed(requestID: machine.powerRequestID ?? "none", reason: "x"),
+            .clusterMembership(machine.clusterID == nil ? "c1" : nil), .retry,
+        ]
+        return inputs.map { ($0, t0) } + [(.tick, machine.wait?.deadline ?? t0)]
+    }
+
+    @Test("every state × input that is not an arrow is rejected; accepted inputs follow arrows; every arrow is taken")
+    func sweepAll() {
+        let starts = [
+            Orchestrator(settings: Self.settings, server: .ready), Orchestrator(settings: Self.settings, clusterID: "c1", server: .ready),
+        ]
+        var taken = Set<String>()
+        // Second pass: from every state the named cycles pass through, a few steps deep.
+        var waypoints: [Orchestrator] = []
+        for cycle in cycles {
+            var machine = Orchestrator(settings: Self.settings, clusterID: cycle.clusterID, server: .ready)
+            for step in cycle.steps {
+                machine.drive([step.input])
+                waypoints.append(machine)
+            }
+        }
+        var count = 0
+        for (starts, depth, limit) in [(starts, 16, 2_500), (waypoints, 7, 3_500)] {
+        count += sweep(from: starts, depth: depth, limit: limit, inputs: Self.inputs) { before, input, result, after in
+            let trigger = Orchestrator.trigger(of: input)
+            let state = before.updateState
+            if trigger != .timeout, !Orchestrator.table.accepts(state, trigger), case .success = result {
+                Issue.record("\(state.label) accepted \(input)")
+            }
+            if case .serverStatus = input, case let .failure(rejection) = result {
+                Issue.record("\(state.label): status change \(input) rejected: \(rejection)")
+            }
+            guard case let .success(outputs) = result else { return }
+            for (from, via, to) in takenArrows(outputs, trigger: trigger) {
+                if !Orchestrator.table.contains(from: from, via, to: to) { Issue.record("\(from.label) --\(via)--> \(to.label) is no arrow") }
+                taken.insert("\(from) \(via) \(to)")
+            }
+            if after.updateState == state { taken.insert("\(state) \(trigger) \(state)") }
+            for case let .maintenanceStateChanged(from, to) in outputs
+            where !MaintenanceState.table.transitions.contains(where: { $0.from == from && $0.to == to }) {
+                Issue.record("maintenance \(from) → \(to) is no arrow")
+            }
+            if after.updateState != .upToDate, after.updateState != .failed, after.wait == nil {
+                Issue.record("\(after.updateState.label) waits without a deadline after \(input)")
+            }
+        }
+        }
+        let arrows = Set(Orchestrator.table.transitions.filter { $0.from != $0.to || !$0.label.isEmpty }
+            .map { "\($0.from) \($0.trigger) \($0.to)" })
+        let missing = arrows.subtracting(taken).sorted()
+        #expect(missing.isEmpty, "arrows never taken: \(missing)")
+        #expect(count > 500)
+    }
+}
