@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         /// The wire contracts: every event type, its topic and schema, and its mapping to the lifecycle core.
         .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
-        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle"]),
 
         // MARK: The executable
 

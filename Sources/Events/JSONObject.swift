@@ -53,3 +53,7 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+}

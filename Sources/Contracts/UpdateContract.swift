@@ -1,0 +1,82 @@
+import Events
+import Lifecycle
+
+/// The update orchestrator's side of the contract (the per-server part; the
+/// per-cluster rollout is `RolloutContract`).
+public enum UpdateContract {
+    /// The server-keyed topics the orchestrator consumes (besides the ticks).
+    public static let inputTopics = [TopicName.serverLifecycle, TopicName.serverTransitions]
+
+    /// The orchestrator input an inbound event stands for.
+    public static func route(_ event: InboundEvent) throws(EventDecodingError) -> Routed<UpdateOrchestrator.Input> {
+        let key = event.key
+        switch event.event.type {
+        case EventName.serverStatusChanged:
+            guard let from = event.data["from"].flatMap(ServerCondition.init(wireValue:)),
+                let to = event.data["to"].flatMap(ServerCondition.init(wireValue:)),
+                let trigger = StatusTrigger(rawValue: try event.required("trigger"))
+            else {
+                throw .schemaViolation(type: event.event.type, path: "$", reason: "not a status change the seed allows")
+            }
+            return .apply(.serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"))), key: key)
+        case EventName.updateAvailable:
+            return .apply(.updateAvailable, key: key)
+        case EventName.updateFailed:
+            return .apply(.updateFailed(reason: try event.required("reason")), key: key)
+        case EventName.updateRetryRequested:
+            return .apply(.retry, key: key)
+        case EventName.disruptionGranted:
+            return .apply(.leaseGranted(requestID: try event.required("requestId")), key: key)
+        case EventName.rolloutSlotGranted:
+            return .apply(.slotGranted, key: key)
+        case EventName.incusEvacuationCompleted:
+            return .apply(.evacuationCompleted, key: key)
+        case EventName.incusEvacuationFailed:
+            return .apply(.evacuationFailed(reason: try event.required("reason")), key: key)
+        case EventName.incusRestoreCompleted:
+            return .apply(.restoreCompleted, key: key)
+        case EventName.incusRestoreFailed:
+            return .apply(.restoreFailed(reason: try event.required("reason")), key: key)
+        case EventName.incusClusterJoined:
+            return .apply(.clusterMembership(try event.required("cluster")), key: key)
+        case EventName.incusClusterLeft:
+            return .apply(.clusterMembership(nil), key: key)
+        case EventName.powerCommandCompleted where event.string("requester") == Requester.updateOrchestrator.wireName:
+            return .apply(.powerCompleted(requestID: try event.required("requestId")), key: key)
+        case EventName.powerCommandFailed where event.string("requester") == Requester.updateOrchestrator.wireName:
+            return .apply(.powerFailed(requestID: try event.required("requestId"), reason: try event.required("reason")), key: key)
+        default:
+            return .ignore
+        }
+    }
+
+    /// The events the orchestrator's outputs for `server` become.
+    public static func events(for outputs: [UpdateOrchestrator.Output], server: String) -> [OutgoingEvent] {
+        outputs.map { output in
+            switch output {
+            case let .updateStateChanged(from, to, reason):
+                var data: JSONObject = ["from": .string(from.label), "to": .string(to.label)]
+                if let reason { data["reason"] = .string(reason) }
+                return OutgoingEvent(EventName.serverUpdateStateChanged, key: server, .object(data))
+            case let .maintenanceStateChanged(from, to):
+                return OutgoingEvent(EventName.serverMaintenanceStateChanged, key: server, ["from": .string(from.label), "to": .string(to.label)])
+            case let .triggerUpdate(requestID):
+                return OutgoingEvent(EventName.updateInstallRequested, key: server, ["requestId": .string(requestID)])
+            case let .evacuate(requestID):
+                return OutgoingEvent(EventName.incusEvacuationRequested, key: server, ["requestId": .string(requestID)])
+            case let .restore(requestID):
+                return OutgoingEvent(EventName.incusRestoreRequested, key: server, ["requestId": .string(requestID)])
+            case let .power(request):
+                return PowerContract.command(request, server: server)
+            case let .requestLease(requestID):
+                return OutgoingEvent(EventName.disruptionRequested, key: server, ["requestId": .string(requestID)])
+            case let .releaseLease(requestID):
+                return OutgoingEvent(EventName.disruptionReleased, key: server, ["requestId": .string(requestID)])
+            case let .requestSlot(clusterID):
+                return OutgoingEvent(EventName.rolloutSlotRequested, key: clusterID, ["member": .string(server)])
+            case let .releaseSlot(clusterID):
+                return OutgoingEvent(EventName.rolloutSlotReleased, key: clusterID, ["member": .string(server)])
+            }
+        }
+    }
+}

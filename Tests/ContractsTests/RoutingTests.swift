@@ -1,0 +1,96 @@
+import Events
+import Lifecycle
+import Testing
+
+@testable import Contracts
+
+@Suite("Inbound events reach the roles the catalogue names")
+struct RoutingTests {
+    func inbound(_ entry: EventType, data: JSONValue? = nil) throws -> InboundEvent {
+        var data = data ?? entry.example
+        // Power command results matter to the requester only.
+        if entry.type == EventName.powerCommandCompleted || entry.type == EventName.powerCommandFailed, data["requester"] == nil {
+            data = entry.example
+        }
+        let key = entry.key == .cluster ? "cluster-1" : "server-1"
+        return try InboundEvent(
+            event: CloudEvent(id: "in-1", source: "/tests", type: entry.type, subject: key, data: data),
+            topic: entry.topic, key: Array(key.utf8))
+    }
+
+    enum Outcome: Equatable { case apply, ignore, reject }
+
+    func outcome<Input>(_ routed: Routed<Input>) -> Outcome {
+        switch routed {
+        case .apply: .apply
+        case .ignore: .ignore
+        case .reject: .reject
+        }
+    }
+
+    @Test("each consumed type is applied by its consumer roles and ignored by the others")
+    func routing() throws {
+        let claimed = MaintenanceScheduler(claim: Claim())
+        for entry in EventCatalog.all where entry.topic != TopicName.ticks {
+            var variants: [JSONValue] = [entry.example]
+            if entry.type == EventName.powerCommandCompleted || entry.type == EventName.powerCommandFailed {
+                variants = ["scheduler", "update", "operator"].map { requester in
+                    var object = entry.example.objectValue!
+                    object["requester"] = .string(requester)
+                    return .object(object)
+                }
+            }
+            for data in variants {
+                let event = try inbound(entry, data: data)
+                let requester = data["requester"]?.stringValue
+                let scheduler = outcome(try SchedulerContract.route(event, state: claimed))
+                let power = outcome(try PowerContract.route(event, state: nil))
+                let update = outcome(try UpdateContract.route(event))
+                let rollout = outcome(try RolloutContract.route(event))
+                let wantsScheduler = entry.consumers.contains(EventCatalog.scheduler) && (requester == nil || requester == "scheduler")
+                let wantsUpdate = entry.consumers.contains(EventCatalog.update) && (requester == nil || requester == "update")
+                #expect(scheduler == (wantsScheduler ? .apply : .ignore), "scheduler and \(entry.type) \(data)")
+                #expect(power == (entry.consumers.contains(EventCatalog.power) ? .apply : .ignore), "power and \(entry.type)")
+                let cluster = entry.key == .cluster
+                #expect(update == (wantsUpdate && !cluster ? .apply : .ignore), "update and \(entry.type) \(data)")
+                #expect(rollout == (wantsUpdate && cluster ? .apply : .ignore), "rollout and \(entry.type)")
+            }
+        }
+    }
+
+    @Test("approval needs a claim; a known server registering again is online")
+    func stateDependent() throws {
+        let approved = try inbound(EventCatalog.entry(for: EventName.maintenanceApproved)!)
+        #expect(outcome(try SchedulerContract.route(approved, state: nil)) == .reject)
+        #expect(outcome(try SchedulerContract.route(approved, state: MaintenanceScheduler())) == .reject)
+        guard case .apply(.claimChanged(let claim), _) = try SchedulerContract.route(approved, state: MaintenanceScheduler(claim: Claim())) else {
+            Issue.record("approval of a claimed server was not applied")
+            return
+        }
+        #expect(claim == Claim(okToMaintenance: true))
+
+        let registered = try inbound(EventCatalog.entry(for: EventName.serverRegistered)!)
+        guard case .apply(.registered, _) = try PowerContract.route(registered, state: nil) else {
+            Issue.record("a new server's registration is not create")
+            return
+        }
+        var known = PowerController()
+        _ = known.handle(.registered, at: Instant(millisecondsSinceEpoch: 0))
+        guard case .apply(.signOfLife, _) = try PowerContract.route(registered, state: known) else {
+            Issue.record("a known server's registration is not a sign of life")
+            return
+        }
+    }
+
+    @Test("an event on the wrong topic, without a key, or keyed by another subject is refused")
+    func refusals() {
+        let entry = EventCatalog.entry(for: EventName.maintenanceRequested)!
+        let event = CloudEvent(id: "1", source: "/t", type: entry.type, subject: "server-1", data: entry.example)
+        #expect(throws: EventDecodingError.self) { try InboundEvent(event: event, topic: TopicName.serverLifecycle, key: Array("server-1".utf8)) }
+        #expect(throws: EventDecodingError.self) { try InboundEvent(event: event, topic: entry.topic, key: nil) }
+        #expect(throws: EventDecodingError.self) { try InboundEvent(event: event, topic: entry.topic, key: Array("server-2".utf8)) }
+        var unknown = event
+        unknown.type = "dev.maintenanced.nonsense"
+        #expect(throws: EventDecodingError.unknownType("dev.maintenanced.nonsense")) { try InboundEvent(event: unknown, topic: entry.topic, key: Array("server-1".utf8)) }
+    }
+}
