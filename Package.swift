@@ -54,6 +54,14 @@ let package = Package(
         .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle"]),
 
+        // MARK: Processor runtime (issue 5)
+
+        /// Runs the roles on Kafka: intake (decode, dead letters), state, changelogs, ticks.
+        .target(
+            name: "Processor",
+            dependencies: ["Kafka", "Events", "Contracts", "Lifecycle", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // MARK: The executable
 
         .executableTarget(
@@ -61,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Events",
                 "Contracts",
+                "Processor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 "Lifecycle",

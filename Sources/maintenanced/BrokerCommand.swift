@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import KafkaTopics
 
 /// `maintenanced broker`: an embedded Kafka (librdkafka's mock cluster) for development.
 struct BrokerCommand: AsyncParsableCommand {
@@ -26,6 +27,9 @@ struct BrokerCommand: AsyncParsableCommand {
         help: ArgumentHelp("Create a topic: NAME:PARTITIONS (repeatable, or comma-separated).", valueName: "name:partitions"))
     var topics: [String] = []
 
+    @Option(help: ArgumentHelp("Create the topics declared in this directory (e.g. topics) before printing the bootstrap line.", valueName: "dir"))
+    var topicsDir: String?
+
     @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
     var verbose = false
 
@@ -40,6 +44,10 @@ struct BrokerCommand: AsyncParsableCommand {
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
             try cluster.createTopic(name, partitions: partitions)
+        }
+        if let topicsDir {
+            let result = try await cluster.applyTopics(directory: topicsDir, logger: logger)
+            guard result.succeeded else { throw ExitCode.failure }
         }
         print("bootstrap=\(cluster.bootstrapServers)")
         flushStandardOutput()

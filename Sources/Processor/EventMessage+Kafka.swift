@@ -1,0 +1,31 @@
+import Events
+import Kafka
+
+extension EventMessage {
+    /// The key, value and headers of a consumed message, copied out of librdkafka's buffer.
+    public init(_ message: KafkaMessage) {
+        self.init(
+            key: message.key,
+            value: message.value ?? [],
+            headers: message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) }
+        )
+    }
+
+    /// The message to produce to `topic` (at `partition`, or the key's partition when nil).
+    public func producerMessage(topic: String, partition: Int32? = nil) -> KafkaProducerMessage {
+        KafkaProducerMessage(
+            topic: topic, partition: partition, key: key, value: value,
+            headers: headers.map { KafkaHeader(key: $0.name, value: $0.value) }
+        )
+    }
+}
+
+extension KafkaConfiguration {
+    /// Producers of maintenanced partition keys as Kafka's Java client does (murmur2),
+    /// so that a server id lands on the same partition number on every topic.
+    public func withServicePartitioner() -> KafkaConfiguration {
+        var configuration = self
+        if configuration["partitioner"] == nil { configuration["partitioner"] = "murmur2_random" }
+        return configuration
+    }
+}

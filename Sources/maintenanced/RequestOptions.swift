@@ -1,0 +1,49 @@
+import ArgumentParser
+import Contracts
+import Events
+import Foundation
+import Processor
+
+/// What every `request` subcommand takes: the cluster, and the CloudEvents id and source to use.
+struct RequestOptions: ParsableArguments {
+    @OptionGroup var connection: KafkaConnectionOptions
+
+    @Option(help: "The CloudEvents id (default: a new UUID). Re-sending with the same id is recognised as a duplicate.")
+    var id: String?
+
+    @Option(help: "The CloudEvents source.")
+    var source = "/maintenanced/cli"
+
+    /// Sends `event` and prints where it went.
+    func send(_ event: OutgoingEvent) async throws {
+        let logger = CommandLogging.logger("maintenanced.request", verbose: connection.verbose)
+        let producer = try EventProducer(configuration: connection.configuration(), logger: logger)
+        let time = Int64(Date().timeIntervalSince1970 * 1000)
+        do {
+            let sent = try await producer.send(event, id: id ?? UUID().uuidString.lowercased(), source: source, time: time)
+            try await producer.close()
+            print(sent)
+        } catch let failure as EventProducer.Failure {
+            try? await producer.close()
+            var standardError = StandardError()
+            print("maintenanced request: \(failure)", to: &standardError)
+            if case .invalid = failure { throw ExitCode(65) }
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Which ServerMaintenance a request is about.
+struct MaintenanceOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "The server id (the Kafka key).")
+    var server: String
+
+    @Option(help: "The namespace of the ServerMaintenance.")
+    var namespace = "default"
+
+    @Option(help: "The name of the ServerMaintenance within its namespace.")
+    var name: String
+
+    /// The data members that name the maintenance.
+    var members: JSONObject { ["namespace": .string(namespace), "name": .string(name)] }
+}
