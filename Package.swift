@@ -99,7 +99,7 @@ package.targets.append(contentsOf: [
     ),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     /// Multi-process tests that spawn the built `maintenanced` executable.
-    .testTarget(name: "MaintenancedTests", dependencies: ["maintenanced", "Kafka"]),
+    .testTarget(name: "MaintenancedTests", dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "Processor"]),
     /// Raw librdkafka produce and consume loops in C: the benchmark's baseline.
     .target(name: "CKafkaBenchmarkLoops", dependencies: ["CRdKafka"]),
     .executableTarget(

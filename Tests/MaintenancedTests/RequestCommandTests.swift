@@ -1,0 +1,99 @@
+import Contracts
+import Events
+import Foundation
+import Kafka
+import KafkaTopics
+import Logging
+import Processor
+import Testing
+
+@Suite("Sending requests: the request CLI and the README's kcat example", .timeLimit(.minutes(2)))
+struct RequestCommandTests {
+    static let logger: Logger = {
+        var logger = Logger(label: "request-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Reads `count` messages of `topic` from the beginning, as events the service would accept.
+    static func read(_ count: Int, from topic: String, on cluster: EmbeddedKafkaCluster) async throws -> [(InboundEvent, partition: Int32)] {
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: logger)
+        try consumer.assign((0..<12).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        var events: [(InboundEvent, partition: Int32)] = []
+        for try await batch in consumer.batches() {
+            for message in batch {
+                let eventMessage = EventMessage(message)
+                let event = try CloudEventCodec().decode(eventMessage)
+                events.append((try InboundEvent(event: event, topic: topic, key: eventMessage.key), message.partition))
+            }
+            if events.count >= count { break }
+        }
+        try await consumer.close()
+        return events
+    }
+
+    @Test("request maintenance, approve and complete send valid events to the key's murmur2 partition")
+    func requestCommands() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
+        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
+        let brokers = cluster.bootstrapServers
+        let runs = try [
+            TopicsCommandTests.maintenanced(["request", "maintenance", "-b", brokers, "--server", "server-7", "--type", "BIOSUpdate", "--priority", "10", "--namespace", "ops", "--name", "bios"]),
+            TopicsCommandTests.maintenanced(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
+            TopicsCommandTests.maintenanced(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
+        ]
+        for run in runs {
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.hasPrefix("sent dev.maintenanced."), "\(run.output)")
+        }
+        let events = try await Self.read(3, from: TopicName.maintenanceRequests, on: cluster)
+        #expect(events.map(\.0.event.type) == [EventName.maintenanceRequested, EventName.maintenanceApproved, EventName.maintenanceCompleted])
+        let expectedPartition = Partitioner.partition(of: "server-7", count: 12)
+        #expect(events.allSatisfy { $0.partition == expectedPartition && $0.0.key == "server-7" })
+        #expect(events[0].0.int("priority") == 10)
+        #expect(events[1].0.event.id == "approval-1")
+        #expect(runs[0].output.contains("to maintenance.requests[\(expectedPartition)] key=server-7"))
+    }
+
+    @Test("an event the service would dead-letter is refused with exit 65 and nothing is sent")
+    func refusesInvalidEvents() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
+        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(UUID().uuidString).json")
+        try #"{"type":"dev.maintenanced.maintenance.requested","subject":"server-1","data":{"namespace":"ops"}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let run = try TopicsCommandTests.maintenanced(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path])
+        #expect(run.status == 65)
+        #expect(run.errors.contains("$.name: required member is missing"), "\(run.errors)")
+    }
+
+    @Test("the README's kcat example produces an event the service accepts")
+    func readmeKcatExample() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kcat") else {
+            Issue.record("kcat is not installed: run scripts/setup")
+            return
+        }
+        let readme = try String(contentsOf: TopicsCommandTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- kcat-example"))
+        let afterMarker = readme[marker.upperBound...]
+        let open = try #require(afterMarker.range(of: "```sh\n"))
+        let close = try #require(afterMarker[open.upperBound...].range(of: "```"))
+        let script = String(afterMarker[open.upperBound..<close.lowerBound])
+
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
+        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-euo", "pipefail", "-c", script]
+        process.environment = ["B": cluster.bootstrapServers, "PATH": "/usr/bin:/bin"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+
+        let events = try await Self.read(1, from: TopicName.maintenanceRequests, on: cluster)
+        let (event, partition) = try #require(events.first)
+        #expect(event.event.type == EventName.maintenanceRequested)
+        #expect(event.key == "server-1")
+        #expect(event.string("name") == "bios-update")
+        #expect(partition == Partitioner.partition(of: "server-1", count: 12))
+    }
+}
