@@ -62,6 +62,11 @@ let package = Package(
             dependencies: ["Kafka", "Events", "Contracts", "Lifecycle", .product(name: "Logging", package: "swift-log")]
         ),
 
+        .testTarget(
+            name: "ProcessorTests",
+            dependencies: ["Processor", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]
+        ),
+
         // MARK: The executable
 
         .executableTarget(

@@ -1,0 +1,38 @@
+import Contracts
+import Events
+import Lifecycle
+
+/// The power controller's logic: server status and power per server.
+public struct PowerLogic: RoleLogic {
+    public typealias State = PowerController
+
+    /// Timeouts and budgets applied to every server.
+    public var settings: PowerController.Settings
+
+    public init(settings: PowerController.Settings = .init()) { self.settings = settings }
+
+    public var role: Role { .power }
+    public var inputTopics: [String] { PowerContract.inputTopics }
+    public var changelogTopic: String { TopicName.changelog(of: .power) }
+    public var takesTicks: Bool { true }
+
+    public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+        switch try PowerContract.route(event, state: state) {
+        case .ignore: return .ignored
+        case .reject(let rejection): return .rejected(rejection)
+        case .apply(let input, let key):
+            return run(input, on: &state, fresh: PowerController(settings: settings), at: now) { _, outputs in
+                PowerContract.events(for: outputs, server: key)
+            }
+        }
+    }
+
+    public func tick(key: String, state: inout State, at now: Instant) -> [OutgoingEvent] {
+        guard case .success(let outputs) = state.handle(.tick, at: now) else { return [] }
+        return PowerContract.events(for: outputs, server: key)
+    }
+
+    public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline }
+
+    public func configure(_ state: inout State) { state.settings = settings }
+}

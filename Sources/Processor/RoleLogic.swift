@@ -1,0 +1,55 @@
+import Contracts
+import Events
+import Lifecycle
+
+/// One role's logic over one kind of keyed state: the bridge between the event
+/// contract and a lifecycle state machine. Pure: no Kafka, no clock.
+public protocol RoleLogic: Sendable {
+    /// The per-key state (a lifecycle machine), persisted as JSON in the changelog.
+    associatedtype State: Codable & Sendable
+
+    /// The role this logic belongs to.
+    var role: Role { get }
+    /// The topics whose events this logic takes (they are co-partitioned with its changelog).
+    var inputTopics: [String] { get }
+    /// The compacted changelog topic of the state.
+    var changelogTopic: String { get }
+    /// Whether clock ticks of the role reach this state (the server-keyed states; not the rollouts).
+    var takesTicks: Bool { get }
+
+    /// Applies an inbound event to the state of its key (nil: the key has no state yet).
+    func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome
+    /// Decides the timeouts due at `now` for one key.
+    func tick(key: String, state: inout State, at now: Instant) -> [OutgoingEvent]
+    /// When the state of a key next needs a tick, if ever.
+    func nextDeadline(of state: State, after now: Instant) -> Instant?
+    /// Restores settings that are not persisted with the state.
+    func configure(_ state: inout State)
+}
+
+/// What became of an inbound event.
+public enum StepOutcome: Sendable {
+    /// Not for this logic.
+    case ignored
+    /// Applied; these events follow.
+    case applied([OutgoingEvent])
+    /// For this logic but not applicable now: nothing changed.
+    case rejected(Rejection)
+}
+
+extension RoleLogic {
+    /// Runs one machine step on a copy and maps the result (shared by the logics).
+    func run<Machine: LifecycleMachine>(
+        _ input: Machine.Input, on machine: inout Machine?, fresh: @autoclosure () -> Machine, at now: Instant,
+        events: (Machine, [Machine.Output]) -> [OutgoingEvent]
+    ) -> StepOutcome {
+        var next = machine ?? fresh()
+        switch next.handle(input, at: now) {
+        case .success(let outputs):
+            machine = next
+            return .applied(events(next, outputs))
+        case .failure(let rejection):
+            return .rejected(rejection)
+        }
+    }
+}

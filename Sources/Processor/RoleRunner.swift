@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Contracts
+import Events
+import Kafka
+import Logging
+import Synchronization
+
+/// Runs a role on Kafka: one member of the role's consumer group.
+///
+/// For each batch: the engine turns the messages into output events, rejections
+/// and dead letters; they are produced and their delivery awaited; then the
+/// changed states and the input checkpoint go to the changelog and are awaited;
+/// only then are the input offsets stored and committed. On assignment the
+/// instance reads the changelog partitions of what it got, inside the rebalance
+/// callback, before their first message; on revocation it drops them. A ticker
+/// writes a clock tick to each tick partition it owns, every `tickInterval`.
+public final class RoleRunner: Sendable {
+    /// Settings of one instance.
+    public struct Options: Sendable {
+        /// The consumer group (`maintenanced-<role>` by default).
+        public var group: String
+        /// How often each owned partition gets a clock tick.
+        public var tickInterval: Duration
+        /// The most messages processed as one batch.
+        public var batchSize: Int
+
+        public init(group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500) {
+            self.group = group
+            self.tickInterval = tickInterval
+            self.batchSize = batchSize
+        }
+    }
+
+    let engine: Mutex<RoleEngine>
+    let options: Options
+    let configuration: KafkaConfiguration
+    let logger: Logger
+    let producer: KafkaProducer
+    /// Tick partitions owned now, and changelog partitions restored.
+    let ownership = Mutex<(ticks: Set<Int32>, restored: Set<KafkaTopicPartition>)>(([], []))
+    let counters = Mutex(Counters())
+
+    /// What the instance has done so far.
+    public struct Counters: Sendable, Hashable {
+        public var consumed = 0
+        public var produced = 0
+        public var deadLetters = 0
+        public var restoredRecords = 0
+        public var rebalances = 0
+    }
+
+    /// An instance running `engine` against the cluster `configuration` points at.
+    public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
+        self.engine = Mutex(engine)
+        self.options = options
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "role"] = "\(engine.role.rawValue)"
+        self.logger = logger
+        self.producer = try KafkaProducer(
+            configuration: configuration.withServicePartitioner().settingIfAbsent("enable.idempotence", "true"), logger: logger)
+    }
+
+    /// What the instance has done so far.
+    public var snapshot: Counters { counters.withLock { $0 } }
+
+    /// Consumes and processes until the task is cancelled, then commits, leaves the group and returns.
+    public func run() async throws {
+        var consumerConfiguration = configuration
+        consumerConfiguration["group.id"] = options.group
+        if consumerConfiguration["auto.offset.reset"] == nil { consumerConfiguration["auto.offset.reset"] = "earliest" }
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { [self] rebalance, consumer in
+            rebalanced(rebalance, consumer: consumer)
+        }
+        let topics = engine.withLock { $0.inputTopics }
+        try consumer.subscribe(topics)
+        logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await self.process(consumer) }
+                tasks.addTask { try await self.tickLoop() }
+                try await tasks.next()
+                tasks.cancelAll()
+                try await tasks.waitForAll()
+            }
+        } catch is CancellationError {
+        } catch {
+            logger.error("processing stopped: \(error)")
+            try? await consumer.close()
+            try? await producer.close()
+            throw error
+        }
+        try? await consumer.commit()
+        try await consumer.close()
+        try await producer.close()
+        logger.info("left group", metadata: ["group": "\(options.group)"])
+    }
+
+    private func process(_ consumer: KafkaConsumer) async throws {
+        for try await batch in consumer.batches(maxMessages: options.batchSize) {
+            let (outputs, changelog) = engine.withLock { engine in
+                var outputs: [OutgoingRecord] = []
+                for message in batch {
+                    outputs += engine.process(
+                        EventMessage(message), topic: message.topic, partition: message.partition, offset: message.offset,
+                        timestamp: message.timestampMilliseconds ?? 0)
+                }
+                return (outputs, engine.takeChangelog())
+            }
+            try await produce(outputs)
+            try await produce(changelog)
+            try consumer.store(batch)
+            try await consumer.commit()
+            let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
+            counters.withLock {
+                $0.consumed += batch.count
+                $0.produced += outputs.count
+                $0.deadLetters += deadLetters
+            }
+        }
+    }
+
+    private func produce(_ records: [OutgoingRecord]) async throws {
+        guard !records.isEmpty else { return }
+        for record in records {
+            _ = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition))
+        }
+        try await producer.flush()
+    }
+
+    private func tickLoop() async throws {
+        let codec = CloudEventCodec()
+        let role = engine.withLock { $0.role }
+        var sequence = 0
+        while true {
+            try await Task.sleep(for: options.tickInterval)
+            let partitions = ownership.withLock { $0.ticks }.sorted()
+            guard !partitions.isEmpty else { continue }
+            let time = wallClockMilliseconds()
+            sequence += 1
+            for partition in partitions {
+                let event = OutgoingEvent(EventName.clockTick, key: "p\(partition)")
+                    .cloudEvent(id: "\(role.rawValue)-\(options.group)-\(time)-\(partition)-\(sequence)", source: role.source, time: time)
+                let message = codec.encode(event, key: "p\(partition)")
+                _ = try await producer.send(message.producerMessage(topic: TopicName.ticks, partition: partition))
+            }
+            try await producer.flush()
+        }
+    }
+
+    /// Runs inside librdkafka's rebalance callback, on the consumer's thread.
+    private func rebalanced(_ rebalance: KafkaRebalance, consumer: KafkaConsumer) {
+        counters.withLock { $0.rebalances += 1 }
+        switch rebalance {
+        case .assigned(let partitions):
+            for partition in partitions {
+                if partition.topic == TopicName.ticks { ownership.withLock { _ = $0.ticks.insert(partition.partition) } }
+                restore(partition)
+            }
+            logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
+        case .revoked(let partitions):
+            try? consumer.commitBlocking()
+            engine.withLock { engine in
+                for partition in partitions { engine.drop(topic: partition.topic, partition: partition.partition) }
+            }
+            let changelogs = engine.withLock { engine in
+                partitions.compactMap { partition in
+                    engine.changelogTopic(for: partition.topic).map { KafkaTopicPartition(topic: $0, partition: partition.partition) }
+                }
+            }
+            ownership.withLock { ownership in
+                for partition in partitions where partition.topic == TopicName.ticks { ownership.ticks.remove(partition.partition) }
+                for changelog in changelogs { ownership.restored.remove(changelog) }
+            }
+            logger.info("partitions revoked", metadata: ["partitions": "\(partitions.count)"])
+        }
+    }
+
+    private func restore(_ input: KafkaTopicPartition) {
+        guard let changelog = engine.withLock({ $0.changelogTopic(for: input.topic) }) else { return }
+        let target = KafkaTopicPartition(topic: changelog, partition: input.partition)
+        guard ownership.withLock({ $0.restored.insert(target).inserted }) else { return }
+        let reader = ChangelogReader(configuration: configuration, logger: logger)
+        do {
+            let count = try reader.read(topic: changelog, partition: input.partition) { message in
+                try engine.withLock { engine in
+                    try engine.restore(changelog: changelog, partition: input.partition, key: message.key, value: message.value)
+                }
+            }
+            counters.withLock { $0.restoredRecords += count }
+            logger.debug("restored", metadata: ["changelog": "\(changelog)", "partition": "\(input.partition)", "records": "\(count)"])
+        } catch {
+            logger.error("restoring \(changelog)[\(input.partition)] failed: \(error)")
+        }
+    }
+}
+
+extension KafkaConfiguration {
+    func settingIfAbsent(_ key: String, _ value: String) -> KafkaConfiguration {
+        var configuration = self
+        if configuration[key] == nil { configuration[key] = value }
+        return configuration
+    }
+}
+
+/// Wall-clock milliseconds since the Unix epoch: the time of a tick this instance writes.
+func wallClockMilliseconds() -> Int64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+}

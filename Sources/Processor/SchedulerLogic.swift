@@ -1,0 +1,38 @@
+import Contracts
+import Events
+import Lifecycle
+
+/// The maintenance scheduler's logic: ServerMaintenance queues per server.
+public struct SchedulerLogic: RoleLogic {
+    public typealias State = MaintenanceScheduler
+
+    /// Operator settings and budgets applied to every server.
+    public var settings: MaintenanceScheduler.Settings
+
+    public init(settings: MaintenanceScheduler.Settings = .init()) { self.settings = settings }
+
+    public var role: Role { .scheduler }
+    public var inputTopics: [String] { SchedulerContract.inputTopics }
+    public var changelogTopic: String { TopicName.changelog(of: .scheduler) }
+    public var takesTicks: Bool { true }
+
+    public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+        switch try SchedulerContract.route(event, state: state) {
+        case .ignore: return .ignored
+        case .reject(let rejection): return .rejected(rejection)
+        case .apply(let input, let key):
+            return run(input, on: &state, fresh: MaintenanceScheduler(settings: settings), at: now) { machine, outputs in
+                SchedulerContract.events(for: outputs, server: key, state: machine)
+            }
+        }
+    }
+
+    public func tick(key: String, state: inout State, at now: Instant) -> [OutgoingEvent] {
+        guard case .success(let outputs) = state.handle(.tick, at: now) else { return [] }
+        return SchedulerContract.events(for: outputs, server: key, state: state)
+    }
+
+    public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline(after: now) }
+
+    public func configure(_ state: inout State) { state.settings = settings }
+}

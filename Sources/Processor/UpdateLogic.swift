@@ -1,0 +1,38 @@
+import Contracts
+import Events
+import Lifecycle
+
+/// The update orchestrator's per-server logic: maintenance (evacuation) state and the update cycle.
+public struct UpdateLogic: RoleLogic {
+    public typealias State = UpdateOrchestrator
+
+    /// Timeouts and budgets applied to every server.
+    public var settings: UpdateOrchestrator.Settings
+
+    public init(settings: UpdateOrchestrator.Settings = .init()) { self.settings = settings }
+
+    public var role: Role { .update }
+    public var inputTopics: [String] { UpdateContract.inputTopics }
+    public var changelogTopic: String { TopicName.changelog(of: .update) }
+    public var takesTicks: Bool { true }
+
+    public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+        switch try UpdateContract.route(event) {
+        case .ignore: return .ignored
+        case .reject(let rejection): return .rejected(rejection)
+        case .apply(let input, let key):
+            return run(input, on: &state, fresh: UpdateOrchestrator(settings: settings), at: now) { _, outputs in
+                UpdateContract.events(for: outputs, server: key)
+            }
+        }
+    }
+
+    public func tick(key: String, state: inout State, at now: Instant) -> [OutgoingEvent] {
+        guard case .success(let outputs) = state.handle(.tick, at: now) else { return [] }
+        return UpdateContract.events(for: outputs, server: key)
+    }
+
+    public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline }
+
+    public func configure(_ state: inout State) { state.settings = settings }
+}

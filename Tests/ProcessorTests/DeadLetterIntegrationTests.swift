@@ -1,0 +1,96 @@
+import Contracts
+import Events
+import Foundation
+import Kafka
+import KafkaTopics
+import Logging
+import Processor
+import Testing
+
+@Suite("Bad input goes to the dead-letter topic; good input is processed", .timeLimit(.minutes(2)))
+struct DeadLetterIntegrationTests {
+    static let logger: Logger = {
+        var logger = Logger(label: "processor-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    static let topicsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("topics").path
+
+    /// Reads messages of `topic` from the beginning until `done` says it has enough.
+    static func read(_ topic: String, on cluster: EmbeddedKafkaCluster, until done: ([EventMessage]) -> Bool) async throws -> [EventMessage] {
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: logger)
+        let partitions = try await KafkaAdmin(configuration: cluster.configuration(), logger: logger)
+            .describeTopics([topic], includeConfigs: false)[0].partitions.map(\.id)
+        try consumer.assign(partitions.map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        var messages: [EventMessage] = []
+        for try await batch in consumer.batches() {
+            messages += batch.map(EventMessage.init)
+            if done(messages) { break }
+        }
+        try await consumer.close()
+        return messages
+    }
+
+    @Test("a malformed message lands in the dead-letter topic with its reason; the valid one after it is processed")
+    func malformedAndValid() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
+        _ = try await cluster.applyTopics(directory: Self.topicsDirectory, logger: Self.logger)
+        let configuration = cluster.configuration(["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"])
+        let counts = Dictionary(uniqueKeysWithValues: SchedulerContract.inputTopics.map { ($0, Int32(12)) })
+        let engine = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "maintenanced-scheduler-test")
+        let runner = try RoleRunner(
+            engine: engine, configuration: configuration, options: .init(group: "scheduler-\(UUID().uuidString)", tickInterval: .milliseconds(200)),
+            logger: Self.logger)
+
+        // Both on server-1's partition, the malformed one first.
+        let partition = Partitioner.partition(of: "server-1", count: 12)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
+        let garbage: [UInt8] = Array("{not json".utf8)
+        _ = try await producer.send(KafkaProducerMessage(
+            topic: TopicName.maintenanceRequests, partition: partition, key: Array("server-1".utf8), value: garbage,
+            headers: [KafkaHeader(key: "ce_specversion", string: "1.0"), KafkaHeader(key: "x-trace", string: "abc")]))
+        let events = try EventProducer(configuration: cluster.configuration(), logger: Self.logger)
+        _ = try await events.send(
+            OutgoingEvent(EventName.maintenanceRequested, key: "server-1", ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]),
+            id: "request-1", source: "/tests", time: 1_000)
+        _ = try await events.send(
+            OutgoingEvent(EventName.maintenanceCompleted, key: "server-1", ["namespace": "ops", "name": "no-such"]),
+            id: "complete-1", source: "/tests", time: 2_000)
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await runner.run() }
+
+            let letters = try await Self.read(TopicName.deadLetter, on: cluster) { $0.count >= 1 }
+            #expect(letters.count == 1)
+            let letter = try #require(letters.first)
+            #expect(letter.value == garbage)
+            #expect(letter.key == Array("server-1".utf8))
+            #expect(letter.header("x-trace") == "abc")
+            #expect(letter.header(DeadLetter.Header.reason) == "not-json")
+            #expect(letter.header(DeadLetter.Header.topic) == TopicName.maintenanceRequests)
+            #expect(letter.header(DeadLetter.Header.partition) == String(partition))
+            #expect(letter.header(DeadLetter.Header.offset) == "0")
+            #expect(letter.header(DeadLetter.Header.consumer) == "maintenanced-scheduler-test")
+
+            let transitions = try await Self.read(TopicName.serverTransitions, on: cluster) { messages in
+                messages.contains { $0.header("ce_type") == EventName.transitionRejected }
+            }
+            let decoded = try transitions.map { try CloudEventCodec().decode($0) }
+            let pending = try #require(decoded.first { $0.type == EventName.maintenanceStateChanged })
+            #expect(pending.data?["to"] == "Pending")
+            #expect(pending.data?["name"] == "bios")
+            #expect(pending.subject == "server-1")
+            #expect(pending.source == Role.scheduler.source)
+            #expect(pending.id == EventID.derive(from: "request-1", role: "scheduler", index: 0))
+            let rejected = try #require(decoded.first { $0.type == EventName.transitionRejected })
+            #expect(rejected.data?["code"] == "unknown-maintenance")
+            #expect(rejected.data?["eventId"] == "complete-1")
+            tasks.cancelAll()
+        }
+        #expect(runner.snapshot.deadLetters == 1)
+        try await events.close()
+        try await producer.close()
+    }
+}
