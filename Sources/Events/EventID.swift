@@ -13,7 +13,15 @@ public enum EventID {
             first.combine(part)
             second.combine(part)
         }
-        return uuidString(high: first.value, low: second.value)
+        return uuidString(high: mix(first.value), low: mix(second.value))
+    }
+
+    /// SplitMix64's finalizer: spreads FNV's weak last-byte differences over all bits.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     private static func uuidString(high: UInt64, low: UInt64) -> String {
