@@ -14,6 +14,6 @@ struct Maintenanced: AsyncParsableCommand {
             Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
             """,
         version: "0.1.0",
-        subcommands: [BrokerCommand.self, KafkaCommand.self, TopicsCommand.self]
+        subcommands: [BrokerCommand.self, ConfigCommand.self, KafkaCommand.self, TopicsCommand.self]
     )
 }
