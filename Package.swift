@@ -147,3 +147,53 @@ for target in package.targets where target.name == "maintenanced" {
 for target in package.targets where target.name == "MaintenancedTests" {
     target.dependencies.append("KafkaTopics")
 }
+
+// MARK: - Operations (issue 7): configuration, logging, HTTP observability
+// Kept in its own section so that other parts of the package merge without
+// touching it. The executable gains its `config` command through the
+// dependency added below; the runtime (issue 5) depends on these targets.
+
+package.dependencies.append(contentsOf: [
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+])
+package.targets.append(contentsOf: [
+    /// Log output of the service: JSON lines off a terminal, readable text on one.
+    .target(name: "ServiceLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+    .testTarget(name: "ServiceLoggingTests", dependencies: ["ServiceLogging"]),
+    /// The service configuration: one strict YAML file, environment overrides, validation.
+    /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
+    .target(
+        name: "MaintenancedConfiguration",
+        dependencies: ["YAML", "Kafka", "ServiceLogging", .product(name: "Logging", package: "swift-log")]
+    ),
+    .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
+    /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
+    .target(
+        name: "Observability",
+        dependencies: [
+            "MaintenancedConfiguration",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]
+    ),
+    .testTarget(
+        name: "ObservabilityTests",
+        dependencies: [
+            "Observability",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]
+    ),
+])
+for target in package.targets where target.name == "maintenanced" {
+    target.dependencies.append(contentsOf: ["MaintenancedConfiguration", "ServiceLogging", "Observability"])
+}

@@ -14,6 +14,9 @@ struct Maintenanced: AsyncParsableCommand {
             Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, BrokerCommand.self, TopicsCommand.self, RequestCommand.self, EventsCommand.self, DescribeCommand.self, KafkaCommand.self]
+        subcommands: [
+            RunCommand.self, BrokerCommand.self, TopicsCommand.self, RequestCommand.self, ConfigCommand.self,
+            EventsCommand.self, DescribeCommand.self, KafkaCommand.self,
+        ]
     )
 }

@@ -1,0 +1,128 @@
+import YAML
+
+/// How environment variables override the configuration file.
+///
+/// Every setting has a variable: `MAINTENANCED_` and its key path, each key in
+/// upper snake case, joined by `_`:
+/// `http.port` → `MAINTENANCED_HTTP_PORT`, `kafka.bootstrapServers` →
+/// `MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS`, `roles.update.maxUnavailable` →
+/// `MAINTENANCED_ROLES_UPDATE_MAX_UNAVAILABLE`, `roles.power.reboot.timeout` →
+/// `MAINTENANCED_ROLES_POWER_REBOOT_TIMEOUT`.
+///
+/// librdkafka properties: `MAINTENANCED_KAFKA_PROPERTY_<NAME>` sets the
+/// property whose name is `<NAME>` in lower case with `_` read as `.` (and `__`
+/// as a literal `_`): `MAINTENANCED_KAFKA_PROPERTY_SASL_PASSWORD` sets
+/// `sasl.password`. `MAINTENANCED_KAFKA_PROPERTYFILE_<NAME>` names a file
+/// whose content is the property's value.
+///
+/// `MAINTENANCED_CONFIG` names the configuration file. Any other variable
+/// starting with `MAINTENANCED_` is an error, so that a misspelt override is
+/// not silently ignored. Values are read as YAML scalars (`8080`, `true`, `30s`).
+public enum ConfigurationEnvironment {
+    /// The prefix of every variable the configuration reads.
+    public static let prefix = "MAINTENANCED_"
+    /// The variable naming the configuration file.
+    public static let configFileVariable = "MAINTENANCED_CONFIG"
+    /// The prefix of librdkafka property variables.
+    public static let propertyPrefix = "MAINTENANCED_KAFKA_PROPERTY_"
+    /// The prefix of librdkafka property-file variables.
+    public static let propertyFilePrefix = "MAINTENANCED_KAFKA_PROPERTYFILE_"
+
+    /// One environment override: the variable, the key path it sets and its value.
+    public struct Override: Sendable, Hashable {
+        /// The variable's name.
+        public var variable: String
+        /// The key path it sets.
+        public var path: YAMLPath
+        /// Its value.
+        public var value: String
+    }
+
+    /// The variable for the setting at `path` (`http.port` → `MAINTENANCED_HTTP_PORT`).
+    public static func variable(for path: [String]) -> String {
+        prefix + path.map(upperSnakeCase).joined(separator: "_")
+    }
+
+    /// The variable of every setting, with its key path, in the file's order.
+    /// (The maps `kafka.properties` and `kafka.propertyFiles` are set through their prefixes.)
+    public static let settings: [(variable: String, path: [String])] = {
+        exampleWithEveryKey.tree().leafPaths.map { (variable(for: $0), $0) }
+    }()
+
+    /// The overrides in `environment`; variables in `ignoring` are left alone
+    /// (for example ones the run command reads itself). An unknown
+    /// `MAINTENANCED_*` variable is a problem.
+    public static func overrides(
+        in environment: [String: String],
+        ignoring: Set<String> = []
+    ) -> (overrides: [Override], problems: [ConfigurationProblem]) {
+        let known = Dictionary(settings.map { ($0.variable, $0.path) }, uniquingKeysWith: { first, _ in first })
+        var overrides: [Override] = []
+        var problems: [ConfigurationProblem] = []
+        for variable in environment.keys.sorted() where variable.hasPrefix(prefix) {
+            let value = environment[variable]!
+            if variable == configFileVariable || ignoring.contains(variable) { continue }
+            if variable.hasPrefix(propertyFilePrefix), let name = propertyName(variable.dropFirst(propertyFilePrefix.count)) {
+                overrides.append(Override(variable: variable, path: ["kafka", "propertyFiles", .key(name)], value: value))
+            } else if variable.hasPrefix(propertyPrefix), let name = propertyName(variable.dropFirst(propertyPrefix.count)) {
+                overrides.append(Override(variable: variable, path: ["kafka", "properties", .key(name)], value: value))
+            } else if let path = known[variable] {
+                overrides.append(Override(variable: variable, path: YAMLPath(path.map { .key($0) }), value: value))
+            } else {
+                let suggestion = closest(to: variable, among: Array(known.keys) + [configFileVariable])
+                let hint = suggestion.map { " (did you mean \($0)?)" } ?? ""
+                problems.append(
+                    ConfigurationProblem(
+                        location: "environment variable \(variable)", path: YAMLPath(),
+                        message: "unknown variable \(variable)\(hint)"
+                    )
+                )
+            }
+        }
+        return (overrides, problems)
+    }
+
+    /// `SASL_PASSWORD` → `sasl.password`, `SSL__KEY` → `ssl_key`; nil for an empty name.
+    static func propertyName(_ suffix: Substring) -> String? {
+        guard !suffix.isEmpty else { return nil }
+        return suffix.lowercased().split(separator: "__", omittingEmptySubsequences: false)
+            .map { $0.split(separator: "_", omittingEmptySubsequences: false).joined(separator: ".") }
+            .joined(separator: "_")
+    }
+
+    /// `bootstrapServers` → `BOOTSTRAP_SERVERS`.
+    static func upperSnakeCase(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character.isUppercase, !out.isEmpty { out += "_" }
+            out += character.uppercased()
+        }
+        return out
+    }
+
+    /// A configuration with every optional setting present, to list every key.
+    static var exampleWithEveryKey: ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        configuration.roles.scheduler.maintenanceWindow = MaintenanceWindowSettings(start: "22:00", length: .hours(6))
+        configuration.roles.power.heartbeatTimeout = .minutes(10)
+        return configuration
+    }
+
+    private static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 5) }
+        return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
+    }
+
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import YAML
+
+/// Reads the configuration: the YAML file (strictly: an unknown key is an
+/// error), the environment overrides laid over it, the files named by
+/// `kafka.propertyFiles`, then validation. Every problem names the file, line
+/// and column of the value, or the environment variable that set it.
+public struct ConfigurationLoader: Sendable {
+    /// The file to read; nil reads none (defaults and environment only).
+    public var file: String?
+    /// The process environment, or a test's.
+    public var environment: [String: String]
+    /// `MAINTENANCED_*` variables that are not overrides (read by a command itself).
+    public var ignoredVariables: Set<String>
+
+    /// A loader for `file`, or for the file named by `MAINTENANCED_CONFIG` when `file` is nil.
+    public init(
+        file: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        ignoredVariables: Set<String> = []
+    ) {
+        self.file = file ?? environment[ConfigurationEnvironment.configFileVariable].flatMap { $0.isEmpty ? nil : $0 }
+        self.environment = environment
+        self.ignoredVariables = ignoredVariables
+    }
+
+    /// Loads and validates the configuration.
+    public func load() throws(ConfigurationError) -> LoadedConfiguration {
+        var root = YAMLNode.mapping(YAMLMapping([]))
+        if let file {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ConfigurationError([
+                    ConfigurationProblem(location: file, path: YAMLPath(), message: "cannot read the file: \(error.localizedDescription)")
+                ])
+            }
+            do {
+                let parsed = try YAMLParser().parse(text, file: file)
+                if !parsed.isNull { root = parsed }
+            } catch {
+                throw ConfigurationError([problem(from: error, overrides: [])])
+            }
+        }
+        let (overrides, environmentProblems) = ConfigurationEnvironment.overrides(
+            in: environment, ignoring: ignoredVariables)
+        guard environmentProblems.isEmpty else { throw ConfigurationError(environmentProblems) }
+        let fileRoot = root
+        for override in overrides {
+            let scalar = YAMLNode.scalar(YAMLScalar(override.value, mark: YAMLMark(line: 1, column: 1)))
+            root = root.setting(scalar, at: override.path.components[...])
+        }
+
+        var configuration: ServiceConfiguration
+        do {
+            configuration = try YAMLDecoder(rejectUnknownKeys: true).decode(ServiceConfiguration.self, from: root, file: file)
+        } catch {
+            throw ConfigurationError([problem(from: error, overrides: overrides)])
+        }
+
+        let locate = { (path: YAMLPath) in location(of: path, in: fileRoot, overrides: overrides) }
+        var problems: [ConfigurationProblem] = []
+        for name in configuration.kafka.propertyFiles.keys.sorted() {
+            let path: YAMLPath = ["kafka", "propertyFiles", .key(name)]
+            let secretFile = configuration.kafka.propertyFiles[name]!
+            do {
+                var value = try String(contentsOfFile: secretFile, encoding: .utf8)
+                while value.hasSuffix("\n") || value.hasSuffix("\r") { value.removeLast() }
+                configuration.fileProperties[name] = value
+            } catch {
+                problems.append(
+                    ConfigurationProblem(
+                        location: locate(path), path: path, message: "cannot read \(secretFile) for \(name)")
+                )
+            }
+        }
+        for (path, message) in configuration.validationProblems(fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+            problems.append(ConfigurationProblem(location: locate(path), path: path, message: message))
+        }
+        guard problems.isEmpty else { throw ConfigurationError(problems) }
+        return LoadedConfiguration(configuration: configuration, file: file, overrides: overrides)
+    }
+
+    /// A decoding error as a problem, pointing at the environment variable when one set the value.
+    private func problem(from error: YAMLError, overrides: [ConfigurationEnvironment.Override]) -> ConfigurationProblem {
+        if let override = overrides.last(where: { error.path.components.starts(with: $0.path.components) }) {
+            return ConfigurationProblem(
+                location: "environment variable \(override.variable)", path: error.path, message: error.message)
+        }
+        return ConfigurationProblem(location: error.location, path: error.path, message: error.message)
+    }
+
+    /// Where the value at `path` comes from: its variable, its place in the
+    /// file, or the mapping of the file that leaves it at its default.
+    private func location(of path: YAMLPath, in root: YAMLNode, overrides: [ConfigurationEnvironment.Override]) -> String {
+        if let override = overrides.last(where: { path.components.starts(with: $0.path.components) }) {
+            return "environment variable \(override.variable)"
+        }
+        guard let file else { return "defaults" }
+        if let node = root.node(at: path) { return "\(file):\(node.mark)" }
+        return "\(file) (default)"
+    }
+}

@@ -1,0 +1,22 @@
+/// The HTTP endpoint of the service: `/healthz`, `/readyz` and `/metrics`.
+public struct HTTPSettings: Sendable, Hashable, Decodable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (1–65535).
+    public var port: Int
+
+    /// Settings listening on `host:port`; by default every address, port 8080.
+    public init(host: String = "0.0.0.0", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case host, port }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = HTTPSettings()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        host = try container.decode(forKey: .host, default: defaults.host)
+        port = try container.decode(forKey: .port, default: defaults.port)
+    }
+}

@@ -1,0 +1,25 @@
+import YAML
+
+/// A loaded and valid configuration, with where its values came from.
+public struct LoadedConfiguration: Sendable {
+    /// The configuration.
+    public var configuration: ServiceConfiguration
+    /// The file it was read from; nil when only defaults and the environment were used.
+    public var file: String?
+    /// The environment variables that set values, in name order.
+    public var overrides: [ConfigurationEnvironment.Override]
+
+    /// The effective configuration as YAML with secrets masked; values set by
+    /// the environment carry a comment naming their variable.
+    public var maskedYAML: String {
+        var comments: [String: String] = [:]
+        for override in overrides {
+            let dotted = override.path.components.compactMap { component -> String? in
+                if case .key(let key) = component { return key }
+                return nil
+            }
+            comments[dotted.joined(separator: ".")] = "from \(override.variable)"
+        }
+        return configuration.tree().yaml(comments: comments)
+    }
+}

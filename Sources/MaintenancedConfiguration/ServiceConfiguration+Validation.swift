@@ -1,0 +1,158 @@
+import Kafka
+import YAML
+
+extension ServiceConfiguration {
+    /// librdkafka properties naming files that must exist.
+    static let fileProperties = [
+        "ssl.ca.location", "ssl.certificate.location", "ssl.key.location", "ssl.keystore.location",
+        "ssl.crl.location", "sasl.kerberos.keytab",
+    ]
+
+    /// SASL mechanisms that need `sasl.username` and `sasl.password`.
+    static let passwordMechanisms: Set<String> = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+    /// Every problem of a decoded configuration, by key path: ranges, negative
+    /// times, SASL without credentials, TLS files that do not exist.
+    /// `fileExists` answers for the paths of TLS and other files.
+    public func validationProblems(fileExists: (String) -> Bool) -> [(path: YAMLPath, message: String)] {
+        var problems: [(path: YAMLPath, message: String)] = []
+        func add(_ path: YAMLPath, _ message: String) { problems.append((path, message)) }
+
+        // kafka
+        let servers = kafka.bootstrapServers.split(separator: ",").map { String($0).trimmingWhitespace() }
+        if servers.isEmpty || servers.contains(where: \.isEmpty) {
+            add(["kafka", "bootstrapServers"], "expected host:port pairs separated by commas, found \"\(kafka.bootstrapServers)\"")
+        } else {
+            for server in servers {
+                let port = server.split(separator: ":").last.flatMap { Int($0) }
+                if !server.contains(":") || port == nil || !(1...65535).contains(port!) {
+                    add(["kafka", "bootstrapServers"], "\"\(server)\" is not host:port with a port between 1 and 65535")
+                }
+            }
+        }
+        if kafka.clientID.isEmpty { add(["kafka", "clientId"], "must not be empty") }
+        for key in kafka.properties.keys.sorted() where key == "bootstrap.servers" || key == "group.id" {
+            let instead = key == "group.id" ? "groups" : "kafka.bootstrapServers"
+            add(["kafka", "properties", .key(key)], "set \(key) through \(instead), not as a property")
+        }
+        for key in kafka.propertyFiles.keys.sorted() where kafka.properties[key] != nil {
+            add(["kafka", "propertyFiles", .key(key)], "\(key) is also set in kafka.properties; set it in one place")
+        }
+        problems += securityProblems(fileExists: fileExists)
+
+        // groups
+        var seen: [String: ServiceRole] = [:]
+        for role in ServiceRole.allCases {
+            let group = groups[role]
+            if group.isEmpty {
+                add(["groups", .key(role.rawValue)], "must not be empty")
+            } else if let other = seen[group] {
+                add(["groups", .key(role.rawValue)], "\"\(group)\" is also the group of \(other); each role needs its own group")
+            }
+            seen[group] = seen[group] ?? role
+        }
+
+        if topics.directory.isEmpty { add(["topics", "directory"], "must not be empty") }
+        if http.host.isEmpty { add(["http", "host"], "must not be empty") }
+        if !(1...65535).contains(http.port) { add(["http", "port"], "must be between 1 and 65535, found \(http.port)") }
+
+        // roles
+        func positive(_ duration: ConfigDuration, _ path: YAMLPath) {
+            if duration.milliseconds < 0 {
+                add(path, "must not be negative, found \(duration)")
+            } else if duration.milliseconds == 0 {
+                add(path, "must be longer than 0s")
+            }
+        }
+        func policy(_ settings: RetrySettings, _ path: YAMLPath) {
+            positive(settings.timeout, path.appending("timeout"))
+            if settings.attempts < 1 { add(path.appending("attempts"), "must be at least 1, found \(settings.attempts)") }
+        }
+        let scheduler = roles.scheduler
+        let schedulerPath: YAMLPath = ["roles", "scheduler"]
+        positive(scheduler.tickInterval, schedulerPath.appending("tickInterval"))
+        if let window = scheduler.maintenanceWindow {
+            let windowPath = schedulerPath.appending("maintenanceWindow")
+            if window.startMinute == nil { add(windowPath.appending("start"), "expected HH:MM (UTC), found \"\(window.start)\"") }
+            positive(window.length, windowPath.appending("length"))
+            if window.length > .hours(24) { add(windowPath.appending("length"), "must be at most 24h, found \(window.length)") }
+        }
+        policy(scheduler.approval, schedulerPath.appending("approval"))
+        policy(scheduler.power, schedulerPath.appending("power"))
+        policy(scheduler.bootConfiguration, schedulerPath.appending("bootConfiguration"))
+        policy(scheduler.maintenance, schedulerPath.appending("maintenance"))
+
+        let power = roles.power
+        let powerPath: YAMLPath = ["roles", "power"]
+        positive(power.tickInterval, powerPath.appending("tickInterval"))
+        if let heartbeat = power.heartbeatTimeout { positive(heartbeat, powerPath.appending("heartbeatTimeout")) }
+        policy(power.powerOn, powerPath.appending("powerOn"))
+        positive(power.gracefulOffTimeout, powerPath.appending("gracefulOffTimeout"))
+        policy(power.forcedOff, powerPath.appending("forcedOff"))
+        policy(power.reboot, powerPath.appending("reboot"))
+
+        let update = roles.update
+        let updatePath: YAMLPath = ["roles", "update"]
+        positive(update.tickInterval, updatePath.appending("tickInterval"))
+        if update.maxUnavailable < 1 {
+            add(updatePath.appending("maxUnavailable"), "must be at least 1, found \(update.maxUnavailable)")
+        }
+        for (key, settings) in [
+            ("update", update.update), ("serverReady", update.serverReady), ("lease", update.lease),
+            ("slot", update.slot), ("evacuation", update.evacuation), ("reboot", update.reboot),
+            ("restore", update.restore),
+        ] {
+            policy(settings, updatePath.appending(.key(key)))
+        }
+
+        if !(1024...(64 * 1_048_576)).contains(limits.maxEventBytes) {
+            add(["limits", "maxEventBytes"], "must be between 1024 and 67108864 (64 MiB), found \(limits.maxEventBytes)")
+        }
+        return problems
+    }
+
+    /// Problems of `security.protocol`, SASL and TLS settings.
+    private func securityProblems(fileExists: (String) -> Bool) -> [(path: YAMLPath, message: String)] {
+        var problems: [(path: YAMLPath, message: String)] = []
+        let properties = kafka.properties
+        func path(_ key: String) -> YAMLPath {
+            kafka.propertyFiles[key] != nil && properties[key] == nil
+                ? ["kafka", "propertyFiles", .key(key)] : ["kafka", "properties", .key(key)]
+        }
+        func isSet(_ key: String) -> Bool {
+            !(properties[key] ?? "").isEmpty || kafka.propertyFiles[key] != nil
+        }
+        let protocolName = (properties["security.protocol"] ?? "plaintext").lowercased()
+        let protocols = ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]
+        if !protocols.contains(protocolName) {
+            problems.append(
+                (path("security.protocol"), "expected one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, found \"\(properties["security.protocol"]!)\"")
+            )
+        }
+        let mechanismKey = properties["sasl.mechanisms"] != nil ? "sasl.mechanisms" : "sasl.mechanism"
+        if let mechanism = properties[mechanismKey] {
+            if !protocolName.hasPrefix("sasl_") {
+                problems.append(
+                    (path(mechanismKey), "\(mechanismKey) is set but security.protocol is \(protocolName.uppercased()); use SASL_SSL or SASL_PLAINTEXT")
+                )
+            }
+            if Self.passwordMechanisms.contains(mechanism.uppercased()) {
+                let missing = ["sasl.username", "sasl.password"].filter { !isSet($0) }
+                if !missing.isEmpty {
+                    let variables = missing.map { ConfigurationEnvironment.propertyPrefix + $0.uppercased().split(separator: ".").joined(separator: "_") }
+                    problems.append(
+                        (path(mechanismKey), "SASL mechanism \(mechanism) needs \(missing.joined(separator: " and ")) (in kafka.properties, kafka.propertyFiles or \(variables.joined(separator: ", ")))")
+                    )
+                }
+            }
+        } else if protocolName.hasPrefix("sasl_") && (isSet("sasl.username") || isSet("sasl.password")) {
+            problems.append((path("security.protocol"), "SASL credentials are set but no sasl.mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, …)"))
+        }
+        for key in Self.fileProperties {
+            guard let file = properties[key], !file.isEmpty else { continue }
+            if key == "ssl.ca.location" && file == "probe" { continue }
+            if !fileExists(file) { problems.append((path(key), "\(key) names \(file), which does not exist")) }
+        }
+        return problems
+    }
+}

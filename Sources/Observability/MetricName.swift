@@ -1,0 +1,57 @@
+/// The Prometheus metrics of maintenanced, by name, with their labels and help
+/// text: the one place the names are defined. ``ServiceMetrics`` records them.
+public struct MetricName: Sendable, Hashable {
+    /// The full Prometheus name.
+    public let name: String
+    /// The label names, in order.
+    public let labels: [String]
+    /// The `# HELP` text.
+    public let help: String
+
+    /// `maintenanced_events_consumed_total{role,topic,type}`.
+    public static let eventsConsumed = MetricName(
+        name: "maintenanced_events_consumed_total", labels: ["role", "topic", "type"],
+        help: "Events read from Kafka and decoded, by role, topic and CloudEvents type.")
+    /// `maintenanced_events_emitted_total{role,topic,type}`.
+    public static let eventsEmitted = MetricName(
+        name: "maintenanced_events_emitted_total", labels: ["role", "topic", "type"],
+        help: "Events written to Kafka and acknowledged, by role, topic and CloudEvents type.")
+    /// `maintenanced_rejections_total{role,reason}`.
+    public static let rejections = MetricName(
+        name: "maintenanced_rejections_total", labels: ["role", "reason"],
+        help: "Valid events that did not fit the current state and were answered with a transition rejected event.")
+    /// `maintenanced_dead_letters_total{role,reason}`.
+    public static let deadLetters = MetricName(
+        name: "maintenanced_dead_letters_total", labels: ["role", "reason"],
+        help: "Input that could not be read and went to the dead-letter topic, by reason.")
+    /// `maintenanced_processing_duration_seconds{role}` (histogram).
+    public static let processingDuration = MetricName(
+        name: "maintenanced_processing_duration_seconds", labels: ["role"],
+        help: "Time from reading an event until its outputs and state change were acknowledged.")
+    /// `maintenanced_consumer_lag{role,topic,partition}` (gauge).
+    public static let consumerLag = MetricName(
+        name: "maintenanced_consumer_lag", labels: ["role", "topic", "partition"],
+        help: "Messages between the committed offset and the high watermark, per assigned partition.")
+    /// `maintenanced_state_store_entries{role}` (gauge).
+    public static let stateStoreEntries = MetricName(
+        name: "maintenanced_state_store_entries", labels: ["role"],
+        help: "Keys (servers or clusters) held in the role's state store on this instance.")
+    /// `maintenanced_state_store_bytes{role}` (gauge).
+    public static let stateStoreBytes = MetricName(
+        name: "maintenanced_state_store_bytes", labels: ["role"],
+        help: "Encoded size of the role's state store on this instance.")
+    /// `maintenanced_restore_duration_seconds{role}` (histogram).
+    public static let restoreDuration = MetricName(
+        name: "maintenanced_restore_duration_seconds", labels: ["role"],
+        help: "Time to restore assigned partitions from the changelog after a rebalance.")
+    /// `maintenanced_rebalances_total{role,kind}`, kind `assigned` or `revoked`.
+    public static let rebalances = MetricName(
+        name: "maintenanced_rebalances_total", labels: ["role", "kind"],
+        help: "Consumer group rebalances seen by the role, by kind (assigned, revoked).")
+
+    /// Every metric of the service.
+    public static let all: [MetricName] = [
+        eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
+        stateStoreEntries, stateStoreBytes, restoreDuration, rebalances,
+    ]
+}

@@ -1,0 +1,110 @@
+import MaintenancedConfiguration
+import Prometheus
+
+/// The metrics the runtime records, in a tiny API over a Prometheus registry.
+/// Names, labels and help text are in ``MetricName``.
+///
+/// Labels must stay bounded: pass the CloudEvents type only of events that
+/// were recognised (unknown ones are dead letters with a reason), and reasons
+/// from a fixed set.
+public struct ServiceMetrics: Sendable {
+    /// The registry the metrics are in, and that `/metrics` prints.
+    public let registry: PrometheusCollectorRegistry
+
+    /// Buckets of the processing latency histogram: 1 ms to 10 s.
+    public static let processingBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+    /// Buckets of the restore duration histogram: 10 ms to 10 min.
+    public static let restoreBuckets: [Duration] = [
+        .milliseconds(10), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5), .seconds(10),
+        .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+    ]
+
+    /// Metrics in `registry`.
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+    }
+
+    /// An event of `type` was read from `topic` and decoded.
+    public func eventConsumed(role: ServiceRole, topic: String, type: String) {
+        counter(.eventsConsumed, [role.rawValue, topic, type]).increment()
+    }
+
+    /// An event of `type` was written to `topic` and acknowledged.
+    public func eventEmitted(role: ServiceRole, topic: String, type: String) {
+        counter(.eventsEmitted, [role.rawValue, topic, type]).increment()
+    }
+
+    /// A valid event was rejected for `reason` (a transition rejected event was emitted).
+    public func rejected(role: ServiceRole, reason: String) {
+        counter(.rejections, [role.rawValue, reason]).increment()
+    }
+
+    /// Unreadable input went to the dead-letter topic for `reason`.
+    public func deadLettered(role: ServiceRole, reason: String) {
+        counter(.deadLetters, [role.rawValue, reason]).increment()
+    }
+
+    /// One event took `duration` from read to acknowledged outputs and state.
+    public func processed(role: ServiceRole, duration: Duration) {
+        histogram(.processingDuration, [role.rawValue], buckets: Self.processingBuckets).record(duration)
+    }
+
+    /// The lag of `partition` of `topic` is `lag` messages.
+    public func consumerLag(role: ServiceRole, topic: String, partition: Int, lag: Int64) {
+        gauge(.consumerLag, [role.rawValue, topic, String(partition)]).set(to: Double(lag))
+    }
+
+    /// The partition is no longer assigned: its lag series is removed.
+    public func partitionRevoked(role: ServiceRole, topic: String, partition: Int) {
+        registry.unregisterGauge(gauge(.consumerLag, [role.rawValue, topic, String(partition)]))
+    }
+
+    /// The role's state store holds `entries` keys taking `bytes` bytes.
+    public func stateStoreSize(role: ServiceRole, entries: Int, bytes: Int) {
+        gauge(.stateStoreEntries, [role.rawValue]).set(to: Double(entries))
+        gauge(.stateStoreBytes, [role.rawValue]).set(to: Double(bytes))
+    }
+
+    /// Restoring the assigned partitions from the changelog took `duration`.
+    public func restored(role: ServiceRole, duration: Duration) {
+        histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)
+    }
+
+    /// The group gave the role partitions (`assigned`) or took them (`revoked`).
+    public func rebalanced(role: ServiceRole, assigned: Bool) {
+        counter(.rebalances, [role.rawValue, assigned ? "assigned" : "revoked"]).increment()
+    }
+
+    /// The metrics in Prometheus text format.
+    public func prometheusText() -> String {
+        registry.emitToString()
+    }
+
+    private func labels(_ metric: MetricName, _ values: [String]) -> [(String, String)] {
+        precondition(values.count == metric.labels.count, "\(metric.name) takes labels \(metric.labels)")
+        return Array(zip(metric.labels, values))
+    }
+
+    private func counter(_ metric: MetricName, _ values: [String]) -> Counter {
+        registry.makeCounter(descriptor: metric.descriptor, labels: labels(metric, values))
+    }
+
+    private func gauge(_ metric: MetricName, _ values: [String]) -> Gauge {
+        registry.makeGauge(descriptor: metric.descriptor, labels: labels(metric, values))
+    }
+
+    private func histogram(_ metric: MetricName, _ values: [String], buckets: [Duration]) -> DurationHistogram {
+        registry.makeDurationHistogram(descriptor: metric.descriptor, labels: labels(metric, values), buckets: buckets)
+    }
+}
+
+extension MetricName {
+    /// The registry's descriptor: the whole name as the metric name, and the help text.
+    var descriptor: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+}

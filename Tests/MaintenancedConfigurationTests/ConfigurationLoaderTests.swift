@@ -1,0 +1,254 @@
+import Foundation
+import Kafka
+import Testing
+import YAML
+
+@testable import MaintenancedConfiguration
+
+@Suite struct ConfigurationLoaderTests {
+    private func load(_ text: String?, environment: [String: String] = [:]) throws -> LoadedConfiguration {
+        let fixtures = try ConfigurationFixtures()
+        defer { fixtures.remove() }
+        let file = try text.map { try fixtures.write("maintenanced.yaml", $0) }
+        return try ConfigurationLoader(file: file, environment: environment).load()
+    }
+
+    private func problems(_ text: String?, environment: [String: String] = [:]) throws -> [String] {
+        do {
+            _ = try load(text, environment: environment)
+            Issue.record("expected a configuration error")
+            return []
+        } catch let error as ConfigurationError {
+            return error.problems.map { $0.description.replacingOccurrences(of: #"^.*/maintenanced\.yaml"#, with: "maintenanced.yaml", options: .regularExpression) }
+        }
+    }
+
+    @Test func anEmptyFileGivesTheDefaults() throws {
+        let loaded = try load("")
+        #expect(loaded.configuration == ServiceConfiguration())
+        #expect(loaded.configuration.http.port == 8080)
+        #expect(loaded.configuration.groups[.power] == "maintenanced-power")
+        #expect(loaded.configuration.roles.update.maxUnavailable == 1)
+        #expect(try load(nil).configuration == ServiceConfiguration())
+    }
+
+    @Test func theSampleFileIsValidAndEqualToTheDefaults() throws {
+        let sample = try String(contentsOfFile: Self.repositoryRoot + "/config/maintenanced.yaml", encoding: .utf8)
+        let loaded = try load(sample)
+        #expect(loaded.configuration == ServiceConfiguration())
+    }
+
+    @Test func valuesAreRead() throws {
+        let loaded = try load(
+            """
+            kafka:
+              bootstrapServers: "b1:9092,b2:9092"
+              properties:
+                linger.ms: 5
+                security.protocol: SASL_PLAINTEXT
+                sasl.mechanism: PLAIN
+                sasl.username: svc
+                sasl.password: hunter2
+            http: {port: 9090}
+            logging: {level: debug, format: json}
+            roles:
+              scheduler:
+                alwaysPerformMaintenance: true
+                maintenanceWindow: {start: "22:30", length: 6h}
+                approval: {attempts: 5}
+              power: {heartbeatTimeout: 90s}
+              update: {maxUnavailable: 3, evacuation: {timeout: 1h30m, attempts: 4}}
+            """
+        )
+        let configuration = loaded.configuration
+        #expect(configuration.kafka.bootstrapServers == "b1:9092,b2:9092")
+        #expect(configuration.kafka.properties["linger.ms"] == "5")
+        #expect(configuration.http.port == 9090)
+        #expect(configuration.logging.level == .debug)
+        #expect(configuration.logging.format == .json)
+        #expect(configuration.roles.scheduler.alwaysPerformMaintenance)
+        #expect(configuration.roles.scheduler.maintenanceWindow?.startMinute == 22 * 60 + 30)
+        #expect(configuration.roles.scheduler.approval == RetrySettings(timeout: .hours(24), attempts: 5))
+        #expect(configuration.roles.power.heartbeatTimeout == .seconds(90))
+        #expect(configuration.roles.update.maxUnavailable == 3)
+        #expect(configuration.roles.update.evacuation == RetrySettings(timeout: .minutes(90), attempts: 4))
+        let consumer = configuration.consumerConfiguration(for: .update)
+        #expect(consumer["group.id"] == "maintenanced-update")
+        #expect(consumer["client.id"] == "maintenanced-update")
+        #expect(consumer["bootstrap.servers"] == "b1:9092,b2:9092")
+        #expect(!"\(consumer)".contains("hunter2"))
+    }
+
+    @Test func anUnknownKeyNamesFileLineAndKey() throws {
+        let found = try problems(
+            """
+            http:
+              host: 127.0.0.1
+              prot: 9
+            """
+        )
+        #expect(found == [#"maintenanced.yaml:3:3: at http.prot: unknown key "prot" (did you mean "port"?)"#])
+        let beside = try problems("http:\n  port: 8080\n  prot: 9\n")
+        #expect(beside == [#"maintenanced.yaml:3:3: at http.prot: unknown key "prot""#])
+        let nested = try problems("roles:\n  update:\n    maxUnavailible: 2\n")
+        #expect(nested.count == 1)
+        #expect(nested[0].hasPrefix("maintenanced.yaml:3:5: at roles.update.maxUnavailible: unknown key"))
+    }
+
+    @Test func badValuesNameFileLineAndKey() throws {
+        #expect(
+            try problems("http:\n  port: 70000\n")
+                == ["maintenanced.yaml:2:9: at http.port: must be between 1 and 65535, found 70000"]
+        )
+        #expect(
+            try problems("roles:\n  power:\n    reboot: {timeout: -5m}\n")
+                == ["maintenanced.yaml:3:23: at roles.power.reboot.timeout: must not be negative, found -5m"]
+        )
+        let duration = try problems("roles:\n  update:\n    tickInterval: 10\n")
+        #expect(duration.count == 1)
+        #expect(duration[0].hasPrefix("maintenanced.yaml:3:19: at roles.update.tickInterval: expected a duration"))
+        let level = try problems("logging:\n  level: loud\n")
+        #expect(level.count == 1)
+        #expect(level[0].hasPrefix("maintenanced.yaml:2:10: at logging.level"))
+        #expect(
+            try problems("roles:\n  update:\n    maxUnavailable: 0\n")
+                == ["maintenanced.yaml:3:21: at roles.update.maxUnavailable: must be at least 1, found 0"]
+        )
+        #expect(
+            try problems("kafka:\n  bootstrapServers: broker\n")
+                == [#"maintenanced.yaml:2:21: at kafka.bootstrapServers: "broker" is not host:port with a port between 1 and 65535"#]
+        )
+        #expect(
+            try problems("groups:\n  power: maintenanced-scheduler\n")
+                == [#"maintenanced.yaml:2:10: at groups.power: "maintenanced-scheduler" is also the group of scheduler; each role needs its own group"#]
+        )
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        let found = try problems("http: {port: 0}\nroles: {update: {maxUnavailable: -1}}\n")
+        #expect(found.count == 2)
+    }
+
+    @Test func saslWithoutCredentialsAndMissingTLSFilesAreErrors() throws {
+        let found = try problems(
+            """
+            kafka:
+              properties:
+                security.protocol: SASL_SSL
+                sasl.mechanism: SCRAM-SHA-512
+                sasl.username: svc
+                ssl.ca.location: /nonexistent/ca.crt
+            """
+        )
+        #expect(found.count == 2)
+        #expect(found[0].hasPrefix(#"maintenanced.yaml:4:21: at kafka.properties["sasl.mechanism"]: SASL mechanism SCRAM-SHA-512 needs sasl.password"#))
+        #expect(found[0].contains("MAINTENANCED_KAFKA_PROPERTY_SASL_PASSWORD"))
+        #expect(found[1] == #"maintenanced.yaml:6:22: at kafka.properties["ssl.ca.location"]: ssl.ca.location names /nonexistent/ca.crt, which does not exist"#)
+        let wrongProtocol = try problems("kafka:\n  properties: {sasl.mechanism: PLAIN, sasl.username: a, sasl.password: b}\n")
+        #expect(wrongProtocol.count == 1)
+        #expect(wrongProtocol[0].contains("security.protocol is PLAINTEXT"))
+    }
+
+    @Test func secretsMayComeFromFilesAndTheEnvironment() throws {
+        let fixtures = try ConfigurationFixtures()
+        defer { fixtures.remove() }
+        let secret = try fixtures.write("password", "s3cr3t\n")
+        let ca = try fixtures.write("ca.crt", "-----BEGIN CERTIFICATE-----\n")
+        let file = try fixtures.write(
+            "maintenanced.yaml",
+            """
+            kafka:
+              properties:
+                security.protocol: SASL_SSL
+                sasl.mechanism: SCRAM-SHA-256
+                ssl.ca.location: \(ca)
+              propertyFiles:
+                sasl.password: \(secret)
+            """
+        )
+        let loaded = try ConfigurationLoader(
+            file: file, environment: ["MAINTENANCED_KAFKA_PROPERTY_SASL_USERNAME": "svc"]
+        ).load()
+        let kafka = loaded.configuration.kafkaConfiguration
+        #expect(kafka["sasl.password"] == "s3cr3t")
+        #expect(kafka["sasl.username"] == "svc")
+        #expect(!loaded.maskedYAML.contains("s3cr3t"))
+        #expect(!"\(kafka)".contains("s3cr3t"))
+
+        let missing = try fixtures.write("missing.yaml", "kafka:\n  propertyFiles:\n    sasl.password: \(fixtures.directory)/nope\n")
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader(file: missing, environment: [:]).load() }
+    }
+
+    @Test func theEnvironmentOverridesTheFile() throws {
+        let loaded = try load(
+            "http:\n  port: 8080\n",
+            environment: [
+                "MAINTENANCED_HTTP_PORT": "9191",
+                "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": "k:9093",
+                "MAINTENANCED_ROLES_UPDATE_MAX_UNAVAILABLE": "2",
+                "MAINTENANCED_ROLES_POWER_REBOOT_TIMEOUT": "20m",
+                "MAINTENANCED_ROLES_SCHEDULER_ALWAYS_PERFORM_MAINTENANCE": "true",
+                "MAINTENANCED_LOGGING_FORMAT": "text",
+                "MAINTENANCED_KAFKA_PROPERTY_SASL_PASSWORD": "hunter2",
+                "MAINTENANCED_KAFKA_PROPERTY_SSL__KEY": "x",
+                "MAINTENANCED_CONFIG": "ignored-here",
+                "UNRELATED": "1",
+            ]
+        )
+        let configuration = loaded.configuration
+        #expect(configuration.http.port == 9191)
+        #expect(configuration.kafka.bootstrapServers == "k:9093")
+        #expect(configuration.roles.update.maxUnavailable == 2)
+        #expect(configuration.roles.power.reboot == RetrySettings(timeout: .minutes(20), attempts: 2))
+        #expect(configuration.roles.scheduler.alwaysPerformMaintenance)
+        #expect(configuration.logging.format == .text)
+        #expect(configuration.kafka.properties["sasl.password"] == "hunter2")
+        #expect(configuration.kafka.properties["ssl_key"] == "x")
+        let yaml = loaded.maskedYAML
+        #expect(yaml.contains("port: 9191  # from MAINTENANCED_HTTP_PORT"))
+        #expect(yaml.contains(#"sasl.password: "***""#))
+        #expect(!yaml.contains("hunter2"))
+    }
+
+    @Test func environmentProblemsNameTheVariable() throws {
+        #expect(
+            try problems(nil, environment: ["MAINTENANCED_HTTP_PROT": "1"])
+                == ["environment variable MAINTENANCED_HTTP_PROT: unknown variable MAINTENANCED_HTTP_PROT (did you mean MAINTENANCED_HTTP_PORT?)"]
+        )
+        #expect(
+            try problems("http: {port: 80}\n", environment: ["MAINTENANCED_HTTP_PORT": "eighty"])
+                == [#"environment variable MAINTENANCED_HTTP_PORT: at http.port: expected an integer, found "eighty""#]
+        )
+        #expect(
+            try problems(nil, environment: ["MAINTENANCED_HTTP_PORT": "0"])
+                == ["environment variable MAINTENANCED_HTTP_PORT: at http.port: must be between 1 and 65535, found 0"]
+        )
+    }
+
+    @Test func everySettingHasAVariableThatRoundTrips() throws {
+        let settings = ConfigurationEnvironment.settings
+        #expect(settings.count == 48)
+        #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
+        #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_SCHEDULER_MAINTENANCE_WINDOW_START" })
+        #expect(Set(settings.map(\.variable)).count == settings.count)
+        // The effective YAML of the defaults reads back as the defaults.
+        #expect(try load(ServiceConfiguration().maskedYAML).configuration == ServiceConfiguration())
+    }
+
+    @Test func durationsParseAndPrint() {
+        #expect(ConfigDuration(parsing: "1h30m") == .minutes(90))
+        #expect(ConfigDuration(parsing: "250ms")?.milliseconds == 250)
+        #expect(ConfigDuration(parsing: "-5s") == .seconds(-5))
+        #expect(ConfigDuration(parsing: "2d")?.description == "2d")
+        #expect(ConfigDuration(parsing: "90s")?.description == "1m30s")
+        #expect(ConfigDuration(parsing: "10") == nil)
+        #expect(ConfigDuration(parsing: "5 minutes") == nil)
+        #expect(ConfigDuration(parsing: "") == nil)
+    }
+
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MaintenancedConfiguration
+import Prometheus
+import Testing
+
+@testable import Observability
+
+@Suite struct ObservabilityServerTests {
+    private func server(roles: [ServiceRole] = ServiceRole.allCases) -> ObservabilityServer {
+        ObservabilityServer(
+            settings: HTTPSettings(host: "127.0.0.1", port: 0),
+            health: ServiceHealth(roles: roles),
+            metrics: ServiceMetrics(registry: PrometheusCollectorRegistry()),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+
+    @Test func healthzAnswersWhileAlive() async throws {
+        let server = server()
+        try await server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "ok\n")
+            }
+            server.health.markNotAlive(reason: "poll loop stuck")
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("poll loop stuck"))
+            }
+        }
+    }
+
+    @Test func readyzFollowsEveryRole() async throws {
+        let server = server(roles: [.scheduler, .power])
+        let health = server.health
+        try await server.makeApplication().test(.router) { client in
+            func readiness() async throws -> (HTTPResponse.Status, [String: Any]) {
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.headers[.contentType] == "application/json")
+                    let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))
+                    return (response.status, try #require(body as? [String: Any]))
+                }
+            }
+            var (status, body) = try await readiness()
+            #expect(status == .serviceUnavailable)
+            #expect(body["ready"] as? Bool == false)
+            health.setJoinedGroup(true, for: .scheduler)
+            health.setPartitionsRestored(true, for: .scheduler)
+            health.setJoinedGroup(true, for: .power)
+            (status, body) = try await readiness()
+            #expect(status == .serviceUnavailable)
+            let power = try #require((body["roles"] as? [String: Any])?["power"] as? [String: Any])
+            #expect(power["joinedGroup"] as? Bool == true)
+            #expect(power["partitionsRestored"] as? Bool == false)
+            health.setPartitionsRestored(true, for: .power)
+            (status, body) = try await readiness()
+            #expect(status == .ok)
+            #expect(body["ready"] as? Bool == true)
+            health.markShuttingDown()
+            (status, body) = try await readiness()
+            #expect(status == .serviceUnavailable)
+            #expect(body["shuttingDown"] as? Bool == true)
+        }
+    }
+
+    @Test func metricsShowTheCountersMoving() async throws {
+        let server = server()
+        let metrics = server.metrics
+        try await server.makeApplication().test(.router) { client in
+            func scrape() async throws -> String {
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                    return String(buffer: response.body)
+                }
+            }
+            metrics.eventConsumed(role: .power, topic: "power.events", type: "dev.maintenanced.power.observed")
+            let before = try await scrape()
+            #expect(
+                before.contains(
+                    #"maintenanced_events_consumed_total{role="power",topic="power.events",type="dev.maintenanced.power.observed"} 1"#
+                )
+            )
+            #expect(before.contains("# HELP maintenanced_events_consumed_total"))
+            metrics.eventConsumed(role: .power, topic: "power.events", type: "dev.maintenanced.power.observed")
+            metrics.eventEmitted(role: .power, topic: "server.transitions", type: "dev.maintenanced.server.status.changed")
+            metrics.rejected(role: .scheduler, reason: "late")
+            metrics.deadLettered(role: .update, reason: "schema")
+            metrics.processed(role: .power, duration: .milliseconds(3))
+            metrics.consumerLag(role: .power, topic: "power.events", partition: 7, lag: 42)
+            metrics.stateStoreSize(role: .power, entries: 12, bytes: 3400)
+            metrics.restored(role: .power, duration: .milliseconds(1500))
+            metrics.rebalanced(role: .power, assigned: true)
+            let after = try await scrape()
+            let expected = [
+                #"maintenanced_events_consumed_total{role="power",topic="power.events",type="dev.maintenanced.power.observed"} 2"#,
+                #"maintenanced_events_emitted_total{role="power",topic="server.transitions",type="dev.maintenanced.server.status.changed"} 1"#,
+                #"maintenanced_rejections_total{role="scheduler",reason="late"} 1"#,
+                #"maintenanced_dead_letters_total{role="update",reason="schema"} 1"#,
+                #"maintenanced_processing_duration_seconds_count{role="power"} 1"#,
+                #"maintenanced_processing_duration_seconds_bucket{role="power",le="0.005"} 1"#,
+                #"maintenanced_consumer_lag{role="power",topic="power.events",partition="7"} 42"#,
+                #"maintenanced_state_store_entries{role="power"} 12"#,
+                #"maintenanced_state_store_bytes{role="power"} 3400"#,
+                #"maintenanced_restore_duration_seconds_count{role="power"} 1"#,
+                #"maintenanced_rebalances_total{role="power",kind="assigned"} 1"#,
+            ]
+            for line in expected {
+                #expect(after.contains(line), "missing \(line) in\n\(after)")
+            }
+            metrics.partitionRevoked(role: .power, topic: "power.events", partition: 7)
+            #expect(!(try await scrape()).contains(#"partition="7""#))
+        }
+    }
+
+    @Test func everyMetricHasHelpAndAUniqueName() {
+        #expect(Set(MetricName.all.map(\.name)).count == MetricName.all.count)
+        for metric in MetricName.all {
+            #expect(metric.name.hasPrefix("maintenanced_"))
+            #expect(!metric.help.isEmpty)
+            #expect(metric.labels.first == "role")
+        }
+    }
+}
