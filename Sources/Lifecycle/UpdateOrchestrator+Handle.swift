@@ -119,7 +119,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
         server = change.to
         switch change.trigger {
-        case .updateStarted:
+        case .updateStarted where updateState == .updating:
+            // The update runs (triggered or not): from now on the wait is for it to finish.
             if wait?.step != .update { wait = nil }
         case .updateFinished:
             updateAvailable = false
