@@ -121,3 +121,9 @@ ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions,
 const char *ckb_librdkafka_version(void) {
         return rd_kafka_version_str();
 }
+
+double ckb_process_cpu_seconds(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -54,10 +54,14 @@ final class DeliveryTracker: Sendable {
         try await wait(.exactly(sequence))
     }
 
-    /// Waits until at least one more outstanding message is done; for waiting on a full queue.
+    /// Waits until half of the outstanding messages are done; for a sender facing a full queue.
+    ///
+    /// Waiting for half rather than for one keeps a full queue from waking the sender
+    /// once per delivery report batch.
     func waitForProgress() async {
         let watermark = state.withLock { $0.watermark }
-        try? await wait(.watermarkAbove(watermark))
+        let outstanding = lastAssigned - min(watermark, lastAssigned)
+        try? await wait(.watermarkAbove(watermark + outstanding / 2))
     }
 
     /// Fails every waiter and future wait: the producer is gone.

@@ -4,7 +4,10 @@ struct BenchmarkResult {
     var messages: Int
     var bytes: Int
     var failures: Int
+    /// CPU time of the whole process (client, librdkafka and mock broker threads) during the loop.
+    var cpuSeconds: Double = 0
 
+    var cpuMicrosecondsPerMessage: Double { cpuSeconds * 1e6 / Double(max(messages, 1)) }
     var messagesPerSecond: Double { Double(messages) / seconds }
     var megabytesPerSecond: Double { Double(bytes) / seconds / 1_000_000 }
 
@@ -16,17 +19,19 @@ struct BenchmarkResult {
             return values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
         }
         var lines = [
-            "| loop | msgs/s (median) | MB/s (median) | min–max msgs/s | Swift % of C |",
-            "|---|---:|---:|---:|---:|",
+            "| loop | msgs/s (median) | MB/s (median) | min–max msgs/s | Swift % of C (msgs/s) | process CPU µs/msg (median) | Swift % of C (CPU per msg, C/Swift) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for pair in pairs {
             for name in [pair.swift, pair.c] {
                 let rates = (results[name] ?? []).map(\.messagesPerSecond)
-                let ratio = name == pair.swift
-                    ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %"
-                    : ""
+                let isSwift = name == pair.swift
+                let ratio = isSwift
+                    ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %" : ""
+                let cpuRatio = isSwift
+                    ? String(format1: 100 * median(pair.c, \.cpuMicrosecondsPerMessage) / median(pair.swift, \.cpuMicrosecondsPerMessage)) + " %" : ""
                 lines.append("| \(name) | \(Int(median(name, \.messagesPerSecond))) | \(String(format1: median(name, \.megabytesPerSecond))) | "
-                    + "\(Int(rates.min() ?? 0))–\(Int(rates.max() ?? 0)) | \(ratio) |")
+                    + "\(Int(rates.min() ?? 0))–\(Int(rates.max() ?? 0)) | \(ratio) | \(String(format2: median(name, \.cpuMicrosecondsPerMessage))) | \(cpuRatio) |")
             }
         }
         return lines.joined(separator: "\n")
@@ -34,6 +39,13 @@ struct BenchmarkResult {
 }
 
 extension String {
+    /// `value` with two decimals.
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = abs(hundredths % 100)
+        self = "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     /// `value` with one decimal.
     init(format1 value: Double) {
         let tenths = Int((value * 10).rounded())

@@ -27,15 +27,21 @@ struct KafkaBenchmark {
             let swiftFirst = repetition % 2 == 0
             var round: [String: BenchmarkResult] = [:]
             for swift in swiftFirst ? [true, false] : [false, true] {
-                round[swift ? "Swift producer" : "C producer"] = swift
+                let cpu = ckb_process_cpu_seconds()
+                var result = swift
                     ? try await SwiftLoops.produce(cluster: cluster, topic: swiftTopic, options: options, logger: logger)
                     : CLoops.produce(cluster: cluster, topic: cTopic, options: options)
+                result.cpuSeconds = ckb_process_cpu_seconds() - cpu
+                round[swift ? "Swift producer" : "C producer"] = result
             }
             // Both consumers read the same data: what the C producer wrote in this repetition.
             for swift in swiftFirst ? [false, true] : [true, false] {
-                round[swift ? "Swift consumer" : "C consumer"] = swift
+                let cpu = ckb_process_cpu_seconds()
+                var result = swift
                     ? try await SwiftLoops.consume(cluster: cluster, topic: cTopic, options: options, logger: logger)
                     : CLoops.consume(cluster: cluster, topic: cTopic, options: options)
+                result.cpuSeconds = ckb_process_cpu_seconds() - cpu
+                round[swift ? "Swift consumer" : "C consumer"] = result
             }
             for (name, result) in round.sorted(by: { $0.key < $1.key }) {
                 guard result.messages == options.messages, result.failures == 0 else {
@@ -44,7 +50,9 @@ struct KafkaBenchmark {
                 }
                 if repetition > 0 { results[name, default: []].append(result) }
             }
-            let summary = round.sorted(by: { $0.key < $1.key }).map { "\($0.key) \(Int($0.value.messagesPerSecond))/s" }
+            let summary = round.sorted(by: { $0.key < $1.key }).map {
+                "\($0.key) \(Int($0.value.messagesPerSecond))/s \(String(format2: $0.value.cpuMicrosecondsPerMessage)) µs CPU/msg"
+            }
             print("\(repetition == 0 ? "warm-up" : "rep \(repetition)"): " + summary.joined(separator: ", "))
         }
         print("")

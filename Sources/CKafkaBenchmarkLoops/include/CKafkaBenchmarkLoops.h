@@ -23,4 +23,7 @@ ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions,
 /// librdkafka's version string.
 const char *ckb_librdkafka_version(void);
 
+/// CPU time used so far by the whole process, all threads, in seconds.
+double ckb_process_cpu_seconds(void);
+
 #endif
