@@ -26,7 +26,7 @@ extension KafkaConsumer {
             }
             logger.warning("Kafka consumer: \(error)")
         }
-        return KafkaMessageBatch(pollBuffer.take())
+        return KafkaMessageBatch(pollBuffer.take(), client: client)
     }
 
     /// Batches of messages, polled on the consumer's own thread as the caller asks for them.

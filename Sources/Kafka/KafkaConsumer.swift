@@ -70,6 +70,7 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         thread.stopAndJoin()
+        pollBuffer.discardAll()
         if closed.raise() {
             let err = rd_kafka_consumer_close(client.handle)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {

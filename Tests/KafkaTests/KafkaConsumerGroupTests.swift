@@ -104,6 +104,62 @@ struct KafkaConsumerGroupTests {
         #expect(all.count - 400 <= 50, "duplicates after the hand-over: \(all.count - 400)")
     }
 
+    @Test("state is restored from a changelog inside the hook, up to its high watermark, before the first input message")
+    func restoreFromChangelogInHook() async throws {
+        let (cluster, input) = try clusterWithTopic("input", partitions: 2)
+        let changelog = uniqueName("changelog")
+        try cluster.createTopic(changelog, partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        for index in 0..<100 {
+            _ = try await producer.send(KafkaProducerMessage(topic: changelog, partition: Int32(index % 2), key: "server-\(index)", value: "state"))
+        }
+        for index in 0..<20 {
+            _ = try await producer.send(KafkaProducerMessage(topic: input, partition: Int32(index % 2), key: "server-\(index)", value: "event"))
+        }
+        try await producer.flush()
+
+        let restored = Shared<[Int32: Int]>([:])
+        let consumer = try KafkaConsumer(
+            configuration: cluster.configuration(fastGroupSettings.merging(["group.id": uniqueName("restore")]) { $1 }),
+            logger: testLogger
+        ) { rebalance, _ in
+            guard case .assigned(let partitions) = rebalance else { return }
+            // Blocking calls are fine here: the hook runs on the polling thread, not the cooperative pool.
+            for partition in partitions {
+                do {
+                    let reader = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+                    let source = KafkaTopicPartition(topic: changelog, partition: partition.partition)
+                    let end = try reader.queryWatermarks(of: source).high
+                    try reader.assign([KafkaPartitionOffset(source, .beginning)])
+                    var count = 0
+                    var next: Int64 = 0
+                    while next < end {
+                        let batch = try reader.poll(maxMessages: 500, timeout: .seconds(5))
+                        count += batch.count
+                        next = batch.last.map { $0.offset + 1 } ?? next
+                    }
+                    try reader.closeBlocking()
+                    restored.update { $0[partition.partition] = count }
+                } catch {
+                    Issue.record("restoring \(partition): \(error)")
+                }
+            }
+        }
+        try consumer.subscribe([input])
+        var seen = 0
+        for try await batch in consumer.batches() {
+            for message in batch {
+                #expect(restored.value[message.partition] == 50, "message of \(message.partition) before its state was restored")
+            }
+            seen += batch.count
+            if seen == 20 { break }
+        }
+        try await consumer.close()
+        try await producer.close()
+        #expect(seen == 20)
+        #expect(restored.value == [0: 50, 1: 50])
+    }
+
     @Test("assign at explicit offsets reads a partition up to its high watermark; pause and resume")
     func assignWatermarksPauseResume() async throws {
         let (cluster, topic) = try clusterWithTopic("changelog", partitions: 2)
