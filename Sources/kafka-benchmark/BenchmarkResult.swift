@@ -23,9 +23,10 @@ struct BenchmarkResult {
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for pair in pairs {
-            for name in [pair.swift, pair.c] {
+            let both = results[pair.swift] != nil && results[pair.c] != nil
+            for name in [pair.swift, pair.c] where results[name] != nil {
                 let rates = (results[name] ?? []).map(\.messagesPerSecond)
-                let isSwift = name == pair.swift
+                let isSwift = name == pair.swift && both
                 let ratio = isSwift
                     ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %" : ""
                 let cpuRatio = isSwift

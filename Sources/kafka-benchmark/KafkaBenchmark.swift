@@ -19,14 +19,14 @@ struct KafkaBenchmark {
             + "\(options.repetitions) repetitions (+1 warm-up), librdkafka \(librdkafkaVersion), embedded mock cluster")
 
         var results: [String: [BenchmarkResult]] = [:]
-        for repetition in 0...options.repetitions {
+        for repetition in options.rounds {
             let swiftTopic = "bench-swift-\(repetition)"
             let cTopic = "bench-c-\(repetition)"
             try cluster.createTopic(swiftTopic, partitions: options.partitions)
             try cluster.createTopic(cTopic, partitions: options.partitions)
             let swiftFirst = repetition % 2 == 0
             var round: [String: BenchmarkResult] = [:]
-            for swift in swiftFirst ? [true, false] : [false, true] {
+            for swift in swiftFirst ? [true, false] : [false, true] where options.runs(swift ? "Swift producer" : "C producer") {
                 let cpu = ckb_process_cpu_seconds()
                 var result = swift
                     ? try await SwiftLoops.produce(cluster: cluster, topic: swiftTopic, options: options, logger: logger)
@@ -35,7 +35,7 @@ struct KafkaBenchmark {
                 round[swift ? "Swift producer" : "C producer"] = result
             }
             // Both consumers read the same data: what the C producer wrote in this repetition.
-            for swift in swiftFirst ? [false, true] : [true, false] {
+            for swift in swiftFirst ? [false, true] : [true, false] where options.runs(swift ? "Swift consumer" : "C consumer") {
                 let cpu = ckb_process_cpu_seconds()
                 var result = swift
                     ? try await SwiftLoops.consume(cluster: cluster, topic: cTopic, options: options, logger: logger)
