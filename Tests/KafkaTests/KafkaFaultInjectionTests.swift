@@ -73,4 +73,23 @@ struct KafkaFaultInjectionTests {
         #expect(clock.now - start >= .milliseconds(300))
         try await producer.close()
     }
+
+    @Test("moving a partition's leader is seen in metadata, and a leaderless partition delivers once it has a leader again")
+    func partitionLeaderChanges() async throws {
+        let (cluster, topic) = try clusterWithTopic("leader", partitions: 1, brokers: 3)
+        let admin = try cluster.makeAdmin(logger: testLogger)
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 3)
+        #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 3)
+
+        let producer = try KafkaProducer(
+            configuration: cluster.configuration(["topic.metadata.refresh.interval.ms": "200"]), logger: testLogger)
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "a", value: "on 3")))
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: nil)
+        let waiting = try await producer.send(KafkaProducerMessage(topic: topic, key: "b", value: "no leader"))
+        try await Task.sleep(for: .milliseconds(300))
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
+        try await producer.awaitDelivery(of: waiting)
+        #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 2)
+        try await producer.close()
+    }
 }
