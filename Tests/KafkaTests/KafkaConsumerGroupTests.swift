@@ -77,6 +77,12 @@ struct KafkaConsumerGroupTests {
         try await second.close()
         try await producer.close()
 
+        // What the group committed adds up to everything read.
+        let inspector = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
+        let committed = try inspector.committedOffsets(for: (0..<4).map { KafkaTopicPartition(topic: topic, partition: $0) })
+        #expect(committed.map(\.offset.rawValue).reduce(0, +) == 400)
+        try inspector.closeBlocking()
+
         // Exact coverage: every offset of every partition was seen.
         var perPartition: [Int32: Set<Int64>] = [:]
         for case .message(let partition, let offset) in seenOffsets() { perPartition[partition.partition, default: []].insert(offset) }
