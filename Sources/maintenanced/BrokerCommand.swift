@@ -26,7 +26,7 @@ struct BrokerCommand: AsyncParsableCommand {
         help: ArgumentHelp("Create a topic: NAME:PARTITIONS (repeatable, or comma-separated).", valueName: "name:partitions"))
     var topics: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
+    @Flag(name: .shortAndLong, help: "Log at debug level.")
     var verbose = false
 
     func validate() throws {
