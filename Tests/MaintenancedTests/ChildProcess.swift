@@ -13,17 +13,16 @@ final class ChildProcess: Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("maintenanced")
     }
 
-    /// Starts `maintenanced arguments…`.
-    init(_ name: String, _ arguments: [String]) throws {
+    /// Starts `maintenanced arguments…`, or another program when `executable` is given, with `input` on its standard input.
+    init(_ name: String, _ arguments: [String], executable: URL = ChildProcess.executable, input: String? = nil) throws {
         self.name = name
         process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
         stdout.fileHandleForReading.readabilityHandler = { [output] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             output.state.withLock { $0.stdout += text }
@@ -32,7 +31,13 @@ final class ChildProcess: Sendable {
             let text = String(decoding: handle.availableData, as: UTF8.self)
             output.state.withLock { $0.stderr += text }
         }
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
     }
 
     deinit {
