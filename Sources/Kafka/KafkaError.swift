@@ -26,6 +26,11 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isFatal = isFatal
     }
 
+    /// Whether librdkafka's local queue was full (`_QUEUE_FULL`): wait for deliveries, then retry.
+    public var isQueueFull: Bool {
+        code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue
+    }
+
     /// A readable one-line form: `NAME (code): reason`, with the retriable/fatal flags.
     public var description: String {
         var text = "\(name) (\(code)): \(reason)"

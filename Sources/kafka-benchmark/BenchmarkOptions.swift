@@ -1,7 +1,7 @@
 /// The benchmark's settings, from `--messages N --size B --partitions P --repetitions R --only LOOPS`.
 struct BenchmarkOptions {
     /// The four loops, by the names `--only` takes.
-    static let loopNames = ["swift-producer": "Swift producer", "c-producer": "C producer", "swift-consumer": "Swift consumer", "c-consumer": "C consumer"]
+    static let loopNames = ["swift-producer": "Swift producer", "c-producer": "C producer", "c-producer-dr-thread": "C producer, DR thread", "swift-consumer": "Swift consumer", "c-consumer": "C consumer"]
     /// With `--only`: the loops to run (no warm-up), e.g. to count instructions under callgrind. The consumers read what the C producer wrote, so a consumer needs `c-producer` too.
     var only: Set<String>?
     var messages = 200_000

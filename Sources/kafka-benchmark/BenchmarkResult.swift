@@ -22,16 +22,19 @@ struct BenchmarkResult {
             "| loop | msgs/s (median) | MB/s (median) | min–max msgs/s | Swift % of C (msgs/s) | process CPU µs/msg (median) | Swift % of C (CPU per msg, C/Swift) |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
+        var listed: Set<String> = []
         for pair in pairs {
             let both = results[pair.swift] != nil && results[pair.c] != nil
             for name in [pair.swift, pair.c] where results[name] != nil {
+                let label = name == pair.swift && listed.contains(name) ? "\(name) (vs \(pair.c))" : name
+                listed.insert(name)
                 let rates = (results[name] ?? []).map(\.messagesPerSecond)
                 let isSwift = name == pair.swift && both
                 let ratio = isSwift
                     ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %" : ""
                 let cpuRatio = isSwift
                     ? String(format1: 100 * median(pair.c, \.cpuMicrosecondsPerMessage) / median(pair.swift, \.cpuMicrosecondsPerMessage)) + " %" : ""
-                lines.append("| \(name) | \(Int(median(name, \.messagesPerSecond))) | \(String(format1: median(name, \.megabytesPerSecond))) | "
+                lines.append("| \(label) | \(Int(median(name, \.messagesPerSecond))) | \(String(format1: median(name, \.megabytesPerSecond))) | "
                     + "\(Int(rates.min() ?? 0))–\(Int(rates.max() ?? 0)) | \(ratio) | \(String(format2: median(name, \.cpuMicrosecondsPerMessage))) | \(cpuRatio) |")
             }
         }

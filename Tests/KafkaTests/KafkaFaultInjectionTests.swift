@@ -6,8 +6,7 @@ struct KafkaFaultInjectionTests {
     @Test("messages sent while the broker is down are delivered once it is up again, exactly once each")
     func brokerDownThenUp() async throws {
         let (cluster, topic) = try clusterWithTopic("faults", partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
-        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+        let producer = try await connectedProducer(cluster, topic: topic)
 
         try cluster.setBrokerDown(1)
         var last: KafkaProducer.DeliveryTicket?
@@ -40,8 +39,7 @@ struct KafkaFaultInjectionTests {
     @Test("retriable produce errors pushed on the broker are retried; a permanent one fails that message")
     func pushedRequestErrors() async throws {
         let (cluster, topic) = try clusterWithTopic("errors", partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.configuration(["retry.backoff.ms": "10"]), logger: testLogger)
-        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+        let producer = try await connectedProducer(cluster, topic: topic, ["retry.backoff.ms": "10"])
 
         // NOT_LEADER_FOR_PARTITION (6) and REQUEST_TIMED_OUT (7) are retriable.
         cluster.pushRequestErrors(.produce, errors: [6, 7])
@@ -90,6 +88,30 @@ struct KafkaFaultInjectionTests {
         try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
         try await producer.awaitDelivery(of: waiting)
         #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 2)
+        try await producer.close()
+    }
+
+    @Test("a wait for deliveries that cannot happen (broker down) ends when its task is cancelled")
+    func cancelledWaitEnds() async throws {
+        let (cluster, topic) = try clusterWithTopic("cancel", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        try cluster.setBrokerDown(1)
+        let ticket = try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "stuck"))
+        let error = await withTaskGroup(of: KafkaError?.self) { group in
+            group.addTask {
+                do throws(KafkaError) {
+                    try await producer.awaitDelivery(upTo: ticket)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            group.cancelAll()
+            return await group.next() ?? nil
+        }
+        #expect(error?.name == "_INTR")
+        try cluster.setBrokerUp(1)
         try await producer.close()
     }
 }

@@ -69,3 +69,10 @@ func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) thr
     try cluster.createTopic(topic, partitions: partitions)
     return (cluster, topic)
 }
+
+/// A producer of `cluster` that has delivered one message to `topic`, so it is connected and knows the topic.
+func connectedProducer(_ cluster: EmbeddedKafkaCluster, topic: String, _ properties: [String: String] = [:]) async throws -> KafkaProducer {
+    let producer = try KafkaProducer(configuration: cluster.configuration(properties), logger: testLogger)
+    try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+    return producer
+}
