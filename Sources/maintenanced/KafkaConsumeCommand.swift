@@ -33,6 +33,9 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a committed offset: earliest or latest.")
     var offsetReset = "earliest"
 
+    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
+    var stopOnEndOfInput = false
+
     func validate() throws {
         guard ["earliest", "latest"].contains(offsetReset) else { throw ValidationError("--offset-reset must be earliest or latest") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
@@ -40,7 +43,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
-        let signals = ShutdownSignals()
+        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         var defaults = ["auto.offset.reset": offsetReset]
         if let group { defaults["group.id"] = group }
         let configuration = connection.configuration(defaults: defaults)
@@ -66,7 +69,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         }
         if group != nil { try? await consumer.commit() }
         try await consumer.close()
-        if let signal = signals.received { logger.info("stopped by signal \(signal)") }
+        if let signal = signals.received { logger.info("stopped on \(ShutdownSignals.describe(signal))") }
     }
 
     /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.

@@ -5,6 +5,7 @@ import Synchronization
 final class ChildProcess: Sendable {
     private let process: Process
     private let output = CapturedOutput()
+    private let stdin: Pipe
     let name: String
 
     /// The built `maintenanced` executable, next to the test bundle in the build folder.
@@ -31,10 +32,13 @@ final class ChildProcess: Sendable {
             let text = String(decoding: handle.availableData, as: UTF8.self)
             output.state.withLock { $0.stderr += text }
         }
-        let stdin = input.map { _ in Pipe() }
-        process.standardInput = stdin ?? FileHandle.nullDevice
+        // Standard input is a pipe this object holds open: `maintenanced … --stop-on-end-of-input`
+        // stops when it closes, so children never outlive a test process that dies.
+        let stdin = Pipe()
+        self.stdin = stdin
+        process.standardInput = stdin
         try process.run()
-        if let stdin, let input {
+        if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
         }
@@ -42,6 +46,7 @@ final class ChildProcess: Sendable {
 
     deinit {
         if process.isRunning { process.terminate() }
+        try? closeInput()
     }
 
     /// The complete lines written to standard output so far.
@@ -53,6 +58,11 @@ final class ChildProcess: Sendable {
 
     /// Everything written to standard error so far.
     var standardError: String { output.state.withLock { $0.stderr } }
+
+    /// Closes the child's standard input, as happens when the test process dies.
+    func closeInput() throws {
+        try stdin.fileHandleForWriting.close()
+    }
 
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     func terminate() { process.terminate() }

@@ -37,7 +37,7 @@ struct ConsumerProcessesTests {
         let topic = "lifecycle-\(UInt32.random(in: 0...UInt32.max))"
         let group = "group-\(UInt32.random(in: 0...UInt32.max))"
 
-        let broker = try ChildProcess("broker", ["broker", "--topic", "\(topic):4"])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topic", "\(topic):4"])
         children.update { $0.append(broker) }
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
@@ -53,7 +53,7 @@ struct ConsumerProcessesTests {
             try await producer.awaitDelivery(upTo: #require(last))
         }
         let consumerArguments = [
-            "kafka", "consume", "--brokers", bootstrap, "--topic", topic, "--group", group,
+            "kafka", "consume", "--stop-on-end-of-input", "--brokers", bootstrap, "--topic", topic, "--group", group,
             "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
         ]
         func seen(_ consumers: [ChildProcess]) throws -> [Seen] { try consumers.flatMap { try Self.parse($0.lines) } }

@@ -8,7 +8,7 @@ private let kcat = ["/usr/bin/kcat", "/usr/local/bin/kcat"].first { FileManager.
 struct KcatInteropTests {
     @Test("kcat produces to the embedded broker of another process, and maintenanced reads it back with key and headers")
     func kcatToMaintenanced() async throws {
-        let broker = try ChildProcess("broker", ["broker", "--topic", "interop:2"])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topic", "interop:2"])
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
 
@@ -17,12 +17,14 @@ struct KcatInteropTests {
             executable: URL(fileURLWithPath: kcat!), input: "server-1:{\"up\":true}\nserver-2:{\"up\":false}\n")
         #expect(try await producer.exitStatus() == 0)
 
-        let consumer = try ChildProcess("consume", ["kafka", "consume", "--brokers", bootstrap, "--topic", "interop", "--count", "2"])
+        let consumer = try ChildProcess("consume", ["kafka", "consume", "--stop-on-end-of-input", "--brokers", bootstrap, "--topic", "interop", "--count", "2"])
         #expect(try await consumer.exitStatus() == 0)
         let lines = consumer.lines.sorted()
         #expect(lines.count == 2)
         #expect(lines.first?.contains(#""key":"server-1","headers":[{"key":"ce_type","value":"server.ready"}],"value":"{\"up\":true}""#) == true)
-        broker.terminate()
+        // With --stop-on-end-of-input the broker stops when its supervisor's pipe closes.
+        try broker.closeInput()
         #expect(try await broker.exitStatus() == 0)
+        #expect(broker.standardError.contains("stopping on end of standard input"))
     }
 }
