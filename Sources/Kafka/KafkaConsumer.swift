@@ -142,8 +142,12 @@ public final class KafkaConsumer: Sendable {
     public func close() async throws(KafkaError) {
         guard !closed.isRaised else { return }
         closing.raise()
-        try await thread.run { () throws(KafkaError) in
-            try self.closeOnThisThread()
+        do {
+            try await thread.run { () throws(KafkaError) in
+                try self.closeOnThisThread()
+            }
+        } catch where closed.isRaised && error.code == RD_KAFKA_RESP_ERR__DESTROY.rawValue {
+            // Another close stopped the thread first: the consumer is closed all the same.
         }
         thread.stopAndJoin()
     }
