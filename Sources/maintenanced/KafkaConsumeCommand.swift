@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import Logging
 
 /// `maintenanced kafka consume`: prints messages as JSON lines, in a group or from every partition.
 struct KafkaConsumeCommand: AsyncParsableCommand {
@@ -59,7 +60,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { _ = await signals.wait() }
-                tasks.addTask { try await printMessages(from: consumer) }
+                tasks.addTask { try await printMessages(from: consumer, logger: logger) }
                 try await tasks.next()
                 tasks.cancelAll()
             }
@@ -73,7 +74,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     }
 
     /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.
-    private func printMessages(from consumer: KafkaConsumer) async throws {
+    private func printMessages(from consumer: KafkaConsumer, logger: Logger) async throws {
         var printed = 0
         for try await batch in consumer.batches(maxMessages: 500) {
             var lines = ""
@@ -89,7 +90,12 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
             flushStandardOutput()
             if group != nil {
                 try consumer.store(lastOffsets.map { KafkaPartitionOffset($0.key, KafkaOffset($0.value)) })
-                try await consumer.commit()
+                do {
+                    try await consumer.commit()
+                } catch where error.isGroupRebalance || error.isRetriable {
+                    // The offsets stay stored: the next commit (or the close) sends them.
+                    logger.info("commit deferred: \(error.reason)")
+                }
             }
             if let count, printed >= count { return }
         }
