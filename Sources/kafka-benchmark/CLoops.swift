@@ -15,9 +15,3 @@ enum CLoops {
         BenchmarkResult(ckb_consume(cluster.bootstrapServers, topic, options.partitions, Int64(options.messages)))
     }
 }
-
-extension BenchmarkResult {
-    init(_ result: ckb_result) {
-        self.init(seconds: result.seconds, messages: Int(result.messages), bytes: Int(result.bytes), failures: Int(result.failures))
-    }
-}

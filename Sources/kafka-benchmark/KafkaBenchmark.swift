@@ -73,8 +73,3 @@ struct KafkaBenchmark {
 
     static var librdkafkaVersion: String { String(cString: ckb_librdkafka_version()) }
 }
-
-/// Why a benchmark run is not valid.
-enum BenchmarkFailure: Error {
-    case countMismatch(String)
-}

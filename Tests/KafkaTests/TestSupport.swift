@@ -1,6 +1,5 @@
 import Kafka
 import Logging
-import Synchronization
 
 /// A logger for tests: warnings and worse, so failures show librdkafka's complaints.
 let testLogger: Logger = {
@@ -33,33 +32,6 @@ extension KafkaConsumer {
         }
         return records
     }
-}
-
-/// A consumed message copied out of its batch.
-struct ConsumedRecord: Hashable, Sendable {
-    var topic: String
-    var partition: Int32
-    var offset: Int64
-    var key: String?
-    var value: String?
-    var headers: [KafkaHeader]
-
-    init(_ message: KafkaMessage) {
-        topic = message.topic
-        partition = message.partition
-        offset = message.offset
-        key = message.keyString
-        value = message.valueString
-        headers = message.headers
-    }
-}
-
-/// A value shared between a test and the tasks it starts.
-final class Shared<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-    init(_ value: Value) { storage = Mutex(value) }
-    var value: Value { storage.withLock { $0 } }
-    func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
 }
 
 /// A new embedded cluster with one new topic of `partitions` partitions.

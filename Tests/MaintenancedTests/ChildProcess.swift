@@ -81,11 +81,6 @@ final class ChildProcess: Sendable {
     }
 }
 
-/// Why a child process could not be used.
-enum ChildProcessError: Error {
-    case timedOut(String)
-}
-
 /// Polls `condition` every 50 ms until it holds, failing after `timeout`.
 func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
@@ -93,17 +88,4 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: ()
         guard ContinuousClock.now < deadline else { throw ChildProcessError.timedOut(what) }
         try await Task.sleep(for: .milliseconds(50))
     }
-}
-
-/// What a child process wrote, shared with the pipes' reading handlers.
-final class CapturedOutput: Sendable {
-    let state = Mutex<(stdout: String, stderr: String)>(("", ""))
-}
-
-/// A value shared between a test and what it calls.
-final class Shared<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-    init(_ value: Value) { storage = Mutex(value) }
-    var value: Value { storage.withLock { $0 } }
-    func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
 }
