@@ -1,6 +1,7 @@
 #include "CKafkaBenchmarkLoops.h"
 
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,16 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void 
         }
 }
 
+/// Enqueues message `i`: key `server-<i % key_count>`, the given value, copied by librdkafka.
+static rd_kafka_resp_err_t produce_one(rd_kafka_t *rk, const char *topic, int64_t i, int key_count, char *value,
+                                       int value_size) {
+        char key[32];
+        int key_len = snprintf(key, sizeof(key), "server-%d", (int)(i % key_count));
+        return rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key, (size_t)key_len),
+                                 RD_KAFKA_V_VALUE(value, (size_t)value_size), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                 RD_KAFKA_V_END);
+}
+
 ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, int value_size, int key_count) {
         ckb_result result = {0};
         delivery_counts counts = {0};
@@ -45,16 +56,11 @@ ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, 
         }
         char *value = malloc((size_t)value_size);
         memset(value, 'a', (size_t)value_size);
-        char key[32];
 
         double start = now_seconds();
         for (int64_t i = 0; i < count; i++) {
-                int key_len = snprintf(key, sizeof(key), "server-%d", (int)(i % key_count));
                 rd_kafka_resp_err_t err;
-                while ((err = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key, (size_t)key_len),
-                                                RD_KAFKA_V_VALUE(value, (size_t)value_size),
-                                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END)) ==
-                       RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                while ((err = produce_one(rk, topic, i, key_count, value, value_size)) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                         rd_kafka_poll(rk, 10);
                 }
                 if (err) {
@@ -69,6 +75,92 @@ ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, 
         result.failures = counts.failures;
         free(value);
         rd_kafka_destroy(rk);
+        return result;
+}
+
+typedef struct {
+        delivery_counts counts;
+        pthread_mutex_t lock;
+        pthread_cond_t progress;
+        rd_kafka_t *rk;
+        volatile int stop;
+} dr_thread_state;
+
+static void on_delivery_locked(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque) {
+        dr_thread_state *state = opaque;
+        (void)rk;
+        pthread_mutex_lock(&state->lock);
+        if (message->err) {
+                state->counts.failures++;
+        } else {
+                state->counts.delivered++;
+                state->counts.bytes += (int64_t)message->len;
+        }
+        pthread_cond_signal(&state->progress);
+        pthread_mutex_unlock(&state->lock);
+}
+
+static void *serve_delivery_reports(void *argument) {
+        dr_thread_state *state = argument;
+        while (!state->stop) {
+                rd_kafka_poll(state->rk, 100);
+        }
+        rd_kafka_poll(state->rk, 0);
+        return NULL;
+}
+
+ckb_result ckb_produce_dr_thread(const char *bootstrap, const char *topic, int64_t count, int value_size, int key_count) {
+        ckb_result result = {0};
+        dr_thread_state state;
+        memset(&state, 0, sizeof(state));
+        pthread_mutex_init(&state.lock, NULL);
+        pthread_cond_init(&state.progress, NULL);
+        char errstr[512];
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
+        rd_kafka_conf_set_dr_msg_cb(conf, on_delivery_locked);
+        rd_kafka_conf_set_opaque(conf, &state);
+        state.rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        if (!state.rk) {
+                fprintf(stderr, "ckb_produce_dr_thread: %s\n", errstr);
+                result.failures = 1;
+                return result;
+        }
+        pthread_t poller;
+        pthread_create(&poller, NULL, serve_delivery_reports, &state);
+        char *value = malloc((size_t)value_size);
+        memset(value, 'a', (size_t)value_size);
+
+        double start = now_seconds();
+        for (int64_t i = 0; i < count; i++) {
+                rd_kafka_resp_err_t err;
+                while ((err = produce_one(state.rk, topic, i, key_count, value, value_size)) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        pthread_mutex_lock(&state.lock);
+                        int64_t seen = state.counts.delivered + state.counts.failures;
+                        while (state.counts.delivered + state.counts.failures == seen) {
+                                pthread_cond_wait(&state.progress, &state.lock);
+                        }
+                        pthread_mutex_unlock(&state.lock);
+                }
+                if (err) {
+                        state.counts.failures++;
+                }
+        }
+        pthread_mutex_lock(&state.lock);
+        while (state.counts.delivered + state.counts.failures < count) {
+                pthread_cond_wait(&state.progress, &state.lock);
+        }
+        pthread_mutex_unlock(&state.lock);
+        result.seconds = now_seconds() - start;
+        state.stop = 1;
+        pthread_join(poller, NULL);
+        result.messages = state.counts.delivered;
+        result.bytes = state.counts.bytes;
+        result.failures = state.counts.failures;
+        free(value);
+        rd_kafka_destroy(state.rk);
+        pthread_cond_destroy(&state.progress);
+        pthread_mutex_destroy(&state.lock);
         return result;
 }
 
@@ -120,4 +212,10 @@ ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions,
 
 const char *ckb_librdkafka_version(void) {
         return rd_kafka_version_str();
+}
+
+double ckb_process_cpu_seconds(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -54,10 +54,14 @@ final class DeliveryTracker: Sendable {
         try await wait(.exactly(sequence))
     }
 
-    /// Waits until at least one more outstanding message is done; for waiting on a full queue.
-    func waitForProgress() async {
+    /// Waits until half of the outstanding messages are done; for a sender facing a full queue.
+    ///
+    /// Waiting for half rather than for one keeps a full queue from waking the sender
+    /// once per delivery report batch.
+    func waitForProgress() async throws(KafkaError) {
         let watermark = state.withLock { $0.watermark }
-        try? await wait(.watermarkAbove(watermark))
+        let outstanding = lastAssigned - min(watermark, lastAssigned)
+        try await wait(.watermarkAbove(watermark + outstanding / 2))
     }
 
     /// Fails every waiter and future wait: the producer is gone.
@@ -70,19 +74,45 @@ final class DeliveryTracker: Sendable {
         waiters.forEach { $0.resume() }
     }
 
+    /// Waits for `target`; a cancelled task stops waiting at once with an `_INTR` error.
     private func wait(_ target: Target) async throws(KafkaError) {
-        let result: Result<Void, KafkaError> = await withCheckedContinuation { continuation in
-            let waiter = Waiter(target: target, continuation: continuation)
-            let ready = state.withLock { state -> ReadyWaiter? in
-                if state.isDone(target) { return waiter.ready(state.takeFailure(target)) }
-                if let closed = state.closedError { return waiter.ready(closed) }
-                state.waiters.append(waiter)
-                return nil
+        let id = state.withLock { state in
+            state.lastWaiterID += 1
+            return state.lastWaiterID
+        }
+        let result: Result<Void, KafkaError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let waiter = Waiter(id: id, target: target, continuation: continuation)
+                let ready = state.withLock { state -> ReadyWaiter? in
+                    let cancelled = state.cancelledWaiters.remove(id) != nil
+                    if state.isDone(target) { return waiter.ready(state.takeFailure(target)) }
+                    if let closed = state.closedError { return waiter.ready(closed) }
+                    if cancelled { return waiter.ready(Self.cancelled) }
+                    state.waiters.append(waiter)
+                    return nil
+                }
+                ready?.resume()
             }
-            ready?.resume()
+        } onCancel: {
+            cancelWaiter(id)
         }
         try result.get()
     }
+
+    /// Ends the wait of waiter `id`, or marks it so that it does not start.
+    private func cancelWaiter(_ id: UInt64) {
+        let waiter = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+                state.cancelledWaiters.insert(id)
+                return nil
+            }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.ready(Self.cancelled).resume()
+    }
+
+    /// What a cancelled wait throws.
+    static let cancelled = KafkaError(RD_KAFKA_RESP_ERR__INTR, reason: "waiting for delivery reports was cancelled")
 }
 
 extension DeliveryTracker {
@@ -94,6 +124,7 @@ extension DeliveryTracker {
     }
 
     struct Waiter {
+        let id: UInt64
         let target: Target
         let continuation: CheckedContinuation<Result<Void, KafkaError>, Never>
 
@@ -118,6 +149,9 @@ extension DeliveryTracker {
         var failures: [UInt64: KafkaError] = [:]
         var waiters: [Waiter] = []
         var closedError: KafkaError?
+        var lastWaiterID: UInt64 = 0
+        /// Waiters cancelled before they were registered.
+        var cancelledWaiters: Set<UInt64> = []
 
         /// Marks `sequence` done, remembering its failure for the waiter that will report it.
         mutating func complete(_ sequence: UInt64, error: KafkaError?) {

@@ -71,6 +71,17 @@ extension KafkaConsumer {
         })
     }
 
+    /// The group's committed offsets for `partitions` (`KafkaOffset.stored`'s value where none is committed); blocks up to `timeout`.
+    public func committedOffsets(for partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [KafkaPartitionOffset] {
+        try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
+            try check(rd_kafka_committed(client.handle, list, timeout.milliseconds), "reading committed offsets")
+            return (0..<Int(list.pointee.cnt)).map { index in
+                let element = list.pointee.elems[index]
+                return KafkaPartitionOffset(topic: String(cString: element.topic), partition: element.partition, offset: KafkaOffset(element.offset))
+            }
+        }
+    }
+
     private func withOptionalList<R>(
         _ offsets: [KafkaPartitionOffset]?,
         _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) throws(KafkaError) -> R

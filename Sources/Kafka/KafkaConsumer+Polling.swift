@@ -26,7 +26,7 @@ extension KafkaConsumer {
             }
             logger.warning("Kafka consumer: \(error)")
         }
-        return KafkaMessageBatch(pollBuffer.take())
+        return KafkaMessageBatch(pollBuffer.take(), client: client)
     }
 
     /// Batches of messages, polled on the consumer's own thread as the caller asks for them.
@@ -85,19 +85,5 @@ extension KafkaConsumer {
                 return try result.get()
             }
         }
-    }
-}
-
-extension KafkaError {
-    /// The error carried by a consumed message that reports one.
-    init(message: UnsafeMutablePointer<rd_kafka_message_t>) {
-        var reason = String(cString: rd_kafka_err2str(message.pointee.err))
-        if let rkt = message.pointee.rkt {
-            reason = "\(String(cString: rd_kafka_topic_name(rkt)))[\(message.pointee.partition)]: \(reason)"
-        }
-        if let detail = rd_kafka_message_errstr(message) {
-            reason += " (\(String(cString: detail)))"
-        }
-        self.init(message.pointee.err, reason: reason)
     }
 }

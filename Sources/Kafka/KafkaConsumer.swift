@@ -70,6 +70,7 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         thread.stopAndJoin()
+        pollBuffer.discardAll()
         if closed.raise() {
             let err = rd_kafka_consumer_close(client.handle)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -141,8 +142,12 @@ public final class KafkaConsumer: Sendable {
     public func close() async throws(KafkaError) {
         guard !closed.isRaised else { return }
         closing.raise()
-        try await thread.run { () throws(KafkaError) in
-            try self.closeOnThisThread()
+        do {
+            try await thread.run { () throws(KafkaError) in
+                try self.closeOnThisThread()
+            }
+        } catch where closed.isRaised && error.code == RD_KAFKA_RESP_ERR__DESTROY.rawValue {
+            // Another close stopped the thread first: the consumer is closed all the same.
         }
         thread.stopAndJoin()
     }
@@ -164,14 +169,5 @@ public final class KafkaConsumer: Sendable {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(err, reason: "\(action): \(String(cString: rd_kafka_err2str(err)))")
         }
-    }
-}
-
-extension Duration {
-    /// The duration in whole milliseconds, clamped to `Int32`, as librdkafka's timeouts take it.
-    var milliseconds: Int32 {
-        let (seconds, attoseconds) = components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: total)
     }
 }

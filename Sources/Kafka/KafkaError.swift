@@ -26,6 +26,20 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isFatal = isFatal
     }
 
+    /// Whether librdkafka's local queue was full (`_QUEUE_FULL`): wait for deliveries, then retry.
+    public var isQueueFull: Bool {
+        code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue
+    }
+
+    /// Whether a group request (a commit) was refused because the group is rebalancing or
+    /// this member's generation is over (`REBALANCE_IN_PROGRESS`, `ILLEGAL_GENERATION`,
+    /// `UNKNOWN_MEMBER_ID`). Not fatal: the stored offsets are committed with the next commit,
+    /// or the partition's new owner processes those messages again (at-least-once).
+    public var isGroupRebalance: Bool {
+        code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue || code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue
+            || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue
+    }
+
     /// A readable one-line form: `NAME (code): reason`, with the retriable/fatal flags.
     public var description: String {
         var text = "\(name) (\(code)): \(reason)"
@@ -45,7 +59,8 @@ extension KafkaError {
                 || err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN
                 || err == RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT || err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
                 || err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE || err == RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS
-                || err == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE || err == RD_KAFKA_RESP_ERR_NOT_COORDINATOR,
+                || err == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE || err == RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+                || err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
             isFatal: err == RD_KAFKA_RESP_ERR__FATAL
         )
     }

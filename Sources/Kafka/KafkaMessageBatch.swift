@@ -8,9 +8,12 @@ import CRdKafka
 public final class KafkaMessageBatch: @unchecked Sendable, RandomAccessCollection {
     /// The `rd_kafka_message_t *` of each message, in poll order.
     let pointers: [UnsafeMutablePointer<rd_kafka_message_t>]
+    /// The client the messages came from: librdkafka wants messages destroyed before their handle.
+    private let client: RdKafkaClient
 
-    init(_ pointers: [UnsafeMutablePointer<rd_kafka_message_t>]) {
+    init(_ pointers: [UnsafeMutablePointer<rd_kafka_message_t>], client: RdKafkaClient) {
         self.pointers = pointers
+        self.client = client
     }
 
     deinit {

@@ -27,36 +27,3 @@ public struct KafkaOffset: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-/// A partition and an offset in it: where to start reading, or what to store and commit.
-public struct KafkaPartitionOffset: Sendable, Hashable {
-    /// The partition.
-    public var topicPartition: KafkaTopicPartition
-    /// The offset.
-    public var offset: KafkaOffset
-
-    /// Pairs a partition with an offset.
-    public init(_ topicPartition: KafkaTopicPartition, _ offset: KafkaOffset) {
-        self.topicPartition = topicPartition
-        self.offset = offset
-    }
-
-    /// Pairs `topic[partition]` with an offset.
-    public init(topic: String, partition: Int32, offset: KafkaOffset) {
-        self.init(KafkaTopicPartition(topic: topic, partition: partition), offset)
-    }
-}
-
-/// The low and high watermarks of a partition: its first offset and the offset after its last message.
-public struct KafkaWatermarks: Sendable, Hashable {
-    /// The oldest offset still in the partition.
-    public var low: Int64
-    /// The offset the next message will get; the partition is read through when a consumer reaches it.
-    public var high: Int64
-
-    /// Creates watermarks.
-    public init(low: Int64, high: Int64) {
-        self.low = low
-        self.high = high
-    }
-}

@@ -3,32 +3,32 @@ import CRdKafka
 extension KafkaProducer {
     /// Hands `message` to `rd_kafka_produceva` (librdkafka copies the bytes).
     ///
-    /// The argument list lives in a stack buffer; header names and values are pinned
-    /// one by one while the list is built. Returns librdkafka's error, if any.
+    /// The argument list lives in a stack buffer; key, value, header names and header
+    /// values are pinned while it is built. No closure captures a mutable local, so the
+    /// hot path needs no dynamic exclusivity checks. Returns librdkafka's error, if any.
     func enqueue(_ message: KafkaProducerMessage, sequence: UInt64) -> OpaquePointer? {
         withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6 + message.headers.count) { vus in
             message.topic.withCString { topic in
-                var count = 0
-                func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
-                    var vu = rd_kafka_vu_t()
-                    vu.vtype = type
-                    fill(&vu)
-                    vus[count] = vu
-                    count += 1
-                }
-                append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
-                append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(sequence)) }
+                vus[0] = .argument(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                vus[1] = .argument(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                vus[2] = .argument(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(sequence)) }
+                let fixed: Int
                 if let partition = message.partition {
-                    append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+                    vus[3] = .argument(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+                    fixed = 4
+                } else {
+                    fixed = 3
                 }
                 return withBytes(message.key) { key in
-                    if let key {
-                        append(RD_KAFKA_VTYPE_KEY) { $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count) }
-                    }
-                    return withBytes(message.value) { value in
+                    withBytes(message.value) { value in
+                        var count = fixed
+                        if let key {
+                            vus[count] = .bytes(RD_KAFKA_VTYPE_KEY, key)
+                            count += 1
+                        }
                         if let value {
-                            append(RD_KAFKA_VTYPE_VALUE) { $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count) }
+                            vus[count] = .bytes(RD_KAFKA_VTYPE_VALUE, value)
+                            count += 1
                         }
                         return withHeaders(message.headers[...], vus: vus, count: count) { total in
                             rd_kafka_produceva(client.handle, vus.baseAddress, total)
@@ -49,12 +49,11 @@ extension KafkaProducer {
         guard let header = headers.first else { return body(count) }
         return header.key.withCString { name in
             withBytes(header.value) { value in
-                var vu = rd_kafka_vu_t()
-                vu.vtype = RD_KAFKA_VTYPE_HEADER
-                vu.u.header.name = name
-                vu.u.header.val = value.flatMap { UnsafeRawPointer($0.baseAddress) }
-                vu.u.header.size = value.map { $0.count } ?? -1
-                vus[count] = vu
+                vus[count] = .argument(RD_KAFKA_VTYPE_HEADER) {
+                    $0.u.header.name = name
+                    $0.u.header.val = value.flatMap { UnsafeRawPointer($0.baseAddress) }
+                    $0.u.header.size = value.map { $0.count } ?? -1
+                }
                 return withHeaders(headers.dropFirst(), vus: vus, count: count + 1, body)
             }
         }

@@ -86,17 +86,28 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Enqueues `message`, waiting for earlier deliveries while librdkafka's queue is full.
+    ///
+    /// Inlinable so that a send that does not wait costs no async call frame of its own.
+    @inlinable
     public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> DeliveryTicket {
         while true {
             do {
                 return try trySend(message)
-            } catch where error.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
-                await deliveries.waitForProgress()
+            } catch where error.isQueueFull {
+                try await waitForQueueSpace()
             }
         }
     }
 
+    /// Waits until about half of the messages in flight are delivered; throws `_INTR` if the task is cancelled.
+    @usableFromInline
+    func waitForQueueSpace() async throws(KafkaError) {
+        try await deliveries.waitForProgress()
+    }
+
     /// Waits for the delivery report of one message; throws its error if it was not delivered.
+    ///
+    /// Like every wait of the producer, it ends with an `_INTR` error if the task is cancelled.
     public func awaitDelivery(of ticket: DeliveryTicket) async throws(KafkaError) {
         try await deliveries.waitFor(ticket.sequence)
     }

@@ -80,38 +80,3 @@ final class RdKafkaClient: @unchecked Sendable {
         return conf
     }
 }
-
-extension ClientContext {
-    /// Forwards one librdkafka log line (syslog level) to the logger.
-    func logLibrdkafka(level: Int32, facility: UnsafePointer<CChar>?, message: UnsafePointer<CChar>?) {
-        let logLevel: Logger.Level = switch level {
-        case ...3: .error
-        case 4: .warning
-        case 5, 6: .info
-        default: .debug
-        }
-        guard logger.logLevel <= logLevel else { return }
-        let facilityText = facility.map { String(cString: $0) } ?? "-"
-        logger.log(level: logLevel, "\(message.map { String(cString: $0) } ?? "")", metadata: ["rdkafka.facility": "\(facilityText)"])
-    }
-
-    /// Logs an error librdkafka reports outside any request (broker down, fatal, …).
-    func logError(rk: OpaquePointer, err: rd_kafka_resp_err_t, reason: UnsafePointer<CChar>?) {
-        let text = reason.map { String(cString: $0) } ?? ""
-        if err == RD_KAFKA_RESP_ERR__FATAL {
-            logger.critical("fatal Kafka client error: \(text)")
-        } else if err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__TRANSPORT {
-            logger.warning("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])
-        } else {
-            logger.error("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])
-        }
-    }
-}
-
-extension String {
-    /// The text in a NUL-terminated C buffer, such as librdkafka's `errstr`.
-    init(cBuffer: [CChar]) {
-        let bytes = cBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        self.init(decoding: bytes, as: UTF8.self)
-    }
-}

@@ -4,7 +4,10 @@ struct BenchmarkResult {
     var messages: Int
     var bytes: Int
     var failures: Int
+    /// CPU time of the whole process (client, librdkafka and mock broker threads) during the loop.
+    var cpuSeconds: Double = 0
 
+    var cpuMicrosecondsPerMessage: Double { cpuSeconds * 1e6 / Double(max(messages, 1)) }
     var messagesPerSecond: Double { Double(messages) / seconds }
     var megabytesPerSecond: Double { Double(bytes) / seconds / 1_000_000 }
 
@@ -16,27 +19,25 @@ struct BenchmarkResult {
             return values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
         }
         var lines = [
-            "| loop | msgs/s (median) | MB/s (median) | min–max msgs/s | Swift % of C |",
-            "|---|---:|---:|---:|---:|",
+            "| loop | msgs/s (median) | MB/s (median) | min–max msgs/s | Swift % of C (msgs/s) | process CPU µs/msg (median) | Swift % of C (CPU per msg, C/Swift) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
+        var listed: Set<String> = []
         for pair in pairs {
-            for name in [pair.swift, pair.c] {
+            let both = results[pair.swift] != nil && results[pair.c] != nil
+            for name in [pair.swift, pair.c] where results[name] != nil {
+                let label = name == pair.swift && listed.contains(name) ? "\(name) (vs \(pair.c))" : name
+                listed.insert(name)
                 let rates = (results[name] ?? []).map(\.messagesPerSecond)
-                let ratio = name == pair.swift
-                    ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %"
-                    : ""
-                lines.append("| \(name) | \(Int(median(name, \.messagesPerSecond))) | \(String(format1: median(name, \.megabytesPerSecond))) | "
-                    + "\(Int(rates.min() ?? 0))–\(Int(rates.max() ?? 0)) | \(ratio) |")
+                let isSwift = name == pair.swift && both
+                let ratio = isSwift
+                    ? String(format1: 100 * median(pair.swift, \.messagesPerSecond) / median(pair.c, \.messagesPerSecond)) + " %" : ""
+                let cpuRatio = isSwift
+                    ? String(format1: 100 * median(pair.c, \.cpuMicrosecondsPerMessage) / median(pair.swift, \.cpuMicrosecondsPerMessage)) + " %" : ""
+                lines.append("| \(label) | \(Int(median(name, \.messagesPerSecond))) | \(String(format1: median(name, \.megabytesPerSecond))) | "
+                    + "\(Int(rates.min() ?? 0))–\(Int(rates.max() ?? 0)) | \(ratio) | \(String(format2: median(name, \.cpuMicrosecondsPerMessage))) | \(cpuRatio) |")
             }
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    /// `value` with one decimal.
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(abs(tenths % 10))"
     }
 }

@@ -7,13 +7,11 @@ enum CLoops {
         BenchmarkResult(ckb_produce(cluster.bootstrapServers, topic, Int64(options.messages), Int32(options.valueSize), Int32(options.keyCount)))
     }
 
+    static func produceWithDeliveryThread(cluster: EmbeddedKafkaCluster, topic: String, options: BenchmarkOptions) -> BenchmarkResult {
+        BenchmarkResult(ckb_produce_dr_thread(cluster.bootstrapServers, topic, Int64(options.messages), Int32(options.valueSize), Int32(options.keyCount)))
+    }
+
     static func consume(cluster: EmbeddedKafkaCluster, topic: String, options: BenchmarkOptions) -> BenchmarkResult {
         BenchmarkResult(ckb_consume(cluster.bootstrapServers, topic, options.partitions, Int64(options.messages)))
-    }
-}
-
-extension BenchmarkResult {
-    init(_ result: ckb_result) {
-        self.init(seconds: result.seconds, messages: Int(result.messages), bytes: Int(result.bytes), failures: Int(result.failures))
     }
 }

@@ -4,8 +4,9 @@ import Logging
 
 /// Compares the Swift Kafka client with plain librdkafka C loops on the embedded cluster.
 ///
-/// One run interleaves repetitions of four measurements (Swift and C producer,
-/// Swift and C consumer, with the same message count, size, keys and partitions),
+/// One run interleaves repetitions of five measurements (Swift producer, C producer,
+/// C producer with a delivery-report thread like the Swift one, Swift and C consumer,
+/// with the same message count, size, keys and partitions),
 /// checks that every run delivered and consumed exactly the count, and prints
 /// medians with Swift as a percentage of C.
 @main
@@ -19,23 +20,38 @@ struct KafkaBenchmark {
             + "\(options.repetitions) repetitions (+1 warm-up), librdkafka \(librdkafkaVersion), embedded mock cluster")
 
         var results: [String: [BenchmarkResult]] = [:]
-        for repetition in 0...options.repetitions {
-            let swiftTopic = "bench-swift-\(repetition)"
+        // Topics nobody reads are shared by all repetitions, so the mock keeps at most its
+        // retention of them; the C producer's topic is new each time, for the consumers.
+        let sharedTopics = ["Swift producer": "bench-swift", "C producer, DR thread": "bench-c-dr-thread"]
+        for topic in sharedTopics.values { try cluster.createTopic(topic, partitions: options.partitions) }
+        for repetition in options.rounds {
             let cTopic = "bench-c-\(repetition)"
-            try cluster.createTopic(swiftTopic, partitions: options.partitions)
-            try cluster.createTopic(cTopic, partitions: options.partitions)
             let swiftFirst = repetition % 2 == 0
             var round: [String: BenchmarkResult] = [:]
-            for swift in swiftFirst ? [true, false] : [false, true] {
-                round[swift ? "Swift producer" : "C producer"] = swift
-                    ? try await SwiftLoops.produce(cluster: cluster, topic: swiftTopic, options: options, logger: logger)
-                    : CLoops.produce(cluster: cluster, topic: cTopic, options: options)
+            // The producers take turns going first; each writes a topic of its own.
+            let producers = ["Swift producer", "C producer", "C producer, DR thread"]
+            for offset in 0..<producers.count {
+                let name = producers[(repetition + offset) % producers.count]
+                guard options.runs(name) else { continue }
+                let topic = sharedTopics[name] ?? cTopic
+                if topic == cTopic { try cluster.createTopic(topic, partitions: options.partitions) }
+                let cpu = ckb_process_cpu_seconds()
+                var result = switch name {
+                case "Swift producer": try await SwiftLoops.produce(cluster: cluster, topic: topic, options: options, logger: logger)
+                case "C producer": CLoops.produce(cluster: cluster, topic: topic, options: options)
+                default: CLoops.produceWithDeliveryThread(cluster: cluster, topic: topic, options: options)
+                }
+                result.cpuSeconds = ckb_process_cpu_seconds() - cpu
+                round[name] = result
             }
             // Both consumers read the same data: what the C producer wrote in this repetition.
-            for swift in swiftFirst ? [false, true] : [true, false] {
-                round[swift ? "Swift consumer" : "C consumer"] = swift
+            for swift in swiftFirst ? [false, true] : [true, false] where options.runs(swift ? "Swift consumer" : "C consumer") {
+                let cpu = ckb_process_cpu_seconds()
+                var result = swift
                     ? try await SwiftLoops.consume(cluster: cluster, topic: cTopic, options: options, logger: logger)
                     : CLoops.consume(cluster: cluster, topic: cTopic, options: options)
+                result.cpuSeconds = ckb_process_cpu_seconds() - cpu
+                round[swift ? "Swift consumer" : "C consumer"] = result
             }
             for (name, result) in round.sorted(by: { $0.key < $1.key }) {
                 guard result.messages == options.messages, result.failures == 0 else {
@@ -44,17 +60,16 @@ struct KafkaBenchmark {
                 }
                 if repetition > 0 { results[name, default: []].append(result) }
             }
-            let summary = round.sorted(by: { $0.key < $1.key }).map { "\($0.key) \(Int($0.value.messagesPerSecond))/s" }
+            let summary = round.sorted(by: { $0.key < $1.key }).map {
+                "\($0.key) \(Int($0.value.messagesPerSecond))/s \(String(format2: $0.value.cpuMicrosecondsPerMessage)) µs CPU/msg"
+            }
             print("\(repetition == 0 ? "warm-up" : "rep \(repetition)"): " + summary.joined(separator: ", "))
         }
         print("")
-        print(BenchmarkResult.table(results, pairs: [("Swift producer", "C producer"), ("Swift consumer", "C consumer")]))
+        print(BenchmarkResult.table(results, pairs: [
+            ("Swift producer", "C producer"), ("Swift producer", "C producer, DR thread"), ("Swift consumer", "C consumer"),
+        ]))
     }
 
     static var librdkafkaVersion: String { String(cString: ckb_librdkafka_version()) }
-}
-
-/// Why a benchmark run is not valid.
-enum BenchmarkFailure: Error {
-    case countMismatch(String)
 }

@@ -42,10 +42,3 @@ enum SwiftLoops {
         return BenchmarkResult(seconds: seconds, messages: messages, bytes: bytes, failures: 0)
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

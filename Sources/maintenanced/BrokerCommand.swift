@@ -30,8 +30,11 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Create the topics declared in this directory (e.g. topics) before printing the bootstrap line.", valueName: "dir"))
     var topicsDir: String?
 
-    @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
+    @Flag(name: .shortAndLong, help: "Log at debug level.")
     var verbose = false
+
+    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
+    var stopOnEndOfInput = false
 
     func validate() throws {
         guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
@@ -40,7 +43,7 @@ struct BrokerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.broker", verbose: verbose)
-        let signals = ShutdownSignals()
+        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
             try cluster.createTopic(name, partitions: partitions)
@@ -52,7 +55,7 @@ struct BrokerCommand: AsyncParsableCommand {
         print("bootstrap=\(cluster.bootstrapServers)")
         flushStandardOutput()
         let signal = await signals.wait()
-        logger.info("embedded Kafka cluster stopping", metadata: ["signal": "\(signal ?? 0)"])
+        logger.info("embedded Kafka cluster stopping on \(ShutdownSignals.describe(signal))")
         withExtendedLifetime(cluster) {}
     }
 

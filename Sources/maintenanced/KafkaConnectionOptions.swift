@@ -11,7 +11,7 @@ struct KafkaConnectionOptions: ParsableArguments {
         help: ArgumentHelp("A librdkafka property, e.g. -X security.protocol=SASL_SSL (repeatable). Secret values are never printed.", valueName: "name=value"))
     var properties: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
+    @Flag(name: .shortAndLong, help: "Log at debug level (add -X debug=broker,cgrp,… for librdkafka's own debug contexts).")
     var verbose = false
 
     func validate() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import Logging
 
 /// `maintenanced kafka consume`: prints messages as JSON lines, in a group or from every partition.
 struct KafkaConsumeCommand: AsyncParsableCommand {
@@ -33,6 +34,9 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a committed offset: earliest or latest.")
     var offsetReset = "earliest"
 
+    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
+    var stopOnEndOfInput = false
+
     func validate() throws {
         guard ["earliest", "latest"].contains(offsetReset) else { throw ValidationError("--offset-reset must be earliest or latest") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
@@ -40,7 +44,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
-        let signals = ShutdownSignals()
+        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         var defaults = ["auto.offset.reset": offsetReset]
         if let group { defaults["group.id"] = group }
         let configuration = connection.configuration(defaults: defaults)
@@ -56,7 +60,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { _ = await signals.wait() }
-                tasks.addTask { try await printMessages(from: consumer) }
+                tasks.addTask { try await printMessages(from: consumer, logger: logger) }
                 try await tasks.next()
                 tasks.cancelAll()
             }
@@ -66,11 +70,11 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         }
         if group != nil { try? await consumer.commit() }
         try await consumer.close()
-        if let signal = signals.received { logger.info("stopped by signal \(signal)") }
+        if let signal = signals.received { logger.info("stopped on \(ShutdownSignals.describe(signal))") }
     }
 
     /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.
-    private func printMessages(from consumer: KafkaConsumer) async throws {
+    private func printMessages(from consumer: KafkaConsumer, logger: Logger) async throws {
         var printed = 0
         for try await batch in consumer.batches(maxMessages: 500) {
             var lines = ""
@@ -86,7 +90,14 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
             flushStandardOutput()
             if group != nil {
                 try consumer.store(lastOffsets.map { KafkaPartitionOffset($0.key, KafkaOffset($0.value)) })
-                try await consumer.commit()
+                do {
+                    try await consumer.commit()
+                } catch {
+                    // The offsets stay stored: the next commit (or the close) sends them. (Not
+                    // `catch where`: in this async loop it crashes Swift 6.3.1's ownership verifier.)
+                    guard error.isGroupRebalance || error.isRetriable else { throw error }
+                    logger.info("commit deferred: \(error.reason)")
+                }
             }
             if let count, printed >= count { return }
         }

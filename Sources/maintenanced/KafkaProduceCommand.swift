@@ -11,8 +11,8 @@ struct KafkaProduceCommand: AsyncParsableCommand {
             message. Exits 0 once all are acknowledged by the broker, 1 if any delivery failed.
 
             Examples:
-              maintenanced kafka produce -b 127.0.0.1:9092 --topic server.lifecycle --key server-1 '{"state":"ready"}'
-              printf 'server-1\\t{}\\nserver-2\\t{}\\n' | maintenanced kafka produce -b … --topic t --key-separator '\\t'
+              maintenanced kafka produce -b $BOOTSTRAP -t server.lifecycle -k server-1 '{"up":true}'
+              printf 's1\\t{}\\ns2\\t{}\\n' | maintenanced kafka produce -b $BOOTSTRAP -t t --key-separator '\\t'
             """
     )
 

@@ -11,8 +11,11 @@ import Darwin
 ///
 /// The signals' default action (ending the process at once) is replaced by dispatch
 /// sources, so a command can stop fetching, finish, commit and leave its group first.
+/// Optionally the end of standard input counts as a request to stop too (reported as
+/// signal 0): a supervisor that holds a pipe to the process stops it by exiting, even
+/// when it dies without sending a signal.
 final class ShutdownSignals: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
+    private let sources: [any DispatchSourceProtocol]
     private let state = Mutex(State())
 
     private struct State {
@@ -21,15 +24,28 @@ final class ShutdownSignals: @unchecked Sendable {
         var cancelled = false
     }
 
-    /// Starts catching the signals.
-    init(_ signals: [Int32] = [SIGTERM, SIGINT]) {
-        sources = signals.map { number in
+    /// Starts catching the signals, and watching standard input for its end when `stopOnEndOfInput`.
+    init(_ signals: [Int32] = [SIGTERM, SIGINT], stopOnEndOfInput: Bool = false) {
+        let signalSources = signals.map { number in
             signal(number, SIG_IGN)
             return DispatchSource.makeSignalSource(signal: number, queue: .global())
         }
-        for (source, number) in zip(sources, signals) {
+        let input = stopOnEndOfInput ? DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .global()) : nil
+        sources = signalSources + (input.map { [$0] } ?? [])
+        for (source, number) in zip(signalSources, signals) {
             source.setEventHandler { [weak self] in self?.deliver(number) }
             source.resume()
+        }
+        if let input {
+            input.setEventHandler { [weak self] in
+                var buffer = [UInt8](repeating: 0, count: 512)
+                let count = read(STDIN_FILENO, &buffer, buffer.count)
+                if count <= 0 {
+                    input.cancel()
+                    self?.deliver(0)
+                }
+            }
+            input.resume()
         }
     }
 
@@ -46,8 +62,19 @@ final class ShutdownSignals: @unchecked Sendable {
         sources.forEach { $0.cancel() }
     }
 
-    /// The first signal received, if any.
+    /// The first signal received, if any (0: standard input closed).
     var received: Int32? { state.withLock { $0.received } }
+
+    /// Why the process stops, for its log: `SIGTERM`, `SIGINT`, `end of standard input`.
+    static func describe(_ signal: Int32?) -> String {
+        switch signal {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case 0: "end of standard input"
+        case let other?: "signal \(other)"
+        case nil: "cancellation"
+        }
+    }
 
     /// Waits for a signal and returns it; returns `nil` once the task is cancelled. One waiter at a time.
     func wait() async -> Int32? {

@@ -6,8 +6,7 @@ struct KafkaFaultInjectionTests {
     @Test("messages sent while the broker is down are delivered once it is up again, exactly once each")
     func brokerDownThenUp() async throws {
         let (cluster, topic) = try clusterWithTopic("faults", partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
-        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+        let producer = try await connectedProducer(cluster, topic: topic)
 
         try cluster.setBrokerDown(1)
         var last: KafkaProducer.DeliveryTicket?
@@ -40,8 +39,7 @@ struct KafkaFaultInjectionTests {
     @Test("retriable produce errors pushed on the broker are retried; a permanent one fails that message")
     func pushedRequestErrors() async throws {
         let (cluster, topic) = try clusterWithTopic("errors", partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.configuration(["retry.backoff.ms": "10"]), logger: testLogger)
-        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+        let producer = try await connectedProducer(cluster, topic: topic, ["retry.backoff.ms": "10"])
 
         // NOT_LEADER_FOR_PARTITION (6) and REQUEST_TIMED_OUT (7) are retriable.
         cluster.pushRequestErrors(.produce, errors: [6, 7])
@@ -71,6 +69,49 @@ struct KafkaFaultInjectionTests {
         let start = clock.now
         try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "v")))
         #expect(clock.now - start >= .milliseconds(300))
+        try await producer.close()
+    }
+
+    @Test("moving a partition's leader is seen in metadata, and a leaderless partition delivers once it has a leader again")
+    func partitionLeaderChanges() async throws {
+        let (cluster, topic) = try clusterWithTopic("leader", partitions: 1, brokers: 3)
+        let admin = try cluster.makeAdmin(logger: testLogger)
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 3)
+        #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 3)
+
+        let producer = try KafkaProducer(
+            configuration: cluster.configuration(["topic.metadata.refresh.interval.ms": "200"]), logger: testLogger)
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "a", value: "on 3")))
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: nil)
+        let waiting = try await producer.send(KafkaProducerMessage(topic: topic, key: "b", value: "no leader"))
+        try await Task.sleep(for: .milliseconds(300))
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
+        try await producer.awaitDelivery(of: waiting)
+        #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 2)
+        try await producer.close()
+    }
+
+    @Test("a wait for deliveries that cannot happen (broker down) ends when its task is cancelled")
+    func cancelledWaitEnds() async throws {
+        let (cluster, topic) = try clusterWithTopic("cancel", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        try cluster.setBrokerDown(1)
+        let ticket = try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "stuck"))
+        let error = await withTaskGroup(of: KafkaError?.self) { group in
+            group.addTask {
+                do throws(KafkaError) {
+                    try await producer.awaitDelivery(upTo: ticket)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            group.cancelAll()
+            return await group.next() ?? nil
+        }
+        #expect(error?.name == "_INTR")
+        try cluster.setBrokerUp(1)
         try await producer.close()
     }
 }

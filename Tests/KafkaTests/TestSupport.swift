@@ -1,6 +1,5 @@
 import Kafka
 import Logging
-import Synchronization
 
 /// A logger for tests: warnings and worse, so failures show librdkafka's complaints.
 let testLogger: Logger = {
@@ -35,37 +34,17 @@ extension KafkaConsumer {
     }
 }
 
-/// A consumed message copied out of its batch.
-struct ConsumedRecord: Hashable, Sendable {
-    var topic: String
-    var partition: Int32
-    var offset: Int64
-    var key: String?
-    var value: String?
-    var headers: [KafkaHeader]
-
-    init(_ message: KafkaMessage) {
-        topic = message.topic
-        partition = message.partition
-        offset = message.offset
-        key = message.keyString
-        value = message.valueString
-        headers = message.headers
-    }
-}
-
-/// A value shared between a test and the tasks it starts.
-final class Shared<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-    init(_ value: Value) { storage = Mutex(value) }
-    var value: Value { storage.withLock { $0 } }
-    func update<R>(_ body: (inout Value) -> R) -> R { storage.withLock { body(&$0) } }
-}
-
 /// A new embedded cluster with one new topic of `partitions` partitions.
 func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) throws -> (EmbeddedKafkaCluster, String) {
     let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: testLogger)
     let topic = uniqueName(prefix)
     try cluster.createTopic(topic, partitions: partitions)
     return (cluster, topic)
+}
+
+/// A producer of `cluster` that has delivered one message to `topic`, so it is connected and knows the topic.
+func connectedProducer(_ cluster: EmbeddedKafkaCluster, topic: String, _ properties: [String: String] = [:]) async throws -> KafkaProducer {
+    let producer = try KafkaProducer(configuration: cluster.configuration(properties), logger: testLogger)
+    try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "warm", value: "up")))
+    return producer
 }

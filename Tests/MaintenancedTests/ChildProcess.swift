@@ -5,6 +5,7 @@ import Synchronization
 final class ChildProcess: Sendable {
     private let process: Process
     private let output = CapturedOutput()
+    private let stdin: Pipe
     let name: String
 
     /// The built `maintenanced` executable, next to the test bundle in the build folder.
@@ -13,17 +14,16 @@ final class ChildProcess: Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("maintenanced")
     }
 
-    /// Starts `maintenanced arguments…`.
-    init(_ name: String, _ arguments: [String]) throws {
+    /// Starts `maintenanced arguments…`, or another program when `executable` is given, with `input` on its standard input.
+    init(_ name: String, _ arguments: [String], executable: URL = ChildProcess.executable, input: String? = nil) throws {
         self.name = name
         process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
         stdout.fileHandleForReading.readabilityHandler = { [output] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             output.state.withLock { $0.stdout += text }
@@ -32,11 +32,21 @@ final class ChildProcess: Sendable {
             let text = String(decoding: handle.availableData, as: UTF8.self)
             output.state.withLock { $0.stderr += text }
         }
+        // Standard input is a pipe this object holds open: `maintenanced … --stop-on-end-of-input`
+        // stops when it closes, so children never outlive a test process that dies.
+        let stdin = Pipe()
+        self.stdin = stdin
+        process.standardInput = stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
     }
 
     deinit {
         if process.isRunning { process.terminate() }
+        try? closeInput()
     }
 
     /// The complete lines written to standard output so far.
@@ -48,6 +58,11 @@ final class ChildProcess: Sendable {
 
     /// Everything written to standard error so far.
     var standardError: String { output.state.withLock { $0.stderr } }
+
+    /// Closes the child's standard input, as happens when the test process dies.
+    func closeInput() throws {
+        try stdin.fileHandleForWriting.close()
+    }
 
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     func terminate() { process.terminate() }
@@ -66,11 +81,6 @@ final class ChildProcess: Sendable {
     }
 }
 
-/// Why a child process could not be used.
-enum ChildProcessError: Error {
-    case timedOut(String)
-}
-
 /// Polls `condition` every 50 ms until it holds, failing after `timeout`.
 func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
@@ -78,9 +88,4 @@ func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: ()
         guard ContinuousClock.now < deadline else { throw ChildProcessError.timedOut(what) }
         try await Task.sleep(for: .milliseconds(50))
     }
-}
-
-/// What a child process wrote, shared with the pipes' reading handlers.
-final class CapturedOutput: Sendable {
-    let state = Mutex<(stdout: String, stderr: String)>(("", ""))
 }

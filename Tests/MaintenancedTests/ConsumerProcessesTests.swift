@@ -21,12 +21,24 @@ struct ConsumerProcessesTests {
 
     @Test("two consumer processes share partitions, rebalance when one is stopped with SIGTERM, and lose nothing")
     func twoConsumersRebalanceWithoutLoss() async throws {
+        let children = Shared<[ChildProcess]>([])
+        do {
+            try await runTwoConsumers(children)
+        } catch {
+            // Show what the processes said: a hang or a timeout is otherwise hard to explain.
+            for child in children.value { Issue.record("\(child.name) standard error:\n\(child.standardError)") }
+            throw error
+        }
+    }
+
+    private func runTwoConsumers(_ children: Shared<[ChildProcess]>) async throws {
         var logger = Logger(label: "maintenanced-tests")
         logger.logLevel = .warning
         let topic = "lifecycle-\(UInt32.random(in: 0...UInt32.max))"
         let group = "group-\(UInt32.random(in: 0...UInt32.max))"
 
-        let broker = try ChildProcess("broker", ["broker", "--topic", "\(topic):4"])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topic", "\(topic):4"])
+        children.update { $0.append(broker) }
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
 
@@ -41,18 +53,20 @@ struct ConsumerProcessesTests {
             try await producer.awaitDelivery(upTo: #require(last))
         }
         let consumerArguments = [
-            "kafka", "consume", "--brokers", bootstrap, "--topic", topic, "--group", group,
+            "kafka", "consume", "--stop-on-end-of-input", "--brokers", bootstrap, "--topic", topic, "--group", group,
             "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
         ]
         func seen(_ consumers: [ChildProcess]) throws -> [Seen] { try consumers.flatMap { try Self.parse($0.lines) } }
 
         // Phase 1: one member reads everything.
         let first = try ChildProcess("consumer-1", consumerArguments)
+        children.update { $0.append(first) }
         try await produce(200)
         try await waitUntil("consumer 1 reads 200") { first.lines.count >= 200 }
 
         // Phase 2: a second member joins; partitions are split between the two.
         let second = try ChildProcess("consumer-2", consumerArguments)
+        children.update { $0.append(second) }
         try await waitUntil("consumer 2 gets partitions") { second.standardError.contains("Kafka partitions assigned") }
         try await produce(100)
         try await waitUntil("both read the next 100") { (try? seen([first, second]).count) ?? 0 >= 300 }

@@ -16,11 +16,19 @@ typedef struct {
 /// `dr_msg_cb` that counts deliveries, then flushes. `rd_kafka_poll(rk, 0)` after each produce.
 ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, int value_size, int key_count);
 
+/// The same as `ckb_produce`, but delivery reports are served by a dedicated thread
+/// (`rd_kafka_poll(rk, 100)` in a loop), as the Swift producer does, and the sending
+/// thread waits on a condition variable while the queue is full.
+ckb_result ckb_produce_dr_thread(const char *bootstrap, const char *topic, int64_t count, int value_size, int key_count);
+
 /// Assigns partitions 0..partitions-1 of `topic` from the beginning and consumes `count`
 /// messages with `rd_kafka_consumer_poll`, touching each value's length.
 ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions, int64_t count);
 
 /// librdkafka's version string.
 const char *ckb_librdkafka_version(void);
+
+/// CPU time used so far by the whole process, all threads, in seconds.
+double ckb_process_cpu_seconds(void);
 
 #endif
