@@ -22,7 +22,12 @@ struct KafkaConnectionOptions: ParsableArguments {
 
     /// The configuration these options describe, with `defaults` where the user set nothing.
     func configuration(defaults: [String: String] = [:]) -> KafkaConfiguration {
-        var configuration = KafkaConfiguration(bootstrapServers: brokers, defaults)
+        Self.apply(properties, to: KafkaConfiguration(bootstrapServers: brokers, defaults))
+    }
+
+    /// `configuration` with each `name=value` of `properties` set.
+    static func apply(_ properties: [String], to configuration: KafkaConfiguration) -> KafkaConfiguration {
+        var configuration = configuration
         for property in properties {
             let parts = property.split(separator: "=", maxSplits: 1)
             configuration[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""

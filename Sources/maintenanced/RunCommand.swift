@@ -2,6 +2,8 @@ import ArgumentParser
 import Contracts
 import Kafka
 import KafkaTopics
+import Lifecycle
+import MaintenancedConfiguration
 import Processor
 import Topics
 
@@ -15,9 +17,14 @@ struct RunCommand: AsyncParsableCommand {
             maintenanced-update); start more instances of a role to share its partitions. With \
             --role all (the default) one process runs the three.
 
-            Without --brokers, starts the embedded broker (librdkafka's mock cluster) on loopback, \
-            creates the topics declared in --topics-dir, prints `bootstrap=HOST:PORT` as the first \
-            line of standard output, and runs all roles on it.
+            Settings come from the configuration file (--config, or MAINTENANCED_CONFIG; see \
+            config/maintenanced.yaml) with MAINTENANCED_* overrides; the options here override both. \
+            Bad configuration exits 78 and names the file, line and key.
+
+            With no brokers from --brokers, the file or MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS, it \
+            starts the embedded broker (librdkafka's mock cluster) on loopback, creates the declared \
+            topics, prints `bootstrap=HOST:PORT` as the first line of standard output, and runs the \
+            roles on it.
 
             SIGTERM or SIGINT: stop fetching, finish the batch in hand, commit, leave the group, exit 0.
             """
@@ -30,7 +37,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The role to run: scheduler, power, update or all.")
     var role: RoleChoice = .all
 
-    @Option(name: [.short, .long], help: "Bootstrap brokers; without them the embedded broker is started.")
+    @Option(name: .shortAndLong, help: "The configuration file (default: $MAINTENANCED_CONFIG, or built-in defaults).")
+    var config: String?
+
+    @Option(name: [.short, .long], help: "Bootstrap brokers; without them (here or configured) the embedded broker is started.")
     var brokers: String?
 
     @Option(
@@ -38,58 +48,64 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("A librdkafka property, e.g. -X security.protocol=SASL_SSL (repeatable).", valueName: "name=value"))
     var properties: [String] = []
 
-    @Option(help: "The topic declarations (created on the embedded broker; their partition counts are checked against).")
-    var topicsDir = "topics"
+    @Option(help: "The topic declarations (default: the configuration's topics.directory).")
+    var topicsDir: String?
 
-    @Option(help: "Prefix of the consumer groups: <prefix>-<role>.")
-    var groupPrefix = "maintenanced"
-
-    @Option(help: "Milliseconds between clock ticks on each owned partition.")
-    var tickIntervalMs = 1000
+    @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
+    var tickIntervalMs: Int?
 
     @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
     var verbose = false
 
     func validate() throws {
         for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
-        guard tickIntervalMs >= 10 else { throw ValidationError("--tick-interval-ms must be at least 10") }
+        if let tickIntervalMs, tickIntervalMs < 10 { throw ValidationError("--tick-interval-ms must be at least 10") }
     }
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced", verbose: verbose)
         let signals = ShutdownSignals()
+        let loaded: LoadedConfiguration
         let specs: [TopicSpec]
         do {
-            specs = try TopicCatalog.load(directory: topicsDir).validSpecs()
+            loaded = try ConfigurationLoader(file: config).load()
+        } catch {
+            var standardError = StandardError()
+            for problem in error.problems { print("maintenanced run: \(problem)", to: &standardError) }
+            throw ExitCode(78)
+        }
+        let settings = loaded.configuration
+        do {
+            specs = try TopicCatalog.load(directory: topicsDir ?? settings.topics.directory).validSpecs()
         } catch {
             var standardError = StandardError()
             print("maintenanced run: \(error)", to: &standardError)
             throw ExitCode(78)
         }
+        var kafka = KafkaConnectionOptions.apply(properties, to: settings.kafkaConfiguration)
+        let configuredBrokers = loaded.file != nil || loaded.overrides.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" }
         var embedded: EmbeddedKafkaCluster?
-        var bootstrap = brokers ?? ""
-        if brokers == nil {
+        if let brokers {
+            kafka["bootstrap.servers"] = brokers
+        } else if !configuredBrokers {
             let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
             let result = try await cluster.applyTopics(specs, logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
-            bootstrap = cluster.bootstrapServers
+            kafka["bootstrap.servers"] = cluster.bootstrapServers
             embedded = cluster
-            print("bootstrap=\(bootstrap)")
+            print("bootstrap=\(cluster.bootstrapServers)")
             flushStandardOutput()
-        }
-        var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
-        for property in properties {
-            let parts = property.split(separator: "=", maxSplits: 1)
-            configuration[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         let partitionCounts = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Int32($0.partitions)) })
         let roles: [Role] = role == .all ? Role.allCases : [Role(rawValue: role.rawValue)!]
         let runners = try roles.map { role in
+            let serviceRole = ServiceRole(rawValue: role.rawValue)!
+            let group = settings.groups[serviceRole]
             let engine = RoleEngine(
-                role: role, logics: Self.logics(of: role), partitionCounts: partitionCounts, consumerName: "\(groupPrefix)-\(role.rawValue)")
-            return try RoleRunner(
-                engine: engine, configuration: configuration,
-                options: .init(group: "\(groupPrefix)-\(role.rawValue)", tickInterval: .milliseconds(tickIntervalMs)), logger: logger)
+                role: role, logics: Self.logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
+                consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
+            let tick = tickIntervalMs.map { Duration.milliseconds($0) } ?? Self.tickInterval(of: role, settings: settings.roles)
+            return try RoleRunner(engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick), logger: logger)
         }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             for runner in runners { tasks.addTask { try await runner.run() } }
@@ -104,12 +120,21 @@ struct RunCommand: AsyncParsableCommand {
         withExtendedLifetime(embedded) {}
     }
 
-    /// The logics a role runs.
-    static func logics(of role: Role) -> [any RoleLogic] {
+    /// The configured tick interval of a role.
+    static func tickInterval(of role: Role, settings: RoleSettings) -> Duration {
         switch role {
-        case .scheduler: [SchedulerLogic()]
-        case .power: [PowerLogic()]
-        case .update: [UpdateLogic(), RolloutLogic()]
+        case .scheduler: settings.scheduler.tickInterval.duration
+        case .power: settings.power.tickInterval.duration
+        case .update: settings.update.tickInterval.duration
+        }
+    }
+
+    /// The logics a role runs, with the configured settings.
+    static func logics(of role: Role, settings: RoleSettings) -> [any RoleLogic] {
+        switch role {
+        case .scheduler: [SchedulerLogic(settings: settings.scheduler.lifecycle)]
+        case .power: [PowerLogic(settings: settings.power.lifecycle)]
+        case .update: [UpdateLogic(settings: settings.update.lifecycle), RolloutLogic(maxUnavailable: settings.update.maxUnavailable)]
         }
     }
 }
