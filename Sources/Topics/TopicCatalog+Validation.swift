@@ -51,7 +51,12 @@ extension TopicCatalog {
                     ["configs", "min.insync.replicas"])
         }
 
-        problems += listProblems(file, "events", spec.events, check: eventTypeIssue)
+        if spec.kind == .deadletter {
+            // A dead letter is the unreadable input itself, whatever it claimed to be.
+            if spec.events != ["*"] { problem("a dead-letter topic carries any input unchanged: events must be [\"*\"]", ["events"]) }
+        } else {
+            problems += listProblems(file, "events", spec.events, check: eventTypeIssue)
+        }
         problems += listProblems(file, "producers", spec.producers, check: partyIssue)
         problems += listProblems(file, "consumers", spec.consumers, check: partyIssue)
         return problems

@@ -96,12 +96,21 @@ import YAML
 
     @Test func keyKinds() throws {
         let problems = try problems([
-            "dlq": TopicFixtures.text(name: "dlq", kind: "deadletter", key: "server", partitions: "3"),
+            "dlq": TopicFixtures.text(name: "dlq", kind: "deadletter", key: "server", partitions: "3", events: [#""*""#]),
             "orig": TopicFixtures.text(name: "orig", key: "original", partitions: "3"),
         ])
         #expect(problems == [
             "topics/dlq.yaml:4:6: at key: the key is \"original\" for dead-letter topics, and only for them",
             "topics/orig.yaml:4:6: at key: the key is \"original\" for dead-letter topics, and only for them",
+        ])
+    }
+
+    @Test func deadLettersCarryAnyInput() throws {
+        let problems = try problems([
+            "dlq": TopicFixtures.text(name: "dlq", kind: "deadletter", key: "original", partitions: "3"),
+        ])
+        #expect(problems == [
+            #"topics/dlq.yaml:12:3: at events: a dead-letter topic carries any input unchanged: events must be ["*"]"#,
         ])
     }
 
