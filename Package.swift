@@ -197,3 +197,19 @@ package.targets.append(contentsOf: [
 for target in package.targets where target.name == "maintenanced" {
     target.dependencies.append(contentsOf: ["MaintenancedConfiguration", "ServiceLogging", "Observability"])
 }
+
+// MARK: - Fleet simulator (issues 5 and 6)
+// The outside world played through Kafka: the end-to-end tests, the demo and the
+// benchmarks drive maintenanced with it.
+
+package.targets.append(contentsOf: [
+    /// Simulated servers, BMCs, Incus, operators and claim owners; a view of the fleet from `server.transitions`.
+    .target(
+        name: "FleetSimulator",
+        dependencies: ["Kafka", "Events", "Contracts", "Processor", .product(name: "Logging", package: "swift-log")]
+    ),
+    .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "Events", "Contracts"]),
+])
+for target in package.targets where target.name == "maintenanced" || target.name == "MaintenancedTests" {
+    target.dependencies.append("FleetSimulator")
+}

@@ -34,8 +34,13 @@ extension KafkaConsumer {
     /// A batch is polled only when `next()` is called, so rebalances (and their hooks)
     /// happen between batches, after the caller has processed the previous one. The
     /// sequence ends when the consumer is closed or the iterating task is cancelled.
-    public func batches(maxMessages: Int = 1000, pollInterval: Duration = .milliseconds(100)) -> Batches {
-        Batches(consumer: self, maxMessages: maxMessages, pollInterval: pollInterval)
+    ///
+    /// `stop`, when given, is asked between polls: once it says true the sequence ends
+    /// (a graceful stop that, unlike cancellation, leaves the caller's awaits alone).
+    public func batches(
+        maxMessages: Int = 1000, pollInterval: Duration = .milliseconds(100), until stop: (@Sendable () -> Bool)? = nil
+    ) -> Batches {
+        Batches(consumer: self, maxMessages: maxMessages, pollInterval: pollInterval, stop: stop)
     }
 
     /// An asynchronous sequence of message batches; see `batches(maxMessages:pollInterval:)`.
@@ -48,10 +53,11 @@ extension KafkaConsumer {
         let consumer: KafkaConsumer
         let maxMessages: Int
         let pollInterval: Duration
+        let stop: (@Sendable () -> Bool)?
 
         /// Starts iterating.
         public func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(consumer: consumer, maxMessages: maxMessages, pollInterval: pollInterval)
+            AsyncIterator(consumer: consumer, maxMessages: maxMessages, pollInterval: pollInterval, stop: stop)
         }
 
         /// Polls one batch per `next()` call on the consumer's thread.
@@ -59,18 +65,20 @@ extension KafkaConsumer {
             let consumer: KafkaConsumer
             let maxMessages: Int
             let pollInterval: Duration
+            let stop: (@Sendable () -> Bool)?
 
-            /// The next non-empty batch, or `nil` once the consumer closes or the task is cancelled.
+            /// The next non-empty batch, or `nil` once the consumer closes, `stop` says so or the task is cancelled.
             public mutating func next() async throws(KafkaError) -> KafkaMessageBatch? {
                 let consumer = consumer
                 let maxMessages = maxMessages
                 let pollInterval = pollInterval
-                guard !consumer.closing.isRaised, !Task.isCancelled else { return nil }
+                let stop = stop ?? { false }
+                guard !consumer.closing.isRaised, !Task.isCancelled, !stop() else { return nil }
                 let cancelled = AtomicFlag()
                 let result: Result<KafkaMessageBatch?, KafkaError> = await withTaskCancellationHandler {
                     do throws(KafkaError) {
                         return .success(try await consumer.thread.run { () throws(KafkaError) -> KafkaMessageBatch? in
-                            while !cancelled.isRaised && !consumer.closing.isRaised {
+                            while !cancelled.isRaised && !consumer.closing.isRaised && !stop() {
                                 let batch = try consumer.poll(maxMessages: maxMessages, timeout: pollInterval)
                                 if !batch.isEmpty { return batch }
                             }

@@ -41,6 +41,8 @@ public final class RoleRunner: Sendable {
     /// Tick partitions owned now, and changelog partitions restored.
     let ownership = Mutex<(ticks: Set<Int32>, restored: Set<KafkaTopicPartition>)>(([], []))
     let counters = Mutex(Counters())
+    /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
+    let stopping = Atomic<Bool>(false)
 
     /// What the instance has done so far.
     public struct Counters: Sendable, Hashable {
@@ -66,7 +68,19 @@ public final class RoleRunner: Sendable {
     /// What the instance has done so far.
     public var snapshot: Counters { counters.withLock { $0 } }
 
-    /// Consumes and processes until the task is cancelled, then commits, leaves the group and returns.
+    /// Asks `run()` to stop gracefully: no more fetching; the batch in hand is
+    /// finished (outputs and changelog delivered), its offsets committed, the group
+    /// left. Safe to call from any thread, more than once.
+    public func shutdown() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    /// Whether `shutdown()` was called.
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    /// Consumes and processes until `shutdown()`, then commits, leaves the group and
+    /// returns. Cancelling the task stops at once instead: what was not committed is
+    /// processed again, with the same outputs, by the next owner of the partitions.
     public func run() async throws {
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = options.group
@@ -79,9 +93,22 @@ public final class RoleRunner: Sendable {
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await self.process(consumer) }
-                tasks.addTask { try await self.tickLoop() }
-                try await tasks.next()
+                tasks.addTask {
+                    do {
+                        try await self.tickLoop()
+                    } catch {
+                        // Cancelled after processing stopped: not a failure.
+                        guard !Task.isCancelled else { return }
+                        self.shutdown()
+                        throw error
+                    }
+                }
+                do {
+                    try await self.process(consumer)
+                } catch {
+                    tasks.cancelAll()
+                    throw error
+                }
                 tasks.cancelAll()
                 try await tasks.waitForAll()
             }
@@ -99,7 +126,7 @@ public final class RoleRunner: Sendable {
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
-        for try await batch in consumer.batches(maxMessages: options.batchSize) {
+        for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping }) {
             let (outputs, changelog) = engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
                 for message in batch {
@@ -112,13 +139,25 @@ public final class RoleRunner: Sendable {
             try await produce(outputs)
             try await produce(changelog)
             try consumer.store(batch)
-            try await consumer.commit()
+            try await commit(consumer)
             let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
             counters.withLock {
                 $0.consumed += batch.count
                 $0.produced += outputs.count
                 $0.deadLetters += deadLetters
             }
+        }
+    }
+
+    /// Commits the stored offsets. A commit the group refuses because it is rebalancing
+    /// is not an error: the offsets stay stored and the revocation hook commits them,
+    /// or the next owner processes the batch again with the same outputs.
+    private func commit(_ consumer: KafkaConsumer) async throws {
+        do {
+            try await consumer.commit()
+        } catch {
+            guard error.isGroupRebalance else { throw error }
+            logger.debug("commit deferred: the group is rebalancing", metadata: ["error": "\(error)"])
         }
     }
 
@@ -134,7 +173,7 @@ public final class RoleRunner: Sendable {
         let codec = CloudEventCodec()
         let role = engine.withLock { $0.role }
         var sequence = 0
-        while true {
+        while !isStopping {
             try await Task.sleep(for: options.tickInterval)
             let partitions = ownership.withLock { $0.ticks }.sorted()
             guard !partitions.isEmpty else { continue }

@@ -57,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
     var verbose = false
 
+    @Flag(help: "Also stop, gracefully, when standard input closes (for supervisors and tests that hold a pipe).")
+    var stopOnEndOfInput = false
+
     func validate() throws {
         for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
         if let tickIntervalMs, tickIntervalMs < 10 { throw ValidationError("--tick-interval-ms must be at least 10") }
@@ -64,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced", verbose: verbose)
-        let signals = ShutdownSignals()
+        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
         do {
@@ -107,15 +110,35 @@ struct RunCommand: AsyncParsableCommand {
             let tick = tickIntervalMs.map { Duration.milliseconds($0) } ?? Self.tickInterval(of: role, settings: settings.roles)
             return try RoleRunner(engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick), logger: logger)
         }
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for runner in runners { tasks.addTask { try await runner.run() } }
-            tasks.addTask {
-                let signal = await signals.wait()
-                logger.info("stopping", metadata: ["signal": "\(signal ?? 0)"])
+        // A signal asks every runner to stop gracefully (finish the batch, commit, leave the
+        // group); a runner that fails stops the others the same way, and its error is thrown.
+        // Only the signal watcher is ever cancelled: cancelling a runner would cut its
+        // in-flight deliveries short.
+        try await withThrowingTaskGroup(of: Void.self) { watcher in
+            watcher.addTask {
+                guard let signal = await signals.wait() else { return }
+                logger.info("stopping", metadata: ["signal": "\(signal)"])
+                for runner in runners { runner.shutdown() }
             }
-            try await tasks.next()
-            tasks.cancelAll()
-            try await tasks.waitForAll()
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { instances in
+                    for runner in runners {
+                        instances.addTask {
+                            do {
+                                try await runner.run()
+                            } catch {
+                                for other in runners { other.shutdown() }
+                                throw error
+                            }
+                        }
+                    }
+                    try await instances.waitForAll()
+                }
+            } catch {
+                watcher.cancelAll()
+                throw error
+            }
+            watcher.cancelAll()
         }
         withExtendedLifetime(embedded) {}
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A `maintenanced` process started by a test, with its output collected line by line.
@@ -66,6 +69,12 @@ final class ChildProcess: Sendable {
 
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     func terminate() { process.terminate() }
+
+    /// Whether the process is still running.
+    var isRunning: Bool { process.isRunning }
+
+    /// Sends SIGKILL: the process dies at once, with no chance to finish or commit.
+    func kill() { Glibc.kill(process.processIdentifier, SIGKILL) }
 
     /// Waits for the process to end (up to `timeout`) and returns its exit status.
     func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {

@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Contracts
+import Events
+import Kafka
+import Logging
+import Processor
+import Synchronization
+
+/// The outside world of maintenanced, played through Kafka only: servers, BMCs,
+/// Incus, the OS updater, the boot-config and maintenance operators and the claim
+/// owners of a `FleetScenario`.
+///
+/// It reads `operator.requests` (what maintenanced asks the world to do),
+/// `server.transitions` (what maintenanced reports) and the dead-letter topic, and
+/// answers on the input topics after each reaction's delay. It is a Kafka client
+/// like any other: the end-to-end tests, the demo and the benchmarks use it.
+public final class FleetSimulator: Sendable {
+    /// How the simulator runs.
+    public struct Options: Sendable {
+        /// How long the world takes to answer.
+        public var timing: SimulatorTiming
+        /// Seeds each server's delays.
+        public var seed: UInt64
+        /// Return from `run()` once every server has done its plan.
+        public var stopWhenSettled: Bool
+
+        public init(timing: SimulatorTiming = .fast, seed: UInt64 = 1, stopWhenSettled: Bool = true) {
+            self.timing = timing
+            self.seed = seed
+            self.stopWhenSettled = stopWhenSettled
+        }
+    }
+
+    /// Where the run is.
+    public struct Progress: Sendable {
+        /// The fleet as maintenanced reported it.
+        public var view: FleetView
+        /// How many servers are in each stage of their plan.
+        public var stages: [SimulatedServer.Stage: Int]
+        /// Events the simulator sent.
+        public var sent: Int
+        /// Requests it received on `operator.requests`.
+        public var requests: Int
+        /// Reactions scheduled and not yet sent.
+        public var waiting: Int
+        /// The servers that have not done their plan yet, with their stage.
+        public var unfinished: [String: SimulatedServer.Stage]
+
+        /// Whether every server has done its plan.
+        public var isSettled: Bool { stages.count == 1 && stages[.done] != nil }
+    }
+
+    let scenario: FleetScenario
+    let configuration: KafkaConfiguration
+    let options: Options
+    let logger: Logger
+    private let state: Mutex<Progress>
+
+    /// A simulator of `scenario` on the cluster `configuration` points at.
+    public init(scenario: FleetScenario, configuration: KafkaConfiguration, options: Options = Options(), logger: Logger) {
+        self.scenario = scenario
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        let unfinished = Dictionary(uniqueKeysWithValues: scenario.servers.map { ($0.id, SimulatedServer.Stage.registering) })
+        state = Mutex(
+            Progress(
+                view: FleetView(), stages: [.registering: scenario.servers.count], sent: 0, requests: 0, waiting: 0, unfinished: unfinished))
+    }
+
+    /// A copy of where the run is.
+    public var progress: Progress { state.withLock { $0 } }
+
+    /// Plays the world until every server has done its plan (with `stopWhenSettled`)
+    /// or the task is cancelled; returns the last progress.
+    public func run() async throws -> Progress {
+        let producer = try EventProducer(configuration: configuration, logger: logger)
+        var consumerConfiguration = configuration
+        consumerConfiguration["group.id"] = nil
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        var assignment: [KafkaPartitionOffset] = []
+        for topic in [TopicName.operatorRequests, TopicName.serverTransitions, TopicName.deadLetter] {
+            let count = try await producer.partitionCount(of: topic)
+            assignment += (0..<count).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) }
+        }
+        try consumer.assign(assignment)
+
+        var servers: [String: SimulatedServer] = [:]
+        var timers = TimerQueue()
+        let start = Self.now()
+        for (index, plan) in scenario.servers.enumerated() {
+            var server = SimulatedServer(plan: plan, timing: options.timing, seed: options.seed &+ UInt64(index) &* 7919)
+            for reaction in server.start(after: index * options.timing.registrationStagger) {
+                timers.insert(reaction, due: start + Int64(reaction.delay))
+            }
+            servers[plan.id] = server
+        }
+        let codec = CloudEventCodec()
+        var counter = 0
+        var unflushed = 0
+        defer { try? consumer.closeBlocking() }
+        while !Task.isCancelled {
+            let batch = try consumer.poll(maxMessages: 2_000, timeout: .zero)
+            var changed = !batch.isEmpty
+            if !batch.isEmpty {
+                var requests = 0
+                var reactions: [Reaction] = []
+                var view = state.withLock { $0.view }
+                var deadLetters = 0
+                for message in batch {
+                    let topic = message.topic
+                    if topic == TopicName.deadLetter {
+                        deadLetters += 1
+                        continue
+                    }
+                    guard let event = try? codec.decode(EventMessage(message)), let key = event.subject, var server = servers[key] else {
+                        logger.warning("simulator: unreadable or unknown message on \(topic)[\(message.partition)]@\(message.offset)")
+                        continue
+                    }
+                    if topic == TopicName.operatorRequests {
+                        requests += 1
+                        reactions += server.handle(request: event)
+                    } else {
+                        guard view.apply(event) != nil, let serverView = view.servers[key] else { continue }
+                        reactions += server.observe(event, view: serverView)
+                    }
+                    servers[key] = server
+                }
+                let now = Self.now()
+                for reaction in reactions { timers.insert(reaction, due: now + Int64(reaction.delay)) }
+                view.deadLetters += deadLetters
+                let stages = Dictionary(grouping: servers.values, by: \.stage).mapValues(\.count)
+                let unfinished = servers.filter { $0.value.stage != .done }.mapValues(\.stage)
+                state.withLock {
+                    $0.view = view
+                    $0.requests += requests
+                    $0.stages = stages
+                    $0.unfinished = unfinished
+                }
+            }
+            let due = timers.popDue(at: Self.now())
+            for reaction in due {
+                counter += 1
+                let sourceName = reaction.source.split(separator: "/").last.map(String.init) ?? "simulator"
+                _ = try await producer.enqueue(
+                    reaction.event, id: "sim-\(sourceName)-\(reaction.event.key)-\(counter)", source: reaction.source, time: Self.now())
+            }
+            unflushed += due.count
+            changed = changed || !due.isEmpty
+            let waiting = timers.count
+            state.withLock {
+                $0.sent += due.count
+                $0.waiting = waiting
+            }
+            if !changed {
+                if unflushed > 0 {
+                    try await producer.flush()
+                    unflushed = 0
+                }
+                if options.stopWhenSettled, progress.isSettled { break }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        try await producer.flush()
+        try await producer.close()
+        return progress
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch.
+    static func now() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}

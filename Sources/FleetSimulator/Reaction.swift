@@ -1,0 +1,17 @@
+import Contracts
+
+/// An event the simulated world sends after a delay.
+public struct Reaction: Sendable, Hashable {
+    /// Milliseconds from now.
+    public var delay: Int
+    /// The event.
+    public var event: OutgoingEvent
+    /// Who sends it (the CloudEvents source), e.g. `/simulator/bmc`.
+    public var source: String
+
+    public init(delay: Int, event: OutgoingEvent, source: String) {
+        self.delay = delay
+        self.event = event
+        self.source = source
+    }
+}

@@ -1,0 +1,49 @@
+import FleetSimulator
+import Foundation
+import Testing
+
+/// The whole service end to end: the built executable in separate processes (two
+/// instances of each role), the broker in another, and the outside world played by
+/// the fleet simulator through Kafka only.
+@Suite("maintenanced end to end: a simulated fleet through both seeds, two instances of each role", .serialized, .timeLimit(.minutes(20)))
+struct FleetEndToEndTests {
+    static let scenario = FleetScenario(servers: 200, clusters: 8)
+
+    static func run(_ run: FleetRun) async throws -> FleetRun.Outcome {
+        let children = Shared<[ChildProcess]>([])
+        do {
+            return try await run.run(children)
+        } catch {
+            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
+            throw error
+        }
+    }
+
+    @Test("200 servers through registration, queued maintenances with approvals and priorities, and a rolling update")
+    func faultFree() async throws {
+        let outcome = try await Self.run(FleetRun(scenario: Self.scenario))
+        let view = outcome.progress.view
+        let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
+        // Nothing was dead-lettered or rejected: every event fitted.
+        #expect(view.deadLetters == 0)
+        #expect(view.rejectionCount == 0, "\(view.servers.values.flatMap(\.rejections).prefix(10))")
+        #expect(view.transitionCount > 200 * 20)
+        #expect(Set(FleetChecks.expectedSequences.keys).isSubset(of: Set(view.servers.keys)))
+    }
+
+    @Test(
+        "an instance killed with SIGKILL in the middle and restarted: same final states, no transition lost or applied twice",
+        arguments: ["scheduler", "power", "update"])
+    func killedInstance(role: String) async throws {
+        let outcome = try await Self.run(FleetRun(scenario: Self.scenario, fault: .init(role: role, afterTransitions: 2_500)))
+        #expect(outcome.killed)
+        let view = outcome.progress.view
+        // Final states as planned (the fault-free run ends the same way), every state
+        // change following on the one before (none lost, none applied twice).
+        let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: false)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
+        #expect(view.deadLetters == 0)
+        print("killed \(role): transitions \(view.transitionCount), redelivered \(view.redelivered), rejections \(view.rejectionCount)")
+    }
+}
