@@ -195,7 +195,14 @@ package.targets.append(contentsOf: [
     ),
 ])
 for target in package.targets where target.name == "maintenanced" {
-    target.dependencies.append(contentsOf: ["MaintenancedConfiguration", "ServiceLogging", "Observability"])
+    target.dependencies.append(contentsOf: [
+        "MaintenancedConfiguration", "ServiceLogging", "Observability",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ])
+}
+// The runtime logs with the service's field names (server_id, event_id).
+for target in package.targets where target.name == "Processor" {
+    target.dependencies.append("ServiceLogging")
 }
 
 // MARK: - Fleet simulator (issues 5 and 6)

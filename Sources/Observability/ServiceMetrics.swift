@@ -28,14 +28,14 @@ public struct ServiceMetrics: Sendable {
         self.registry = registry
     }
 
-    /// An event of `type` was read from `topic` and decoded.
-    public func eventConsumed(role: ServiceRole, topic: String, type: String) {
-        counter(.eventsConsumed, [role.rawValue, topic, type]).increment()
+    /// An event of `type` (or `count` of them) was read from `topic` and decoded.
+    public func eventConsumed(role: ServiceRole, topic: String, type: String, count: Int = 1) {
+        counter(.eventsConsumed, [role.rawValue, topic, type]).increment(by: Int64(count))
     }
 
-    /// An event of `type` was written to `topic` and acknowledged.
-    public func eventEmitted(role: ServiceRole, topic: String, type: String) {
-        counter(.eventsEmitted, [role.rawValue, topic, type]).increment()
+    /// An event of `type` (or `count` of them) was written to `topic` and acknowledged.
+    public func eventEmitted(role: ServiceRole, topic: String, type: String, count: Int = 1) {
+        counter(.eventsEmitted, [role.rawValue, topic, type]).increment(by: Int64(count))
     }
 
     /// A valid event was rejected for `reason` (a transition rejected event was emitted).
@@ -48,9 +48,10 @@ public struct ServiceMetrics: Sendable {
         counter(.deadLetters, [role.rawValue, reason]).increment()
     }
 
-    /// One event took `duration` from read to acknowledged outputs and state.
-    public func processed(role: ServiceRole, duration: Duration) {
-        histogram(.processingDuration, [role.rawValue], buckets: Self.processingBuckets).record(duration)
+    /// One event (or `count` events of one batch) took `duration` from read to acknowledged outputs and state.
+    public func processed(role: ServiceRole, duration: Duration, count: Int = 1) {
+        let histogram = histogram(.processingDuration, [role.rawValue], buckets: Self.processingBuckets)
+        for _ in 0..<max(count, 0) { histogram.record(duration) }
     }
 
     /// The lag of `partition` of `topic` is `lag` messages.

@@ -25,11 +25,14 @@ public final class RoleRunner: Sendable {
         public var tickInterval: Duration
         /// The most messages processed as one batch.
         public var batchSize: Int
+        /// Told about rebalances, restores and batches, for metrics and readiness.
+        public var observer: (any RoleObserver)?
 
-        public init(group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500) {
+        public init(group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil) {
             self.group = group
             self.tickInterval = tickInterval
             self.batchSize = batchSize
+            self.observer = observer
         }
     }
 
@@ -103,6 +106,16 @@ public final class RoleRunner: Sendable {
                         throw error
                     }
                 }
+                if let observer = options.observer {
+                    tasks.addTask {
+                        do {
+                            try await self.sample(consumer, to: observer)
+                        } catch {
+                            guard !Task.isCancelled else { return }
+                            throw error
+                        }
+                    }
+                }
                 do {
                     try await self.process(consumer)
                 } catch {
@@ -114,19 +127,28 @@ public final class RoleRunner: Sendable {
             }
         } catch is CancellationError {
         } catch {
-            logger.error("processing stopped: \(error)")
-            try? await consumer.close()
-            try? await producer.close()
-            throw error
+            // Cancelled while awaiting a delivery (Kafka's _INTR): a shutdown like any other.
+            if !Task.isCancelled {
+                logger.error("processing stopped: \(error)")
+                try? await consumer.close()
+                try? await producer.close()
+                throw error
+            }
         }
-        try? await consumer.commit()
-        try await consumer.close()
-        try await producer.close()
+        // Cancellation stopped the loops; it must not cut the hand-over short (a cancelled
+        // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
+        try await Task.detached { [producer] in
+            try? await consumer.commit()
+            try await consumer.close()
+            try await producer.close()
+        }.value
+        options.observer?.left()
         logger.info("left group", metadata: ["group": "\(options.group)"])
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
         for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping }) {
+            let started = ContinuousClock.now
             let (outputs, changelog) = engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
                 for message in batch {
@@ -146,6 +168,7 @@ public final class RoleRunner: Sendable {
                 $0.produced += outputs.count
                 $0.deadLetters += deadLetters
             }
+            report(batch, outputs: outputs, changelog: changelog, since: started)
         }
     }
 
@@ -194,10 +217,13 @@ public final class RoleRunner: Sendable {
         counters.withLock { $0.rebalances += 1 }
         switch rebalance {
         case .assigned(let partitions):
+            let started = ContinuousClock.now
+            options.observer?.assigned(partitions)
             for partition in partitions {
                 if partition.topic == TopicName.ticks { ownership.withLock { _ = $0.ticks.insert(partition.partition) } }
                 restore(partition)
             }
+            options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
             try? consumer.commitBlocking()
@@ -213,6 +239,7 @@ public final class RoleRunner: Sendable {
                 for partition in partitions where partition.topic == TopicName.ticks { ownership.ticks.remove(partition.partition) }
                 for changelog in changelogs { ownership.restored.remove(changelog) }
             }
+            options.observer?.revoked(partitions, changelogs: changelogs)
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions.count)"])
         }
     }
@@ -224,6 +251,7 @@ public final class RoleRunner: Sendable {
         let reader = ChangelogReader(configuration: configuration, logger: logger)
         do {
             let count = try reader.read(topic: changelog, partition: input.partition) { message in
+                options.observer?.restoredRecord(target, key: message.key, valueBytes: message.value?.count)
                 try engine.withLock { engine in
                     try engine.restore(changelog: changelog, partition: input.partition, key: message.key, value: message.value)
                 }

@@ -3,8 +3,12 @@ import Contracts
 import Kafka
 import KafkaTopics
 import Lifecycle
+import Logging
 import MaintenancedConfiguration
+import Observability
 import Processor
+import ServiceLifecycle
+import ServiceLogging
 import Topics
 
 /// `maintenanced run`: the service itself.
@@ -26,7 +30,14 @@ struct RunCommand: AsyncParsableCommand {
             topics, prints `bootstrap=HOST:PORT` as the first line of standard output, and runs the \
             roles on it.
 
-            SIGTERM or SIGINT: stop fetching, finish the batch in hand, commit, leave the group, exit 0.
+            HTTP (http.host:http.port, or --http-port): /healthz, /readyz (every role joined its group \
+            and restored its partitions), /metrics (Prometheus text). Once listening it prints \
+            `http=HOST:PORT` on standard output (after the bootstrap line, if any); with --http-port 0 \
+            the port is chosen by the system. Logs go to standard error: JSON lines off a terminal, \
+            text on one (logging.format), each with the role and, where there is one, server and event.
+
+            SIGTERM or SIGINT: /readyz turns 503, stop fetching, finish the batch in hand, commit, \
+            leave the group, exit 0.
             """
     )
 
@@ -54,19 +65,22 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
     var tickIntervalMs: Int?
 
-    @Flag(name: .shortAndLong, help: "Log librdkafka's debug messages.")
+    @Option(help: "The HTTP port of /healthz, /readyz and /metrics (default: the configuration's http.port; 0: any free port).")
+    var httpPort: Int?
+
+    @Flag(name: .shortAndLong, help: "Log at debug level, librdkafka's debug messages included.")
     var verbose = false
 
-    @Flag(help: "Also stop, gracefully, when standard input closes (for supervisors and tests that hold a pipe).")
+    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
     var stopOnEndOfInput = false
 
     func validate() throws {
         for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
+        if let httpPort, !(0...65535).contains(httpPort) { throw ValidationError("--http-port must be between 0 and 65535") }
         if let tickIntervalMs, tickIntervalMs < 10 { throw ValidationError("--tick-interval-ms must be at least 10") }
     }
 
     func run() async throws {
-        let logger = CommandLogging.logger("maintenanced", verbose: verbose)
         let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
@@ -78,6 +92,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(78)
         }
         let settings = loaded.configuration
+        LoggingBootstrap.bootstrap(
+            format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role.rawValue)"])
+        let logger = Logger(label: "maintenanced")
         do {
             specs = try TopicCatalog.load(directory: topicsDir ?? settings.topics.directory).validSpecs()
         } catch {
@@ -101,46 +118,49 @@ struct RunCommand: AsyncParsableCommand {
         }
         let partitionCounts = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Int32($0.partitions)) })
         let roles: [Role] = role == .all ? Role.allCases : [Role(rawValue: role.rawValue)!]
+        let metrics = MetricsBootstrap.bootstrap()
+        let health = ServiceHealth(roles: roles.map { ServiceRole(rawValue: $0.rawValue)! })
         let runners = try roles.map { role in
             let serviceRole = ServiceRole(rawValue: role.rawValue)!
+            let observer = RoleMetricsObserver(role: serviceRole, metrics: metrics, health: health)
             let group = settings.groups[serviceRole]
             let engine = RoleEngine(
                 role: role, logics: Self.logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
             let tick = tickIntervalMs.map { Duration.milliseconds($0) } ?? Self.tickInterval(of: role, settings: settings.roles)
-            return try RoleRunner(engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick), logger: logger)
+            return try RoleRunner(
+                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer), logger: logger)
         }
-        // A signal asks every runner to stop gracefully (finish the batch, commit, leave the
-        // group); a runner that fails stops the others the same way, and its error is thrown.
-        // Only the signal watcher is ever cancelled: cancelling a runner would cut its
-        // in-flight deliveries short.
-        try await withThrowingTaskGroup(of: Void.self) { watcher in
-            watcher.addTask {
-                guard let signal = await signals.wait() else { return }
-                logger.info("stopping", metadata: ["signal": "\(signal)"])
-                for runner in runners { runner.shutdown() }
-            }
-            do {
-                try await withThrowingTaskGroup(of: Void.self) { instances in
-                    for runner in runners {
-                        instances.addTask {
-                            do {
-                                try await runner.run()
-                            } catch {
-                                for other in runners { other.shutdown() }
-                                throw error
-                            }
-                        }
-                    }
-                    try await instances.waitForAll()
-                }
-            } catch {
-                watcher.cancelAll()
-                throw error
-            }
-            watcher.cancelAll()
+        var http = settings.http
+        if let httpPort { http.port = httpPort }
+        let server = ObservabilityServer(settings: http, health: health, metrics: metrics, logger: logger) { [host = http.host] port in
+            print("http=\(host):\(port)")
+            flushStandardOutput()
         }
+        // The server first: a group stops its services in reverse order, so probes answer while the roles drain.
+        let group = ServiceGroup(services: [server, RoleRunnersService(runners: runners, health: health)], logger: logger)
+        try await Self.run(group, until: signals, health: health, logger: logger)
         withExtendedLifetime(embedded) {}
+    }
+
+    /// Runs `group` until it ends, shutting it down gracefully on the first signal.
+    static func run(_ group: ServiceGroup, until signals: ShutdownSignals, health: ServiceHealth, logger: Logger) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            tasks.addTask {
+                guard let signal = await signals.wait() else { return false }
+                logger.info("stopping", metadata: ["signal": "\(ShutdownSignals.describe(signal))"])
+                health.markShuttingDown()
+                await group.triggerGracefulShutdown()
+                return false
+            }
+            while let groupEnded = try await tasks.next() {
+                if groupEnded { tasks.cancelAll() }
+            }
+        }
     }
 
     /// The configured tick interval of a role.

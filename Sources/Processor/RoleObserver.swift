@@ -1,0 +1,24 @@
+import Kafka
+
+/// Watches a ``RoleRunner`` for metrics and readiness: the runner calls it on
+/// every rebalance, restore and processed batch, and samples lag and state size
+/// every ``sampleInterval``. Calls come from the consumer's thread (rebalances,
+/// restores) and from the processing task; they must be quick and must not throw.
+public protocol RoleObserver: Sendable {
+    /// How often the runner samples consumer lag and state size.
+    var sampleInterval: Duration { get }
+    /// The group gave the instance `partitions` (possibly none); restoring them starts.
+    func assigned(_ partitions: [KafkaTopicPartition])
+    /// One changelog record was read back while restoring (`valueBytes` nil: a tombstone).
+    func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?)
+    /// The assigned partitions are restored from their changelogs; it took `duration`.
+    func restored(_ partitions: [KafkaTopicPartition], duration: Duration)
+    /// The group took `partitions`; the state of `changelogs` was dropped.
+    func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition])
+    /// A batch was processed, its outputs acknowledged and its offsets committed.
+    func processed(_ report: BatchReport)
+    /// A periodic sample: the lag of each assigned partition and the keys held.
+    func sampled(lag: [KafkaTopicPartition: Int64], stateEntries: Int)
+    /// The instance left its group.
+    func left()
+}

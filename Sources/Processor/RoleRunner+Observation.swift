@@ -1,0 +1,34 @@
+import Events
+import Kafka
+import Logging
+
+extension RoleRunner {
+    /// Reports a processed batch to the observer, and logs its dead letters and
+    /// rejections with the server and event they concern.
+    func report(_ batch: KafkaMessageBatch, outputs: [OutgoingRecord], changelog: [OutgoingRecord], since started: ContinuousClock.Instant) {
+        let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
+        let report = BatchReport(inputs: inputs, outputs: outputs, changelog: changelog, duration: started.duration(to: .now))
+        for incident in report.deadLetters {
+            logger.warning("dead letter: \(incident.detail)", metadata: incident.metadata)
+        }
+        for incident in report.rejections {
+            logger.info("transition rejected: \(incident.detail)", metadata: incident.metadata)
+        }
+        options.observer?.processed(report)
+    }
+
+    /// Reports lag and state size to `observer` every `sampleInterval` until cancelled.
+    func sample(_ consumer: KafkaConsumer, to observer: any RoleObserver) async throws {
+        while true {
+            try await Task.sleep(for: observer.sampleInterval)
+            let lag: [KafkaTopicPartition: Int64]
+            do {
+                lag = try await consumer.lag()
+            } catch {
+                logger.debug("consumer lag not sampled: \(error)")
+                continue
+            }
+            observer.sampled(lag: lag, stateEntries: engine.withLock { $0.stateCount })
+        }
+    }
+}

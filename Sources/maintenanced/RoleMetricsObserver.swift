@@ -1,0 +1,85 @@
+import Kafka
+import MaintenancedConfiguration
+import Observability
+import Processor
+import Synchronization
+
+/// Turns what a ``RoleRunner`` reports into the service's Prometheus metrics and
+/// the readiness `/readyz` answers: joined on assignment, restored once the
+/// assigned partitions' changelogs are read, not restored again on revocation.
+final class RoleMetricsObserver: RoleObserver {
+    let role: ServiceRole
+    let metrics: ServiceMetrics
+    let health: ServiceHealth
+    let sampleInterval: Duration
+    /// Encoded size of each key's state, per changelog partition (checkpoints left out).
+    private let stateBytes = Mutex<[KafkaTopicPartition: [String: Int]]>([:])
+
+    /// An observer of `role` recording into `metrics` and `health`, sampling every `sampleInterval`.
+    init(role: ServiceRole, metrics: ServiceMetrics, health: ServiceHealth, sampleInterval: Duration = .seconds(5)) {
+        self.role = role
+        self.metrics = metrics
+        self.health = health
+        self.sampleInterval = sampleInterval
+    }
+
+    func assigned(_ partitions: [KafkaTopicPartition]) {
+        metrics.rebalanced(role: role, assigned: true)
+        health.setJoinedGroup(true, for: role)
+        health.setPartitionsRestored(false, for: role)
+    }
+
+    func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?) {
+        guard let key else { return }
+        recordState(changelog, key: key, bytes: valueBytes)
+    }
+
+    func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {
+        metrics.restored(role: role, duration: duration)
+        health.setPartitionsRestored(true, for: role)
+    }
+
+    func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition]) {
+        metrics.rebalanced(role: role, assigned: false)
+        health.setPartitionsRestored(false, for: role)
+        for partition in partitions { metrics.partitionRevoked(role: role, topic: partition.topic, partition: Int(partition.partition)) }
+        stateBytes.withLock { bytes in
+            for changelog in changelogs { bytes[changelog] = nil }
+        }
+    }
+
+    func processed(_ report: BatchReport) {
+        for (kind, count) in report.consumed {
+            metrics.eventConsumed(role: role, topic: kind.topic, type: kind.type, count: count)
+        }
+        for (kind, count) in report.emitted {
+            metrics.eventEmitted(role: role, topic: kind.topic, type: kind.type, count: count)
+        }
+        for incident in report.deadLetters { metrics.deadLettered(role: role, reason: incident.reason) }
+        for incident in report.rejections { metrics.rejected(role: role, reason: incident.reason) }
+        metrics.processed(role: role, duration: report.duration, count: report.messages)
+        for record in report.changelog {
+            guard let partition = record.partition, let key = record.message.key else { continue }
+            recordState(KafkaTopicPartition(topic: record.topic, partition: partition), key: key, bytes: record.message.value.count)
+        }
+    }
+
+    func sampled(lag: [KafkaTopicPartition: Int64], stateEntries: Int) {
+        for (partition, lag) in lag {
+            metrics.consumerLag(role: role, topic: partition.topic, partition: Int(partition.partition), lag: lag)
+        }
+        let bytes = stateBytes.withLock { $0.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
+        metrics.stateStoreSize(role: role, entries: stateEntries, bytes: bytes)
+    }
+
+    func left() {
+        health.setJoinedGroup(false, for: role)
+    }
+
+    /// Remembers the size of `key`'s state in `changelog`; no bytes (a tombstone) forgets it.
+    private func recordState(_ changelog: KafkaTopicPartition, key: [UInt8], bytes: Int?) {
+        guard key.first != 0 else { return }  // the checkpoint record
+        let name = String(decoding: key, as: UTF8.self)
+        stateBytes.withLock { $0[changelog, default: [:]][name] = bytes.flatMap { $0 > 0 ? $0 : nil } }
+    }
+}
