@@ -57,6 +57,7 @@ public final class FleetSimulator: Sendable {
     let options: Options
     let logger: Logger
     private let state: Mutex<Progress>
+    private let stopping = Atomic<Bool>(false)
 
     /// A simulator of `scenario` on the cluster `configuration` points at.
     public init(scenario: FleetScenario, configuration: KafkaConfiguration, options: Options = Options(), logger: Logger) {
@@ -70,11 +71,17 @@ public final class FleetSimulator: Sendable {
                 view: FleetView(), stages: [.registering: scenario.servers.count], sent: 0, requests: 0, waiting: 0, unfinished: unfinished))
     }
 
+    /// Asks `run()` to stop: it sends nothing more, flushes what it sent and returns.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
     /// A copy of where the run is.
     public var progress: Progress { state.withLock { $0 } }
 
     /// Plays the world until every server has done its plan (with `stopWhenSettled`)
-    /// or the task is cancelled; returns the last progress.
+    /// or `stop()` is called; returns the last progress. (Cancelling the task stops it
+    /// too, but without waiting for the delivery of what it sent last.)
     public func run() async throws -> Progress {
         let producer = try EventProducer(configuration: configuration, logger: logger)
         var consumerConfiguration = configuration
@@ -101,7 +108,7 @@ public final class FleetSimulator: Sendable {
         var counter = 0
         var unflushed = 0
         defer { try? consumer.closeBlocking() }
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
             let batch = try consumer.poll(maxMessages: 2_000, timeout: .zero)
             var changed = !batch.isEmpty
             if !batch.isEmpty {
@@ -160,7 +167,7 @@ public final class FleetSimulator: Sendable {
                     unflushed = 0
                 }
                 if options.stopWhenSettled, progress.isSettled { break }
-                try await Task.sleep(for: .milliseconds(2))
+                try? await Task.sleep(for: .milliseconds(2))
             }
         }
         try await producer.flush()

@@ -50,7 +50,7 @@ public final class KafkaAdmin: Sendable {
         self.features = features
         client = try RdKafkaClient(
             type: RD_KAFKA_PRODUCER,
-            configuration: configuration,
+            configuration: configuration.forProducer,
             context: ClientContext(logger: logger),
             backgroundEvents: true
         )

@@ -29,11 +29,14 @@ public final class KafkaProducer: Sendable {
     ///
     /// Delivery reports are polled on a thread of the producer's own, never on the
     /// caller's. `logger` receives librdkafka's logs and errors.
+    ///
+    /// Consumer-only properties in `configuration` (group, session and fetch settings)
+    /// are left out, so a service can hand its one configuration to both clients.
     public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         let deliveries = DeliveryTracker()
         let client = try RdKafkaClient(
             type: RD_KAFKA_PRODUCER,
-            configuration: configuration,
+            configuration: configuration.forProducer,
             context: ClientContext(logger: logger, deliveries: deliveries),
             backgroundEvents: false
         )

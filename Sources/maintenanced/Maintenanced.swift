@@ -15,7 +15,7 @@ struct Maintenanced: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, BrokerCommand.self, TopicsCommand.self, RequestCommand.self, ConfigCommand.self,
+            RunCommand.self, DemoCommand.self, BrokerCommand.self, TopicsCommand.self, RequestCommand.self, ConfigCommand.self,
             EventsCommand.self, DescribeCommand.self, KafkaCommand.self,
         ]
     )

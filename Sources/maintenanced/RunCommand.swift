@@ -112,6 +112,8 @@ struct RunCommand: AsyncParsableCommand {
             let result = try await cluster.applyTopics(specs, logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
             kafka["bootstrap.servers"] = cluster.bootstrapServers
+            // The mock broker answers a fetch only when its wait is over, data or not: keep hops short.
+            if kafka["fetch.wait.max.ms"] == nil { kafka["fetch.wait.max.ms"] = "10" }
             embedded = cluster
             print("bootstrap=\(cluster.bootstrapServers)")
             flushStandardOutput()
@@ -120,16 +122,11 @@ struct RunCommand: AsyncParsableCommand {
         let roles: [Role] = role == .all ? Role.allCases : [Role(rawValue: role.rawValue)!]
         let metrics = MetricsBootstrap.bootstrap()
         let health = ServiceHealth(roles: roles.map { ServiceRole(rawValue: $0.rawValue)! })
-        let runners = try roles.map { role in
-            let serviceRole = ServiceRole(rawValue: role.rawValue)!
-            let observer = RoleMetricsObserver(role: serviceRole, metrics: metrics, health: health)
-            let group = settings.groups[serviceRole]
-            let engine = RoleEngine(
-                role: role, logics: Self.logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
-                consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
-            let tick = tickIntervalMs.map { Duration.milliseconds($0) } ?? Self.tickInterval(of: role, settings: settings.roles)
-            return try RoleRunner(
-                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer), logger: logger)
+        let runners = try RoleRunners.make(
+            roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka,
+            tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, logger: logger
+        ) { role in
+            RoleMetricsObserver(role: role, metrics: metrics, health: health)
         }
         var http = settings.http
         if let httpPort { http.port = httpPort }
@@ -160,24 +157,6 @@ struct RunCommand: AsyncParsableCommand {
             while let groupEnded = try await tasks.next() {
                 if groupEnded { tasks.cancelAll() }
             }
-        }
-    }
-
-    /// The configured tick interval of a role.
-    static func tickInterval(of role: Role, settings: RoleSettings) -> Duration {
-        switch role {
-        case .scheduler: settings.scheduler.tickInterval.duration
-        case .power: settings.power.tickInterval.duration
-        case .update: settings.update.tickInterval.duration
-        }
-    }
-
-    /// The logics a role runs, with the configured settings.
-    static func logics(of role: Role, settings: RoleSettings) -> [any RoleLogic] {
-        switch role {
-        case .scheduler: [SchedulerLogic(settings: settings.scheduler.lifecycle)]
-        case .power: [PowerLogic(settings: settings.power.lifecycle)]
-        case .update: [UpdateLogic(settings: settings.update.lifecycle), RolloutLogic(maxUnavailable: settings.update.maxUnavailable)]
         }
     }
 }

@@ -40,7 +40,7 @@ struct FleetRun {
                 "\(role)-\(number)",
                 [
                     "run", "--role", role, "--brokers", bootstrap, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
-                    "--tick-interval-ms", "500", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
+                    "--tick-interval-ms", "500", "--http-port", "0", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500", "-X", "fetch.wait.max.ms=10",
                 ])
             children.update { $0.append(child) }
             return child
@@ -53,8 +53,9 @@ struct FleetRun {
             instances.allSatisfy { $0.standardError.contains("partitions assigned") }
         }
 
-        let simulator = FleetSimulator(
-            scenario: scenario, configuration: KafkaConfiguration(bootstrapServers: bootstrap), options: .init(timing: .fast), logger: logger)
+        var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
+        configuration["fetch.wait.max.ms"] = "10"
+        let simulator = FleetSimulator(scenario: scenario, configuration: configuration, options: .init(timing: .fast), logger: logger)
         let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
             tasks.addTask { Outcome(progress: try await simulator.run(), killed: false) }
             tasks.addTask {

@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Contracts
+import FleetSimulator
+import Kafka
+import KafkaTopics
+import Logging
+import MaintenancedConfiguration
+import Processor
+import ServiceLogging
+import Topics
+
+/// `maintenanced demo`: the service and a simulated fleet in one process, with a live view.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Try maintenanced in one command: the three roles on the embedded broker, a simulated fleet, a live view.",
+        discussion: """
+            Starts the embedded broker (librdkafka's mock cluster) on loopback, creates the \
+            declared topics, runs the maintenance scheduler, power controller and update \
+            orchestrator, and plays the outside world with the fleet simulator: servers that \
+            register and come back after reboots, BMCs that carry out power operations (some \
+            fail a first attempt), Incus evacuating and restoring cluster members, boot-config \
+            and maintenance operators (some maintenances fail or are cancelled, on purpose), \
+            claim owners approving, OS updates with and without reboot. The simulator is a Kafka \
+            client like any other: it only produces and consumes events on the topics.
+
+            The first line of standard output is `bootstrap=HOST:PORT`: kcat or another \
+            `maintenanced run --brokers HOST:PORT --role power` can join while it runs.
+
+            On a terminal the view is redrawn four times a second; otherwise a plain line is \
+            printed every --interval. When every server is up to date and out of maintenance, \
+            on Ctrl-C, or after --duration, it prints a summary.
+
+            Exit codes: 0 the fleet settled with nothing failed that the simulator did not make \
+            fail; 1 it did not settle within --duration, or something else failed; 130 stopped \
+            by Ctrl-C (or SIGTERM) before it settled; 78 bad configuration or topic files.
+            """
+    )
+
+    @Option(help: "How many servers the simulated fleet has.")
+    var servers = 200
+
+    @Option(help: "How many Incus clusters (every third server is a member of one); 0 for none.")
+    var clusters = 8
+
+    @Option(help: "Give up after this long, e.g. 90s, 15m.")
+    var duration = "15m"
+
+    @Option(help: "How much faster than realistic the simulated world answers (BMCs, boots, operators).")
+    var speed = 1.0
+
+    @Option(help: "Seconds between plain progress lines when not on a terminal.")
+    var interval = 5.0
+
+    @Option(help: "The seed of the simulated delays.")
+    var seed: UInt64 = 1
+
+    @Option(name: .shortAndLong, help: "A configuration file for the roles' settings (default: $MAINTENANCED_CONFIG, or built-in defaults).")
+    var config: String?
+
+    @Option(help: "The topic declarations (default: the configuration's topics.directory).")
+    var topicsDir: String?
+
+    @Flag(help: "Plain progress lines even on a terminal.")
+    var plain = false
+
+    @Flag(help: "Also stop when standard input closes (for test harnesses that hold a pipe to it).")
+    var stopOnEndOfInput = false
+
+    func validate() throws {
+        guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
+        guard clusters >= 0 else { throw ValidationError("--clusters must be 0 or more") }
+        guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
+        guard interval > 0 else { throw ValidationError("--interval must be more than 0") }
+        guard ConfigDuration(parsing: duration) != nil else { throw ValidationError("--duration \(duration): expected e.g. 90s, 15m or 1h") }
+    }
+
+    func run() async throws {
+        let limit = ConfigDuration(parsing: duration)!.duration
+        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
+        let loaded: LoadedConfiguration
+        let specs: [TopicSpec]
+        var standardError = StandardError()
+        do {
+            loaded = try ConfigurationLoader(file: config).load()
+            specs = try TopicCatalog.load(directory: topicsDir ?? loaded.configuration.topics.directory).validSpecs()
+        } catch let error as ConfigurationError {
+            for problem in error.problems { print("maintenanced demo: \(problem)", to: &standardError) }
+            throw ExitCode(78)
+        } catch {
+            print("maintenanced demo: \(error)", to: &standardError)
+            throw ExitCode(78)
+        }
+        let settings = loaded.configuration
+        // The view owns the terminal: the service only logs warnings and errors there.
+        LoggingBootstrap.bootstrap(format: settings.logging.format, level: .warning, metadata: [LogField.role: "demo"])
+        let logger = Logger(label: "maintenanced")
+
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
+        guard try await cluster.applyTopics(specs, logger: logger).succeeded else { throw ExitCode.failure }
+        print("bootstrap=\(cluster.bootstrapServers)")
+        flushStandardOutput()
+        var kafka = settings.kafkaConfiguration
+        kafka["bootstrap.servers"] = cluster.bootstrapServers
+        // Another `maintenanced run` joining the groups should not wait out the default 45 s session.
+        kafka["session.timeout.ms"] = kafka["session.timeout.ms"] ?? "6000"
+        kafka["heartbeat.interval.ms"] = kafka["heartbeat.interval.ms"] ?? "500"
+        // The mock broker answers a fetch only when its wait is over, data or not: keep hops short.
+        kafka["fetch.wait.max.ms"] = kafka["fetch.wait.max.ms"] ?? "10"
+
+        let partitionCounts = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Int32($0.partitions)) })
+        let runners = try RoleRunners.make(
+            roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger)
+        let scenario = FleetScenario(servers: servers, clusters: clusters)
+        let simulator = FleetSimulator(
+            scenario: scenario, configuration: kafka,
+            options: .init(timing: SimulatorTiming.realistic.scaled(by: 1 / speed), seed: seed, stopWhenSettled: true), logger: logger)
+        let view = DemoView(
+            scenario: scenario, simulator: simulator, bootstrap: cluster.bootstrapServers,
+            live: !plain && isatty(STDOUT_FILENO) == 1, interval: .milliseconds(Int(interval * 1000)))
+
+        let ending = try await withThrowingTaskGroup(of: DemoEnding?.self) { tasks in
+            for runner in runners {
+                tasks.addTask {
+                    try await runner.run()
+                    return nil
+                }
+            }
+            tasks.addTask {
+                let progress = try await simulator.run()
+                return progress.isSettled ? .settled : .stopped
+            }
+            tasks.addTask {
+                try? await view.run()
+                return nil
+            }
+            tasks.addTask {
+                // Cancelled (the demo ended otherwise) or not: this task ends without an error.
+                guard (try? await Task.sleep(for: limit)) != nil else { return nil }
+                return .timedOut
+            }
+            tasks.addTask {
+                guard await signals.wait() != nil else { return nil }
+                return .interrupted
+            }
+            var ending: DemoEnding?
+            while ending == nil, let next = try await tasks.next() { ending = next }
+            // Stop the world first, then the service: the roles finish their batches and leave.
+            simulator.stop()
+            for runner in runners { runner.shutdown() }
+            view.stop()
+            tasks.cancelAll()
+            try await tasks.waitForAll()
+            return ending ?? .stopped
+        }
+        let report = view.report()
+        view.finish()
+        for line in report.summary { print(line) }
+        flushStandardOutput()
+        withExtendedLifetime(cluster) {}
+        switch ending {
+        case .interrupted where !report.isSuccess:
+            throw ExitCode(130)
+        case .settled, .interrupted, .stopped, .timedOut:
+            if !report.isSuccess { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Why the demo ended.
+enum DemoEnding: Sendable {
+    /// Every server did its plan.
+    case settled
+    /// Ctrl-C or SIGTERM.
+    case interrupted
+    /// --duration passed.
+    case timedOut
+    /// The simulator stopped for another reason.
+    case stopped
+}

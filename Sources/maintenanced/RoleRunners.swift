@@ -1,0 +1,47 @@
+import Contracts
+import Kafka
+import Logging
+import MaintenancedConfiguration
+import Processor
+
+/// Builds the role runners of a process from the service configuration: one
+/// `RoleRunner` per role, each with its consumer group, its lifecycle logics and
+/// their configured settings. Used by `run` and `demo`.
+enum RoleRunners {
+    /// Runners for `roles`; `tickInterval` overrides each role's configured one, and
+    /// `observer` gives each role's observer (metrics and readiness), if any.
+    static func make(
+        roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
+        tickInterval: Duration?, logger: Logger, observer: (ServiceRole) -> (any RoleObserver)? = { _ in nil }
+    ) throws -> [RoleRunner] {
+        try roles.map { role in
+            let serviceRole = ServiceRole(rawValue: role.rawValue)!
+            let group = settings.groups[serviceRole]
+            let engine = RoleEngine(
+                role: role, logics: logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
+                consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
+            let tick = tickInterval ?? Self.tickInterval(of: role, settings: settings.roles)
+            return try RoleRunner(
+                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(serviceRole)),
+                logger: logger)
+        }
+    }
+
+    /// The configured tick interval of a role.
+    static func tickInterval(of role: Role, settings: RoleSettings) -> Duration {
+        switch role {
+        case .scheduler: settings.scheduler.tickInterval.duration
+        case .power: settings.power.tickInterval.duration
+        case .update: settings.update.tickInterval.duration
+        }
+    }
+
+    /// The logics a role runs, with the configured settings.
+    static func logics(of role: Role, settings: RoleSettings) -> [any RoleLogic] {
+        switch role {
+        case .scheduler: [SchedulerLogic(settings: settings.scheduler.lifecycle)]
+        case .power: [PowerLogic(settings: settings.power.lifecycle)]
+        case .update: [UpdateLogic(settings: settings.update.lifecycle), RolloutLogic(maxUnavailable: settings.update.maxUnavailable)]
+        }
+    }
+}
