@@ -10,6 +10,7 @@ extension EventCatalog {
                 EventSchema.Field("to", condition, "After."),
                 EventSchema.Field("trigger", .oneOf(["create", "configurationDone", "triggerReconfiguration", "reboot", "shutdown", "unresponsive", "online", "signOfLife", "updateStarted", "updateFinished"]), "What caused it."),
                 .optional("requiresReboot", .boolean, "For updateFinished: whether the update needs a reboot."),
+                .optional("updateFailed", .boolean, "For updateFinished: true when the update stopped without being applied."),
             ]),
             example: ["from": ["status": "Offline", "detail": "rebooting"], "to": ["status": "Ready", "detail": "none"], "trigger": "online"]
         ),

@@ -26,9 +26,10 @@ public enum PowerContract {
         case EventName.updateCompleted:
             return .apply(.updateFinished(requiresReboot: event.bool("requiresReboot") ?? false), key: key)
         case EventName.updateFailed:
-            // The update stopped applying: the detail goes back from updating; the
-            // orchestrator learns of the failure from the same event.
-            return .apply(.updateFinished(requiresReboot: false), key: key)
+            // The update stopped applying: the detail goes back from updating, and the
+            // status change says the update failed, so the orchestrator does not take it
+            // as applied; it learns the reason from the same event.
+            return .apply(.updateFailed, key: key)
         case EventName.bmcPowerObserved:
             return .apply(.powerObserved(PowerState(rawValue: try event.required("power")) ?? .unknown), key: key)
         case EventName.bmcPowerCompleted:
@@ -59,6 +60,7 @@ public enum PowerContract {
             case let .statusChanged(change):
                 var data: JSONObject = ["from": change.from.wireValue, "to": change.to.wireValue, "trigger": .string(change.trigger.rawValue)]
                 if let requiresReboot = change.requiresReboot { data["requiresReboot"] = .bool(requiresReboot) }
+                if let updateFailed = change.updateFailed { data["updateFailed"] = .bool(updateFailed) }
                 return OutgoingEvent(EventName.serverStatusChanged, key: server, .object(data))
             case let .observedPowerChanged(power):
                 return OutgoingEvent(EventName.serverPowerChanged, key: server, ["power": .string(power.rawValue)])

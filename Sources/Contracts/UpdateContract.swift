@@ -18,7 +18,9 @@ public enum UpdateContract {
             else {
                 throw .schemaViolation(type: event.event.type, path: "$", reason: "not a status change the seed allows")
             }
-            return .apply(.serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"))), key: key)
+            let change = StatusChange(
+                from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"), updateFailed: event.bool("updateFailed"))
+            return .apply(.serverStatus(change), key: key)
         case EventName.updateAvailable:
             return .apply(.updateAvailable, key: key)
         case EventName.updateFailed:

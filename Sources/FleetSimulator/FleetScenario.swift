@@ -6,7 +6,8 @@
 /// ones already approved; one to four maintenances per server with different
 /// priorities, policies, boot configurations and power; some failed by the
 /// operator, some cancelled while pending; updates with and without reboot, some
-/// announced in the middle of the maintenances; BMCs that fail a first attempt.
+/// announced in the middle of the maintenances, some failing to apply once; BMCs
+/// that fail a first attempt.
 public struct FleetScenario: Sendable, Hashable {
     /// The servers, in id order.
     public var servers: [ServerPlan]
@@ -60,7 +61,8 @@ public struct FleetScenario: Sendable, Hashable {
             maintenances: maintenances,
             updateRequiresReboot: index % 2 == 0,
             updateDuringMaintenance: index % 5 == 4,
-            bmcFailures: index % 8 == 5 ? 1 : 0
+            bmcFailures: index % 8 == 5 ? 1 : 0,
+            updateFailures: index % 16 == 9 ? 1 : 0
         )
     }
 

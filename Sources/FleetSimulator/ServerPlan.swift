@@ -24,10 +24,12 @@ public struct ServerPlan: Sendable, Hashable {
     public var updateDuringMaintenance: Bool
     /// How many BMC requests fail before the BMC carries one out.
     public var bmcFailures: Int
+    /// How many times the OS update fails to apply before it applies.
+    public var updateFailures: Int
 
     public init(
         id: String, cluster: String? = nil, claim: Claim? = nil, maintenances: [MaintenancePlan] = [],
-        updateRequiresReboot: Bool = true, updateDuringMaintenance: Bool = false, bmcFailures: Int = 0
+        updateRequiresReboot: Bool = true, updateDuringMaintenance: Bool = false, bmcFailures: Int = 0, updateFailures: Int = 0
     ) {
         self.id = id
         self.cluster = cluster
@@ -36,6 +38,7 @@ public struct ServerPlan: Sendable, Hashable {
         self.updateRequiresReboot = updateRequiresReboot
         self.updateDuringMaintenance = updateDuringMaintenance
         self.bmcFailures = bmcFailures
+        self.updateFailures = updateFailures
     }
 
     /// The operational state the server has outside maintenance.

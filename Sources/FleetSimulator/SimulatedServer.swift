@@ -31,6 +31,7 @@ public struct SimulatedServer: Sendable {
     /// Whether the update was announced.
     public private(set) var updateAnnounced = false
     var bmcFailuresLeft: Int
+    var updateFailuresLeft: Int
     var approvalGiven = false
     var powerReported = false
     var configurationSent = false
@@ -43,6 +44,7 @@ public struct SimulatedServer: Sendable {
         self.plan = plan
         self.timing = timing
         self.bmcFailuresLeft = plan.bmcFailures
+        self.updateFailuresLeft = plan.updateFailures
         self.random = SeededGenerator(seed: seed)
     }
 
@@ -112,6 +114,15 @@ public struct SimulatedServer: Sendable {
             return [Reaction(delay: pick(timing.incus), event: event(EventName.incusRestoreCompleted, requestID(data)), source: Self.incus)]
         case EventName.updateInstallRequested:
             let started = pick(timing.update)
+            if updateFailuresLeft > 0 {
+                updateFailuresLeft -= 1
+                return [
+                    Reaction(delay: started, event: event(EventName.updateStarted), source: Self.osUpdate),
+                    Reaction(
+                        delay: started + pick(timing.update), event: event(EventName.updateFailed, ["reason": "simulated: checksum mismatch"]),
+                        source: Self.osUpdate),
+                ]
+            }
             return [
                 Reaction(delay: started, event: event(EventName.updateStarted), source: Self.osUpdate),
                 Reaction(

@@ -9,7 +9,7 @@ extension PowerController: LifecycleMachine {
         case .reconfigurationTriggered: .status(.triggerReconfiguration)
         case .signOfLife: .status(condition.status == .offline ? .online : .signOfLife)
         case .updateStarted: .status(.updateStarted)
-        case .updateFinished: .status(.updateFinished)
+        case .updateFinished, .updateFailed: .status(.updateFinished)
         case let .command(request):
             switch request.kind {
             case .powerOn: .power(.powerOn)
@@ -31,6 +31,8 @@ extension PowerController: LifecycleMachine {
             return try changeStatus(trigger, at: now)
         case let .updateFinished(requiresReboot):
             return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot)
+        case .updateFailed:
+            return try changeStatus(.updateFinished, at: now, updateFailed: true)
         case .signOfLife:
             return try signOfLife(at: now)
         case let .command(request):
@@ -54,20 +56,20 @@ extension PowerController: LifecycleMachine {
 
     /// Applies a status trigger that must have an arrow from the current condition.
     private mutating func changeStatus(
-        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil
+        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
     ) throws(Rejection) -> [Output] {
         guard Self.statusTable.accepts(condition, trigger) else {
             throw .notApplicable(state: condition.description, input: trigger.rawValue)
         }
         signOfLifeDeadline = settings.signOfLifeTimeout.map { now + $0 }
-        return followStatus(trigger, requiresReboot: requiresReboot)
+        return followStatus(trigger, requiresReboot: requiresReboot, updateFailed: updateFailed)
     }
 
     /// Follows a status arrow when the table has one, and does nothing otherwise
     /// (a power effect on a server whose status has no such arrow).
-    private mutating func followStatus(_ trigger: StatusTrigger, requiresReboot: Bool? = nil) -> [Output] {
+    private mutating func followStatus(_ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil) -> [Output] {
         guard let to = Self.statusTable.targets(from: condition, on: trigger).first, to != condition else { return [] }
-        let change = StatusChange(from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot)
+        let change = StatusChange(from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed)
         condition = to
         return [.statusChanged(change)]
     }

@@ -14,6 +14,9 @@ extension PowerController {
         case updateStarted
         /// The OS update finished applying; whether it needs a reboot to take effect.
         case updateFinished(requiresReboot: Bool)
+        /// The OS update stopped without being applied: the detail leaves updating
+        /// as for `updateFinished`, and the change says the update failed.
+        case updateFailed
         /// A power command from the scheduler, the update orchestrator or an operator.
         case command(PowerRequest)
         /// The BMC carried out the request with this id and sequence.
@@ -57,13 +60,18 @@ public struct StatusChange: Sendable, Codable, Hashable {
     public var trigger: StatusTrigger
     /// For `updateFinished`: whether the update needs a reboot; nil otherwise.
     public var requiresReboot: Bool?
+    /// For `updateFinished`: true when the update stopped without being applied; nil otherwise.
+    public var updateFailed: Bool?
 
     /// Creates a change.
-    public init(from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil) {
+    public init(
+        from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
+    ) {
         self.from = from
         self.to = to
         self.trigger = trigger
         self.requiresReboot = requiresReboot
+        self.updateFailed = updateFailed
     }
 }
 

@@ -122,6 +122,10 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .updateStarted where updateState == .updating:
             // The update runs (triggered or not): from now on the wait is for it to finish.
             if wait?.step != .update { wait = nil }
+        case .updateFinished where change.updateFailed == true:
+            // Not applied: the update is still available, and the step still waits for
+            // its outcome (the update.failed event retries it or fails the cycle).
+            break
         case .updateFinished:
             updateAvailable = false
             requiresReboot = requiresReboot || change.requiresReboot == true

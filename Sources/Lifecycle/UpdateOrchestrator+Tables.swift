@@ -34,6 +34,7 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
             T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
             T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
+            T(.updating, .status(.updateFinished), "update stopped, not applied", .updatePending),
         ]
         for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
             rows += [

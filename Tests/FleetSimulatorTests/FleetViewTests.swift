@@ -31,6 +31,7 @@ struct FleetViewTests {
         #expect(outcomes == [.complete, .fail, .cancel])
         #expect(a.servers.contains { $0.updateRequiresReboot } && a.servers.contains { !$0.updateRequiresReboot })
         #expect(a.servers.contains { $0.updateDuringMaintenance } && a.servers.contains { $0.bmcFailures > 0 })
+        #expect(a.servers.contains { $0.updateFailures > 0 })
     }
 
     @Test("timers go out earliest first, ties in the order they were set")

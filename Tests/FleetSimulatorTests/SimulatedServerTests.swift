@@ -51,6 +51,15 @@ struct SimulatedServerTests {
         #expect(second.first?.event.data["sequence"] == 2)
     }
 
+    @Test("an update planned to fail fails once, then applies")
+    func updateFailure() {
+        var server = SimulatedServer(plan: ServerPlan(id: "server-0001", updateFailures: 1), timing: Self.timing, seed: 1)
+        let first = server.handle(request: Self.event(EventName.updateInstallRequested, id: "u-1", ["requestId": "update-1-update-1"]))
+        #expect(first.map(\.event.type) == [EventName.updateStarted, EventName.updateFailed])
+        let second = server.handle(request: Self.event(EventName.updateInstallRequested, id: "u-2", ["requestId": "update-1-update-2"]))
+        #expect(second.map(\.event.type) == [EventName.updateStarted, EventName.updateCompleted])
+    }
+
     @Test("a rebooted server registers itself once maintenanced reports it offline")
     func rebootRegisters() {
         var server = SimulatedServer(plan: ServerPlan(id: "server-0001"), timing: Self.timing, seed: 1)

@@ -111,6 +111,14 @@ struct ServerStatusTests {
         #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false))])
     }
 
+    @Test("a failed update leaves updating like a finished one, and the change says it failed")
+    func updateFailedIsMarked() {
+        var machine = power(updating)
+        let outputs = machine.accept(.updateFailed)
+        #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true))])
+        #expect(machine.reject(.updateFailed) == .notApplicable(state: "Ready", input: "updateFinished"))
+    }
+
     @Test("a heartbeat keeps a ready server from becoming unresponsive")
     func heartbeatRefreshes() {
         var machine = power(ready)

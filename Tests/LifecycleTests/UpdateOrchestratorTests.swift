@@ -4,8 +4,10 @@ import Testing
 typealias Orchestrator = UpdateOrchestrator
 
 /// The power controller's status change from `from` to `to`.
-func change(_ from: ServerCondition, _ to: ServerCondition, _ trigger: StatusTrigger, requiresReboot: Bool? = nil) -> Orchestrator.Input {
-    .serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: requiresReboot))
+func change(
+    _ from: ServerCondition, _ to: ServerCondition, _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
+) -> Orchestrator.Input {
+    .serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed))
 }
 
 /// One step of an update cycle: the input, the update state it must reach and what it must emit.
@@ -259,6 +261,51 @@ struct UpdateFailureTests {
     }
 }
 
+@Suite("A failed OS update is not taken as applied, whichever of its two events comes first")
+struct UpdateFailureOrderTests {
+    /// Announced, triggered and started: the orchestrator waits for the update to finish.
+    static func started() -> Orchestrator {
+        var machine = Orchestrator(server: .ready)
+        _ = machine.accept(.updateAvailable)
+        _ = machine.accept(change(.ready, .updating, .updateStarted))
+        return machine
+    }
+
+    @Test("the status change first: back to update pending, then update.failed retries the update")
+    func statusFirst() {
+        var machine = Self.started()
+        #expect(machine.updateState == .updating)
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true)) == [moved(.updating, .updatePending)])
+        #expect(machine.updateAvailable)
+        #expect(machine.accept(.updateFailed(reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2")])
+        #expect(machine.updateState == .updatePending)
+    }
+
+    @Test("update.failed first: the update is retried, then the status change leaves it pending")
+    func failureFirst() {
+        var machine = Self.started()
+        #expect(machine.accept(.updateFailed(reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2")])
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true)) == [moved(.updating, .updatePending)])
+        #expect(machine.updateAvailable && machine.wait?.step == .update)
+    }
+
+    @Test("with the budget used, the cycle fails whichever came first, and is never up to date")
+    func budgetUsed() {
+        let finished = change(.updating, .ready, .updateFinished, updateFailed: true)
+        let started = change(.ready, .updating, .updateStarted)
+        for statusFirst in [true, false] {
+            var machine = Self.started()
+            for attempt in ["one", "two"] {
+                if attempt == "two" { _ = machine.accept(started) }
+                let failed = Orchestrator.Input.updateFailed(reason: attempt)
+                for input in statusFirst ? [finished, failed] : [failed, finished] { _ = machine.accept(input) }
+            }
+            #expect(machine.updateState == .failed, "status first: \(statusFirst)")
+            #expect(machine.failure?.step == .update)
+        }
+    }
+}
+
 @Suite("Update orchestrator sweep")
 struct UpdateOrchestratorSweepTests {
     static let settings: Orchestrator.Settings = {
@@ -273,6 +320,7 @@ struct UpdateOrchestratorSweepTests {
         for arrow in PowerController.statusTable.transitions where arrow.from == machine.server && arrow.to != arrow.from {
             if arrow.trigger == .updateFinished {
                 inputs += [true, false].map { change(arrow.from, arrow.to, arrow.trigger, requiresReboot: $0) }
+                inputs.append(change(arrow.from, arrow.to, arrow.trigger, updateFailed: true))
             } else {
                 inputs.append(change(arrow.from, arrow.to, arrow.trigger))
             }

@@ -248,6 +248,16 @@ enum FleetChecks {
                 "update-state updating → Up to date",
             ],
         ],
+        // The OS update fails to apply once (update.failed): not taken as applied, retried.
+        "server-0009": [
+            "update": [
+                "update-state Up to date → update pending",
+                "update-state update pending → updating",
+                "update-state updating → update pending",
+                "update-state update pending → updating",
+                "update-state updating → Up to date",
+            ]
+        ],
         // The BIOSUpdate fails (the simulator's operator reports it); the queue goes on.
         "server-0010": [
             "scheduler": [
