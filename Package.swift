@@ -220,3 +220,16 @@ package.targets.append(contentsOf: [
 for target in package.targets where target.name == "maintenanced" || target.name == "MaintenancedTests" {
     target.dependencies.append("FleetSimulator")
 }
+
+// MARK: - Reliability (issue 9): the fuzz harness of the decoders
+// Kept in its own section so that other parts of the package merge without
+// touching it. Built normally it replays a corpus (no sanitizer needed);
+// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.
+
+package.targets.append(
+    /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders.
+    .executableTarget(
+        name: "maintenanced-fuzz",
+        dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]
+    )
+)

@@ -11,6 +11,9 @@ extension ServiceConfiguration {
     /// SASL mechanisms that need `sasl.username` and `sasl.password`.
     static let passwordMechanisms: Set<String> = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
+    /// The SASL mechanisms librdkafka knows.
+    static let saslMechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER"]
+
     /// Every problem of a decoded configuration, by key path: ranges, negative
     /// times, SASL without credentials, TLS files that do not exist.
     /// `fileExists` answers for the paths of TLS and other files.
@@ -130,13 +133,16 @@ extension ServiceConfiguration {
             )
         }
         let mechanismKey = properties["sasl.mechanisms"] != nil ? "sasl.mechanisms" : "sasl.mechanism"
+        let mechanisms = Self.saslMechanisms.joined(separator: ", ")
         if let mechanism = properties[mechanismKey] {
             if !protocolName.hasPrefix("sasl_") {
                 problems.append(
                     (path(mechanismKey), "\(mechanismKey) is set but security.protocol is \(protocolName.uppercased()); use SASL_SSL or SASL_PLAINTEXT")
                 )
             }
-            if Self.passwordMechanisms.contains(mechanism.uppercased()) {
+            if !Self.saslMechanisms.contains(mechanism.uppercased()) {
+                problems.append((path(mechanismKey), "expected one of \(mechanisms), found \"\(mechanism)\""))
+            } else if Self.passwordMechanisms.contains(mechanism.uppercased()) {
                 let missing = ["sasl.username", "sasl.password"].filter { !isSet($0) }
                 if !missing.isEmpty {
                     let variables = missing.map { ConfigurationEnvironment.propertyPrefix + $0.uppercased().split(separator: ".").joined(separator: "_") }
@@ -145,8 +151,17 @@ extension ServiceConfiguration {
                     )
                 }
             }
-        } else if protocolName.hasPrefix("sasl_") && (isSet("sasl.username") || isSet("sasl.password")) {
-            problems.append((path("security.protocol"), "SASL credentials are set but no sasl.mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, …)"))
+        } else if protocolName.hasPrefix("sasl_") {
+            // librdkafka would fall back to GSSAPI (Kerberos): say so at start-up rather than fail to authenticate later.
+            problems.append((path("security.protocol"), "\(protocolName.uppercased()) needs sasl.mechanism (one of \(mechanisms))"))
+        }
+        let usesTLS = protocolName == "ssl" || protocolName == "sasl_ssl"
+        for key in Self.fileProperties where key.hasPrefix("ssl.") && isSet(key) && !usesTLS && protocols.contains(protocolName) {
+            problems.append((path(key), "\(key) is set but security.protocol is \(protocolName.uppercased()), which does not use TLS; use SSL or SASL_SSL"))
+        }
+        for (key, other) in [("ssl.certificate.location", "ssl.key.location"), ("ssl.key.location", "ssl.certificate.location")]
+        where isSet(key) && !isSet(other) && !isSet("ssl.key.pem") && !isSet("ssl.certificate.pem") {
+            problems.append((path(key), "\(key) is set without \(other); a client certificate needs both"))
         }
         for key in Self.fileProperties {
             guard let file = properties[key], !file.isEmpty else { continue }
