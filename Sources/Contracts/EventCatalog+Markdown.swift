@@ -24,7 +24,9 @@ extension EventCatalog {
               replayed input gives the same ids: consumers recognise duplicates by `ce_id`.
             - Input that cannot be read goes to `maintenanced.deadletter` unchanged (key, value,
               headers), with `dlq.reason`, `dlq.error`, `dlq.topic`, `dlq.partition`, `dlq.offset`,
-              `dlq.time` and `dlq.consumer` headers added. Reasons: `too-large`, `invalid-utf8`,
+              `dlq.time` and `dlq.consumer` headers added (a value over 900 000 bytes is cut to
+              that size, with `dlq.truncated: true` and `dlq.original-size`; the whole original stays
+              at its origin). Reasons: `too-large`, `invalid-utf8`,
               `not-json`, `too-deep`, `missing-attribute`, `invalid-attribute`,
               `unsupported-specversion`, `unsupported-content-type`, `unknown-type`,
               `schema-violation`, `invalid-key`, `wrong-partition`.

@@ -2,7 +2,10 @@
 ///
 /// The original key, value and headers are kept byte for byte, so nothing is lost
 /// and the message can be repaired and replayed; `dlq.*` headers say why it was
-/// set aside, where it came from and when.
+/// set aside, where it came from and when. A value larger than `maxValueBytes`
+/// (which would not fit in a Kafka message next to its headers) is cut to its first
+/// `maxValueBytes` bytes, and `dlq.truncated` and `dlq.original-size` say so; the
+/// whole original is still at `dlq.topic`/`dlq.partition`/`dlq.offset`.
 public enum DeadLetter {
     /// Header names added to a dead-lettered message.
     public enum Header {
@@ -13,7 +16,13 @@ public enum DeadLetter {
         public static let offset = "dlq.offset"
         public static let time = "dlq.time"
         public static let consumer = "dlq.consumer"
+        public static let truncated = "dlq.truncated"
+        public static let originalSize = "dlq.original-size"
     }
+
+    /// The most bytes of the original value a dead letter carries: with the headers,
+    /// a dead letter stays under Kafka's and librdkafka's default message size (1 000 000).
+    public static let maxValueBytes = 900_000
 
     /// Where the bad message was read from.
     public struct Origin: Sendable, Hashable {
@@ -37,7 +46,8 @@ public enum DeadLetter {
         reason: String,
         error: String,
         origin: Origin,
-        at time: Int64
+        at time: Int64,
+        maxValueBytes: Int = DeadLetter.maxValueBytes
     ) -> EventMessage {
         var headers = original.headers
         headers.append(EventHeader(name: Header.reason, string: reason))
@@ -47,7 +57,12 @@ public enum DeadLetter {
         headers.append(EventHeader(name: Header.offset, string: String(origin.offset)))
         headers.append(EventHeader(name: Header.time, string: RFC3339.format(millisecondsSinceEpoch: time)))
         headers.append(EventHeader(name: Header.consumer, string: origin.consumer))
-        return EventMessage(key: original.key, value: original.value, headers: headers)
+        guard original.value.count > maxValueBytes else {
+            return EventMessage(key: original.key, value: original.value, headers: headers)
+        }
+        headers.append(EventHeader(name: Header.truncated, string: "true"))
+        headers.append(EventHeader(name: Header.originalSize, string: String(original.value.count)))
+        return EventMessage(key: original.key, value: Array(original.value.prefix(maxValueBytes)), headers: headers)
     }
 
     /// The dead-letter message for `original`, which could not be decoded.
