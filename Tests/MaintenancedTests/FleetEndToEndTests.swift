@@ -32,6 +32,17 @@ struct FleetEndToEndTests {
         #expect(Set(FleetChecks.expectedSequences.keys).isSubset(of: Set(view.servers.keys)))
     }
 
+    @Test("broker faults in the middle (RTT spikes, request errors, coordinator move, a broker down and back): the fault-free outcome")
+    func brokerFaults() async throws {
+        let outcome = try await Self.run(FleetRun(scenario: Self.scenario, brokerFaults: .init(afterTransitions: 1_500)))
+        #expect(outcome.faults.count == 7)
+        let view = outcome.progress.view
+        let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
+        #expect(view.deadLetters == 0)
+        print("broker faults \(outcome.faults): transitions \(view.transitionCount), redelivered \(view.redelivered), rejections \(view.rejectionCount)")
+    }
+
     @Test(
         "an instance killed with SIGKILL in the middle and restarted: same final states, no transition lost or applied twice",
         arguments: ["scheduler", "power", "update"])

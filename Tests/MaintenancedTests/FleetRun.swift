@@ -1,6 +1,7 @@
 import FleetSimulator
 import Foundation
 import Kafka
+import KafkaTopics
 import Logging
 import Synchronization
 import Testing
@@ -17,23 +18,46 @@ struct FleetRun {
         var afterTransitions: Int
     }
 
+    /// Broker faults injected through the embedded broker, which then runs in the
+    /// test process (three brokers) instead of a process of its own.
+    struct BrokerFaults: Sendable {
+        /// Start once the simulator has seen this many transitions.
+        var afterTransitions: Int
+    }
+
     /// What the run left behind.
     struct Outcome: Sendable {
         var progress: FleetSimulator.Progress
         var killed: Bool
+        /// The faults injected, in words.
+        var faults: [String] = []
     }
 
     let scenario: FleetScenario
     var fault: Fault?
+    var brokerFaults: BrokerFaults?
     var timeout: Duration = .seconds(420)
 
     func run(_ children: Shared<[ChildProcess]>) async throws -> Outcome {
         var logger = Logger(label: "fleet-e2e")
         logger.logLevel = .warning
-        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
-        children.update { $0.append(broker) }
-        try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
-        let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
+        var broker: ChildProcess?
+        var cluster: EmbeddedKafkaCluster?
+        let bootstrap: String
+        if brokerFaults != nil {
+            let embedded = try EmbeddedKafkaCluster(brokers: 3, logger: logger)
+            guard try await embedded.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: logger).succeeded else {
+                throw FleetRunError.exit("embedded broker", 1, "topics not created")
+            }
+            bootstrap = embedded.bootstrapServers
+            cluster = embedded
+        } else {
+            let child = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+            children.update { $0.append(child) }
+            try await waitUntil("the broker's bootstrap line") { child.lines.first?.hasPrefix("bootstrap=") == true }
+            bootstrap = String(child.lines[0].dropFirst("bootstrap=".count))
+            broker = child
+        }
 
         func instance(_ role: String, _ number: Int) throws -> ChildProcess {
             let child = try ChildProcess(
@@ -55,6 +79,7 @@ struct FleetRun {
 
         var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
         configuration["fetch.wait.max.ms"] = "10"
+        configuration["enable.idempotence"] = "true"
         let simulator = FleetSimulator(scenario: scenario, configuration: configuration, options: .init(timing: .fast), logger: logger)
         let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
             tasks.addTask { Outcome(progress: try await simulator.run(), killed: false) }
@@ -63,6 +88,13 @@ struct FleetRun {
                 return nil
             }
             var killed = false
+            var faults: [String] = []
+            if let brokerFaults, let cluster {
+                try await waitUntil("\(brokerFaults.afterTransitions) transitions", timeout: timeout) {
+                    simulator.progress.view.transitionCount >= brokerFaults.afterTransitions
+                }
+                faults = try await Self.inject(into: cluster)
+            }
             if let fault {
                 try await waitUntil("\(fault.afterTransitions) transitions", timeout: timeout) {
                     simulator.progress.view.transitionCount >= fault.afterTransitions
@@ -81,6 +113,7 @@ struct FleetRun {
                 throw FleetRunError.notSettled(progress)
             }
             outcome.killed = killed
+            outcome.faults = faults
             return outcome
         }
         for child in instances where child.isRunning { child.terminate() }
@@ -88,9 +121,43 @@ struct FleetRun {
             let status = try await child.exitStatus()
             if status != 0 { throw FleetRunError.exit(child.name, status, child.standardError) }
         }
-        broker.terminate()
-        _ = try await broker.exitStatus()
+        if let broker {
+            broker.terminate()
+            _ = try await broker.exitStatus()
+        }
+        withExtendedLifetime(cluster) {}
         return outcome
+    }
+
+    /// One of each fault the issue names, a few seconds apart, while the fleet works:
+    /// RTT spikes, request errors on produce, fetch, commit and group calls, a
+    /// coordinator move, and a broker down and back.
+    static func inject(into cluster: EmbeddedKafkaCluster) async throws -> [String] {
+        var done: [String] = []
+        // librdkafka error codes: NOT_LEADER_FOR_PARTITION 6, REQUEST_TIMED_OUT 7,
+        // COORDINATOR_NOT_AVAILABLE 15, NOT_COORDINATOR 16, REBALANCE_IN_PROGRESS 27.
+        for broker in Int32(1)...3 { try cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
+        try await Task.sleep(for: .seconds(2))
+        for broker in Int32(1)...3 { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+        done.append("RTT 400 ms on every broker for 2 s")
+        cluster.pushRequestErrors(.produce, errors: [6, 7, 6, 7])
+        done.append("produce: NOT_LEADER_FOR_PARTITION, REQUEST_TIMED_OUT ×2")
+        cluster.pushRequestErrors(.fetch, errors: [6, 7, 6])
+        done.append("fetch: NOT_LEADER_FOR_PARTITION ×2, REQUEST_TIMED_OUT")
+        cluster.pushRequestErrors(.offsetCommit, errors: [15, 16, 27])
+        done.append("offset commit: COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, REBALANCE_IN_PROGRESS")
+        cluster.pushRequestErrors(.heartbeat, errors: [16, 27])
+        done.append("heartbeat: NOT_COORDINATOR, REBALANCE_IN_PROGRESS")
+        try await Task.sleep(for: .seconds(2))
+        try cluster.setGroupCoordinator("maintenanced-scheduler", broker: 2)
+        try cluster.setGroupCoordinator("maintenanced-update", broker: 3)
+        done.append("coordinator of maintenanced-scheduler and maintenanced-update moved")
+        try await Task.sleep(for: .seconds(2))
+        try cluster.setBrokerDown(2)
+        try await Task.sleep(for: .seconds(3))
+        try cluster.setBrokerUp(2)
+        done.append("broker 2 down for 3 s and back")
+        return done
     }
 }
 
