@@ -233,3 +233,20 @@ package.targets.append(
         dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]
     )
 )
+
+// MARK: - Service benchmarks (issue 8): the roles against raw librdkafka and a Python baseline
+// Kept in its own section so that other parts of the package merge without touching it.
+
+package.products.append(.executable(name: "maintenanced-benchmark", targets: ["maintenanced-benchmark"]))
+package.targets.append(contentsOf: [
+    /// The role benchmarks: generated fleet input, throughput, latency, restore and memory.
+    .target(
+        name: "ServiceBenchmarks",
+        dependencies: [
+            "Processor", "Contracts", "Events", "Lifecycle", "Kafka", "KafkaTopics", "Topics", "CKafkaBenchmarkLoops",
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
+    .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
+])

@@ -1,6 +1,8 @@
 #include "CKafkaBenchmarkLoops.h"
 
 #include <librdkafka/rdkafka.h>
+#include <malloc.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +212,93 @@ ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions,
         return result;
 }
 
+ckb_result ckb_passthrough(const char *bootstrap, const char *const *topics, int topic_count, int partitions, int64_t count,
+                           const char *output_topic, const char *group, int batch) {
+        ckb_result result = {0};
+        delivery_counts counts = {0};
+        char errstr[512];
+        rd_kafka_conf_t *pconf = rd_kafka_conf_new();
+        rd_kafka_conf_set(pconf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
+        rd_kafka_conf_set_dr_msg_cb(pconf, on_delivery);
+        rd_kafka_conf_set_opaque(pconf, &counts);
+        rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof(errstr));
+        rd_kafka_conf_t *cconf = rd_kafka_conf_new();
+        rd_kafka_conf_set(cconf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
+        rd_kafka_conf_set(cconf, "group.id", group, errstr, sizeof(errstr));
+        rd_kafka_conf_set(cconf, "enable.auto.commit", "false", errstr, sizeof(errstr));
+        rd_kafka_conf_set(cconf, "enable.auto.offset.store", "false", errstr, sizeof(errstr));
+        rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, errstr, sizeof(errstr));
+        if (!producer || !consumer) {
+                fprintf(stderr, "ckb_passthrough: %s\n", errstr);
+                result.failures = 1;
+                return result;
+        }
+        rd_kafka_poll_set_consumer(consumer);
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(topic_count * partitions);
+        for (int t = 0; t < topic_count; t++) {
+                for (int p = 0; p < partitions; p++) {
+                        rd_kafka_topic_partition_list_add(list, topics[t], p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+                }
+        }
+        double start = now_seconds();
+        rd_kafka_assign(consumer, list);
+        rd_kafka_topic_partition_list_destroy(list);
+        double deadline = start + 300;
+        int64_t consumed = 0;
+        int since_commit = 0;
+        while (consumed < count && now_seconds() < deadline) {
+                rd_kafka_message_t *message = rd_kafka_consumer_poll(consumer, 100);
+                if (!message) {
+                        continue;
+                }
+                if (message->err) {
+                        if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                                result.failures++;
+                        }
+                        rd_kafka_message_destroy(message);
+                        continue;
+                }
+                rd_kafka_headers_t *headers = NULL;
+                if (rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
+                        headers = rd_kafka_headers_copy(headers);
+                } else {
+                        headers = NULL;
+                }
+                rd_kafka_resp_err_t err;
+                while ((err = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(output_topic),
+                                                RD_KAFKA_V_KEY(message->key, message->key_len),
+                                                RD_KAFKA_V_VALUE(message->payload, message->len),
+                                                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                                RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        rd_kafka_poll(producer, 10);
+                }
+                if (err) {
+                        if (headers) {
+                                rd_kafka_headers_destroy(headers);
+                        }
+                        result.failures++;
+                }
+                rd_kafka_poll(producer, 0);
+                rd_kafka_offset_store(message->rkt, message->partition, message->offset);
+                consumed++;
+                if (++since_commit >= batch) {
+                        rd_kafka_commit(consumer, NULL, 1);
+                        since_commit = 0;
+                }
+                rd_kafka_message_destroy(message);
+        }
+        rd_kafka_flush(producer, 120000);
+        rd_kafka_commit(consumer, NULL, 0);
+        result.seconds = now_seconds() - start;
+        result.messages = counts.delivered < consumed ? counts.delivered : consumed;
+        result.bytes = counts.bytes;
+        result.failures += counts.failures;
+        rd_kafka_consumer_close(consumer);
+        rd_kafka_destroy(consumer);
+        rd_kafka_destroy(producer);
+        return result;
+}
+
 const char *ckb_librdkafka_version(void) {
         return rd_kafka_version_str();
 }
@@ -218,4 +307,18 @@ double ckb_process_cpu_seconds(void) {
         struct timespec ts;
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int64_t ckb_resident_bytes(int trim) {
+        if (trim) {
+                malloc_trim(0);
+        }
+        FILE *file = fopen("/proc/self/statm", "r");
+        if (!file) {
+                return 0;
+        }
+        long size = 0, resident = 0;
+        int read = fscanf(file, "%ld %ld", &size, &resident);
+        fclose(file);
+        return read == 2 ? (int64_t)resident * (int64_t)sysconf(_SC_PAGESIZE) : 0;
 }

@@ -25,10 +25,21 @@ ckb_result ckb_produce_dr_thread(const char *bootstrap, const char *topic, int64
 /// messages with `rd_kafka_consumer_poll`, touching each value's length.
 ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions, int64_t count);
 
+/// The ceiling of a role: consumes `count` messages of `topics` (partitions 0..partitions-1 of each,
+/// assigned from the beginning, offsets committed for `group`) and produces each one's key, value and
+/// headers unchanged to `output_topic`, committing asynchronously after every `batch` messages; timed
+/// from the assign to the last delivery report. `result.messages` counts consumed messages that were delivered.
+ckb_result ckb_passthrough(const char *bootstrap, const char *const *topics, int topic_count, int partitions, int64_t count,
+                           const char *output_topic, const char *group, int batch);
+
 /// librdkafka's version string.
 const char *ckb_librdkafka_version(void);
 
 /// CPU time used so far by the whole process, all threads, in seconds.
 double ckb_process_cpu_seconds(void);
+
+/// Resident set size of the process in bytes (from /proc/self/statm), after `malloc_trim(0)`
+/// has given freed heap memory back to the system when `trim` is non-zero.
+int64_t ckb_resident_bytes(int trim);
 
 #endif

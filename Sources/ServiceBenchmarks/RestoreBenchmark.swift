@@ -1,0 +1,96 @@
+import CKafkaBenchmarkLoops
+import Contracts
+import Events
+import Foundation
+import Kafka
+import Logging
+import Processor
+
+/// Restore time and memory of the maintenance scheduler for many tracked servers.
+///
+/// Writes one changelog record per server (`fleet-<i>`, values taken round-robin from
+/// the states a fleet simulation ended with) to `scheduler.state`, checks that the mock
+/// kept all of them, then starts one instance: it restores every partition it is
+/// assigned, inside the rebalance callback, before processing. Then it processes a
+/// generated input (`input`, written beforehand as well) with all that state in place.
+public enum RestoreBenchmark {
+    /// The partitions that keep `servers` records of about `valueBytes` each inside the mock's retention (~5 MB, 100k messages).
+    public static func partitions(servers: Int, valueBytes: Int, minimum: Int32) -> Int32 {
+        let byBytes = (servers * (valueBytes + 120) + 3_500_000) / 3_500_000
+        let byCount = (servers + 79_999) / 80_000
+        return max(minimum, Int32(max(byBytes, byCount)))
+    }
+
+    /// Runs the restore of `servers` servers, then the throughput on `input` (the scheduler's input of a simulation).
+    public static func measure(
+        servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String, logger: Logger
+    ) async throws -> RestoreResult {
+        let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
+        let partitions = partitions(servers: servers, valueBytes: averageValue, minimum: minimumPartitions)
+        let cluster = try await BenchmarkCluster(partitions: partitions, topicsDirectory: topicsDirectory, logger: logger)
+        let changelog = TopicName.changelog(of: .scheduler)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: logger)
+        var bytes = 0
+        for index in 0..<servers {
+            let key = "fleet-\(index)"
+            let value = templates[index % templates.count]
+            bytes += value.count
+            _ = try await producer.send(KafkaProducerMessage(
+                topic: changelog, partition: Partitioner.partition(of: key, count: partitions), key: Array(key.utf8), value: value))
+        }
+        try await producer.flush()
+        try await producer.close()
+        _ = try cluster.endOffsets(of: [changelog], expected: servers)
+        try await cluster.produce(input)
+        let inputTopics = FleetSimulation.inputTopics(of: .scheduler)
+        let ends = try cluster.endOffsets(of: inputTopics, expected: input.count)
+
+        let changelogBytes = bytes
+        let before = ProcessMemory.residentBytes()
+        let group = "bench-restore-\(UUID().uuidString.prefix(8))"
+        let runner = try RoleRunner(
+            engine: FleetSimulation.makeEngine(.scheduler, partitions: partitions, consumer: group), configuration: cluster.configuration(),
+            options: .init(group: group), logger: logger)
+        let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
+        defer { try? watcher.closeBlocking() }
+        return try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in
+            tasks.addTask { try await runner.runUntilCancelled(); return nil }
+            tasks.addTask {
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(600)
+                while runner.snapshot.rebalances == 0 {
+                    guard clock.now < deadline else { throw BenchmarkError("restore: the instance was never assigned") }
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                let start = clock.now
+                while runner.snapshot.restoredRecords < servers {
+                    guard clock.now < deadline else {
+                        throw BenchmarkError("restore: \(runner.snapshot.restoredRecords) of \(servers) records restored in time")
+                    }
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                let seconds = (clock.now - start).seconds
+                let restored = runner.snapshot.restoredRecords
+                let after = ProcessMemory.residentBytes()
+                var result = RestoreResult(
+                    servers: servers, partitions: partitions, changelogBytes: changelogBytes, restoreSeconds: seconds, restoredRecords: restored, restoredStates: 0,
+                    residentGrowth: after - before)
+                if !input.isEmpty {
+                    result.throughput = try await RoleThroughput.waitUntilCommitted(
+                        ends, watcher: watcher, runners: [runner], count: input.count, timeout: .seconds(600))
+                }
+                result.restoredStates = runner.stateCount(topic: TopicName.maintenanceRequests, partitions: 0..<partitions)
+                return result
+            }
+            var result: RestoreResult?
+            while let next = try await tasks.next() {
+                if let next {
+                    result = next
+                    tasks.cancelAll()
+                }
+            }
+            guard let result else { throw BenchmarkError("restore: the instance stopped") }
+            return result
+        }
+    }
+}

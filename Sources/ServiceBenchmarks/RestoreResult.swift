@@ -1,0 +1,22 @@
+/// Restoring a role's state for many servers, the memory it takes, and throughput with it in place.
+public struct RestoreResult: Sendable {
+    /// Servers whose state was written to the changelog.
+    public var servers: Int
+    /// The partition count of every topic in the run.
+    public var partitions: Int32
+    /// Changelog bytes written (values).
+    public var changelogBytes: Int
+    /// From the instance's first assignment to the last changelog record applied.
+    public var restoreSeconds: Double
+    /// Changelog records the instance read back (must equal `servers`).
+    public var restoredRecords: Int
+    /// Keys the instance holds at the end: the restored servers plus those of the processed input.
+    public var restoredStates: Int
+    /// Resident memory growth over the restore, bytes.
+    public var residentGrowth: Int
+    /// Throughput on generated input with the state in place.
+    public var throughput: RoleMeasurement?
+
+    /// Resident memory per tracked server, bytes.
+    public var bytesPerServer: Double { servers > 0 ? Double(residentGrowth) / Double(servers) : 0 }
+}
