@@ -147,7 +147,7 @@ public final class FleetSimulator: Sendable {
                     $0.unfinished = unfinished
                 }
             }
-            let due = timers.popDue(at: Self.now())
+            let due = timers.popDue(at: Self.now()).filter { servers[$0.event.key]?.allows($0) ?? true }
             for reaction in due {
                 counter += 1
                 let sourceName = reaction.source.split(separator: "/").last.map(String.init) ?? "simulator"

@@ -158,6 +158,12 @@ public struct SimulatedServer: Sendable {
         return [Reaction(delay: delay, event: event(EventName.bmcPowerCompleted, .object(answer)), source: Self.bmc)]
     }
 
+    /// Whether `reaction` can still happen when its time comes: the OS updater of a
+    /// server that was powered off in the meantime reports nothing.
+    public func allows(_ reaction: Reaction) -> Bool {
+        reaction.source != Self.osUpdate || poweredOn
+    }
+
     // MARK: Transitions
 
     /// Follows what maintenanced reported about the server: a server that went
