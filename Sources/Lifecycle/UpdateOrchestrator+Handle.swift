@@ -60,7 +60,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func take(_ input: Input, at now: Instant, requests: inout [Output]) throws(Rejection) {
         switch input {
         case let .serverStatus(change):
-            try view(change, at: now)
+            try view(change)
         case .updateAvailable:
             updateAvailable = true
             sequence += 1
@@ -112,7 +112,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     /// Applies a status change of the power controller to the view; it must follow on the last one.
-    private mutating func view(_ change: StatusChange, at now: Instant) throws(Rejection) {
+    private mutating func view(_ change: StatusChange) throws(Rejection) {
         guard change.from == server else {
             if change.to == server { throw .duplicate("status \(change.to)") }
             throw .stale("status change from \(change.from), but the server is \(server)")
@@ -135,11 +135,6 @@ extension UpdateOrchestrator: LifecycleMachine {
             if wait?.step == .reboot { wait = nil }
         default:
             break
-        }
-        if server.status == .offline, wait?.step == .update {
-            // Powered off or rebooted before the update applied (a maintenance took the
-            // server): wait for it to be ready, then trigger the update afresh.
-            wait = Wait(.serverReady, at: now, policy: settings.serverReady)
         }
         if server == .ready, wait?.step == .serverReady { wait = nil }
     }

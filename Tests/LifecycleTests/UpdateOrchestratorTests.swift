@@ -271,16 +271,6 @@ struct UpdateFailureOrderTests {
         return machine
     }
 
-    @Test("a server powered off before its triggered update started gets the update again once it is ready")
-    func poweredOffBeforeStart() {
-        var machine = Orchestrator(server: .ready)
-        #expect(machine.accept(.updateAvailable) == [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")])
-        #expect(machine.accept(change(.ready, .shutDown, .shutdown)) == [])
-        #expect(machine.wait?.step == .serverReady)
-        #expect(machine.accept(change(.shutDown, .ready, .online)) == [.triggerUpdate(requestID: "update-1-update-1")])
-        #expect(machine.wait?.step == .update)
-    }
-
     @Test("the status change first: back to update pending, then update.failed retries the update")
     func statusFirst() {
         var machine = Self.started()

@@ -59,11 +59,16 @@ struct FleetRun {
             broker = child
         }
 
+        // An OS update whose reports were lost (the server was powered off for a
+        // maintenance just after the update was triggered) is retried after 15 s, not 1 h.
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString).yaml").path
+        try "roles:\n  update:\n    update: {timeout: 15s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
         func instance(_ role: String, _ number: Int) throws -> ChildProcess {
             let child = try ChildProcess(
                 "\(role)-\(number)",
                 [
-                    "run", "--role", role, "--brokers", bootstrap, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                    "run", "--role", role, "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
                     "--tick-interval-ms", "500", "--http-port", "0", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500", "-X", "fetch.wait.max.ms=10",
                 ])
             children.update { $0.append(child) }
@@ -118,7 +123,7 @@ struct FleetRun {
         }
         for child in instances where child.isRunning { child.terminate() }
         for child in instances where child.name != "\(fault?.role ?? "-")-1" {
-            let status = try await child.exitStatus()
+            let status = try await child.exitStatus(timeout: .seconds(60))
             if status != 0 { throw FleetRunError.exit(child.name, status, child.standardError) }
         }
         if let broker {
