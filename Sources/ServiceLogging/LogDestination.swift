@@ -37,17 +37,22 @@ public struct LogDestination: Sendable {
         case .sink(let write):
             write(line)
         case .descriptor(let fd):
-            var text = line
-            text.append("\n")
-            LogWriteLock.shared.withLock {
-                text.withUTF8 { buffer in
-                    var rest = UnsafeRawBufferPointer(buffer)
-                    while !rest.isEmpty {
-                        let written = systemWrite(fd, rest.baseAddress, rest.count)
-                        if written < 0, errno == EINTR { continue }
-                        if written <= 0 { return }
-                        rest = UnsafeRawBufferPointer(rebasing: rest[written...])
-                    }
+            Self.write(line + "\n", to: fd)
+        }
+    }
+
+    /// Writes all of `text` to `fd` (retrying short and interrupted writes), under the
+    /// lock log lines take, so that text of several threads does not interleave.
+    public static func write(_ text: String, to fd: Int32) {
+        var text = text
+        LogWriteLock.shared.withLock {
+            text.withUTF8 { buffer in
+                var rest = UnsafeRawBufferPointer(buffer)
+                while !rest.isEmpty {
+                    let written = systemWrite(fd, rest.baseAddress, rest.count)
+                    if written < 0, errno == EINTR { continue }
+                    if written <= 0 { return }
+                    rest = UnsafeRawBufferPointer(rebasing: rest[written...])
                 }
             }
         }

@@ -3,24 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ServiceLogging
 
-/// Standard error as a `TextOutputStream`, for `print(_:to:)`.
+/// Standard error as a `TextOutputStream`, for `print(_:to:)`; written like log lines
+/// (whole, and not interleaved with them).
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { buffer in
-            var rest = UnsafeRawBufferPointer(buffer)
-            while !rest.isEmpty {
-                let written = systemWrite(STDERR_FILENO, rest.baseAddress, rest.count)
-                if written <= 0 { return }
-                rest = UnsafeRawBufferPointer(rebasing: rest[written...])
-            }
-        }
+        LogDestination.write(string, to: STDERR_FILENO)
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif
