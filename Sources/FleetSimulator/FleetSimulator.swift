@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Contracts
 import Events
 import Kafka
@@ -96,7 +93,7 @@ public final class FleetSimulator: Sendable {
 
         var servers: [String: SimulatedServer] = [:]
         var timers = TimerQueue()
-        let start = Self.now()
+        let start = wallClockMilliseconds()
         for (index, plan) in scenario.servers.enumerated() {
             var server = SimulatedServer(plan: plan, timing: options.timing, seed: options.seed &+ UInt64(index) &* 7919)
             for reaction in server.start(after: index * options.timing.registrationStagger) {
@@ -112,47 +109,51 @@ public final class FleetSimulator: Sendable {
             let batch = try consumer.poll(maxMessages: 2_000, timeout: .zero)
             var changed = !batch.isEmpty
             if !batch.isEmpty {
-                var requests = 0
-                var reactions: [Reaction] = []
-                var view = state.withLock { $0.view }
+                // Decode outside the lock; then update the servers and the view in place
+                // (a copy of the view per batch would copy the whole fleet).
+                var events: [(topic: String, event: CloudEvent)] = []
                 var deadLetters = 0
                 for message in batch {
                     let topic = message.topic
                     if topic == TopicName.deadLetter {
                         deadLetters += 1
-                        continue
-                    }
-                    guard let event = try? codec.decode(EventMessage(message)), let key = event.subject, var server = servers[key] else {
-                        logger.warning("simulator: unreadable or unknown message on \(topic)[\(message.partition)]@\(message.offset)")
-                        continue
-                    }
-                    if topic == TopicName.operatorRequests {
-                        requests += 1
-                        reactions += server.handle(request: event)
+                    } else if let event = try? codec.decode(EventMessage(message)), let key = event.subject, servers[key] != nil {
+                        events.append((topic, event))
                     } else {
-                        guard view.apply(event) != nil, let serverView = view.servers[key] else { continue }
-                        reactions += server.observe(event, view: serverView)
+                        logger.warning("simulator: unreadable or unknown message on \(topic)[\(message.partition)]@\(message.offset)")
                     }
-                    servers[key] = server
                 }
-                let now = Self.now()
+                let reactions = state.withLock { progress in
+                    progress.view.deadLetters += deadLetters
+                    var reactions: [Reaction] = []
+                    for (topic, event) in events {
+                        let key = event.subject!
+                        if topic == TopicName.operatorRequests {
+                            progress.requests += 1
+                            reactions += servers[key]!.handle(request: event)
+                            continue
+                        }
+                        guard progress.view.apply(event) != nil, let view = progress.view.servers[key] else { continue }
+                        let before = servers[key]!.stage
+                        reactions += servers[key]!.observe(event, view: view)
+                        let after = servers[key]!.stage
+                        guard after != before else { continue }
+                        progress.stages[before, default: 0] -= 1
+                        if progress.stages[before] == 0 { progress.stages[before] = nil }
+                        progress.stages[after, default: 0] += 1
+                        progress.unfinished[key] = after == .done ? nil : after
+                    }
+                    return reactions
+                }
+                let now = wallClockMilliseconds()
                 for reaction in reactions { timers.insert(reaction, due: now + Int64(reaction.delay)) }
-                view.deadLetters += deadLetters
-                let stages = Dictionary(grouping: servers.values, by: \.stage).mapValues(\.count)
-                let unfinished = servers.filter { $0.value.stage != .done }.mapValues(\.stage)
-                state.withLock {
-                    $0.view = view
-                    $0.requests += requests
-                    $0.stages = stages
-                    $0.unfinished = unfinished
-                }
             }
-            let due = timers.popDue(at: Self.now()).filter { servers[$0.event.key]?.allows($0) ?? true }
+            let due = timers.popDue(at: wallClockMilliseconds()).filter { servers[$0.event.key]?.allows($0) ?? true }
             for reaction in due {
                 counter += 1
                 let sourceName = reaction.source.split(separator: "/").last.map(String.init) ?? "simulator"
                 _ = try await producer.enqueue(
-                    reaction.event, id: "sim-\(sourceName)-\(reaction.event.key)-\(counter)", source: reaction.source, time: Self.now())
+                    reaction.event, id: "sim-\(sourceName)-\(reaction.event.key)-\(counter)", source: reaction.source, time: wallClockMilliseconds())
             }
             unflushed += due.count
             changed = changed || !due.isEmpty
@@ -173,12 +174,5 @@ public final class FleetSimulator: Sendable {
         try await producer.flush()
         try await producer.close()
         return progress
-    }
-
-    /// Wall-clock milliseconds since the Unix epoch.
-    static func now() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }

@@ -47,9 +47,22 @@ public final class EmbeddedKafkaCluster: Sendable {
         try KafkaAdmin(configuration: configuration(properties), logger: logger, features: .librdkafkaMock)
     }
 
-    /// A client configuration that points at this cluster, with `properties` added.
+    /// Client settings the 2.0.2 mock needs to feel like a broker: it answers an empty
+    /// fetch only when `fetch.wait.max.ms` is over (500 ms by default, on every hop),
+    /// and its group joins and rebalances wait out the session timeout (45 s by default).
+    public static let clientDefaults = ["fetch.wait.max.ms": "10", "session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+
+    /// A client configuration that points at this cluster, with `clientDefaults` and `properties` added.
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: bootstrapServers, properties)
+        configuration(adapting: KafkaConfiguration(properties))
+    }
+
+    /// `configuration` pointed at this cluster, with `clientDefaults` where it sets none of its own.
+    public func configuration(adapting configuration: KafkaConfiguration) -> KafkaConfiguration {
+        var configuration = configuration
+        configuration.bootstrapServers = bootstrapServers
+        for (name, value) in Self.clientDefaults { configuration = configuration.settingDefault(name, value) }
+        return configuration
     }
 
     /// The replication factor of every topic of the mock: min(3, brokers). The 2.0.2 mock

@@ -36,7 +36,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// Returns a copy with `key` set to `value` only where it is not set already.
-    func settingDefault(_ key: String, _ value: String) -> KafkaConfiguration {
+    public func settingDefault(_ key: String, _ value: String) -> KafkaConfiguration {
         var copy = self
         if copy.properties[key] == nil { copy.properties[key] = value }
         return copy

@@ -65,7 +65,7 @@ public final class RoleRunner: Sendable {
         logger[metadataKey: "role"] = "\(engine.role.rawValue)"
         self.logger = logger
         self.producer = try KafkaProducer(
-            configuration: configuration.withServicePartitioner().settingIfAbsent("enable.idempotence", "true"), logger: logger)
+            configuration: configuration.withServicePartitioner().settingDefault("enable.idempotence", "true"), logger: logger)
     }
 
     /// What the instance has done so far.
@@ -268,16 +268,9 @@ public final class RoleRunner: Sendable {
     }
 }
 
-extension KafkaConfiguration {
-    func settingIfAbsent(_ key: String, _ value: String) -> KafkaConfiguration {
-        var configuration = self
-        if configuration[key] == nil { configuration[key] = value }
-        return configuration
-    }
-}
-
-/// Wall-clock milliseconds since the Unix epoch: the time of a tick this instance writes.
-func wallClockMilliseconds() -> Int64 {
+/// Wall-clock milliseconds since the Unix epoch: the time of a tick an instance writes,
+/// or of an event a client of the service sends.
+public func wallClockMilliseconds() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
     return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000

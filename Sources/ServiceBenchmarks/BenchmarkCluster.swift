@@ -29,11 +29,9 @@ public struct BenchmarkCluster: Sendable {
         self.logger = logger
     }
 
-    /// The configuration of a client of this cluster, with the mock's group timings lowered.
+    /// The configuration of a client of this cluster (with the mock's client defaults).
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {
-        var all = ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
-        for (name, value) in properties { all[name] = value }
-        return cluster.configuration(all)
+        cluster.configuration(properties)
     }
 
     /// Produces `records`, each to its key's murmur2 partition, and waits for all deliveries.

@@ -99,19 +99,10 @@ struct DemoCommand: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(format: settings.logging.format, level: .warning, metadata: [LogField.role: "demo"])
         let logger = Logger(label: "maintenanced")
 
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        guard try await cluster.applyTopics(specs, logger: logger).succeeded else { throw ExitCode.failure }
-        print("bootstrap=\(cluster.bootstrapServers)")
-        flushStandardOutput()
-        var kafka = settings.kafkaConfiguration
-        kafka["bootstrap.servers"] = cluster.bootstrapServers
-        // Another `maintenanced run` joining the groups should not wait out the default 45 s session.
-        kafka["session.timeout.ms"] = kafka["session.timeout.ms"] ?? "6000"
-        kafka["heartbeat.interval.ms"] = kafka["heartbeat.interval.ms"] ?? "500"
-        // The mock broker answers a fetch only when its wait is over, data or not: keep hops short.
-        kafka["fetch.wait.max.ms"] = kafka["fetch.wait.max.ms"] ?? "10"
+        let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
+        let kafka = cluster.configuration(adapting: settings.kafkaConfiguration)
 
-        let partitionCounts = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Int32($0.partitions)) })
+        let partitionCounts = specs.partitionCounts
         let runners = try RoleRunners.make(
             roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger)
         let scenario = FleetScenario(servers: servers, clusters: clusters)

@@ -108,17 +108,11 @@ struct RunCommand: AsyncParsableCommand {
         if let brokers {
             kafka["bootstrap.servers"] = brokers
         } else if !configuredBrokers {
-            let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-            let result = try await cluster.applyTopics(specs, logger: logger)
-            guard result.succeeded else { throw ExitCode.failure }
-            kafka["bootstrap.servers"] = cluster.bootstrapServers
-            // The mock broker answers a fetch only when its wait is over, data or not: keep hops short.
-            if kafka["fetch.wait.max.ms"] == nil { kafka["fetch.wait.max.ms"] = "10" }
+            let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
+            kafka = cluster.configuration(adapting: kafka)
             embedded = cluster
-            print("bootstrap=\(cluster.bootstrapServers)")
-            flushStandardOutput()
         }
-        let partitionCounts = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Int32($0.partitions)) })
+        let partitionCounts = specs.partitionCounts
         let roles: [Role] = role == .all ? Role.allCases : [Role(rawValue: role.rawValue)!]
         let metrics = MetricsBootstrap.bootstrap()
         let health = ServiceHealth(roles: roles.map { ServiceRole(rawValue: $0.rawValue)! })

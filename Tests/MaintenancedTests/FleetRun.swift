@@ -60,17 +60,18 @@ struct FleetRun {
         }
 
         // An OS update whose reports were lost (the server was powered off for a
-        // maintenance just after the update was triggered) is retried after 15 s, not 1 h.
+        // maintenance just after the update was triggered) is retried after 60 s, not 1 h (long enough to outlast a killed
+        // instance's hand-over, whose ticks can run ahead of its backlog).
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString).yaml").path
-        try "roles:\n  update:\n    update: {timeout: 15s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "roles:\n  update:\n    update: {timeout: 60s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
         func instance(_ role: String, _ number: Int) throws -> ChildProcess {
             let child = try ChildProcess(
                 "\(role)-\(number)",
                 [
                     "run", "--role", role, "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
-                    "--tick-interval-ms", "500", "--http-port", "0", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500", "-X", "fetch.wait.max.ms=10",
-                ])
+                    "--tick-interval-ms", "500", "--http-port", "0",
+                ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] })
             children.update { $0.append(child) }
             return child
         }
@@ -82,8 +83,7 @@ struct FleetRun {
             instances.allSatisfy { $0.standardError.contains("partitions assigned") }
         }
 
-        var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
-        configuration["fetch.wait.max.ms"] = "10"
+        var configuration = KafkaConfiguration(bootstrapServers: bootstrap, EmbeddedKafkaCluster.clientDefaults)
         configuration["enable.idempotence"] = "true"
         let simulator = FleetSimulator(scenario: scenario, configuration: configuration, options: .init(timing: .fast), logger: logger)
         let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
