@@ -47,35 +47,35 @@ public struct ServerView: Sendable, Hashable {
         let role = event.source.split(separator: "/").last.map(String.init) ?? event.source
         let type = event.type.hasPrefix("dev.maintenanced.") ? String(event.type.dropFirst("dev.maintenanced.".count)) : event.type
         let summary: String
-        var change: (aspect: String, from: String, to: String)?
+        var change: TransitionRecord.StateChange?
         switch event.type {
         case EventName.serverStatusChanged:
             let from = Self.condition(data["from"])
-            change = ("status", from, Self.condition(data["to"]))
+            change = .init("status", from, Self.condition(data["to"]))
             status = Self.condition(data["to"])
             summary = "status \(from) → \(status) (\(data["trigger"]?.stringValue ?? "?"))"
         case EventName.serverPowerChanged:
-            change = ("power", power, data["power"]?.stringValue ?? "unknown")
+            change = .init("power", power, data["power"]?.stringValue ?? "unknown")
             power = data["power"]?.stringValue ?? "unknown"
             summary = "power \(power)"
         case EventName.serverMaintenanceStateChanged:
-            change = ("maintenance-state", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
+            change = .init("maintenance-state", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
             maintenanceState = data["to"]?.stringValue ?? "?"
             summary = "maintenance-state \(data["from"]?.stringValue ?? "?") → \(maintenanceState)"
         case EventName.serverUpdateStateChanged:
             let from = data["from"]?.stringValue ?? "?"
-            change = ("update-state", from, data["to"]?.stringValue ?? "?")
+            change = .init("update-state", from, data["to"]?.stringValue ?? "?")
             updateState = data["to"]?.stringValue ?? "?"
             if updateState == "Up to date", from != "Up to date" { updatesCompleted += 1 }
             summary = "update-state \(from) → \(updateState)" + (data["reason"]?.stringValue.map { " (\($0))" } ?? "")
         case EventName.serverOperationalStateChanged:
-            change = ("operational", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
+            change = .init("operational", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
             operationalState = data["to"]?.stringValue ?? "?"
             summary = "operational \(data["from"]?.stringValue ?? "?") → \(operationalState)"
         case EventName.maintenanceStateChanged:
             let id = "\(data["namespace"]?.stringValue ?? "?")/\(data["name"]?.stringValue ?? "?")"
             let to = data["to"]?.stringValue ?? "?"
-            change = ("maintenance \(id)", data["from"]?.stringValue ?? "new", to)
+            change = .init("maintenance \(id)", data["from"]?.stringValue ?? "new", to)
             maintenances[id] = to
             summary = "maintenance \(id) \(data["from"]?.stringValue ?? "new") → \(to)"
         case EventName.powerCommandCompleted, EventName.powerCommandFailed:
@@ -84,11 +84,11 @@ public struct ServerView: Sendable, Hashable {
         case EventName.disruptionGranted:
             summary = "disruption granted"
         case EventName.rolloutSlotGranted:
-            change = ("slot", holdsSlot ? "held" : "free", "held")
+            change = .init("slot", holdsSlot ? "held" : "free", "held")
             holdsSlot = true
             summary = "slot granted \(data["cluster"]?.stringValue ?? "?")"
         case EventName.rolloutSlotFreed:
-            change = ("slot", holdsSlot ? "held" : "free", "free")
+            change = .init("slot", holdsSlot ? "held" : "free", "free")
             holdsSlot = false
             summary = "slot freed \(data["cluster"]?.stringValue ?? "?")"
         case EventName.maintenancePowerRestoreFailed:
