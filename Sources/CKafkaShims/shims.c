@@ -1,8 +1,14 @@
 #define _GNU_SOURCE
 #include "CKafkaShims.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -20,4 +26,43 @@ void ckafka_set_thread_name(const char *name) {
         strncpy(truncated, name, sizeof(truncated) - 1);
         truncated[sizeof(truncated) - 1] = '\0';
         pthread_setname_np(pthread_self(), truncated);
+}
+
+int ckafka_set_nodelay_on_listeners(const uint16_t *ports, int count) {
+        DIR *dir = opendir("/proc/self/fd");
+        if (!dir)
+                return -1;
+        int changed = 0;
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+                char *end = NULL;
+                long fd = strtol(entry->d_name, &end, 10);
+                if (end == entry->d_name || *end != '\0' || fd == dirfd(dir))
+                        continue;
+                int listening = 0;
+                socklen_t length = sizeof(listening);
+                if (getsockopt((int)fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening)
+                        continue;
+                struct sockaddr_storage address;
+                socklen_t addressLength = sizeof(address);
+                if (getsockname((int)fd, (struct sockaddr *)&address, &addressLength) != 0)
+                        continue;
+                uint16_t port;
+                if (address.ss_family == AF_INET)
+                        port = ntohs(((struct sockaddr_in *)&address)->sin_port);
+                else if (address.ss_family == AF_INET6)
+                        port = ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+                else
+                        continue;
+                for (int i = 0; i < count; i++) {
+                        if (ports[i] != port)
+                                continue;
+                        int on = 1;
+                        if (setsockopt((int)fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == 0)
+                                changed++;
+                        break;
+                }
+        }
+        closedir(dir);
+        return changed;
 }

@@ -1,3 +1,4 @@
+import CKafkaShims
 import CRdKafka
 import Logging
 
@@ -15,6 +16,8 @@ public final class EmbeddedKafkaCluster: Sendable {
     public let bootstrapServers: String
     /// How many brokers the cluster has; their ids are 1 through `brokerCount`.
     public let brokerCount: Int
+    /// How many of the brokers' listeners got TCP_NODELAY (all of them, normally).
+    let noDelayListeners: Int
 
     /// Starts a cluster of `brokers` brokers; `logger` receives the host handle's logs.
     public init(brokers: Int = 1, logger: Logger) throws(KafkaError) {
@@ -32,7 +35,21 @@ public final class EmbeddedKafkaCluster: Sendable {
         clusterPointer = UncheckedPointer(cluster)
         bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
         brokerCount = brokers
+        noDelayListeners = Self.disableNagle(bootstrapServers: bootstrapServers, logger: logger)
         logger.info("embedded Kafka cluster started", metadata: ["kafka.bootstrap": "\(bootstrapServers)", "kafka.brokers": "\(brokers)"])
+    }
+
+    /// The mock's listeners leave Nagle's algorithm on, and it answers each request in
+    /// several writes: every request then waits ~40 ms for the client's delayed ACK.
+    /// Accepted connections inherit TCP_NODELAY from their listener on Linux, so it is
+    /// set on the listeners before any client connects.
+    private static func disableNagle(bootstrapServers: String, logger: Logger) -> Int {
+        let ports = bootstrapServers.split(separator: ",").compactMap { $0.split(separator: ":").last.flatMap { UInt16($0) } }
+        let changed = ports.withUnsafeBufferPointer { ckafka_set_nodelay_on_listeners($0.baseAddress, Int32($0.count)) }
+        if changed != ports.count {
+            logger.warning("TCP_NODELAY set on \(changed) of the embedded brokers' \(ports.count) listeners: requests may wait ~40 ms each")
+        }
+        return Int(changed)
     }
 
     deinit {

@@ -37,11 +37,28 @@ public enum LatencyBenchmark {
             let message = codec.encode(event.cloudEvent(id: id, source: "/benchmark/latency", time: wallMilliseconds()), key: key)
             return (id, message.producerMessage(topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: partitions)))
         }
-        // Derived ids of the first outputs of each input → the input's index (-1: the warm-up).
+        // Derived ids of the first outputs of each input → the input's index.
         var owners: [String: Int] = [:]
-        for index in -1..<total {
+        for index in 0..<total {
             for output in 0..<3 { owners[EventID.derive(from: "lat-\(run)-\(index)-requested", role: Role.scheduler.rawValue, index: output)] = index }
         }
+        // Warm-up: one request per partition, so that every partition the measured events
+        // use (input, transitions, changelog) has been produced to, fetched from and
+        // committed before the clock starts; a client's first request to a partition
+        // waits for metadata and, for the idempotent producer, a producer id.
+        let warmUps = (0..<partitions).map { partition in
+            (0...).lazy.map { "warm-\(run)-\(partition)-\($0)" }.first { Partitioner.partition(of: $0, count: partitions) == partition }!
+        }
+        let warmUpRequest: @Sendable (String) -> KafkaProducerMessage = { key in
+            let event = OutgoingEvent(EventName.maintenanceRequested, key: key, ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"])
+            let message = codec.encode(event.cloudEvent(id: "\(key)-requested", source: "/benchmark/latency", time: wallMilliseconds()), key: key)
+            return message.producerMessage(topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: partitions))
+        }
+        var warmUpOwners: [String: String] = [:]
+        for key in warmUps {
+            for output in 0..<3 { warmUpOwners[EventID.derive(from: "\(key)-requested", role: Role.scheduler.rawValue, index: output)] = key }
+        }
+        let warmUpLookup = warmUpOwners
         let lookup = owners
         let ledger = LatencyLedger(count: total)
         let clock = ContinuousClock()
@@ -56,34 +73,44 @@ public enum LatencyBenchmark {
             tasks.addTask {
                 // Warm-up: one request answered means the instance owns the partitions and the reader is positioned.
                 var latencies: [Double] = []
+                var toOutput: [Double] = []
                 var seen = Set<Int>()
                 let deadline = clock.now + .seconds(120)
                 for try await batch in reader.batches(maxMessages: 2000, pollInterval: .milliseconds(5)) {
                     let now = elapsedNanoseconds()
                     for message in batch {
-                        guard let id = message.headers.first(where: { $0.key == "ce_id" })?.value,
-                            let index = lookup[String(decoding: id, as: UTF8.self)]
-                        else { continue }
-                        if index < 0 { ledger.warmed.withLock { $0 = true }; continue }
+                        guard let header = message.headers.first(where: { $0.key == "ce_id" })?.value else { continue }
+                        let id = String(decoding: header, as: UTF8.self)
+                        if let key = warmUpLookup[id] {
+                            ledger.warmedKeys.withLock { _ = $0.insert(key) }
+                            continue
+                        }
+                        guard let index = lookup[id] else { continue }
                         guard seen.insert(index).inserted else { continue }
                         let sent = ledger.sentAt.withLock { $0[index] }
                         latencies.append(Double(now - sent) / 1e6)
+                        if let created = message.timestampMilliseconds {
+                            toOutput.append(Double(created - ledger.sentWallMilliseconds.withLock { $0[index] }))
+                        }
                     }
                     if seen.count == total || clock.now > deadline { break }
                 }
                 guard seen.count == total else { throw BenchmarkError("latency: \(seen.count) of \(total) transitions arrived") }
-                return LatencyResult(rate: rate, events: total, achievedRate: 0, latencies: latencies.sorted())
+                return LatencyResult(rate: rate, events: total, achievedRate: 0, latencies: latencies.sorted(), toOutput: toOutput.sorted())
             }
             tasks.addTask {
-                // The warm-up request, repeated until the instance has answered (the reader's task sees it).
-                let warmUp = request(-1)
-                _ = try await producer.send(warmUp.message)
+                // The warm-up requests; the reader's task sees their answers.
+                for key in warmUps { _ = try await producer.send(warmUpRequest(key)) }
                 try await producer.flush()
                 let warmDeadline = clock.now + .seconds(60)
-                while !ledger.warmed.withLock({ $0 }) {
-                    guard clock.now < warmDeadline else { throw BenchmarkError("latency: the scheduler did not answer the warm-up request") }
+                while ledger.warmedKeys.withLock({ $0.count }) < warmUps.count {
+                    guard clock.now < warmDeadline else {
+                        throw BenchmarkError("latency: the scheduler answered \(ledger.warmedKeys.withLock { $0.count }) of \(warmUps.count) warm-up requests")
+                    }
                     try await Task.sleep(for: .milliseconds(20))
                 }
+                // Let the instance drain what the warm-up caused (its own transitions come back to it).
+                try await Task.sleep(for: .seconds(1))
                 let start = clock.now
                 var sent = 0
                 while sent < total {
@@ -91,6 +118,7 @@ public enum LatencyBenchmark {
                     while sent < due {
                         let next = request(sent)
                         ledger.sentAt.withLock { $0[sent] = elapsedNanoseconds() }
+                        ledger.sentWallMilliseconds.withLock { $0[sent] = wallMilliseconds() }
                         _ = try await producer.send(next.message)
                         sent += 1
                     }

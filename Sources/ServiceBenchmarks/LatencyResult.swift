@@ -8,12 +8,19 @@ public struct LatencyResult: Sendable {
     public var achievedRate: Double
     /// Sorted latencies, milliseconds.
     public var latencies: [Double]
+    /// Sorted times from the send to the transition's creation by the instance (its record's
+    /// timestamp), milliseconds at wall-clock millisecond resolution: the part spent before
+    /// the output is handed to the producer; the rest is its delivery and the reader's fetch.
+    public var toOutput: [Double] = []
 
     /// The `fraction` quantile (0…1), milliseconds.
-    public func quantile(_ fraction: Double) -> Double {
-        guard !latencies.isEmpty else { return 0 }
-        let index = Swift.min(latencies.count - 1, Swift.max(0, Int((fraction * Double(latencies.count)).rounded(.up)) - 1))
-        return latencies[index]
+    public func quantile(_ fraction: Double) -> Double { Self.quantile(fraction, of: latencies) }
+
+    /// The `fraction` quantile (0…1) of sorted `values`.
+    public static func quantile(_ fraction: Double, of values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let index = Swift.min(values.count - 1, Swift.max(0, Int((fraction * Double(values.count)).rounded(.up)) - 1))
+        return values[index]
     }
 
     /// The median.
