@@ -42,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LifecycleTests",
-            dependencies: ["Lifecycle"]
+            dependencies: ["Lifecycle", "Events"]
         ),
 
         // MARK: Event contracts (issue 4)

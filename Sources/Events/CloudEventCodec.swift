@@ -90,28 +90,33 @@ public struct CloudEventCodec: Sendable {
         var contentType: String?
         var binary = false
         for header in headers {
-            if header.name.lowercased() == "content-type" {
+            if header.name.utf8.count == 12, header.name.isASCIICaseInsensitiveEqual(to: "content-type") {
                 guard let text = header.stringValue else { throw .invalidUTF8(where: "header content-type") }
                 contentType = text
             } else if header.name == "ce_specversion" {
                 binary = true
             }
         }
-        if let contentType, mediaType(contentType) == Self.structuredContentType {
+        let media = contentType.map(Self.mediaType)
+        if media == Self.structuredContentType {
             return try decodeStructured(value)
         }
-        if binary { return try decodeBinary(value: value, headers: headers, contentType: contentType) }
+        if binary { return try decodeBinary(value: value, headers: headers, contentType: contentType, mediaType: media) }
         return try decodeStructured(value)
     }
 
-    private func mediaType(_ contentType: String) -> String {
-        let base = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? contentType
-        return base.trimmingSpaces().lowercased()
+    /// The media type of a content type, lower-cased, without parameters or surrounding blanks.
+    static func mediaType(_ contentType: String) -> String {
+        var utf8 = Substring(contentType).utf8
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) { utf8 = utf8[..<semicolon] }
+        while let first = utf8.first, first == 0x20 || first == 0x09 { utf8.removeFirst() }
+        while let last = utf8.last, last == 0x20 || last == 0x09 { utf8.removeLast() }
+        if !utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return String(Substring(utf8)) }
+        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
-    private func isJSON(_ contentType: String) -> Bool {
-        let media = mediaType(contentType)
-        return media == Self.jsonContentType || media.hasSuffix("+json") || media == "text/json"
+    private static func isJSON(mediaType media: String) -> Bool {
+        media == Self.jsonContentType || media.hasSuffix("+json") || media == "text/json"
     }
 
     private func parseJSON(_ value: UnsafeRawBufferPointer) throws(EventDecodingError) -> JSONValue {
@@ -125,7 +130,8 @@ public struct CloudEventCodec: Sendable {
     private func decodeBinary(
         value: UnsafeRawBufferPointer,
         headers: [EventHeader],
-        contentType: String?
+        contentType: String?,
+        mediaType: String?
     ) throws(EventDecodingError) -> CloudEvent {
         var attributes: [String: String] = [:]
         for header in headers where header.name.hasPrefix(Self.headerPrefix) {
@@ -138,7 +144,7 @@ public struct CloudEventCodec: Sendable {
         }
         var data: JSONValue?
         if !value.isEmpty {
-            if let contentType, !isJSON(contentType) { throw .unsupportedContentType(contentType) }
+            if let contentType, let mediaType, !Self.isJSON(mediaType: mediaType) { throw .unsupportedContentType(contentType) }
             data = try parseJSON(value)
         }
         return try makeEvent(attributes: attributes, contentType: contentType, data: data)
@@ -170,7 +176,7 @@ public struct CloudEventCodec: Sendable {
                 }
             }
         }
-        if let contentType, !isJSON(contentType) { throw .unsupportedContentType(contentType) }
+        if let contentType, !Self.isJSON(mediaType: Self.mediaType(contentType)) { throw .unsupportedContentType(contentType) }
         return try makeEvent(attributes: attributes, contentType: contentType, data: data)
     }
 
@@ -221,10 +227,10 @@ public struct CloudEventCodec: Sendable {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while scalars.first == " " || scalars.first == "\t" { scalars.removeFirst() }
-        while scalars.last == " " || scalars.last == "\t" { scalars.removeLast() }
-        return String(scalars)
+    /// Whether the text equals `other` ignoring ASCII case (`other` is lower-case ASCII).
+    func isASCIICaseInsensitiveEqual(to other: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: other.utf8Start, count: other.utf8CodeUnitCount)
+        guard utf8.count == bytes.count else { return false }
+        return zip(utf8, bytes).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) == $1 }
     }
 }

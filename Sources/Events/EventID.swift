@@ -9,10 +9,13 @@ public enum EventID {
     public static func derive(from inputID: String, role: String, index: Int) -> String {
         var first = FNV1a(seed: 0xcbf2_9ce4_8422_2325)
         var second = FNV1a(seed: 0x8422_2325_cbf2_9ce4)
-        for part in [role, inputID, String(index)] {
-            first.combine(part)
-            second.combine(part)
-        }
+        first.combine(role)
+        second.combine(role)
+        first.combine(inputID)
+        second.combine(inputID)
+        let position = String(index)
+        first.combine(position)
+        second.combine(position)
         return uuidString(high: mix(first.value), low: mix(second.value))
     }
 
@@ -24,19 +27,35 @@ public enum EventID {
         return z ^ (z >> 31)
     }
 
-    private static func uuidString(high: UInt64, low: UInt64) -> String {
+    static func uuidString(high: UInt64, low: UInt64) -> String {
         // RFC 9562 version 8 (custom) with the variant bits set.
         let high = (high & ~0xF000) | 0x8000
         let low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex = hexDigits(high, 16) + hexDigits(low, 16)
-        let characters = Array(hex)
-        return String(characters[0..<8]) + "-" + String(characters[8..<12]) + "-" + String(characters[12..<16]) + "-"
-            + String(characters[16..<20]) + "-" + String(characters[20..<32])
-    }
-
-    private static func hexDigits(_ value: UInt64, _ width: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: width - text.count) + text
+        // 8-4-4-4-12 lower-case hex digits, written in place (a hot path: one id per output event).
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            func write(_ value: UInt64, nibbles: Int) {
+                for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
+                    buffer[position] = digits.utf8Start[Int((value >> UInt64(shift)) & 0xF)]
+                    position += 1
+                }
+            }
+            func dash() {
+                buffer[position] = UInt8(ascii: "-")
+                position += 1
+            }
+            write(high >> 32, nibbles: 8)
+            dash()
+            write(high >> 16, nibbles: 4)
+            dash()
+            write(high, nibbles: 4)
+            dash()
+            write(low >> 48, nibbles: 4)
+            dash()
+            write(low, nibbles: 12)
+            return position
+        }
     }
 
     private struct FNV1a {

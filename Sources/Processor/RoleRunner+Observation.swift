@@ -5,8 +5,10 @@ import Logging
 extension RoleRunner {
     /// Reports a processed batch to the observer, and logs its dead letters and
     /// rejections with the server and event they concern.
-    func report(_ batch: KafkaMessageBatch, outputs: [OutgoingRecord], changelog: [OutgoingRecord], since started: ContinuousClock.Instant) {
-        let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
+    func report(
+        _ inputs: [(topic: String, partition: Int32, offset: Int64, message: EventMessage)], outputs: [OutgoingRecord], changelog: [OutgoingRecord],
+        since started: ContinuousClock.Instant
+    ) {
         let report = BatchReport(inputs: inputs, outputs: outputs, changelog: changelog, duration: started.duration(to: .now))
         for incident in report.deadLetters {
             logger.warning("dead letter: \(incident.detail)", metadata: incident.metadata)

@@ -149,12 +149,13 @@ public final class RoleRunner: Sendable {
     private func process(_ consumer: KafkaConsumer) async throws {
         for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping }) {
             let started = ContinuousClock.now
+            // Each message is copied out of librdkafka's buffer once, for the engine and the report.
+            let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
+            let timestamps = batch.map { $0.timestampMilliseconds ?? 0 }
             let (outputs, changelog) = engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
-                for message in batch {
-                    outputs += engine.process(
-                        EventMessage(message), topic: message.topic, partition: message.partition, offset: message.offset,
-                        timestamp: message.timestampMilliseconds ?? 0)
+                for (input, timestamp) in zip(inputs, timestamps) {
+                    outputs += engine.process(input.message, topic: input.topic, partition: input.partition, offset: input.offset, timestamp: timestamp)
                 }
                 return (outputs, engine.takeChangelog())
             }
@@ -168,7 +169,7 @@ public final class RoleRunner: Sendable {
                 $0.produced += outputs.count
                 $0.deadLetters += deadLetters
             }
-            report(batch, outputs: outputs, changelog: changelog, since: started)
+            report(inputs, outputs: outputs, changelog: changelog, since: started)
         }
     }
 

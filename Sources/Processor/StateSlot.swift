@@ -1,6 +1,5 @@
 import Contracts
 import Events
-import Foundation
 import Lifecycle
 
 /// The states of one logic, per partition, with what changed since the last changelog write.
@@ -61,15 +60,15 @@ struct Slot<Logic: RoleLogic>: StateSlot {
 
     mutating func takeChanges(partition: Int32) -> [(key: String, value: [UInt8])] {
         guard let keys = changed.removeValue(forKey: partition) else { return [] }
-        let encoder = JSONEncoder()
+        let encoder = JSONValueEncoder()
         return keys.sorted().compactMap { key in
-            guard let state = states[partition]?[key], let data = try? encoder.encode(state) else { return nil }
-            return (key, Array(data))
+            guard let state = states[partition]?[key], let bytes = try? encoder.encodeBytes(state) else { return nil }
+            return (key, bytes)
         }
     }
 
     mutating func restore(partition: Int32, key: String, value: [UInt8]) throws {
-        var state = try JSONDecoder().decode(Logic.State.self, from: Data(value))
+        var state = try JSONValueDecoder().decode(Logic.State.self, from: value)
         logic.configure(&state)
         states[partition, default: [:]][key] = state
     }
