@@ -220,10 +220,10 @@ public final class RoleRunner: Sendable {
         case .assigned(let partitions):
             let started = ContinuousClock.now
             options.observer?.assigned(partitions)
-            for partition in partitions {
-                if partition.topic == TopicName.ticks { ownership.withLock { _ = $0.ticks.insert(partition.partition) } }
-                restore(partition)
+            for partition in partitions where partition.topic == TopicName.ticks {
+                ownership.withLock { _ = $0.ticks.insert(partition.partition) }
             }
+            restore(partitions)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
@@ -249,22 +249,32 @@ public final class RoleRunner: Sendable {
         }
     }
 
-    private func restore(_ input: KafkaTopicPartition) {
-        guard let changelog = engine.withLock({ $0.changelogTopic(for: input.topic) }) else { return }
-        let target = KafkaTopicPartition(topic: changelog, partition: input.partition)
-        guard ownership.withLock({ $0.restored.insert(target).inserted }) else { return }
+    /// Reads the changelog partitions of newly assigned input partitions (each once, however
+    /// many input topics share it) into the engine, all with one reader.
+    private func restore(_ inputs: [KafkaTopicPartition]) {
+        let targets = engine.withLock { engine in
+            inputs.compactMap { input in engine.changelogTopic(for: input.topic).map { KafkaTopicPartition(topic: $0, partition: input.partition) } }
+        }
+        let fresh = ownership.withLock { ownership in
+            Set(targets).filter { ownership.restored.insert($0).inserted }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        }
+        guard !fresh.isEmpty else { return }
         let reader = ChangelogReader(configuration: configuration, logger: logger)
         do {
-            let count = try reader.read(topic: changelog, partition: input.partition) { message in
-                options.observer?.restoredRecord(target, key: message.key, valueBytes: message.value?.count)
+            let counts = try reader.read(fresh) { message in
+                let target = message.topicPartition
+                let key = message.key
+                options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
+                let value = message.value
                 try engine.withLock { engine in
-                    try engine.restore(changelog: changelog, partition: input.partition, key: message.key, value: message.value)
+                    try engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value)
                 }
             }
-            counters.withLock { $0.restoredRecords += count }
-            logger.debug("restored", metadata: ["changelog": "\(changelog)", "partition": "\(input.partition)", "records": "\(count)"])
+            let total = counts.values.reduce(0, +)
+            counters.withLock { $0.restoredRecords += total }
+            logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
         } catch {
-            logger.error("restoring \(changelog)[\(input.partition)] failed: \(error)")
+            logger.error("restoring \(fresh.map(\.description).joined(separator: ",")) failed: \(error)")
         }
     }
 }

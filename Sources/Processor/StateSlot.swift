@@ -26,6 +26,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     let logic: Logic
     var states: [Int32: [String: Logic.State]] = [:]
     var changed: [Int32: Set<String>] = [:]
+    /// Per partition, the keys that have a deadline, with it: a tick looks at these only,
+    /// not at every key (a fleet of idle servers costs a tick nothing).
+    var deadlines: [Int32: [String: Instant]] = [:]
 
     init(_ logic: Logic) { self.logic = logic }
 
@@ -39,23 +42,41 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         if case .applied = outcome, let state {
             states[partition, default: [:]][event.key] = state
             changed[partition, default: []].insert(event.key)
+            noteDeadline(of: state, key: event.key, partition: partition, after: now)
         }
         return outcome
     }
 
     mutating func tick(partition: Int32, at now: Instant) -> [(key: String, events: [OutgoingEvent])] {
-        guard logic.takesTicks, let keys = states[partition]?.keys else { return [] }
+        guard logic.takesTicks, let candidates = deadlines[partition] else { return [] }
         var results: [(key: String, events: [OutgoingEvent])] = []
-        for key in keys.sorted() {
-            guard var state = states[partition]?[key], let deadline = logic.nextDeadline(of: state, after: now), deadline <= now else {
+        for key in candidates.filter({ $0.value <= now }).keys.sorted() {
+            guard var state = states[partition]?[key] else {
+                deadlines[partition]?[key] = nil
+                continue
+            }
+            // A window's opening is computed from the time asked: ask again now.
+            guard let deadline = logic.nextDeadline(of: state, after: now), deadline <= now else {
+                noteDeadline(of: state, key: key, partition: partition, after: now)
                 continue
             }
             let events = logic.tick(key: key, state: &state, at: now)
             states[partition]?[key] = state
             changed[partition, default: []].insert(key)
+            noteDeadline(of: state, key: key, partition: partition, after: now)
             if !events.isEmpty { results.append((key, events)) }
         }
         return results
+    }
+
+    /// Files the key under its next deadline, or takes it out of the index if it has none.
+    private mutating func noteDeadline(of state: Logic.State, key: String, partition: Int32, after now: Instant) {
+        guard logic.takesTicks else { return }
+        if let deadline = logic.nextDeadline(of: state, after: now) {
+            deadlines[partition, default: [:]][key] = deadline
+        } else {
+            deadlines[partition]?[key] = nil
+        }
     }
 
     mutating func takeChanges(partition: Int32) -> [(key: String, value: [UInt8])] {
@@ -71,11 +92,15 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         var state = try JSONValueDecoder().decode(Logic.State.self, from: value)
         logic.configure(&state)
         states[partition, default: [:]][key] = state
+        // Stream time is not known here: a window opening comes out in the past, so the
+        // first tick asks again with the time it has.
+        noteDeadline(of: state, key: key, partition: partition, after: Instant(millisecondsSinceEpoch: 0))
     }
 
     mutating func drop(partition: Int32) {
         states[partition] = nil
         changed[partition] = nil
+        deadlines[partition] = nil
     }
 
     func count(partition: Int32) -> Int { states[partition]?.count ?? 0 }

@@ -1,0 +1,83 @@
+import Contracts
+import Events
+import Processor
+import Testing
+
+/// Ticks decide timeouts from an index of the keys that have a deadline, kept up to date
+/// by every step, tick and restore; these tests pin its behaviour to the timeouts of
+/// the states themselves.
+@Suite("Clock ticks fire each due timeout once, the same after a restore")
+struct RoleEngineTickTests {
+    static let partitions: Int32 = 12
+    static let counts = Dictionary(uniqueKeysWithValues: SchedulerContract.inputTopics.map { ($0, partitions) })
+    static let codec = CloudEventCodec()
+    static let start: Int64 = 1_700_000_000_000
+
+    static func engine() -> RoleEngine {
+        RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "tick-test")
+    }
+
+    /// 40 servers each asked for a maintenance: the scheduler starts it and waits, with a timeout.
+    static func requested(_ engine: inout RoleEngine) -> [OutgoingRecord] {
+        var offsets: [Int32: Int64] = [:]
+        return (0..<40).flatMap { index -> [OutgoingRecord] in
+            let key = "server-\(index)"
+            let partition = Partitioner.partition(of: key, count: partitions)
+            let event = OutgoingEvent(EventName.maintenanceRequested, key: key, ["namespace": "ops", "name": .string("m\(index)"), "type": "BIOSUpdate"])
+            let message = codec.encode(event.cloudEvent(id: "req-\(index)", source: "/tests", time: start + Int64(index)), key: key)
+            let offset = offsets[partition, default: 0]
+            offsets[partition] = offset + 1
+            return engine.process(message, topic: TopicName.maintenanceRequests, partition: partition, offset: offset, timestamp: 0)
+        }
+    }
+
+    /// One tick on every partition at `time`; tick offsets continue from `sequence`.
+    static func tick(_ engine: inout RoleEngine, at time: Int64, sequence: Int64) -> [OutgoingRecord] {
+        (0..<partitions).flatMap { partition -> [OutgoingRecord] in
+            let event = OutgoingEvent(EventName.clockTick, key: "p\(partition)")
+            let message = codec.encode(
+                event.cloudEvent(id: "tick-\(sequence)-\(partition)", source: Role.scheduler.source, time: time), key: "p\(partition)")
+            return engine.process(message, topic: TopicName.ticks, partition: partition, offset: sequence, timestamp: 0)
+        }
+    }
+
+    static func keys(_ records: [OutgoingRecord]) -> [String] {
+        records.compactMap { $0.message.key.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    @Test("no tick fires before a deadline; one after it fires every waiting server's timeout once")
+    func firesOnce() throws {
+        var engine = Self.engine()
+        #expect(!Self.requested(&engine).isEmpty)
+        #expect(Self.tick(&engine, at: Self.start + 60_000, sequence: 0).isEmpty)
+        let late = Self.start + 48 * 3_600_000
+        let fired = Self.tick(&engine, at: late, sequence: 1)
+        #expect(Set(Self.keys(fired)) == Set((0..<40).map { "server-\($0)" }))
+        // The timeouts moved every state on (a retry or a failure, with a new deadline, if any, after `late`).
+        #expect(Self.tick(&engine, at: late, sequence: 2).isEmpty)
+    }
+
+    @Test("an engine restored from the changelog fires the same timeouts, byte for byte")
+    func sameAfterRestore() throws {
+        var original = Self.engine()
+        _ = Self.requested(&original)
+        let changelog = original.takeChangelog()
+        var restored = Self.engine()
+        for record in changelog {
+            try restored.restore(changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value)
+        }
+        let late = Self.start + 48 * 3_600_000
+        let expected = Self.tick(&original, at: late, sequence: 1)
+        #expect(!expected.isEmpty)
+        #expect(Self.tick(&restored, at: late, sequence: 1) == expected)
+        #expect(restored.takeChangelog() == original.takeChangelog())
+    }
+
+    @Test("a revoked partition's deadlines go with it")
+    func dropForgetsDeadlines() {
+        var engine = Self.engine()
+        _ = Self.requested(&engine)
+        for partition in 0..<Self.partitions { engine.drop(topic: TopicName.maintenanceRequests, partition: partition) }
+        #expect(Self.tick(&engine, at: Self.start + 48 * 3_600_000, sequence: 1).isEmpty)
+    }
+}
