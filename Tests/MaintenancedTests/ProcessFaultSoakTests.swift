@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 /// Process faults, repeated, over whole end-to-end runs: slow, so only with
-/// `MAINTENANCED_SOAK=1` — `scripts/reliability` sets it (see there for the settings).
+/// `RELIABILITY_SOAK=1` — `scripts/reliability` sets it (see there for the settings).
+/// Not `MAINTENANCED_…`: the instances inherit the environment, and maintenanced
+/// takes every `MAINTENANCED_` variable as configuration (an unknown one stops it).
 @Suite("process faults: repeated SIGKILLs and rebalance storms over end-to-end runs", .serialized, .enabled(if: SoakSettings.current != nil))
 struct ProcessFaultSoakTests {
     @Test("rounds of the end-to-end scenario under repeated kills or a rebalance storm: nothing lost, nothing applied twice, no crash")
@@ -17,13 +19,13 @@ struct ProcessFaultSoakTests {
             let figures = await Self.round(chaos, servers: settings.servers)
             print("soak: round \(round)/\(settings.rounds) \(figures.line)")
             if !figures.problems.isEmpty {
-                Issue.record("round \(round) (\(chaos.kind), seed \(chaos.seed)) failed; rerun: \(rerun)\n\(figures.problems.prefix(40).joined(separator: "\n"))")
+                Issue.record("round \(round) (\(chaos.kind.rawValue), seed \(chaos.seed)) failed; rerun: \(rerun)\n\(figures.problems.prefix(40).joined(separator: "\n"))")
             }
             totals.add(figures)
         }
         let report = totals.table(settings)
         print(report)
-        if let path = settings.reportPath { try report.write(toFile: path, atomically: true, encoding: .utf8) }
+        if let path = settings.reportPath { try (report + "\n").write(toFile: path, atomically: true, encoding: .utf8) }
         #expect(totals.mustBeZero.allSatisfy { $0.value == 0 }, "\(totals.mustBeZero)")
     }
 
@@ -38,9 +40,9 @@ struct ProcessFaultSoakTests {
         } catch {
             figures.unsettled = 1
             figures.problems.append("\(error)")
-            for child in children.value where child.isRunning {
-                figures.problems.append("\(child.name) standard error (tail):\n\(child.standardError.suffix(2000))")
-                child.kill()
+            for child in children.value {
+                figures.problems.append("\(child.name) (\(child.status.map { "ended \($0)" } ?? "running")) standard error (tail):\n\(child.standardError.suffix(2000))")
+                if child.isRunning { child.kill() }
             }
         }
         return figures
@@ -58,12 +60,12 @@ struct SoakSettings: Sendable {
 
     static let current: SoakSettings? = {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["MAINTENANCED_SOAK"] == "1" else { return nil }
-        var settings = SoakSettings(seed: environment["MAINTENANCED_SOAK_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999))
-        if let rounds = environment["MAINTENANCED_SOAK_ROUNDS"].flatMap({ Int($0) }), rounds > 0 { settings.rounds = rounds }
-        if let servers = environment["MAINTENANCED_SOAK_SERVERS"].flatMap({ Int($0) }), servers > 0 { settings.servers = servers }
-        if let mode = environment["MAINTENANCED_SOAK_MODE"], ["kills", "storm", "both"].contains(mode) { settings.mode = mode }
-        settings.reportPath = environment["MAINTENANCED_SOAK_REPORT"]
+        guard environment["RELIABILITY_SOAK"] == "1" else { return nil }
+        var settings = SoakSettings(seed: environment["RELIABILITY_SOAK_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999))
+        if let rounds = environment["RELIABILITY_SOAK_ROUNDS"].flatMap({ Int($0) }), rounds > 0 { settings.rounds = rounds }
+        if let servers = environment["RELIABILITY_SOAK_SERVERS"].flatMap({ Int($0) }), servers > 0 { settings.servers = servers }
+        if let mode = environment["RELIABILITY_SOAK_MODE"], ["kills", "storm", "both"].contains(mode) { settings.mode = mode }
+        settings.reportPath = environment["RELIABILITY_SOAK_REPORT"]
         return settings
     }()
 
@@ -94,6 +96,8 @@ struct SoakFigures: Sendable {
     var requests = 0
     var redelivered = 0
     var rejections = 0
+    /// Rejections by what was rejected, by whom and why.
+    var rejectionKinds: [String: Int] = [:]
     var deadLetters = 0
     var lost = 0
     var duplicates = 0
@@ -132,6 +136,9 @@ struct SoakFigures: Sendable {
         requests = outcome.progress.requests
         redelivered = view.redelivered
         rejections = view.rejectionCount
+        for server in view.servers.values {
+            for rejection in server.rejections { rejectionKinds[rejection.summary, default: 0] += 1 }
+        }
         deadLetters = view.deadLetters
         for plan in scenario.servers {
             let final = FleetChecks.finalStateProblems(view.servers[plan.id], plan: plan)
@@ -160,7 +167,7 @@ struct SoakFigures: Sendable {
         rounds += other.rounds
         for (keyPath, values) in [(\SoakFigures.kills, other.kills), (\.joins, other.joins), (\.gracefulLeaves, other.gracefulLeaves),
             (\.killedLeaves, other.killedLeaves), (\.assignments, other.assignments), (\.instances, other.instances),
-            (\.crashes, other.crashes), (\.hangs, other.hangs)]
+            (\.crashes, other.crashes), (\.hangs, other.hangs), (\.rejectionKinds, other.rejectionKinds)]
         {
             self[keyPath: keyPath].merge(values, uniquingKeysWith: +)
         }
@@ -185,7 +192,7 @@ struct SoakFigures: Sendable {
             return name.padding(toLength: 34, withPad: " ", startingAt: 0) + cells.map { String($0).leftPadded(10) }.joined()
         }
         func total(_ name: String, _ value: Int) -> String {
-            name.padding(toLength: 34, withPad: " ", startingAt: 0) + String(value).leftPadded(40)
+            name + String(value).leftPadded(max(String(value).count + 1, 74 - name.count))
         }
         var lines = [
             "process faults: \(rounds) rounds (mode \(settings.mode)), seed \(settings.seed), \(settings.servers) servers",
@@ -204,6 +211,9 @@ struct SoakFigures: Sendable {
             total("requests answered", requests),
             total("transitions redelivered (same id)", redelivered),
             total("rejections", rejections),
+        ]
+        lines += rejectionKinds.sorted { $0.key < $1.key }.map { total("  \($0.key)", $0.value) }
+        lines += [
             total("dead letters (must be 0)", deadLetters),
             total("events lost (must be 0)", lost),
             total("duplicates applied (must be 0)", duplicates),
