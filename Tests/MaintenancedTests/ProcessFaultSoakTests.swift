@@ -11,22 +11,28 @@ struct ProcessFaultSoakTests {
     @Test("rounds of the end-to-end scenario under repeated kills or a rebalance storm: nothing lost, nothing applied twice, no crash")
     func soak() async throws {
         let settings = try #require(SoakSettings.current)
-        print("soak: \(settings.rounds) rounds, mode \(settings.mode), seed \(settings.seed), \(settings.servers) servers")
+        Self.say("soak: \(settings.rounds) rounds, mode \(settings.mode), seed \(settings.seed), \(settings.servers) servers")
         var totals = SoakFigures()
         for round in 1...settings.rounds {
             let chaos = FleetChaos(kind: settings.kind(ofRound: round), seed: settings.seed &+ UInt64(round - 1))
             let rerun = "scripts/reliability --rounds 1 --mode \(chaos.kind) --seed \(chaos.seed) --servers \(settings.servers)"
             let figures = await Self.round(chaos, servers: settings.servers)
-            print("soak: round \(round)/\(settings.rounds) \(figures.line)")
+            Self.say("soak: round \(round)/\(settings.rounds) \(figures.line)")
             if !figures.problems.isEmpty {
                 Issue.record("round \(round) (\(chaos.kind.rawValue), seed \(chaos.seed)) failed; rerun: \(rerun)\n\(figures.problems.prefix(40).joined(separator: "\n"))")
             }
             totals.add(figures)
         }
         let report = totals.table(settings)
-        print(report)
+        Self.say(report)
         if let path = settings.reportPath { try (report + "\n").write(toFile: path, atomically: true, encoding: .utf8) }
         #expect(totals.mustBeZero.allSatisfy { $0.value == 0 }, "\(totals.mustBeZero)")
+    }
+
+    /// Writes `line` to standard output at once (print's buffer is only flushed at the
+    /// end when the output is a file, as under scripts/reliability).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// One run of the scenario under `chaos`, with its figures and problems.
