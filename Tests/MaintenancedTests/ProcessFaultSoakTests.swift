@@ -19,6 +19,7 @@ struct ProcessFaultSoakTests {
             let figures = await Self.round(chaos, servers: settings.servers)
             Self.say("soak: round \(round)/\(settings.rounds) \(figures.line)")
             if !figures.problems.isEmpty {
+                Self.say("soak: round \(round) failed; rerun: \(rerun)")
                 Issue.record("round \(round) (\(chaos.kind.rawValue), seed \(chaos.seed)) failed; rerun: \(rerun)\n\(figures.problems.prefix(40).joined(separator: "\n"))")
             }
             totals.add(figures)
@@ -30,9 +31,15 @@ struct ProcessFaultSoakTests {
     }
 
     /// Writes `line` to standard output at once (print's buffer is only flushed at the
-    /// end when the output is a file, as under scripts/reliability).
+    /// end when the output is a file).
+    /// Also appended to RELIABILITY_SOAK_PROGRESS, which scripts/reliability follows
+    /// (swift test passes the test's output on only at the end).
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        guard let path = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_PROGRESS"], let file = FileHandle(forWritingAtPath: path) else { return }
+        file.seekToEndOfFile()
+        file.write(Data((line + "\n").utf8))
+        try? file.close()
     }
 
     /// One run of the scenario under `chaos`, with its figures and problems.
@@ -148,8 +155,16 @@ struct SoakFigures: Sendable {
         deadLetters = view.deadLetters
         for plan in scenario.servers {
             let final = FleetChecks.finalStateProblems(view.servers[plan.id], plan: plan)
-            if !final.isEmpty { offPlan += 1 }
-            problems += final
+            if !final.isEmpty {
+                offPlan += 1
+                // The first few such servers' transitions, in the order seen.
+                if offPlan <= 5, let server = view.servers[plan.id] {
+                    problems += final + server.transitions.map { "    \($0.role): \($0.summary) (\($0.id))" }
+                    problems += server.rejections.map { "    \($0.summary) (\($0.id))" }
+                } else {
+                    problems += final
+                }
+            }
             guard let server = view.servers[plan.id] else { continue }
             for chainBreak in FleetChecks.chainBreaks(server) {
                 if chainBreak.kind == .gap { lost += 1 } else { duplicates += 1 }
