@@ -76,6 +76,13 @@ final class ChildProcess: Sendable {
     /// Sends SIGKILL: the process dies at once, with no chance to finish or commit.
     func kill() { Glibc.kill(process.processIdentifier, SIGKILL) }
 
+    /// Whether the process ended by a signal rather than by exiting; `exitStatus` is
+    /// then the signal's number. Meaningful once the process has ended.
+    var endedBySignal: Bool { !process.isRunning && process.terminationReason == .uncaughtSignal }
+
+    /// The exit status (or the signal's number), nil while the process runs.
+    var status: Int32? { process.isRunning ? nil : process.terminationStatus }
+
     /// Waits for the process to end (up to `timeout`) and returns its exit status.
     func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout

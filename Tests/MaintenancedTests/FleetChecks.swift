@@ -30,21 +30,45 @@ enum FleetChecks {
         return problems
     }
 
-    /// No transition lost and none applied twice: every state change starts where the
-    /// previous one of the same state ended, and every change changes something.
-    static func chainProblems(_ server: ServerView) -> [String] {
+    /// A place where a server's state changes do not follow on each other.
+    struct ChainBreak {
+        enum Kind {
+            /// The change starts elsewhere than where the one before ended: a change
+            /// between them was lost (or emitted out of order).
+            case gap
+            /// The same change again (from and to as the one before it), or a change
+            /// that changes nothing: applied twice.
+            case duplicate
+        }
+
+        var kind: Kind
+        var text: String
+    }
+
+    /// Every break in `server`'s chains of state changes.
+    static func chainBreaks(_ server: ServerView) -> [ChainBreak] {
         var current: [String: String] = [:]
-        var problems: [String] = []
+        var previous: [String: TransitionRecord.StateChange] = [:]
+        var breaks: [ChainBreak] = []
         for record in server.transitions {
             guard let change = record.change else { continue }
             let expectedFrom = current[change.aspect] ?? initial[change.aspect] ?? (change.aspect.hasPrefix("maintenance ") ? "new" : change.from)
-            if change.from != expectedFrom {
-                problems.append("\(server.id): \(record.summary) (\(record.id)) follows \(change.aspect) = \(expectedFrom)")
+            if change.from == change.to {
+                breaks.append(ChainBreak(kind: .duplicate, text: "\(server.id): \(record.summary) (\(record.id)) changes nothing"))
+            } else if change.from != expectedFrom {
+                let kind: ChainBreak.Kind = previous[change.aspect] == change ? .duplicate : .gap
+                breaks.append(ChainBreak(kind: kind, text: "\(server.id): \(record.summary) (\(record.id)) follows \(change.aspect) = \(expectedFrom)"))
             }
-            if change.from == change.to { problems.append("\(server.id): \(record.summary) (\(record.id)) changes nothing") }
             current[change.aspect] = change.to
+            previous[change.aspect] = change
         }
-        return problems
+        return breaks
+    }
+
+    /// No transition lost and none applied twice: every state change starts where the
+    /// previous one of the same state ended, and every change changes something.
+    static func chainProblems(_ server: ServerView) -> [String] {
+        chainBreaks(server).map(\.text)
     }
 
     /// The scheduler is the single arbiter of disruptive work: while a maintenance is

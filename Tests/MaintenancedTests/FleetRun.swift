@@ -8,7 +8,8 @@ import Testing
 
 /// One end-to-end run: a broker process, two `maintenanced run` processes per role,
 /// and the fleet simulator in the test process, optionally with one instance killed
-/// by SIGKILL in the middle and restarted.
+/// by SIGKILL in the middle and restarted, broker faults, or process faults all along
+/// (`FleetChaos`). How each instance ended is in the outcome (`badEndings`).
 struct FleetRun {
     /// What to break in the middle of the run.
     struct Fault: Sendable {
@@ -31,11 +32,25 @@ struct FleetRun {
         var killed: Bool
         /// The faults injected, in words.
         var faults: [String] = []
+        /// The process faults injected by `chaos`.
+        var chaos = FleetChaos.Counts()
+        /// How every `maintenanced run` instance ended.
+        var instances: [RoleInstances.Ending] = []
+        /// From the simulator's start to the fleet settled.
+        var elapsed: Duration = .zero
+
+        /// Instances that crashed (ended other than by exiting 0, not killed by the
+        /// run), did not stop on SIGTERM, or were killed but ended otherwise.
+        var badEndings: [RoleInstances.Ending] { instances.filter { $0.isCrash || $0.isHang || $0.isUnexpectedKillEnding } }
     }
 
     let scenario: FleetScenario
     var fault: Fault?
     var brokerFaults: BrokerFaults?
+    /// Process faults for the whole run.
+    var chaos: FleetChaos?
+    /// The simulator's seed (its reaction delays).
+    var seed: UInt64 = 1
     var timeout: Duration = .seconds(420)
 
     func run(_ children: Shared<[ChildProcess]>) async throws -> Outcome {
@@ -65,32 +80,35 @@ struct FleetRun {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString).yaml").path
         try "roles:\n  update:\n    update: {timeout: 60s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
-        func instance(_ role: String, _ number: Int) throws -> ChildProcess {
-            let child = try ChildProcess(
-                "\(role)-\(number)",
-                [
-                    "run", "--role", role, "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
-                    "--tick-interval-ms", "500", "--http-port", "0",
-                ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] })
-            children.update { $0.append(child) }
-            return child
-        }
-        var instances: [ChildProcess] = []
-        for role in ["scheduler", "power", "update"] {
-            for number in 1...2 { instances.append(try instance(role, number)) }
+        let instances = RoleInstances(
+            arguments: [
+                "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                "--tick-interval-ms", "500", "--http-port", "0",
+            ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
+            children: children)
+        for role in RoleInstances.roles {
+            for _ in 1...2 { try instances.start(role) }
         }
         try await waitUntil("every instance has partitions", timeout: .seconds(60)) {
-            instances.allSatisfy { $0.standardError.contains("partitions assigned") }
+            instances.all.allSatisfy { $0.standardError.contains("partitions assigned") }
         }
 
         var configuration = KafkaConfiguration(bootstrapServers: bootstrap, EmbeddedKafkaCluster.clientDefaults)
         configuration["enable.idempotence"] = "true"
-        let simulator = FleetSimulator(scenario: scenario, configuration: configuration, options: .init(timing: .fast), logger: logger)
-        let outcome = try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
+        let simulator = FleetSimulator(scenario: scenario, configuration: configuration, options: .init(timing: .fast, seed: seed), logger: logger)
+        let chaosCounts = Shared(FleetChaos.Counts())
+        let started = ContinuousClock.now
+        var outcome = try await withThrowingTaskGroup(of: Outcome?.self) { tasks in
             tasks.addTask { Outcome(progress: try await simulator.run(), killed: false) }
             tasks.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
+            }
+            if let chaos {
+                tasks.addTask {
+                    try await chaos.inject(into: instances, counts: chaosCounts)
+                    return nil
+                }
             }
             var killed = false
             var faults: [String] = []
@@ -104,11 +122,9 @@ struct FleetRun {
                 try await waitUntil("\(fault.afterTransitions) transitions", timeout: timeout) {
                     simulator.progress.view.transitionCount >= fault.afterTransitions
                 }
-                let victim = try #require(instances.first { $0.name == "\(fault.role)-1" })
-                victim.kill()
-                _ = try await victim.exitStatus()
-                let replacement = try instance(fault.role, 3)
-                instances.append(replacement)
+                let victim = try #require(instances.live(fault.role).first)
+                try await instances.kill(victim)
+                try instances.start(fault.role)
                 killed = true
             }
             let first = try await tasks.next()
@@ -121,14 +137,13 @@ struct FleetRun {
             outcome.faults = faults
             return outcome
         }
-        for child in instances where child.isRunning { child.terminate() }
-        for child in instances where child.name != "\(fault?.role ?? "-")-1" {
-            let status = try await child.exitStatus(timeout: .seconds(60))
-            if status != 0 { throw FleetRunError.exit(child.name, status, child.standardError) }
-        }
+        outcome.elapsed = ContinuousClock.now - started
+        outcome.chaos = chaosCounts.value
+        outcome.instances = await instances.stopAll()
         if let broker {
             broker.terminate()
-            _ = try await broker.exitStatus()
+            let status = try await broker.exitStatus()
+            if status != 0 { throw FleetRunError.exit(broker.name, status, broker.standardError) }
         }
         withExtendedLifetime(cluster) {}
         return outcome
