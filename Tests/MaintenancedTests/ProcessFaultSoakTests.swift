@@ -22,6 +22,7 @@ struct ProcessFaultSoakTests {
                 Self.say("soak: round \(round) failed; rerun: \(rerun)")
                 Issue.record("round \(round) (\(chaos.kind.rawValue), seed \(chaos.seed)) failed; rerun: \(rerun)\n\(figures.problems.prefix(40).joined(separator: "\n"))")
             }
+            if !figures.problems.isEmpty { totals.failedRounds += 1 }
             totals.add(figures)
         }
         let report = totals.table(settings)
@@ -117,6 +118,8 @@ struct SoakFigures: Sendable {
     var offPlan = 0
     var arbiter = 0
     var unsettled = 0
+    /// Rounds with any problem (a must-be-0 figure, or too little done).
+    var failedRounds = 0
     var wall: Duration = .zero
     var problems: [String] = []
 
@@ -127,7 +130,7 @@ struct SoakFigures: Sendable {
         [
             "events lost": lost, "duplicates applied": duplicates, "servers off plan": offPlan, "arbiter violations": arbiter,
             "dead letters": deadLetters, "crashes": crashes.values.reduce(0, +), "shutdown hangs": hangs.values.reduce(0, +),
-            "rounds not settled": unsettled,
+            "rounds not settled": unsettled, "rounds failed": failedRounds,
         ]
     }
 
@@ -241,6 +244,7 @@ struct SoakFigures: Sendable {
             total("servers off plan (must be 0)", offPlan),
             total("arbiter violations (must be 0)", arbiter),
             total("rounds not settled (must be 0)", unsettled),
+            total("rounds failed (must be 0)", failedRounds),
             total("wall time, s (fleet runs)", Int(wall / .seconds(1))),
         ]
         let failed = mustBeZero.filter { $0.value != 0 }
