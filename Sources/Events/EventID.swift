@@ -33,11 +33,11 @@ public enum EventID {
         let low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         // 8-4-4-4-12 lower-case hex digits, written in place (a hot path: one id per output event).
         return String(unsafeUninitializedCapacity: 36) { buffer in
-            let digits: StaticString = "0123456789abcdef"
+            let digits = JSONWriter.hexDigits
             var position = 0
             func write(_ value: UInt64, nibbles: Int) {
                 for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
-                    buffer[position] = digits.utf8Start[Int((value >> UInt64(shift)) & 0xF)]
+                    buffer[position] = digits[Int((value >> UInt64(shift)) & 0xF)]
                     position += 1
                 }
             }

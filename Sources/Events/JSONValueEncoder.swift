@@ -46,9 +46,8 @@ final class JSONEncodingNode {
         case .empty: return nil
         case .leaf(let value): return value
         case .object(let members):
-            var object = JSONObject()
-            for member in members { object[member.key] = member.node.value ?? .object(JSONObject()) }
-            return .object(object)
+            // `set` keeps the keys unique.
+            return .object(JSONObject(uniqueMembers: members.map { ($0.key, $0.node.value ?? .object(JSONObject())) }))
         case .array(let elements):
             return .array(elements.map { $0.value ?? .object(JSONObject()) })
         }
@@ -121,19 +120,16 @@ func jsonIntegerValue<T: BinaryInteger>(_ value: T, codingPath: [any CodingKey])
     return .int(exact)
 }
 
-/// Encodes `value` into a fresh node: primitives directly, anything else through its `encode(to:)`.
+/// Encodes `value` into a fresh node: the common primitives directly (checked by type,
+/// which is cheaper than a dynamic cast), anything else through its `encode(to:)`.
 func jsonNode<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONEncodingNode {
-    switch value {
-    case let text as String: return JSONEncodingNode(.string(text))
-    case let flag as Bool: return JSONEncodingNode(.bool(flag))
-    case let number as Int: return JSONEncodingNode(.int(Int64(number)))
-    case let number as Int64: return JSONEncodingNode(.int(number))
-    case let number as Int32: return JSONEncodingNode(.int(Int64(number)))
-    default:
-        let node = JSONEncodingNode()
-        try value.encode(to: JSONEncodingState(node: node, codingPath: codingPath))
-        return node
-    }
+    if T.self == String.self { return JSONEncodingNode(.string(value as! String)) }
+    if T.self == Bool.self { return JSONEncodingNode(.bool(value as! Bool)) }
+    if T.self == Int.self { return JSONEncodingNode(.int(Int64(value as! Int))) }
+    if T.self == Int64.self { return JSONEncodingNode(.int(value as! Int64)) }
+    let node = JSONEncodingNode()
+    try value.encode(to: JSONEncodingState(node: node, codingPath: codingPath))
+    return node
 }
 
 struct JSONKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -95,7 +95,8 @@ public enum JSONWriter {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Lower-case hex digits, by value (also used for event ids).
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` as a JSON string literal with the escapes RFC 8259 requires.
     public static func writeString(_ text: String, into output: inout [UInt8]) {

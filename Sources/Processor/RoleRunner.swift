@@ -151,11 +151,12 @@ public final class RoleRunner: Sendable {
             let started = ContinuousClock.now
             // Each message is copied out of librdkafka's buffer once, for the engine and the report.
             let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
-            let timestamps = batch.map { $0.timestampMilliseconds ?? 0 }
             let (outputs, changelog) = engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
-                for (input, timestamp) in zip(inputs, timestamps) {
-                    outputs += engine.process(input.message, topic: input.topic, partition: input.partition, offset: input.offset, timestamp: timestamp)
+                for (message, input) in zip(batch, inputs) {
+                    outputs += engine.process(
+                        input.message, topic: input.topic, partition: input.partition, offset: input.offset,
+                        timestamp: message.timestampMilliseconds ?? 0)
                 }
                 return (outputs, engine.takeChangelog())
             }

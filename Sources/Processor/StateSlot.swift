@@ -56,8 +56,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
                 continue
             }
             // A window's opening is computed from the time asked: ask again now.
-            guard let deadline = logic.nextDeadline(of: state, after: now), deadline <= now else {
-                noteDeadline(of: state, key: key, partition: partition, after: now)
+            let deadline = logic.nextDeadline(of: state, after: now)
+            guard let deadline, deadline <= now else {
+                deadlines[partition]?[key] = deadline
                 continue
             }
             let events = logic.tick(key: key, state: &state, at: now)
