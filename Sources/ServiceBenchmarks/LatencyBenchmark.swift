@@ -30,35 +30,26 @@ public enum LatencyBenchmark {
         let codec = CloudEventCodec()
         let run = UUID().uuidString.prefix(6)
         let partitions = cluster.partitions
-        let request: @Sendable (Int) -> (id: String, message: KafkaProducerMessage) = { index in
-            let key = "lat-\(run)-\(index)"
-            let id = "\(key)-requested"
-            let event = OutgoingEvent(EventName.maintenanceRequested, key: key, ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"])
-            let message = codec.encode(event.cloudEvent(id: id, source: "/benchmark/latency", time: wallMilliseconds()), key: key)
-            return (id, message.producerMessage(topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: partitions)))
-        }
-        // Derived ids of the first outputs of each input → the input's index.
-        var owners: [String: Int] = [:]
-        for index in 0..<total {
-            for output in 0..<3 { owners[EventID.derive(from: "lat-\(run)-\(index)-requested", role: Role.scheduler.rawValue, index: output)] = index }
-        }
         // Warm-up: one request per partition, so that every partition the measured events
         // use (input, transitions, changelog) has been produced to, fetched from and
         // committed before the clock starts; a client's first request to a partition
-        // waits for metadata and, for the idempotent producer, a producer id.
+        // waits for metadata and, for the idempotent producer, a producer id. The warm-ups
+        // have the indices -1…-partitions, the measured requests 0…total-1.
         let warmUps = (0..<partitions).map { partition in
             (0...).lazy.map { "warm-\(run)-\(partition)-\($0)" }.first { Partitioner.partition(of: $0, count: partitions) == partition }!
         }
-        let warmUpRequest: @Sendable (String) -> KafkaProducerMessage = { key in
+        let key: @Sendable (Int) -> String = { index in index >= 0 ? "lat-\(run)-\(index)" : warmUps[-index - 1] }
+        let request: @Sendable (Int) -> KafkaProducerMessage = { index in
+            let key = key(index)
             let event = OutgoingEvent(EventName.maintenanceRequested, key: key, ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"])
             let message = codec.encode(event.cloudEvent(id: "\(key)-requested", source: "/benchmark/latency", time: wallMilliseconds()), key: key)
             return message.producerMessage(topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: partitions))
         }
-        var warmUpOwners: [String: String] = [:]
-        for key in warmUps {
-            for output in 0..<3 { warmUpOwners[EventID.derive(from: "\(key)-requested", role: Role.scheduler.rawValue, index: output)] = key }
+        // Derived ids of the first outputs of each input → the input's index.
+        var owners: [String: Int] = [:]
+        for index in -warmUps.count..<total {
+            for output in 0..<3 { owners[EventID.derive(from: "\(key(index))-requested", role: Role.scheduler.rawValue, index: output)] = index }
         }
-        let warmUpLookup = warmUpOwners
         let lookup = owners
         let ledger = LatencyLedger(count: total)
         let clock = ContinuousClock()
@@ -81,17 +72,15 @@ public enum LatencyBenchmark {
                     for message in batch {
                         guard let header = message.headers.first(where: { $0.key == "ce_id" })?.value else { continue }
                         let id = String(decoding: header, as: UTF8.self)
-                        if let key = warmUpLookup[id] {
-                            ledger.warmedKeys.withLock { _ = $0.insert(key) }
+                        guard let index = lookup[id] else { continue }
+                        if index < 0 {
+                            ledger.warmedUp.withLock { _ = $0.insert(index) }
                             continue
                         }
-                        guard let index = lookup[id] else { continue }
                         guard seen.insert(index).inserted else { continue }
-                        let sent = ledger.sentAt.withLock { $0[index] }
-                        latencies.append(Double(now - sent) / 1e6)
-                        if let created = message.timestampMilliseconds {
-                            toOutput.append(Double(created - ledger.sentWallMilliseconds.withLock { $0[index] }))
-                        }
+                        let sent = ledger.sent.withLock { $0[index] }
+                        latencies.append(Double(now - sent.nanoseconds) / 1e6)
+                        if let created = message.timestampMilliseconds { toOutput.append(Double(created - sent.wallMilliseconds)) }
                     }
                     if seen.count == total || clock.now > deadline { break }
                 }
@@ -100,12 +89,12 @@ public enum LatencyBenchmark {
             }
             tasks.addTask {
                 // The warm-up requests; the reader's task sees their answers.
-                for key in warmUps { _ = try await producer.send(warmUpRequest(key)) }
+                for index in -warmUps.count..<0 { _ = try await producer.send(request(index)) }
                 try await producer.flush()
                 let warmDeadline = clock.now + .seconds(60)
-                while ledger.warmedKeys.withLock({ $0.count }) < warmUps.count {
+                while ledger.warmedUp.withLock({ $0.count }) < warmUps.count {
                     guard clock.now < warmDeadline else {
-                        throw BenchmarkError("latency: the scheduler answered \(ledger.warmedKeys.withLock { $0.count }) of \(warmUps.count) warm-up requests")
+                        throw BenchmarkError("latency: the scheduler answered \(ledger.warmedUp.withLock { $0.count }) of \(warmUps.count) warm-up requests")
                     }
                     try await Task.sleep(for: .milliseconds(20))
                 }
@@ -117,9 +106,8 @@ public enum LatencyBenchmark {
                     let due = min(total, Int((clock.now - start).seconds * Double(rate)) + 1)
                     while sent < due {
                         let next = request(sent)
-                        ledger.sentAt.withLock { $0[sent] = elapsedNanoseconds() }
-                        ledger.sentWallMilliseconds.withLock { $0[sent] = wallMilliseconds() }
-                        _ = try await producer.send(next.message)
+                        ledger.sent.withLock { $0[sent] = (elapsedNanoseconds(), wallMilliseconds()) }
+                        _ = try await producer.send(next)
                         sent += 1
                     }
                     try await Task.sleep(for: .microseconds(500))

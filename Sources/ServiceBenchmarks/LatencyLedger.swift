@@ -2,15 +2,13 @@ import Synchronization
 
 /// What the sender and the reader of a latency run share: when each event was sent, and which warm-up requests were answered.
 final class LatencyLedger: Sendable {
-    /// Nanoseconds since the run's origin at which each event was handed to the producer (-1: not yet).
-    let sentAt: Mutex<[Int64]>
-    /// Wall-clock milliseconds at which each event was handed to the producer.
-    let sentWallMilliseconds: Mutex<[Int64]>
-    /// The warm-up requests (one per partition) whose transition arrived.
-    let warmedKeys = Mutex(Set<String>())
+    /// When each event was handed to the producer: nanoseconds since the run's origin
+    /// (for the latency) and wall-clock milliseconds (to compare with record timestamps).
+    let sent: Mutex<[(nanoseconds: Int64, wallMilliseconds: Int64)]>
+    /// The indices (negative) of the warm-up requests whose transition arrived.
+    let warmedUp = Mutex(Set<Int>())
 
     init(count: Int) {
-        sentAt = Mutex([Int64](repeating: -1, count: count))
-        sentWallMilliseconds = Mutex([Int64](repeating: -1, count: count))
+        sent = Mutex(Array(repeating: (-1, -1), count: count))
     }
 }
