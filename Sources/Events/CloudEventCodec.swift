@@ -90,7 +90,7 @@ public struct CloudEventCodec: Sendable {
         var contentType: String?
         var binary = false
         for header in headers {
-            if header.name.utf8.count == 12, header.name.isASCIICaseInsensitiveEqual(to: "content-type") {
+            if header.name.isASCIICaseInsensitiveEqual(to: "content-type") {
                 guard let text = header.stringValue else { throw .invalidUTF8(where: "header content-type") }
                 contentType = text
             } else if header.name == "ce_specversion" {
