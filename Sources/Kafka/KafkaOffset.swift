@@ -16,13 +16,16 @@ public struct KafkaOffset: Sendable, Hashable, CustomStringConvertible {
     public static let end = KafkaOffset(Int64(RD_KAFKA_OFFSET_END))
     /// The group's committed offset (falling back to `auto.offset.reset`).
     public static let stored = KafkaOffset(Int64(RD_KAFKA_OFFSET_STORED))
+    /// No offset: what `committedOffsets(for:)` gives for a partition the group committed nothing for.
+    public static let none = KafkaOffset(Int64(RD_KAFKA_OFFSET_INVALID))
 
-    /// The number, or `beginning`, `end`, `stored`.
+    /// The number, or `beginning`, `end`, `stored`, `none`.
     public var description: String {
         switch self {
         case .beginning: "beginning"
         case .end: "end"
         case .stored: "stored"
+        case .none: "none"
         default: "\(rawValue)"
         }
     }

@@ -40,7 +40,7 @@ struct ChangelogReader {
         while !remaining.isEmpty {
             guard ContinuousClock.now < deadline else {
                 let (partition, position) = remaining.min { $0.key.description < $1.key.description }!
-                throw RestoreError(topic: partition.topic, partition: partition.partition, reached: position.next, high: position.high)
+                throw ChangelogReadError.incomplete(partition, reached: position.next, high: position.high)
             }
             let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(500))
             for message in batch {
@@ -57,14 +57,4 @@ struct ChangelogReader {
         }
         return read
     }
-}
-
-/// A changelog partition could not be read to its end in time.
-struct RestoreError: Error, CustomStringConvertible {
-    var topic: String
-    var partition: Int32
-    var reached: Int64
-    var high: Int64
-
-    var description: String { "restoring \(topic)[\(partition)] stopped at offset \(reached) of \(high)" }
 }

@@ -14,7 +14,9 @@ import Synchronization
 /// changed states and the input checkpoint go to the changelog and are awaited;
 /// only then are the input offsets stored and committed. On assignment the
 /// instance reads the changelog partitions of what it got, inside the rebalance
-/// callback, before their first message; on revocation it drops them. A ticker
+/// callback, before their first message (a restore that fails after a few attempts
+/// stops the instance with `RestoreFailure`: it never processes from a partial
+/// state); on revocation it drops them. A ticker
 /// writes a clock tick to each tick partition it owns, every `tickInterval`.
 public final class RoleRunner: Sendable {
     /// Settings of one instance.
@@ -46,6 +48,11 @@ public final class RoleRunner: Sendable {
     let counters = Mutex(Counters())
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
+    /// Set when an assignment's state could not be restored: `run()` stops with it before
+    /// processing anything more (see `RestoreFailure`).
+    let restoreFailure = Mutex<RestoreFailure?>(nil)
+    /// How many times a restore is tried before the instance gives up.
+    static let restoreAttempts = 3
 
     /// What the instance has done so far.
     public struct Counters: Sendable, Hashable {
@@ -82,7 +89,7 @@ public final class RoleRunner: Sendable {
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// Consumes and processes until `shutdown()`, then commits, leaves the group and
-    /// returns. Cancelling the task stops at once instead: what was not committed is
+    /// returns. Throws `RestoreFailure` if an assignment's state cannot be restored. Cancelling the task stops at once instead: what was not committed is
     /// processed again, with the same outputs, by the next owner of the partitions.
     public func run() async throws {
         var consumerConfiguration = configuration
@@ -147,7 +154,9 @@ public final class RoleRunner: Sendable {
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
-        for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping }) {
+        for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping || failedRestore != nil }) {
+            // The hook that failed ran inside this poll: none of the batch may be processed.
+            if let failure = failedRestore { throw failure }
             let started = ContinuousClock.now
             // Each message is copied out of librdkafka's buffer once, for the engine and the report.
             let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
@@ -172,7 +181,11 @@ public final class RoleRunner: Sendable {
             }
             report(inputs, outputs: outputs, changelog: changelog, since: started)
         }
+        if let failure = failedRestore { throw failure }
     }
+
+    /// The restore that failed, if one did.
+    var failedRestore: RestoreFailure? { restoreFailure.withLock { $0 } }
 
     /// Commits the stored offsets. A commit the group refuses because it is rebalancing
     /// is not an error: the offsets stay stored and the revocation hook commits them,
@@ -260,23 +273,53 @@ public final class RoleRunner: Sendable {
             Set(targets).filter { ownership.restored.insert($0).inserted }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
         }
         guard !fresh.isEmpty else { return }
+        var lastError: (any Error)?
+        for attempt in 1...Self.restoreAttempts {
+            do {
+                let total = try read(fresh)
+                counters.withLock { $0.restoredRecords += total }
+                logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
+                return
+            } catch {
+                lastError = error
+                // What the failed attempt applied is partial: forget it before the next one.
+                let restoring = Set(fresh)
+                engine.withLock { engine in
+                    for input in inputs {
+                        guard let changelog = engine.changelogTopic(for: input.topic),
+                            restoring.contains(KafkaTopicPartition(topic: changelog, partition: input.partition))
+                        else { continue }
+                        engine.drop(topic: input.topic, partition: input.partition)
+                    }
+                }
+                logger.warning(
+                    "restoring \(fresh.map(\.description).joined(separator: ",")) failed (attempt \(attempt) of \(Self.restoreAttempts)): \(error)")
+                if attempt < Self.restoreAttempts { usleep(UInt32(attempt) * 500_000) }
+            }
+        }
+        let failure = RestoreFailure(changelogs: fresh, attempts: Self.restoreAttempts, reason: lastError.map { "\($0)" } ?? "")
+        restoreFailure.withLock { $0 = $0 ?? failure }
+        logger.error("stopping: \(failure)")
+    }
+
+    /// Reads `changelogs` into the engine with one reader; returns how many records they held.
+    private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
         let reader = ChangelogReader(configuration: configuration, logger: logger)
-        do {
-            let counts = try reader.read(fresh) { message in
-                let target = message.topicPartition
-                let key = message.key
-                options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
-                let value = message.value
+        let counts = try reader.read(changelogs) { message in
+            let target = message.topicPartition
+            let key = message.key
+            options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
+            let value = message.value
+            do {
                 try engine.withLock { engine in
                     try engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value)
                 }
+            } catch {
+                throw ChangelogReadError.unreadableRecord(
+                    target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")
             }
-            let total = counts.values.reduce(0, +)
-            counters.withLock { $0.restoredRecords += total }
-            logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
-        } catch {
-            logger.error("restoring \(fresh.map(\.description).joined(separator: ",")) failed: \(error)")
         }
+        return counts.values.reduce(0, +)
     }
 }
 

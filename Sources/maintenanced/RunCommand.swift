@@ -37,7 +37,9 @@ struct RunCommand: AsyncParsableCommand {
             text on one (logging.format), each with the role and, where there is one, server and event.
 
             SIGTERM or SIGINT: /readyz turns 503, stop fetching, finish the batch in hand, commit, \
-            leave the group, exit 0.
+            leave the group, exit 0. A role that cannot read back the state of partitions it was \
+            given (after three attempts) processes none of them and exits 75 (try again: restarted, \
+            or with another instance taking them over); other failures exit 1.
             """
     )
 
@@ -130,7 +132,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         // The server first: a group stops its services in reverse order, so probes answer while the roles drain.
         let group = ServiceGroup(services: [server, RoleRunnersService(runners: runners, health: health)], logger: logger)
-        try await Self.run(group, until: signals, health: health, logger: logger)
+        do {
+            try await Self.run(group, until: signals, health: health, logger: logger)
+        } catch let failure as RestoreFailure {
+            var standardError = StandardError()
+            print("maintenanced run: \(failure)", to: &standardError)
+            throw ExitCode(75)
+        }
         withExtendedLifetime(embedded) {}
     }
 

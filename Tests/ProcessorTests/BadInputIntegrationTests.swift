@@ -11,8 +11,7 @@ struct BadInputIntegrationTests {
     @Test("the power role's mixed run through RoleRunner gives the same records as the engine alone")
     func mixedRunOnKafka() async throws {
         let logger = DeadLetterIntegrationTests.logger
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        _ = try await cluster.applyTopics(directory: DeadLetterIntegrationTests.topicsDirectory, logger: logger)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
         let role = Role.power
         // The inputs of about 1 MB included: their dead letters carry the first 900 000 bytes.
         let inputs = BadInputCorpus.mixed(for: role)
@@ -35,7 +34,7 @@ struct BadInputIntegrationTests {
 
         let engine = EngineRun(role: role).engine
         let runner = try RoleRunner(
-            engine: engine, configuration: cluster.configuration(["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]),
+            engine: engine, configuration: cluster.configuration(),
             options: .init(group: "power-\(UUID().uuidString)", tickInterval: .seconds(3600)), logger: logger)
         var received: [String: [EventMessage]] = [:]
         try await withThrowingTaskGroup(of: Void.self) { tasks in

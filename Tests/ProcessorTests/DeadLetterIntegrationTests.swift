@@ -35,9 +35,8 @@ struct DeadLetterIntegrationTests {
 
     @Test("a malformed message lands in the dead-letter topic with its reason; the valid one after it is processed")
     func malformedAndValid() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
-        _ = try await cluster.applyTopics(directory: Self.topicsDirectory, logger: Self.logger)
-        let configuration = cluster.configuration(["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"])
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let configuration = cluster.configuration()
         let counts = Dictionary(uniqueKeysWithValues: SchedulerContract.inputTopics.map { ($0, Int32(12)) })
         let engine = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "maintenanced-scheduler-test")
         let runner = try RoleRunner(
