@@ -9,8 +9,10 @@ import Lifecycle
 /// changelog records (changed states and the input checkpoint) that make a replay
 /// after a crash apply nothing twice.
 ///
-/// Time is the stream time of each partition: the largest event time seen on it,
-/// ticks included, so replaying the same log decides every timeout the same way.
+/// Time is the stream time of each partition of a logic: the largest event time seen
+/// on the partition's input topics, ticks included, so replaying the same log decides
+/// every timeout the same way. Each logic keeps its own: the rollout's cluster-keyed
+/// partitions share numbers with the server-keyed ones but not their events.
 public struct RoleEngine: Sendable {
     /// The role this engine runs.
     public let role: Role
@@ -22,8 +24,8 @@ public struct RoleEngine: Sendable {
     let codec: CloudEventCodec
     /// The consumer name written into dead letters.
     let consumerName: String
-    /// Per partition: the largest event time seen.
-    var streamTime: [Int32: Int64] = [:]
+    /// Per slot, per partition: the largest event time seen.
+    var streamTime: [Int: [Int32: Int64]] = [:]
     /// Per (topic, partition): the next offset whose effects are not yet in the changelog.
     var checkpoints: [String: [Int32: Int64]] = [:]
     /// Partitions whose checkpoint moved since the last changelog write, per slot.
@@ -94,11 +96,14 @@ public struct RoleEngine: Sendable {
                 + "(Kafka's murmur2 partitioner), not on \(partition): produce with partitioner=murmur2_random"
             return [deadLetter(message, reason: "wrong-partition", error: error, origin: origin, time: timestamp)]
         }
-        let now = advance(partition, to: inbound.event.time ?? timestamp)
         if inbound.entry.type == EventName.clockTick {
+            // Another role's ticks share the topic; they are not this role's clock (an instance of
+            // that role may be ahead of this one's backlog on the partition).
             guard Role(source: inbound.event.source) == role else { return [] }
+            let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
             return tick(partition: partition, tickID: inbound.event.id, at: now)
         }
+        let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
         let outcome: StepOutcome
         do {
             outcome = try slots[slotIndex].step(inbound, partition: partition, at: Instant(millisecondsSinceEpoch: now))
@@ -115,9 +120,9 @@ public struct RoleEngine: Sendable {
         }
     }
 
-    private mutating func advance(_ partition: Int32, to time: Int64) -> Int64 {
-        let now = max(streamTime[partition] ?? time, time)
-        streamTime[partition] = now
+    private mutating func advance(_ slot: Int, _ partition: Int32, to time: Int64) -> Int64 {
+        let now = max(streamTime[slot]?[partition] ?? time, time)
+        streamTime[slot, default: [:]][partition] = now
         return now
     }
 
@@ -169,7 +174,7 @@ public struct RoleEngine: Sendable {
             if let offset = checkpoints[topic]?[partition] { offsets[topic] = .int(offset) }
         }
         var value: JSONObject = ["offsets": .object(offsets)]
-        if let time = streamTime[partition] { value["streamTime"] = .int(time) }
+        if let time = streamTime[slot]?[partition] { value["streamTime"] = .int(time) }
         return EventMessage(key: Array(Self.checkpointKey.utf8), value: JSONWriter.bytes(.object(value)), headers: [])
     }
 
@@ -182,7 +187,7 @@ public struct RoleEngine: Sendable {
             for member in document["offsets"]?.objectValue?.members ?? [] {
                 if let offset = member.value.intValue { checkpoints[member.key, default: [:]][partition] = offset }
             }
-            if let time = document["streamTime"]?.intValue { streamTime[partition] = max(streamTime[partition] ?? time, time) }
+            if let time = document["streamTime"]?.intValue { streamTime[slot, default: [:]][partition] = max(streamTime[slot]?[partition] ?? time, time) }
         } else {
             try slots[slot].restore(partition: partition, key: text, value: value)
         }
@@ -194,6 +199,6 @@ public struct RoleEngine: Sendable {
         slots[slot].drop(partition: partition)
         for (other, index) in slotOfTopic where index == slot { checkpoints[other]?[partition] = nil }
         checkpointChanged[slot]?.remove(partition)
-        if slots[slot].takesTicks { streamTime[partition] = nil }
+        streamTime[slot]?[partition] = nil
     }
 }

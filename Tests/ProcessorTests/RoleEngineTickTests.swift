@@ -31,12 +31,12 @@ struct RoleEngineTickTests {
         }
     }
 
-    /// One tick on every partition at `time`; tick offsets continue from `sequence`.
-    static func tick(_ engine: inout RoleEngine, at time: Int64, sequence: Int64) -> [OutgoingRecord] {
+    /// One tick of `role` on every partition at `time`; tick offsets continue from `sequence`.
+    static func tick(_ engine: inout RoleEngine, at time: Int64, sequence: Int64, of role: Role = .scheduler) -> [OutgoingRecord] {
         (0..<partitions).flatMap { partition -> [OutgoingRecord] in
             let event = OutgoingEvent(EventName.clockTick, key: "p\(partition)")
             let message = codec.encode(
-                event.cloudEvent(id: "tick-\(sequence)-\(partition)", source: Role.scheduler.source, time: time), key: "p\(partition)")
+                event.cloudEvent(id: "tick-\(sequence)-\(partition)", source: role.source, time: time), key: "p\(partition)")
             return engine.process(message, topic: TopicName.ticks, partition: partition, offset: sequence, timestamp: 0)
         }
     }
@@ -79,5 +79,42 @@ struct RoleEngineTickTests {
         _ = Self.requested(&engine)
         for partition in 0..<Self.partitions { engine.drop(topic: TopicName.maintenanceRequests, partition: partition) }
         #expect(Self.tick(&engine, at: Self.start + 48 * 3_600_000, sequence: 1).isEmpty)
+    }
+
+    @Test("another role's ticks on the shared topic do not move this role's clock")
+    func foreignTicksIgnored() {
+        var engine = Self.engine()
+        _ = Self.requested(&engine)
+        let late = Self.start + 48 * 3_600_000
+        #expect(Self.tick(&engine, at: late, sequence: 0, of: .update).isEmpty)
+        // Had the update role's tick counted, the scheduler's own earlier tick would fire every timeout.
+        #expect(Self.tick(&engine, at: Self.start + 60_000, sequence: 1).isEmpty)
+        #expect(!Self.tick(&engine, at: late, sequence: 2).isEmpty)
+    }
+
+    @Test("each logic keeps its own stream time: cluster-keyed rollout events do not move the server partition with the same number")
+    func streamTimePerLogic() throws {
+        var engine = RoleEngine(
+            role: .update, logics: [UpdateLogic(), RolloutLogic()],
+            partitionCounts: [TopicName.serverLifecycle: Self.partitions, TopicName.serverTransitions: Self.partitions, TopicName.clusterRollouts: 6],
+            consumerName: "tick-test")
+        let server = "server-1"
+        let partition = Partitioner.partition(of: server, count: Self.partitions)
+        let cluster = (0..<1000).map { "cluster-\($0)" }.first { Partitioner.partition(of: $0, count: 6) == partition }!
+        func send(_ event: OutgoingEvent, _ topic: String, time: Int64, offset: Int64) -> [OutgoingRecord] {
+            let message = Self.codec.encode(event.cloudEvent(id: "e-\(topic)-\(offset)", source: "/tests", time: time), key: event.key)
+            return engine.process(message, topic: topic, partition: partition, offset: offset, timestamp: 0)
+        }
+        _ = send(OutgoingEvent(EventName.updateAvailable, key: server), TopicName.serverLifecycle, time: Self.start, offset: 0)
+        let granted = send(
+            OutgoingEvent(EventName.rolloutSlotRequested, key: cluster, ["member": .string(server)]), TopicName.clusterRollouts,
+            time: Self.start + 3_600_000, offset: 0)
+        #expect(granted.count == 1, "the rollout applied the request")
+        _ = send(OutgoingEvent(EventName.updateAvailable, key: server), TopicName.serverLifecycle, time: Self.start + 1, offset: 1)
+        var times: [String: Int64] = [:]
+        for record in engine.takeChangelog() where record.message.key == Array(RoleEngine.checkpointKey.utf8) {
+            times[record.topic] = try JSONParser().parse(record.message.value ?? [])["streamTime"]?.intValue
+        }
+        #expect(times == [TopicName.changelog(of: .update): Self.start + 1, TopicName.rolloutState: Self.start + 3_600_000])
     }
 }
