@@ -54,6 +54,12 @@ public struct RoleEngine: Sendable {
     /// Every topic the role consumes.
     public var inputTopics: [String] { slotOfTopic.keys.sorted() }
 
+    /// The input topics (ticks aside) of the logics that take ticks: a tick on partition p
+    /// should not run ahead of their partition p.
+    public var tickedTopics: [String] {
+        slotOfTopic.filter { $0.key != TopicName.ticks && slots[$0.value].takesTicks }.keys.sorted()
+    }
+
     /// The changelog topic that holds the state of `topic`'s partitions.
     public func changelogTopic(for topic: String) -> String? {
         slotOfTopic[topic].map { slots[$0].changelogTopic }

@@ -18,7 +18,8 @@ import Synchronization
 /// callback, before their first message (a restore that fails after a few attempts
 /// stops the instance with `RestoreFailure`: it never processes from a partial
 /// state); on revocation it drops them. A ticker
-/// writes a clock tick to each tick partition it owns, every `tickInterval`.
+/// writes a clock tick to each tick partition it owns, every `tickInterval`, once the
+/// partition's backlog has been read (`TickGate`).
 public final class RoleRunner: Sendable {
     /// Settings of one instance.
     public struct Options: Sendable {
@@ -30,12 +31,18 @@ public final class RoleRunner: Sendable {
         public var batchSize: Int
         /// Told about rebalances, restores and batches, for metrics and readiness.
         public var observer: (any RoleObserver)?
+        /// The longest a newly assigned partition's ticks wait for its backlog (see `TickGate`).
+        public var tickHold: Duration
 
-        public init(group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil) {
+        public init(
+            group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil,
+            tickHold: Duration = .seconds(30)
+        ) {
             self.group = group
             self.tickInterval = tickInterval
             self.batchSize = batchSize
             self.observer = observer
+            self.tickHold = tickHold
         }
     }
 
@@ -45,7 +52,7 @@ public final class RoleRunner: Sendable {
     let logger: Logger
     let producer: KafkaProducer
     /// Tick partitions owned now, and changelog partitions restored.
-    let ownership = Mutex<(ticks: Set<Int32>, restored: Set<KafkaTopicPartition>)>(([], []))
+    let ownership: Mutex<(ticks: TickGate, restored: Set<KafkaTopicPartition>)>
     let counters = Mutex(Counters())
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
@@ -68,6 +75,7 @@ public final class RoleRunner: Sendable {
     public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
         self.engine = Mutex(engine)
         self.options = options
+        self.ownership = Mutex((TickGate(maxHold: options.tickHold), []))
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "role"] = "\(engine.role.rawValue)"
@@ -106,7 +114,7 @@ public final class RoleRunner: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
                     do {
-                        try await self.tickLoop()
+                        try await self.tickLoop(consumer)
                     } catch {
                         // Cancelled after processing stopped: not a failure.
                         guard !Task.isCancelled else { return }
@@ -216,13 +224,28 @@ public final class RoleRunner: Sendable {
         try await producer.flush()
     }
 
-    private func tickLoop() async throws {
+    private func tickLoop(_ consumer: KafkaConsumer) async throws {
         let codec = CloudEventCodec()
-        let role = engine.withLock { $0.role }
+        let (role, tickedTopics) = engine.withLock { ($0.role, $0.tickedTopics) }
         var sequence = 0
         while !isStopping {
             try await Task.sleep(for: options.tickInterval)
-            let partitions = ownership.withLock { $0.ticks }.sorted()
+            let lag = ownership.withLock { $0.ticks.isHolding } ? (try? await consumer.lag()) ?? [:] : [:]
+            let (partitions, released) = ownership.withLock { ownership in
+                ownership.ticks.partitionsToTick(at: .now) { partition in
+                    tickedTopics.reduce(Int64?(0)) { total, topic in
+                        guard let total, let lag = lag[KafkaTopicPartition(topic: topic, partition: partition)] else { return nil }
+                        return total + lag
+                    }
+                }
+            }
+            for (partition, release) in released.sorted(by: { $0.key < $1.key }) {
+                if release == .heldTooLong {
+                    logger.warning("ticking partition \(partition) before its backlog is read: it was held \(options.tickHold)")
+                } else {
+                    logger.debug("ticking partition \(partition): its backlog is read")
+                }
+            }
             guard !partitions.isEmpty else { continue }
             let time = wallClockMilliseconds()
             sequence += 1
@@ -244,7 +267,7 @@ public final class RoleRunner: Sendable {
             let started = ContinuousClock.now
             options.observer?.assigned(partitions)
             for partition in partitions where partition.topic == TopicName.ticks {
-                ownership.withLock { _ = $0.ticks.insert(partition.partition) }
+                ownership.withLock { $0.ticks.assigned(partition.partition, at: started) }
             }
             restore(partitions)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
@@ -264,7 +287,7 @@ public final class RoleRunner: Sendable {
                 }
             }
             ownership.withLock { ownership in
-                for partition in partitions where partition.topic == TopicName.ticks { ownership.ticks.remove(partition.partition) }
+                for partition in partitions where partition.topic == TopicName.ticks { ownership.ticks.revoked(partition.partition) }
                 for changelog in changelogs { ownership.restored.remove(changelog) }
             }
             options.observer?.revoked(partitions, changelogs: changelogs)
