@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 
 /// Reads messages, in a consumer group or from partitions it is given.
@@ -156,6 +157,50 @@ public final class KafkaConsumer: Sendable {
             // Another close stopped the thread first: the consumer is closed all the same.
         }
         thread.stopAndJoin()
+    }
+
+    /// `close()`, bounded: returns false if the close did not finish within `timeout`.
+    ///
+    /// librdkafka 2.0.2's close was seen to block for good once the group had dropped the
+    /// member during a rebalance. A process that is exiting cannot wait for that: after
+    /// `timeout` it gets false and goes on, the group drops the member when its session
+    /// expires, and this consumer is kept alive (deliberately leaked) so that nothing joins
+    /// or destroys the handle the stuck close is using.
+    public func close(timeout: Duration) async throws(KafkaError) -> Bool {
+        guard !closed.isRaised else { return true }
+        closing.raise()
+        let answered = AtomicFlag()
+        let result: Result<Bool, KafkaError> = await withCheckedContinuation { continuation in
+            let queued = thread.submit {
+                let result: Result<Bool, KafkaError>
+                do throws(KafkaError) {
+                    try self.closeOnThisThread()
+                    result = .success(true)
+                } catch {
+                    result = .failure(error)
+                }
+                if answered.raise() { continuation.resume(returning: result) }
+            }
+            guard queued else {
+                if answered.raise() { continuation.resume(returning: .success(true)) }
+                return
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
+                if answered.raise() { continuation.resume(returning: .success(false)) }
+            }
+        }
+        switch result {
+        case .success(true):
+            thread.stopAndJoin()
+            return true
+        case .success:
+            logger.warning("closing the Kafka consumer did not finish in \(timeout); leaving it to the group's session timeout")
+            _ = Unmanaged.passRetained(self)
+            return false
+        case .failure(let error):
+            thread.stopAndJoin()
+            throw error
+        }
     }
 
     /// `close()` for a thread that may block (the polling thread of `poll(maxMessages:timeout:)`).

@@ -59,6 +59,9 @@ public final class RoleRunner: Sendable {
     /// Set when an assignment's state could not be restored: `run()` stops with it before
     /// processing anything more (see `RestoreFailure`).
     let restoreFailure = Mutex<RestoreFailure?>(nil)
+    /// How long leaving the group may take before the instance stops without it (librdkafka
+    /// 2.0.2's close was seen to hang once the group had dropped the member).
+    static let closeTimeout: Duration = .seconds(20)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
 
@@ -146,20 +149,25 @@ public final class RoleRunner: Sendable {
             // Cancelled while awaiting a delivery (Kafka's _INTR): a shutdown like any other.
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
-                try? await consumer.close()
+                _ = try? await consumer.close(timeout: Self.closeTimeout)
                 try? await producer.close()
                 throw error
             }
         }
         // Cancellation stopped the loops; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
-        try await Task.detached { [producer] in
+        let closed = try await Task.detached { [producer] in
             try? await consumer.commit()
-            try await consumer.close()
+            let closed = try await consumer.close(timeout: Self.closeTimeout)
             try await producer.close()
+            return closed
         }.value
         options.observer?.left()
-        logger.info("left group", metadata: ["group": "\(options.group)"])
+        if closed {
+            logger.info("left group", metadata: ["group": "\(options.group)"])
+        } else {
+            logger.warning("stopped without leaving the group: the consumer's close did not finish in \(Self.closeTimeout)", metadata: ["group": "\(options.group)"])
+        }
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {

@@ -1,4 +1,7 @@
-import Kafka
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Kafka
 import Synchronization
 import Testing
 
@@ -191,6 +194,29 @@ struct KafkaConsumerGroupTests {
         _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
         #expect(revoked.withLock { $0 } == 1)
         try await consumer.close()
+    }
+
+    @Test("a bounded close that cannot finish in time gives up and says so; one that can finishes")
+    func boundedClose() async throws {
+        let (cluster, topic) = try clusterWithTopic("close", partitions: 2)
+        func joined(_ group: String) throws -> KafkaConsumer {
+            let consumer = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
+            try consumer.subscribe([topic])
+            while try consumer.assignment().isEmpty { _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100)) }
+            return consumer
+        }
+        let healthy = try joined("close-healthy")
+        #expect(try await healthy.close(timeout: .seconds(20)))
+
+        // The close waits behind a job that blocks the consumer's thread for 4 s, as a close
+        // stuck inside librdkafka would.
+        let stuck = try joined("close-stuck")
+        stuck.thread.submit { usleep(4_000_000) }
+        let started = ContinuousClock.now
+        let finished = try await stuck.close(timeout: .seconds(1))
+        let waited = started.duration(to: .now)
+        #expect(finished == false)
+        #expect(waited < .seconds(3))
     }
 
     @Test("assign at explicit offsets reads a partition up to its high watermark; pause and resume")
