@@ -17,9 +17,9 @@ import Synchronization
 /// instance reads the changelog partitions of what it got, inside the rebalance
 /// callback, before their first message (a restore that fails after a few attempts
 /// stops the instance with `RestoreFailure`: it never processes from a partial
-/// state); on revocation it drops them. A ticker
-/// writes a clock tick to each tick partition it owns, every `tickInterval`, once the
-/// partition's backlog has been read (`TickGate`).
+/// state); on revocation it drops them. A ticker writes a clock tick to each tick
+/// partition it owns, every `tickInterval`, once the partition's backlog has been
+/// read (`TickGate`).
 public final class RoleRunner: Sendable {
     /// Settings of one instance.
     public struct Options: Sendable {
@@ -101,8 +101,9 @@ public final class RoleRunner: Sendable {
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// Consumes and processes until `shutdown()`, then commits, leaves the group and
-    /// returns. Throws `RestoreFailure` if an assignment's state cannot be restored. Cancelling the task stops at once instead: what was not committed is
+    /// returns. Cancelling the task stops at once instead: what was not committed is
     /// processed again, with the same outputs, by the next owner of the partitions.
+    /// Throws `RestoreFailure` if an assignment's state cannot be restored.
     public func run() async throws {
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = options.group
