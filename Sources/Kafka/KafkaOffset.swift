@@ -17,15 +17,15 @@ public struct KafkaOffset: Sendable, Hashable, CustomStringConvertible {
     /// The group's committed offset (falling back to `auto.offset.reset`).
     public static let stored = KafkaOffset(Int64(RD_KAFKA_OFFSET_STORED))
     /// No offset: what `committedOffsets(for:)` gives for a partition the group committed nothing for.
-    public static let none = KafkaOffset(Int64(RD_KAFKA_OFFSET_INVALID))
+    public static let unset = KafkaOffset(Int64(RD_KAFKA_OFFSET_INVALID))
 
-    /// The number, or `beginning`, `end`, `stored`, `none`.
+    /// The number, or `beginning`, `end`, `stored`, `unset`.
     public var description: String {
         switch self {
         case .beginning: "beginning"
         case .end: "end"
         case .stored: "stored"
-        case .none: "none"
+        case .unset: "unset"
         default: "\(rawValue)"
         }
     }

@@ -113,7 +113,7 @@ struct RoleEngineTickTests {
         _ = send(OutgoingEvent(EventName.updateAvailable, key: server), TopicName.serverLifecycle, time: Self.start + 1, offset: 1)
         var times: [String: Int64] = [:]
         for record in engine.takeChangelog() where record.message.key == Array(RoleEngine.checkpointKey.utf8) {
-            times[record.topic] = try JSONParser().parse(record.message.value ?? [])["streamTime"]?.intValue
+            times[record.topic] = try JSONParser().parse(record.message.value)["streamTime"]?.intValue
         }
         #expect(times == [TopicName.changelog(of: .update): Self.start + 1, TopicName.rolloutState: Self.start + 3_600_000])
     }
