@@ -97,6 +97,15 @@ final class ChildProcess: Sendable {
     }
 }
 
+/// Writes each child's whole standard error to `<directory>/<name>.log`, for reading after
+/// a run (the soak keeps them when RELIABILITY_SOAK_LOGS names a directory).
+func saveLogs(of children: [ChildProcess], to directory: String) {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for child in children {
+        try? child.standardError.write(toFile: "\(directory)/\(child.name).log", atomically: true, encoding: .utf8)
+    }
+}
+
 /// Polls `condition` every 50 ms until it holds, failing after `timeout`.
 func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout

@@ -140,6 +140,9 @@ struct FleetRun {
         outcome.elapsed = ContinuousClock.now - started
         outcome.chaos = chaosCounts.value
         outcome.instances = await instances.stopAll()
+        if let directory = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_LOGS"] {
+            saveLogs(of: instances.all, to: "\(directory)/seed-\(seed)")
+        }
         if let broker {
             broker.terminate()
             let status = try await broker.exitStatus()
