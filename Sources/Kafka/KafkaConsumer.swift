@@ -1,5 +1,4 @@
 import CRdKafka
-import Dispatch
 import Logging
 
 /// Reads messages, in a consumer group or from partitions it is given.
@@ -150,9 +149,7 @@ public final class KafkaConsumer: Sendable {
         guard !closed.isRaised else { return }
         closing.raise()
         do {
-            try await thread.run { () throws(KafkaError) in
-                try self.closeOnThisThread()
-            }
+            try await thread.run { () throws(KafkaError) in try self.closeOnThisThread() }
         } catch where closed.isRaised && error.code == RD_KAFKA_RESP_ERR__DESTROY.rawValue {
             // Another close stopped the thread first: the consumer is closed all the same.
         }
@@ -169,38 +166,17 @@ public final class KafkaConsumer: Sendable {
     public func close(timeout: Duration) async throws(KafkaError) -> Bool {
         guard !closed.isRaised else { return true }
         closing.raise()
-        let answered = AtomicFlag()
-        let result: Result<Bool, KafkaError> = await withCheckedContinuation { continuation in
-            let queued = thread.submit {
-                let result: Result<Bool, KafkaError>
-                do throws(KafkaError) {
-                    try self.closeOnThisThread()
-                    result = .success(true)
-                } catch {
-                    result = .failure(error)
-                }
-                if answered.raise() { continuation.resume(returning: result) }
+        do {
+            guard try await thread.run(within: timeout, { () throws(KafkaError) in try self.closeOnThisThread() }) != nil else {
+                logger.warning("closing the Kafka consumer did not finish in \(timeout); leaving it to the group's session timeout")
+                _ = Unmanaged.passRetained(self)
+                return false
             }
-            guard queued else {
-                if answered.raise() { continuation.resume(returning: .success(true)) }
-                return
-            }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
-                if answered.raise() { continuation.resume(returning: .success(false)) }
-            }
+        } catch where closed.isRaised && error.code == RD_KAFKA_RESP_ERR__DESTROY.rawValue {
+            // Another close stopped the thread first: the consumer is closed all the same.
         }
-        switch result {
-        case .success(true):
-            thread.stopAndJoin()
-            return true
-        case .success:
-            logger.warning("closing the Kafka consumer did not finish in \(timeout); leaving it to the group's session timeout")
-            _ = Unmanaged.passRetained(self)
-            return false
-        case .failure(let error):
-            thread.stopAndJoin()
-            throw error
-        }
+        thread.stopAndJoin()
+        return true
     }
 
     /// `close()` for a thread that may block (the polling thread of `poll(maxMessages:timeout:)`).

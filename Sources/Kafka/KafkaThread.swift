@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// A dedicated OS thread that runs jobs one after another, in submission order.
 ///
@@ -51,16 +52,38 @@ final class KafkaThread: @unchecked Sendable {
     /// Runs `body` on the thread and returns its result to the awaiting task.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
         let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
-            let queued = submit {
-                do throws(KafkaError) {
-                    continuation.resume(returning: .success(try body()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-            if !queued { continuation.resume(returning: .failure(.closed("client"))) }
+            start(body) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    /// `run(_:)`, bounded: nil if `body` has not finished within `timeout`. It then goes on
+    /// alone (a blocked thread cannot be interrupted) and its result is dropped.
+    func run<T: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T? {
+        let answered = AtomicFlag()
+        let result: Result<T?, KafkaError> = await withCheckedContinuation { continuation in
+            start(body) { result in
+                if answered.raise() { continuation.resume(returning: result.map { $0 }) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.milliseconds))) {
+                if answered.raise() { continuation.resume(returning: .success(nil)) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Queues `body`, handing its result to `finish`, or `finish`es with `closed` if the thread is stopping.
+    private func start<T: Sendable>(
+        _ body: @escaping @Sendable () throws(KafkaError) -> T, finish: @escaping @Sendable (Result<T, KafkaError>) -> Void
+    ) {
+        let queued = submit {
+            do throws(KafkaError) {
+                finish(.success(try body()))
+            } catch {
+                finish(.failure(error))
+            }
+        }
+        if !queued { finish(.failure(.closed("client"))) }
     }
 
     /// Whether the calling code runs on this thread.
