@@ -202,6 +202,16 @@ public struct RoleEngine: Sendable {
     /// Forgets the state of `partition` of `topic`'s slot (revoked: another instance owns it now).
     public mutating func drop(topic: String, partition: Int32) {
         guard let slot = slotOfTopic[topic] else { return }
+        drop(slot: slot, partition: partition)
+    }
+
+    /// Forgets what was read back from `partition` of changelog `topic` (a restore that failed part way).
+    public mutating func drop(changelog topic: String, partition: Int32) {
+        guard let slot = slots.firstIndex(where: { $0.changelogTopic == topic }) else { return }
+        drop(slot: slot, partition: partition)
+    }
+
+    private mutating func drop(slot: Int, partition: Int32) {
         slots[slot].drop(partition: partition)
         for (other, index) in slotOfTopic where index == slot { checkpoints[other]?[partition] = nil }
         checkpointChanged[slot]?.remove(partition)

@@ -324,14 +324,8 @@ public final class RoleRunner: Sendable {
             } catch {
                 lastError = error
                 // What the failed attempt applied is partial: forget it before the next one.
-                let restoring = Set(fresh)
                 engine.withLock { engine in
-                    for input in inputs {
-                        guard let changelog = engine.changelogTopic(for: input.topic),
-                            restoring.contains(KafkaTopicPartition(topic: changelog, partition: input.partition))
-                        else { continue }
-                        engine.drop(topic: input.topic, partition: input.partition)
-                    }
+                    for changelog in fresh { engine.drop(changelog: changelog.topic, partition: changelog.partition) }
                 }
                 logger.warning(
                     "restoring \(fresh.map(\.description).joined(separator: ",")) failed (attempt \(attempt) of \(Self.restoreAttempts)): \(error)")

@@ -81,6 +81,20 @@ struct RoleEngineTickTests {
         #expect(Self.tick(&engine, at: Self.start + 48 * 3_600_000, sequence: 1).isEmpty)
     }
 
+    @Test("what a failed restore read is forgotten by changelog partition: no state, no deadline left")
+    func dropRestoredChangelog() throws {
+        var original = Self.engine()
+        _ = Self.requested(&original)
+        var restored = Self.engine()
+        for record in original.takeChangelog() {
+            try restored.restore(changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value)
+        }
+        #expect((0..<Self.partitions).map { restored.stateCount(topic: TopicName.maintenanceRequests, partition: $0) }.reduce(0, +) == 40)
+        for partition in 0..<Self.partitions { restored.drop(changelog: TopicName.changelog(of: .scheduler), partition: partition) }
+        #expect((0..<Self.partitions).map { restored.stateCount(topic: TopicName.maintenanceRequests, partition: $0) }.reduce(0, +) == 0)
+        #expect(Self.tick(&restored, at: Self.start + 48 * 3_600_000, sequence: 1).isEmpty)
+    }
+
     @Test("another role's ticks on the shared topic do not move this role's clock")
     func foreignTicksIgnored() {
         var engine = Self.engine()
