@@ -98,7 +98,7 @@ final class ChildProcess: Sendable {
 }
 
 /// Writes each child's whole standard error to `<directory>/<name>.log`, for reading after
-/// a run (the soak keeps them when RELIABILITY_SOAK_LOGS names a directory).
+/// a run (a fleet run keeps them when RELIABILITY_SOAK_LOGS names a directory).
 func saveLogs(of children: [ChildProcess], to directory: String) {
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for child in children {

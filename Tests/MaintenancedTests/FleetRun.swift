@@ -54,6 +54,13 @@ struct FleetRun {
     var timeout: Duration = .seconds(420)
 
     func run(_ children: Shared<[ChildProcess]>) async throws -> Outcome {
+        // Every process's whole log, kept when asked (scripts/reliability asks), whether the run
+        // settles or fails.
+        defer {
+            if let directory = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_LOGS"] {
+                saveLogs(of: children.value, to: "\(directory)/seed-\(seed)")
+            }
+        }
         var logger = Logger(label: "fleet-e2e")
         logger.logLevel = .warning
         var broker: ChildProcess?
@@ -140,9 +147,6 @@ struct FleetRun {
         outcome.elapsed = ContinuousClock.now - started
         outcome.chaos = chaosCounts.value
         outcome.instances = await instances.stopAll()
-        if let directory = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_LOGS"] {
-            saveLogs(of: instances.all, to: "\(directory)/seed-\(seed)")
-        }
         if let broker {
             broker.terminate()
             let status = try await broker.exitStatus()

@@ -54,9 +54,6 @@ struct ProcessFaultSoakTests {
         } catch {
             figures.unsettled = 1
             figures.problems.append("\(error)")
-            if let directory = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_LOGS"] {
-                saveLogs(of: children.value, to: "\(directory)/seed-\(chaos.seed)")
-            }
             for child in children.value {
                 figures.problems.append("\(child.name) (\(child.status.map { "ended \($0)" } ?? "running")) standard error (tail):\n\(child.standardError.suffix(2000))")
                 if child.isRunning { child.kill() }
