@@ -53,12 +53,19 @@ struct FleetRun {
     var seed: UInt64 = 1
     var timeout: Duration = .seconds(420)
 
+    /// The folder name of this run's logs: the soak's seed, or the fault it injects.
+    var logName: String {
+        if let chaos { return "seed-\(chaos.seed)" }
+        if let fault { return "kill-\(fault.role)" }
+        return brokerFaults == nil ? "fault-free" : "broker-faults"
+    }
+
     func run(_ children: Shared<[ChildProcess]>) async throws -> Outcome {
         // Every process's whole log, kept when asked (scripts/reliability asks), whether the run
         // settles or fails.
         defer {
             if let directory = ProcessInfo.processInfo.environment["RELIABILITY_SOAK_LOGS"] {
-                saveLogs(of: children.value, to: "\(directory)/seed-\(seed)")
+                saveLogs(of: children.value, to: "\(directory)/\(logName)")
             }
         }
         var logger = Logger(label: "fleet-e2e")
