@@ -104,12 +104,6 @@ public final class KafkaConsumer: Sendable {
         return KafkaTopicPartition.array(from: list!)
     }
 
-    /// Whether the group took this consumer's partitions away without a rebalance it took
-    /// part in (its session expired, or the coordinator no longer knows it): another member
-    /// may own them now. The revocation hook follows on the next poll. A batch in hand
-    /// should then write nothing that only the partitions' owner may write.
-    public var assignmentLost: Bool { rd_kafka_assignment_lost(client.handle) != 0 }
-
     /// Stops fetching `partitions` until `resume`; polls keep serving the group meanwhile.
     public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
         try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in

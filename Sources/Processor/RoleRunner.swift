@@ -12,8 +12,7 @@ import Synchronization
 /// For each batch: the engine turns the messages into output events, rejections
 /// and dead letters; they are produced and their delivery awaited; then the
 /// changed states and the input checkpoint go to the changelog and are awaited;
-/// only then are the input offsets stored and committed (unless the group expelled
-/// the instance meanwhile: then the changelog is not written at all). On assignment the
+/// only then are the input offsets stored and committed. On assignment the
 /// instance reads the changelog partitions of what it got, inside the rebalance
 /// callback, before their first message (a restore that fails after a few attempts
 /// stops the instance with `RestoreFailure`: it never processes from a partial
@@ -188,17 +187,9 @@ public final class RoleRunner: Sendable {
                 return (outputs, engine.takeChangelog())
             }
             try await produce(outputs)
-            if consumer.assignmentLost {
-                // Expelled mid-batch (a session that expired while it ran): another member may
-                // have restored these partitions already, and a changelog written now would land
-                // behind its state. Write none; the revocation on the next poll drops this state,
-                // and the new owner processes the batch again, with the same outputs.
-                logger.warning("assignment lost during a batch: its changelog is not written", metadata: ["messages": "\(batch.count)"])
-            } else {
-                try await produce(changelog)
-                try consumer.store(batch)
-                try await commit(consumer)
-            }
+            try await produce(changelog)
+            try consumer.store(batch)
+            try await commit(consumer)
             let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
             counters.withLock {
                 $0.consumed += batch.count

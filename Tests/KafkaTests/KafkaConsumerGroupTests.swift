@@ -1,6 +1,5 @@
 import Dispatch
 @testable import Kafka
-import Synchronization
 import Testing
 
 @Suite("Consumer groups, rebalance hooks and partition control", .timeLimit(.minutes(1)))
@@ -173,25 +172,6 @@ struct KafkaConsumerGroupTests {
         try await producer.close()
         #expect(seen == 20)
         #expect(restored.value == [0: 50, 1: 50])
-    }
-
-    @Test("a member the coordinator no longer knows has lost its assignment; the revocation hook follows on the next poll")
-    func assignmentLost() async throws {
-        let (cluster, topic) = try clusterWithTopic("lost", partitions: 2)
-        let revoked = Mutex(0)
-        let consumer = try KafkaConsumer(configuration: cluster.configuration(["group.id": "lost-group"]), logger: testLogger) { rebalance, _ in
-            if case .revoked = rebalance { revoked.withLock { $0 += 1 } }
-        }
-        try consumer.subscribe([topic])
-        while try consumer.assignment().isEmpty { _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100)) }
-        #expect(!consumer.assignmentLost)
-        // The coordinator answers the next heartbeats: UNKNOWN_MEMBER_ID.
-        cluster.pushRequestErrors(.heartbeat, errors: [25, 25, 25])
-        try await waitUntil { consumer.assignmentLost }
-        #expect(revoked.withLock { $0 } == 0)
-        _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
-        #expect(revoked.withLock { $0 } == 1)
-        try await consumer.close()
     }
 
     @Test("a bounded close that cannot finish in time gives up and says so; one that can finishes")
