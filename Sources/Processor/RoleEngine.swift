@@ -10,9 +10,10 @@ import Lifecycle
 /// after a crash apply nothing twice.
 ///
 /// Time is the stream time of each partition of a logic: the largest event time seen
-/// on the partition's input topics, ticks included, so replaying the same log decides
-/// every timeout the same way. Each logic keeps its own: the rollout's cluster-keyed
-/// partitions share numbers with the server-keyed ones but not their events.
+/// on the partition's input topics, ticks included. Each logic keeps its own: the
+/// rollout's cluster-keyed partitions share numbers with the server-keyed ones but not
+/// their events. A tick is applied in the place among the other inputs it recorded when
+/// written (`TickOrder`), so replaying the same log decides every timeout the same way.
 public struct RoleEngine: Sendable {
     /// The role this engine runs.
     public let role: Role
@@ -30,6 +31,8 @@ public struct RoleEngine: Sendable {
     var checkpoints: [String: [Int32: Int64]] = [:]
     /// Partitions whose checkpoint moved since the last changelog write, per slot.
     var checkpointChanged: [Int: Set<Int32>] = [:]
+    /// Per partition of the ticked logics, the messages waiting for a clock tick (see `TickOrder`).
+    var orders: [Int32: TickOrder] = [:]
 
     /// The key of the checkpoint record in each changelog partition.
     public static let checkpointKey = "\u{0}checkpoint"
@@ -75,7 +78,9 @@ public struct RoleEngine: Sendable {
 
     // MARK: Processing
 
-    /// Processes one consumed message and returns what to produce for it.
+    /// Processes one consumed message and returns what to produce: for it, and for the
+    /// messages it lets through. A message that must wait for a clock tick (see `TickOrder`)
+    /// is held and applied, in order, once the tick is; its checkpoint waits with it.
     public mutating func process(
         _ message: EventMessage, topic: String, partition: Int32, offset: Int64, timestamp: Int64
     ) -> [OutgoingRecord] {
@@ -83,6 +88,44 @@ public struct RoleEngine: Sendable {
         if let checkpoint = checkpoints[topic]?[partition], offset < checkpoint {
             return []  // already applied: its effects are in the restored state, its outputs were sent
         }
+        guard slots[slotIndex].takesTicks else {
+            return apply(message, slot: slotIndex, topic: topic, partition: partition, offset: offset, timestamp: timestamp)
+        }
+        if topic != TopicName.ticks, orders[partition]?.isIdle ?? true {
+            return apply(message, slot: slotIndex, topic: topic, partition: partition, offset: offset, timestamp: timestamp)
+        }
+        var order = orders.removeValue(forKey: partition) ?? TickOrder(ticks: TopicName.ticks)
+        var input = TickOrder.Input(topic: topic, offset: offset, timestamp: timestamp, message: message)
+        if topic == TopicName.ticks, let tick = ownTick(message) {
+            input.positions = tick.positions
+            order.received(tick: tick.id)
+        }
+        order.hold(input)
+        var records: [OutgoingRecord] = []
+        while let next = order.next(applied: { checkpoints[$0]?[partition] }) {
+            guard let slot = slotOfTopic[next.topic] else { continue }
+            records += apply(next.message, slot: slot, topic: next.topic, partition: partition, offset: next.offset, timestamp: next.timestamp)
+        }
+        if !order.isIdle { orders[partition] = order }
+        return records
+    }
+
+    /// The id and the recorded place of a tick of this role (nil: not one, or one without a place).
+    private func ownTick(_ message: EventMessage) -> (id: String, positions: [String: Int64]?)? {
+        guard let event = try? codec.decode(message), event.type == EventName.clockTick, Role(source: event.source) == role else { return nil }
+        guard let items = event.data?["positions"]?.arrayValue else { return (event.id, nil) }
+        var positions: [String: Int64] = [:]
+        for item in items {
+            guard let topic = item["topic"]?.stringValue, let offset = item["offset"]?.intValue else { return (event.id, nil) }
+            positions[topic] = offset
+        }
+        return (event.id, positions)
+    }
+
+    /// Applies one message in its turn: decodes, routes and steps it, and moves its checkpoint.
+    private mutating func apply(
+        _ message: EventMessage, slot slotIndex: Int, topic: String, partition: Int32, offset: Int64, timestamp: Int64
+    ) -> [OutgoingRecord] {
         defer {
             checkpoints[topic, default: [:]][partition] = offset + 1
             checkpointChanged[slotIndex, default: []].insert(partition)
@@ -160,12 +203,14 @@ public struct RoleEngine: Sendable {
 
     /// The changelog records of everything that changed since the last call: the
     /// changed states, and per partition the checkpoint of the inputs they include.
-    public mutating func takeChangelog() -> [OutgoingRecord] {
+    /// Throws `StateEncodingError` if a state cannot be encoded (the instance must stop:
+    /// its outputs are sent, and a changelog without that state would be behind them).
+    public mutating func takeChangelog() throws(StateEncodingError) -> [OutgoingRecord] {
         var records: [OutgoingRecord] = []
         for index in slots.indices {
             let topic = slots[index].changelogTopic
             for partition in (checkpointChanged.removeValue(forKey: index) ?? []).sorted() {
-                for change in slots[index].takeChanges(partition: partition) {
+                for change in try slots[index].takeChanges(partition: partition) {
                     records.append(OutgoingRecord(topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: [])))
                 }
                 records.append(OutgoingRecord(topic: topic, partition: partition, message: checkpointMessage(slot: index, partition: partition)))
@@ -213,6 +258,7 @@ public struct RoleEngine: Sendable {
 
     private mutating func drop(slot: Int, partition: Int32) {
         slots[slot].drop(partition: partition)
+        if slots[slot].takesTicks { orders[partition] = nil }
         for (other, index) in slotOfTopic where index == slot { checkpoints[other]?[partition] = nil }
         checkpointChanged[slot]?.remove(partition)
         streamTime[slot]?[partition] = nil

@@ -18,7 +18,8 @@ import Synchronization
 /// stops the instance with `RestoreFailure`: it never processes from a partial
 /// state); on revocation it drops them. A ticker writes a clock tick to each tick
 /// partition it owns, every `tickInterval`, once the partition's backlog has been
-/// read (`TickGate`).
+/// read (`TickGate`), placed after what the engine has applied (`TickOrder`); offsets
+/// are committed as far as messages are applied, not read.
 public final class RoleRunner: Sendable {
     /// Settings of one instance.
     public struct Options: Sendable {
@@ -177,18 +178,19 @@ public final class RoleRunner: Sendable {
             let started = ContinuousClock.now
             // Each message is copied out of librdkafka's buffer once, for the engine and the report.
             let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
-            let (outputs, changelog) = engine.withLock { engine in
+            let (outputs, changelog, applied) = try engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
                 for (message, input) in zip(batch, inputs) {
                     outputs += engine.process(
                         input.message, topic: input.topic, partition: input.partition, offset: input.offset,
                         timestamp: message.timestampMilliseconds ?? 0)
                 }
-                return (outputs, engine.takeChangelog())
+                return (outputs, try engine.takeChangelog(), engine.appliedOffsets)
             }
             try await produce(outputs)
             try await produce(changelog)
-            try consumer.store(batch)
+            // What was applied, not what was read: a message waiting for a clock tick is read again by a next owner.
+            try consumer.store(applied.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) })
             try await commit(consumer)
             let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
             counters.withLock {
@@ -249,13 +251,16 @@ public final class RoleRunner: Sendable {
             guard !partitions.isEmpty else { continue }
             let time = wallClockMilliseconds()
             sequence += 1
+            var written = 0
             for partition in partitions {
-                let event = OutgoingEvent(EventName.clockTick, key: "p\(partition)")
-                    .cloudEvent(id: "\(role.rawValue)-\(options.group)-\(time)-\(partition)-\(sequence)", source: role.source, time: time)
-                let message = codec.encode(event, key: "p\(partition)")
+                let id = "\(role.rawValue)-\(options.group)-\(time)-\(partition)-\(sequence)"
+                // Placed after what the engine has applied; nil while the last one is not back yet.
+                guard let tick = engine.withLock({ $0.makeTick(partition: partition, id: id) }) else { continue }
+                let message = codec.encode(tick.cloudEvent(id: id, source: role.source, time: time), key: "p\(partition)")
                 _ = try await producer.send(message.producerMessage(topic: TopicName.ticks, partition: partition))
+                written += 1
             }
-            try await producer.flush()
+            if written > 0 { try await producer.flush() }
         }
     }
 
@@ -270,6 +275,7 @@ public final class RoleRunner: Sendable {
                 ownership.withLock { $0.ticks.assigned(partition.partition, at: started) }
             }
             restore(partitions)
+            placeTicks(partitions.filter { $0.topic == TopicName.ticks }, consumer: consumer)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
@@ -292,6 +298,30 @@ public final class RoleRunner: Sendable {
             }
             options.observer?.revoked(partitions, changelogs: changelogs)
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions.count)"])
+        }
+    }
+
+    /// Tells the engine, for each newly assigned ticks partition, up to where it holds ticks
+    /// an earlier owner wrote and this instance has not read: its other inputs wait for them,
+    /// so a replay applies each tick after the same messages as the first run (`TickOrder`).
+    private func placeTicks(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
+        guard !partitions.isEmpty else { return }
+        var horizons: [Int32: Int64?] = [:]
+        do {
+            let committed = try consumer.committedOffsets(for: partitions)
+            for entry in committed {
+                let marks = try consumer.queryWatermarks(of: entry.topicPartition)
+                // Reading starts at the committed offset, or at the oldest one (auto.offset.reset=earliest).
+                let start = entry.offset == .unset ? marks.low : max(entry.offset.rawValue, marks.low)
+                horizons[entry.topicPartition.partition] = start < marks.high ? marks.high : nil
+            }
+        } catch {
+            logger.warning(
+                "the end of \(partitions.count) new ticks partitions is not known (\(error)): their other inputs do not wait for the ticks not read yet, so a tick an earlier owner wrote may be applied later than it was")
+            horizons = Dictionary(uniqueKeysWithValues: partitions.map { ($0.partition, nil) })
+        }
+        engine.withLock { engine in
+            for (partition, horizon) in horizons { engine.assignedTicks(partition: partition, unreadBefore: horizon) }
         }
     }
 

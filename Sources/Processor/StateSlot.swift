@@ -12,7 +12,9 @@ protocol StateSlot: Sendable {
     /// Ticks every key of `partition` whose deadline has come; the events per key, in key order.
     mutating func tick(partition: Int32, at now: Instant) -> [(key: String, events: [OutgoingEvent])]
     /// The changed states of `partition` as changelog values, and forgets that they changed.
-    mutating func takeChanges(partition: Int32) -> [(key: String, value: [UInt8])]
+    /// Throws if a state cannot be encoded: leaving it out would put the changelog behind
+    /// the transitions already sent.
+    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8])]
     /// Replaces the state of `key` with a changelog value.
     mutating func restore(partition: Int32, key: String, value: [UInt8]) throws
     /// Forgets `partition` (revoked).
@@ -80,13 +82,19 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         }
     }
 
-    mutating func takeChanges(partition: Int32) -> [(key: String, value: [UInt8])] {
+    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8])] {
         guard let keys = changed.removeValue(forKey: partition) else { return [] }
         let encoder = JSONValueEncoder()
-        return keys.sorted().compactMap { key in
-            guard let state = states[partition]?[key], let bytes = try? encoder.encodeBytes(state) else { return nil }
-            return (key, bytes)
+        var changes: [(key: String, value: [UInt8])] = []
+        for key in keys.sorted() {
+            guard let state = states[partition]?[key] else { continue }
+            do {
+                changes.append((key, try encoder.encodeBytes(state)))
+            } catch {
+                throw StateEncodingError(changelog: logic.changelogTopic, partition: partition, key: key, reason: "\(error)")
+            }
         }
+        return changes
     }
 
     mutating func restore(partition: Int32, key: String, value: [UInt8]) throws {

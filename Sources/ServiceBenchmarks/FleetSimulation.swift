@@ -56,7 +56,7 @@ public struct FleetSimulation: Sendable {
     }
 
     /// Simulates `servers` servers named `<prefix><i>` on `partitions` partitions; event times start at `startTime` (ms).
-    public init(servers: Int, partitions: Int32, prefix: String = "server-", startTime: Int64, maxRounds: Int = 1000) {
+    public init(servers: Int, partitions: Int32, prefix: String = "server-", startTime: Int64, maxRounds: Int = 1000) throws(StateEncodingError) {
         var engines = Role.allCases.map { Self.makeEngine($0, partitions: partitions) }
         let consumers = engines.map { Set($0.inputTopics) }
         let codec = CloudEventCodec()
@@ -122,7 +122,7 @@ public struct FleetSimulation: Sendable {
                 }
             }
             for index in engines.indices {
-                for change in engines[index].takeChangelog() {
+                for change in try engines[index].takeChangelog() {
                     let key = String(decoding: change.message.key ?? [], as: UTF8.self)
                     if key != RoleEngine.checkpointKey { states[engines[index].role, default: [:]][key] = change.message.value }
                 }

@@ -41,7 +41,7 @@ public struct ServiceBenchmark {
         var report: [String] = []
         let startTime = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
         output("simulating \(options.servers) servers on \(options.partitions) partitions…")
-        let simulation = FleetSimulation(servers: options.servers, partitions: options.partitions, startTime: startTime)
+        let simulation = try FleetSimulation(servers: options.servers, partitions: options.partitions, startTime: startTime)
         var summary = "Input: a simulated fleet of \(options.servers) servers (\(simulation.records.count) events in \(simulation.rounds) rounds, "
         summary += Role.allCases.map { "\($0.rawValue) \(simulation.input(of: $0).count) events, \(simulation.rejections[$0] ?? 0) rejected" }
             .joined(separator: "; ")
@@ -161,7 +161,7 @@ public struct ServiceBenchmark {
     func restoreTable(templates simulation: FleetSimulation, startTime: Int64) async throws -> String {
         let templates = (simulation.states[.scheduler] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
         guard !templates.isEmpty else { throw BenchmarkError("the simulation left no scheduler states") }
-        let growth = FleetSimulation(servers: options.growthServers, partitions: 1, prefix: "grow-", startTime: startTime)
+        let growth = try FleetSimulation(servers: options.growthServers, partitions: 1, prefix: "grow-", startTime: startTime)
         let growthStates = growth.states[.scheduler]?.count ?? 0
         var lines = [
             "| tracked servers | partitions | changelog MB | restore s | records restored | states held | RSS growth MB | bytes/server | "
@@ -172,7 +172,7 @@ public struct ServiceBenchmark {
             // The growth input is simulated per partition count, as the run's partitions depend on the size.
             let partitions = RestoreBenchmark.partitions(
                 servers: servers, valueBytes: templates.reduce(0) { $0 + $1.count } / templates.count, minimum: options.partitions)
-            let input = FleetSimulation(servers: options.growthServers, partitions: partitions, prefix: "grow-", startTime: startTime).input(of: .scheduler)
+            let input = try FleetSimulation(servers: options.growthServers, partitions: partitions, prefix: "grow-", startTime: startTime).input(of: .scheduler)
             let result = try await RestoreBenchmark.measure(
                 servers: servers, templates: templates, input: input, minimumPartitions: options.partitions,
                 topicsDirectory: options.topicsDirectory, logger: logger)

@@ -23,15 +23,15 @@ struct BadInputCorpusTests {
     }
 
     @Test("each bad input yields exactly its dead letter or rejection; the run ends as the clean run", arguments: Role.allCases)
-    func mixedRun(role: Role) {
+    func mixedRun(role: Role) throws {
         var clean = EngineRun(role: role)
-        clean.run(BadInputCorpus.valid(for: role))
+        try clean.run(BadInputCorpus.valid(for: role))
         #expect(clean.effects.count >= BadInputCorpus.valid(for: role).count / 2, "the valid sequence does something: \(clean.outputs.map(Self.summary))")
         #expect(clean.effects.count == clean.outputs.joined().count, "the valid sequence has no rejections: \(clean.outputs.map(Self.summary))")
 
         let inputs = BadInputCorpus.mixed(for: role)
         var mixed = EngineRun(role: role)
-        mixed.run(inputs)
+        try mixed.run(inputs)
 
         var deadLetters = 0
         var rejections = 0

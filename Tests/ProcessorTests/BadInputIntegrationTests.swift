@@ -18,7 +18,7 @@ struct BadInputIntegrationTests {
 
         // What the engine alone gives, per output topic (changelogs aside).
         var expected = EngineRun(role: role)
-        expected.run(inputs)
+        try expected.run(inputs)
         var expectedCounts: [String: Int] = [:]
         for record in expected.outputs.joined() { expectedCounts[record.topic, default: 0] += 1 }
         let expectedLetters = inputs.filter { if case .deadLetter = $0.expectation { true } else { false } }.count

@@ -29,13 +29,13 @@ struct EngineRun {
     }
 
     /// Processes `inputs` in order.
-    mutating func run(_ inputs: [WireInput]) {
+    mutating func run(_ inputs: [WireInput]) throws {
         for input in inputs {
             let partition = input.consumedPartition
             let offset = offsets[input.topic, default: [:]][partition, default: 0]
             offsets[input.topic, default: [:]][partition] = offset + 1
             outputs.append(engine.process(input.message, topic: input.topic, partition: partition, offset: offset, timestamp: 0))
-            for record in engine.takeChangelog() {
+            for record in try engine.takeChangelog() {
                 guard let partition = record.partition, let key = record.message.key else { continue }
                 let name = String(decoding: key, as: UTF8.self)
                 if name == RoleEngine.checkpointKey {

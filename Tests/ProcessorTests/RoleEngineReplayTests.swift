@@ -48,7 +48,7 @@ struct RoleEngineReplayTests {
     func crashBeforeChangelog() throws {
         var first = Self.engine()
         let before = Self.process(&first, 0..<3)
-        let changelog = first.takeChangelog()
+        let changelog = try first.takeChangelog()
         let lost = Self.process(&first, 3..<5)  // delivered, then the process died
         #expect(!before.isEmpty && !lost.isEmpty)
 
@@ -65,9 +65,9 @@ struct RoleEngineReplayTests {
     func crashBeforeCommit() throws {
         var first = Self.engine()
         _ = Self.process(&first, 0..<3)
-        var changelog = first.takeChangelog()
+        var changelog = try first.takeChangelog()
         _ = Self.process(&first, 3..<5)
-        changelog += first.takeChangelog()  // written, then the process died before committing
+        changelog += try first.takeChangelog()  // written, then the process died before committing
 
         var second = Self.engine()
         try Self.restore(&second, from: changelog)
@@ -82,7 +82,7 @@ struct RoleEngineReplayTests {
     func checkpointMatters() throws {
         var first = Self.engine()
         _ = Self.process(&first, 0..<3)
-        let changelog = first.takeChangelog().filter { $0.message.key != Array(RoleEngine.checkpointKey.utf8) }
+        let changelog = try first.takeChangelog().filter { $0.message.key != Array(RoleEngine.checkpointKey.utf8) }
         var second = Self.engine()
         try Self.restore(&second, from: changelog)
         let again = Self.process(&second, 0..<3)

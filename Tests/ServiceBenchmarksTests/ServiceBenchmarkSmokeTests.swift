@@ -10,8 +10,8 @@ struct ServiceBenchmarkSmokeTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test("the fleet simulation gives every role valid input that it mostly applies")
-    func simulation() {
-        let simulation = FleetSimulation(servers: 20, partitions: 4, startTime: 1_000_000)
+    func simulation() throws {
+        let simulation = try FleetSimulation(servers: 20, partitions: 4, startTime: 1_000_000)
         #expect(simulation.deadLetters == 0)
         for role in Role.allCases {
             let input = simulation.input(of: role)

@@ -1,0 +1,150 @@
+import Events
+
+/// Puts the clock ticks of one partition in the same place among its other inputs in
+/// every run, so a replay decides each timeout exactly as the first run did.
+///
+/// A consumer interleaves the partitions of its topics in whatever order it fetches
+/// them. Without an order, a new owner that reads a run of recorded ticks ahead of the
+/// reports written before them fires timeouts the first owner never fired. So a tick
+/// records, when it is written, the positions of the partition's other inputs (the
+/// first offset not yet applied, per topic); it is applied once exactly the messages
+/// before those positions are, and a message at or past them waits for it. The writer
+/// holds its own inputs to the same rule from the moment it writes the tick, so the
+/// first run and every replay apply the tick after the same messages.
+///
+/// Pure: the engine gives it messages and asks for the next one to apply.
+struct TickOrder: Sendable {
+    /// A consumed message not applied yet.
+    struct Input: Sendable {
+        var topic: String
+        var offset: Int64
+        var timestamp: Int64
+        var message: EventMessage
+        /// For a tick of the role that records where it goes: the positions it comes before.
+        var positions: [String: Int64]?
+        /// The order in which the consumer gave the messages.
+        var arrival = 0
+    }
+
+    /// The ticks topic.
+    let ticks: String
+    /// Per topic, messages not applied yet, in offset order.
+    private var held: [String: Queue] = [:]
+    /// Ticks this instance wrote to the partition and has not read back yet: their positions.
+    private var written: [(id: String, positions: [String: Int64])] = []
+    /// The ticks offset before which every tick of an earlier owner lies, until it is read.
+    private var horizon: Int64?
+    /// The ticks offset after the last tick received.
+    private var ticksReceived: Int64?
+    private var arrivals = 0
+
+    init(ticks: String) { self.ticks = ticks }
+
+    /// Nothing held and nothing awaited: a message may be applied as it comes.
+    var isIdle: Bool { held.isEmpty && written.isEmpty && horizon == nil }
+
+    /// How many messages wait.
+    var heldCount: Int { held.values.reduce(0) { $0 + $1.count } }
+
+    /// Messages of one topic in offset order; taking the first is O(1).
+    private struct Queue: Sendable {
+        private var items: [Input] = []
+        private var start = 0
+
+        var first: Input? { start < items.count ? items[start] : nil }
+        var count: Int { items.count - start }
+
+        mutating func append(_ input: Input) { items.append(input) }
+
+        mutating func removeFirst() -> Input {
+            let input = items[start]
+            start += 1
+            if start == items.count {
+                items.removeAll(keepingCapacity: true)
+                start = 0
+            } else if start > 64, start * 2 > items.count {
+                items.removeFirst(start)
+                start = 0
+            }
+            return input
+        }
+    }
+
+    /// Whether a tick this instance wrote has not been read back yet.
+    var awaitsOwnTick: Bool { !written.isEmpty }
+
+    /// Every tick before offset `horizon` of the ticks partition was written by an earlier
+    /// owner: no other input is applied until they are read (one of them may go first).
+    mutating func awaitTicks(before horizon: Int64) {
+        if let received = ticksReceived, received >= horizon { return }
+        self.horizon = horizon
+    }
+
+    /// This instance wrote tick `id`, to go before `positions`: inputs at or past them wait for it.
+    mutating func wrote(id: String, positions: [String: Int64]) {
+        written.append((id, positions))
+    }
+
+    /// Takes a consumed message to apply in its turn.
+    mutating func hold(_ input: Input) {
+        var input = input
+        arrivals += 1
+        input.arrival = arrivals
+        if input.topic == ticks {
+            ticksReceived = input.offset + 1
+            if let horizon, input.offset + 1 >= horizon { self.horizon = nil }
+        }
+        held[input.topic, default: Queue()].append(input)
+    }
+
+    /// Tick `id` was read back: it is held now like any other.
+    mutating func received(tick id: String) {
+        if let index = written.firstIndex(where: { $0.id == id }) { written.removeSubrange(...index) }
+    }
+
+    /// The next message to apply, taken out, or nil if every held message must wait.
+    /// `applied` gives a topic's checkpoint: the first offset whose effects are not applied.
+    mutating func next(applied: (String) -> Int64?) -> Input? {
+        if let head = held[ticks]?.first {
+            // A tick that records no place, another role's tick or a dead letter: applied as read.
+            guard let positions = head.positions, !reached(positions, applied: applied) else { return take(ticks) }
+            return next(before: positions)
+        }
+        if let first = written.first { return next(before: first.positions) }
+        // A tick of an earlier owner not read yet may have to go first.
+        guard horizon == nil else { return nil }
+        return earliest { _ in true }
+    }
+
+    /// The earliest-arrived input that goes before a tick placed at `positions`.
+    private mutating func next(before positions: [String: Int64]) -> Input? {
+        earliest { input in
+            guard let position = positions[input.topic] else { return false }
+            return input.offset < position
+        }
+    }
+
+    /// Whether every input before `positions` has been applied.
+    private func reached(_ positions: [String: Int64], applied: (String) -> Int64?) -> Bool {
+        positions.allSatisfy { topic, position in
+            // A held message at or past the position: nothing before it is left to come.
+            max(applied(topic) ?? 0, held[topic]?.first?.offset ?? 0) >= position
+        }
+    }
+
+    private mutating func earliest(where allowed: (Input) -> Bool) -> Input? {
+        var best: Input?
+        for (topic, queue) in held where topic != ticks {
+            guard let head = queue.first, allowed(head) else { continue }
+            if best.map({ head.arrival < $0.arrival }) ?? true { best = head }
+        }
+        return best.flatMap { take($0.topic) }
+    }
+
+    private mutating func take(_ topic: String) -> Input? {
+        guard var queue = held.removeValue(forKey: topic), queue.count > 0 else { return nil }
+        let input = queue.removeFirst()
+        if queue.count > 0 { held[topic] = queue }
+        return input
+    }
+}
