@@ -40,6 +40,10 @@ public struct MetricName: Sendable, Hashable {
     public static let stateStoreBytes = MetricName(
         name: "maintenanced_state_store_bytes", labels: ["role"],
         help: "Encoded size of the role's state store on this instance.")
+    /// `maintenanced_messages_held{role}` (gauge).
+    public static let messagesHeld = MetricName(
+        name: "maintenanced_messages_held", labels: ["role"],
+        help: "Messages read but not applied yet on this instance: they wait for the clock tick that goes before them.")
     /// `maintenanced_restore_duration_seconds{role}` (histogram).
     public static let restoreDuration = MetricName(
         name: "maintenanced_restore_duration_seconds", labels: ["role"],
@@ -52,6 +56,6 @@ public struct MetricName: Sendable, Hashable {
     /// Every metric of the service.
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
-        stateStoreEntries, stateStoreBytes, restoreDuration, rebalances,
+        stateStoreEntries, stateStoreBytes, messagesHeld, restoreDuration, rebalances,
     ]
 }

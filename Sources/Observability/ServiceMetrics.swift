@@ -70,6 +70,11 @@ public struct ServiceMetrics: Sendable {
         gauge(.stateStoreBytes, [role.rawValue]).set(to: Double(bytes))
     }
 
+    /// `count` messages read by the role wait for a clock tick.
+    public func messagesHeld(role: ServiceRole, count: Int) {
+        gauge(.messagesHeld, [role.rawValue]).set(to: Double(count))
+    }
+
     /// Restoring the assigned partitions from the changelog took `duration`.
     public func restored(role: ServiceRole, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)

@@ -19,6 +19,8 @@ public struct BatchReport: Sendable {
     public var messages = 0
     /// From receiving the batch to committing its offsets.
     public var duration: Duration = .zero
+    /// Messages read but not applied after the batch: they wait for a clock tick (`TickOrder`).
+    public var held = 0
 
     /// An empty report.
     public init() {}

@@ -21,17 +21,27 @@ extension RoleEngine {
         return OutgoingEvent(EventName.clockTick, key: "p\(partition)", ["positions": .array(items)])
     }
 
-    /// The ticks partition `partition` was assigned to this instance. It holds ticks of an
-    /// earlier owner before offset `horizon` (its end when assigned; nil: none unread): the
-    /// partition's other inputs wait until they are read, as one of them may have to go
-    /// first. Forgets ticks written to the partition while it was someone else's.
-    public mutating func assignedTicks(partition: Int32, unreadBefore horizon: Int64?) {
+    /// `partition` of the ticked topics was assigned to this instance; `ends` gives, per
+    /// input topic (ticks included), the offset after its last message then, where messages
+    /// are left to read. Until they are read, nothing of the partition is applied: a tick an
+    /// earlier owner wrote may have to go first, and the backlog is then applied oldest
+    /// first by timestamp (see `TickOrder`). Forgets ticks written to the partition while it
+    /// was someone else's.
+    public mutating func awaitBacklog(partition: Int32, ends: [String: Int64]) {
         orders[partition] = nil
-        guard !tickedTopics.isEmpty, let horizon else { return }
-        if let checkpoint = checkpoints[TopicName.ticks]?[partition], checkpoint >= horizon { return }
+        let topics = Set(tickedTopics + [TopicName.ticks])
         var order = TickOrder(ticks: TopicName.ticks)
-        order.awaitTicks(before: horizon)
-        orders[partition] = order
+        for (topic, end) in ends where topics.contains(topic) {
+            if let checkpoint = checkpoints[topic]?[partition], checkpoint >= end { continue }
+            order.awaitBacklog(of: topic, before: end)
+        }
+        if !order.isIdle { orders[partition] = order }
+    }
+
+    /// Stops waiting for `partition`'s backlog (it could not be read in time): what is held
+    /// is applied, in order, as the next message of the partition comes.
+    public mutating func stopAwaitingBacklog(partition: Int32) {
+        orders[partition]?.stopAwaiting()
     }
 
     /// Every input partition's checkpoint: the first offset whose effects are not applied

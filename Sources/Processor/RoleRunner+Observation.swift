@@ -7,9 +7,10 @@ extension RoleRunner {
     /// rejections with the server and event they concern.
     func report(
         _ inputs: [(topic: String, partition: Int32, offset: Int64, message: EventMessage)], outputs: [OutgoingRecord], changelog: [OutgoingRecord],
-        since started: ContinuousClock.Instant
+        held: Int, since started: ContinuousClock.Instant
     ) {
-        let report = BatchReport(inputs: inputs, outputs: outputs, changelog: changelog, duration: started.duration(to: .now))
+        var report = BatchReport(inputs: inputs, outputs: outputs, changelog: changelog, duration: started.duration(to: .now))
+        report.held = held
         for incident in report.deadLetters {
             logger.warning("dead letter: \(incident.detail)", metadata: incident.metadata)
         }

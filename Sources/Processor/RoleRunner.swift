@@ -178,14 +178,14 @@ public final class RoleRunner: Sendable {
             let started = ContinuousClock.now
             // Each message is copied out of librdkafka's buffer once, for the engine and the report.
             let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
-            let (outputs, changelog, applied) = try engine.withLock { engine in
+            let (outputs, changelog, applied, held) = try engine.withLock { engine in
                 var outputs: [OutgoingRecord] = []
                 for (message, input) in zip(batch, inputs) {
                     outputs += engine.process(
                         input.message, topic: input.topic, partition: input.partition, offset: input.offset,
                         timestamp: message.timestampMilliseconds ?? 0)
                 }
-                return (outputs, try engine.takeChangelog(), engine.appliedOffsets)
+                return (outputs, try engine.takeChangelog(), engine.appliedOffsets, engine.heldMessages)
             }
             try await produce(outputs)
             try await produce(changelog)
@@ -198,7 +198,7 @@ public final class RoleRunner: Sendable {
                 $0.produced += outputs.count
                 $0.deadLetters += deadLetters
             }
-            report(inputs, outputs: outputs, changelog: changelog, since: started)
+            report(inputs, outputs: outputs, changelog: changelog, held: held, since: started)
         }
         if let failure = failedRestore { throw failure }
     }
@@ -244,6 +244,7 @@ public final class RoleRunner: Sendable {
             for (partition, release) in released.sorted(by: { $0.key < $1.key }) {
                 if release == .heldTooLong {
                     logger.warning("ticking partition \(partition) before its backlog is read: it was held \(options.tickHold)")
+                    engine.withLock { $0.stopAwaitingBacklog(partition: partition) }
                 } else {
                     logger.debug("ticking partition \(partition): its backlog is read")
                 }
@@ -275,7 +276,7 @@ public final class RoleRunner: Sendable {
                 ownership.withLock { $0.ticks.assigned(partition.partition, at: started) }
             }
             restore(partitions)
-            placeTicks(partitions.filter { $0.topic == TopicName.ticks }, consumer: consumer)
+            placeBacklog(partitions, consumer: consumer)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
@@ -301,27 +302,30 @@ public final class RoleRunner: Sendable {
         }
     }
 
-    /// Tells the engine, for each newly assigned ticks partition, up to where it holds ticks
-    /// an earlier owner wrote and this instance has not read: its other inputs wait for them,
-    /// so a replay applies each tick after the same messages as the first run (`TickOrder`).
-    private func placeTicks(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
-        guard !partitions.isEmpty else { return }
-        var horizons: [Int32: Int64?] = [:]
+    /// Tells the engine, for each newly assigned ticks partition, where the backlog of its
+    /// ticked inputs ends (ticks included): nothing of the partition is applied before it is
+    /// read, then the backlog goes oldest first, so a replay applies ticks and events in the
+    /// order of the first run (`TickOrder`).
+    private func placeBacklog(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
+        let ticked = Set(engine.withLock { $0.tickedTopics } + [TopicName.ticks])
+        let numbers = Set(partitions.filter { $0.topic == TopicName.ticks }.map(\.partition))
+        guard !numbers.isEmpty else { return }
+        let inputs = partitions.filter { ticked.contains($0.topic) && numbers.contains($0.partition) }
+        var ends: [Int32: [String: Int64]] = [:]
         do {
-            let committed = try consumer.committedOffsets(for: partitions)
-            for entry in committed {
+            for entry in try consumer.committedOffsets(for: inputs) {
                 let marks = try consumer.queryWatermarks(of: entry.topicPartition)
                 // Reading starts at the committed offset, or at the oldest one (auto.offset.reset=earliest).
                 let start = entry.offset == .unset ? marks.low : max(entry.offset.rawValue, marks.low)
-                horizons[entry.topicPartition.partition] = start < marks.high ? marks.high : nil
+                if start < marks.high { ends[entry.topicPartition.partition, default: [:]][entry.topicPartition.topic] = marks.high }
             }
         } catch {
             logger.warning(
-                "the end of \(partitions.count) new ticks partitions is not known (\(error)): their other inputs do not wait for the ticks not read yet, so a tick an earlier owner wrote may be applied later than it was")
-            horizons = Dictionary(uniqueKeysWithValues: partitions.map { ($0.partition, nil) })
+                "the backlog of \(numbers.count) new partitions is not known (\(error)): their messages are applied as read, so a replay may order them unlike the first run")
+            ends = [:]
         }
         engine.withLock { engine in
-            for (partition, horizon) in horizons { engine.assignedTicks(partition: partition, unreadBefore: horizon) }
+            for partition in numbers { engine.awaitBacklog(partition: partition, ends: ends[partition] ?? [:]) }
         }
     }
 

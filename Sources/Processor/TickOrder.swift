@@ -12,6 +12,12 @@ import Events
 /// holds its own inputs to the same rule from the moment it writes the tick, so the
 /// first run and every replay apply the tick after the same messages.
 ///
+/// A new owner also holds the partition's inputs until it has read what each input
+/// topic held when it was assigned (the backlog: ticks an earlier owner wrote that may
+/// have to go first, and events whose order matters), then applies the held messages
+/// oldest first by their Kafka timestamps: a report is applied after the command it
+/// answers, as in the first run, whichever topic the consumer happened to fetch first.
+///
 /// Pure: the engine gives it messages and asks for the next one to apply.
 struct TickOrder: Sendable {
     /// A consumed message not applied yet.
@@ -32,16 +38,16 @@ struct TickOrder: Sendable {
     private var held: [String: Queue] = [:]
     /// Ticks this instance wrote to the partition and has not read back yet: their positions.
     private var written: [(id: String, positions: [String: Int64])] = []
-    /// The ticks offset before which every tick of an earlier owner lies, until it is read.
-    private var horizon: Int64?
-    /// The ticks offset after the last tick received.
-    private var ticksReceived: Int64?
+    /// Per topic, the end of the backlog when the partition was assigned, until it is read.
+    private var backlog: [String: Int64] = [:]
+    /// Per topic, the offset after the last message received.
+    private var received: [String: Int64] = [:]
     private var arrivals = 0
 
     init(ticks: String) { self.ticks = ticks }
 
     /// Nothing held and nothing awaited: a message may be applied as it comes.
-    var isIdle: Bool { held.isEmpty && written.isEmpty && horizon == nil }
+    var isIdle: Bool { held.isEmpty && written.isEmpty && backlog.isEmpty }
 
     /// How many messages wait.
     var heldCount: Int { held.values.reduce(0) { $0 + $1.count } }
@@ -73,11 +79,16 @@ struct TickOrder: Sendable {
     /// Whether a tick this instance wrote has not been read back yet.
     var awaitsOwnTick: Bool { !written.isEmpty }
 
-    /// Every tick before offset `horizon` of the ticks partition was written by an earlier
-    /// owner: no other input is applied until they are read (one of them may go first).
-    mutating func awaitTicks(before horizon: Int64) {
-        if let received = ticksReceived, received >= horizon { return }
-        self.horizon = horizon
+    /// `topic` held messages up to (not including) offset `end` when the partition was
+    /// assigned: nothing is applied until they are read.
+    mutating func awaitBacklog(of topic: String, before end: Int64) {
+        if let received = received[topic], received >= end { return }
+        backlog[topic] = end
+    }
+
+    /// Stops waiting for the backlog (it could not be read in time): the held messages go in order.
+    mutating func stopAwaiting() {
+        backlog = [:]
     }
 
     /// This instance wrote tick `id`, to go before `positions`: inputs at or past them wait for it.
@@ -90,10 +101,8 @@ struct TickOrder: Sendable {
         var input = input
         arrivals += 1
         input.arrival = arrivals
-        if input.topic == ticks {
-            ticksReceived = input.offset + 1
-            if let horizon, input.offset + 1 >= horizon { self.horizon = nil }
-        }
+        received[input.topic] = input.offset + 1
+        if let end = backlog[input.topic], input.offset + 1 >= end { backlog[input.topic] = nil }
         held[input.topic, default: Queue()].append(input)
     }
 
@@ -105,18 +114,18 @@ struct TickOrder: Sendable {
     /// The next message to apply, taken out, or nil if every held message must wait.
     /// `applied` gives a topic's checkpoint: the first offset whose effects are not applied.
     mutating func next(applied: (String) -> Int64?) -> Input? {
+        // A tick of an earlier owner, or a command a held report answers, may not be read yet.
+        guard backlog.isEmpty else { return nil }
         if let head = held[ticks]?.first {
             // A tick that records no place, another role's tick or a dead letter: applied as read.
             guard let positions = head.positions, !reached(positions, applied: applied) else { return take(ticks) }
             return next(before: positions)
         }
         if let first = written.first { return next(before: first.positions) }
-        // A tick of an earlier owner not read yet may have to go first.
-        guard horizon == nil else { return nil }
         return earliest { _ in true }
     }
 
-    /// The earliest-arrived input that goes before a tick placed at `positions`.
+    /// The oldest input that goes before a tick placed at `positions`.
     private mutating func next(before positions: [String: Int64]) -> Input? {
         earliest { input in
             guard let position = positions[input.topic] else { return false }
@@ -136,7 +145,8 @@ struct TickOrder: Sendable {
         var best: Input?
         for (topic, queue) in held where topic != ticks {
             guard let head = queue.first, allowed(head) else { continue }
-            if best.map({ head.arrival < $0.arrival }) ?? true { best = head }
+            // Oldest by Kafka timestamp (when it was produced), then by arrival.
+            if best.map({ (head.timestamp, head.arrival) < ($0.timestamp, $0.arrival) }) ?? true { best = head }
         }
         return best.flatMap { take($0.topic) }
     }

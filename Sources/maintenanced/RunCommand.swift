@@ -131,7 +131,11 @@ struct RunCommand: AsyncParsableCommand {
             flushStandardOutput()
         }
         // The server first: a group stops its services in reverse order, so probes answer while the roles drain.
-        let group = ServiceGroup(services: [server, RoleRunnersService(runners: runners, health: health)], logger: logger)
+        // When the roles end (a role failed), the server is shut down gracefully, not cancelled.
+        let roleRunners = ServiceGroupConfiguration.ServiceConfiguration(
+            service: RoleRunnersService(runners: runners, health: health),
+            successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: server), roleRunners], logger: logger))
         do {
             try await Self.run(group, until: signals, health: health, logger: logger)
         } catch let failure as RestoreFailure {

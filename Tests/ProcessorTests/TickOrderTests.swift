@@ -89,14 +89,14 @@ struct TickOrderTests {
         // Each topic stays in offset order; where the tick partition's message lands is the consumer's choice.
         let ordering = Array(requests[..<place]) + [tick] + Array(requests[place...])
         var replay = Self.engine()
-        // A new owner: the tick partition held one tick it had not read when it was assigned.
-        replay.assignedTicks(partition: Self.partition, unreadBefore: 1)
+        // A new owner: the partition held one tick and ten requests it had not read when it was assigned.
+        replay.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 1, TopicName.maintenanceRequests: 10])
         let outputs = ordering.flatMap { Self.deliver($0, to: &replay) }
         #expect(outputs == expected)
         #expect(try replay.takeChangelog() == original.takeChangelog())
     }
 
-    @Test("without knowing the tick partition's unread end, a replay that reads the requests first misses the tick's place")
+    @Test("without knowing the backlog's end, a replay that reads the requests first misses the tick's place")
     func horizonMatters() throws {
         let (expected, tick, _) = Self.firstRun()
         var replay = Self.engine()
@@ -108,12 +108,12 @@ struct TickOrderTests {
     @Test("a new owner holds every input until the earlier owner's ticks are read, and nothing once they are")
     func horizonHolds() {
         var engine = Self.engine()
-        engine.assignedTicks(partition: Self.partition, unreadBefore: 2)
+        engine.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 2])
         #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
-        // Another role's tick on the shared topic: applied as read, it places nothing.
+        // Another role's tick on the shared topic places nothing, but waits for the backlog like the rest.
         let foreign = Self.encodeTick(OutgoingEvent(EventName.clockTick, key: "p\(Self.partition)"), id: "power-tick", role: .power, offset: 0)
         #expect(Self.deliver(foreign, to: &engine).isEmpty)
-        #expect(engine.heldMessages == 1)
+        #expect(engine.heldMessages == 2)
         // An older writer's tick without a place: applied as read, at its time.
         let legacy = Self.encodeTick(OutgoingEvent(EventName.clockTick, key: "p\(Self.partition)"), id: "old-tick", at: Self.start, offset: 1)
         _ = Self.deliver(legacy, to: &engine)
@@ -129,7 +129,7 @@ struct TickOrderTests {
         for record in try first.takeChangelog() {
             try restored.restore(changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value)
         }
-        restored.assignedTicks(partition: Self.partition, unreadBefore: 5)
+        restored.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 5])
         #expect(!Self.deliver(Self.request(0), to: &restored).isEmpty)
         #expect(restored.heldMessages == 0)
     }
@@ -168,7 +168,7 @@ struct TickOrderTests {
         engine.drop(topic: TopicName.ticks, partition: Self.partition)
         #expect(engine.heldMessages == 0)
         _ = engine.makeTick(partition: Self.partition, id: "late")  // the ticker raced the revocation
-        engine.assignedTicks(partition: Self.partition, unreadBefore: nil)
+        engine.awaitBacklog(partition: Self.partition, ends: [:])
         #expect(!Self.deliver(Self.request(0), to: &engine).isEmpty)
     }
 
@@ -181,5 +181,33 @@ struct TickOrderTests {
         #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
         let outputs = Self.deliver(Self.encodeTick(tick, id: "t"), to: &engine)
         #expect(outputs.filter { $0.topic == TopicName.powerCommands }.count == 1, "the request follows the tick, and has not timed out")
+    }
+
+    @Test("a backlog is applied oldest first: a report fetched before the command it answers is not rejected")
+    func backlogByTimestamp() throws {
+        let key = Self.servers[0]
+        let request = Self.request(0)
+        // The power request the scheduler sends for it, as the first run did.
+        var first = Self.engine()
+        let sent = Self.deliver(request, to: &first).first { $0.topic == TopicName.powerCommands }
+        let command = try JSONParser().parse(try #require(sent).message.value)
+        let requestID = try #require(command["requestId"]?.stringValue)
+        let completed = OutgoingEvent(
+            EventName.powerCommandCompleted, key: key, ["requestId": .string(requestID), "requester": "scheduler", "operation": "off"])
+        let answer = Consumed(
+            topic: TopicName.serverTransitions, offset: 0,
+            message: Self.codec.encode(completed.cloudEvent(id: "done-1", source: Role.power.source, time: Self.start + 500), key: key))
+        func replay(awaitingBacklog: Bool) -> [OutgoingRecord] {
+            var engine = Self.engine()
+            if awaitingBacklog {
+                engine.awaitBacklog(partition: Self.partition, ends: [TopicName.maintenanceRequests: 1, TopicName.serverTransitions: 1])
+            }
+            // The answer was produced after the request (Kafka timestamps), but is fetched first.
+            return engine.process(answer.message, topic: answer.topic, partition: Self.partition, offset: 0, timestamp: 2_000)
+                + engine.process(request.message, topic: request.topic, partition: Self.partition, offset: 0, timestamp: 1_000)
+        }
+        let rejected = { (records: [OutgoingRecord]) in records.filter { $0.message.header("ce_type") == EventName.transitionRejected }.count }
+        #expect(rejected(replay(awaitingBacklog: true)) == 0)
+        #expect(rejected(replay(awaitingBacklog: false)) == 1, "applied as fetched, the answer comes before its request")
     }
 }
