@@ -42,7 +42,9 @@ struct BadInputIntegrationTests {
             for (topic, count) in expectedCounts.sorted(by: { $0.key < $1.key }) {
                 received[topic] = try await DeadLetterIntegrationTests.read(topic, on: cluster) { $0.count >= count }
             }
-            tasks.cancelAll()
+            // Stopped gracefully, so the last batch's counters are in the snapshot.
+            runner.shutdown()
+            try await tasks.waitForAll()
         }
         for (topic, count) in expectedCounts {
             #expect(received[topic]?.count == count, "\(topic)")

@@ -86,7 +86,10 @@ struct DeadLetterIntegrationTests {
             let rejected = try #require(decoded.first { $0.type == EventName.transitionRejected })
             #expect(rejected.data?["code"] == "unknown-maintenance")
             #expect(rejected.data?["eventId"] == "complete-1")
-            tasks.cancelAll()
+            // Stopped gracefully: the batch in hand is finished, counters included (a cancel could
+            // land between its outputs, seen above, and its counters).
+            runner.shutdown()
+            try await tasks.waitForAll()
         }
         #expect(runner.snapshot.deadLetters == 1)
         try await events.close()
