@@ -21,19 +21,22 @@ extension RoleEngine {
         return OutgoingEvent(EventName.clockTick, key: "p\(partition)", ["positions": .array(items)])
     }
 
-    /// `partition` of the ticked topics was assigned to this instance; `ends` gives, per
-    /// input topic (ticks included), the offset after its last message then, where messages
-    /// are left to read. Until they are read, nothing of the partition is applied: a tick an
-    /// earlier owner wrote may have to go first, and the backlog is then applied oldest
-    /// first by timestamp (see `TickOrder`). Forgets ticks written to the partition while it
-    /// was someone else's.
-    public mutating func awaitBacklog(partition: Int32, ends: [String: Int64]) {
+    /// `partition` of the ticked topics was assigned to this instance; `backlog` gives, per
+    /// input topic (ticks included), the unread messages then: from the offset reading starts
+    /// at to the offset after the last message. Until the first `limit` of each are read (past
+    /// the restored checkpoint), nothing of the partition is applied: a tick an earlier owner
+    /// wrote may have to go first, and the backlog is then applied oldest first by timestamp
+    /// (see `TickOrder`). An earlier owner applied at most a batch past its checkpoint, so a
+    /// limit of a few batches orders all it may have done, and bounds what is held in memory.
+    /// Forgets ticks written to the partition while it was someone else's.
+    public mutating func awaitBacklog(partition: Int32, backlog: [String: Range<Int64>], limit: Int64) {
         orders[partition] = nil
         let topics = Set(tickedTopics + [TopicName.ticks])
         var order = TickOrder(ticks: TopicName.ticks)
-        for (topic, end) in ends where topics.contains(topic) {
-            if let checkpoint = checkpoints[topic]?[partition], checkpoint >= end { continue }
-            order.awaitBacklog(of: topic, before: end)
+        for (topic, unread) in backlog where topics.contains(topic) {
+            let from = max(unread.lowerBound, checkpoints[topic]?[partition] ?? unread.lowerBound)
+            let end = min(unread.upperBound, from + limit)
+            if from < end { order.awaitBacklog(of: topic, before: end) }
         }
         if !order.isIdle { orders[partition] = order }
     }

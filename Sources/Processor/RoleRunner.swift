@@ -311,21 +311,24 @@ public final class RoleRunner: Sendable {
         let numbers = Set(partitions.filter { $0.topic == TopicName.ticks }.map(\.partition))
         guard !numbers.isEmpty else { return }
         let inputs = partitions.filter { ticked.contains($0.topic) && numbers.contains($0.partition) }
-        var ends: [Int32: [String: Int64]] = [:]
+        var backlog: [Int32: [String: Range<Int64>]] = [:]
         do {
             for entry in try consumer.committedOffsets(for: inputs) {
                 let marks = try consumer.queryWatermarks(of: entry.topicPartition)
                 // Reading starts at the committed offset, or at the oldest one (auto.offset.reset=earliest).
                 let start = entry.offset == .unset ? marks.low : max(entry.offset.rawValue, marks.low)
-                if start < marks.high { ends[entry.topicPartition.partition, default: [:]][entry.topicPartition.topic] = marks.high }
+                if start < marks.high { backlog[entry.topicPartition.partition, default: [:]][entry.topicPartition.topic] = start..<marks.high }
             }
         } catch {
             logger.warning(
                 "the backlog of \(numbers.count) new partitions is not known (\(error)): their messages are applied as read, so a replay may order them unlike the first run")
-            ends = [:]
+            backlog = [:]
         }
+        // A previous owner applied at most one batch past its checkpoint; its ticks not read back
+        // may lie behind the other roles' ticks: a few batches cover both.
+        let limit = Int64(options.batchSize) * 4
         engine.withLock { engine in
-            for partition in numbers { engine.awaitBacklog(partition: partition, ends: ends[partition] ?? [:]) }
+            for partition in numbers { engine.awaitBacklog(partition: partition, backlog: backlog[partition] ?? [:], limit: limit) }
         }
     }
 

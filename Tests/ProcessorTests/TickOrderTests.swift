@@ -90,7 +90,7 @@ struct TickOrderTests {
         let ordering = Array(requests[..<place]) + [tick] + Array(requests[place...])
         var replay = Self.engine()
         // A new owner: the partition held one tick and ten requests it had not read when it was assigned.
-        replay.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 1, TopicName.maintenanceRequests: 10])
+        replay.awaitBacklog(partition: Self.partition, backlog: [TopicName.ticks: 0..<1, TopicName.maintenanceRequests: 0..<10], limit: 2_000)
         let outputs = ordering.flatMap { Self.deliver($0, to: &replay) }
         #expect(outputs == expected)
         #expect(try replay.takeChangelog() == original.takeChangelog())
@@ -108,7 +108,7 @@ struct TickOrderTests {
     @Test("a new owner holds every input until the earlier owner's ticks are read, and nothing once they are")
     func horizonHolds() {
         var engine = Self.engine()
-        engine.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 2])
+        engine.awaitBacklog(partition: Self.partition, backlog: [TopicName.ticks: 0..<2], limit: 2_000)
         #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
         // Another role's tick on the shared topic places nothing, but waits for the backlog like the rest.
         let foreign = Self.encodeTick(OutgoingEvent(EventName.clockTick, key: "p\(Self.partition)"), id: "power-tick", role: .power, offset: 0)
@@ -129,7 +129,7 @@ struct TickOrderTests {
         for record in try first.takeChangelog() {
             try restored.restore(changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value)
         }
-        restored.awaitBacklog(partition: Self.partition, ends: [TopicName.ticks: 5])
+        restored.awaitBacklog(partition: Self.partition, backlog: [TopicName.ticks: 0..<5], limit: 2_000)
         #expect(!Self.deliver(Self.request(0), to: &restored).isEmpty)
         #expect(restored.heldMessages == 0)
     }
@@ -168,7 +168,7 @@ struct TickOrderTests {
         engine.drop(topic: TopicName.ticks, partition: Self.partition)
         #expect(engine.heldMessages == 0)
         _ = engine.makeTick(partition: Self.partition, id: "late")  // the ticker raced the revocation
-        engine.awaitBacklog(partition: Self.partition, ends: [:])
+        engine.awaitBacklog(partition: Self.partition, backlog: [:], limit: 2_000)
         #expect(!Self.deliver(Self.request(0), to: &engine).isEmpty)
     }
 
@@ -200,7 +200,7 @@ struct TickOrderTests {
         func replay(awaitingBacklog: Bool) -> [OutgoingRecord] {
             var engine = Self.engine()
             if awaitingBacklog {
-                engine.awaitBacklog(partition: Self.partition, ends: [TopicName.maintenanceRequests: 1, TopicName.serverTransitions: 1])
+                engine.awaitBacklog(partition: Self.partition, backlog: [TopicName.maintenanceRequests: 0..<1, TopicName.serverTransitions: 0..<1], limit: 2_000)
             }
             // The answer was produced after the request (Kafka timestamps), but is fetched first.
             return engine.process(answer.message, topic: answer.topic, partition: Self.partition, offset: 0, timestamp: 2_000)
@@ -209,5 +209,18 @@ struct TickOrderTests {
         let rejected = { (records: [OutgoingRecord]) in records.filter { $0.message.header("ce_type") == EventName.transitionRejected }.count }
         #expect(rejected(replay(awaitingBacklog: true)) == 0)
         #expect(rejected(replay(awaitingBacklog: false)) == 1, "applied as fetched, the answer comes before its request")
+    }
+
+    @Test("a new owner waits for at most `limit` messages of each topic past its checkpoint, then goes on")
+    func backlogLimit() throws {
+        var engine = Self.engine()
+        // Ten unread requests, a limit of three: the first three are awaited, not all ten.
+        engine.awaitBacklog(partition: Self.partition, backlog: [TopicName.maintenanceRequests: 0..<10], limit: 3)
+        #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
+        #expect(Self.deliver(Self.request(1), to: &engine).isEmpty)
+        #expect(engine.heldMessages == 2)
+        #expect(!Self.deliver(Self.request(2), to: &engine).isEmpty, "the third ends the wait: all three go")
+        #expect(engine.heldMessages == 0)
+        #expect(!Self.deliver(Self.request(3), to: &engine).isEmpty)
     }
 }
