@@ -4,11 +4,13 @@ import Events
 extension RoleEngine {
     /// A clock tick for `partition`, placed after what has been applied there: from now on,
     /// its inputs at or past that place wait until the tick is read back (see `TickOrder`).
-    /// Nil while the previous tick this instance wrote to the partition has not been read
-    /// back: with ticks written faster than they come back, inputs would never move.
+    /// Nil while anything of the partition waits: the previous tick this instance wrote (with
+    /// ticks written faster than they come back, inputs would never move), the backlog of a
+    /// new owner, or messages already read, which the tick would otherwise overtake: a tick
+    /// placed before a report read after a stall would fire the timeout the report prevents.
     public mutating func makeTick(partition: Int32, id: String) -> OutgoingEvent? {
         var order = orders[partition] ?? TickOrder(ticks: TopicName.ticks)
-        guard !order.awaitsOwnTick else { return nil }
+        guard order.isIdle else { return nil }
         var positions: [String: Int64] = [:]
         for topic in tickedTopics {
             if let offset = checkpoints[topic]?[partition] { positions[topic] = offset }

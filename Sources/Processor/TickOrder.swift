@@ -76,9 +76,6 @@ struct TickOrder: Sendable {
         }
     }
 
-    /// Whether a tick this instance wrote has not been read back yet.
-    var awaitsOwnTick: Bool { !written.isEmpty }
-
     /// `topic` held messages up to (not including) offset `end` when the partition was
     /// assigned: nothing is applied until they are read.
     mutating func awaitBacklog(of topic: String, before end: Int64) {

@@ -223,4 +223,17 @@ struct TickOrderTests {
         #expect(engine.heldMessages == 0)
         #expect(!Self.deliver(Self.request(3), to: &engine).isEmpty)
     }
+
+    @Test("no tick is made while the partition holds messages or awaits its backlog: it would overtake them")
+    func noTickOverHeldMessages() throws {
+        var engine = Self.engine()
+        engine.awaitBacklog(partition: Self.partition, backlog: [TopicName.maintenanceRequests: 0..<2], limit: 2_000)
+        #expect(engine.makeTick(partition: Self.partition, id: "early") == nil, "the backlog is not read")
+        #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
+        #expect(engine.makeTick(partition: Self.partition, id: "early") == nil, "a request is held")
+        #expect(!Self.deliver(Self.request(1), to: &engine).isEmpty)
+        let made = engine.makeTick(partition: Self.partition, id: "after")
+        let tick = try #require(made)
+        #expect(tick.data["positions"]?.arrayValue?.first?["offset"]?.intValue == 2, "placed after both requests")
+    }
 }
