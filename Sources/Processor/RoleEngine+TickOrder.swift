@@ -10,7 +10,7 @@ extension RoleEngine {
     /// placed before a report read after a stall would fire the timeout the report prevents.
     public mutating func makeTick(partition: Int32, id: String) -> OutgoingEvent? {
         var order = orders[partition] ?? TickOrder(ticks: TopicName.ticks)
-        guard order.isIdle else { return nil }
+        guard order.admitsTick else { return nil }
         var positions: [String: Int64] = [:]
         for topic in tickedTopics {
             if let offset = checkpoints[topic]?[partition] { positions[topic] = offset }
@@ -44,7 +44,8 @@ extension RoleEngine {
     }
 
     /// Stops waiting for `partition`'s backlog (it could not be read in time): what is held
-    /// is applied, in order, as the next message of the partition comes.
+    /// is applied, in order, as the next message of the partition comes (ticks are made
+    /// again, so one comes).
     public mutating func stopAwaitingBacklog(partition: Int32) {
         orders[partition]?.stopAwaiting()
     }

@@ -83,10 +83,20 @@ struct TickOrder: Sendable {
         backlog[topic] = end
     }
 
-    /// Stops waiting for the backlog (it could not be read in time): the held messages go in order.
+    /// Stops waiting for the backlog (it could not be read in time): the held messages go in
+    /// order, as the next message comes; ticks may be written again to bring one.
     mutating func stopAwaiting() {
         backlog = [:]
+        gaveUp = true
     }
+
+    /// Whether the backlog was given up on; cleared once nothing is held.
+    private(set) var gaveUp = false
+
+    /// Whether a tick may be written now: nothing held or awaited (a tick placed before held
+    /// messages would overtake them), or the backlog was given up on and no tick is out (held
+    /// messages then drain only as another message comes; the tick is that message).
+    var admitsTick: Bool { isIdle || (gaveUp && written.isEmpty) }
 
     /// This instance wrote tick `id`, to go before `positions`: inputs at or past them wait for it.
     mutating func wrote(id: String, positions: [String: Int64]) {
@@ -113,6 +123,7 @@ struct TickOrder: Sendable {
     mutating func next(applied: (String) -> Int64?) -> Input? {
         // A tick of an earlier owner, or a command a held report answers, may not be read yet.
         guard backlog.isEmpty else { return nil }
+        if held.isEmpty { gaveUp = false }
         if let head = held[ticks]?.first {
             // A tick that records no place, another role's tick or a dead letter: applied as read.
             guard let positions = head.positions, !reached(positions, applied: applied) else { return take(ticks) }

@@ -236,4 +236,19 @@ struct TickOrderTests {
         let tick = try #require(made)
         #expect(tick.data["positions"]?.arrayValue?.first?["offset"]?.intValue == 2, "placed after both requests")
     }
+
+    @Test("a backlog given up on lets a tick be made again: it brings the message that drains what is held")
+    func givenUpBacklogTicks() throws {
+        var engine = Self.engine()
+        engine.awaitBacklog(partition: Self.partition, backlog: [TopicName.maintenanceRequests: 0..<5], limit: 2_000)
+        #expect(Self.deliver(Self.request(0), to: &engine).isEmpty)
+        #expect(engine.makeTick(partition: Self.partition, id: "held") == nil)
+        engine.stopAwaitingBacklog(partition: Self.partition)
+        let made = engine.makeTick(partition: Self.partition, id: "t")
+        let tick = try #require(made, "a quiet partition would otherwise hold its message for ever")
+        #expect(engine.makeTick(partition: Self.partition, id: "u") == nil, "one out at a time")
+        let outputs = Self.deliver(Self.encodeTick(tick, id: "t"), to: &engine)
+        #expect(engine.heldMessages == 0)
+        #expect(!outputs.isEmpty, "the held request was applied")
+    }
 }
