@@ -255,7 +255,7 @@ public final class RoleRunner: Sendable {
             var written = 0
             for partition in partitions {
                 let id = "\(role.rawValue)-\(options.group)-\(time)-\(partition)-\(sequence)"
-                // Placed after what the engine has applied; nil while the last one is not back yet.
+                // Placed after what the engine has applied; nil while anything of the partition waits (see makeTick).
                 guard let tick = engine.withLock({ $0.makeTick(partition: partition, id: id) }) else { continue }
                 let message = codec.encode(tick.cloudEvent(id: id, source: role.source, time: time), key: "p\(partition)")
                 _ = try await producer.send(message.producerMessage(topic: TopicName.ticks, partition: partition))

@@ -40,8 +40,6 @@ struct TickOrder: Sendable {
     private var written: [(id: String, positions: [String: Int64])] = []
     /// Per topic, the end of the backlog when the partition was assigned, until it is read.
     private var backlog: [String: Int64] = [:]
-    /// Per topic, the offset after the last message received.
-    private var received: [String: Int64] = [:]
     private var arrivals = 0
 
     init(ticks: String) { self.ticks = ticks }
@@ -79,7 +77,6 @@ struct TickOrder: Sendable {
     /// `topic` held messages up to (not including) offset `end` when the partition was
     /// assigned: nothing is applied until they are read.
     mutating func awaitBacklog(of topic: String, before end: Int64) {
-        if let received = received[topic], received >= end { return }
         backlog[topic] = end
     }
 
@@ -108,7 +105,6 @@ struct TickOrder: Sendable {
         var input = input
         arrivals += 1
         input.arrival = arrivals
-        received[input.topic] = input.offset + 1
         if let end = backlog[input.topic], input.offset + 1 >= end { backlog[input.topic] = nil }
         held[input.topic, default: Queue()].append(input)
     }
