@@ -103,23 +103,23 @@ extension EventCatalog {
         ),
         entry(
             EventName.incusEvacuationCompleted, on: TopicName.serverLifecycle, from: [incus], to: [update],
-            "Evacuation completed life cycle event.", EventSchema([.optional("requestId", .string(), "The evacuation request.")]),
-            example: ["requestId": "evacuate-1"]
+            "Evacuation completed life cycle event.", EventSchema([echoedRequest("evacuation")]),
+            example: ["requestId": "update-1-evacuation-1"]
         ),
         entry(
             EventName.incusEvacuationFailed, on: TopicName.serverLifecycle, from: [incus], to: [update],
-            "The evacuation failed.", EventSchema([.optional("requestId", .string(), "The evacuation request."), reason]),
-            example: ["requestId": "evacuate-1", "reason": "instance cannot migrate"]
+            "The evacuation failed.", EventSchema([echoedRequest("evacuation"), reason]),
+            example: ["requestId": "update-1-evacuation-1", "reason": "instance cannot migrate"]
         ),
         entry(
             EventName.incusRestoreCompleted, on: TopicName.serverLifecycle, from: [incus], to: [update],
-            "Restore completed life cycle event.", EventSchema([.optional("requestId", .string(), "The restore request.")]),
-            example: ["requestId": "restore-1"]
+            "Restore completed life cycle event.", EventSchema([echoedRequest("restore")]),
+            example: ["requestId": "update-1-restore-1"]
         ),
         entry(
             EventName.incusRestoreFailed, on: TopicName.serverLifecycle, from: [incus], to: [update],
-            "The restore failed.", EventSchema([.optional("requestId", .string(), "The restore request."), reason]),
-            example: ["requestId": "restore-1", "reason": "instance failed to start"]
+            "The restore failed.", EventSchema([echoedRequest("restore"), reason]),
+            example: ["requestId": "update-1-restore-1", "reason": "instance failed to start"]
         ),
         entry(
             EventName.updateAvailable, on: TopicName.serverLifecycle, from: [osUpdate], to: [update],
@@ -128,16 +128,18 @@ extension EventCatalog {
         ),
         entry(
             EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
-            "The OS update started applying (status detail updating).", empty, example: [:]
+            "The OS update started applying (status detail updating).", EventSchema([echoedCycle]), example: ["cycleId": "update-1"]
         ),
         entry(
             EventName.updateCompleted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
             "The OS update is applied; whether it needs a reboot to take effect.",
-            EventSchema([EventSchema.Field("requiresReboot", .boolean, "Whether a reboot is needed.")]), example: ["requiresReboot": true]
+            EventSchema([EventSchema.Field("requiresReboot", .boolean, "Whether a reboot is needed."), echoedCycle]),
+            example: ["requiresReboot": true, "cycleId": "update-1"]
         ),
         entry(
             EventName.updateFailed, on: TopicName.serverLifecycle, from: [osUpdate], to: [power, update],
-            "The OS update could not be applied.", EventSchema([reason]), example: ["reason": "checksum mismatch"]
+            "The OS update could not be applied.", EventSchema([reason, echoedCycle]),
+            example: ["reason": "checksum mismatch", "cycleId": "update-1"]
         ),
         entry(
             EventName.updateRetryRequested, on: TopicName.serverLifecycle, from: ["operators"], to: [update],

@@ -20,8 +20,21 @@ extension EventCatalog {
               `cluster.rollouts`. Produce with Kafka's murmur2 partitioner (the Java client's default;
               librdkafka and kcat: `-X partitioner=murmur2_random`): every event of a server must land
               on the same partition number of every topic. An input on the wrong partition is set aside.
-            - Ids of events maintenanced emits are derived from the input that caused them, so a
-              replayed input gives the same ids: consumers recognise duplicates by `ce_id`.
+            - Ids of events maintenanced emits are derived from the log position (topic, partition,
+              offset) of the input that caused them, so a replayed input gives the same ids:
+              consumers recognise duplicates by `ce_id`. Two copies of one event (the same `ce_id`
+              sent twice) sit at two positions, so the answer to the second copy (a rejection,
+              code `duplicate`) has an id of its own.
+            - **Answers are matched to requests.** Every request maintenanced sends downstream
+              carries a `requestId` (the OS-update install also a `cycleId`); the answer must echo
+              it: `requestId` in BMC, Incus evacuation and restore answers (required: an answer
+              without it is dead-lettered as a schema violation), `cycleId` in the OS updater's
+              `update.started`, `update.completed` and `update.failed`. An answer that names a
+              request or cycle other than the one outstanding (late, or of an attempt given up on)
+              is answered with `transition.rejected`, code `stale`, and changes nothing; the step
+              still waits for its own answer and is retried at its timeout. An update report with
+              no `cycleId` moves the server status but counts for a cycle only while none runs (an
+              update the server started on its own). See docs/PROTOCOL.md.
             - Input that cannot be read goes to `maintenanced.deadletter` unchanged (key, value,
               headers), with `dlq.reason`, `dlq.error`, `dlq.topic`, `dlq.partition`, `dlq.offset`,
               `dlq.time` and `dlq.consumer` headers added (a value over 900 000 bytes is cut to

@@ -11,6 +11,7 @@ extension EventCatalog {
                 EventSchema.Field("trigger", .oneOf(["create", "configurationDone", "triggerReconfiguration", "reboot", "shutdown", "unresponsive", "online", "signOfLife", "updateStarted", "updateFinished"]), "What caused it."),
                 .optional("requiresReboot", .boolean, "For updateFinished: whether the update needs a reboot."),
                 .optional("updateFailed", .boolean, "For updateFinished: true when the update stopped without being applied."),
+                .optional("cycleId", .string(), "For updateStarted and updateFinished: the update cycle the OS updater's report named."),
             ]),
             example: ["from": ["status": "Offline", "detail": "rebooting"], "to": ["status": "Ready", "detail": "none"], "trigger": "online"]
         ),
@@ -127,7 +128,7 @@ extension EventCatalog {
         ),
         entry(
             EventName.updateInstallRequested, on: TopicName.operatorRequests, from: [update], to: [osUpdate],
-            "Apply the available OS update.", EventSchema([requestID]), example: ["requestId": "update-1"]
+            "Apply the available OS update.", EventSchema([requestID, cycleID]), example: ["requestId": "update-1-update-1", "cycleId": "update-1"]
         ),
         entry(
             EventName.maintenanceStartRequested, on: TopicName.operatorRequests, from: [scheduler], to: [maintenanceOperators],

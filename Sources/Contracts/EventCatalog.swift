@@ -38,6 +38,20 @@ public enum EventCatalog {
     static let name = EventSchema.Field("name", .string(), "Name of the ServerMaintenance within its namespace.")
     static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
     static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
+    /// The update cycle an OS-update request belongs to; the updater's reports echo it.
+    static let cycleID = EventSchema.Field("cycleId", .string(), "The update cycle; the OS updater's reports carry it back.")
+    /// An OS-update report's echo of its cycle: optional for updates the server runs on its own.
+    static let echoedCycle = EventSchema.Field.optional(
+        "cycleId", .string(),
+        "The `cycleId` of the `update.install.requested` this report answers. Required for an install maintenanced asked for: "
+            + "a report naming another cycle is rejected `stale`; one naming none counts only when no cycle runs.")
+
+    /// An answer's echo of the request it answers: required, matched to the request outstanding.
+    static func echoedRequest(_ what: String) -> EventSchema.Field {
+        EventSchema.Field(
+            "requestId", .string(),
+            "The `requestId` of the \(what) request this answers; an answer for any other request is rejected `stale`.")
+    }
     static let powerValue = EventSchema.Kind.oneOf(["on", "off", "unknown"])
     static let requester = EventSchema.Field("requester", .oneOf(["scheduler", "update", "operator"]), "Who asked for the power operation.")
     static let condition = EventSchema.Kind.object([

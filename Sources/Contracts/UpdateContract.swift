@@ -19,12 +19,13 @@ public enum UpdateContract {
                 throw .schemaViolation(type: event.event.type, path: "$", reason: "not a status change the seed allows")
             }
             let change = StatusChange(
-                from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"), updateFailed: event.bool("updateFailed"))
+                from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"), updateFailed: event.bool("updateFailed"),
+                cycleID: event.string("cycleId"))
             return .apply(.serverStatus(change), key: key)
         case EventName.updateAvailable:
             return .apply(.updateAvailable, key: key)
         case EventName.updateFailed:
-            return .apply(.updateFailed(reason: try event.required("reason")), key: key)
+            return .apply(.updateFailed(cycleID: event.string("cycleId"), reason: try event.required("reason")), key: key)
         case EventName.updateRetryRequested:
             return .apply(.retry, key: key)
         case EventName.disruptionGranted:
@@ -32,13 +33,13 @@ public enum UpdateContract {
         case EventName.rolloutSlotGranted:
             return .apply(.slotGranted, key: key)
         case EventName.incusEvacuationCompleted:
-            return .apply(.evacuationCompleted, key: key)
+            return .apply(.evacuationCompleted(requestID: try event.required("requestId")), key: key)
         case EventName.incusEvacuationFailed:
-            return .apply(.evacuationFailed(reason: try event.required("reason")), key: key)
+            return .apply(.evacuationFailed(requestID: try event.required("requestId"), reason: try event.required("reason")), key: key)
         case EventName.incusRestoreCompleted:
-            return .apply(.restoreCompleted, key: key)
+            return .apply(.restoreCompleted(requestID: try event.required("requestId")), key: key)
         case EventName.incusRestoreFailed:
-            return .apply(.restoreFailed(reason: try event.required("reason")), key: key)
+            return .apply(.restoreFailed(requestID: try event.required("requestId"), reason: try event.required("reason")), key: key)
         case EventName.incusClusterJoined:
             return .apply(.clusterMembership(try event.required("cluster")), key: key)
         case EventName.incusClusterLeft:
@@ -62,8 +63,8 @@ public enum UpdateContract {
                 return OutgoingEvent(EventName.serverUpdateStateChanged, key: server, .object(data))
             case let .maintenanceStateChanged(from, to):
                 return OutgoingEvent(EventName.serverMaintenanceStateChanged, key: server, ["from": .string(from.label), "to": .string(to.label)])
-            case let .triggerUpdate(requestID):
-                return OutgoingEvent(EventName.updateInstallRequested, key: server, ["requestId": .string(requestID)])
+            case let .triggerUpdate(requestID, cycleID):
+                return OutgoingEvent(EventName.updateInstallRequested, key: server, ["requestId": .string(requestID), "cycleId": .string(cycleID)])
             case let .evacuate(requestID):
                 return OutgoingEvent(EventName.incusEvacuationRequested, key: server, ["requestId": .string(requestID)])
             case let .restore(requestID):

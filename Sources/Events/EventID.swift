@@ -1,11 +1,12 @@
 /// Deterministic ids for output events.
 ///
-/// An output's id is a function of the input event that caused it, the role that
-/// handled it and the output's position among that input's outputs. A replayed
-/// input (after a crash between produce and commit) therefore yields events with
-/// the same ids, so consumers recognise duplicates.
+/// An output's id is a function of the input that caused it (its log position: topic,
+/// partition and offset), the role that handled it and the output's place among that
+/// input's outputs. A replayed input (after a crash between produce and commit) yields
+/// the same ids, so consumers recognise duplicates; two copies of one event at two
+/// positions get answers with ids of their own.
 public enum EventID {
-    /// A UUID-shaped id derived from `inputID`, `role` and `index`.
+    /// A UUID-shaped id derived from `inputID` (the input's position), `role` and `index`.
     public static func derive(from inputID: String, role: String, index: Int) -> String {
         var first = FNV1a(seed: 0xcbf2_9ce4_8422_2325)
         var second = FNV1a(seed: 0x8422_2325_cbf2_9ce4)

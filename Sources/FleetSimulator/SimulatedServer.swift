@@ -113,20 +113,23 @@ public struct SimulatedServer: Sendable {
         case EventName.incusRestoreRequested:
             return [Reaction(delay: pick(timing.incus), event: event(EventName.incusRestoreCompleted, requestID(data)), source: Self.incus)]
         case EventName.updateInstallRequested:
+            // The OS updater echoes the install's cycle in every report.
+            let cycle = data["cycleId"] ?? ""
             let started = pick(timing.update)
             if updateFailuresLeft > 0 {
                 updateFailuresLeft -= 1
                 return [
-                    Reaction(delay: started, event: event(EventName.updateStarted), source: Self.osUpdate),
+                    Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle]), source: Self.osUpdate),
                     Reaction(
-                        delay: started + pick(timing.update), event: event(EventName.updateFailed, ["reason": "simulated: checksum mismatch"]),
-                        source: Self.osUpdate),
+                        delay: started + pick(timing.update),
+                        event: event(EventName.updateFailed, ["reason": "simulated: checksum mismatch", "cycleId": cycle]), source: Self.osUpdate),
                 ]
             }
             return [
-                Reaction(delay: started, event: event(EventName.updateStarted), source: Self.osUpdate),
+                Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle]), source: Self.osUpdate),
                 Reaction(
-                    delay: started + pick(timing.update), event: event(EventName.updateCompleted, ["requiresReboot": .bool(plan.updateRequiresReboot)]),
+                    delay: started + pick(timing.update),
+                    event: event(EventName.updateCompleted, ["requiresReboot": .bool(plan.updateRequiresReboot), "cycleId": cycle]),
                     source: Self.osUpdate),
             ]
         default:

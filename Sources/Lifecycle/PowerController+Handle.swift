@@ -26,13 +26,22 @@ extension PowerController: LifecycleMachine {
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
         switch input {
-        case .registered, .configurationDone, .reconfigurationTriggered, .updateStarted:
+        case .registered, .configurationDone, .reconfigurationTriggered:
             guard case let .status(trigger)? = trigger(of: input) else { return [] }
             return try changeStatus(trigger, at: now)
-        case let .updateFinished(requiresReboot):
-            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot)
-        case .updateFailed:
-            return try changeStatus(.updateFinished, at: now, updateFailed: true)
+        case let .updateStarted(cycleID):
+            if condition == .updating, cycleID == updateCycle { throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")") }
+            let outputs = try changeStatus(.updateStarted, at: now, cycleID: cycleID)
+            updateCycle = cycleID
+            return outputs
+        case let .updateFinished(requiresReboot, cycleID):
+            try requireRunningUpdate(cycleID)
+            updateCycle = nil
+            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID)
+        case let .updateFailed(cycleID):
+            try requireRunningUpdate(cycleID)
+            updateCycle = nil
+            return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID)
         case .signOfLife:
             return try signOfLife(at: now)
         case let .command(request):
@@ -54,22 +63,35 @@ extension PowerController: LifecycleMachine {
 
     // MARK: Status
 
+    /// A finish report that names a cycle must name the update that runs: a report of
+    /// another cycle (late, or of an attempt given up on) is stale and changes nothing.
+    private func requireRunningUpdate(_ cycleID: String?) throws(Rejection) {
+        guard let cycleID else { return }
+        guard condition == .updating, updateCycle == nil || updateCycle == cycleID else {
+            throw .stale("update report of cycle \(cycleID), but \(updateCycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
+        }
+    }
+
     /// Applies a status trigger that must have an arrow from the current condition.
     private mutating func changeStatus(
-        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
+        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil
     ) throws(Rejection) -> [Output] {
         guard Self.statusTable.accepts(condition, trigger) else {
             throw .notApplicable(state: condition.description, input: trigger.rawValue)
         }
         signOfLifeDeadline = settings.signOfLifeTimeout.map { now + $0 }
-        return followStatus(trigger, requiresReboot: requiresReboot, updateFailed: updateFailed)
+        return followStatus(trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID)
     }
 
     /// Follows a status arrow when the table has one, and does nothing otherwise
     /// (a power effect on a server whose status has no such arrow).
-    private mutating func followStatus(_ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil) -> [Output] {
+    private mutating func followStatus(
+        _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil
+    ) -> [Output] {
         guard let to = Self.statusTable.targets(from: condition, on: trigger).first, to != condition else { return [] }
-        let change = StatusChange(from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed)
+        let change = StatusChange(
+            from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID)
+        if condition == .updating { updateCycle = nil }
         condition = to
         return [.statusChanged(change)]
     }
@@ -81,7 +103,7 @@ extension PowerController: LifecycleMachine {
         if let operation, operation.wait.step == .awaitingOnline {
             self.operation = nil
             outputs += observe(.on)
-            outputs.append(.operationCompleted(operation.request))
+            outputs.append(completed(operation.request))
         }
         return outputs
     }
@@ -89,6 +111,10 @@ extension PowerController: LifecycleMachine {
     // MARK: Power
 
     private mutating func command(_ request: PowerRequest, at now: Instant) throws(Rejection) -> [Output] {
+        // A retry of a command already carried out (its requester timed out while the answer
+        // was on its way) must not run it again: a second reboot after the first one completed
+        // would disrupt a server its requester no longer holds.
+        if request == lastCompleted { throw .duplicate("power request \(request.id) (already completed)") }
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
             if operation?.request == request { throw .duplicate("power request \(request.id)") }
             throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")
@@ -96,11 +122,11 @@ extension PowerController: LifecycleMachine {
         switch request.kind {
         case .powerOn:
             desiredPower = .on
-            if observedPower == .on { return [.operationCompleted(request)] }
+            if observedPower == .on { return [completed(request)] }
             return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, at: now)
         case .powerOff:
             desiredPower = .off
-            if observedPower == .off { return [.operationCompleted(request)] }
+            if observedPower == .off { return [completed(request)] }
             let policy = RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1)
             return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, at: now)
         case .reboot:
@@ -138,10 +164,10 @@ extension PowerController: LifecycleMachine {
             return followStatus(.reboot)
         case .gracefulOff, .forcedOff:
             self.operation = nil
-            return observe(.off) + followStatus(.shutdown) + [.operationCompleted(operation.request)]
+            return observe(.off) + followStatus(.shutdown) + [completed(operation.request)]
         case .poweringOn, .idle, .awaitingOnline:
             self.operation = nil
-            return observe(.on) + [.operationCompleted(operation.request)]
+            return observe(.on) + [completed(operation.request)]
         }
     }
 
@@ -186,6 +212,12 @@ extension PowerController: LifecycleMachine {
         case .forcedOff: .forcedOff
         case .rebooting, .awaitingOnline: .reboot
         }
+    }
+
+    /// The answer for a command carried out; remembers it, so that a retry of it is a duplicate.
+    private mutating func completed(_ request: PowerRequest) -> Output {
+        lastCompleted = request
+        return .operationCompleted(request)
     }
 
     private mutating func observe(_ power: PowerState) -> [Output] {

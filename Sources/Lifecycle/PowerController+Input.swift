@@ -10,13 +10,13 @@ extension PowerController {
         case reconfigurationTriggered
         /// The server registered itself or a poll reached it: online, or a heartbeat.
         case signOfLife
-        /// The OS update started applying.
-        case updateStarted
+        /// The OS update of cycle `cycleID` (nil: the report named none) started applying.
+        case updateStarted(cycleID: String?)
         /// The OS update finished applying; whether it needs a reboot to take effect.
-        case updateFinished(requiresReboot: Bool)
+        case updateFinished(requiresReboot: Bool, cycleID: String?)
         /// The OS update stopped without being applied: the detail leaves updating
         /// as for `updateFinished`, and the change says the update failed.
-        case updateFailed
+        case updateFailed(cycleID: String?)
         /// A power command from the scheduler, the update orchestrator or an operator.
         case command(PowerRequest)
         /// The BMC carried out the request with this id and sequence.
@@ -62,16 +62,20 @@ public struct StatusChange: Sendable, Codable, Hashable {
     public var requiresReboot: Bool?
     /// For `updateFinished`: true when the update stopped without being applied; nil otherwise.
     public var updateFailed: Bool?
+    /// For `updateStarted` and `updateFinished`: the update cycle the agent's report named, if any.
+    public var cycleID: String?
 
     /// Creates a change.
     public init(
-        from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
+        from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil,
+        cycleID: String? = nil
     ) {
         self.from = from
         self.to = to
         self.trigger = trigger
         self.requiresReboot = requiresReboot
         self.updateFailed = updateFailed
+        self.cycleID = cycleID
     }
 }
 

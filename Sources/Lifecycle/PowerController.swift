@@ -50,7 +50,7 @@ public struct PowerController: Sendable, Codable, Hashable {
 
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
-        case condition, desiredPower, observedPower, operation, signOfLifeDeadline
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, lastCompleted
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -62,6 +62,11 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var operation: Operation?
     /// When a ready server without a sign of life becomes unresponsive; nil when not watched.
     public internal(set) var signOfLifeDeadline: Instant?
+    /// The update cycle the running OS update belongs to, as its start report named it;
+    /// nil when no update runs or its report named none. A finish naming another cycle is stale.
+    public internal(set) var updateCycle: String?
+    /// The last command carried out: a command with its id again is a duplicate.
+    public internal(set) var lastCompleted: PowerRequest?
 
     /// A server the controller has not heard of yet: unknown, power unknown.
     public init(settings: Settings = Settings()) {
@@ -71,6 +76,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.observedPower = .unknown
         self.operation = nil
         self.signOfLifeDeadline = nil
+        self.updateCycle = nil
+        self.lastCompleted = nil
     }
 
     /// The server status.

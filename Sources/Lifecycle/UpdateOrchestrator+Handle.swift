@@ -7,6 +7,9 @@ extension UpdateOrchestrator: LifecycleMachine {
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
         let before = updateState
         let trigger = Self.trigger(of: input)
+        // An answer that names a request or cycle other than the current one is stale,
+        // whatever the state: it changes nothing.
+        if let stale = staleness(of: input) { throw stale }
         if trigger != .timeout, !Self.table.accepts(before, trigger) {
             throw rejection(of: input, in: before)
         }
@@ -55,16 +58,32 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
     }
 
+    /// Why `input` answers a request that is not the current one, or nil when it does (or names none).
+    private func staleness(of input: Input) -> Rejection? {
+        switch input {
+        case let .evacuationCompleted(requestID), let .evacuationFailed(requestID, _),
+            let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
+            guard requestID != incusRequestID else { return nil }
+            return .stale("\(Self.trigger(of: input)) of \(requestID), but \(incusRequestID.map { "\($0) is outstanding" } ?? "no evacuation or restore is outstanding")")
+        case let .updateFailed(cycleID?, _):
+            guard cycleID != self.cycleID else { return nil }
+            return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)")
+        default:
+            return nil
+        }
+    }
+
     // MARK: Inputs
 
     private mutating func take(_ input: Input, at now: Instant, requests: inout [Output]) throws(Rejection) {
         switch input {
         case let .serverStatus(change):
-            try view(change)
+            try view(change, at: now)
         case .updateAvailable:
             updateAvailable = true
             sequence += 1
-        case let .updateFailed(reason):
+            installAttempts = 0
+        case let .updateFailed(_, reason):
             try expect(.update, "update failed")
             retryOrFail(at: now, reason: "update failed: \(reason)", requests: &requests)
         case let .leaseGranted(requestID):
@@ -79,14 +98,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             if wait?.step == .slot { wait = nil }
         case .evacuationCompleted:
             try move(.evacuationCompleted)
+            incusRequestID = nil
             wait = nil
-        case let .evacuationFailed(reason):
+        case let .evacuationFailed(_, reason):
             try expect(.evacuation, "evacuation failed")
             retryOrFail(at: now, reason: "evacuation failed: \(reason)", requests: &requests)
         case .restoreCompleted:
             try move(.restoreCompleted)
+            incusRequestID = nil
             wait = nil
-        case let .restoreFailed(reason):
+        case let .restoreFailed(_, reason):
             try expect(.restore, "restore failed")
             retryOrFail(at: now, reason: "restore failed: \(reason)", requests: &requests)
         case let .powerCompleted(requestID):
@@ -100,39 +121,50 @@ extension UpdateOrchestrator: LifecycleMachine {
             guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
             clusterID = cluster
         case .retry:
+            // A new cycle: reports of the failed one are stale from now on, and an update
+            // not applied yet is installed again (under the lease) with a fresh budget.
             failure = nil
             wait = nil
             sequence += 1
+            installAttempts = 0
+            incusRequestID = nil
         case .tick:
             if let wait, wait.isDue(at: now) {
                 let timeout = settings.policy(of: wait.step).timeout
-                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", requests: &requests)
+                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", timedOut: true, requests: &requests)
             }
         }
     }
 
     /// Applies a status change of the power controller to the view; it must follow on the last one.
-    private mutating func view(_ change: StatusChange) throws(Rejection) {
+    private mutating func view(_ change: StatusChange, at now: Instant) throws(Rejection) {
         guard change.from == server else {
             if change.to == server { throw .duplicate("status \(change.to)") }
             throw .stale("status change from \(change.from), but the server is \(server)")
         }
         server = change.to
+        // An update report counts for the cycle only when it names the cycle's id; one that
+        // names no cycle counts only while no cycle runs (the server updated on its own).
+        let ofThisCycle = updateAvailable ? change.cycleID == cycleID : change.cycleID == nil
         switch change.trigger {
-        case .updateStarted where updateState == .updating:
-            // The update runs (triggered or not): from now on the wait is for it to finish.
-            if wait?.step != .update { wait = nil }
+        case .updateFinished where failure?.installMayRun == true:
+            // The install that timed out has ended after all: the failed cycle can give its lease back.
+            failure?.installMayRun = nil
         case .updateFinished where change.updateFailed == true:
             // Not applied: the update is still available, and the step still waits for
             // its outcome (the update.failed event retries it or fails the cycle).
             break
-        case .updateFinished:
+        case .updateFinished where ofThisCycle:
             updateAvailable = false
             requiresReboot = requiresReboot || change.requiresReboot == true
             if wait?.step == .update { wait = nil }
         case .online where change.from == .rebooting:
             requiresReboot = false
             if wait?.step == .reboot { wait = nil }
+        case .reboot, .shutdown, .unresponsive:
+            // The install's reports come from the server itself: once it is offline they
+            // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
+            if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
         default:
             break
         }
@@ -153,7 +185,7 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     // MARK: Steps
 
-    private mutating func retryOrFail(at now: Instant, reason: String, requests: inout [Output]) {
+    private mutating func retryOrFail(at now: Instant, reason: String, timedOut: Bool = false, requests: inout [Output]) {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
             if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
@@ -165,25 +197,31 @@ extension UpdateOrchestrator: LifecycleMachine {
             self.wait = retried
             requests += request(for: retried)
         } else {
-            failure = Failure(step: wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))")
-            self.wait = nil
-            powerRequestID = nil
-            // A member that is still evacuated (or evacuating, or restoring) stays disrupted:
-            // it keeps its lease and rollout slot until a retry finishes the cycle.
-            if maintenance == .notInMaintenance { releaseGrants(requests: &requests) }
+            let installMayRun = wait.step == .update && timedOut && server.status == .ready
+            fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun, requests: &requests)
         }
+    }
+
+    /// The cycle gives up at `step`; `advance` gives the grants back once nothing of it can still disrupt the server.
+    private mutating func fail(_ step: UpdateStep, reason: String, installMayRun: Bool = false, requests: inout [Output]) {
+        failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil)
+        wait = nil
+        incusRequestID = nil
     }
 
     /// The request that starts (or restarts) the step waited for.
     private mutating func request(for wait: Wait<UpdateStep>) -> [Output] {
-        let id = "update-\(sequence)-\(wait.step.rawValue)-\(wait.attempt)"
+        let id = "\(cycleID)-\(wait.step.rawValue)-\(wait.attempt)"
         switch wait.step {
-        case .update: return [.triggerUpdate(requestID: id)]
+        case .update:
+            installAttempts = wait.attempt
+            return [.triggerUpdate(requestID: id, cycleID: cycleID)]
         case .serverReady: return []
         case .lease: return [.requestLease(requestID: leaseRequestID)]
         case .slot: return clusterID.map { [.requestSlot(clusterID: $0)] } ?? []
-        case .evacuation: return [.evacuate(requestID: id)]
-        case .restore: return [.restore(requestID: id)]
+        case .evacuation, .restore:
+            incusRequestID = id
+            return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
         case .reboot:
             // A retried reboot keeps its request id: while the power controller is still
             // busy with it, the retry is a duplicate there, and its answer still counts.
@@ -199,6 +237,31 @@ extension UpdateOrchestrator: LifecycleMachine {
         requests += request(for: wait)
     }
 
+    /// Asks for the install: the next attempt of this cycle's budget, which an install
+    /// interrupted by the server going away has spent too; fails the cycle when it is used.
+    private mutating func install(at now: Instant, requests: inout [Output]) {
+        var wait = Wait(UpdateStep.update, at: now, policy: settings.update)
+        wait.attempt = installAttempts + 1
+        guard wait.attempt <= settings.update.attempts else {
+            fail(.update, reason: "update interrupted: the server went away during the install (attempt \(installAttempts) of \(settings.update.attempts))",
+                 requests: &requests)
+            releaseGrantsOfFailedCycle(requests: &requests)
+            return
+        }
+        self.wait = wait
+        requests += request(for: wait)
+    }
+
+    /// A failed cycle keeps its lease (and slot) while it may still disrupt the server: a member
+    /// still evacuated (or evacuating, or restoring) until a retry finishes the cycle; an install
+    /// that timed out without a report, or that the server still reports, until it ended.
+    private mutating func releaseGrantsOfFailedCycle(requests: inout [Output]) {
+        guard let failure, maintenance == .notInMaintenance, failure.installMayRun != true, server != .updating, powerRequestID == nil else {
+            return
+        }
+        releaseGrants(requests: &requests)
+    }
+
     private mutating func releaseGrants(requests: inout [Output]) {
         if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
         if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
@@ -208,22 +271,33 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
     private mutating func advance(at now: Instant, requests: inout [Output]) {
+        // The lease (and slot) is given back only once no power request of the cycle is
+        // unanswered: a reboot the power controller still carries out disrupts the server.
         if updateState == .upToDate {
             // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
             wait = nil
-            releaseGrants(requests: &requests)
+            if powerRequestID == nil { releaseGrants(requests: &requests) }
             return
         }
-        guard failure == nil, wait == nil else { return }
+        if failure != nil {
+            releaseGrantsOfFailedCycle(requests: &requests)
+            return
+        }
+        guard wait == nil else { return }
         let state = updateState
         switch state {
         case .upToDate:
             break
-        case .updatePending:
-            guard isReady(at: now) else { return }
-            begin(.update, at: now, requests: &requests)
-        case .updating:
-            wait = Wait(.update, at: now, policy: settings.update)
+        case .updatePending, .updating:
+            guard updateAvailable else {
+                // The server installs an update nobody asked for: wait for it to finish.
+                wait = Wait(.update, at: now, policy: settings.update)
+                return
+            }
+            // The install needs the server undisturbed: only under the scheduler's lease.
+            // A server that still reports an earlier install (a retry) is asked again.
+            guard holdsLease(at: now, requests: &requests), server == .updating || isReady(at: now) else { return }
+            install(at: now, requests: &requests)
         case .rebooting, .inMaintenanceRebooting:
             wait = Wait(.reboot, at: now, policy: settings.reboot)
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
@@ -255,17 +329,21 @@ extension UpdateOrchestrator: LifecycleMachine {
         return false
     }
 
+    /// Whether the scheduler's disruption lease is held; otherwise asks and waits.
+    private mutating func holdsLease(at now: Instant, requests: inout [Output]) -> Bool {
+        guard lease != .held else { return true }
+        if lease == .none {
+            leaseSequence = sequence
+            lease = .requested
+            requests.append(.requestLease(requestID: leaseRequestID))
+        }
+        wait = Wait(.lease, at: now, policy: settings.lease)
+        return false
+    }
+
     /// Whether the lease (and for a cluster member the slot) is held; otherwise asks and waits.
     private mutating func holdsGrants(at now: Instant, requests: inout [Output]) -> Bool {
-        if lease != .held {
-            if lease == .none {
-                leaseSequence = sequence
-                lease = .requested
-                requests.append(.requestLease(requestID: leaseRequestID))
-            }
-            wait = Wait(.lease, at: now, policy: settings.lease)
-            return false
-        }
+        guard holdsLease(at: now, requests: &requests) else { return false }
         if let clusterID, slot != .held {
             if slot == .none {
                 slot = .requested

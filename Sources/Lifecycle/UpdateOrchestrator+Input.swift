@@ -6,20 +6,20 @@ extension UpdateOrchestrator {
         case serverStatus(StatusChange)
         /// An OS update is available for the server.
         case updateAvailable
-        /// The OS-update operator could not apply the update.
-        case updateFailed(reason: String)
+        /// The OS-update operator could not apply the update of cycle `cycleID` (nil: it named none).
+        case updateFailed(cycleID: String?, reason: String)
         /// The scheduler granted the disruption lease with this request id.
         case leaseGranted(requestID: String)
         /// The cluster rollout granted a slot.
         case slotGranted
-        /// Incus reported the evacuation completed (lifecycle event).
-        case evacuationCompleted
-        /// Incus reported the evacuation failed.
-        case evacuationFailed(reason: String)
-        /// Incus reported the restore completed (lifecycle event).
-        case restoreCompleted
-        /// Incus reported the restore failed.
-        case restoreFailed(reason: String)
+        /// Incus reported the evacuation `requestID` completed (lifecycle event).
+        case evacuationCompleted(requestID: String)
+        /// Incus reported the evacuation `requestID` failed.
+        case evacuationFailed(requestID: String, reason: String)
+        /// Incus reported the restore `requestID` completed (lifecycle event).
+        case restoreCompleted(requestID: String)
+        /// Incus reported the restore `requestID` failed.
+        case restoreFailed(requestID: String, reason: String)
         /// The power controller completed the reboot request.
         case powerCompleted(requestID: String)
         /// The power controller gave up on the reboot request.
@@ -38,8 +38,8 @@ extension UpdateOrchestrator {
         case updateStateChanged(from: UpdateState, to: UpdateState, reason: String?)
         /// The maintenance (evacuation) state changed (to `server.transitions`).
         case maintenanceStateChanged(from: MaintenanceState, to: MaintenanceState)
-        /// Ask the OS-update operator to apply the update.
-        case triggerUpdate(requestID: String)
+        /// Ask the OS-update operator to apply the update; its reports echo `cycleID`.
+        case triggerUpdate(requestID: String, cycleID: String)
         /// Ask the Incus adapter to evacuate the server.
         case evacuate(requestID: String)
         /// Ask the Incus adapter to restore the server.

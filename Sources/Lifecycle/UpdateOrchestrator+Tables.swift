@@ -59,8 +59,11 @@ extension UpdateOrchestrator {
                 rows += [T(state, trigger, "\(label): retry", state), T(state, trigger, "\(label): budget used", .failed)]
             }
         }
-        // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it).
-        for state in [UpdateState.evacuationPending, .rebootPending, .rebooting] {
+        // An install interrupted once too often (the server went away each time) ends the cycle.
+        rows.append(T(.updatePending, .decision, "install budget used", .failed))
+        // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it);
+        // the install waits for the lease too.
+        for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
         for state in [UpdateState.evacuationPending, .rebooting] {

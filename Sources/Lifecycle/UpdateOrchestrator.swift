@@ -61,6 +61,10 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         public var step: UpdateStep
         /// Why.
         public var reason: String
+        /// True when the install timed out without a report: it may still run, so the
+        /// cycle keeps the disruption lease until the server reports the update ended or
+        /// an operator retries. Nil (false) otherwise.
+        public var installMayRun: Bool?
     }
 
     /// Limits, budgets and operator settings. Not persisted with the state: they are
@@ -71,6 +75,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
+        case storedInstallAttempts = "installAttempts", incusRequestID
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -96,6 +101,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     public internal(set) var leaseSequence: Int
     /// The reboot power request not answered yet, if any.
     public internal(set) var powerRequestID: String?
+    /// How many install requests this cycle has made (an interrupted install counts).
+    public internal(set) var installAttempts: Int {
+        get { storedInstallAttempts ?? 0 }
+        set { storedInstallAttempts = newValue }
+    }
+    /// Optional in the changelog, so states written before it existed still restore.
+    private var storedInstallAttempts: Int?
+    /// The evacuation or restore request not answered yet, if any: only its answer counts.
+    public internal(set) var incusRequestID: String?
 
     /// A server that is up to date and not clustered, status unknown.
     public init(settings: Settings = Settings(), clusterID: String? = nil, server: ServerCondition = .unknown) {
@@ -112,7 +126,13 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.sequence = 0
         self.leaseSequence = 0
         self.powerRequestID = nil
+        self.storedInstallAttempts = nil
+        self.incusRequestID = nil
     }
+
+    /// The id of the update cycle in progress (counts announced updates and operator
+    /// retries): the install request carries it and the OS updater's reports echo it.
+    public var cycleID: String { "update-\(sequence)" }
 
     /// When a `tick` next has something to decide: the deadline of the step waited for.
     public var nextDeadline: Instant? { wait?.deadline }

@@ -145,12 +145,15 @@ public struct RoleEngine: Sendable {
                 + "(Kafka's murmur2 partitioner), not on \(partition): produce with partitioner=murmur2_random"
             return [deadLetter(message, reason: "wrong-partition", error: error, origin: origin, time: timestamp)]
         }
+        // Outputs take their ids from the input's log position: unique to each input record
+        // (a second copy of an event, same ce_id, gets answers of its own) and the same on replay.
+        let position = "\(topic)/\(partition)/\(offset)"
         if inbound.entry.type == EventName.clockTick {
             // Another role's ticks share the topic; they are not this role's clock (an instance of
             // that role may be ahead of this one's backlog on the partition).
             guard Role(source: inbound.event.source) == role else { return [] }
             let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
-            return tick(partition: partition, tickID: inbound.event.id, at: now)
+            return tick(partition: partition, position: position, at: now)
         }
         let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
         let outcome: StepOutcome
@@ -163,9 +166,9 @@ public struct RoleEngine: Sendable {
         case .ignored:
             return []
         case .applied(let events):
-            return records(for: events, cause: inbound.event.id, time: now)
+            return records(for: events, cause: position, time: now)
         case .rejected(let rejection):
-            return records(for: [RejectionEvent.make(rejection, of: inbound, by: role)], cause: inbound.event.id, time: now)
+            return records(for: [RejectionEvent.make(rejection, of: inbound, by: role)], cause: position, time: now)
         }
     }
 
@@ -175,11 +178,11 @@ public struct RoleEngine: Sendable {
         return now
     }
 
-    private mutating func tick(partition: Int32, tickID: String, at now: Int64) -> [OutgoingRecord] {
+    private mutating func tick(partition: Int32, position: String, at now: Int64) -> [OutgoingRecord] {
         var records: [OutgoingRecord] = []
         for index in slots.indices where slots[index].takesTicks {
             for (key, events) in slots[index].tick(partition: partition, at: Instant(millisecondsSinceEpoch: now)) {
-                records += self.records(for: events, cause: tickID + "/" + key, time: now)
+                records += self.records(for: events, cause: position + "/" + key, time: now)
             }
         }
         return records

@@ -7,8 +7,8 @@ import Processor
 
 /// End-to-end latency of the maintenance scheduler at a steady rate: from the moment a
 /// `maintenance.requested` is handed to the producer to the moment a consumer of
-/// `server.transitions` reads the first transition derived from it (its id is
-/// `EventID.derive(from:role:index:)` of the input's).
+/// `server.transitions` reads the first transition derived from it (every request has a
+/// server key of its own, which its transitions carry).
 ///
 /// Every client here (load generator, the scheduler instance, the reader) uses
 /// `linger.ms=1` and `fetch.wait.max.ms=5`: the mock broker holds an empty fetch for the
@@ -45,11 +45,9 @@ public enum LatencyBenchmark {
             let message = codec.encode(event.cloudEvent(id: "\(key)-requested", source: "/benchmark/latency", time: wallMilliseconds()), key: key)
             return message.producerMessage(topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: partitions))
         }
-        // Derived ids of the first outputs of each input → the input's index.
+        // The key of each input (and of its transitions) → the input's index.
         var owners: [String: Int] = [:]
-        for index in -warmUps.count..<total {
-            for output in 0..<3 { owners[EventID.derive(from: "\(key(index))-requested", role: Role.scheduler.rawValue, index: output)] = index }
-        }
+        for index in -warmUps.count..<total { owners[key(index)] = index }
         let lookup = owners
         let ledger = LatencyLedger(count: total)
         let clock = ContinuousClock()
@@ -70,9 +68,7 @@ public enum LatencyBenchmark {
                 for try await batch in reader.batches(maxMessages: 2000, pollInterval: .milliseconds(5)) {
                     let now = elapsedNanoseconds()
                     for message in batch {
-                        guard let header = message.headers.first(where: { $0.key == "ce_id" })?.value else { continue }
-                        let id = String(decoding: header, as: UTF8.self)
-                        guard let index = lookup[id] else { continue }
+                        guard let key = message.key, let index = lookup[String(decoding: key, as: UTF8.self)] else { continue }
                         if index < 0 {
                             ledger.warmedUp.withLock { _ = $0.insert(index) }
                             continue

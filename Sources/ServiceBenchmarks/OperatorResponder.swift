@@ -37,8 +37,8 @@ enum OperatorResponder {
             return [OutgoingEvent(EventName.incusRestoreCompleted, key: server, members("requestId"))]
         case EventName.updateInstallRequested:
             return [
-                OutgoingEvent(EventName.updateStarted, key: server),
-                OutgoingEvent(EventName.updateCompleted, key: server, ["requiresReboot": true]),
+                OutgoingEvent(EventName.updateStarted, key: server, members("cycleId")),
+                OutgoingEvent(EventName.updateCompleted, key: server, ["requiresReboot": true, "cycleId": data["cycleId"] ?? .null]),
             ]
         default:
             return []

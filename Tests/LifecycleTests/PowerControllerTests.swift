@@ -17,7 +17,7 @@ private let testSettings = PowerController.Settings(
 )
 
 private let ready: [PowerController.Input] = [.registered, .configurationDone]
-private let updating: [PowerController.Input] = ready + [.updateStarted]
+private let updating: [PowerController.Input] = ready + [.updateStarted(cycleID: "update-1")]
 private func command(_ kind: PowerOperationKind, _ id: String = "r1") -> PowerController.Input {
     .command(PowerRequest(kind, by: .scheduler, id: id))
 }
@@ -69,8 +69,8 @@ let statusRows: [StatusRow] = [
               from: .unresponsive, .online, to: .ready),
     StatusRow("Offline (rebooting) --unresponsive--> Offline (unresponsive)", rebootAcked, .tick, at: late,
               from: .rebooting, .unresponsive, to: .unresponsive),
-    StatusRow("Ready --update started--> Ready (updating)", ready, .updateStarted, from: .ready, .updateStarted, to: .updating),
-    StatusRow("Ready (updating) --update finished--> Ready", updating, .updateFinished(requiresReboot: true),
+    StatusRow("Ready --update started--> Ready (updating)", ready, .updateStarted(cycleID: nil), from: .ready, .updateStarted, to: .updating),
+    StatusRow("Ready (updating) --update finished--> Ready", updating, .updateFinished(requiresReboot: true, cycleID: "update-1"),
               from: .updating, .updateFinished, to: .ready),
     StatusRow("Pending --sign of life--> Pending", [.registered], .signOfLife, from: .pending, .signOfLife, to: .pending),
     StatusRow("Pending (re-configuring) --sign of life--> Pending (re-configuring)", ready + [.reconfigurationTriggered], .signOfLife,
@@ -93,7 +93,7 @@ struct ServerStatusTests {
         if before != row.to {
             #expect(outputs.contains(.statusChanged(StatusChange(
                 from: before, to: row.to, trigger: row.trigger,
-                requiresReboot: row.trigger == .updateFinished ? true : nil))))
+                requiresReboot: row.trigger == .updateFinished ? true : nil, cycleID: row.trigger == .updateFinished ? "update-1" : nil))))
         }
     }
 
@@ -107,16 +107,29 @@ struct ServerStatusTests {
     @Test("update finished carries whether a reboot is required")
     func updateFinishedCarriesReboot() {
         var machine = power(updating)
-        let outputs = machine.accept(.updateFinished(requiresReboot: false))
-        #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false))])
+        let outputs = machine.accept(.updateFinished(requiresReboot: false, cycleID: "update-1"))
+        #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false, cycleID: "update-1"))])
     }
 
     @Test("a failed update leaves updating like a finished one, and the change says it failed")
     func updateFailedIsMarked() {
         var machine = power(updating)
-        let outputs = machine.accept(.updateFailed)
+        let outputs = machine.accept(.updateFailed(cycleID: nil))
         #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true))])
-        #expect(machine.reject(.updateFailed) == .notApplicable(state: "Ready", input: "updateFinished"))
+        #expect(machine.reject(.updateFailed(cycleID: nil)) == .notApplicable(state: "Ready", input: "updateFinished"))
+    }
+
+    @Test("an update report naming another cycle than the update that runs is stale and changes nothing")
+    func staleUpdateReports() {
+        var machine = power(updating)
+        #expect(machine.updateCycle == "update-1")
+        #expect(machine.reject(.updateFinished(requiresReboot: true, cycleID: "update-0")) == .stale("update report of cycle update-0, but cycle update-1 runs"))
+        #expect(machine.reject(.updateFailed(cycleID: "update-0")) == .stale("update report of cycle update-0, but cycle update-1 runs"))
+        #expect(machine.reject(.updateStarted(cycleID: "update-1")) == .duplicate("update started (cycle update-1)"))
+        machine.drive([.updateFinished(requiresReboot: false, cycleID: "update-1")])
+        #expect(machine.updateCycle == nil)
+        #expect(machine.reject(.updateFinished(requiresReboot: false, cycleID: "update-1")) == .stale(
+            "update report of cycle update-1, but no update of that cycle runs"))
     }
 
     @Test("a heartbeat keeps a ready server from becoming unresponsive")
@@ -137,9 +150,9 @@ struct ServerStatusTests {
         #expect(machine.reject(.signOfLife) != nil)
         machine.drive([.registered])
         #expect(machine.reject(.registered) != nil)
-        #expect(machine.reject(.updateStarted) != nil)
-        machine.drive([.configurationDone, .updateStarted])
-        #expect(machine.reject(.updateStarted) != nil)
+        #expect(machine.reject(.updateStarted(cycleID: nil)) != nil)
+        machine.drive([.configurationDone, .updateStarted(cycleID: nil)])
+        #expect(machine.reject(.updateStarted(cycleID: "update-2")) != nil)
         #expect(machine.reject(.reconfigurationTriggered) != nil)
     }
 }
@@ -296,8 +309,9 @@ struct PowerControllerSweepTests {
     /// Every input kind, with BMC reports for the operation in flight and for a stranger.
     static func inputs(_ machine: PowerController) -> [(PowerController.Input, Instant)] {
         var inputs: [PowerController.Input] = [
-            .registered, .configurationDone, .reconfigurationTriggered, .signOfLife, .updateStarted,
-            .updateFinished(requiresReboot: true), command(.powerOn, "c"), command(.powerOff, "c"), command(.reboot, "c"),
+            .registered, .configurationDone, .reconfigurationTriggered, .signOfLife, .updateStarted(cycleID: "u1"),
+            .updateFinished(requiresReboot: true, cycleID: "u1"), .updateFinished(requiresReboot: true, cycleID: nil), .updateFailed(cycleID: "u0"),
+            command(.powerOn, "c"), command(.powerOff, "c"), command(.reboot, "c"),
             .powerObserved(.on), .powerObserved(.off), .bmcSucceeded(requestID: "x", sequence: 9),
         ]
         if let operation = machine.operation {
@@ -319,7 +333,8 @@ struct PowerControllerSweepTests {
             case let .status(status)?:
                 let accepted = PowerController.statusTable.accepts(before.condition, status)
                 if !accepted, case .success = result { Issue.record("\(before.condition) accepted \(input)") }
-                if accepted, case let .failure(rejection) = result { Issue.record("\(before.condition) rejected \(input): \(rejection)") }
+                // Besides the table, an update report naming another cycle than the running update is stale.
+                if accepted, case let .failure(rejection) = result, !{ if case .stale = rejection { true } else { false } }() { Issue.record("\(before.condition) rejected \(input): \(rejection)") }
                 if after.condition != before.condition, !PowerController.statusTable.contains(from: before.condition, status, to: after.condition) {
                     Issue.record("\(before.condition) --\(status)--> \(after.condition) is no arrow")
                 }

@@ -60,13 +60,13 @@ func randomInput(_ machine: Orchestrator, now: Instant, _ random: inout SeededRa
     case 5: return (.updateAvailable, later)
     case 6: return (.leaseGranted(requestID: machine.leaseRequestID), later)
     case 7: return (.slotGranted, later)
-    case 8: return (.evacuationCompleted, later)
-    case 9: return (.evacuationFailed(reason: "busy"), later)
-    case 10: return (.restoreCompleted, later)
-    case 11: return (.restoreFailed(reason: "busy"), later)
+    case 8: return (.evacuationCompleted(requestID: [machine.incusRequestID ?? "stale", "stale"].pick(&random)), later)
+    case 9: return (.evacuationFailed(requestID: machine.incusRequestID ?? "stale", reason: "busy"), later)
+    case 10: return (.restoreCompleted(requestID: [machine.incusRequestID ?? "stale", "stale"].pick(&random)), later)
+    case 11: return (.restoreFailed(requestID: machine.incusRequestID ?? "stale", reason: "busy"), later)
     case 12: return (.powerCompleted(requestID: machine.powerRequestID ?? "stale"), later)
     case 13: return (.powerFailed(requestID: machine.powerRequestID ?? "stale", reason: "bmc"), later)
-    case 14: return ([Orchestrator.Input.retry, .updateFailed(reason: "apt"), .clusterMembership(["c1", nil].pick(&random))].pick(&random), later)
+    case 14: return ([Orchestrator.Input.retry, .updateFailed(cycleID: [machine.cycleID, "update-0"].pick(&random), reason: "apt"), .clusterMembership(["c1", nil].pick(&random))].pick(&random), later)
     default: return (.tick, max(later, machine.wait?.deadline ?? later))
     }
 }
@@ -76,8 +76,8 @@ func randomInput(_ machine: PowerController, now: Instant, _ random: inout Seede
     let later = now + Milliseconds(Int64.random(in: 0..<120_000, using: &random))
     let operation = machine.operation
     let inputs: [PowerController.Input] = [
-        .registered, .configurationDone, .reconfigurationTriggered, .signOfLife, .signOfLife, .updateStarted,
-        .updateFinished(requiresReboot: Bool.random(using: &random)),
+        .registered, .configurationDone, .reconfigurationTriggered, .signOfLife, .signOfLife, .updateStarted(cycleID: "update-1"),
+        .updateFinished(requiresReboot: Bool.random(using: &random), cycleID: ["update-1", "update-0", nil].pick(&random)),
         .command(PowerRequest([PowerOperationKind.powerOn, .powerOff, .reboot].pick(&random), by: .scheduler, id: "r\(Int.random(in: 0..<3, using: &random))")),
         .bmcSucceeded(requestID: operation?.request.id ?? "x", sequence: operation?.sequence ?? 1),
         .bmcFailed(requestID: operation?.request.id ?? "x", sequence: operation?.sequence ?? 1, reason: "no"),

@@ -3,11 +3,12 @@ import Testing
 
 typealias Orchestrator = UpdateOrchestrator
 
-/// The power controller's status change from `from` to `to`.
+/// The power controller's status change from `from` to `to`; `cycle` is the update cycle the agent's report named.
 func change(
-    _ from: ServerCondition, _ to: ServerCondition, _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil
+    _ from: ServerCondition, _ to: ServerCondition, _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil,
+    cycle: String? = nil
 ) -> Orchestrator.Input {
-    .serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed))
+    .serverStatus(StatusChange(from: from, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycle))
 }
 
 /// One step of an update cycle: the input, the update state it must reach and what it must emit.
@@ -26,49 +27,47 @@ struct Cycle: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-private func moved(_ from: UpdateState, _ to: UpdateState) -> Orchestrator.Output {
+func moved(_ from: UpdateState, _ to: UpdateState) -> Orchestrator.Output {
     .updateStateChanged(from: from, to: to, reason: nil)
 }
 
 private let reboot1 = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
 
+/// The first steps of every cycle: announced, the lease asked for and granted, the install asked for and started.
+let installSteps: [CycleStep] = [
+    CycleStep(name: "update available: ask for the lease", input: .updateAvailable, state: .updatePending,
+              emits: [moved(.upToDate, .updatePending), .requestLease(requestID: "update-1-lease")]),
+    CycleStep(name: "lease granted: the install is triggered", input: .leaseGranted(requestID: "update-1-lease"), state: .updatePending,
+              emits: [.triggerUpdate(requestID: "update-1-update-1", cycleID: "update-1")]),
+    CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted, cycle: "update-1"), state: .updating,
+              emits: [moved(.updatePending, .updating)]),
+]
+
 let cycles: [Cycle] = [
-    Cycle(name: "no reboot needed: Up to date → update pending → updating → Up to date", clusterID: nil, steps: [
-        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
-                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
-        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
-                  emits: [moved(.updatePending, .updating)]),
-        CycleStep(name: "requires reboot == false", input: change(.updating, .ready, .updateFinished, requiresReboot: false),
-                  state: .upToDate, emits: [moved(.updating, .upToDate)]),
+    Cycle(name: "no reboot needed: Up to date → update pending → updating → Up to date", clusterID: nil, steps: installSteps + [
+        CycleStep(name: "requires reboot == false", input: change(.updating, .ready, .updateFinished, requiresReboot: false, cycle: "update-1"),
+                  state: .upToDate, emits: [moved(.updating, .upToDate), .releaseLease(requestID: "update-1-lease")]),
     ]),
-    Cycle(name: "not clustered: reboot pending → rebooting → Up to date", clusterID: nil, steps: [
-        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
-                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
-        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
-                  emits: [moved(.updatePending, .updating)]),
-        CycleStep(name: "requires reboot == true, else", input: change(.updating, .ready, .updateFinished, requiresReboot: true),
-                  state: .rebootPending, emits: [moved(.updating, .rebootPending), .requestLease(requestID: "update-1-lease")]),
-        CycleStep(name: "lease granted: trigger reboot", input: .leaseGranted(requestID: "update-1-lease"), state: .rebootPending,
-                  emits: [.power(reboot1)]),
+    Cycle(name: "not clustered: reboot pending → rebooting → Up to date", clusterID: nil, steps: installSteps + [
+        CycleStep(name: "requires reboot == true, else: trigger reboot under the lease held",
+                  input: change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
+                  state: .rebootPending, emits: [moved(.updating, .rebootPending), .power(reboot1)]),
         CycleStep(name: "trigger reboot", input: change(.ready, .rebooting, .reboot), state: .rebooting,
                   emits: [moved(.rebootPending, .rebooting)]),
         CycleStep(name: "self register or polling", input: change(.rebooting, .ready, .online), state: .upToDate,
-                  emits: [moved(.rebooting, .upToDate), .releaseLease(requestID: "update-1-lease")]),
-        CycleStep(name: "reboot completed (late answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .upToDate, emits: []),
+                  emits: [moved(.rebooting, .upToDate)]),
+        CycleStep(name: "reboot completed: nothing of the cycle is outstanding, the lease goes back",
+                  input: .powerCompleted(requestID: "update-1-reboot"), state: .upToDate, emits: [.releaseLease(requestID: "update-1-lease")]),
     ]),
-    Cycle(name: "clustered Incus: evacuate, reboot, restore", clusterID: "c1", steps: [
-        CycleStep(name: "update available", input: .updateAvailable, state: .updatePending,
-                  emits: [moved(.upToDate, .updatePending), .triggerUpdate(requestID: "update-1-update-1")]),
-        CycleStep(name: "update triggered", input: change(.ready, .updating, .updateStarted), state: .updating,
-                  emits: [moved(.updatePending, .updating)]),
-        CycleStep(name: "requires reboot == true, if clusterd Incus", input: change(.updating, .ready, .updateFinished, requiresReboot: true),
-                  state: .evacuationPending, emits: [moved(.updating, .evacuationPending), .requestLease(requestID: "update-1-lease")]),
-        CycleStep(name: "lease granted: ask for a rollout slot", input: .leaseGranted(requestID: "update-1-lease"), state: .evacuationPending,
-                  emits: [.requestSlot(clusterID: "c1")]),
+    Cycle(name: "clustered Incus: evacuate, reboot, restore", clusterID: "c1", steps: installSteps + [
+        CycleStep(name: "requires reboot == true, if clusterd Incus: ask for a rollout slot",
+                  input: change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
+                  state: .evacuationPending, emits: [moved(.updating, .evacuationPending), .requestSlot(clusterID: "c1")]),
         CycleStep(name: "slot granted: evacuation triggered", input: .slotGranted, state: .evacuating,
                   emits: [.maintenanceStateChanged(from: .notInMaintenance, to: .evacuating), moved(.evacuationPending, .evacuating),
                           .evacuate(requestID: "update-1-evacuation-1")]),
-        CycleStep(name: "evacuation completed life cycle received", input: .evacuationCompleted, state: .inMaintenanceRebootPending,
+        CycleStep(name: "evacuation completed life cycle received", input: .evacuationCompleted(requestID: "update-1-evacuation-1"),
+                  state: .inMaintenanceRebootPending,
                   emits: [.maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
                           .power(reboot1)]),
         CycleStep(name: "trigger reboot", input: change(.ready, .rebooting, .reboot), state: .inMaintenanceRebooting,
@@ -78,7 +77,7 @@ let cycles: [Cycle] = [
                           .maintenanceStateChanged(from: .evacuated, to: .restoring), moved(.inMaintenanceRestorePending, .restoring),
                           .restore(requestID: "update-1-restore-1")]),
         CycleStep(name: "reboot completed (answer)", input: .powerCompleted(requestID: "update-1-reboot"), state: .restoring, emits: []),
-        CycleStep(name: "restore completed life cycle event received", input: .restoreCompleted, state: .upToDate,
+        CycleStep(name: "restore completed life cycle event received", input: .restoreCompleted(requestID: "update-1-restore-1"), state: .upToDate,
                   emits: [.maintenanceStateChanged(from: .restoring, to: .notInMaintenance), moved(.restoring, .upToDate),
                           .releaseSlot(clusterID: "c1"), .releaseLease(requestID: "update-1-lease")]),
     ]),
@@ -146,9 +145,9 @@ struct UpdateCycleTests {
     func derived() {
         var machine = Orchestrator(clusterID: "c1", server: .ready)
         #expect(machine.updateState == .upToDate)
-        machine.drive([.updateAvailable, change(.ready, .updating, .updateStarted)])
+        machine.drive(installSteps.map(\.input))
         #expect(machine.updateState == .updating && machine.maintenance == .notInMaintenance)
-        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true)])
+        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")])
         #expect(machine.requiresReboot && !machine.updateAvailable && machine.updateState == .evacuationPending)
     }
 
@@ -213,13 +212,19 @@ struct UpdateFailureTests {
     @Test("an operator retry resumes a failed cycle at the failed step")
     func retry() {
         var machine = Self.evacuating()
-        machine.drive([.evacuationFailed(reason: "busy"), .evacuationFailed(reason: "busy")])
+        machine.drive([
+            .evacuationFailed(requestID: "update-1-evacuation-1", reason: "busy"),
+            .evacuationFailed(requestID: "update-1-evacuation-2", reason: "busy"),
+        ])
         #expect(machine.updateState == .failed)
-        #expect(machine.reject(.evacuationCompleted) != nil)
+        #expect(machine.reject(.evacuationCompleted(requestID: "update-1-evacuation-2")) == .stale(
+            "evacuationCompleted of update-1-evacuation-2, but no evacuation or restore is outstanding"))
         #expect(machine.accept(.retry) == [
             .updateStateChanged(from: .failed, to: .evacuating, reason: nil), .evacuate(requestID: "update-2-evacuation-1"),
         ])
-        #expect(machine.accept(.evacuationCompleted) == [
+        #expect(machine.reject(.evacuationCompleted(requestID: "update-1-evacuation-1")) == .stale(
+            "evacuationCompleted of update-1-evacuation-1, but update-2-evacuation-1 is outstanding"))
+        #expect(machine.accept(.evacuationCompleted(requestID: "update-2-evacuation-1")) == [
             .maintenanceStateChanged(from: .evacuating, to: .evacuated), moved(.evacuating, .inMaintenanceRebootPending),
             .power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot")),
         ])
@@ -237,17 +242,20 @@ struct UpdateFailureTests {
     @Test("late, duplicated and out-of-order inputs change nothing")
     func rejections() {
         var machine = Orchestrator(clusterID: "c1", server: .ready)
-        #expect(machine.reject(.evacuationCompleted) == .notApplicable(state: "Up to date", input: "evacuationCompleted"))
+        #expect(machine.reject(.evacuationCompleted(requestID: "update-1-evacuation-1")) == .stale(
+            "evacuationCompleted of update-1-evacuation-1, but no evacuation or restore is outstanding"))
         #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) != nil)
         #expect(machine.reject(.retry) == .notApplicable(state: "Up to date", input: "retry (nothing failed)"))
         machine.drive([.updateAvailable])
         #expect(machine.reject(.updateAvailable) == .duplicate("update available"))
-        machine.drive([change(.ready, .updating, .updateStarted)])
+        machine.drive([.leaseGranted(requestID: "update-1-lease"), change(.ready, .updating, .updateStarted, cycle: "update-1")])
         #expect(machine.reject(change(.ready, .updating, .updateStarted)) == .duplicate("status Ready (updating)"))
         #expect(machine.reject(change(.rebooting, .ready, .online)) != nil)
-        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true), .leaseGranted(requestID: "update-1-lease")])
+        #expect(machine.reject(.updateFailed(cycleID: "update-0", reason: "late")) == .stale("update failed for cycle update-0, but the cycle is update-1"))
+        machine.drive([change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")])
         #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) == .duplicate("lease update-1-lease"))
-        #expect(machine.reject(.restoreCompleted) != nil)
+        #expect(machine.reject(.restoreCompleted(requestID: "update-1-restore-1")) == .stale(
+            "restoreCompleted of update-1-restore-1, but no evacuation or restore is outstanding"))
         #expect(machine.reject(.clusterMembership(nil)) != nil)
         #expect(machine.reject(.powerCompleted(requestID: "nope")) == .stale("power request nope"))
     }
@@ -255,9 +263,10 @@ struct UpdateFailureTests {
     @Test("a step that needs a ready server waits for it, with a deadline")
     func waitsForReady() {
         var machine = Orchestrator(server: .pending)
-        #expect(machine.accept(.updateAvailable) == [moved(.upToDate, .updatePending)])
+        #expect(machine.accept(.updateAvailable) == [moved(.upToDate, .updatePending), .requestLease(requestID: "update-1-lease")])
+        #expect(machine.accept(.leaseGranted(requestID: "update-1-lease")) == [])
         #expect(machine.wait?.step == .serverReady)
-        #expect(machine.accept(change(.pending, .ready, .configurationDone)) == [.triggerUpdate(requestID: "update-1-update-1")])
+        #expect(machine.accept(change(.pending, .ready, .configurationDone)) == [.triggerUpdate(requestID: "update-1-update-1", cycleID: "update-1")])
     }
 }
 
@@ -266,8 +275,7 @@ struct UpdateFailureOrderTests {
     /// Announced, triggered and started: the orchestrator waits for the update to finish.
     static func started() -> Orchestrator {
         var machine = Orchestrator(server: .ready)
-        _ = machine.accept(.updateAvailable)
-        _ = machine.accept(change(.ready, .updating, .updateStarted))
+        machine.drive(installSteps.map(\.input))
         return machine
     }
 
@@ -275,29 +283,29 @@ struct UpdateFailureOrderTests {
     func statusFirst() {
         var machine = Self.started()
         #expect(machine.updateState == .updating)
-        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true)) == [moved(.updating, .updatePending)])
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true, cycle: "update-1")) == [moved(.updating, .updatePending)])
         #expect(machine.updateAvailable)
-        #expect(machine.accept(.updateFailed(reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2")])
+        #expect(machine.accept(.updateFailed(cycleID: "update-1", reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2", cycleID: "update-1")])
         #expect(machine.updateState == .updatePending)
     }
 
     @Test("update.failed first: the update is retried, then the status change leaves it pending")
     func failureFirst() {
         var machine = Self.started()
-        #expect(machine.accept(.updateFailed(reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2")])
-        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true)) == [moved(.updating, .updatePending)])
+        #expect(machine.accept(.updateFailed(cycleID: "update-1", reason: "checksum")) == [.triggerUpdate(requestID: "update-1-update-2", cycleID: "update-1")])
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, updateFailed: true, cycle: "update-1")) == [moved(.updating, .updatePending)])
         #expect(machine.updateAvailable && machine.wait?.step == .update)
     }
 
     @Test("with the budget used, the cycle fails whichever came first, and is never up to date")
     func budgetUsed() {
-        let finished = change(.updating, .ready, .updateFinished, updateFailed: true)
-        let started = change(.ready, .updating, .updateStarted)
+        let finished = change(.updating, .ready, .updateFinished, updateFailed: true, cycle: "update-1")
+        let started = change(.ready, .updating, .updateStarted, cycle: "update-1")
         for statusFirst in [true, false] {
             var machine = Self.started()
             for attempt in ["one", "two"] {
                 if attempt == "two" { _ = machine.accept(started) }
-                let failed = Orchestrator.Input.updateFailed(reason: attempt)
+                let failed = Orchestrator.Input.updateFailed(cycleID: "update-1", reason: attempt)
                 for input in statusFirst ? [finished, failed] : [failed, finished] { _ = machine.accept(input) }
             }
             #expect(machine.updateState == .failed, "status first: \(statusFirst)")
@@ -317,17 +325,24 @@ struct UpdateOrchestratorSweepTests {
     /// Every input kind, with status changes the power controller could send next and ticks at the deadline.
     static func inputs(_ machine: Orchestrator) -> [(Orchestrator.Input, Instant)] {
         var inputs: [Orchestrator.Input] = []
+        let incus = machine.incusRequestID ?? "none"
+        let cycle = machine.updateAvailable ? machine.cycleID : nil
         for arrow in PowerController.statusTable.transitions where arrow.from == machine.server && arrow.to != arrow.from {
             if arrow.trigger == .updateFinished {
-                inputs += [true, false].map { change(arrow.from, arrow.to, arrow.trigger, requiresReboot: $0) }
-                inputs.append(change(arrow.from, arrow.to, arrow.trigger, updateFailed: true))
+                inputs += [true, false].map { change(arrow.from, arrow.to, arrow.trigger, requiresReboot: $0, cycle: cycle) }
+                inputs.append(change(arrow.from, arrow.to, arrow.trigger, updateFailed: true, cycle: cycle))
+                inputs.append(change(arrow.from, arrow.to, arrow.trigger, requiresReboot: true, cycle: "old"))
+            } else if arrow.trigger == .updateStarted {
+                inputs += [change(arrow.from, arrow.to, arrow.trigger, cycle: cycle), change(arrow.from, arrow.to, arrow.trigger, cycle: "old")]
             } else {
                 inputs.append(change(arrow.from, arrow.to, arrow.trigger))
             }
         }
         inputs += [
-            .updateAvailable, .updateFailed(reason: "x"), .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"),
-            .slotGranted, .evacuationCompleted, .evacuationFailed(reason: "x"), .restoreCompleted, .restoreFailed(reason: "x"),
+            .updateAvailable, .updateFailed(cycleID: machine.cycleID, reason: "x"), .updateFailed(cycleID: "old", reason: "x"),
+            .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"), .slotGranted,
+            .evacuationCompleted(requestID: incus), .evacuationFailed(requestID: incus, reason: "x"), .evacuationCompleted(requestID: "old"),
+            .restoreCompleted(requestID: incus), .restoreFailed(requestID: incus, reason: "x"),
             .powerCompleted(requestID: machine.powerRequestID ?? "none"), .powerFailed(requestID: machine.powerRequestID ?? "none", reason: "x"),
             .clusterMembership(machine.clusterID == nil ? "c1" : nil), .retry,
         ]
@@ -380,5 +395,110 @@ struct UpdateOrchestratorSweepTests {
         let missing = arrows.subtracting(taken).sorted()
         #expect(missing.isEmpty, "arrows never taken: \(missing)")
         #expect(count > 500)
+    }
+}
+
+@Suite("The install under the lease, matched reports, and no waiting for a report that cannot come")
+struct UpdateInstallProtocolTests {
+    private static let settings = Orchestrator.Settings(update: RetryPolicy(timeout: .minutes(60), attempts: 2))
+
+    /// The install of cycle update-1 asked for under the lease, and started.
+    static func installing() -> Orchestrator {
+        var machine = Orchestrator(settings: settings, server: .ready)
+        machine.drive(installSteps.map(\.input))
+        #expect(machine.lease == .held && machine.wait?.step == .update && machine.installAttempts == 1)
+        return machine
+    }
+
+    @Test("no install is asked for before the scheduler grants the lease")
+    func installWaitsForTheLease() {
+        var machine = Orchestrator(settings: Self.settings, server: .ready)
+        #expect(machine.accept(.updateAvailable) == [moved(.upToDate, .updatePending), .requestLease(requestID: "update-1-lease")])
+        #expect(machine.wait?.step == .lease)
+        #expect(machine.accept(.tick, at: t0 + .minutes(30)) == [])
+        #expect(machine.accept(.leaseGranted(requestID: "update-1-lease")) == [.triggerUpdate(requestID: "update-1-update-1", cycleID: "update-1")])
+    }
+
+    @Test("a server that goes offline during the install is asked again once it is ready, not after the install's timeout")
+    func offlineDuringInstall() {
+        var machine = Self.installing()
+        #expect(machine.accept(change(.updating, .shutDown, .shutdown), at: t0 + .minutes(1)) == [moved(.updating, .updatePending)])
+        #expect(machine.wait?.step == .serverReady)
+        #expect(machine.accept(change(.shutDown, .ready, .online), at: t0 + .minutes(5)) == [
+            .triggerUpdate(requestID: "update-1-update-2", cycleID: "update-1"),
+        ])
+        #expect(machine.wait == Wait(.update, at: t0 + .minutes(5), policy: Self.settings.update).retried(at: t0 + .minutes(5), policy: Self.settings.update))
+        // Interrupted again: the budget of two attempts is used, and the cycle fails with why.
+        _ = machine.accept(change(.ready, .updating, .updateStarted, cycle: "update-1"))
+        _ = machine.accept(change(.updating, .unresponsive, .unresponsive), at: t0 + .minutes(6))
+        let outputs = machine.accept(change(.unresponsive, .ready, .online), at: t0 + .minutes(7))
+        #expect(outputs == [
+            .updateStateChanged(from: .updatePending, to: .failed,
+                                reason: "update interrupted: the server went away during the install (attempt 2 of 2)"),
+            .releaseLease(requestID: "update-1-lease"),
+        ])
+    }
+
+    @Test("a report naming an older cycle changes only the status view; the cycle waits for its own")
+    func reportOfAnotherCycle() {
+        var machine = Self.installing()
+        let outputs = machine.accept(change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-0"))
+        #expect(outputs == [moved(.updating, .updatePending)])
+        #expect(machine.updateAvailable && !machine.requiresReboot && machine.wait?.step == .update)
+        #expect(machine.reject(.updateFailed(cycleID: "update-0", reason: "late")) == .stale("update failed for cycle update-0, but the cycle is update-1"))
+        _ = machine.accept(change(.ready, .updating, .updateStarted, cycle: "update-1"))
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, requiresReboot: false, cycle: "update-1")) == [
+            moved(.updating, .upToDate), .releaseLease(requestID: "update-1-lease"),
+        ])
+    }
+
+    @Test("an operator retry always asks for a new install, under the lease, even while the server still reports the old one")
+    func retryAsksForANewInstall() {
+        var machine = Self.installing()
+        _ = machine.accept(.updateFailed(cycleID: "update-1", reason: "disk"))
+        _ = machine.accept(.updateFailed(cycleID: "update-1", reason: "disk"))
+        #expect(machine.updateState == .failed && machine.server == .updating)
+        // The server still reports the install as running: the lease is kept until it ends.
+        #expect(machine.lease == .held)
+        #expect(machine.accept(.retry) == [moved(.failed, .updating), .triggerUpdate(requestID: "update-2-update-1", cycleID: "update-2")])
+        #expect(machine.reject(.updateFailed(cycleID: "update-1", reason: "late")) == .stale("update failed for cycle update-1, but the cycle is update-2"))
+    }
+
+    @Test("an install that timed out without a report keeps the lease until the server reports it ended")
+    func timedOutInstallKeepsTheLease() {
+        var machine = Orchestrator(settings: Self.settings, server: .ready)
+        machine.drive(Array(installSteps.prefix(2)).map(\.input))
+        _ = machine.accept(.tick, at: t0 + .minutes(60))
+        let failed = machine.accept(.tick, at: t0 + .minutes(120))
+        #expect(failed == [.updateStateChanged(from: .updatePending, to: .failed, reason: "update timed out after 3600000ms (attempt 2 of 2)")])
+        #expect(machine.lease == .held && machine.failure?.installMayRun == true)
+        _ = machine.accept(change(.ready, .updating, .updateStarted, cycle: "update-1"))
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")) == [
+            .releaseLease(requestID: "update-1-lease"),
+        ])
+        #expect(machine.updateState == .failed && machine.lease == .none)
+    }
+
+    @Test("the lease is given back only once the cycle's reboot command is answered")
+    func leaseOutlivesTheRebootCommand() {
+        var machine = Orchestrator(settings: Self.settings, server: .ready)
+        machine.drive(cycles[1].steps.prefix(5).map(\.input))
+        #expect(machine.updateState == .rebooting)
+        #expect(machine.accept(change(.rebooting, .ready, .online)) == [moved(.rebooting, .upToDate)])
+        #expect(machine.lease == .held && machine.powerRequestID == "update-1-reboot")
+        #expect(machine.accept(.powerCompleted(requestID: "update-1-reboot")) == [.releaseLease(requestID: "update-1-lease")])
+    }
+
+    @Test("evacuation and restore answers count only for the request outstanding")
+    func incusAnswersAreMatched() {
+        var machine = Orchestrator(settings: Self.settings, clusterID: "c1", server: .ready)
+        machine.drive(cycles[2].steps.prefix(5).map(\.input))
+        #expect(machine.incusRequestID == "update-1-evacuation-1")
+        #expect(machine.reject(.evacuationCompleted(requestID: "update-0-evacuation-1")) == .stale(
+            "evacuationCompleted of update-0-evacuation-1, but update-1-evacuation-1 is outstanding"))
+        #expect(machine.reject(.evacuationFailed(requestID: "x", reason: "busy")) == .stale(
+            "evacuationFailed of x, but update-1-evacuation-1 is outstanding"))
+        #expect(machine.accept(.evacuationCompleted(requestID: "update-1-evacuation-1"))?.isEmpty == false)
+        #expect(machine.incusRequestID == nil)
     }
 }

@@ -1,14 +1,21 @@
+import FleetSimulator
 import Foundation
 import Testing
 
 @Suite("maintenanced demo", .timeLimit(.minutes(10)))
 struct DemoCommandTests {
-    @Test("without a terminal it prints plain progress lines and a summary: every server up to date, nothing stuck, nothing failed unplanned")
+    /// The fleet the test runs: smaller than the default 200, at the default speed (realistic
+    /// delays, the roles' default timeouts), so that a server waiting for a report that cannot
+    /// come stays stuck and fails the test instead of timing out quickly.
+    static let servers = 60
+    static let clusters = 4
+
+    @Test("at the default speed, without a terminal, it prints plain progress lines and a summary: every server up to date, nothing stuck, nothing failed unplanned")
     func plainRun() async throws {
         let demo = try ChildProcess(
             "demo",
             [
-                "demo", "--servers", "200", "--clusters", "8", "--speed", "50", "--interval", "2", "--duration", "6m",
+                "demo", "--servers", String(Self.servers), "--clusters", String(Self.clusters), "--interval", "2", "--duration", "5m",
                 "--topics-dir", TopicsCommandTests.topicsDirectory, "--stop-on-end-of-input",
             ])
         let status = try await demo.exitStatus(timeout: .seconds(400))
@@ -18,13 +25,17 @@ struct DemoCommandTests {
         #expect(lines.first?.hasPrefix("bootstrap=127.0.0.1:") == true)
         #expect(lines.contains { $0.contains("] finished ") && $0.contains(" transitions=") }, "no progress line")
         #expect(!output.contains("\u{1B}["), "terminal escapes written to a pipe")
-        #expect(lines.contains("  finished:             200/200 up to date and out of maintenance"), "\(output.suffix(2000))")
+        #expect(lines.contains("  finished:             \(Self.servers)/\(Self.servers) up to date and out of maintenance"), "\(output.suffix(2000))")
         #expect(lines.contains("  stuck:                0"))
         #expect(lines.contains("  unexpected failures:  0"))
-        #expect(lines.contains("  update cycles:        200 completed"))
+        #expect(lines.contains("  update cycles:        \(Self.servers) completed"))
         #expect(lines.contains { $0.hasPrefix("  transitions:") && $0.hasSuffix(", 0 rejected, 0 dead letters") })
-        // The standard fleet of 200 has 4 maintenances the simulator makes fail, and reports them as such.
-        #expect(lines.contains { $0.contains("failed 4 (4 made to fail by the simulator)") && $0.contains("still queued 0, active 0") })
+        #expect(lines.contains { $0.hasPrefix("  elapsed:              ") }, "the summary says how long it took")
+        // The maintenances the standard fleet makes fail, reported as such.
+        let planned = FleetScenario(servers: Self.servers, clusters: Self.clusters).servers
+            .flatMap(\.maintenances).filter { $0.outcome == .fail }.count
+        #expect(planned > 0)
+        #expect(lines.contains { $0.contains("failed \(planned) (\(planned) made to fail by the simulator)") && $0.contains("still queued 0, active 0") })
         #expect(lines.last == "result: every server up to date and out of maintenance; nothing failed that the simulator did not make fail")
     }
 }

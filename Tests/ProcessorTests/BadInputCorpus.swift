@@ -71,10 +71,10 @@ enum BadInputCorpus {
             ]
         case .update:
             return [
-                rejected(EventName.incusEvacuationCompleted, "server-9", id: "unknown-server"),
+                rejected(EventName.incusEvacuationCompleted, "server-9", id: "unknown-server", ["requestId": "update-1-evacuation-1"]),
                 rejected(EventName.disruptionGranted, "server-1", id: "late", ["requestId": "old-request"]),
                 rejected(EventName.incusClusterJoined, "server-1", id: "duplicated", ["cluster": "cluster-1"]),
-                rejected(EventName.incusRestoreCompleted, "server-1", id: "out-of-order"),
+                rejected(EventName.incusRestoreCompleted, "server-1", id: "out-of-order", ["requestId": "update-1-restore-1"]),
             ]
         }
     }

@@ -88,4 +88,24 @@ struct RoleEngineReplayTests {
         let again = Self.process(&second, 0..<3)
         #expect(again.contains { $0.message.header("ce_type") == EventName.transitionRejected }, "a replayed request is a duplicate")
     }
+
+    @Test("an event sent twice with the same ce_id gets answers whose ids differ from the first copy's; every output id is unique")
+    func sameEventTwice() throws {
+        var engine = Self.engine()
+        let first = Self.process(&engine, 0..<1)
+        // The same message again, at the next offset: a duplicate, answered with a rejection.
+        let second = engine.process(Self.inputs[0], topic: TopicName.maintenanceRequests, partition: Self.partition, offset: 1, timestamp: 0)
+        #expect(second.count == 1 && second[0].message.header("ce_type") == EventName.transitionRejected)
+        let ids = (first + second).compactMap { $0.message.header("ce_id") }
+        #expect(ids.count == first.count + second.count)
+        #expect(Set(ids).count == ids.count, "output ids repeat: \(ids)")
+        // The whole input log: every output of every input has an id of its own.
+        var whole = Self.engine()
+        let all = Self.process(&whole, 0..<Self.inputs.count)
+        let allIDs = all.compactMap { $0.message.header("ce_id") }
+        #expect(allIDs.count == all.count && Set(allIDs).count == allIDs.count)
+        // And the same log replayed from scratch gives the same ids, byte for byte.
+        var again = Self.engine()
+        #expect(Self.process(&again, 0..<Self.inputs.count) == all)
+    }
 }
