@@ -147,7 +147,7 @@ enum FleetChecks {
             ],
         ],
         // Standalone, claimed: Cleanup waits for the owner's approval, the enforced
-        // FirmwareUpdate goes first; update without reboot.
+        // FirmwareUpdate goes first; update without reboot (the install under the lease).
         "server-0001": [
             "scheduler": [
                 "operational Available → Reserved",
@@ -159,6 +159,7 @@ enum FleetChecks {
                 "maintenance ops/cleanup-server-0001 Pending → InMaintenance",
                 "maintenance ops/cleanup-server-0001 InMaintenance → Complete",
                 "operational Maintenance → Reserved",
+                "disruption granted",
             ],
             "power": [
                 "status Unknown/none → Pending/none (create)",
@@ -230,6 +231,7 @@ enum FleetChecks {
                 "maintenance ops/firmware-server-0003 Pending → InMaintenance",
                 "maintenance ops/firmware-server-0003 InMaintenance → Complete",
                 "operational Maintenance → Reserved",
+                "disruption granted",
             ],
             "power": [
                 "status Unknown/none → Pending/none (create)",
@@ -265,6 +267,7 @@ enum FleetChecks {
                 "maintenance ops/firmware-server-0007 Pending → InMaintenance",
                 "maintenance ops/firmware-server-0007 InMaintenance → Complete",
                 "operational Maintenance → Reserved",
+                "disruption granted",
             ],
             "update": [
                 "update-state Up to date → update pending",
