@@ -93,4 +93,33 @@ struct RoutingTests {
         unknown.type = "dev.maintenanced.nonsense"
         #expect(throws: EventDecodingError.unknownType("dev.maintenanced.nonsense")) { try InboundEvent(event: unknown, topic: entry.topic, key: Array("server-1".utf8)) }
     }
+
+    @Test("answers carry their request: an Incus answer without requestId is a schema violation; update reports pass their cycleId on")
+    func echoedIDs() throws {
+        for type in [EventName.incusEvacuationCompleted, EventName.incusRestoreCompleted, EventName.incusEvacuationFailed, EventName.incusRestoreFailed] {
+            let entry = try #require(EventCatalog.entry(for: type))
+            var data = entry.example.objectValue ?? [:]
+            data["requestId"] = nil
+            #expect(throws: EventDecodingError.self, "\(type)") { try inbound(entry, data: .object(data)) }
+        }
+        let completed = try #require(EventCatalog.entry(for: EventName.incusEvacuationCompleted))
+        let routed = try UpdateContract.route(try inbound(completed, data: ["requestId": "update-3-evacuation-1"]))
+        guard case .apply(.evacuationCompleted(let requestID), _) = routed else { Issue.record("\(routed)"); return }
+        #expect(requestID == "update-3-evacuation-1")
+
+        let finished = try #require(EventCatalog.entry(for: EventName.updateCompleted))
+        let power = try PowerContract.route(try inbound(finished, data: ["requiresReboot": true, "cycleId": "update-3"]), state: nil)
+        guard case .apply(.updateFinished(true, let cycle), _) = power else { Issue.record("\(power)"); return }
+        #expect(cycle == "update-3")
+        let failed = try #require(EventCatalog.entry(for: EventName.updateFailed))
+        let update = try UpdateContract.route(try inbound(failed, data: ["reason": "disk", "cycleId": "update-3"]))
+        guard case .apply(.updateFailed("update-3", "disk"), _) = update else { Issue.record("\(update)"); return }
+        // The status change passes the cycle on to the orchestrator.
+        let change = PowerContract.events(
+            for: [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true, cycleID: "update-3"))],
+            server: "server-1")
+        #expect(change.first?.data["cycleId"] == "update-3")
+        #expect(UpdateContract.events(for: [.triggerUpdate(requestID: "update-3-update-1", cycleID: "update-3")], server: "server-1").first?.data
+            == ["requestId": "update-3-update-1", "cycleId": "update-3"])
+    }
 }
