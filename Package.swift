@@ -1,252 +1,154 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// maintenanced: a Kafka-driven service that tracks a fleet of physical servers
-// and drives maintenance, power operations and rolling OS updates on them.
-// Layout (DESIGN.md §6): one folder per target under Sources/, a test target per
-// source target under Tests/.
+// maintenanced: a Kafka-driven service that tracks a fleet of physical servers and
+// drives maintenance, power operations and rolling OS updates on them.
+//
+// Read top to bottom, this file is the architecture (docs/ARCHITECTURE.md): C
+// bindings, then libraries that know nothing of servers, then the pure lifecycle
+// core, the event contracts, the runtime, the simulated world, the executable and
+// the tools. A target depends only on its own layer or the ones above it in this
+// file; `ArchitectureTests` fails when a source file imports a later layer. One
+// folder per target under Sources/, a test target per source target under Tests/.
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "maintenanced",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "maintenanced", targets: ["maintenanced"]),
+        .executable(name: "kafka-benchmark", targets: ["kafka-benchmark"]),
+        .executable(name: "maintenanced-benchmark", targets: ["maintenanced-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
-        // MARK: C bindings (system libraries from Debian's -dev packages)
+        // MARK: 1. C bindings (system libraries from Debian's -dev packages)
 
         /// librdkafka, with its mock cluster header, through a shim header.
-        .systemLibrary(
-            name: "CRdKafka",
-            pkgConfig: "rdkafka",
-            providers: [.apt(["librdkafka-dev"])]
-        ),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         /// libyaml's event parser.
-        .systemLibrary(
-            name: "CYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"])]
-        ),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// Tiny C wrappers for librdkafka calls Swift cannot make (variadic functions).
+        .target(name: "CKafkaShims", dependencies: ["CRdKafka"]),
+        /// Raw librdkafka produce and consume loops in C: the benchmarks' baseline.
+        .target(name: "CKafkaBenchmarkLoops", dependencies: ["CRdKafka"]),
 
-        // MARK: Lifecycle core (pure state machines: no dependencies, no I/O, no clock)
+        // MARK: 2. Libraries (know nothing of servers or maintenance)
+
+        /// The Swift Kafka client: producer, group consumer, admin and the embedded mock cluster.
+        .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", logging]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        /// CloudEvents on Kafka: envelope, strict JSON, deterministic ids, dead letters, the partitioner.
+        .target(name: "Events"),
+        .testTarget(name: "EventsTests", dependencies: ["Events"]),
+        /// Log output of the service: JSON lines off a terminal, readable text on one.
+        .target(name: "ServiceLogging", dependencies: [logging]),
+        .testTarget(name: "ServiceLoggingTests", dependencies: ["ServiceLogging"]),
+
+        // MARK: 3. Lifecycle core (pure state machines: no dependencies, no I/O, no clock)
 
         /// The three roles' per-server state machines, the cluster rollout and their
         /// transition tables; time comes in with every input.
-        .target(
-            name: "Lifecycle",
-            dependencies: []
-        ),
-        .testTarget(
-            name: "LifecycleTests",
-            dependencies: ["Lifecycle", "Events"]
-        ),
+        .target(name: "Lifecycle"),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Events"]),
 
-        // MARK: Event contracts (issue 4)
+        // MARK: 4. Contracts (the wire and the declarations)
 
-        /// CloudEvents on Kafka: envelope, JSON, deterministic ids, dead letters.
-        .target(name: "Events"),
-        .testTarget(name: "EventsTests", dependencies: ["Events"]),
-        /// The wire contracts: every event type, its topic and schema, and its mapping to the lifecycle core.
+        /// Every event type, its topic and schema, and its mapping to the lifecycle core.
         .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle"]),
+        /// The topic declarations under topics/: their model, strict loading and validation.
+        .target(name: "Topics", dependencies: ["YAML"]),
+        .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
 
-        // MARK: Processor runtime (issue 5)
+        // MARK: 5. Runtime (the roles on Kafka, configured and observed)
 
+        /// The topic declarations applied to Kafka: through the admin client on a real
+        /// cluster, directly in the embedded mock cluster (which serves no CreateTopics).
+        .target(name: "KafkaTopics", dependencies: ["Topics", "Kafka", logging]),
+        .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
+        /// The service configuration: one strict YAML file, environment overrides, validation.
+        /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
+        .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", logging]),
+        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
         /// Runs the roles on Kafka: intake (decode, dead letters), state, changelogs, ticks.
+        .target(name: "Processor", dependencies: ["Kafka", "Events", "Contracts", "Lifecycle", "ServiceLogging", logging]),
+        .testTarget(name: "ProcessorTests", dependencies: ["Processor", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]),
+        /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
         .target(
-            name: "Processor",
-            dependencies: ["Kafka", "Events", "Contracts", "Lifecycle", .product(name: "Logging", package: "swift-log")]
+            name: "Observability",
+            dependencies: [
+                "MaintenancedConfiguration",
+                logging,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
-
         .testTarget(
-            name: "ProcessorTests",
-            dependencies: ["Processor", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
-        // MARK: The executable
+        // MARK: 6. The simulated world (a Kafka client of the service like any other)
 
+        /// Simulated servers, BMCs, Incus, operators and claim owners; a view of the fleet from `server.transitions`.
+        .target(name: "FleetSimulator", dependencies: ["Kafka", "Events", "Contracts", "Processor", logging]),
+        .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "Events", "Contracts"]),
+
+        // MARK: 7. The executable
+
+        /// `maintenanced`: run, demo, broker, topics, request, events, describe, config, kafka.
         .executableTarget(
             name: "maintenanced",
             dependencies: [
-                "Events",
-                "Contracts",
-                "Processor",
+                "Kafka", "YAML", "Events", "ServiceLogging", "Lifecycle", "Contracts", "Topics", "KafkaTopics",
+                "MaintenancedConfiguration", "Processor", "Observability", "FleetSimulator", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                "Lifecycle",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        /// Multi-process tests that spawn the built `maintenanced` executable.
+        .testTarget(
+            name: "MaintenancedTests",
+            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "Processor", "FleetSimulator"]
+        ),
+
+        // MARK: 8. Tools (benchmarks and fuzzing)
+
+        /// The Kafka client against raw librdkafka in C.
+        .executableTarget(name: "kafka-benchmark", dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging]),
+        /// The role benchmarks: generated fleet input, throughput, latency, restore and memory.
+        .target(
+            name: "ServiceBenchmarks",
+            dependencies: [
+                "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
+            ]
+        ),
+        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
+        .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
+        /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
+        /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.
+        .executableTarget(name: "maintenanced-fuzz", dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]),
     ],
     swiftLanguageModes: [.v6]
 )
-
-// MARK: - Kafka client (Sources/Kafka, Tests/KafkaTests, the kafka-benchmark)
-// Kept in its own section so that other parts of the package can be merged
-// without touching it. The executable gains its `broker` and `kafka` commands
-// through the dependency added below.
-
-package.products.append(.executable(name: "kafka-benchmark", targets: ["kafka-benchmark"]))
-package.targets.append(contentsOf: [
-    /// Tiny C wrappers for librdkafka calls Swift cannot make (variadic functions).
-    .target(name: "CKafkaShims", dependencies: ["CRdKafka"]),
-    /// The Swift Kafka client: producer, consumer, admin and the embedded mock cluster.
-    .target(
-        name: "Kafka",
-        dependencies: [
-            "CRdKafka",
-            "CKafkaShims",
-            .product(name: "Logging", package: "swift-log"),
-        ]
-    ),
-    .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
-    /// Multi-process tests that spawn the built `maintenanced` executable.
-    .testTarget(name: "MaintenancedTests", dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "Processor"]),
-    /// Raw librdkafka produce and consume loops in C: the benchmark's baseline.
-    .target(name: "CKafkaBenchmarkLoops", dependencies: ["CRdKafka"]),
-    .executableTarget(
-        name: "kafka-benchmark",
-        dependencies: [
-            "Kafka",
-            "CKafkaBenchmarkLoops",
-            .product(name: "Logging", package: "swift-log"),
-        ]
-    ),
-])
-for target in package.targets where target.name == "maintenanced" {
-    target.dependencies.append("Kafka")
-}
-
-// MARK: - YAML and topic declarations (Sources/YAML, Sources/Topics, topics/)
-// Kept in its own section so that other parts of the package merge without
-// touching it. The executable gains its `topics` command through the
-// dependency added below.
-
-package.targets.append(contentsOf: [
-    /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
-    .target(name: "YAML", dependencies: ["CYAML"]),
-    .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-    /// The topic declarations under topics/: their model, strict loading and
-    /// validation of the whole set, and applying them to a cluster.
-    .target(name: "Topics", dependencies: ["YAML"]),
-    .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
-    /// The topic declarations applied to Kafka: through the admin client on a
-    /// real cluster, directly in the embedded mock cluster (which serves no CreateTopics).
-    .target(
-        name: "KafkaTopics",
-        dependencies: ["Topics", "Kafka", .product(name: "Logging", package: "swift-log")]
-    ),
-    .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
-])
-for target in package.targets where target.name == "maintenanced" {
-    target.dependencies.append(contentsOf: ["Topics", "KafkaTopics"])
-}
-for target in package.targets where target.name == "MaintenancedTests" {
-    target.dependencies.append("KafkaTopics")
-}
-
-// MARK: - Operations (issue 7): configuration, logging, HTTP observability
-// Kept in its own section so that other parts of the package merge without
-// touching it. The executable gains its `config` command through the
-// dependency added below; the runtime (issue 5) depends on these targets.
-
-package.dependencies.append(contentsOf: [
-    .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
-    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
-    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
-    .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
-])
-package.targets.append(contentsOf: [
-    /// Log output of the service: JSON lines off a terminal, readable text on one.
-    .target(name: "ServiceLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
-    .testTarget(name: "ServiceLoggingTests", dependencies: ["ServiceLogging"]),
-    /// The service configuration: one strict YAML file, environment overrides, validation.
-    /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
-    .target(
-        name: "MaintenancedConfiguration",
-        dependencies: ["YAML", "Kafka", "ServiceLogging", .product(name: "Logging", package: "swift-log")]
-    ),
-    .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
-    /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
-    .target(
-        name: "Observability",
-        dependencies: [
-            "MaintenancedConfiguration",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]
-    ),
-    .testTarget(
-        name: "ObservabilityTests",
-        dependencies: [
-            "Observability",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]
-    ),
-])
-for target in package.targets where target.name == "maintenanced" {
-    target.dependencies.append(contentsOf: [
-        "MaintenancedConfiguration", "ServiceLogging", "Observability",
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-    ])
-}
-// The runtime logs with the service's field names (server_id, event_id).
-for target in package.targets where target.name == "Processor" {
-    target.dependencies.append("ServiceLogging")
-}
-
-// MARK: - Fleet simulator (issues 5 and 6)
-// The outside world played through Kafka: the end-to-end tests, the demo and the
-// benchmarks drive maintenanced with it.
-
-package.targets.append(contentsOf: [
-    /// Simulated servers, BMCs, Incus, operators and claim owners; a view of the fleet from `server.transitions`.
-    .target(
-        name: "FleetSimulator",
-        dependencies: ["Kafka", "Events", "Contracts", "Processor", .product(name: "Logging", package: "swift-log")]
-    ),
-    .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "Events", "Contracts"]),
-])
-for target in package.targets where target.name == "maintenanced" || target.name == "MaintenancedTests" {
-    target.dependencies.append("FleetSimulator")
-}
-
-// MARK: - Reliability (issue 9): the fuzz harness of the decoders
-// Kept in its own section so that other parts of the package merge without
-// touching it. Built normally it replays a corpus (no sanitizer needed);
-// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.
-
-package.targets.append(
-    /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders.
-    .executableTarget(
-        name: "maintenanced-fuzz",
-        dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]
-    )
-)
-
-// MARK: - Service benchmarks (issue 8): the roles against raw librdkafka and a Python baseline
-// Kept in its own section so that other parts of the package merge without touching it.
-
-package.products.append(.executable(name: "maintenanced-benchmark", targets: ["maintenanced-benchmark"]))
-package.targets.append(contentsOf: [
-    /// The role benchmarks: generated fleet input, throughput, latency, restore and memory.
-    .target(
-        name: "ServiceBenchmarks",
-        dependencies: [
-            "Processor", "Contracts", "Events", "Lifecycle", "Kafka", "KafkaTopics", "Topics", "CKafkaBenchmarkLoops",
-            .product(name: "Logging", package: "swift-log"),
-        ]
-    ),
-    .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
-    .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
-])

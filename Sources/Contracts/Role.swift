@@ -1,4 +1,4 @@
-/// The three consumers of maintenanced (DESIGN.md §1): each its own consumer group,
+/// The three consumers of maintenanced (docs/ARCHITECTURE.md): each its own consumer group,
 /// owning one part of a server's state and the only one emitting transitions for it.
 public enum Role: String, Sendable, CaseIterable, Codable {
     /// The maintenance scheduler: ServerMaintenance queues, approvals, operational state, the disruption lease.

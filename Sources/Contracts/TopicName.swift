@@ -1,4 +1,4 @@
-/// The topics of DESIGN.md §1, as declared under `topics/`.
+/// The topics maintenanced uses (docs/EVENTS.md), as declared under `topics/`.
 public enum TopicName {
     /// Requests for the maintenance scheduler: maintenances, approvals, boot-config and lease traffic.
     public static let maintenanceRequests = "maintenance.requests"

@@ -1,7 +1,7 @@
 /// The partition of a key, as Kafka's Java client and librdkafka's
 /// `murmur2_random` partitioner compute it.
 ///
-/// Co-partitioning (DESIGN.md §1) only holds if every producer maps a server id
+/// Co-partitioning (docs/EVENTS.md) only holds if every producer maps a server id
 /// to the same partition number on every topic. maintenanced's producers use
 /// murmur2, the Java default, and its consumers check each keyed input against it,
 /// so an event produced with another partitioner is set aside with a clear reason

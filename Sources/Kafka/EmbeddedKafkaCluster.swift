@@ -6,7 +6,7 @@ import Logging
 ///
 /// It speaks the Kafka protocol on loopback ports, so clients in this process and
 /// in others (kcat, other instances) can use `bootstrapServers`. For development
-/// and tests only: see DESIGN.md §5 for its limits (each partition keeps only its
+/// and tests only: these are its limits (each partition keeps only its
 /// newest ~5 MB / 100k messages, no CreateTopics or DescribeConfigs, no compaction).
 public final class EmbeddedKafkaCluster: Sendable {
     /// The host handle the mock cluster belongs to; it must outlive the cluster.

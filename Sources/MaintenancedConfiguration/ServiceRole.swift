@@ -1,4 +1,4 @@
-/// The three consumers of maintenanced (DESIGN.md §1), each its own consumer
+/// The three consumers of maintenanced (docs/ARCHITECTURE.md), each its own consumer
 /// group and its own part of a server's state. The raw values are the names
 /// used in configuration, on the command line, in logs and in metrics labels.
 public enum ServiceRole: String, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 /// What a topic's record key is. Topics with the same key kind must have the
 /// same partition count so that one id lands on the same partition number of
-/// each (co-partitioning, DESIGN.md §1).
+/// each (co-partitioning, docs/EVENTS.md).
 public enum TopicKey: String, Sendable, Hashable, Codable, CaseIterable {
     /// A server id: every event of one server, in order.
     case server

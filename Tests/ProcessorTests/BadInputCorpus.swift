@@ -2,7 +2,7 @@ import Contracts
 import Events
 
 /// The reliability corpus of issue 9: per role, a normal sequence of valid
-/// events, the malformed messages of every dead-letter class (DESIGN.md §3), and
+/// events, the malformed messages of every dead-letter class (docs/EVENTS.md), and
 /// valid events that do not fit the state (unknown server, late, duplicated, out
 /// of order).
 enum BadInputCorpus {
