@@ -44,6 +44,31 @@ struct AnyFolderTests {
         return data
     }
 
+    /// Every topic of the repository's topics/*.yaml is on the cluster at `bootstrap` with its partition count (kcat -L).
+    static func expectEveryDeclaredTopic(on bootstrap: String) throws {
+        let json = try #require(try JSONSerialization.jsonObject(with: kcatMetadata(bootstrap)) as? [String: Any])
+        let listed = (json["topics"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { topics, topic in
+            if let name = topic["topic"] as? String { topics[name] = (topic["partitions"] as? [Any])?.count }
+        }
+        let declared = try repositoryTopics()
+        #expect(declared.count >= 13)
+        for (topic, partitions) in declared.sorted(by: { $0.key < $1.key }) {
+            #expect(listed[topic] == partitions, "\(topic): declared with \(partitions) partitions, the broker lists \(String(describing: listed[topic]))")
+        }
+    }
+
+    @Test("broker --declared-topics from an empty folder creates every declared topic", .enabled(if: kcat != nil, "kcat is not installed"))
+    func brokerWithDeclaredTopics() async throws {
+        try await Self.inEmptyFolder { folder in
+            let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--declared-topics"], directory: folder)
+            try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true || !broker.isRunning }
+            let bootstrap = String(try #require(broker.lines.first, "\(broker.standardError)").dropFirst("bootstrap=".count))
+            try Self.expectEveryDeclaredTopic(on: bootstrap)
+            try broker.closeInput()
+            #expect(try await broker.exitStatus() == 0)
+        }
+    }
+
     @Test(
         "run from an empty folder starts its embedded broker with every declared topic and exits 0 on SIGTERM",
         .enabled(if: kcat != nil, "kcat is not installed"))
@@ -57,15 +82,7 @@ struct AnyFolderTests {
                 #expect(instance.lines.contains { $0.hasPrefix("http=") })
                 let bootstrap = String(bootstrapLine.dropFirst("bootstrap=".count))
 
-                let json = try #require(try JSONSerialization.jsonObject(with: Self.kcatMetadata(bootstrap)) as? [String: Any])
-                let listed = (json["topics"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { topics, topic in
-                    if let name = topic["topic"] as? String { topics[name] = (topic["partitions"] as? [Any])?.count }
-                }
-                let declared = try Self.repositoryTopics()
-                #expect(declared.count >= 13)
-                for (topic, partitions) in declared.sorted(by: { $0.key < $1.key }) {
-                    #expect(listed[topic] == partitions, "\(topic): declared with \(partitions) partitions, the broker lists \(String(describing: listed[topic]))")
-                }
+                try Self.expectEveryDeclaredTopic(on: bootstrap)
 
                 instance.terminate()
                 #expect(try await instance.exitStatus() == 0, "\(instance.standardError)")
