@@ -105,6 +105,7 @@ public enum ConfigurationEnvironment {
         var configuration = ServiceConfiguration()
         configuration.roles.scheduler.maintenanceWindow = MaintenanceWindowSettings(start: "22:00", length: .hours(6))
         configuration.roles.power.heartbeatTimeout = .minutes(10)
+        configuration.topics.directory = "topics"
         return configuration
     }
 

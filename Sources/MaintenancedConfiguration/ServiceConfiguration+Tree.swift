@@ -31,7 +31,7 @@ extension ServiceConfiguration {
                     ("update", .string(groups.update)),
                 ])
             ),
-            ("topics", .mapping([("directory", .string(topics.directory))])),
+            ("topics", .mapping([("directory", topics.directory.map { .string($0) } ?? .null)])),
             ("http", .mapping([("host", .string(http.host)), ("port", .scalar("\(http.port)"))])),
             (
                 "logging",

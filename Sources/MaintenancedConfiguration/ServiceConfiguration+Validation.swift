@@ -55,7 +55,7 @@ extension ServiceConfiguration {
             seen[group] = seen[group] ?? role
         }
 
-        if topics.directory.isEmpty { add(["topics", "directory"], "must not be empty") }
+        if topics.directory?.isEmpty == true { add(["topics", "directory"], "must not be empty") }
         if http.host.isEmpty { add(["http", "host"], "must not be empty") }
         if !(1...65535).contains(http.port) { add(["http", "port"], "must be between 1 and 65535, found \(http.port)") }
 

@@ -1,10 +1,10 @@
 /// Where the topic declarations (`topics/*.yaml`) are read from.
 public struct TopicsSettings: Sendable, Hashable, Decodable {
-    /// The directory of topic declarations.
-    public var directory: String
+    /// The directory of topic declarations; nil for those built into the binary.
+    public var directory: String?
 
-    /// Settings reading declarations from `directory`.
-    public init(directory: String = "topics") {
+    /// Settings reading declarations from `directory`, or the built-in ones when it is nil.
+    public init(directory: String? = nil) {
         self.directory = directory
     }
 
@@ -12,6 +12,6 @@ public struct TopicsSettings: Sendable, Hashable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        directory = try container.decode(forKey: .directory, default: TopicsSettings().directory)
+        directory = try container.decodeIfPresent(String.self, forKey: .directory)
     }
 }

@@ -14,9 +14,10 @@ public struct BenchmarkCluster: Sendable {
     public let partitions: Int32
     let logger: Logger
 
-    /// Starts a one-broker cluster and creates the topics under `topicsDirectory` with `partitions` partitions each.
-    public init(partitions: Int32, topicsDirectory: String, logger: Logger) async throws {
-        let specs = try TopicCatalog.load(directory: topicsDirectory).validSpecs().map { spec in
+    /// Starts a one-broker cluster and creates the declared topics (those of `topicsDirectory`,
+    /// or the built-in ones when it is nil) with `partitions` partitions each.
+    public init(partitions: Int32, topicsDirectory: String?, logger: Logger) async throws {
+        let specs = try TopicCatalog.load(from: TopicSource(directory: topicsDirectory)).validSpecs().map { spec in
             var spec = spec
             spec.partitions = Int(partitions)
             return spec

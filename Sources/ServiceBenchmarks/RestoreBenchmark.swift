@@ -23,7 +23,7 @@ public enum RestoreBenchmark {
 
     /// Runs the restore of `servers` servers, then the throughput on `input` (the scheduler's input of a simulation).
     public static func measure(
-        servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String, logger: Logger
+        servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String?, logger: Logger
     ) async throws -> RestoreResult {
         let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
         let partitions = partitions(servers: servers, valueBytes: averageValue, minimum: minimumPartitions)

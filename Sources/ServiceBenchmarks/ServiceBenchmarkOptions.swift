@@ -18,8 +18,8 @@ public struct ServiceBenchmarkOptions: Sendable {
     public var growthServers = 1000
     /// The Python baseline script.
     public var pythonScript = "benchmarks/baselines/scheduler_baseline.py"
-    /// The topic declarations.
-    public var topicsDirectory = "topics"
+    /// A directory of topic declarations; nil for those built into the binary.
+    public var topicsDirectory: String?
 
     /// The defaults.
     public init() {}

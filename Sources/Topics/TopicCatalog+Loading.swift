@@ -24,16 +24,40 @@ extension TopicCatalog {
         guard !paths.isEmpty else {
             throw YAMLError(.unreadable("no topic declarations (*.yaml) found"), file: directory)
         }
-        var files: [TopicFile] = []
+        var texts: [(path: String, text: String)] = []
         var problems: [YAMLError] = []
         for path in paths {
             do {
-                files.append(try TopicFile(path: path, text: try read(path)))
+                texts.append((path, try read(path)))
+            } catch {
+                problems.append(error)
+            }
+        }
+        return load(texts: texts, readProblems: problems)
+    }
+
+    /// Decodes each declaration of `texts` (a path for messages and the file's
+    /// text) and validates the set: what ``load(directory:)`` does once it has
+    /// read the files, whose `readProblems` are added to the catalog's.
+    public static func load(texts: [(path: String, text: String)], readProblems: [YAMLError] = []) -> TopicCatalog {
+        var files: [TopicFile] = []
+        var problems = readProblems
+        for (path, text) in texts {
+            do {
+                files.append(try TopicFile(path: path, text: text))
             } catch {
                 problems.append(error)
             }
         }
         return TopicCatalog(files: files, loadProblems: problems)
+    }
+
+    /// Loads the declarations from `source`: those built into the binary, or a directory's.
+    public static func load(from source: TopicSource) throws(YAMLError) -> TopicCatalog {
+        switch source {
+        case .embedded: embedded()
+        case .directory(let directory): try load(directory: directory)
+        }
     }
 
     private static func read(_ path: String) throws(YAMLError) -> String {

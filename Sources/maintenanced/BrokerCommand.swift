@@ -1,6 +1,7 @@
 import ArgumentParser
 import Kafka
 import KafkaTopics
+import Topics
 
 /// `maintenanced broker`: an embedded Kafka (librdkafka's mock cluster) for development.
 struct BrokerCommand: AsyncParsableCommand {
@@ -14,7 +15,7 @@ struct BrokerCommand: AsyncParsableCommand {
 
             Limits of the mock (librdkafka 2.0.2): each partition keeps only its newest ~5 MB / \
             100k messages; no compaction; no CreateTopics or DescribeConfigs (create topics with \
-            --topic); topics get replication factor min(3, brokers); unknown topics are \
+            --topic, --declared-topics or --topics-dir); topics get replication factor min(3, brokers); unknown topics are \
             auto-created on first use.
             """
     )
@@ -27,7 +28,10 @@ struct BrokerCommand: AsyncParsableCommand {
         help: ArgumentHelp("Create a topic: NAME:PARTITIONS (repeatable, or comma-separated).", valueName: "name:partitions"))
     var topics: [String] = []
 
-    @Option(help: ArgumentHelp("Create the topics declared in this directory (e.g. topics) before printing the bootstrap line.", valueName: "dir"))
+    @Flag(help: "Create the topics declared by maintenanced (built in) before printing the bootstrap line.")
+    var declaredTopics = false
+
+    @Option(help: ArgumentHelp("Create the topics declared in this directory instead (implies --declared-topics).", valueName: "dir"))
     var topicsDir: String?
 
     @Flag(name: .shortAndLong, help: "Log at debug level.")
@@ -48,8 +52,8 @@ struct BrokerCommand: AsyncParsableCommand {
         for (name, partitions) in try parsedTopics() {
             try cluster.createTopic(name, partitions: partitions)
         }
-        if let topicsDir {
-            let result = try await cluster.applyTopics(directory: topicsDir, logger: logger)
+        if declaredTopics || topicsDir != nil {
+            let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
         }
         print("bootstrap=\(cluster.bootstrapServers)")

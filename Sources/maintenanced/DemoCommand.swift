@@ -61,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "A configuration file for the roles' settings (default: $MAINTENANCED_CONFIG, or built-in defaults).")
     var config: String?
 
-    @Option(help: "The topic declarations (default: the configuration's topics.directory).")
+    @Option(help: "A directory of topic declarations (default: the configuration's topics.directory, or those built into maintenanced).")
     var topicsDir: String?
 
     @Flag(help: "Plain progress lines even on a terminal.")
@@ -86,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
         var standardError = StandardError()
         do {
             loaded = try ConfigurationLoader(file: config).load()
-            specs = try TopicCatalog.load(directory: topicsDir ?? loaded.configuration.topics.directory).validSpecs()
+            specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? loaded.configuration.topics.directory)).validSpecs()
         } catch let error as ConfigurationError {
             for problem in error.problems { print("maintenanced demo: \(problem)", to: &standardError) }
             throw ExitCode(78)

@@ -41,7 +41,11 @@ struct EventsSchemasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schemas",
         abstract: "Write the JSON Schema (draft 2020-12) of every event type's data.",
-        discussion: "Writes one <type>.json per event type into the directory (topics/schemas in the repository)."
+        discussion: """
+            Writes one <type>.json per event type into the directory (topics/schemas in the repository). \
+            The schemas are generated from the event catalogue built into maintenanced, so this works \
+            from any folder.
+            """
     )
 
     @Option(name: .customLong("out"), help: "The directory to write to.")

@@ -27,7 +27,8 @@ struct RunCommand: AsyncParsableCommand {
 
             With no brokers from --brokers, the file or MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS, it \
             starts the embedded broker (librdkafka's mock cluster) on loopback, creates the declared \
-            topics, prints `bootstrap=HOST:PORT` as the first line of standard output, and runs the \
+            topics (those built into maintenanced, unless --topics-dir or topics.directory names a \
+            directory of declarations), prints `bootstrap=HOST:PORT` as the first line of standard output, and runs the \
             roles on it.
 
             HTTP (http.host:http.port, or --http-port): /healthz, /readyz (every role joined its group \
@@ -61,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("A librdkafka property, e.g. -X security.protocol=SASL_SSL (repeatable).", valueName: "name=value"))
     var properties: [String] = []
 
-    @Option(help: "The topic declarations (default: the configuration's topics.directory).")
+    @Option(help: "A directory of topic declarations (default: the configuration's topics.directory, or those built into maintenanced).")
     var topicsDir: String?
 
     @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
@@ -98,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role.rawValue)"])
         let logger = Logger(label: "maintenanced")
         do {
-            specs = try TopicCatalog.load(directory: topicsDir ?? settings.topics.directory).validSpecs()
+            specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? settings.topics.directory)).validSpecs()
         } catch {
             var standardError = StandardError()
             print("maintenanced run: \(error)", to: &standardError)

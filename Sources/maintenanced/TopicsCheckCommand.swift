@@ -6,7 +6,8 @@ struct TopicsCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Validate the topic declarations, without a broker.",
         discussion: """
-            Reads every *.yaml file of the directory strictly (unknown keys are errors) and \
+            Reads the declarations built into maintenanced (the repository's topics/*.yaml), or \
+            every *.yaml file of --dir, strictly (unknown keys are errors) and \
             checks the set: unique names, co-partitioning of topics with the same key kind, \
             compacted changelogs, partitions and replication factor of at least 1, known key \
             kinds, well-formed event types, named producers and consumers. Every problem is \
@@ -20,6 +21,9 @@ struct TopicsCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let catalog = try options.validCatalog()
-        print("\(catalog.files.count) topic declarations in \(options.dir) are valid")
+        switch options.source {
+        case .embedded: print("\(catalog.files.count) built-in topic declarations are valid")
+        case .directory(let directory): print("\(catalog.files.count) topic declarations in \(directory) are valid")
+        }
     }
 }

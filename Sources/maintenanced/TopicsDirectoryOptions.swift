@@ -4,15 +4,21 @@ import YAML
 
 /// The `--dir` option shared by the `topics` subcommands, and loading from it.
 struct TopicsDirectoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The directory of topic declarations (*.yaml).", valueName: "path"))
-    var dir = "topics"
+    @Option(
+        name: [.customLong("dir"), .customLong("topics-dir")],
+        help: ArgumentHelp(
+            "A directory of topic declarations (*.yaml) to use instead of those built into maintenanced.", valueName: "path"))
+    var dir: String?
+
+    /// Where the declarations come from.
+    var source: TopicSource { TopicSource(directory: dir) }
 
     /// The declarations, or exit 78 (configuration error) after printing
     /// every problem when they are not valid.
     func validCatalog() throws -> TopicCatalog {
         let catalog: TopicCatalog
         do {
-            catalog = try TopicCatalog.load(directory: dir)
+            catalog = try TopicCatalog.load(from: source)
         } catch {
             printError("\(error)")
             throw ExitCode(78)
@@ -20,7 +26,7 @@ struct TopicsDirectoryOptions: ParsableArguments {
         guard catalog.isValid else {
             for problem in catalog.problems { printError("\(problem)") }
             let count = catalog.problems.count
-            printError("\(count) problem\(count == 1 ? "" : "s") in the topic declarations of \(dir)")
+            printError("\(count) problem\(count == 1 ? "" : "s") in the topic declarations of \(source)")
             throw ExitCode(78)
         }
         return catalog

@@ -17,12 +17,16 @@ final class ChildProcess: Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("maintenanced")
     }
 
-    /// Starts `maintenanced arguments…`, or another program when `executable` is given, with `input` on its standard input.
-    init(_ name: String, _ arguments: [String], executable: URL = ChildProcess.executable, input: String? = nil) throws {
+    /// Starts `maintenanced arguments…`, or another program when `executable` is given, with `input` on its
+    /// standard input, in `directory` (default: the test's working directory).
+    init(_ name: String, _ arguments: [String], executable: URL = ChildProcess.executable, input: String? = nil, directory: URL? = nil)
+        throws
+    {
         self.name = name
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout

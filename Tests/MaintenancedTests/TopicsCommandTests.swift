@@ -12,12 +12,14 @@ struct TopicsCommandTests {
         .deletingLastPathComponent()
     static let topicsDirectory = root.appendingPathComponent("topics").path
 
-    /// Runs the built `maintenanced` (next to the test bundle) with `arguments`.
-    static func maintenanced(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    /// Runs the built `maintenanced` (next to the test bundle) with `arguments`, in `directory`
+    /// (default: the test's working directory).
+    static func maintenanced(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, errors: String) {
         let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let process = Process()
         process.executableURL = buildDirectory.appendingPathComponent("maintenanced")
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
