@@ -11,7 +11,7 @@ public enum EmbeddedTopicFiles {
         (
             "cluster.rollouts.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: cluster.rollouts
             kind: events
@@ -45,7 +45,7 @@ public enum EmbeddedTopicFiles {
         (
             "maintenance.requests.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: maintenance.requests
             kind: events
@@ -87,7 +87,7 @@ public enum EmbeddedTopicFiles {
         (
             "maintenanced.deadletter.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: maintenanced.deadletter
             kind: deadletter
@@ -118,7 +118,7 @@ public enum EmbeddedTopicFiles {
         (
             "maintenanced.ticks.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: maintenanced.ticks
             kind: events
@@ -159,7 +159,7 @@ public enum EmbeddedTopicFiles {
         (
             "operator.requests.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: operator.requests
             kind: events
@@ -203,7 +203,7 @@ public enum EmbeddedTopicFiles {
         (
             "power.commands.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: power.commands
             kind: events
@@ -237,7 +237,7 @@ public enum EmbeddedTopicFiles {
         (
             "power.events.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: power.events
             kind: events
@@ -267,7 +267,7 @@ public enum EmbeddedTopicFiles {
         (
             "power.state.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: power.state
             kind: changelog
@@ -298,7 +298,7 @@ public enum EmbeddedTopicFiles {
         (
             "rollout.state.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: rollout.state
             kind: changelog
@@ -329,7 +329,7 @@ public enum EmbeddedTopicFiles {
         (
             "scheduler.state.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: scheduler.state
             kind: changelog
@@ -360,7 +360,7 @@ public enum EmbeddedTopicFiles {
         (
             "server.lifecycle.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: server.lifecycle
             kind: events
@@ -413,7 +413,7 @@ public enum EmbeddedTopicFiles {
         (
             "server.transitions.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: server.transitions
             kind: events
@@ -462,7 +462,7 @@ public enum EmbeddedTopicFiles {
         (
             "update.state.yaml",
             #"""
-            # A Kafka topic as maintenanced declares it (DESIGN.md §1).
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
             # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
             name: update.state
             kind: changelog
