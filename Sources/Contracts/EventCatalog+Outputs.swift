@@ -12,6 +12,9 @@ extension EventCatalog {
                 .optional("requiresReboot", .boolean, "For updateFinished: whether the update needs a reboot."),
                 .optional("updateFailed", .boolean, "For updateFinished: true when the update stopped without being applied."),
                 .optional("cycleId", .string(), "For updateStarted and updateFinished: the update cycle the OS updater's report named."),
+                .optional(
+                    "sequence", .integer(minimum: 1, maximum: Int64(Int32.max)),
+                    "The number of this change among the server's status changes: a change sent again (the power controller replayed its input) has the same number, and a consumer that applied it ignores it."),
             ]),
             example: ["from": ["status": "Offline", "detail": "rebooting"], "to": ["status": "Ready", "detail": "none"], "trigger": "online"]
         ),

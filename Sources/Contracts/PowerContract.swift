@@ -62,6 +62,7 @@ public enum PowerContract {
                 if let requiresReboot = change.requiresReboot { data["requiresReboot"] = .bool(requiresReboot) }
                 if let updateFailed = change.updateFailed { data["updateFailed"] = .bool(updateFailed) }
                 if let cycleID = change.cycleID { data["cycleId"] = .string(cycleID) }
+                if let sequence = change.sequence { data["sequence"] = .int(Int64(sequence)) }
                 return OutgoingEvent(EventName.serverStatusChanged, key: server, .object(data))
             case let .observedPowerChanged(power):
                 return OutgoingEvent(EventName.serverPowerChanged, key: server, ["power": .string(power.rawValue)])

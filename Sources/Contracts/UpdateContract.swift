@@ -20,7 +20,7 @@ public enum UpdateContract {
             }
             let change = StatusChange(
                 from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"), updateFailed: event.bool("updateFailed"),
-                cycleID: event.string("cycleId"))
+                cycleID: event.string("cycleId"), sequence: event.int("sequence"))
             return .apply(.serverStatus(change), key: key)
         case EventName.updateAvailable:
             return .apply(.updateAvailable, key: key)

@@ -89,8 +89,10 @@ extension PowerController: LifecycleMachine {
         _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil
     ) -> [Output] {
         guard let to = Self.statusTable.targets(from: condition, on: trigger).first, to != condition else { return [] }
+        statusSequence += 1
         let change = StatusChange(
-            from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID)
+            from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID,
+            sequence: statusSequence)
         if condition == .updating { updateCycle = nil }
         condition = to
         return [.statusChanged(change)]

@@ -64,11 +64,15 @@ public struct StatusChange: Sendable, Codable, Hashable {
     public var updateFailed: Bool?
     /// For `updateStarted` and `updateFinished`: the update cycle the agent's report named, if any.
     public var cycleID: String?
+    /// The number of this change among the server's status changes (1, 2, …): a replayed
+    /// change carries the number it had, so a consumer that saw it already knows it. Nil
+    /// from changes made before the numbers existed.
+    public var sequence: Int?
 
     /// Creates a change.
     public init(
         from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil,
-        cycleID: String? = nil
+        cycleID: String? = nil, sequence: Int? = nil
     ) {
         self.from = from
         self.to = to
@@ -76,6 +80,7 @@ public struct StatusChange: Sendable, Codable, Hashable {
         self.requiresReboot = requiresReboot
         self.updateFailed = updateFailed
         self.cycleID = cycleID
+        self.sequence = sequence
     }
 }
 

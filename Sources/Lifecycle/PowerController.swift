@@ -51,6 +51,7 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
         case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, lastCompleted
+        case storedStatusSequence = "statusSequence"
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -67,6 +68,13 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var updateCycle: String?
     /// The last command carried out: a command with its id again is a duplicate.
     public internal(set) var lastCompleted: PowerRequest?
+    /// How many status changes the server has had: each change carries its number.
+    public internal(set) var statusSequence: Int {
+        get { storedStatusSequence ?? 0 }
+        set { storedStatusSequence = newValue }
+    }
+    /// Optional in the changelog, so states written before it existed still restore.
+    private var storedStatusSequence: Int?
 
     /// A server the controller has not heard of yet: unknown, power unknown.
     public init(settings: Settings = Settings()) {
@@ -78,6 +86,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
         self.lastCompleted = nil
+        self.storedStatusSequence = nil
     }
 
     /// The server status.

@@ -138,11 +138,17 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// Applies a status change of the power controller to the view; it must follow on the last one.
     private mutating func view(_ change: StatusChange, at now: Instant) throws(Rejection) {
+        // A change the power controller sent again (it replayed its input after a restart)
+        // carries the number it had: applying it again would move the view back.
+        if let number = change.sequence, let last = statusSequence, number <= last {
+            throw .duplicate("status change #\(number) (#\(last) applied)")
+        }
         guard change.from == server else {
             if change.to == server { throw .duplicate("status \(change.to)") }
             throw .stale("status change from \(change.from), but the server is \(server)")
         }
         server = change.to
+        statusSequence = change.sequence ?? statusSequence
         // An update report counts for the cycle only when it names the cycle's id; one that
         // names no cycle counts only while no cycle runs (the server updated on its own).
         let ofThisCycle = updateAvailable ? change.cycleID == cycleID : change.cycleID == nil

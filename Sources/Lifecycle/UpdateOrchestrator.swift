@@ -75,7 +75,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
-        case storedInstallAttempts = "installAttempts", incusRequestID
+        case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -110,6 +110,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     private var storedInstallAttempts: Int?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
+    /// The number of the last status change applied to the view (see `StatusChange.sequence`).
+    public internal(set) var statusSequence: Int?
 
     /// A server that is up to date and not clustered, status unknown.
     public init(settings: Settings = Settings(), clusterID: String? = nil, server: ServerCondition = .unknown) {
@@ -128,6 +130,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.powerRequestID = nil
         self.storedInstallAttempts = nil
         self.incusRequestID = nil
+        self.statusSequence = nil
     }
 
     /// The id of the update cycle in progress (counts announced updates and operator

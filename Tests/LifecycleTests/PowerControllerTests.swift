@@ -91,7 +91,7 @@ struct ServerStatusTests {
         guard let outputs = machine.accept(row.input, at: row.at) else { return }
         #expect(machine.condition == row.to)
         if before != row.to {
-            #expect(outputs.contains(.statusChanged(StatusChange(
+            #expect(outputs.unnumbered.contains(.statusChanged(StatusChange(
                 from: before, to: row.to, trigger: row.trigger,
                 requiresReboot: row.trigger == .updateFinished ? true : nil, cycleID: row.trigger == .updateFinished ? "update-1" : nil))))
         }
@@ -108,14 +108,14 @@ struct ServerStatusTests {
     func updateFinishedCarriesReboot() {
         var machine = power(updating)
         let outputs = machine.accept(.updateFinished(requiresReboot: false, cycleID: "update-1"))
-        #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false, cycleID: "update-1"))])
+        #expect(outputs?.unnumbered == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false, cycleID: "update-1"))])
     }
 
     @Test("a failed update leaves updating like a finished one, and the change says it failed")
     func updateFailedIsMarked() {
         var machine = power(updating)
         let outputs = machine.accept(.updateFailed(cycleID: nil))
-        #expect(outputs == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true))])
+        #expect(outputs?.unnumbered == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true))])
         #expect(machine.reject(.updateFailed(cycleID: nil)) == .notApplicable(state: "Ready", input: "updateFinished"))
     }
 
@@ -138,7 +138,7 @@ struct ServerStatusTests {
         machine.drive([.signOfLife], at: t0 + .minutes(4))
         #expect(machine.accept(.tick, at: t0 + .minutes(8)) == [])
         #expect(machine.condition == .ready)
-        #expect(machine.accept(.tick, at: t0 + .minutes(9)) == [
+        #expect(machine.accept(.tick, at: t0 + .minutes(9))?.unnumbered == [
             .statusChanged(StatusChange(from: .ready, to: .unresponsive, trigger: .unresponsive)),
         ])
     }
@@ -267,7 +267,7 @@ struct PowerOperationTests {
         #expect(machine.phase == row.from, "setup reaches \(row.from)")
         guard let outputs = machine.accept(row.input, at: row.at) else { return }
         #expect(machine.phase == row.to)
-        if let emits = row.emits { #expect(outputs == emits) }
+        if let emits = row.emits { #expect(outputs.unnumbered == emits) }
     }
 
     @Test("the named rows cover exactly the arrows of the power table")
@@ -361,5 +361,16 @@ struct PowerControllerSweepTests {
             }
         }
         #expect(count > 100)
+    }
+}
+
+extension Array where Element == PowerController.Output {
+    /// The outputs with the status changes' numbers left out, to compare with a literal.
+    var unnumbered: [PowerController.Output] {
+        map { output in
+            guard case var .statusChanged(change) = output else { return output }
+            change.sequence = nil
+            return .statusChanged(change)
+        }
     }
 }

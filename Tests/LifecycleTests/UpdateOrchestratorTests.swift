@@ -502,3 +502,36 @@ struct UpdateInstallProtocolTests {
         #expect(machine.incusRequestID == nil)
     }
 }
+
+@Suite("Status changes sent again by a replaying power controller")
+struct ReplayedStatusChangeTests {
+    @Test("a status change with a number already applied is a duplicate, even where it would fit the view")
+    func replayedChange() {
+        var machine = UpdateInstallProtocolTests.installing()
+        // The power controller's numbered changes: started #3, finished #4.
+        _ = machine.accept(.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false, cycleID: "update-1", sequence: 4)))
+        #expect(machine.updateState == .upToDate && machine.statusSequence == 4)
+        // Restarted from an older state, it replays the start (#3) and the finish (#4):
+        // the start would fit the view (Ready → updating) and begin a second cycle.
+        let replayedStart = StatusChange(from: .ready, to: .updating, trigger: .updateStarted, cycleID: "update-1", sequence: 3)
+        #expect(machine.reject(.serverStatus(replayedStart)) == .duplicate("status change #3 (#4 applied)"))
+        #expect(machine.reject(.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: false, cycleID: "update-1", sequence: 4)))
+            == .duplicate("status change #4 (#4 applied)"))
+        // The next real change goes on.
+        #expect(machine.accept(.serverStatus(StatusChange(from: .ready, to: .rebooting, trigger: .reboot, sequence: 5))) == [])
+    }
+
+    @Test("the power controller numbers its status changes, and a replay of the same inputs numbers them the same")
+    func numbering() {
+        var first = PowerController()
+        let inputs: [PowerController.Input] = [.registered, .configurationDone, .updateStarted(cycleID: "update-1"), .updateFinished(requiresReboot: false, cycleID: "update-1")]
+        let outputs = first.drive(inputs)
+        let numbers = outputs.compactMap { output -> Int? in
+            guard case let .statusChanged(change) = output else { return nil }
+            return change.sequence
+        }
+        #expect(numbers == [1, 2, 3, 4])
+        var replay = PowerController()
+        #expect(replay.drive(inputs) == outputs)
+    }
+}
