@@ -12,16 +12,14 @@ extension EventCatalog {
                 .optional("requiresReboot", .boolean, "For updateFinished: whether the update needs a reboot."),
                 .optional("updateFailed", .boolean, "For updateFinished: true when the update stopped without being applied."),
                 .optional("cycleId", .string(), "For updateStarted and updateFinished: the update cycle the OS updater's report named."),
-                .optional(
-                    "sequence", .integer(minimum: 1, maximum: Int64(Int32.max)),
-                    "The number of this change among the server's status changes: a change sent again (the power controller replayed its input) has the same number, and a consumer that applied it ignores it."),
+                changeSequence,
             ]),
             example: ["from": ["status": "Offline", "detail": "rebooting"], "to": ["status": "Ready", "detail": "none"], "trigger": "online"]
         ),
         entry(
             EventName.serverPowerChanged, on: TopicName.serverTransitions, from: [power], to: [scheduler, pipelines],
-            "The observed power of the server changed.", EventSchema([EventSchema.Field("power", powerValue, "Observed power.")]),
-            example: ["power": "off"]
+            "The observed power of the server changed.", EventSchema([EventSchema.Field("power", powerValue, "Observed power."), changeSequence]),
+            example: ["power": "off", "sequence": 4]
         ),
         entry(
             EventName.powerCommandCompleted, on: TopicName.serverTransitions, from: [power], to: [scheduler, update, pipelines],

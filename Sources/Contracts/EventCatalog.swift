@@ -46,6 +46,12 @@ public enum EventCatalog {
         "The `cycleId` of the `update.install.requested` this report answers. Required for an install maintenanced asked for: "
             + "a report naming another cycle is rejected `stale`; one naming none counts only when no cycle runs.")
 
+    /// The number of a power controller's change among the server's status and power changes.
+    static let changeSequence = EventSchema.Field.optional(
+        "sequence", .integer(minimum: 1, maximum: Int64(Int32.max)),
+        "The number of this change among the server's status and power changes: a change sent again (the power controller "
+            + "replayed its input after a restart) has the same number, and a consumer that applied it ignores it.")
+
     /// An answer's echo of the request it answers: required, matched to the request outstanding.
     static func echoedRequest(_ what: String) -> EventSchema.Field {
         EventSchema.Field(

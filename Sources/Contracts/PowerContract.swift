@@ -64,8 +64,8 @@ public enum PowerContract {
                 if let cycleID = change.cycleID { data["cycleId"] = .string(cycleID) }
                 if let sequence = change.sequence { data["sequence"] = .int(Int64(sequence)) }
                 return OutgoingEvent(EventName.serverStatusChanged, key: server, .object(data))
-            case let .observedPowerChanged(power):
-                return OutgoingEvent(EventName.serverPowerChanged, key: server, ["power": .string(power.rawValue)])
+            case let .observedPowerChanged(power, sequence):
+                return OutgoingEvent(EventName.serverPowerChanged, key: server, ["power": .string(power.rawValue), "sequence": .int(Int64(sequence))])
             case let .bmc(request):
                 return OutgoingEvent(
                     EventName.bmcPowerRequested, key: server,

@@ -50,7 +50,7 @@ public enum SchedulerContract {
             return .apply(.claimChanged(nil), key: key)
         case EventName.serverPowerChanged:
             let power = PowerState(rawValue: try event.required("power")) ?? .unknown
-            return .apply(.powerObserved(power), key: key)
+            return .apply(.powerObserved(power, sequence: event.int("sequence")), key: key)
         case EventName.powerCommandCompleted where event.string("requester") == Requester.scheduler.wireName:
             return .apply(.powerCompleted(requestID: try event.required("requestId")), key: key)
         case EventName.powerCommandFailed where event.string("requester") == Requester.scheduler.wireName:

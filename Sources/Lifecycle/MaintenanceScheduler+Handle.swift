@@ -50,9 +50,14 @@ extension MaintenanceScheduler: LifecycleMachine {
             guard claim != self.claim else { throw .duplicate("claim") }
             self.claim = claim
             if operational != .maintenance { setOperational(returnState, outputs: &outputs) }
-        case let .powerObserved(power):
+        case let .powerObserved(power, sequence):
+            // A change the power controller sent again (it replayed its input) has a number already seen.
+            if let sequence, let last = powerSequence, sequence <= last {
+                throw .duplicate("power change #\(sequence) (#\(last) applied)")
+            }
             guard power != self.power else { throw .duplicate("power \(power)") }
             self.power = power
+            powerSequence = sequence ?? powerSequence
         case let .powerCompleted(requestID):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
             powerRequestID = nil

@@ -9,7 +9,7 @@ extension MaintenanceScheduler {
         /// The claim changed (nil: unclaimed); carries `ok-to-maintenance`.
         case claimChanged(Claim?)
         /// The power controller observed this power.
-        case powerObserved(PowerState)
+        case powerObserved(PowerState, sequence: Int? = nil)
         /// The power controller completed the scheduler's power request.
         case powerCompleted(requestID: String)
         /// The power controller gave up on it.

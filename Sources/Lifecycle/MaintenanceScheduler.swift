@@ -56,6 +56,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
         case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
+        case powerSequence
     }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
@@ -85,6 +86,8 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public internal(set) var powerRequestID: String?
     /// Counts arrivals and power requests.
     public internal(set) var sequence: Int
+    /// The number of the last observed-power change applied (see `PowerController.statusSequence`).
+    public internal(set) var powerSequence: Int?
 
     /// An available server with no maintenance.
     public init(settings: Settings = Settings(), claim: Claim? = nil, power: PowerState = .unknown) {
@@ -103,6 +106,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         self.leaseRequestID = nil
         self.powerRequestID = nil
         self.sequence = 0
+        self.powerSequence = nil
     }
 
     /// The operational state the server returns to after maintenance: reserved when claimed.

@@ -225,7 +225,8 @@ extension PowerController: LifecycleMachine {
     private mutating func observe(_ power: PowerState) -> [Output] {
         guard observedPower != power else { return [] }
         observedPower = power
-        return [.observedPowerChanged(power)]
+        statusSequence += 1
+        return [.observedPowerChanged(power, sequence: statusSequence)]
     }
 
     // MARK: Time

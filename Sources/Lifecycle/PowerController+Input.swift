@@ -33,8 +33,9 @@ extension PowerController {
     public enum Output: Sendable, Codable, Hashable {
         /// The status or detail changed (to `server.transitions`).
         case statusChanged(StatusChange)
-        /// The observed power changed (to `server.transitions`).
-        case observedPowerChanged(PowerState)
+        /// The observed power changed (to `server.transitions`); numbered like the status
+        /// changes (one count for both), so a consumer knows a change sent again.
+        case observedPowerChanged(PowerState, sequence: Int)
         /// A request for the BMC adapter (to `operator.requests`).
         case bmc(BMCRequest)
         /// The power command finished; the requester may continue.

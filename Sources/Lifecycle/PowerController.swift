@@ -68,7 +68,7 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var updateCycle: String?
     /// The last command carried out: a command with its id again is a duplicate.
     public internal(set) var lastCompleted: PowerRequest?
-    /// How many status changes the server has had: each change carries its number.
+    /// How many status and observed-power changes the server has had: each carries its number.
     public internal(set) var statusSequence: Int {
         get { storedStatusSequence ?? 0 }
         set { storedStatusSequence = newValue }

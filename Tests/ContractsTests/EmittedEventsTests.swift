@@ -43,7 +43,7 @@ enum EmittedSamples {
             }
         }
         outputs.append(.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true)))
-        outputs += PowerState.allCases.map { .observedPowerChanged($0) }
+        outputs += PowerState.allCases.map { .observedPowerChanged($0, sequence: 1) }
         outputs += BMCAction.allCases.map { .bmc(BMCRequest(action: $0, requestID: "req-1", sequence: 2)) }
         outputs += requests.map { .operationCompleted($0) }
         outputs += requests.map { .operationFailed($0, reason: "BMC timeout") }

@@ -226,8 +226,8 @@ struct ClusterWorld {
             switch output {
             case let .statusChanged(change):
                 send(.orchestrator(index), "server.transitions", .orchestrator(.serverStatus(change)))
-            case let .observedPowerChanged(power):
-                send(.scheduler(index), "server.transitions", .scheduler(.powerObserved(power)))
+            case let .observedPowerChanged(power, sequence):
+                send(.scheduler(index), "server.transitions", .scheduler(.powerObserved(power, sequence: sequence)))
             case let .bmc(request):
                 bmc(index, request)
             case let .operationCompleted(request):

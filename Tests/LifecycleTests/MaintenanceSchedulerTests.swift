@@ -327,3 +327,17 @@ struct MaintenanceSchedulerSweepTests {
         #expect(count > 500)
     }
 }
+
+@Suite("Observed power sent again by a replaying power controller")
+struct ReplayedPowerChangeTests {
+    @Test("an observed-power change with a number already applied is a duplicate, even where it would change the view")
+    func replayedPowerChange() {
+        var scheduler = Scheduler()
+        scheduler.drive([.powerObserved(.on, sequence: 2), .powerObserved(.off, sequence: 5), .powerObserved(.on, sequence: 7)])
+        #expect(scheduler.power == .on && scheduler.powerSequence == 7)
+        // Replayed after a restart: off (#5) would make the scheduler think the server is off.
+        #expect(scheduler.reject(.powerObserved(.off, sequence: 5)) == .duplicate("power change #5 (#7 applied)"))
+        #expect(scheduler.accept(.powerObserved(.off, sequence: 8)) == [])
+        #expect(scheduler.power == .off)
+    }
+}

@@ -196,19 +196,19 @@ let powerRows: [PowerRow] = [
     row("Idle --power off (already off)--> Idle", isOff, command(.powerOff), from: .idle, .powerOff, to: .idle, emits: [.operationCompleted(off)]),
     row("Idle --reboot--> Rebooting", [], command(.reboot), from: .idle, .reboot, to: .rebooting, emits: [bmc(.reboot)]),
     row("Powering on --BMC succeeded--> Idle", isOff + [command(.powerOn)], ok(), from: .poweringOn, .bmcSucceeded, to: .idle,
-        emits: [.observedPowerChanged(.on), .operationCompleted(on)]),
+        emits: [.observedPowerChanged(.on, sequence: 0), .operationCompleted(on)]),
     row("Powering off (graceful) --BMC succeeded--> Idle", isOn + [command(.powerOff)], ok(), from: .gracefulOff, .bmcSucceeded, to: .idle,
-        emits: [.observedPowerChanged(.off), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
+        emits: [.observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
     row("Powering off (graceful) --BMC failed--> Powering off (forced)", isOn + [command(.powerOff)], failed(), from: .gracefulOff, .bmcFailed,
         to: .forcedOff, emits: [bmc(.forcedOff, 2)]),
     row("Powering off (graceful) --timeout--> Powering off (forced)", isOn + [command(.powerOff)], .tick, at: t0 + .minutes(3),
         from: .gracefulOff, .timeout, to: .forcedOff, emits: [bmc(.forcedOff, 2)]),
     row("Powering off (forced) --BMC succeeded--> Idle", isOn + [command(.powerOff), failed()], ok(2), from: .forcedOff, .bmcSucceeded,
-        to: .idle, emits: [.observedPowerChanged(.off), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
+        to: .idle, emits: [.observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
     row("Rebooting --BMC accepted--> Rebooting (awaiting online)", [command(.reboot)], ok(), from: .rebooting, .bmcSucceeded, to: .awaitingOnline,
         emits: [.statusChanged(StatusChange(from: .ready, to: .rebooting, trigger: .reboot))]),
     row("Rebooting (awaiting online) --online--> Idle", [command(.reboot), ok()], .signOfLife, from: .awaitingOnline, .online, to: .idle,
-        emits: [.statusChanged(StatusChange(from: .rebooting, to: .ready, trigger: .online)), .observedPowerChanged(.on), .operationCompleted(reboot)]),
+        emits: [.statusChanged(StatusChange(from: .rebooting, to: .ready, trigger: .online)), .observedPowerChanged(.on, sequence: 0), .operationCompleted(reboot)]),
     row("Rebooting (awaiting online) --timeout: budget used--> Idle", [command(.reboot), ok()], .tick, at: late, from: .awaitingOnline, .timeout,
         to: .idle, emits: [.statusChanged(StatusChange(from: .rebooting, to: .unresponsive, trigger: .unresponsive)),
                            .operationFailed(reboot, reason: "reboot failed after 1 attempt(s): Rebooting (awaiting online) timed out after 600000ms")]),
@@ -368,9 +368,15 @@ extension Array where Element == PowerController.Output {
     /// The outputs with the status changes' numbers left out, to compare with a literal.
     var unnumbered: [PowerController.Output] {
         map { output in
-            guard case var .statusChanged(change) = output else { return output }
-            change.sequence = nil
-            return .statusChanged(change)
+            switch output {
+            case var .statusChanged(change):
+                change.sequence = nil
+                return .statusChanged(change)
+            case let .observedPowerChanged(power, _):
+                return .observedPowerChanged(power, sequence: 0)
+            default:
+                return output
+            }
         }
     }
 }
