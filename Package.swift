@@ -84,7 +84,13 @@ let package = Package(
         .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", logging]),
         .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
         /// Runs the roles on Kafka: intake (decode, dead letters), state, changelogs, ticks.
-        .target(name: "Processor", dependencies: ["Kafka", "Events", "Contracts", "Lifecycle", "ServiceLogging", logging]),
+        .target(
+            name: "Processor",
+            dependencies: [
+                "Kafka", "Events", "Contracts", "Lifecycle", "ServiceLogging", logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "ProcessorTests", dependencies: ["Processor", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]),
         /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
         .target(

@@ -175,24 +175,4 @@ extension EventCatalog {
             EventSchema([requestID, requester]), example: ["requestId": "op-1", "requester": "operator"]
         )
     }
-
-    static let ticks: [EventType] = [
-        entry(
-            EventName.clockTick, on: TopicName.ticks, key: .partition, from: [scheduler, power, update], to: [scheduler, power, update],
-            "Time passes on one partition: timeouts due by the event's time fire. The source names the role it is for. "
-                + "`positions` places the tick among the partition's other inputs, so a replay applies it after the same messages as the first run.",
-            EventSchema([
-                .optional(
-                    "positions",
-                    .array(
-                        .object([
-                            EventSchema.Field("topic", .string(), "An input topic of the role."),
-                            EventSchema.Field("offset", .integer(minimum: 0), "The offset, on the tick's partition of that topic, of the first message applied after the tick."),
-                        ]), maxItems: 16),
-                    "Where the tick goes among the partition's other inputs (a topic not listed: every message of it comes after). Without it the tick is applied as read."
-                )
-            ]),
-            example: ["positions": [["topic": "power.events", "offset": 1042], ["topic": "server.lifecycle", "offset": 88]]]
-        )
-    ]
 }

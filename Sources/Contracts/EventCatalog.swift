@@ -8,7 +8,7 @@ public enum EventCatalog {
     /// All event types, grouped by topic.
     public static let all: [EventType] =
         maintenanceRequests + serverLifecycle + powerEvents + powerCommands + serverTransitions + operatorRequests
-        + clusterRollouts + ticks
+        + clusterRollouts
 
     private static let index: [String: EventType] = Dictionary(uniqueKeysWithValues: all.map { ($0.type, $0) })
 

@@ -73,7 +73,4 @@ public enum EventName {
     public static let rolloutSlotRequested = prefix + "rollout.slot.requested"
     public static let rolloutSlotReleased = prefix + "rollout.slot.released"
     public static let rolloutLimitSet = prefix + "rollout.limit.set"
-
-    // maintenanced.ticks
-    public static let clockTick = prefix + "clock.tick"
 }

@@ -8,7 +8,7 @@ public struct InboundEvent: Sendable {
     public var event: CloudEvent
     /// The topic it was read from.
     public var topic: String
-    /// The Kafka key: the server id (or cluster id; for ticks, whatever the producer set).
+    /// The Kafka key: the server id (or the cluster id on cluster-keyed topics).
     public var key: String
     /// The catalogue entry of its type.
     public var entry: EventType

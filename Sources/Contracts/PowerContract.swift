@@ -3,7 +3,7 @@ import Lifecycle
 
 /// The power controller's side of the contract.
 public enum PowerContract {
-    /// The topics the power controller consumes (besides the ticks).
+    /// The topics the power controller consumes (its sequencer copies them into `power.input`).
     public static let inputTopics = [TopicName.serverLifecycle, TopicName.powerEvents, TopicName.powerCommands]
 
     /// The power controller input an inbound event stands for; `state` is the server's current state, if any.

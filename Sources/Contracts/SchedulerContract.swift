@@ -4,7 +4,7 @@ import Lifecycle
 /// The maintenance scheduler's side of the contract: which inbound events are its
 /// inputs, and which events its outputs become.
 public enum SchedulerContract {
-    /// The topics the scheduler consumes (besides the ticks).
+    /// The topics the scheduler consumes (its sequencer copies them into `scheduler.input`).
     public static let inputTopics = [TopicName.maintenanceRequests, TopicName.serverLifecycle, TopicName.serverTransitions]
 
     /// The scheduler input an inbound event stands for. `state` is the server's

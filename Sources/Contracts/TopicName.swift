@@ -14,11 +14,12 @@ public enum TopicName {
     public static let operatorRequests = "operator.requests"
     /// Rolling-update coordination, keyed by cluster id.
     public static let clusterRollouts = "cluster.rollouts"
-    /// Clock ticks, one partition each, that decide timeouts in the log's own order.
-    public static let ticks = "maintenanced.ticks"
     /// Input that could not be processed, kept with the reason.
     public static let deadLetter = "maintenanced.deadletter"
 
+    /// A role's input log: its inputs from every topic, and its ticks, in the one order
+    /// it folds them (see the runtime's `Sequencer`). Internal to the role.
+    public static func input(of role: Role) -> String { "\(role.rawValue).input" }
     /// The changelog of a role's per-server state.
     public static func changelog(of role: Role) -> String { "\(role.rawValue).state" }
     /// The changelog of the per-cluster rollout state.

@@ -4,7 +4,7 @@ import Lifecycle
 /// The update orchestrator's side of the contract (the per-server part; the
 /// per-cluster rollout is `RolloutContract`).
 public enum UpdateContract {
-    /// The server-keyed topics the orchestrator consumes (besides the ticks).
+    /// The server-keyed topics the orchestrator consumes (its sequencer copies them into `update.input`).
     public static let inputTopics = [TopicName.serverLifecycle, TopicName.serverTransitions]
 
     /// The orchestrator input an inbound event stands for.

@@ -29,6 +29,26 @@ extension KafkaConsumer {
         return KafkaMessageBatch(pollBuffer.take(), client: client)
     }
 
+    /// Polls once on the consumer's own thread: waits up to `timeout` for a message, then
+    /// takes what else is ready, up to `maxMessages`. The batch is empty when the timeout
+    /// passed, so a caller with timers of its own wakes at least every `timeout`.
+    /// Rebalance hooks run inside this call.
+    public func nextBatch(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> KafkaMessageBatch {
+        try await thread.run { () throws(KafkaError) -> KafkaMessageBatch in
+            try self.poll(maxMessages: maxMessages, timeout: timeout)
+        }
+    }
+
+    /// The high watermark librdkafka last saw for `partition` in a fetch response (no
+    /// request); nil before the first fetch of it.
+    public func cachedHighWatermark(of partition: KafkaTopicPartition) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return high
+    }
+
     /// Batches of messages, polled on the consumer's own thread as the caller asks for them.
     ///
     /// A batch is polled only when `next()` is called, so rebalances (and their hooks)

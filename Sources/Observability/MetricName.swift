@@ -43,7 +43,11 @@ public struct MetricName: Sendable, Hashable {
     /// `maintenanced_messages_held{role}` (gauge).
     public static let messagesHeld = MetricName(
         name: "maintenanced_messages_held", labels: ["role"],
-        help: "Messages read but not applied yet on this instance: they wait for the clock tick that goes before them.")
+        help: "Messages the role's sequencer has read and not appended to its input log yet: they wait for their turn in event time.")
+    /// `maintenanced_sequencer_idle_expirations_total{role}` (counter).
+    public static let idleExpirations = MetricName(
+        name: "maintenanced_sequencer_idle_expirations_total", labels: ["role"],
+        help: "Times the sequencer went on without a source that still had unread messages, after waiting its longest (max idle).")
     /// `maintenanced_restore_duration_seconds{role}` (histogram).
     public static let restoreDuration = MetricName(
         name: "maintenanced_restore_duration_seconds", labels: ["role"],
@@ -56,6 +60,6 @@ public struct MetricName: Sendable, Hashable {
     /// Every metric of the service.
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
-        stateStoreEntries, stateStoreBytes, messagesHeld, restoreDuration, rebalances,
+        stateStoreEntries, stateStoreBytes, messagesHeld, idleExpirations, restoreDuration, rebalances,
     ]
 }

@@ -75,6 +75,12 @@ public struct ServiceMetrics: Sendable {
         gauge(.messagesHeld, [role.rawValue]).set(to: Double(count))
     }
 
+    /// The sequencer went on without a lagging source `count` more times.
+    public func idleExpired(role: ServiceRole, count: Int) {
+        guard count > 0 else { return }
+        counter(.idleExpirations, [role.rawValue]).increment(by: Int64(count))
+    }
+
     /// Restoring the assigned partitions from the changelog took `duration`.
     public func restored(role: ServiceRole, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)

@@ -19,8 +19,10 @@ public struct BatchReport: Sendable {
     public var messages = 0
     /// From receiving the batch to committing its offsets.
     public var duration: Duration = .zero
-    /// Messages read but not applied after the batch: they wait for a clock tick (`TickOrder`).
-    public var held = 0
+    /// Messages the sequencer has read and not appended yet, after the batch.
+    public var waiting = 0
+    /// Times in this batch the sequencer went on without a source that still had unread messages.
+    public var idleExpirations = 0
 
     /// An empty report.
     public init() {}

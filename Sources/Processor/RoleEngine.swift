@@ -1,191 +1,175 @@
 import Contracts
 import Events
-import Foundation
 import Lifecycle
 
-/// The Kafka-free heart of a role's runtime: it takes consumed messages in order
-/// and gives the records to produce — output events with ids derived from their
-/// input, `transition.rejected` answers, dead letters — and, per batch, the
-/// changelog records (changed states and the input checkpoint) that make a replay
-/// after a crash apply nothing twice.
+/// The Kafka-free heart of a role's runtime: a deterministic fold over the role's input
+/// log (`<role>.input`, see `RoleLog` and `Sequencer`). It takes the log's records in
+/// order and gives the records to produce — output events, `transition.rejected`
+/// answers, dead letters — and, per batch, the changelog records that make a replay
+/// apply nothing twice.
 ///
-/// Time is the stream time of each partition of a logic: the largest event time seen
-/// on the partition's input topics, ticks included. Each logic keeps its own: the
-/// rollout's cluster-keyed partitions share numbers with the server-keyed ones but not
-/// their events. A tick is applied in the place among the other inputs it recorded when
-/// written (`TickOrder`), so replaying the same log decides every timeout the same way.
+/// The order is the log's and the time is the log's (each record's `mtd-time`, the
+/// sequencer's clock when it appended it), so folding the same log from the same
+/// checkpoint gives the same outputs and states, byte for byte. Effectively once without
+/// transactions:
+/// - output ids derive from the record's position in the log, so a replay (or a zombie
+///   instance folding the same log) yields the same ids and downstream de-duplication by
+///   `ce_id` removes the copies;
+/// - a copy the sequencer appended twice carries the same source position: it is
+///   applied once;
+/// - each key's state records the log offset it reflects (`mtd-offset` on its changelog
+///   record): a record at or below it is not applied to that key again, and a restore
+///   keeps the newest record of each key, so a late changelog write cannot roll a state back.
 public struct RoleEngine: Sendable {
     /// The role this engine runs.
     public let role: Role
+    /// The role's input topic, the log it folds.
+    public let inputTopic: String
     var slots: [any StateSlot]
-    /// Which slot takes each input topic.
+    /// Which slot takes each source topic.
     let slotOfTopic: [String: Int]
-    /// Partition counts of the keyed input topics, to check each key's partition.
+    /// Partition counts of the keyed source topics, to check each key's partition.
     let partitionCounts: [String: Int32]
+    /// Per slot, how many partitions its inputs and changelog have (a cluster-keyed state
+    /// may have fewer than the log): it folds only the log's partitions below that.
+    let slotPartitions: [Int32]
     let codec: CloudEventCodec
     /// The consumer name written into dead letters.
     let consumerName: String
-    /// Per slot, per partition: the largest event time seen.
-    var streamTime: [Int: [Int32: Int64]] = [:]
-    /// Per (topic, partition): the next offset whose effects are not yet in the changelog.
-    var checkpoints: [String: [Int32: Int64]] = [:]
-    /// Partitions whose checkpoint moved since the last changelog write, per slot.
-    var checkpointChanged: [Int: Set<Int32>] = [:]
-    /// Per partition of the ticked logics, the messages waiting for a clock tick (see `TickOrder`).
-    var orders: [Int32: TickOrder] = [:]
+    /// Per slot, per partition: how far its states reflect the log.
+    var progress: [Int: [Int32: Progress]] = [:]
+    /// Partitions whose progress moved since the last changelog write, per slot.
+    var progressChanged: [Int: Set<Int32>] = [:]
+
+    /// How far a slot's states of one partition reflect the role's log.
+    struct Progress: Sendable, Hashable {
+        /// The next log offset to apply.
+        var input: Int64 = 0
+        /// Per source topic, the next source offset to apply (a lower one is a copy already applied).
+        var sources: [String: Int64] = [:]
+        /// The role's clock: the latest record time applied.
+        var time: Int64 = 0
+    }
 
     /// The key of the checkpoint record in each changelog partition.
     public static let checkpointKey = "\u{0}checkpoint"
+    /// The header of a changelog state record: the log offset the state reflects.
+    public static let offsetHeader = "mtd-offset"
+    /// The header of a changelog state record: the ids of the roles' own events the key last took.
+    public static let recentHeader = "mtd-recent"
 
     /// An engine for `logics`, which must all belong to one role.
     public init(role: Role, logics: [any RoleLogic], partitionCounts: [String: Int32], consumerName: String, maxValueBytes: Int = 1 << 20) {
         self.role = role
+        self.inputTopic = TopicName.input(of: role)
         self.slots = logics.map { Self.slot(for: $0) }
         var slotOfTopic: [String: Int] = [:]
         for (index, logic) in logics.enumerated() {
             for topic in logic.inputTopics { slotOfTopic[topic] = index }
-            if logic.takesTicks { slotOfTopic[TopicName.ticks] = slotOfTopic[TopicName.ticks] ?? index }
         }
         self.slotOfTopic = slotOfTopic
         self.partitionCounts = partitionCounts
+        self.slotPartitions = logics.map { logic in logic.inputTopics.compactMap { partitionCounts[$0] }.min() ?? .max }
         self.codec = CloudEventCodec(maxValueBytes: maxValueBytes)
         self.consumerName = consumerName
     }
 
     private static func slot<Logic: RoleLogic>(for logic: Logic) -> any StateSlot { Slot(logic) }
 
-    /// Every topic the role consumes.
-    public var inputTopics: [String] { slotOfTopic.keys.sorted() }
+    /// The external topics the role's sequencer reads.
+    public var sourceTopics: [String] { slotOfTopic.keys.sorted() }
 
-    /// The input topics (ticks aside) of the logics that take ticks: a tick on partition p
-    /// should not run ahead of their partition p.
-    public var tickedTopics: [String] {
-        slotOfTopic.filter { $0.key != TopicName.ticks && slots[$0.value].takesTicks }.keys.sorted()
-    }
-
-    /// The changelog topic that holds the state of `topic`'s partitions.
-    public func changelogTopic(for topic: String) -> String? {
-        slotOfTopic[topic].map { slots[$0].changelogTopic }
-    }
+    /// Whether the states fed by source `topic` take ticks.
+    public func takesTicks(topic: String) -> Bool { slotOfTopic[topic].map { slots[$0].takesTicks } ?? false }
 
     /// The changelog topics of the role.
     public var changelogTopics: [String] { slots.map(\.changelogTopic) }
 
-    /// How many keys the role holds in `partition` of `topic`'s slot.
-    public func stateCount(topic: String, partition: Int32) -> Int {
-        slotOfTopic[topic].map { slots[$0].count(partition: partition) } ?? 0
+    /// The changelog topics that have a partition `partition`: a cluster-keyed state has
+    /// as many partitions as its cluster-keyed inputs, which may be fewer than the log's.
+    public func changelogTopics(partition: Int32) -> [String] {
+        slots.indices.filter { partition < slotPartitions[$0] }.map { slots[$0].changelogTopic }
     }
 
-    // MARK: Processing
+    /// How many keys the role holds in `partition`.
+    public func stateCount(partition: Int32) -> Int {
+        slots.reduce(0) { $0 + $1.count(partition: partition) }
+    }
 
-    /// Processes one consumed message and returns what to produce: for it, and for the
-    /// messages it lets through. A message that must wait for a clock tick (see `TickOrder`)
-    /// is held and applied, in order, once the tick is; its checkpoint waits with it.
-    public mutating func process(
-        _ message: EventMessage, topic: String, partition: Int32, offset: Int64, timestamp: Int64
-    ) -> [OutgoingRecord] {
-        guard let slotIndex = slotOfTopic[topic] else { return [] }
-        if let checkpoint = checkpoints[topic]?[partition], offset < checkpoint {
-            return []  // already applied: its effects are in the restored state, its outputs were sent
+    // MARK: Folding
+
+    /// Applies the record at `offset` of `partition` of the role's log and returns what to produce.
+    public mutating func process(_ message: EventMessage, partition: Int32, offset: Int64) -> [OutgoingRecord] {
+        guard let record = RoleLog.record(message) else {
+            let origin = DeadLetter.Origin(topic: inputTopic, partition: partition, offset: offset, consumer: consumerName)
+            let error = "a record of \(inputTopic) without the sequencer's headers (mtd-time, and mtd-source-* or mtd-tick)"
+            return [deadLetter(message, reason: "invalid-role-log", error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
         }
-        guard slots[slotIndex].takesTicks else {
-            return apply(message, slot: slotIndex, topic: topic, partition: partition, offset: offset, timestamp: timestamp)
-        }
-        if topic != TopicName.ticks, orders[partition]?.isIdle ?? true {
-            return apply(message, slot: slotIndex, topic: topic, partition: partition, offset: offset, timestamp: timestamp)
-        }
-        var order = orders.removeValue(forKey: partition) ?? TickOrder(ticks: TopicName.ticks)
-        var input = TickOrder.Input(topic: topic, offset: offset, timestamp: timestamp, message: message)
-        if topic == TopicName.ticks, let tick = ownTick(message) {
-            input.positions = tick.positions
-            order.received(tick: tick.id)
-        }
-        order.hold(input)
+        let position = "\(inputTopic)/\(partition)/\(offset)"
         var records: [OutgoingRecord] = []
-        while let next = order.next(applied: { checkpoints[$0]?[partition] }) {
-            guard let slot = slotOfTopic[next.topic] else { continue }
-            records += apply(next.message, slot: slot, topic: next.topic, partition: partition, offset: next.offset, timestamp: next.timestamp)
+        for index in slots.indices where partition < slotPartitions[index] {
+            guard let now = advance(index, partition: partition, offset: offset, to: record.time) else { continue }
+            switch record {
+            case .tick:
+                guard slots[index].takesTicks else { continue }
+                for (key, events) in slots[index].tick(partition: partition, offset: offset, at: Instant(millisecondsSinceEpoch: now)) {
+                    records += self.records(for: events, cause: position + "/" + key, time: now)
+                }
+            case let .event(topic, sourcePartition, sourceOffset, original, _):
+                guard slotOfTopic[topic] == index else { continue }
+                // A copy appended twice (a sequencer restarted before committing) is applied once.
+                if let next = progress[index]?[partition]?.sources[topic], sourceOffset < next { continue }
+                progress[index]![partition]!.sources[topic] = sourceOffset + 1
+                let origin = DeadLetter.Origin(topic: topic, partition: sourcePartition, offset: sourceOffset, consumer: consumerName)
+                records += apply(original, slot: index, topic: topic, partition: partition, offset: offset, origin: origin, at: now, cause: position)
+            }
         }
-        if !order.isIdle { orders[partition] = order }
         return records
     }
 
-    /// The id and the recorded place of a tick of this role (nil: not one, or one without a place).
-    private func ownTick(_ message: EventMessage) -> (id: String, positions: [String: Int64]?)? {
-        guard let event = try? codec.decode(message), event.type == EventName.clockTick, Role(source: event.source) == role else { return nil }
-        guard let items = event.data?["positions"]?.arrayValue else { return (event.id, nil) }
-        var positions: [String: Int64] = [:]
-        for item in items {
-            guard let topic = item["topic"]?.stringValue, let offset = item["offset"]?.intValue else { return (event.id, nil) }
-            positions[topic] = offset
-        }
-        return (event.id, positions)
+    /// Moves slot `index`'s progress on `partition` past `offset`; the time to apply the
+    /// record at, or nil when the slot's states already reflect it.
+    private mutating func advance(_ index: Int, partition: Int32, offset: Int64, to time: Int64) -> Int64? {
+        var current = progress[index]?[partition] ?? Progress()
+        guard offset >= current.input else { return nil }
+        current.input = offset + 1
+        current.time = max(current.time, time)
+        progress[index, default: [:]][partition] = current
+        progressChanged[index, default: []].insert(partition)
+        return current.time
     }
 
-    /// Applies one message in its turn: decodes, routes and steps it, and moves its checkpoint.
+    /// Decodes, checks and applies one input event to slot `index`.
     private mutating func apply(
-        _ message: EventMessage, slot slotIndex: Int, topic: String, partition: Int32, offset: Int64, timestamp: Int64
+        _ message: EventMessage, slot index: Int, topic: String, partition: Int32, offset: Int64, origin: DeadLetter.Origin, at now: Int64,
+        cause: String
     ) -> [OutgoingRecord] {
-        defer {
-            checkpoints[topic, default: [:]][partition] = offset + 1
-            checkpointChanged[slotIndex, default: []].insert(partition)
-        }
-        let origin = DeadLetter.Origin(topic: topic, partition: partition, offset: offset, consumer: consumerName)
         let inbound: InboundEvent
         do {
             let event = try codec.decode(message)
             inbound = try InboundEvent(event: event, topic: topic, key: message.key)
         } catch {
-            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: timestamp)]
+            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: now)]
         }
-        if inbound.entry.key != .partition, let count = partitionCounts[topic],
-            Partitioner.partition(of: inbound.key, count: count) != partition
-        {
+        if inbound.entry.key != .partition, let count = partitionCounts[topic], Partitioner.partition(of: inbound.key, count: count) != origin.partition {
             let error = "key '\(inbound.key)' belongs on partition \(Partitioner.partition(of: inbound.key, count: count)) of \(topic) "
-                + "(Kafka's murmur2 partitioner), not on \(partition): produce with partitioner=murmur2_random"
-            return [deadLetter(message, reason: "wrong-partition", error: error, origin: origin, time: timestamp)]
+                + "(Kafka's murmur2 partitioner), not on \(origin.partition): produce with partitioner=murmur2_random"
+            return [deadLetter(message, reason: "wrong-partition", error: error, origin: origin, time: now)]
         }
-        // Outputs take their ids from the input's log position: unique to each input record
-        // (a second copy of an event, same ce_id, gets answers of its own) and the same on replay.
-        let position = "\(topic)/\(partition)/\(offset)"
-        if inbound.entry.type == EventName.clockTick {
-            // Another role's ticks share the topic; they are not this role's clock (an instance of
-            // that role may be ahead of this one's backlog on the partition).
-            guard Role(source: inbound.event.source) == role else { return [] }
-            let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
-            return tick(partition: partition, position: position, at: now)
-        }
-        let now = advance(slotIndex, partition, to: inbound.event.time ?? timestamp)
         let outcome: StepOutcome
         do {
-            outcome = try slots[slotIndex].step(inbound, partition: partition, at: Instant(millisecondsSinceEpoch: now))
+            outcome = try slots[index].step(inbound, partition: partition, offset: offset, at: Instant(millisecondsSinceEpoch: now))
         } catch {
-            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: timestamp)]
+            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: now)]
         }
         switch outcome {
         case .ignored:
             return []
         case .applied(let events):
-            return records(for: events, cause: position, time: now)
+            return records(for: events, cause: cause, time: now)
         case .rejected(let rejection):
-            return records(for: [RejectionEvent.make(rejection, of: inbound, by: role)], cause: position, time: now)
+            return records(for: [RejectionEvent.make(rejection, of: inbound, by: role)], cause: cause, time: now)
         }
-    }
-
-    private mutating func advance(_ slot: Int, _ partition: Int32, to time: Int64) -> Int64 {
-        let now = max(streamTime[slot]?[partition] ?? time, time)
-        streamTime[slot, default: [:]][partition] = now
-        return now
-    }
-
-    private mutating func tick(partition: Int32, position: String, at now: Int64) -> [OutgoingRecord] {
-        var records: [OutgoingRecord] = []
-        for index in slots.indices where slots[index].takesTicks {
-            for (key, events) in slots[index].tick(partition: partition, at: Instant(millisecondsSinceEpoch: now)) {
-                records += self.records(for: events, cause: position + "/" + key, time: now)
-            }
-        }
-        return records
     }
 
     private func records(for events: [OutgoingEvent], cause: String, time: Int64) -> [OutgoingRecord] {
@@ -204,66 +188,68 @@ public struct RoleEngine: Sendable {
 
     // MARK: Changelog
 
-    /// The changelog records of everything that changed since the last call: the
-    /// changed states, and per partition the checkpoint of the inputs they include.
+    /// The changelog records of everything that changed since the last call: the changed
+    /// states, each with the log offset it reflects, and per partition the checkpoint.
     /// Throws `StateEncodingError` if a state cannot be encoded (the instance must stop:
     /// its outputs are sent, and a changelog without that state would be behind them).
     public mutating func takeChangelog() throws(StateEncodingError) -> [OutgoingRecord] {
         var records: [OutgoingRecord] = []
         for index in slots.indices {
             let topic = slots[index].changelogTopic
-            for partition in (checkpointChanged.removeValue(forKey: index) ?? []).sorted() {
+            for partition in (progressChanged.removeValue(forKey: index) ?? []).sorted() {
                 for change in try slots[index].takeChanges(partition: partition) {
-                    records.append(OutgoingRecord(topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: [])))
+                    var headers = [EventHeader(name: Self.offsetHeader, string: String(change.offset))]
+                    if !change.recent.isEmpty { headers.append(EventHeader(name: Self.recentHeader, string: change.recent.joined(separator: ","))) }
+                    records.append(OutgoingRecord(
+                        topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: headers)))
                 }
-                records.append(OutgoingRecord(topic: topic, partition: partition, message: checkpointMessage(slot: index, partition: partition)))
+                if let current = progress[index]?[partition] {
+                    records.append(OutgoingRecord(topic: topic, partition: partition, message: Self.checkpoint(current)))
+                }
             }
         }
         return records
     }
 
-    private func checkpointMessage(slot: Int, partition: Int32) -> EventMessage {
-        var offsets = JSONObject()
-        for (topic, index) in slotOfTopic.sorted(by: { $0.key < $1.key }) where index == slot {
-            if let offset = checkpoints[topic]?[partition] { offsets[topic] = .int(offset) }
-        }
-        var value: JSONObject = ["offsets": .object(offsets)]
-        if let time = streamTime[slot]?[partition] { value["streamTime"] = .int(time) }
-        return EventMessage(key: Array(Self.checkpointKey.utf8), value: JSONWriter.bytes(.object(value)), headers: [])
+    private static func checkpoint(_ progress: Progress) -> EventMessage {
+        var sources = JSONObject()
+        for (topic, offset) in progress.sources.sorted(by: { $0.key < $1.key }) { sources[topic] = .int(offset) }
+        let value: JSONObject = ["input": .int(progress.input), "sources": .object(sources), "time": .int(progress.time)]
+        return EventMessage(key: Array(checkpointKey.utf8), value: JSONWriter.bytes(.object(value)), headers: [])
     }
 
-    /// Applies one changelog record read back on assignment (the last record of a key wins).
-    public mutating func restore(changelog topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?) throws {
-        guard let slot = slots.firstIndex(where: { $0.changelogTopic == topic }), let key, let value else { return }
+    /// Applies one changelog record read back on assignment: of each key the newest state
+    /// (by the log offset it reflects) is kept, and the furthest checkpoint.
+    public mutating func restore(changelog topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?, headers: [EventHeader] = []) throws {
+        guard let index = slots.firstIndex(where: { $0.changelogTopic == topic }), let key, let value else { return }
         let text = String(decoding: key, as: UTF8.self)
-        if text == Self.checkpointKey {
-            let document = try JSONParser().parse(value)
-            for member in document["offsets"]?.objectValue?.members ?? [] {
-                if let offset = member.value.intValue { checkpoints[member.key, default: [:]][partition] = offset }
-            }
-            if let time = document["streamTime"]?.intValue { streamTime[slot, default: [:]][partition] = max(streamTime[slot]?[partition] ?? time, time) }
-        } else {
-            try slots[slot].restore(partition: partition, key: text, value: value)
+        guard text == Self.checkpointKey else {
+            let offset = headers.first { $0.name == Self.offsetHeader }?.stringValue.flatMap { Int64($0) }
+            let recent = headers.first { $0.name == Self.recentHeader }?.stringValue?.split(separator: ",").map(String.init) ?? []
+            try slots[index].restore(partition: partition, key: text, value: value, offset: offset, recent: recent)
+            return
         }
+        let document = try JSONParser().parse(value)
+        var restored = Progress()
+        if let input = document["input"]?.intValue {
+            restored.input = input
+            for member in document["sources"]?.objectValue?.members ?? [] { restored.sources[member.key] = member.value.intValue }
+            restored.time = document["time"]?.intValue ?? 0
+        } else {
+            // Written before the role log: the offsets it names are the external topics'.
+            for member in document["offsets"]?.objectValue?.members ?? [] { restored.sources[member.key] = member.value.intValue }
+            restored.time = document["streamTime"]?.intValue ?? 0
+        }
+        if let current = progress[index]?[partition], current.input > restored.input { return }
+        progress[index, default: [:]][partition] = restored
     }
 
-    /// Forgets the state of `partition` of `topic`'s slot (revoked: another instance owns it now).
-    public mutating func drop(topic: String, partition: Int32) {
-        guard let slot = slotOfTopic[topic] else { return }
-        drop(slot: slot, partition: partition)
-    }
-
-    /// Forgets what was read back from `partition` of changelog `topic` (a restore that failed part way).
-    public mutating func drop(changelog topic: String, partition: Int32) {
-        guard let slot = slots.firstIndex(where: { $0.changelogTopic == topic }) else { return }
-        drop(slot: slot, partition: partition)
-    }
-
-    private mutating func drop(slot: Int, partition: Int32) {
-        slots[slot].drop(partition: partition)
-        if slots[slot].takesTicks { orders[partition] = nil }
-        for (other, index) in slotOfTopic where index == slot { checkpoints[other]?[partition] = nil }
-        checkpointChanged[slot]?.remove(partition)
-        streamTime[slot]?[partition] = nil
+    /// Forgets `partition` (revoked, or a restore that failed part way).
+    public mutating func drop(partition: Int32) {
+        for index in slots.indices {
+            slots[index].drop(partition: partition)
+            progress[index]?[partition] = nil
+            progressChanged[index]?.remove(partition)
+        }
     }
 }

@@ -1,6 +1,6 @@
 extension RoleRunner {
-    /// How many keys this instance holds in `partitions` of `topic`'s state (for benchmarks and tests).
-    public func stateCount(topic: String, partitions: Range<Int32>) -> Int {
-        engine.withLock { engine in partitions.reduce(0) { $0 + engine.stateCount(topic: topic, partition: $1) } }
+    /// How many keys this instance holds in `partitions` of its role log (for benchmarks and tests).
+    public func stateCount(partitions: Range<Int32>) -> Int {
+        core.withLock { core in partitions.reduce(0) { $0 + core.engine.stateCount(partition: $1) } }
     }
 }

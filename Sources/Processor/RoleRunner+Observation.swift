@@ -6,11 +6,17 @@ extension RoleRunner {
     /// Reports a processed batch to the observer, and logs its dead letters and
     /// rejections with the server and event they concern.
     func report(
-        _ inputs: [(topic: String, partition: Int32, offset: Int64, message: EventMessage)], outputs: [OutgoingRecord], changelog: [OutgoingRecord],
-        held: Int, since started: ContinuousClock.Instant
+        _ folded: [(partition: Int32, offset: Int64, message: EventMessage)], outputs: [OutgoingRecord], changelog: [OutgoingRecord],
+        waiting: Int, idleExpirations: Int, since started: ContinuousClock.Instant
     ) {
+        // The role log's copies are reported as the events they copy, where they were consumed from.
+        let inputs = folded.compactMap { record -> (topic: String, partition: Int32, offset: Int64, message: EventMessage)? in
+            guard case let .event(topic, partition, offset, message, _)? = RoleLog.record(record.message) else { return nil }
+            return (topic, partition, offset, message)
+        }
         var report = BatchReport(inputs: inputs, outputs: outputs, changelog: changelog, duration: started.duration(to: .now))
-        report.held = held
+        report.waiting = waiting
+        report.idleExpirations = idleExpirations
         for incident in report.deadLetters {
             logger.warning("dead letter: \(incident.detail)", metadata: incident.metadata)
         }
@@ -31,7 +37,7 @@ extension RoleRunner {
                 logger.debug("consumer lag not sampled: \(error)")
                 continue
             }
-            observer.sampled(lag: lag, stateEntries: engine.withLock { $0.stateCount })
+            observer.sampled(lag: lag, stateEntries: stateEntries.load(ordering: .relaxed))
         }
     }
 }

@@ -5,22 +5,27 @@ import Contracts
 import Events
 import Kafka
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Runs a role on Kafka: one member of the role's consumer group.
 ///
-/// For each batch: the engine turns the messages into output events, rejections
-/// and dead letters; they are produced and their delivery awaited; then the
-/// changed states and the input checkpoint go to the changelog and are awaited;
-/// only then are the input offsets stored and committed. On assignment the
-/// instance reads the changelog partitions of what it got, inside the rebalance
-/// callback, before their first message (a restore that fails after a few attempts
-/// stops the instance with `RestoreFailure`: it never processes from a partial
-/// state); on revocation it drops them. A ticker writes a clock tick to each tick
-/// partition it owns, every `tickInterval`, once the partition's backlog has been
-/// read (`TickGate`), placed after what the engine has applied (`TickOrder`); offsets
-/// are committed as far as messages are applied, not read.
-public final class RoleRunner: Sendable {
+/// The member owns, per partition number, the role's external input topics and the
+/// role's input log (`<role>.input`): the group's range assignment gives co-partitioned
+/// topics' partitions of one number to one member. One loop does all the work, so one
+/// owner holds a partition's state:
+/// 1. poll (rebalance hooks run inside the poll: on assignment the changelog partitions
+///    of the role log are restored before their first record; on revocation dropped);
+/// 2. the `Sequencer` takes what was read from the external topics and returns what to
+///    append to the role log, in order, with the ticks that are due;
+/// 3. the `RoleEngine` folds what was read from the role log;
+/// 4. the appends, the outputs and the changelog are produced and their delivery awaited;
+/// 5. only then are offsets stored and committed: the external topics' up to what was
+///    appended, the role log's up to what was folded.
+/// A crash anywhere before 5 is followed by a replay that appends copies with the same
+/// source positions (folded once) and folds the same records (the same outputs, ids
+/// included). Polls wake at least every `pollInterval`, for the sequencer's timers.
+public final class RoleRunner: Service, Sendable {
     /// Settings of one instance.
     public struct Options: Sendable {
         /// The consumer group (`maintenanced-<role>` by default).
@@ -31,29 +36,40 @@ public final class RoleRunner: Sendable {
         public var batchSize: Int
         /// Told about rebalances, restores and batches, for metrics and readiness.
         public var observer: (any RoleObserver)?
-        /// The longest a newly assigned partition's ticks wait for its backlog (see `TickGate`).
-        public var tickHold: Duration
+        /// The longest a source with unread messages holds a partition's other inputs back (`Sequencer`).
+        public var maxIdle: Duration
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil,
-            tickHold: Duration = .seconds(30)
+            maxIdle: Duration = .seconds(2)
         ) {
             self.group = group
             self.tickInterval = tickInterval
             self.batchSize = batchSize
             self.observer = observer
-            self.tickHold = tickHold
+            self.maxIdle = maxIdle
         }
     }
 
-    let engine: Mutex<RoleEngine>
+    /// What the loop owns: the fold, the sequencer and which changelog partitions are restored.
+    /// Only the loop touches it (the rebalance hook runs inside the loop's poll); the lock
+    /// makes that hand-over visible to the compiler, it is never contended.
+    struct Core: Sendable {
+        var engine: RoleEngine
+        var sequencer: Sequencer
+        var restored: Set<KafkaTopicPartition> = []
+    }
+
+    let core: Mutex<Core>
+    let role: Role
+    let inputTopic: String
     let options: Options
     let configuration: KafkaConfiguration
     let logger: Logger
     let producer: KafkaProducer
-    /// Tick partitions owned now, and changelog partitions restored.
-    let ownership: Mutex<(ticks: TickGate, restored: Set<KafkaTopicPartition>)>
     let counters = Mutex(Counters())
+    /// The keys held, as of the last batch (read by the sampler without touching the core).
+    let stateEntries = Atomic<Int>(0)
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
     /// Set when an assignment's state could not be restored: `run()` stops with it before
@@ -72,27 +88,41 @@ public final class RoleRunner: Sendable {
         public var deadLetters = 0
         public var restoredRecords = 0
         public var rebalances = 0
+        /// Records appended to the role log (copies and ticks).
+        public var appended = 0
+        /// Times a partition went on without a source that still had unread messages (`Sequencer.Settings.maxIdle`).
+        public var idleExpirations = 0
     }
 
     /// An instance running `engine` against the cluster `configuration` points at.
     public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
-        self.engine = Mutex(engine)
+        let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
+        let settings = Sequencer.Settings(tickInterval: Self.milliseconds(options.tickInterval), maxIdle: Self.milliseconds(options.maxIdle))
+        self.core = Mutex(Core(engine: engine, sequencer: Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, settings: settings)))
+        self.role = engine.role
+        self.inputTopic = engine.inputTopic
         self.options = options
-        self.ownership = Mutex((TickGate(maxHold: options.tickHold), []))
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "role"] = "\(engine.role.rawValue)"
         self.logger = logger
+        // The role log copies inputs of up to 1 MiB with their headers (its topic takes 2 MiB).
         self.producer = try KafkaProducer(
-            configuration: configuration.withServicePartitioner().settingDefault("enable.idempotence", "true"), logger: logger)
+            configuration: configuration.withServicePartitioner().settingDefault("enable.idempotence", "true")
+                .settingDefault("message.max.bytes", "2097152"),
+            logger: logger)
     }
 
     /// What the instance has done so far.
     public var snapshot: Counters { counters.withLock { $0 } }
 
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
     /// Asks `run()` to stop gracefully: no more fetching; the batch in hand is
-    /// finished (outputs and changelog delivered), its offsets committed, the group
-    /// left. Safe to call from any thread, more than once.
+    /// finished (appends, outputs and changelog delivered), its offsets committed, the
+    /// group left. Safe to call from any thread, more than once.
     public func shutdown() {
         stopping.store(true, ordering: .relaxed)
     }
@@ -100,32 +130,34 @@ public final class RoleRunner: Sendable {
     /// Whether `shutdown()` was called.
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    /// Consumes and processes until `shutdown()`, then commits, leaves the group and
-    /// returns. Cancelling the task stops at once instead: what was not committed is
-    /// processed again, with the same outputs, by the next owner of the partitions.
-    /// Throws `RestoreFailure` if an assignment's state cannot be restored.
+    /// How long a poll may wait: the sequencer's timers (ticks, the bounded wait) need it to wake.
+    var pollInterval: Duration { min(options.tickInterval, options.maxIdle, .milliseconds(100)) }
+
+    /// Consumes and processes until `shutdown()` or its service group's graceful shutdown,
+    /// then commits, leaves the group and returns. Cancelling the task stops at once
+    /// instead: what was not committed is processed again, with the same outputs, by the
+    /// next owner of the partitions. Throws `RestoreFailure` if an assignment's state
+    /// cannot be restored.
     public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await consume()
+        } onGracefulShutdown: {
+            self.shutdown()
+        }
+    }
+
+    private func consume() async throws {
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = options.group
         if consumerConfiguration["auto.offset.reset"] == nil { consumerConfiguration["auto.offset.reset"] = "earliest" }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { [self] rebalance, consumer in
             rebalanced(rebalance, consumer: consumer)
         }
-        let topics = engine.withLock { $0.inputTopics }
+        let topics = core.withLock { $0.engine.sourceTopics } + [inputTopic]
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask {
-                    do {
-                        try await self.tickLoop(consumer)
-                    } catch {
-                        // Cancelled after processing stopped: not a failure.
-                        guard !Task.isCancelled else { return }
-                        self.shutdown()
-                        throw error
-                    }
-                }
                 if let observer = options.observer {
                     tasks.addTask {
                         do {
@@ -155,7 +187,7 @@ public final class RoleRunner: Sendable {
                 throw error
             }
         }
-        // Cancellation stopped the loops; it must not cut the hand-over short (a cancelled
+        // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         let closed = try await Task.detached { [producer] in
             try? await consumer.commit()
@@ -172,33 +204,65 @@ public final class RoleRunner: Sendable {
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
-        for try await batch in consumer.batches(maxMessages: options.batchSize, until: { [self] in isStopping || failedRestore != nil }) {
+        while !isStopping, !Task.isCancelled {
+            let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
             // The hook that failed ran inside this poll: none of the batch may be processed.
             if let failure = failedRestore { throw failure }
             let started = ContinuousClock.now
-            // Each message is copied out of librdkafka's buffer once, for the engine and the report.
-            let inputs = batch.map { (topic: $0.topic, partition: $0.partition, offset: $0.offset, message: EventMessage($0)) }
-            let (outputs, changelog, applied, held) = try engine.withLock { engine in
-                var outputs: [OutgoingRecord] = []
-                for (message, input) in zip(batch, inputs) {
-                    outputs += engine.process(
-                        input.message, topic: input.topic, partition: input.partition, offset: input.offset,
-                        timestamp: message.timestampMilliseconds ?? 0)
+            let now = wallClockMilliseconds()
+            // Each message is copied out of librdkafka's buffer once.
+            var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
+            var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage)] = []
+            for message in batch {
+                if message.topic == inputTopic {
+                    folded.append((message.partition, message.offset, EventMessage(message)))
+                } else {
+                    read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
                 }
-                return (outputs, try engine.takeChangelog(), engine.appliedOffsets, engine.heldMessages)
             }
-            try await produce(outputs)
+            let (appends, outputs, changelog, idle, waiting, entries) = try core.withLock { core in
+                for input in read {
+                    core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: input.message)
+                }
+                let appends = core.sequencer.drain(at: now) { topic, partition in
+                    consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
+                }
+                var outputs: [OutgoingRecord] = []
+                for record in folded { outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset) }
+                return (
+                    appends, outputs, try core.engine.takeChangelog(), core.sequencer.idleExpirations, core.sequencer.pendingCount,
+                    core.engine.stateCount
+                )
+            }
+            guard !folded.isEmpty || !appends.isEmpty else { continue }
+            // Outputs before the changelog: a changelog delivered ahead of an output it follows
+            // (different topics are delivered independently) would make a next owner skip
+            // the record whose output was lost.
+            try await produce(appends.map { OutgoingRecord(topic: inputTopic, partition: $0.partition, message: $0.message) } + outputs)
             try await produce(changelog)
-            // What was applied, not what was read: a message waiting for a clock tick is read again by a next owner.
-            try consumer.store(applied.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) })
-            try await commit(consumer)
-            let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
-            counters.withLock {
-                $0.consumed += batch.count
-                $0.produced += outputs.count
-                $0.deadLetters += deadLetters
+            // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
+            var offsets: [KafkaPartitionOffset] = []
+            var next: [KafkaTopicPartition: Int64] = [:]
+            for append in appends {
+                guard let source = append.source else { continue }
+                next[KafkaTopicPartition(topic: source.topic, partition: append.partition)] = source.offset + 1
             }
-            report(inputs, outputs: outputs, changelog: changelog, held: held, since: started)
+            for record in folded { next[KafkaTopicPartition(topic: inputTopic, partition: record.partition)] = record.offset + 1 }
+            for (partition, offset) in next { offsets.append(KafkaPartitionOffset(topic: partition.topic, partition: partition.partition, offset: KafkaOffset(offset))) }
+            try consumer.store(offsets)
+            try await commit(consumer)
+            stateEntries.store(entries, ordering: .relaxed)
+            let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
+            let newlyIdle = counters.withLock { counters in
+                counters.consumed += batch.count
+                counters.produced += outputs.count
+                counters.deadLetters += deadLetters
+                counters.appended += appends.count
+                let newly = idle - counters.idleExpirations
+                counters.idleExpirations = idle
+                return newly
+            }
+            report(folded, outputs: outputs, changelog: changelog, waiting: waiting, idleExpirations: newlyIdle, since: started)
         }
         if let failure = failedRestore { throw failure }
     }
@@ -226,57 +290,16 @@ public final class RoleRunner: Sendable {
         try await producer.flush()
     }
 
-    private func tickLoop(_ consumer: KafkaConsumer) async throws {
-        let codec = CloudEventCodec()
-        let (role, tickedTopics) = engine.withLock { ($0.role, $0.tickedTopics) }
-        var sequence = 0
-        while !isStopping {
-            try await Task.sleep(for: options.tickInterval)
-            let lag = ownership.withLock { $0.ticks.isHolding } ? (try? await consumer.lag()) ?? [:] : [:]
-            let (partitions, released) = ownership.withLock { ownership in
-                ownership.ticks.partitionsToTick(at: .now) { partition in
-                    tickedTopics.reduce(Int64?(0)) { total, topic in
-                        guard let total, let lag = lag[KafkaTopicPartition(topic: topic, partition: partition)] else { return nil }
-                        return total + lag
-                    }
-                }
-            }
-            for (partition, release) in released.sorted(by: { $0.key < $1.key }) {
-                if release == .heldTooLong {
-                    logger.warning("ticking partition \(partition) before its backlog is read: it was held \(options.tickHold)")
-                    engine.withLock { $0.stopAwaitingBacklog(partition: partition) }
-                } else {
-                    logger.debug("ticking partition \(partition): its backlog is read")
-                }
-            }
-            guard !partitions.isEmpty else { continue }
-            let time = wallClockMilliseconds()
-            sequence += 1
-            var written = 0
-            for partition in partitions {
-                let id = "\(role.rawValue)-\(options.group)-\(time)-\(partition)-\(sequence)"
-                // Placed after what the engine has applied; nil while anything of the partition waits (see makeTick).
-                guard let tick = engine.withLock({ $0.makeTick(partition: partition, id: id) }) else { continue }
-                let message = codec.encode(tick.cloudEvent(id: id, source: role.source, time: time), key: "p\(partition)")
-                _ = try await producer.send(message.producerMessage(topic: TopicName.ticks, partition: partition))
-                written += 1
-            }
-            if written > 0 { try await producer.flush() }
-        }
-    }
-
-    /// Runs inside librdkafka's rebalance callback, on the consumer's thread.
+    /// Runs inside librdkafka's rebalance callback, on the consumer's thread, inside the loop's poll.
     private func rebalanced(_ rebalance: KafkaRebalance, consumer: KafkaConsumer) {
         counters.withLock { $0.rebalances += 1 }
         switch rebalance {
         case .assigned(let partitions):
             let started = ContinuousClock.now
             options.observer?.assigned(partitions)
-            for partition in partitions where partition.topic == TopicName.ticks {
-                ownership.withLock { $0.ticks.assigned(partition.partition, at: started) }
-            }
-            restore(partitions)
-            placeBacklog(partitions, consumer: consumer)
+            let logs = partitions.filter { $0.topic == inputTopic }
+            restore(logs)
+            startSequencing(partitions.filter { $0.topic != inputTopic }, consumer: consumer)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
@@ -285,61 +308,59 @@ public final class RoleRunner: Sendable {
             // blocking commit inside the close's revocation was seen to hang with librdkafka
             // 2.0.2's mock once the group had dropped the member.
             if !isStopping { try? consumer.commitBlocking() }
-            engine.withLock { engine in
-                for partition in partitions { engine.drop(topic: partition.topic, partition: partition.partition) }
-            }
-            let changelogs = engine.withLock { engine in
-                partitions.compactMap { partition in
-                    engine.changelogTopic(for: partition.topic).map { KafkaTopicPartition(topic: $0, partition: partition.partition) }
+            let changelogs = core.withLock { core in
+                var changelogs: [KafkaTopicPartition] = []
+                for partition in partitions {
+                    if partition.topic == inputTopic {
+                        core.engine.drop(partition: partition.partition)
+                        for changelog in core.engine.changelogTopics(partition: partition.partition) {
+                            let target = KafkaTopicPartition(topic: changelog, partition: partition.partition)
+                            core.restored.remove(target)
+                            changelogs.append(target)
+                        }
+                    } else {
+                        core.sequencer.revoked(topic: partition.topic, partition: partition.partition)
+                    }
                 }
-            }
-            ownership.withLock { ownership in
-                for partition in partitions where partition.topic == TopicName.ticks { ownership.ticks.revoked(partition.partition) }
-                for changelog in changelogs { ownership.restored.remove(changelog) }
+                return changelogs
             }
             options.observer?.revoked(partitions, changelogs: changelogs)
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions.count)"])
         }
     }
 
-    /// Tells the engine, for each newly assigned ticks partition, where the backlog of its
-    /// ticked inputs ends (ticks included): nothing of the partition is applied before it is
-    /// read, then the backlog goes oldest first, so a replay applies ticks and events in the
-    /// order of the first run (`TickOrder`).
-    private func placeBacklog(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
-        let ticked = Set(engine.withLock { $0.tickedTopics } + [TopicName.ticks])
-        let numbers = Set(partitions.filter { $0.topic == TopicName.ticks }.map(\.partition))
-        guard !numbers.isEmpty else { return }
-        let inputs = partitions.filter { ticked.contains($0.topic) && numbers.contains($0.partition) }
-        var backlog: [Int32: [String: Range<Int64>]] = [:]
+    /// Tells the sequencer where reading each newly assigned source partition starts (its
+    /// committed offset), so that it knows from the start whether a source has unread messages.
+    private func startSequencing(_ sources: [KafkaTopicPartition], consumer: KafkaConsumer) {
+        guard !sources.isEmpty else { return }
+        var positions: [KafkaTopicPartition: Int64] = [:]
         do {
-            for entry in try consumer.committedOffsets(for: inputs) {
-                let marks = try consumer.queryWatermarks(of: entry.topicPartition)
-                // Reading starts at the committed offset, or at the oldest one (auto.offset.reset=earliest).
-                let start = entry.offset == .unset ? marks.low : max(entry.offset.rawValue, marks.low)
-                if start < marks.high { backlog[entry.topicPartition.partition, default: [:]][entry.topicPartition.topic] = start..<marks.high }
+            for entry in try consumer.committedOffsets(for: sources) where entry.offset.rawValue >= 0 {
+                positions[entry.topicPartition] = entry.offset.rawValue
             }
         } catch {
-            logger.warning(
-                "the backlog of \(numbers.count) new partitions is not known (\(error)): their messages are applied as read, so a replay may order them unlike the first run")
-            backlog = [:]
+            logger.warning("the committed offsets of \(sources.count) source partitions are not known (\(error)): their first reads may wait up to \(options.maxIdle)")
         }
-        // A previous owner applied at most one batch past its checkpoint; its ticks not read back
-        // may lie behind the other roles' ticks: a few batches cover both.
-        let limit = Int64(options.batchSize) * 4
-        engine.withLock { engine in
-            for partition in numbers { engine.awaitBacklog(partition: partition, backlog: backlog[partition] ?? [:], limit: limit) }
+        let now = wallClockMilliseconds()
+        core.withLock { core in
+            for source in sources {
+                core.sequencer.assigned(topic: source.topic, partition: source.partition, position: positions[source], at: now)
+            }
         }
     }
 
-    /// Reads the changelog partitions of newly assigned input partitions (each once, however
-    /// many input topics share it) into the engine, all with one reader.
-    private func restore(_ inputs: [KafkaTopicPartition]) {
-        let targets = engine.withLock { engine in
-            inputs.compactMap { input in engine.changelogTopic(for: input.topic).map { KafkaTopicPartition(topic: $0, partition: input.partition) } }
-        }
-        let fresh = ownership.withLock { ownership in
-            Set(targets).filter { ownership.restored.insert($0).inserted }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+    /// Reads the changelog partitions of newly assigned role-log partitions into the engine,
+    /// all with one reader.
+    private func restore(_ logs: [KafkaTopicPartition]) {
+        let fresh = core.withLock { core in
+            var fresh: [KafkaTopicPartition] = []
+            for log in logs {
+                for changelog in core.engine.changelogTopics(partition: log.partition) {
+                    let target = KafkaTopicPartition(topic: changelog, partition: log.partition)
+                    if core.restored.insert(target).inserted { fresh.append(target) }
+                }
+            }
+            return fresh.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
         }
         guard !fresh.isEmpty else { return }
         var lastError: (any Error)?
@@ -352,8 +373,8 @@ public final class RoleRunner: Sendable {
             } catch {
                 lastError = error
                 // What the failed attempt applied is partial: forget it before the next one.
-                engine.withLock { engine in
-                    for changelog in fresh { engine.drop(changelog: changelog.topic, partition: changelog.partition) }
+                core.withLock { core in
+                    for partition in Set(fresh.map(\.partition)) { core.engine.drop(partition: partition) }
                 }
                 logger.warning(
                     "restoring \(fresh.map(\.description).joined(separator: ",")) failed (attempt \(attempt) of \(Self.restoreAttempts)): \(error)")
@@ -373,9 +394,10 @@ public final class RoleRunner: Sendable {
             let key = message.key
             options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
             let value = message.value
+            let headers = message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) }
             do {
-                try engine.withLock { engine in
-                    try engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value)
+                try core.withLock { core in
+                    try core.engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value, headers: headers)
                 }
             } catch {
                 throw ChangelogReadError.unreadableRecord(
@@ -386,8 +408,8 @@ public final class RoleRunner: Sendable {
     }
 }
 
-/// Wall-clock milliseconds since the Unix epoch: the time of a tick an instance writes,
-/// or of an event a client of the service sends.
+/// Wall-clock milliseconds since the Unix epoch: the time a sequencer appends a record
+/// at, or of an event a client of the service sends.
 public func wallClockMilliseconds() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)

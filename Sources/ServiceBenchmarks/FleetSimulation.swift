@@ -26,7 +26,7 @@ public struct FleetSimulation: Sendable {
 
     /// The topics each role consumes (without the ticks).
     public static func inputTopics(of role: Role) -> [String] {
-        makeEngine(role, partitions: 1).inputTopics.filter { $0 != TopicName.ticks }
+        makeEngine(role, partitions: 1).sourceTopics
     }
 
     /// A role's engine with default settings, for `partitions` partitions on every topic.
@@ -36,7 +36,7 @@ public struct FleetSimulation: Sendable {
         case .power: [PowerLogic()]
         case .update: [UpdateLogic(), RolloutLogic()]
         }
-        let topics = Role.allCases.flatMap { logicTopics($0) } + [TopicName.clusterRollouts, TopicName.ticks]
+        let topics = Role.allCases.flatMap { logicTopics($0) } + [TopicName.clusterRollouts]
         let counts = Dictionary(topics.map { ($0, partitions) }, uniquingKeysWith: { first, _ in first })
         return RoleEngine(role: role, logics: logics, partitionCounts: counts, consumerName: consumer)
     }
@@ -58,7 +58,9 @@ public struct FleetSimulation: Sendable {
     /// Simulates `servers` servers named `<prefix><i>` on `partitions` partitions; event times start at `startTime` (ms).
     public init(servers: Int, partitions: Int32, prefix: String = "server-", startTime: Int64, maxRounds: Int = 1000) throws(StateEncodingError) {
         var engines = Role.allCases.map { Self.makeEngine($0, partitions: partitions) }
-        let consumers = engines.map { Set($0.inputTopics) }
+        let consumers = engines.map { Set($0.sourceTopics) }
+        // Each engine folds its role's log: the records in the order they come here.
+        var logOffsets = Array(repeating: [Int32: Int64](), count: engines.count)
         let codec = CloudEventCodec()
         var offsets: [String: [Int32: Int64]] = [:]
         var queues: [[InputRecord]] = Array(repeating: [], count: servers)
@@ -104,7 +106,10 @@ public struct FleetSimulation: Sendable {
                 let offset = offsets[record.topic, default: [:]][partition, default: 0]
                 offsets[record.topic, default: [:]][partition] = offset + 1
                 for index in engines.indices where consumers[index].contains(record.topic) {
-                    let outputs = engines[index].process(record.message, topic: record.topic, partition: partition, offset: offset, timestamp: time)
+                    let logOffset = logOffsets[index][partition, default: 0]
+                    logOffsets[index][partition] = logOffset + 1
+                    let copy = RoleLog.copy(record.message, topic: record.topic, partition: partition, offset: offset, time: time)
+                    let outputs = engines[index].process(copy, partition: partition, offset: logOffset)
                     for output in outputs {
                         if output.topic == TopicName.deadLetter { deadLetters += 1; continue }
                         guard let event = try? codec.decode(output.message) else { continue }

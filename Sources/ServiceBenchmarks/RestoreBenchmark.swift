@@ -77,9 +77,10 @@ public enum RestoreBenchmark {
                     residentGrowth: after - before)
                 if !input.isEmpty {
                     result.throughput = try await RoleThroughput.waitUntilCommitted(
-                        ends, watcher: watcher, runners: [runner], count: input.count, timeout: .seconds(600))
+                        ends, log: TopicName.input(of: .scheduler), partitions: partitions, watcher: watcher, runners: [runner], count: input.count,
+                        timeout: .seconds(600))
                 }
-                result.restoredStates = runner.stateCount(topic: TopicName.maintenanceRequests, partitions: 0..<partitions)
+                result.restoredStates = runner.stateCount(partitions: 0..<partitions)
                 return result
             }
             var result: RestoreResult?

@@ -6,7 +6,8 @@ import Logging
 import Processor
 
 /// Runs a role's instances (`RoleRunner`, one consumer-group member each) over input
-/// produced beforehand, until the group has committed the end of that input.
+/// produced beforehand, until the group has committed the end of that input and then
+/// folded its input log as far as the copies of that input go.
 public enum RoleThroughput {
     /// Measures `instances` instances of `role` reading `ends` (the end offsets of the input, `count` events).
     ///
@@ -28,7 +29,9 @@ public enum RoleThroughput {
         return try await withThrowingTaskGroup(of: RoleMeasurement?.self) { tasks in
             for runner in runners { tasks.addTask { try await runner.runUntilCancelled(); return nil } }
             tasks.addTask {
-                try await waitUntilCommitted(ends, watcher: watcher, runners: runners, count: count, timeout: timeout)
+                try await waitUntilCommitted(
+                    ends, log: TopicName.input(of: role), partitions: cluster.partitions, watcher: watcher, runners: runners, count: count,
+                    timeout: timeout)
             }
             var result: RoleMeasurement?
             while let next = try await tasks.next() {
@@ -42,15 +45,19 @@ public enum RoleThroughput {
         }
     }
 
+    /// Waits until the group has committed `ends` of its input topics (every input copied to
+    /// its log `log`) and then the log's ends as they were at that moment (every copy folded).
     static func waitUntilCommitted(
-        _ ends: [KafkaPartitionOffset], watcher: KafkaConsumer, runners: [RoleRunner], count: Int, timeout: Duration
+        _ ends: [KafkaPartitionOffset], log: String, partitions logPartitions: Int32, watcher: KafkaConsumer, runners: [RoleRunner], count: Int,
+        timeout: Duration
     ) async throws -> RoleMeasurement {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var start: (instant: ContinuousClock.Instant, cpu: Double, consumed: Int)?
         var lastCheck = clock.now
-        let partitions = ends.filter { $0.offset.rawValue > 0 }.map(\.topicPartition)
-        let wanted = Dictionary(uniqueKeysWithValues: ends.map { ($0.topicPartition, $0.offset.rawValue) })
+        var partitions = ends.filter { $0.offset.rawValue > 0 }.map(\.topicPartition)
+        var wanted = Dictionary(uniqueKeysWithValues: ends.map { ($0.topicPartition, $0.offset.rawValue) })
+        var copied = false
         while clock.now < deadline {
             try await Task.sleep(for: .milliseconds(2))
             if start == nil {
@@ -63,6 +70,14 @@ public enum RoleThroughput {
             // The coordinator refuses offset fetches while the group rebalances: ask again later.
             guard let committed = try? watcher.committedOffsets(for: partitions) else { continue }
             if committed.allSatisfy({ $0.offset.rawValue >= (wanted[$0.topicPartition] ?? 0) }) {
+                if !copied {
+                    // Every input is in the log: now wait for the log to be folded as far as it goes now.
+                    copied = true
+                    partitions = (0..<logPartitions).map { KafkaTopicPartition(topic: log, partition: $0) }
+                    wanted = [:]
+                    for partition in partitions { wanted[partition] = try watcher.queryWatermarks(of: partition).high }
+                    continue
+                }
                 let seconds = (clock.now - start.instant).seconds
                 let rebalances = runners.reduce(0) { $0 + $1.snapshot.rebalances }
                 return RoleMeasurement(

@@ -116,47 +116,6 @@ public enum EmbeddedTopicFiles {
             """#
         ),
         (
-            "maintenanced.ticks.yaml",
-            #"""
-            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
-            # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
-            name: maintenanced.ticks
-            kind: events
-            description: >-
-              Clock ticks, one stream per partition: each role's instance writes a tick to
-              every partition it owns, every tick interval (to a newly assigned partition
-              only once it has read that partition's backlog, or after 30 s; never while
-              its last tick there is not read back or messages of the partition wait to
-              be applied), and decides the timeouts due (power
-              operations, evacuation, restore, reboot, approvals, maintenances, lost
-              heartbeats, windows) when it reads the tick back. Each role reads only its
-              own ticks. A tick records the positions of the partition's other inputs
-              when it was written, and is applied after exactly the messages before them,
-              by its writer and by any later owner replaying the partition. Time is
-              thereby part of the log, so a replay decides exactly as the first run did.
-              Mirrors the partitions of the server-keyed topics.
-            key: partition
-            partitions: 12
-            replicationFactor: 3
-            cleanupPolicy: delete
-            configs:
-              retention.ms: 86400000         # 1 day
-              min.insync.replicas: 2
-              max.message.bytes: 65536
-            events:
-              - dev.maintenanced.clock.tick
-            producers:
-              - maintenanced/scheduler
-              - maintenanced/power
-              - maintenanced/update
-            consumers:
-              - maintenanced/scheduler
-              - maintenanced/power
-              - maintenanced/update
-
-            """#
-        ),
-        (
             "operator.requests.yaml",
             #"""
             # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
@@ -265,6 +224,40 @@ public enum EmbeddedTopicFiles {
             """#
         ),
         (
+            "power.input.yaml",
+            #"""
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
+            # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
+            name: power.input
+            kind: input
+            description: >-
+              The input log of the power controller: the one ordered log it folds. Its
+              instance reads partition p of server.lifecycle, power.events and power.commands and appends each event to partition p
+              here, unchanged, with its source topic, partition and offset and the time
+              it was appended (mtd-* headers); between topics it goes by event time,
+              once it has read what the others already hold (a bounded wait). Clock
+              ticks are appended to the same log. The role's state machines consume
+              only this topic, so the order of the first run is the order of every
+              replay; a copy appended twice carries the same source position and is
+              applied once. Internal to the role (docs/PROTOCOL.md, the runtime).
+            key: partition
+            partitions: 12
+            replicationFactor: 3
+            cleanupPolicy: delete
+            configs:
+              retention.ms: 604800000        # 7 days: longer than the changelog may lag behind
+              min.insync.replicas: 2
+              max.message.bytes: 2097152     # 2 MiB: an input of the largest allowed size and the headers
+            events:
+              - "*"                          # the role's inputs, unchanged, and its ticks
+            producers:
+              - maintenanced/power
+            consumers:
+              - maintenanced/power
+
+            """#
+        ),
+        (
             "power.state.yaml",
             #"""
             # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
@@ -323,6 +316,40 @@ public enum EmbeddedTopicFiles {
               - maintenanced/update
             consumers:
               - maintenanced/update
+
+            """#
+        ),
+        (
+            "scheduler.input.yaml",
+            #"""
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
+            # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
+            name: scheduler.input
+            kind: input
+            description: >-
+              The input log of the maintenance scheduler: the one ordered log it folds. Its
+              instance reads partition p of maintenance.requests, server.lifecycle and server.transitions and appends each event to partition p
+              here, unchanged, with its source topic, partition and offset and the time
+              it was appended (mtd-* headers); between topics it goes by event time,
+              once it has read what the others already hold (a bounded wait). Clock
+              ticks are appended to the same log. The role's state machines consume
+              only this topic, so the order of the first run is the order of every
+              replay; a copy appended twice carries the same source position and is
+              applied once. Internal to the role (docs/PROTOCOL.md, the runtime).
+            key: partition
+            partitions: 12
+            replicationFactor: 3
+            cleanupPolicy: delete
+            configs:
+              retention.ms: 604800000        # 7 days: longer than the changelog may lag behind
+              min.insync.replicas: 2
+              max.message.bytes: 2097152     # 2 MiB: an input of the largest allowed size and the headers
+            events:
+              - "*"                          # the role's inputs, unchanged, and its ticks
+            producers:
+              - maintenanced/scheduler
+            consumers:
+              - maintenanced/scheduler
 
             """#
         ),
@@ -456,6 +483,40 @@ public enum EmbeddedTopicFiles {
               - maintenanced/scheduler
               - pipelines
               - dashboards
+
+            """#
+        ),
+        (
+            "update.input.yaml",
+            #"""
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
+            # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
+            name: update.input
+            kind: input
+            description: >-
+              The input log of the update orchestrator: the one ordered log it folds. Its
+              instance reads partition p of server.lifecycle, server.transitions and cluster.rollouts and appends each event to partition p
+              here, unchanged, with its source topic, partition and offset and the time
+              it was appended (mtd-* headers); between topics it goes by event time,
+              once it has read what the others already hold (a bounded wait). Clock
+              ticks are appended to the same log. The role's state machines consume
+              only this topic, so the order of the first run is the order of every
+              replay; a copy appended twice carries the same source position and is
+              applied once. Internal to the role (docs/PROTOCOL.md, the runtime).
+            key: partition
+            partitions: 12
+            replicationFactor: 3
+            cleanupPolicy: delete
+            configs:
+              retention.ms: 604800000        # 7 days: longer than the changelog may lag behind
+              min.insync.replicas: 2
+              max.message.bytes: 2097152     # 2 MiB: an input of the largest allowed size and the headers
+            events:
+              - "*"                          # the role's inputs, unchanged, and its ticks
+            producers:
+              - maintenanced/update
+            consumers:
+              - maintenanced/update
 
             """#
         ),

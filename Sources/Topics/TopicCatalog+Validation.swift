@@ -54,6 +54,10 @@ extension TopicCatalog {
         if spec.kind == .deadletter {
             // A dead letter is the unreadable input itself, whatever it claimed to be.
             if spec.events != ["*"] { problem("a dead-letter topic carries any input unchanged: events must be [\"*\"]", ["events"]) }
+        } else if spec.kind == .input {
+            // A role's log copies its inputs unchanged, whatever they are, and adds its ticks.
+            if spec.events != ["*"] { problem("a role's input log carries its inputs unchanged: events must be [\"*\"]", ["events"]) }
+            if spec.key != .partition { problem("a role's input log mirrors the partitions of its inputs: key must be partition", ["key"]) }
         } else {
             problems += listProblems(file, "events", spec.events, check: eventTypeIssue)
         }

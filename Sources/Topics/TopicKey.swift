@@ -9,8 +9,8 @@ public enum TopicKey: String, Sendable, Hashable, Codable, CaseIterable {
     /// The key of the record this one stands for (dead letters keep the key
     /// of the input they could not read).
     case original
-    /// No meaningful key: the producer picks the partition itself (clock ticks,
-    /// one stream per partition of the server-keyed topics, which it mirrors).
+    /// No meaningful key: the producer picks the partition itself (a role's input
+    /// log, one stream per partition of the server-keyed topics, which it mirrors).
     case partition
 
     /// Whether topics with this key kind must be co-partitioned.

@@ -6,4 +6,7 @@ public enum TopicKind: String, Sendable, Hashable, Codable, CaseIterable {
     case changelog
     /// Where unreadable input goes, with the reason.
     case deadletter
+    /// A role's input log (`<role>.input`): copies of its inputs from every topic, and its
+    /// ticks, in the one order the role folds them. Internal to the role.
+    case input
 }

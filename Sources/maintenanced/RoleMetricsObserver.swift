@@ -58,7 +58,8 @@ final class RoleMetricsObserver: RoleObserver {
         for incident in report.deadLetters { metrics.deadLettered(role: role, reason: incident.reason) }
         for incident in report.rejections { metrics.rejected(role: role, reason: incident.reason) }
         metrics.processed(role: role, duration: report.duration, count: report.messages)
-        metrics.messagesHeld(role: role, count: report.held)
+        metrics.messagesHeld(role: role, count: report.waiting)
+        metrics.idleExpired(role: role, count: report.idleExpirations)
         for record in report.changelog {
             guard let partition = record.partition, let key = record.message.key else { continue }
             recordState(KafkaTopicPartition(topic: record.topic, partition: partition), key: key, bytes: record.message.value.count)

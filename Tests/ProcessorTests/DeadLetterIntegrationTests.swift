@@ -82,8 +82,8 @@ struct DeadLetterIntegrationTests {
             #expect(pending.data?["name"] == "bios")
             #expect(pending.subject == "server-1")
             #expect(pending.source == Role.scheduler.source)
-            // Its id derives from the request's log position: offset 1, after the garbage.
-            #expect(pending.id == EventID.derive(from: "\(TopicName.maintenanceRequests)/\(partition)/1", role: "scheduler", index: 0))
+            // Its id derives from its position in the scheduler's log: offset 1, after the garbage's copy.
+            #expect(pending.id == EventID.derive(from: "\(TopicName.input(of: .scheduler))/\(partition)/1", role: "scheduler", index: 0))
             let rejected = try #require(decoded.first { $0.type == EventName.transitionRejected })
             #expect(rejected.data?["code"] == "unknown-maintenance")
             #expect(rejected.data?["eventId"] == "complete-1")

@@ -15,6 +15,7 @@ struct EngineRun {
     /// The stream time of every changelog partition's last checkpoint.
     var streamTimes: [String: [Int32: Int64]] = [:]
     private var offsets: [String: [Int32: Int64]] = [:]
+    private var log = RoleLogWriter()
 
     init(role: Role) {
         let logics: [any RoleLogic] =
@@ -23,24 +24,25 @@ struct EngineRun {
             case .power: [PowerLogic()]
             case .update: [UpdateLogic(), RolloutLogic()]
             }
-        let topics = Set(logics.flatMap(\.inputTopics) + [TopicName.ticks])
+        let topics = Set(logics.flatMap(\.inputTopics))
         let counts = Dictionary(uniqueKeysWithValues: topics.map { ($0, WireInput.partitionCount) })
         engine = RoleEngine(role: role, logics: logics, partitionCounts: counts, consumerName: "reliability-\(role.rawValue)")
     }
 
-    /// Processes `inputs` in order.
+    /// Processes `inputs` in order, appended to the role's log at one time (the role's
+    /// clock does not move: runs with and without extra inputs compare byte for byte).
     mutating func run(_ inputs: [WireInput]) throws {
         for input in inputs {
             let partition = input.consumedPartition
             let offset = offsets[input.topic, default: [:]][partition, default: 0]
             offsets[input.topic, default: [:]][partition] = offset + 1
-            outputs.append(engine.process(input.message, topic: input.topic, partition: partition, offset: offset, timestamp: 0))
+            outputs.append(log.fold(&engine, input.message, topic: input.topic, partition: partition, offset: offset, time: 1_000))
             for record in try engine.takeChangelog() {
                 guard let partition = record.partition, let key = record.message.key else { continue }
                 let name = String(decoding: key, as: UTF8.self)
                 if name == RoleEngine.checkpointKey {
                     let checkpoint = try? JSONParser().parse(record.message.value)
-                    streamTimes[record.topic, default: [:]][partition] = checkpoint?["streamTime"]?.intValue
+                    streamTimes[record.topic, default: [:]][partition] = checkpoint?["time"]?.intValue
                 } else {
                     states[record.topic, default: [:]][partition, default: [:]][name] = Self.sorted(record.message.value)
                 }

@@ -32,15 +32,19 @@ struct RoleEngineReplayTests {
         ]
     }()
 
+    /// Folds the role-log records at `range` (the inputs, appended in order, each at its own time).
     static func process(_ engine: inout RoleEngine, _ range: Range<Int>) -> [OutgoingRecord] {
         range.flatMap { offset in
-            engine.process(inputs[offset], topic: TopicName.maintenanceRequests, partition: partition, offset: Int64(offset), timestamp: 0)
+            engine.process(
+                RoleLog.copy(inputs[offset], topic: TopicName.maintenanceRequests, partition: partition, offset: Int64(offset), time: 1_000 * Int64(offset + 1)),
+                partition: partition, offset: Int64(offset))
         }
     }
 
     static func restore(_ engine: inout RoleEngine, from changelog: [OutgoingRecord]) throws {
         for record in changelog {
-            try engine.restore(changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value)
+            try engine.restore(
+                changelog: record.topic, partition: record.partition ?? -1, key: record.message.key, value: record.message.value, headers: record.message.headers)
         }
     }
 
@@ -78,11 +82,16 @@ struct RoleEngineReplayTests {
         #expect(next == Self.process(&first, 5..<6))
     }
 
-    @Test("without the checkpoint the same inputs would be applied twice: the test can fail")
+    @Test("without the checkpoint and the states' offsets the same inputs would be applied twice: the test can fail")
     func checkpointMatters() throws {
         var first = Self.engine()
         _ = Self.process(&first, 0..<3)
-        let changelog = try first.takeChangelog().filter { $0.message.key != Array(RoleEngine.checkpointKey.utf8) }
+        // Either protects alone: the partition's checkpoint, or each state's log offset (mtd-offset).
+        let changelog = try first.takeChangelog().filter { $0.message.key != Array(RoleEngine.checkpointKey.utf8) }.map { record in
+            var record = record
+            record.message.headers = []
+            return record
+        }
         var second = Self.engine()
         try Self.restore(&second, from: changelog)
         let again = Self.process(&second, 0..<3)
@@ -93,8 +102,10 @@ struct RoleEngineReplayTests {
     func sameEventTwice() throws {
         var engine = Self.engine()
         let first = Self.process(&engine, 0..<1)
-        // The same message again, at the next offset: a duplicate, answered with a rejection.
-        let second = engine.process(Self.inputs[0], topic: TopicName.maintenanceRequests, partition: Self.partition, offset: 1, timestamp: 0)
+        // The same event sent again (a second record of the source topic), at the log's next offset: a duplicate, answered with a rejection.
+        let second = engine.process(
+            RoleLog.copy(Self.inputs[0], topic: TopicName.maintenanceRequests, partition: Self.partition, offset: 1, time: 2_000),
+            partition: Self.partition, offset: 1)
         #expect(second.count == 1 && second[0].message.header("ce_type") == EventName.transitionRejected)
         let ids = (first + second).compactMap { $0.message.header("ce_id") }
         #expect(ids.count == first.count + second.count)

@@ -38,7 +38,8 @@ struct StateEncodingTests {
         var engine = RoleEngine(role: .scheduler, logics: [Logic()], partitionCounts: [TopicName.maintenanceRequests: 12], consumerName: "encoding-test")
         let event = OutgoingEvent(EventName.maintenanceRequested, key: key, ["namespace": "ops", "name": "m", "type": "BIOSUpdate"])
         let message = CloudEventCodec().encode(event.cloudEvent(id: "in-1", source: "/tests", time: 1_000), key: key)
-        #expect(engine.process(message, topic: TopicName.maintenanceRequests, partition: partition, offset: 0, timestamp: 0).isEmpty)
+        var log = RoleLogWriter()
+        #expect(log.fold(&engine, message, topic: TopicName.maintenanceRequests, partition: partition, offset: 0, time: 1_000).isEmpty)
         let error = #expect(throws: StateEncodingError.self) { try engine.takeChangelog() }
         #expect(error?.key == key)
         #expect(error?.partition == partition)

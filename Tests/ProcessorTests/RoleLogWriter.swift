@@ -1,0 +1,30 @@
+import Events
+import Processor
+
+/// Appends inputs to a role's log as the sequencer would (a copy with its source
+/// position and time, at the partition's next offset) and folds each into an engine.
+struct RoleLogWriter {
+    /// The next offset of each partition of the role's log.
+    var next: [Int32: Int64] = [:]
+    /// The records appended, per partition, in order.
+    var log: [Int32: [EventMessage]] = [:]
+
+    /// Appends `message`, read at `offset` of `partition` of `topic`, at `time`, and folds it.
+    mutating func fold(
+        _ engine: inout RoleEngine, _ message: EventMessage, topic: String, partition: Int32, offset: Int64, time: Int64
+    ) -> [OutgoingRecord] {
+        append(RoleLog.copy(message, topic: topic, partition: partition, offset: offset, time: time), partition: partition, into: &engine)
+    }
+
+    /// Appends a tick at `time` to `partition` and folds it.
+    mutating func tick(_ engine: inout RoleEngine, partition: Int32, time: Int64) -> [OutgoingRecord] {
+        append(RoleLog.tick(time: time), partition: partition, into: &engine)
+    }
+
+    private mutating func append(_ record: EventMessage, partition: Int32, into engine: inout RoleEngine) -> [OutgoingRecord] {
+        let offset = next[partition, default: 0]
+        next[partition] = offset + 1
+        log[partition, default: []].append(record)
+        return engine.process(record, partition: partition, offset: offset)
+    }
+}

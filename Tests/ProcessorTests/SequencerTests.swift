@@ -1,0 +1,111 @@
+import Events
+import Processor
+import Testing
+
+/// The sequencer without Kafka: what it appends to a role's log, given what it read,
+/// where each source's log ends, and the time.
+@Suite("The sequencer puts a role's inputs and ticks in one order")
+struct SequencerTests {
+    static let lifecycle = "server.lifecycle"
+    static let requests = "maintenance.requests"
+
+    static func sequencer(maxIdle: Int64 = 2_000, tickInterval: Int64 = 1_000) -> Sequencer {
+        var sequencer = Sequencer(
+            sourceTopics: [lifecycle, requests], tickedTopics: [lifecycle, requests],
+            settings: Sequencer.Settings(tickInterval: tickInterval, maxIdle: maxIdle))
+        sequencer.assigned(topic: lifecycle, partition: 0, position: 0, at: 0)
+        sequencer.assigned(topic: requests, partition: 0, position: 0, at: 0)
+        return sequencer
+    }
+
+    static func message(_ name: String) -> EventMessage { EventMessage(key: Array("server-1".utf8), value: Array(name.utf8), headers: []) }
+
+    /// The source topic and offset of each copy appended, and "tick" for ticks.
+    static func names(_ appends: [Sequencer.Append]) -> [String] {
+        appends.map { append in append.source.map { "\($0.topic)@\($0.offset)" } ?? "tick" }
+    }
+
+    @Test("between topics the earlier event goes first, whichever was read first, once the other topic has nothing unread")
+    func eventTimeOrder() {
+        var sequencer = Self.sequencer()
+        // The request (time 110) is read first; the claim (time 100) is on the broker but not read yet.
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
+        let ends = [Self.lifecycle: Int64(1), Self.requests: Int64(1)]
+        #expect(sequencer.drain(at: 200) { topic, _ in ends[topic] }.isEmpty, "the claim is unread: the request waits")
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 100, message: Self.message("claim"))
+        #expect(Self.names(sequencer.drain(at: 210) { topic, _ in ends[topic] }) == ["\(Self.lifecycle)@0", "\(Self.requests)@0"])
+    }
+
+    @Test("a topic with nothing unread holds nothing back")
+    func caughtUpSourceDoesNotBlock() {
+        var sequencer = Self.sequencer()
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
+        let ends = [Self.lifecycle: Int64(0), Self.requests: Int64(1)]
+        #expect(Self.names(sequencer.drain(at: 200) { topic, _ in ends[topic] }) == ["\(Self.requests)@0"])
+    }
+
+    @Test("a topic with unread messages holds the others back for at most maxIdle, and that is counted")
+    func boundedWait() {
+        var sequencer = Self.sequencer(maxIdle: 500)
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
+        let ends = [Self.lifecycle: Int64(5), Self.requests: Int64(1)]
+        #expect(sequencer.drain(at: 1_000) { topic, _ in ends[topic] }.isEmpty)
+        #expect(sequencer.drain(at: 1_499) { topic, _ in ends[topic] }.isEmpty)
+        #expect(sequencer.idleExpirations == 0)
+        #expect(Self.names(sequencer.drain(at: 1_500) { topic, _ in ends[topic] }) == ["\(Self.requests)@0", "tick"])
+        #expect(sequencer.idleExpirations == 1)
+    }
+
+    @Test("every record carries the append time, never going back; a producer's time only orders")
+    func timesAreTheSequencers() {
+        var sequencer = Self.sequencer()
+        let year2099: Int64 = 4_070_908_800_000
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: year2099, message: Self.message("future"))
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 0, message: Self.message("past"))
+        let appends = sequencer.drain(at: 5_000) { _, _ in 1 }
+        #expect(Self.names(appends) == ["\(Self.requests)@0", "\(Self.lifecycle)@0", "tick"])
+        let times = appends.map { RoleLog.record($0.message)?.time }
+        #expect(times == [5_000, 5_000, 5_000])
+        // The wall clock stepping back does not take the log's time back.
+        sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 1, message: Self.message("later"))
+        #expect(sequencer.drain(at: 4_000) { topic, _ in topic == Self.lifecycle ? 1 : 2 }.map { RoleLog.record($0.message)?.time } == [5_000])
+    }
+
+    @Test("ticks come every tick interval, only while nothing known is unread")
+    func ticks() {
+        var sequencer = Self.sequencer(maxIdle: 10_000)
+        #expect(Self.names(sequencer.drain(at: 999) { _, _ in 0 }).isEmpty)
+        #expect(Self.names(sequencer.drain(at: 1_000) { _, _ in 0 }) == ["tick"])
+        #expect(Self.names(sequencer.drain(at: 1_500) { _, _ in 0 }).isEmpty)
+        // Reports on their way (unread): no tick overtakes them.
+        #expect(Self.names(sequencer.drain(at: 2_500) { topic, _ in topic == Self.lifecycle ? 3 : 0 }).isEmpty)
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 1, message: Self.message("a"))
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 1, timestamp: 2, message: Self.message("b"))
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 2, timestamp: 3, message: Self.message("c"))
+        #expect(Self.names(sequencer.drain(at: 2_600) { topic, _ in topic == Self.lifecycle ? 3 : 0 })
+            == ["\(Self.lifecycle)@0", "\(Self.lifecycle)@1", "\(Self.lifecycle)@2", "tick"])
+    }
+
+    @Test("copies keep the source position, key, value and headers; a revoked partition's unappended reads are dropped")
+    func copiesAndRevocation() throws {
+        var sequencer = Self.sequencer()
+        var original = Self.message("claim")
+        original.headers = [EventHeader(name: "ce_id", string: "c-1")]
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 7, timestamp: 1, message: original)
+        let append = try #require(sequencer.drain(at: 10) { topic, _ in topic == Self.lifecycle ? 8 : 0 }.first)
+        guard case let .event(topic, partition, offset, message, time)? = RoleLog.record(append.message) else {
+            Issue.record("not a copy: \(append.message.headers)")
+            return
+        }
+        #expect(topic == Self.lifecycle && partition == 0 && offset == 7 && time == 10)
+        #expect(message == original)
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 5, message: Self.message("request"))
+        #expect(sequencer.pendingCount == 1)
+        sequencer.revoked(topic: Self.requests, partition: 0)
+        sequencer.revoked(topic: Self.lifecycle, partition: 0)
+        #expect(sequencer.pendingCount == 0 && sequencer.ownedPartitions.isEmpty)
+        // A message of a partition not owned is not taken.
+        sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 5, message: Self.message("late"))
+        #expect(sequencer.drain(at: 20) { _, _ in 2 }.isEmpty)
+    }
+}
