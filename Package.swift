@@ -83,15 +83,18 @@ let package = Package(
         /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
         .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", logging]),
         .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
-        /// Runs the roles on Kafka: intake (decode, dead letters), state, changelogs, ticks.
+        /// A client of the service: sends catalogued events as CloudEvents, and the wall clock.
+        /// The CLI, the simulator, the tests and the runtime share it.
+        .target(name: "MaintenancedClient", dependencies: ["Kafka", "Events", "Contracts", logging]),
+        /// Runs the roles on Kafka: the sequencer, the fold of each role's log, changelogs and restore.
         .target(
             name: "Processor",
             dependencies: [
-                "Kafka", "Events", "Contracts", "Lifecycle", "ServiceLogging", logging,
+                "Kafka", "Events", "Contracts", "Lifecycle", "ServiceLogging", "MaintenancedClient", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ProcessorTests", dependencies: ["Processor", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]),
+        .testTarget(name: "ProcessorTests", dependencies: ["Processor", "MaintenancedClient", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]),
         /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
         .target(
             name: "Observability",
@@ -118,7 +121,7 @@ let package = Package(
         // MARK: 6. The simulated world (a Kafka client of the service like any other)
 
         /// Simulated servers, BMCs, Incus, operators and claim owners; a view of the fleet from `server.transitions`.
-        .target(name: "FleetSimulator", dependencies: ["Kafka", "Events", "Contracts", "Processor", logging]),
+        .target(name: "FleetSimulator", dependencies: ["Kafka", "Events", "Contracts", "MaintenancedClient", logging]),
         .testTarget(name: "FleetSimulatorTests", dependencies: ["FleetSimulator", "Events", "Contracts"]),
 
         // MARK: 7. The executable
@@ -128,7 +131,7 @@ let package = Package(
             name: "maintenanced",
             dependencies: [
                 "Kafka", "YAML", "Events", "ServiceLogging", "Lifecycle", "Contracts", "Topics", "KafkaTopics",
-                "MaintenancedConfiguration", "Processor", "Observability", "FleetSimulator", logging,
+                "MaintenancedConfiguration", "MaintenancedClient", "Processor", "Observability", "FleetSimulator", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -136,7 +139,7 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "Processor", "FleetSimulator"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetSimulator"]
         ),
 
         // MARK: 8. Tools (benchmarks and fuzzing)

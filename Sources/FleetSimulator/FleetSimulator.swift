@@ -2,7 +2,7 @@ import Contracts
 import Events
 import Kafka
 import Logging
-import Processor
+import MaintenancedClient
 import Synchronization
 
 /// The outside world of maintenanced, played through Kafka only: servers, BMCs,

@@ -5,6 +5,7 @@ import Contracts
 import Events
 import Kafka
 import Logging
+import MaintenancedClient
 import ServiceLifecycle
 import Synchronization
 
@@ -406,12 +407,4 @@ public final class RoleRunner: Service, Sendable {
         }
         return counts.values.reduce(0, +)
     }
-}
-
-/// Wall-clock milliseconds since the Unix epoch: the time a sequencer appends a record
-/// at, or of an event a client of the service sends.
-public func wallClockMilliseconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Contracts
 import Events
 import Foundation
+import MaintenancedClient
 import Processor
 
 /// What every `request` subcommand takes: the cluster, and the CloudEvents id and source to use.

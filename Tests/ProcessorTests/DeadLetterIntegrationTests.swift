@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import KafkaTopics
 import Logging
+import MaintenancedClient
 import Processor
 import Testing
 

@@ -2,6 +2,7 @@ import Contracts
 import Events
 import Foundation
 import Kafka
+import MaintenancedClient
 import Processor
 import Testing
 
