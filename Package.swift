@@ -250,3 +250,21 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
     .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
 ])
+
+// MARK: - Status API (issue 20): where each server is and what it waits for
+// Kept in its own section so that other parts of the package merge without touching it.
+// The views are pure (no Kafka, no HTTP); the HTTP routes are in Observability, the
+// instance directory, the changelog reader and `get` in the executable.
+
+package.targets.append(contentsOf: [
+    /// The status views: the three roles' states of a server as status, waits and stuck
+    /// reasons; clusters; the filter of the API; the status page; the CLI's tables.
+    .target(name: "FleetStatus", dependencies: ["Lifecycle", "Events"]),
+    .testTarget(name: "FleetStatusTests", dependencies: ["FleetStatus", "Lifecycle", "Events"]),
+])
+for target in package.targets where ["Observability", "maintenanced", "ObservabilityTests", "MaintenancedTests"].contains(target.name) {
+    target.dependencies.append("FleetStatus")
+}
+for target in package.targets where ["Observability", "ObservabilityTests"].contains(target.name) {
+    target.dependencies.append(contentsOf: ["Events", "Lifecycle"])
+}
