@@ -1,4 +1,5 @@
 import Events
+import FleetSimulator
 import Foundation
 import Kafka
 import Testing
@@ -107,5 +108,22 @@ struct StatusAPITests {
         #expect(try await Self.get(["server", "server-z", "--from-changelog", "-b", bootstrap]).status == 1)
         broker.terminate()
         _ = try await broker.exitStatus()
+    }
+
+    @Test("queried hard while a fleet of 60 servers runs (every instance, thousands of requests), the fleet still settles as planned")
+    func queriesNeverBlockProcessing() async throws {
+        let scenario = FleetScenario(servers: 60, clusters: 4)
+        let hammer = StatusHammer()
+        var run = FleetRun(scenario: scenario)
+        run.alongside = { instances in try await hammer.run(instances, servers: scenario.servers.map(\.id)) }
+        let outcome = try await FleetEndToEndTests.run(run)
+        let problems = FleetChecks.problems(outcome.progress.view, scenario: scenario, sequences: false)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
+        let counts = hammer.counts.value
+        print("status hammer: \(counts.total) requests while the fleet ran (\(outcome.elapsed)), statuses \(counts.statuses), failures \(counts.failures), slowest \(counts.slowest)")
+        #expect(counts.total >= 200, "\(counts)")
+        // 404: a server asked for before its first event; 503: a part whose owner is moving (a rebalance).
+        #expect((counts.statuses[200] ?? 0) >= counts.total / 2, "\(counts)")
+        #expect(counts.statuses.keys.allSatisfy { [200, 404, 503].contains($0) }, "\(counts)")
     }
 }
