@@ -48,9 +48,10 @@ public struct StatusPage: Sendable {
         th, td { border: 1px solid #d8dde6; padding: .25em .6em; text-align: left; vertical-align: top; }
         th { background: #eef1f6; font-weight: 600; }
         tr.stuck td { background: #fff1f0; }
-        .counts { display: flex; flex-wrap: wrap; gap: 1em; }
+        .counts { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
         .wait { margin: 0; } .reason { color: #b42318; margin: 0; }
         code { font: 12px ui-monospace, monospace; }
+        td:first-child { white-space: nowrap; }
         </style>
         </head>
         <body>
@@ -113,8 +114,8 @@ public struct StatusPage: Sendable {
         if transitions.isEmpty {
             html += "<p>None seen yet.</p>\n"
         } else {
-            html += "<table><tr><th>time</th><th>server</th><th>role</th><th>transition</th></tr>\n"
-            for entry in transitions.reversed() {
+            html += "<table><tr><th>time (newest first)</th><th>server</th><th>role</th><th>transition</th></tr>\n"
+            for entry in transitions.sorted(by: { $0.time < $1.time }).reversed() {
                 html += "<tr><td>\(StatusText.time(entry.time))</td><td>\(e(entry.server))</td><td>\(e(entry.role))</td><td>\(e(entry.summary))</td></tr>\n"
             }
             html += "</table>\n"
