@@ -37,7 +37,8 @@ public struct RoleWait: Sendable, Hashable {
             attempt: wait.attempt, attempts: policy.attempts)
     }
 
-    /// Every step name a wait can have, for validating `waiting=` queries.
+    /// Every step name a wait can have, for validating `waiting=` queries (idle and leased phases wait for nothing).
     public static let stepNames: Set<String> = Set(
-        SchedulerPhase.allCases.map(\.rawValue) + PowerPhase.allCases.map(\.rawValue) + UpdateStep.allCases.map(\.rawValue))
+        SchedulerPhase.allCases.filter { $0 != .idle && $0 != .leased }.map(\.rawValue)
+            + PowerPhase.allCases.filter { $0 != .idle }.map(\.rawValue) + UpdateStep.allCases.map(\.rawValue))
 }

@@ -24,9 +24,10 @@ final class TransitionFeed: Sendable {
         self.logger = logger
     }
 
-    /// The newest transitions, newest last: of `server`, or of the fleet.
+    /// The newest transitions, newest last (by event time; partitions are read in turn): of `server`, or of the fleet.
     func transitions(server: String?, limit: Int) -> [TransitionEntry] {
-        state.withLock { state in Array((server.map { state.servers[$0] ?? [] } ?? state.latest).suffix(limit)) }
+        let entries = state.withLock { state in server.map { state.servers[$0] ?? [] } ?? state.latest }
+        return Array(entries.sorted { $0.time < $1.time }.suffix(limit))
     }
 
     /// Follows the topic until `stop()` or cancellation.
