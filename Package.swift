@@ -72,6 +72,10 @@ let package = Package(
         /// The topic declarations under topics/: their model, strict loading and validation.
         .target(name: "Topics", dependencies: ["YAML"]),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
+        /// The status views (pure): the three roles' states of a server as status, waits and
+        /// stuck reasons; clusters; the API's filter; the status page; the CLI's tables.
+        .target(name: "FleetStatus", dependencies: ["Lifecycle", "Events"]),
+        .testTarget(name: "FleetStatusTests", dependencies: ["FleetStatus", "Lifecycle", "Events"]),
 
         // MARK: 5. Runtime (the roles on Kafka, configured and observed)
 
@@ -99,7 +103,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "MaintenancedConfiguration",
+                "MaintenancedConfiguration", "FleetStatus", "Events", "Lifecycle",
                 logging,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -112,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability",
+                "Observability", "FleetStatus", "Events", "Lifecycle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -131,7 +135,7 @@ let package = Package(
             name: "maintenanced",
             dependencies: [
                 "Kafka", "YAML", "Events", "ServiceLogging", "Lifecycle", "Contracts", "Topics", "KafkaTopics",
-                "MaintenancedConfiguration", "MaintenancedClient", "Processor", "Observability", "FleetSimulator", logging,
+                "MaintenancedConfiguration", "MaintenancedClient", "Processor", "Observability", "FleetStatus", "FleetSimulator", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -139,7 +143,7 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetSimulator"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
         ),
 
         // MARK: 8. Tools (benchmarks and fuzzing)

@@ -13,6 +13,10 @@ public struct FleetReport: Sendable {
     public var sentPerSecond: Double
     /// Where other clients can join.
     public var bootstrap: String
+    /// The status page's address, when the demo serves one.
+    public var statusURL: String?
+    /// For stuck servers, what the service says each waits for and since when (from its status API).
+    public var stuckDetails: [String: String] = [:]
 
     public init(
         scenario: FleetScenario, progress: FleetSimulator.Progress, elapsed: Double, transitionsPerSecond: Double, sentPerSecond: Double,
@@ -89,6 +93,9 @@ public struct FleetReport: Sendable {
         for entry in view.latest.reversed() { lines.append("  " + Self.clip(entry, width - 2)) }
         lines.append("")
         lines.append("Ctrl-C stops and prints the summary · kcat -b \(bootstrap) -C -t server.transitions -f '%k %h\\n'")
+        if let statusURL {
+            lines.append("status page \(statusURL) · maintenanced get servers --stuck --server \(statusURL.hasSuffix("/") ? String(statusURL.dropLast()) : statusURL)")
+        }
         return lines
     }
 
@@ -129,6 +136,7 @@ public struct FleetReport: Sendable {
             let server = view.servers[id]
             lines.append(
                 "    \(id) stuck \(stage.rawValue): \(server?.status ?? "unseen"), \(server?.operationalState ?? "?"), \(server?.updateState ?? "?")")
+            if let detail = stuckDetails[id] { lines.append("      \(detail)") }
         }
         lines.append(
             isSuccess

@@ -6,7 +6,7 @@ extension ObservabilityServer {
     /// The content type of the Prometheus text exposition format.
     static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The routes: `/healthz`, `/readyz`, `/metrics`.
+    /// The routes: `/healthz`, `/readyz`, `/metrics`, and with `status` the page at `/` and the API under `/v1/`.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         let health = self.health
@@ -22,6 +22,7 @@ extension ObservabilityServer {
         router.get("metrics") { _, _ -> Response in
             Self.text(metrics.prometheusText(), status: .ok, contentType: Self.prometheusContentType)
         }
+        if let status { Self.addStatusRoutes(to: router, status) }
         return router
     }
 

@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The service's HTTP endpoint, a `Service` for a `ServiceGroup`:
 /// `GET /healthz` (alive), `GET /readyz` (every role joined its group and
-/// restored its partitions), `GET /metrics` (Prometheus text).
+/// restored its partitions), `GET /metrics` (Prometheus text), and the status page
+/// and read-only API (`/`, `/v1/…`, docs/API.md).
 ///
 /// Put it first in the group's services: a group shuts its services down in
 /// reverse order, so the probes keep answering while the consumers drain.
@@ -17,6 +18,8 @@ public struct ObservabilityServer: Service {
     public let health: ServiceHealth
     /// What `/metrics` prints.
     public let metrics: ServiceMetrics
+    /// The status page and API, when the process runs roles.
+    public let status: StatusEndpoints?
     let logger: Logger
     let onServerRunning: @Sendable (Int) async -> Void
 
@@ -26,12 +29,14 @@ public struct ObservabilityServer: Service {
         settings: HTTPSettings,
         health: ServiceHealth,
         metrics: ServiceMetrics,
+        status: StatusEndpoints? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.settings = settings
         self.health = health
         self.metrics = metrics
+        self.status = status
         self.logger = logger
         self.onServerRunning = onServerRunning
     }

@@ -116,6 +116,42 @@ public enum EmbeddedTopicFiles {
             """#
         ),
         (
+            "maintenanced.instances.yaml",
+            #"""
+            # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).
+            # Checked by `maintenanced topics check`, created by `maintenanced topics apply`.
+            name: maintenanced.instances
+            kind: changelog
+            description: >-
+              The instance directory of the status API (docs/API.md): each running
+              instance writes one record, keyed by its instance id, with its HTTP address
+              and the changelog partitions it owns per role, whenever its assignment
+              changes (and every 10 s), and a tombstone when it stops. Every instance
+              reads the whole topic, so it knows whom to ask for a server or cluster
+              another instance owns. Compacted: the newest record of each instance is kept.
+            key: instance
+            partitions: 1
+            replicationFactor: 3
+            cleanupPolicy: compact
+            configs:
+              min.insync.replicas: 2
+              max.message.bytes: 65536
+              segment.ms: 3600000            # 1 hour, so that compaction can run
+              delete.retention.ms: 3600000   # 1 hour: tombstones of stopped instances
+            events:
+              - dev.maintenanced.instance.state
+            producers:
+              - maintenanced/scheduler
+              - maintenanced/power
+              - maintenanced/update
+            consumers:
+              - maintenanced/scheduler
+              - maintenanced/power
+              - maintenanced/update
+
+            """#
+        ),
+        (
             "operator.requests.yaml",
             #"""
             # A Kafka topic as maintenanced declares it (docs/ARCHITECTURE.md, docs/EVENTS.md).

@@ -12,9 +12,12 @@ public enum TopicKey: String, Sendable, Hashable, Codable, CaseIterable {
     /// No meaningful key: the producer picks the partition itself (a role's input
     /// log, one stream per partition of the server-keyed topics, which it mirrors).
     case partition
+    /// An instance id of the service (the instance directory): its own bookkeeping,
+    /// unrelated to the server-keyed partitions.
+    case instance
 
     /// Whether topics with this key kind must be co-partitioned.
-    public var isCoPartitioned: Bool { self != .original }
+    public var isCoPartitioned: Bool { self != .original && self != .instance }
 
     /// The key kind whose topics this one must be co-partitioned with.
     public var coPartitionGroup: TopicKey { self == .partition ? .server : self }

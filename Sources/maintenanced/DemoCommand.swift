@@ -1,14 +1,19 @@
 #if canImport(Glibc)
+import MaintenancedClient
 import Glibc
 #endif
 import ArgumentParser
 import Contracts
 import FleetSimulator
+import FleetStatus
 import Kafka
+import Lifecycle
 import KafkaTopics
 import Logging
 import MaintenancedConfiguration
+import Observability
 import Processor
+import ServiceLifecycle
 import ServiceLogging
 import Topics
 
@@ -28,7 +33,10 @@ struct DemoCommand: AsyncParsableCommand {
             client like any other: it only produces and consumes events on the topics.
 
             The first line of standard output is `bootstrap=HOST:PORT`: kcat or another \
-            `maintenanced run --brokers HOST:PORT --role power` can join while it runs.
+            `maintenanced run --brokers HOST:PORT --role power` can join while it runs. Then \
+            `status=http://127.0.0.1:PORT/`, the status page (and the API under /v1/, docs/API.md), \
+            with the `maintenanced get servers --stuck --server …` line that asks the same API. \
+            The summary names, for each stuck server, what the service says it waits for and since when.
 
             On a terminal the view is redrawn four times a second; otherwise a plain line is \
             printed every --interval. When every server is up to date and out of maintenance, \
@@ -64,6 +72,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "A directory of topic declarations (default: the configuration's topics.directory, or those built into maintenanced).")
     var topicsDir: String?
 
+    @Option(help: "The port of the status page and API on 127.0.0.1 (0: any free port).")
+    var httpPort = 0
+
     @Flag(help: "Plain progress lines even on a terminal.")
     var plain = false
 
@@ -75,6 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard clusters >= 0 else { throw ValidationError("--clusters must be 0 or more") }
         guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
         guard interval > 0 else { throw ValidationError("--interval must be more than 0") }
+        guard (0...65535).contains(httpPort) else { throw ValidationError("--http-port must be between 0 and 65535") }
         guard ConfigDuration(parsing: duration) != nil else { throw ValidationError("--duration \(duration): expected e.g. 90s, 15m or 1h") }
     }
 
@@ -103,8 +115,17 @@ struct DemoCommand: AsyncParsableCommand {
         let kafka = cluster.configuration(adapting: settings.kafkaConfiguration)
 
         let partitionCounts = specs.partitionCounts
+        let metrics = MetricsBootstrap.bootstrap()
+        let health = ServiceHealth(roles: ServiceRole.allCases)
         let runners = try RoleRunners.make(
-            roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger)
+            roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger
+        ) { role in
+            RoleMetricsObserver(role: role, metrics: metrics, health: health)
+        }
+        // The status page and API: one process runs every role, so no instance directory.
+        let status = StatusAPI(
+            roles: Role.allCases, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: false,
+            instance: "demo", logger: logger)
         let scenario = FleetScenario(servers: servers, clusters: clusters)
         let simulator = FleetSimulator(
             scenario: scenario, configuration: kafka,
@@ -112,7 +133,18 @@ struct DemoCommand: AsyncParsableCommand {
         let view = DemoView(
             scenario: scenario, simulator: simulator, bootstrap: cluster.bootstrapServers,
             live: !plain && isatty(STDOUT_FILENO) == 1, interval: .milliseconds(Int(interval * 1000)))
+        let server = ObservabilityServer(
+            settings: HTTPSettings(host: "127.0.0.1", port: httpPort), health: health, metrics: metrics, status: status.endpoints, logger: logger
+        ) { [view, bootstrap = cluster.bootstrapServers] port in
+            let url = "http://127.0.0.1:\(port)"
+            view.statusURL.withLock { $0 = url + "/" }
+            print("status=\(url)/")
+            print("try: maintenanced get servers --stuck --server \(url)   ·   kcat -b \(bootstrap) -C -t server.transitions -f '%k %h\\n'")
+            flushStandardOutput()
+        }
 
+        let http = ServiceGroup(services: [server, status], gracefulShutdownSignals: [], logger: logger)
+        let serving = Task { try? await http.run() }
         let ending = try await withThrowingTaskGroup(of: DemoEnding?.self) { tasks in
             for runner in runners {
                 tasks.addTask {
@@ -128,6 +160,7 @@ struct DemoCommand: AsyncParsableCommand {
                 try? await view.run()
                 return nil
             }
+
             tasks.addTask {
                 // Cancelled (the demo ended otherwise) or not: this task ends without an error.
                 guard (try? await Task.sleep(for: limit)) != nil else { return nil }
@@ -139,8 +172,13 @@ struct DemoCommand: AsyncParsableCommand {
             }
             var ending: DemoEnding?
             while ending == nil, let next = try await tasks.next() { ending = next }
+            // What the stuck servers wait for, asked of the service before it stops.
+            let stuck = view.report().progress.unfinished.keys.sorted().prefix(10)
+            view.setStuckDetails(await Self.stuckDetails(of: Array(stuck), source: status.source))
             // Stop the world first, then the service: the roles finish their batches and leave.
             simulator.stop()
+            await http.triggerGracefulShutdown()
+            await serving.value
             for runner in runners { runner.shutdown() }
             view.stop()
             tasks.cancelAll()
@@ -158,6 +196,23 @@ struct DemoCommand: AsyncParsableCommand {
         case .settled, .interrupted, .stopped, .timedOut:
             if !report.isSuccess { throw ExitCode.failure }
         }
+    }
+}
+
+extension DemoCommand {
+    /// For each server, what the status API says it waits for and since when, in one line.
+    static func stuckDetails(of servers: [String], source: InstanceStatusSource) async -> [String: String] {
+        let now = Instant(millisecondsSinceEpoch: wallClockMilliseconds())
+        var details: [String: String] = [:]
+        for id in servers {
+            let view = ServerStatusView(await source.parts(of: id), settings: source.settings, now: now)
+            let waits = view.waits.map { wait in
+                "\(wait.role.rawValue) waits for \(wait.waitsFor) since \(StatusText.time(wait.since.millisecondsSinceEpoch))"
+                    + " (\(StatusText.span(now.millisecondsSinceEpoch - wait.since.millisecondsSinceEpoch)) ago), attempt \(wait.attempt) of \(wait.attempts)"
+            }
+            details[id] = waits.isEmpty ? "waits for nothing the service tracks (\(view.status), \(view.operational), \(view.updateState))" : waits.joined(separator: "; ")
+        }
+        return details
     }
 }
 

@@ -11,6 +11,9 @@ final class DemoView: Sendable {
     let interval: Duration
     let started = ContinuousClock.now
     private let stopping = Atomic<Bool>(false)
+    /// The status page's address, once the HTTP server listens.
+    let statusURL = Mutex<String?>(nil)
+    private let stuckDetails = Mutex<[String: String]>([:])
     /// The previous look: when, transitions seen, events sent; and the rates then.
     private let last = Mutex<(at: ContinuousClock.Instant, transitions: Int, sent: Int, transitionRate: Double, sentRate: Double)>(
         (ContinuousClock.now, 0, 0, 0, 0))
@@ -32,6 +35,9 @@ final class DemoView: Sendable {
         }
     }
 
+    /// What the service says the stuck servers wait for, for the summary.
+    func setStuckDetails(_ details: [String: String]) { stuckDetails.withLock { $0 = details } }
+
     /// Ends `run()` after its current wait.
     func stop() {
         stopping.store(true, ordering: .relaxed)
@@ -52,9 +58,12 @@ final class DemoView: Sendable {
             }
             return (last.transitionRate, last.sentRate)
         }
-        return FleetReport(
+        var report = FleetReport(
             scenario: scenario, progress: progress, elapsed: Self.seconds(now - started), transitionsPerSecond: rates.0,
             sentPerSecond: rates.1, bootstrap: bootstrap)
+        report.statusURL = statusURL.withLock { $0 }
+        report.stuckDetails = stuckDetails.withLock { $0 }
+        return report
     }
 
     /// Draws the last frame and gives the terminal its cursor back.

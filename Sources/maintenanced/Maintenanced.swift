@@ -11,12 +11,12 @@ struct Maintenanced: AsyncParsableCommand {
             Kafka and answers with state-transition events and requests for the operators \
             that do the physical work (boot configuration, firmware, BMC power, Incus).
 
-            Exit codes: 0 success, 1 runtime failure, 64 usage error, 78 configuration error.
+            Exit codes: 0 success, 1 runtime failure, 64 usage error, 69 service unavailable (get), 78 configuration error.
             """,
         version: "0.1.0",
         subcommands: [
             RunCommand.self, DemoCommand.self, BrokerCommand.self, TopicsCommand.self, RequestCommand.self, ConfigCommand.self,
-            EventsCommand.self, DescribeCommand.self, KafkaCommand.self,
+            EventsCommand.self, DescribeCommand.self, KafkaCommand.self, GetCommand.self,
         ]
     )
 }

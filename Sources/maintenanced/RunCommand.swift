@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Contracts
 import Kafka
 import KafkaTopics
@@ -32,7 +33,10 @@ struct RunCommand: AsyncParsableCommand {
             roles on it.
 
             HTTP (http.host:http.port, or --http-port): /healthz, /readyz (every role joined its group \
-            and restored its partitions), /metrics (Prometheus text). Once listening it prints \
+            and restored its partitions), /metrics (Prometheus text), the status page at / and the \
+            read-only status API under /v1/ (docs/API.md; `maintenanced get` asks it). Each instance \
+            announces its address (--advertise-host) and owned partitions on maintenanced.instances, \
+            so any instance answers for any server. Once listening it prints \
             `http=HOST:PORT` on standard output (after the bootstrap line, if any); with --http-port 0 \
             the port is chosen by the system. Logs go to standard error: JSON lines off a terminal, \
             text on one (logging.format), each with the role and, where there is one, server and event.
@@ -70,6 +74,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "The HTTP port of /healthz, /readyz and /metrics (default: the configuration's http.port; 0: any free port).")
     var httpPort: Int?
+
+    @Option(help: "The host other instances and `get` reach this instance's HTTP API at (default: http.host, or this machine's host name when that is 0.0.0.0).")
+    var advertiseHost: String?
 
     @Flag(name: .shortAndLong, help: "Log at debug level, librdkafka's debug messages included.")
     var verbose = false
@@ -127,7 +134,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         var http = settings.http
         if let httpPort { http.port = httpPort }
-        let server = ObservabilityServer(settings: http, health: health, metrics: metrics, logger: logger) { [host = http.host] port in
+        let status = StatusAPI(
+            roles: roles, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: true,
+            instance: UUID().uuidString.lowercased(), logger: logger)
+        let advertised = advertiseHost ?? (["0.0.0.0", "::", ""].contains(http.host) ? ProcessInfo.processInfo.hostName : http.host)
+        let server = ObservabilityServer(settings: http, health: health, metrics: metrics, status: status.endpoints, logger: logger) {
+            [host = http.host, directory = status.directory] port in
+            directory?.setAddress("\(advertised):\(port)")
             print("http=\(host):\(port)")
             flushStandardOutput()
         }
@@ -136,7 +149,7 @@ struct RunCommand: AsyncParsableCommand {
         let roleRunners = ServiceGroupConfiguration.ServiceConfiguration(
             service: RoleRunnersService(runners: runners, health: health),
             successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: server), roleRunners], logger: logger))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: server), .init(service: status), roleRunners], logger: logger))
         do {
             try await Self.run(group, until: signals, health: health, logger: logger)
         } catch let failure as RestoreFailure {

@@ -47,4 +47,16 @@ struct FleetReportTests {
         #expect(report.summary.contains { $0.hasPrefix("    s2 stuck maintaining") })
         #expect(report.summary.last == "result: NOT settled — 1 stuck, 1 unexpected failures")
     }
+
+    @Test("the summary names what each stuck server waits for and since when; the live view points at the status page and get")
+    func stuckDetails() {
+        var report = FleetReport(
+            scenario: Self.scenario, progress: Self.progress(failing: "s1", unfinished: ["s2": .updating]), elapsed: 1,
+            transitionsPerSecond: 0, sentPerSecond: 0, bootstrap: "127.0.0.1:1")
+        report.statusURL = "http://127.0.0.1:9/"
+        report.stuckDetails = ["s2": "update waits for the OS updater's report since 2026-12-03T09:00:00.000Z (4m00s ago), attempt 1 of 2"]
+        let stuck = report.summary.firstIndex { $0.hasPrefix("    s2 stuck updating") }
+        #expect(stuck.map { report.summary[$0 + 1] } == "      update waits for the OS updater's report since 2026-12-03T09:00:00.000Z (4m00s ago), attempt 1 of 2")
+        #expect(report.liveFrame().last == "status page http://127.0.0.1:9/ · maintenanced get servers --stuck --server http://127.0.0.1:9")
+    }
 }

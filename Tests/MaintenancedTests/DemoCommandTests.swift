@@ -1,3 +1,4 @@
+import Events
 import FleetSimulator
 import Foundation
 import Testing
@@ -18,6 +19,16 @@ struct DemoCommandTests {
                 "demo", "--servers", String(Self.servers), "--clusters", String(Self.clusters), "--interval", "2", "--duration", "5m",
                 "--topics-dir", TopicsCommandTests.topicsDirectory, "--stop-on-end-of-input",
             ])
+        // While it runs: the status page and `get` answer, and agree on the stuck servers and their waits.
+        try await waitUntil("the status line", timeout: .seconds(60)) { demo.lines.contains { $0.hasPrefix("status=") } }
+        let page = String(try #require(demo.lines.first { $0.hasPrefix("status=") }).dropFirst("status=".count))
+        #expect(page.hasPrefix("http://127.0.0.1:") && page.hasSuffix("/"))
+        #expect(demo.lines.contains { $0.contains("maintenanced get servers --stuck --server \(page.dropLast())") && $0.contains("kcat -b") })
+        let get = try await StatusAPITests.get(["servers", "--stuck", "-o", "json", "--server", String(page.dropLast())])
+        #expect(get.status == 0, "\(get.errors)")
+        let html = try await StatusProbe.get(page)
+        #expect(html.status == 200 && html.body.contains("Fleet by state"))
+        #expect(StatusProbe.waits(ofServers: try JSONParser().parse(get.output)) == StatusProbe.stuckWaits(onPage: html.body))
         let status = try await demo.exitStatus(timeout: .seconds(400))
         let lines = demo.lines
         let output = lines.joined(separator: "\n")

@@ -52,6 +52,8 @@ struct FleetRun {
     /// The simulator's seed (its reaction delays).
     var seed: UInt64 = 1
     var timeout: Duration = .seconds(420)
+    /// Runs beside the fleet (e.g. queries of the status API) until the fleet settles; it is then cancelled.
+    var alongside: (@Sendable (RoleInstances) async throws -> Void)?
 
     /// The folder name of this run's logs: the soak's seed, or the fault it injects.
     var logName: String {
@@ -97,7 +99,7 @@ struct FleetRun {
         let instances = RoleInstances(
             arguments: [
                 "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
-                "--tick-interval-ms", "500", "--http-port", "0",
+                "--tick-interval-ms", "500", "--http-port", "0", "--advertise-host", "127.0.0.1",
             ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
             children: children)
         for role in RoleInstances.roles {
@@ -121,6 +123,14 @@ struct FleetRun {
             if let chaos {
                 tasks.addTask {
                     try await chaos.inject(into: instances, counts: chaosCounts)
+                    return nil
+                }
+            }
+            if let alongside {
+                tasks.addTask {
+                    try await alongside(instances)
+                    // Done early: wait for the fleet (this task must not end the run).
+                    try await Task.sleep(for: .seconds(86_400))
                     return nil
                 }
             }

@@ -118,7 +118,7 @@ import YAML
         let error = try #require(throws: YAMLError.self) {
             try TopicFixtures.file(TopicFixtures.text(name: "a.b", key: "rack"), name: "a.b")
         }
-        #expect(error.description == #"topics/a.b.yaml:4:6: at key: expected one of server, cluster, original, partition, found "rack""#)
+        #expect(error.description == #"topics/a.b.yaml:4:6: at key: expected one of server, cluster, original, partition, instance, found "rack""#)
     }
 
     @Test func eventsProducersAndConsumers() throws {

@@ -1,0 +1,125 @@
+import Lifecycle
+
+/// What an operator asks about one server, from the three roles' states: its status and
+/// detail, power, operational, maintenance and update state, its maintenances, what each
+/// role waits for (since when, until when, attempt n of m), and whether it is stuck.
+public struct ServerStatusView: Sendable {
+    /// The server id.
+    public var id: String
+    /// The parts it was built from (the settings applied).
+    public var parts: ServerParts
+    /// What each role waits for, scheduler first.
+    public var waits: [RoleWait]
+    /// Why the server is stuck (see `StuckRule`); empty when it is not.
+    public var stuckReasons: [String]
+
+    /// The view of `parts` at `now` (wall-clock time, milliseconds since the epoch) under `settings`.
+    public init(_ parts: ServerParts, settings: StatusSettings, now: Instant) {
+        let parts = settings.configure(parts)
+        self.id = parts.id
+        self.parts = parts
+        self.waits = Self.waits(of: parts)
+        self.stuckReasons = Self.stuckReasons(parts: parts, waits: waits, rule: settings.stuck, now: now)
+    }
+
+    /// Whether the server is stuck.
+    public var isStuck: Bool { !stuckReasons.isEmpty }
+
+    /// Status and detail as the seed writes them, e.g. `Ready (updating)`; `Unknown` when the power controller has no state.
+    public var status: String { parts.power?.condition.description ?? ServerCondition.unknown.description }
+    /// The operational state (scheduler).
+    public var operational: String { (parts.scheduler?.operational ?? .available).rawValue }
+    /// The maintenance (evacuation) state (update orchestrator).
+    public var maintenanceState: String { (parts.update?.maintenance ?? .notInMaintenance).label }
+    /// The update state (update orchestrator).
+    public var updateState: String { (parts.update?.updateState ?? .upToDate).label }
+
+    /// Whether `state` names one of the server's states (status, status detail, operational,
+    /// maintenance or update state; case and spaces ignored).
+    public func isIn(state: String) -> Bool {
+        let wanted = Self.normalized(state)
+        let power = parts.power?.condition ?? .unknown
+        let names = [
+            status, power.status.label, power.detail.label, operational, maintenanceState, updateState,
+            (parts.update?.updateState ?? .upToDate).rawValue, (parts.update?.maintenance ?? .notInMaintenance).rawValue,
+        ]
+        return names.contains { Self.normalized($0) == wanted }
+    }
+
+    /// Whether a role of that name, or a step of that name, is waited for.
+    public func isWaiting(for roleOrStep: String) -> Bool {
+        waits.contains { $0.role.rawValue == roleOrStep || $0.step == roleOrStep } || (roleOrStep == "any" && !waits.isEmpty)
+    }
+
+    static func normalized(_ text: String) -> String {
+        String(text.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    // MARK: Waits
+
+    static func waits(of parts: ServerParts) -> [RoleWait] {
+        var waits: [RoleWait] = []
+        if let scheduler = parts.scheduler, let wait = scheduler.wait {
+            let maintenance = scheduler.current.map { " \($0)" } ?? ""
+            let text: String =
+                switch wait.step {
+                case .awaitingApproval: "the owner's approval (maintenance.approved) of maintenance\(maintenance)"
+                case .settingPower: "the power controller to power the server off for maintenance\(maintenance) (power.command.completed)"
+                case .configuringBoot: "the boot-config operator to apply the boot configuration of\(maintenance) (bootconfig.applied)"
+                case .inMaintenance: "the maintenance operator to finish\(maintenance) (maintenance.completed or .failed)"
+                case .releasingBoot: "the boot-config operator to release the boot configuration of\(maintenance) (bootconfig.released)"
+                case .restoringPower: "the power controller to power the server back on (power.command.completed)"
+                case .idle, .leased: wait.step.label
+                }
+            waits.append(RoleWait(role: .scheduler, step: wait.step.rawValue, waitsFor: text, wait: wait, policy: scheduler.settings.policy(of: wait.step)))
+        }
+        if let power = parts.power, let operation = power.operation {
+            let settings = power.settings
+            let request = "\(operation.request.kind.rawValue) asked by \(operation.request.requester.rawValue), request \(operation.request.id)"
+            let (text, policy): (String, RetryPolicy) =
+                switch operation.wait.step {
+                case .poweringOn: ("the BMC to power the server on (bmc.power.completed) — \(request)", settings.powerOn)
+                case .gracefulOff: ("the BMC's graceful power off (bmc.power.completed) — \(request)", RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1))
+                case .forcedOff: ("the BMC's forced power off (bmc.power.completed) — \(request)", settings.forcedOff)
+                case .rebooting: ("the BMC to carry out the reboot (bmc.power.completed) — \(request)", settings.reboot)
+                case .awaitingOnline: ("the server to come back online after the reboot (server.online) — \(request)", settings.reboot)
+                case .idle: ("nothing", settings.powerOn)
+                }
+            waits.append(RoleWait(role: .power, step: operation.wait.step.rawValue, waitsFor: text, wait: operation.wait, policy: policy))
+        }
+        if let update = parts.update, let wait = update.wait {
+            let text: String =
+                switch wait.step {
+                case .update: "the OS updater's report that install \(update.cycleID) ended (update.completed with cycleId \(update.cycleID))"
+                case .serverReady: "the server to be Ready (now \(update.server.description))"
+                case .lease: "the scheduler's disruption lease (disruption.granted)"
+                case .slot: "a rollout slot of cluster \(update.clusterID ?? "?") (rollout.slot.granted)"
+                case .evacuation: "Incus to evacuate the server (incus.evacuation.completed)"
+                case .reboot: "the reboot to complete (power.command.completed)"
+                case .restore: "Incus to restore the server (incus.restore.completed)"
+                }
+            waits.append(RoleWait(role: .update, step: wait.step.rawValue, waitsFor: text, wait: wait, policy: update.settings.policy(of: wait.step)))
+        }
+        return waits
+    }
+
+    // MARK: Stuck
+
+    static func stuckReasons(parts: ServerParts, waits: [RoleWait], rule: StuckRule, now: Instant) -> [String] {
+        var reasons: [String] = []
+        if let update = parts.update, let failure = update.failure {
+            reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
+        }
+        if parts.power?.condition == .unresponsive { reasons.append("the server is Offline (unresponsive)") }
+        for wait in waits {
+            let late = now.millisecondsSinceEpoch - wait.until.millisecondsSinceEpoch
+            let waited = now.millisecondsSinceEpoch - wait.since.millisecondsSinceEpoch
+            if late > rule.overdueGrace.value {
+                reasons.append("\(wait.role.rawValue) wait for \(wait.step) is \(StatusText.span(late)) past its deadline: its timeout is not being decided")
+            } else if waited > rule.after.value {
+                reasons.append("\(wait.role.rawValue) has waited for \(wait.step) for \(StatusText.span(waited)) (longer than \(StatusText.span(rule.after.value)))")
+            }
+        }
+        return reasons
+    }
+}

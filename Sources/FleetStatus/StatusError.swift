@@ -1,0 +1,32 @@
+import Events
+
+/// An answer of the status API other than the one asked for: what was wrong, as a JSON error.
+public enum StatusError: Error, Sendable, Hashable {
+    /// 400: a malformed or unknown query parameter or path.
+    case badRequest(String, parameter: String?)
+    /// 404: no such server or cluster.
+    case notFound(String)
+    /// 503: a part of the answer could not be read (an owner did not answer).
+    case unavailable(String)
+
+    /// The HTTP status code.
+    public var status: Int {
+        switch self {
+        case .badRequest: 400
+        case .notFound: 404
+        case .unavailable: 503
+        }
+    }
+
+    /// The JSON body: `{"error":"not found","message":"…"}`.
+    public var json: JSONValue {
+        switch self {
+        case .badRequest(let message, let parameter):
+            var object: JSONObject = ["error": "bad request", "message": .string(message)]
+            if let parameter { object["parameter"] = .string(parameter) }
+            return .object(object)
+        case .notFound(let message): return ["error": "not found", "message": .string(message)]
+        case .unavailable(let message): return ["error": "unavailable", "message": .string(message)]
+        }
+    }
+}

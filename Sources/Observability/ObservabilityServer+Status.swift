@@ -1,0 +1,109 @@
+import Events
+import FleetStatus
+import Hummingbird
+import Lifecycle
+import NIOCore
+
+extension ObservabilityServer {
+    /// The status routes: the page at `/`, the read-only API under `/v1/` (docs/API.md).
+    static func addStatusRoutes(to router: Router<BasicRequestContext>, _ status: StatusEndpoints) {
+        router.get("/") { request, _ -> Response in
+            var stuckAfter: Milliseconds?
+            var fragment = false
+            for (name, value) in request.uri.queryParameters {
+                switch name {
+                case "fragment": fragment = true
+                case "stuckAfter":
+                    guard let span = StatusText.parseSpan(String(value)) else { return text("stuckAfter=\(value): expected a span like 90s, 5m or 2h\n", status: .badRequest) }
+                    stuckAfter = Milliseconds(span)
+                default: return text("unknown parameter \(name) (known: stuckAfter)\n", status: .badRequest)
+                }
+            }
+            let now = status.clock()
+            let query = ServerQuery(stuckAfter: stuckAfter)
+            let (views, unavailable) = await status.queries.views(query, now: now)
+            let (clusters, _) = await status.queries.source.rollouts()
+            let transitions = await status.queries.source.transitions(server: nil, limit: 25)
+            let page = StatusPage(
+                servers: views, clusters: clusters, transitions: transitions, unavailable: unavailable, now: now,
+                stuckAfter: stuckAfter ?? status.queries.source.settings.stuck.after)
+            return text(fragment ? page.content : page.html, status: .ok, contentType: "text/html; charset=utf-8")
+        }
+        router.get("v1/servers") { request, _ -> Response in
+            do throws(StatusError) {
+                let query = try ServerQuery(parameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+                return json(await status.queries.servers(query, now: status.clock()))
+            } catch {
+                return json(error)
+            }
+        }
+        router.get("v1/servers/:id") { request, context -> Response in
+            do throws(StatusError) {
+                try noParameters(request)
+                let id = context.parameters.get("id") ?? ""
+                return json(try await status.queries.server(id, now: status.clock()))
+            } catch {
+                return json(error)
+            }
+        }
+        router.get("v1/clusters") { request, _ -> Response in
+            do throws(StatusError) {
+                try noParameters(request)
+                return json(await status.queries.clusters())
+            } catch {
+                return json(error)
+            }
+        }
+        router.get("v1/clusters/:id") { request, context -> Response in
+            do throws(StatusError) {
+                try noParameters(request)
+                return json(try await status.queries.cluster(context.parameters.get("id") ?? ""))
+            } catch {
+                return json(error)
+            }
+        }
+        router.get("v1/transitions") { request, _ -> Response in
+            var limit = 50
+            for (name, value) in request.uri.queryParameters {
+                guard name == "limit", let number = Int(value), (1...1000).contains(number) else {
+                    return json(StatusError.badRequest("\(name)=\(value): expected limit=1…1000", parameter: String(name)))
+                }
+                limit = number
+            }
+            return json(await status.queries.transitions(limit: limit))
+        }
+        router.get("v1/local/:kind") { request, context -> Response in
+            local(request, context, key: nil, status)
+        }
+        router.get("v1/local/:kind/:key") { request, context -> Response in
+            local(request, context, key: context.parameters.get("key"), status)
+        }
+        router.get("v1/**") { request, _ -> Response in
+            json(StatusError.notFound("no such resource \(request.uri.path) (see docs/API.md)"))
+        }
+    }
+
+    private static func local(_ request: Request, _ context: BasicRequestContext, key: String?, _ status: StatusEndpoints) -> Response {
+        guard let kind = context.parameters.get("kind").flatMap(StatusRole.init(rawValue:)) else {
+            return json(StatusError.badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil))
+        }
+        guard let states = status.localStates(kind, key) else {
+            return json(StatusError.notFound("this instance runs no \(kind.serviceRole) role"))
+        }
+        return json(states)
+    }
+
+    private static func noParameters(_ request: Request) throws(StatusError) {
+        if let first = request.uri.queryParameters.first {
+            throw .badRequest("unknown parameter \(first.key) (this resource takes none)", parameter: String(first.key))
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        text(JSONWriter.string(value) + "\n", status: status, contentType: "application/json")
+    }
+
+    static func json(_ error: StatusError) -> Response {
+        json(error.json, status: HTTPResponse.Status(code: error.status))
+    }
+}

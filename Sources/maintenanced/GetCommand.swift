@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `maintenanced get`: ask the service where servers are and what they wait for.
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Show servers and clusters: state, what each role waits for, since when, until when (kubectl-like).",
+        discussion: """
+            Asks a running instance's status API (--server, default $MAINTENANCED_SERVER or \
+            http://127.0.0.1:8080; any instance answers for any server), or with --from-changelog \
+            reads the compacted state topics directly, so it works with the service down. \
+            docs/API.md describes the answers and what "stuck" means.
+
+            Exit codes: 0 found, 1 not found or a runtime failure, 64 usage error (also a query \
+            the service calls malformed), 69 the service (or, with --from-changelog, Kafka) \
+            cannot be reached, 78 bad configuration.
+            """,
+        subcommands: [GetServersCommand.self, GetServerCommand.self, GetClustersCommand.self, GetClusterCommand.self]
+    )
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Events
+import FleetStatus
+import Foundation
+import Kafka
+import Lifecycle
+import Logging
+import MaintenancedConfiguration
+import Topics
+
+/// What every `get` takes: where to ask (a running instance, or the state topics
+/// directly) and how to print the answer.
+struct GetOptions: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, yaml
+    }
+
+    @Option(name: .long, help: "A running instance's HTTP address (default: $MAINTENANCED_SERVER, or http://127.0.0.1:8080).")
+    var server: String?
+
+    @Option(name: .shortAndLong, help: "table (default), json, or yaml (JSON-compatible flow-style YAML).")
+    var output: Format = .table
+
+    @Flag(help: "Read the compacted state topics directly instead of asking an instance (works with the service down).")
+    var fromChangelog = false
+
+    @Option(name: [.short, .long], help: "With --from-changelog: the bootstrap brokers (default: the configuration's).")
+    var brokers: String?
+
+    @Option(
+        name: [.customShort("X"), .customLong("property")],
+        help: ArgumentHelp("With --from-changelog: a librdkafka property (repeatable).", valueName: "name=value"))
+    var properties: [String] = []
+
+    @Option(name: .shortAndLong, help: "With --from-changelog: the configuration whose timeouts and budgets apply (default: $MAINTENANCED_CONFIG, or built-in).")
+    var config: String?
+
+    @Option(help: "With --from-changelog: the topic declarations (default: the configuration's topics.directory).")
+    var topicsDir: String?
+
+    func validate() throws {
+        if let server, URL(string: server)?.host == nil { throw ValidationError("--server \(server): expected a URL like http://HOST:PORT") }
+        if !fromChangelog, brokers != nil || !properties.isEmpty || topicsDir != nil {
+            throw ValidationError("--brokers, -X and --topics-dir go with --from-changelog")
+        }
+        for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
+    }
+
+    /// The base URL of the instance to ask.
+    var baseURL: String {
+        let base = server ?? ProcessInfo.processInfo.environment["MAINTENANCED_SERVER"] ?? "http://127.0.0.1:8080"
+        return base.hasSuffix("/") ? String(base.dropLast()) : base
+    }
+
+    /// Asks the instance for `path`; exits 69 when it cannot be reached, and turns an error
+    /// answer into its exit code (404: 1, 400: 64, other: 1) after printing it.
+    func ask(_ path: String, what: String) async throws -> JSONValue {
+        let url = baseURL + path
+        let answer: (status: Int, body: JSONValue)
+        do {
+            answer = try await PeerClient(timeout: 15).get(url)
+        } catch {
+            fail("\(what): \(baseURL) \(error)")
+            throw ExitCode(69)
+        }
+        guard answer.status == 200 else { try failure(answer.status, answer.body, what: what, at: baseURL) }
+        return answer.body
+    }
+
+    /// Prints an error answer and exits with its code.
+    func failure(_ status: Int, _ body: JSONValue, what: String, at place: String) throws -> Never {
+        fail("\(what): \(body["message"]?.stringValue ?? "HTTP \(status)") (asked \(place))")
+        switch status {
+        case 400: throw ExitCode(64)
+        case 503: throw ExitCode(69)
+        default: throw ExitCode.failure
+        }
+    }
+
+    /// The answers over the state topics, read once (`--from-changelog`); exits 69 when the
+    /// brokers cannot be reached, 78 on bad configuration.
+    func snapshot(transitionsOf server: String? = nil, what: String) async throws -> StatusQueries {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader(file: config).load()
+        } catch {
+            for problem in error.problems { fail("\(problem)") }
+            throw ExitCode(78)
+        }
+        var kafka = KafkaConnectionOptions.apply(properties, to: loaded.configuration.kafkaConfiguration)
+        if let brokers { kafka["bootstrap.servers"] = brokers }
+        let counts = (try? TopicCatalog.load(from: TopicSource(directory: topicsDir ?? loaded.configuration.topics.directory)).validSpecs())
+            .map { Dictionary($0.map { ($0.name, Int32($0.partitions)) }, uniquingKeysWith: { first, _ in first }) } ?? [:]
+        var logger = Logger(label: "maintenanced-get")
+        logger.logLevel = .error
+        let reader = ChangelogSnapshot(configuration: kafka, partitionCounts: counts, logger: logger)
+        do {
+            var source = try await reader.read(transitionsOf: server)
+            source.settings = StatusSettings(configuration: loaded.configuration)
+            return StatusQueries(source: source)
+        } catch {
+            fail("\(what): cannot read the state topics at \(kafka["bootstrap.servers"] ?? "?"): \(error)")
+            throw ExitCode(69)
+        }
+    }
+
+    /// Prints `answer` in the chosen format; `table` renders the table form.
+    func print(_ answer: JSONValue, table: (JSONValue) -> [String]) {
+        switch output {
+        case .table: for line in table(answer) { Swift.print(line) }
+        case .json: Swift.print(JSONWriter.string(answer))
+        case .yaml: Swift.print(JSONWriter.prettyString(answer))
+        }
+    }
+
+    func fail(_ message: String) {
+        var standardError = StandardError()
+        Swift.print("maintenanced get: \(message)", to: &standardError)
+    }
+}

@@ -1,0 +1,131 @@
+import MaintenancedClient
+import Events
+import Kafka
+import Logging
+import Processor
+import Synchronization
+
+/// The instance directory of the status API: each instance writes `{instance, http,
+/// time, partitions: {changelog topic: [partitions]}}` to the compacted topic
+/// `maintenanced.instances` (key: its instance id) whenever the changelog partitions
+/// its roles own change, and every 10 s; a tombstone when it stops. It reads the whole
+/// topic back, so it can tell which instance (HTTP address) owns a partition of
+/// another role's state: the newest record that claims it wins (a killed instance's
+/// record stays until the partitions' new owner writes a newer one).
+final class InstanceDirectory: Sendable {
+    /// One instance's record.
+    struct Entry: Sendable, Hashable {
+        var instance: String
+        var http: String
+        var time: Int64
+        var partitions: [String: Set<Int32>]
+    }
+
+    static let topic = "maintenanced.instances"
+    /// This instance's id (a new one per process).
+    let instance: String
+    let runners: [RoleRunner]
+    let configuration: KafkaConfiguration
+    let logger: Logger
+    private let address = Mutex<String?>(nil)
+    private let entries = Mutex<[String: Entry]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, logger: Logger) {
+        self.instance = instance
+        self.runners = runners
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Where this instance's HTTP API is reachable (`host:port`); nothing is published before.
+    func setAddress(_ address: String) { self.address.withLock { $0 = address } }
+
+    /// This instance's address, once known.
+    var ownAddress: String? { address.withLock { $0 } }
+
+    /// The address of the other instance that owns `partition` of changelog `topic`, if known.
+    func owner(of topic: String, partition: Int32) -> String? {
+        entries.withLock { entries in
+            entries.values.filter { $0.instance != instance && $0.partitions[topic]?.contains(partition) == true }.max { $0.time < $1.time }?.http
+        }
+    }
+
+    /// The other instances' addresses and the partitions of `topic` each owns (each partition
+    /// under its newest claimant only).
+    func owners(of topic: String) -> [String: Set<Int32>] {
+        let claims = entries.withLock { entries in
+            entries.values.filter { $0.instance != instance }.sorted { $0.time > $1.time }
+        }
+        var claimed: Set<Int32> = []
+        var owners: [String: Set<Int32>] = [:]
+        for entry in claims {
+            let fresh = (entry.partitions[topic] ?? []).subtracting(claimed)
+            claimed.formUnion(fresh)
+            if !fresh.isEmpty { owners[entry.http, default: []].formUnion(fresh) }
+        }
+        return owners
+    }
+
+    /// Publishes and reads the directory until `stop()` or cancellation; then writes the tombstone.
+    func run() async throws {
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        var consumerConfiguration = configuration
+        consumerConfiguration["group.id"] = nil
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        try consumer.assign([KafkaPartitionOffset(topic: Self.topic, partition: 0, offset: .beginning)])
+        var published: Entry?
+        var publishedAt = ContinuousClock.now
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            for message in try consumer.poll(maxMessages: 1000, timeout: .zero) { read(message) }
+            if let http = ownAddress {
+                var entry = Entry(instance: instance, http: http, time: wallClockMilliseconds(), partitions: [:])
+                for runner in runners {
+                    for partition in runner.ownedChangelogPartitions { entry.partitions[partition.topic, default: []].insert(partition.partition) }
+                }
+                if entry.partitions != published?.partitions || ContinuousClock.now - publishedAt > .seconds(10) {
+                    _ = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: Self.encode(entry)))
+                    published = entry
+                    publishedAt = .now
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+        if published != nil {
+            _ = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: nil))
+        }
+        try? await producer.flush()
+        try? await consumer.close()
+    }
+
+    /// Asks `run()` to write its tombstone and end.
+    func stop() { stopping.store(true, ordering: .relaxed) }
+
+    private func read(_ message: KafkaMessage) {
+        guard let key = message.key.map({ String(decoding: $0, as: UTF8.self) }) else { return }
+        guard let value = message.value, let entry = Self.decode(value) else {
+            entries.withLock { $0[key] = nil }
+            return
+        }
+        entries.withLock { $0[key] = entry }
+    }
+
+    static func encode(_ entry: Entry) -> [UInt8] {
+        let partitions = entry.partitions.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.array($0.value.sorted().map { .int(Int64($0)) })) }
+        return JSONWriter.bytes([
+            "instance": .string(entry.instance), "http": .string(entry.http), "time": .int(entry.time),
+            "partitions": .object(JSONObject(partitions)),
+        ])
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Entry? {
+        guard let json = try? JSONParser().parse(bytes), let instance = json["instance"]?.stringValue, let http = json["http"]?.stringValue,
+            let time = json["time"]?.intValue
+        else { return nil }
+        var partitions: [String: Set<Int32>] = [:]
+        for member in json["partitions"]?.objectValue?.members ?? [] {
+            partitions[member.key] = Set((member.value.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } })
+        }
+        return Entry(instance: instance, http: http, time: time, partitions: partitions)
+    }
+}

@@ -1,0 +1,186 @@
+import Contracts
+import Foundation
+import Events
+import FleetStatus
+import Lifecycle
+import Processor
+
+/// The status source of a running instance: the states of the partitions its own roles
+/// own, read through the runners' query API, and the others' asked of their owners
+/// (`GET /v1/local/{kind}[/{key}]` on the owner's address from the instance directory).
+/// The answer is assembled here, so any instance answers for any server (it proxies).
+struct InstanceStatusSource: StatusSource {
+    let settings: StatusSettings
+    /// This process's runners, by the state kinds they hold (the update runner holds `update` and `rollout`).
+    let runners: [StatusRole: RoleRunner]
+    let directory: InstanceDirectory?
+    let feed: TransitionFeed?
+    /// Partition counts of the changelog topics.
+    let partitionCounts: [String: Int32]
+    let client = PeerClient(timeout: 3)
+
+    init(
+        settings: StatusSettings, runners: [Role: RoleRunner], directory: InstanceDirectory?, feed: TransitionFeed?, partitionCounts: [String: Int32]
+    ) {
+        self.settings = settings
+        var byKind: [StatusRole: RoleRunner] = [:]
+        for kind in StatusRole.allCases {
+            if let role = Role(rawValue: kind.serviceRole), let runner = runners[role] { byKind[kind] = runner }
+        }
+        self.runners = byKind
+        self.directory = directory
+        self.feed = feed
+        self.partitionCounts = partitionCounts
+    }
+
+    /// This instance's address as peers see it.
+    var here: String { directory?.ownAddress ?? "this instance" }
+
+    func parts(of server: String) async -> ServerParts {
+        var parts = ServerParts(id: server)
+        parts.scheduler = await one(MaintenanceScheduler.self, .scheduler, key: server, into: &parts)
+        parts.power = await one(PowerController.self, .power, key: server, into: &parts)
+        parts.update = await one(UpdateOrchestrator.self, .update, key: server, into: &parts)
+        return parts
+    }
+
+    func allParts() async -> (servers: [ServerParts], unavailable: [StatusRole: String]) {
+        var unavailable: [StatusRole: String] = [:]
+        let scheduler = await all(MaintenanceScheduler.self, .scheduler, unavailable: &unavailable)
+        let power = await all(PowerController.self, .power, unavailable: &unavailable)
+        let update = await all(UpdateOrchestrator.self, .update, unavailable: &unavailable)
+        let ids = Set(scheduler.keys).union(power.keys).union(update.keys)
+        let servers = ids.sorted().map { id in
+            var owners: [StatusRole: String] = [:]
+            owners[.scheduler] = scheduler[id]?.owner
+            owners[.power] = power[id]?.owner
+            owners[.update] = update[id]?.owner
+            return ServerParts(id: id, scheduler: scheduler[id]?.state, power: power[id]?.state, update: update[id]?.state, owners: owners)
+        }
+        return (servers, unavailable)
+    }
+
+    func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusRole: String]) {
+        var unavailable: [StatusRole: String] = [:]
+        let rollouts = await all(ClusterRollout.self, .rollout, unavailable: &unavailable)
+        return (rollouts.sorted { $0.key < $1.key }.map { ClusterStatusView(id: $0.key, rollout: $0.value.state, owner: $0.value.owner) }, unavailable)
+    }
+
+    func transitions(server: String?, limit: Int) async -> [TransitionEntry] {
+        feed?.transitions(server: server, limit: limit) ?? []
+    }
+
+    // MARK: For peers
+
+    /// `GET /v1/local/{kind}[/{key}]`: this instance's own states of `kind`, encoded
+    /// outside the runner's lock; nil when it runs no role holding them.
+    func localStates(_ kind: StatusRole, key: String?) -> JSONValue? {
+        switch kind {
+        case .scheduler: local(MaintenanceScheduler.self, kind, key: key)
+        case .power: local(PowerController.self, kind, key: key)
+        case .update: local(UpdateOrchestrator.self, kind, key: key)
+        case .rollout: local(ClusterRollout.self, kind, key: key)
+        }
+    }
+
+    private func local<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusRole, key: String?) -> JSONValue? {
+        guard let runner = runners[kind] else { return nil }
+        let encoder = JSONValueEncoder()
+        let partitions = JSONValue.array(owned(kind).sorted().map { .int(Int64($0)) })
+        if let key {
+            let state = runner.queryState(type, key: key)
+            return ["key": .string(key), "state": state.flatMap { try? encoder.encode($0) } ?? .null, "partitions": partitions]
+        }
+        var states = JSONObject()
+        for (_, byKey) in runner.queryStates(type) {
+            for (key, state) in byKey.sorted(by: { $0.key < $1.key }) {
+                if let json = try? encoder.encode(state) { states[key] = json }
+            }
+        }
+        return ["states": .object(states), "partitions": partitions]
+    }
+
+    // MARK: Gathering
+
+    private func owned(_ kind: StatusRole) -> Set<Int32> {
+        Set((runners[kind]?.ownedChangelogPartitions ?? []).filter { $0.topic == kind.changelogTopic }.map(\.partition))
+    }
+
+    private func partitionCount(_ kind: StatusRole) -> Int32 { partitionCounts[kind.changelogTopic] ?? 1 }
+
+    /// One key's state of `kind`: local if this instance owns its partition, else from the owner.
+    private func one<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusRole, key: String, into parts: inout ServerParts) async -> State? {
+        let partition = Partitioner.partition(of: key, count: partitionCount(kind))
+        if let runner = runners[kind], owned(kind).contains(partition) {
+            parts.owners[kind] = here
+            return runner.queryState(type, key: key)
+        }
+        guard let owner = directory?.owner(of: kind.changelogTopic, partition: partition) else {
+            parts.unavailable[kind] = "no instance is known to own \(kind.changelogTopic)[\(partition)]"
+            return nil
+        }
+        do {
+            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(Self.escape(key))")
+            guard answer.status == 200 else {
+                parts.unavailable[kind] = "\(owner) answered HTTP \(answer.status)"
+                return nil
+            }
+            parts.owners[kind] = owner
+            guard let state = answer.body["state"], state != .null else { return nil }
+            return try? JSONValueDecoder().decode(type, from: state)
+        } catch {
+            parts.unavailable[kind] = "\(owner) (owner of \(kind.changelogTopic)[\(partition)]): \(error)"
+            return nil
+        }
+    }
+
+    /// Every state of `kind`: this instance's partitions, then each other owner's.
+    private func all<State: Codable & Sendable>(
+        _ type: State.Type, _ kind: StatusRole, unavailable: inout [StatusRole: String]
+    ) async -> [String: (state: State, owner: String)] {
+        var result: [String: (state: State, owner: String)] = [:]
+        var covered = owned(kind)
+        if let runner = runners[kind] {
+            for (partition, byKey) in runner.queryStates(type) where covered.contains(partition) {
+                for (key, state) in byKey { result[key] = (state, here) }
+            }
+        }
+        var problems: [String] = []
+        for (owner, partitions) in (directory?.owners(of: kind.changelogTopic) ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let wanted = partitions.subtracting(covered)
+            guard !wanted.isEmpty else { continue }
+            do {
+                let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)")
+                guard answer.status == 200 else { throw PeerClient.Failure.malformed(status: answer.status, "status") }
+                let theirs = Set((answer.body["partitions"]?.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } })
+                for member in answer.body["states"]?.objectValue?.members ?? [] {
+                    let partition = Partitioner.partition(of: member.key, count: partitionCount(kind))
+                    guard wanted.contains(partition), result[member.key] == nil,
+                        let state = try? JSONValueDecoder().decode(type, from: member.value)
+                    else { continue }
+                    result[member.key] = (state, owner)
+                }
+                covered.formUnion(wanted.intersection(theirs))
+            } catch {
+                problems.append("\(owner): \(error)")
+            }
+        }
+        let missing = Set(0..<partitionCount(kind)).subtracting(covered)
+        if !missing.isEmpty {
+            let list = missing.sorted().map(String.init).joined(separator: ",")
+            unavailable[kind] = "partitions \(list) of \(kind.changelogTopic) not read" + (problems.isEmpty ? " (no known owner)" : " (\(problems.joined(separator: "; ")))")
+        }
+        return result
+    }
+
+    static func escape(_ key: String) -> String {
+        key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? key
+    }
+}
+
+extension InstanceStatusSource {
+    /// A query parameter's value, percent-encoded.
+    static func escapeQuery(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? value
+    }
+}

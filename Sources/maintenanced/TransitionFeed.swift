@@ -1,0 +1,73 @@
+import Events
+import FleetStatus
+import Kafka
+import Logging
+import Processor
+import Synchronization
+
+/// The latest events of `server.transitions`, for the status page and `get server`:
+/// reads the last `backlog` events of every partition, then follows the topic, keeping
+/// the newest `perServer` entries of each server and `latestLimit` of the fleet.
+final class TransitionFeed: Sendable {
+    let configuration: KafkaConfiguration
+    let partitions: Int32
+    let logger: Logger
+    let backlog: Int64 = 200
+    let perServer = 20
+    let latestLimit = 100
+    private let state = Mutex<(servers: [String: [TransitionEntry]], latest: [TransitionEntry])>(([:], []))
+    private let stopping = Atomic<Bool>(false)
+
+    init(configuration: KafkaConfiguration, partitions: Int32, logger: Logger) {
+        self.configuration = configuration
+        self.partitions = partitions
+        self.logger = logger
+    }
+
+    /// The newest transitions, newest last (by event time; partitions are read in turn): of `server`, or of the fleet.
+    func transitions(server: String?, limit: Int) -> [TransitionEntry] {
+        let entries = state.withLock { state in server.map { state.servers[$0] ?? [] } ?? state.latest }
+        return Array(entries.sorted { $0.time < $1.time }.suffix(limit))
+    }
+
+    /// Follows the topic until `stop()` or cancellation.
+    func run() async throws {
+        var consumerConfiguration = configuration
+        consumerConfiguration["group.id"] = nil
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        var assignment: [KafkaPartitionOffset] = []
+        for partition in 0..<partitions {
+            let topicPartition = KafkaTopicPartition(topic: "server.transitions", partition: partition)
+            let marks = try await consumer.watermarks(of: topicPartition)
+            assignment.append(KafkaPartitionOffset(topicPartition, KafkaOffset(max(marks.low, marks.high - backlog))))
+        }
+        try consumer.assign(assignment)
+        let codec = CloudEventCodec()
+        while !stopping.load(ordering: .relaxed), !Task.isCancelled {
+            let batch = try consumer.poll(maxMessages: 2000, timeout: .zero)
+            let entries = batch.compactMap { message -> TransitionEntry? in
+                guard let event = try? codec.decode(EventMessage(message)) else { return nil }
+                return TransitionEntry(event: event, fallbackTime: message.timestampMilliseconds ?? 0)
+            }
+            if !entries.isEmpty { add(entries) }
+            if batch.isEmpty { try? await Task.sleep(for: .milliseconds(300)) }
+        }
+        try? await consumer.close()
+    }
+
+    func stop() { stopping.store(true, ordering: .relaxed) }
+
+    private func add(_ entries: [TransitionEntry]) {
+        state.withLock { state in
+            for entry in entries {
+                var list = state.servers[entry.server] ?? []
+                guard !list.contains(where: { $0.id == entry.id }) else { continue }  // a redelivered copy
+                list.append(entry)
+                if list.count > perServer { list.removeFirst(list.count - perServer) }
+                state.servers[entry.server] = list
+                state.latest.append(entry)
+            }
+            if state.latest.count > latestLimit { state.latest.removeFirst(state.latest.count - latestLimit) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Events
+import FleetStatus
+import Lifecycle
+import Testing
+
+@Suite("Status views: what each role waits for, since when, and when a server is stuck")
+struct FleetStatusTests {
+    static let start = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
+
+    /// A server the scheduler has started a maintenance on at `start`: it waits for the power controller.
+    static func scheduler() -> MaintenanceScheduler {
+        var scheduler = MaintenanceScheduler(power: .on)
+        let request = MaintenanceRequest(id: MaintenanceID(namespace: "ops", name: "bios"), type: "BIOSUpdate")
+        _ = scheduler.handle(.maintenanceRequested(request), at: start)
+        return scheduler
+    }
+
+    static func at(_ milliseconds: Int64) -> Instant { Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + milliseconds) }
+
+    @Test("a wait's since is its deadline minus the step's timeout, with attempt n of the policy's m")
+    func waitTimes() throws {
+        let settings = StatusSettings()
+        let view = ServerStatusView(ServerParts(id: "server-1", scheduler: Self.scheduler()), settings: settings, now: Self.at(1000))
+        let wait = try #require(view.waits.first)
+        #expect(wait.role == .scheduler)
+        #expect(wait.since == Self.start)
+        let policy = settings.scheduler.policy(of: try #require(SchedulerPhase(rawValue: wait.step)))
+        #expect(wait.until == Self.start + policy.timeout)
+        #expect(wait.attempt == 1 && wait.attempts == policy.attempts)
+        #expect(wait.waitsFor.contains("ops/bios"))
+        #expect(!view.isStuck)
+        #expect(view.operational == "maintenance" || view.operational == "available")
+    }
+
+    @Test("stuck: a wait longer than the threshold, or past its deadline; a failed update cycle; nothing else")
+    func stuck() throws {
+        let parts = ServerParts(id: "server-1", scheduler: Self.scheduler())
+        let short = StatusSettings(stuck: StuckRule(after: .seconds(60)))
+        #expect(!ServerStatusView(parts, settings: short, now: Self.at(59_000)).isStuck)
+        let long = ServerStatusView(parts, settings: short, now: Self.at(61_000))
+        #expect(long.isStuck)
+        #expect(long.stuckReasons.first?.contains("longer than 1m00s") == true, "\(long.stuckReasons)")
+        let deadline = try #require(long.waits.first?.until)
+        let overdue = ServerStatusView(parts, settings: StatusSettings(), now: deadline + .seconds(31))
+        #expect(overdue.stuckReasons.first?.contains("past its deadline") == true, "\(overdue.stuckReasons)")
+        let idle = ServerStatusView(ServerParts(id: "server-2", power: PowerController()), settings: short, now: Self.at(86_400_000))
+        #expect(!idle.isStuck && idle.waits.isEmpty && idle.status == "Unknown")
+    }
+
+    @Test("the query: known parameters parse, malformed or unknown ones are bad requests naming the parameter")
+    func query() throws {
+        let query = try ServerQuery(parameters: [("state", "maintenance"), ("waiting", "power"), ("stuck", "true"), ("stuckAfter", "90s"), ("limit", "5")])
+        #expect(query.stuck == true && query.stuckAfter == .seconds(90) && query.limit == 5 && query.waiting == "power")
+        for (name, value) in [("waiting", "coffee"), ("stuck", "yes"), ("limit", "0"), ("limit", "x"), ("offset", "-1"), ("stuckAfter", "soon"), ("colour", "red")] {
+            #expect(throws: StatusError.self, "\(name)=\(value)") { try ServerQuery(parameters: [(name, value)]) }
+            do throws(StatusError) {
+                _ = try ServerQuery(parameters: [(name, value)])
+            } catch {
+                #expect(error.status == 400 && error.json["parameter"]?.stringValue == name)
+            }
+        }
+        #expect(StatusText.parseSpan("1500ms") == 1500 && StatusText.parseSpan("5m") == 300_000 && StatusText.parseSpan("2h") == 7_200_000)
+        #expect(StatusText.parseSpan("m") == nil && StatusText.parseSpan("-5s") == nil)
+    }
+
+    @Test("the queries over a snapshot: 404 for an unknown server or cluster, stuck servers first, paged")
+    func queries() async throws {
+        var rollout = ClusterRollout(maxUnavailable: 1)
+        _ = rollout.handle(.request(member: "server-1"), at: Self.start)
+        _ = rollout.handle(.request(member: "server-2"), at: Self.start)
+        let source = SnapshotStatusSource(
+            settings: StatusSettings(stuck: StuckRule(after: .seconds(10))), scheduler: ["server-1": Self.scheduler(), "server-2": MaintenanceScheduler()],
+            rollout: ["cluster-a": rollout])
+        let queries = StatusQueries(source: source)
+        await #expect(throws: StatusError.notFound("no server server-9 in scheduler.state, power.state or update.state")) {
+            try await queries.server("server-9", now: Self.at(0))
+        }
+        await #expect(throws: StatusError.self) { try await queries.cluster("cluster-z") }
+        let cluster = try await queries.cluster("cluster-a")
+        #expect(cluster["holders"] == ["server-1"] && cluster["queue"] == ["server-2"])
+        let stuck = await queries.servers(ServerQuery(stuck: true), now: Self.at(20_000))
+        #expect(stuck["total"]?.intValue == 1)
+        #expect(stuck["servers"]?.arrayValue?.first?["id"]?.stringValue == "server-1")
+        #expect(stuck["servers"]?.arrayValue?.first?["waits"]?.arrayValue?.first?["attempt"]?.intValue == 1)
+        let page = await queries.servers(ServerQuery(limit: 1), now: Self.at(20_000))
+        #expect(page["servers"]?.arrayValue?.count == 1 && page["next"]?.intValue == 1 && page["total"]?.intValue == 2)
+        let server = try await queries.server("server-1", now: Self.at(0))
+        #expect(server["maintenances"]?.arrayValue?.first?["name"]?.stringValue == "bios")
+    }
+
+    @Test("the page lists stuck servers first with their waits, escapes what it prints, and the table shows the same waits")
+    func page() async throws {
+        let parts = ServerParts(id: "server-<1>", scheduler: Self.scheduler())
+        let view = ServerStatusView(parts, settings: StatusSettings(stuck: StuckRule(after: .seconds(1))), now: Self.at(5000))
+        let page = StatusPage(servers: [view], clusters: [], transitions: [], unavailable: [:], now: Self.at(5000), stuckAfter: .seconds(1))
+        #expect(page.html.contains("data-server=\"server-&lt;1&gt;\""))
+        #expect(!page.html.contains("server-<1>"))
+        #expect(page.content.contains("1 stuck"))
+        #expect(page.content.contains("data-step=\"\(view.waits[0].step)\""))
+        #expect(page.content.contains("attempt 1 of"))
+        let table = StatusTable.servers(["servers": [view.json]])
+        #expect(table.count == 2 && table[1].hasPrefix("server-<1>") && table[1].contains("scheduler \(view.waits[0].step) 1/"))
+    }
+}

@@ -1,0 +1,130 @@
+import Events
+import FleetSimulator
+import Foundation
+import Kafka
+import Testing
+
+/// The status API of a running service: two instances of each role in separate
+/// processes, servers that wait for a BMC that never answers (so they are stuck), asked
+/// through `maintenanced get` and the status page of different instances, then with
+/// the service stopped through `--from-changelog`.
+@Suite("maintenanced get and the status page: two instances of each role, and the service stopped", .serialized, .timeLimit(.minutes(6)))
+struct StatusAPITests {
+    static let servers = ["server-a", "server-b", "server-c", "server-d", "server-e", "server-f"]
+
+    /// Runs `maintenanced get …`; the exit status and standard output.
+    static func get(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
+        let child = try ChildProcess("get", ["get"] + arguments)
+        let status = try await child.exitStatus(timeout: .seconds(60))
+        return (status, child.lines.joined(separator: "\n"), child.standardError)
+    }
+
+    @Test("get servers --stuck and the page of another instance show the same servers and waits; get server proxies the parts other instances own; --from-changelog agrees once the service is stopped")
+    func twoInstancesOfEachRole() async throws {
+        let children = Shared<[ChildProcess]>([])
+        do {
+            try await run(children)
+        } catch {
+            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(2000))") }
+            throw error
+        }
+    }
+
+    private func run(_ children: Shared<[ChildProcess]>) async throws {
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+        children.update { $0.append(broker) }
+        try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
+        let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
+        let instances = RoleInstances(
+            arguments: [
+                "--brokers", bootstrap, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory, "--tick-interval-ms", "500",
+                "--http-port", "0", "--advertise-host", "127.0.0.1",
+            ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
+            children: children)
+        for role in RoleInstances.roles {
+            for _ in 1...2 { try instances.start(role) }
+        }
+        try await waitUntil("every instance has partitions and listens", timeout: .seconds(90)) {
+            instances.all.allSatisfy { $0.standardError.contains("partitions assigned") && StatusProbe.port(of: $0) != nil }
+        }
+        for server in Self.servers {
+            let request = try ChildProcess(
+                "request", ["request", "maintenance", "-b", bootstrap, "--server", server, "--type", "BIOSUpdate", "--policy", "enforced"])
+            #expect(try await request.exitStatus() == 0, "\(request.standardError)")
+        }
+        let ports = instances.all.compactMap(StatusProbe.port)
+        let urls = ports.map { "http://127.0.0.1:\($0)" }
+        // Every server waits for the power controller (scheduler) and for the BMC (power), on any instance asked.
+        let query = "/v1/servers?stuck=true&stuckAfter=1s"
+        for url in urls {
+            try await waitUntilAsync("\(url) lists the six servers stuck with two waits each", timeout: .seconds(90)) {
+                let answer = try await StatusProbe.json(url + query)
+                let waits = StatusProbe.waits(ofServers: answer)
+                return answer["unavailable"] == nil && Set(waits.keys) == Set(Self.servers) && waits.values.allSatisfy { $0.count == 2 }
+            }
+        }
+
+        // The CLI against the first scheduler instance; the page of the last update instance.
+        let cli = try await Self.get(["servers", "--stuck", "--stuck-after", "1s", "-o", "json", "--server", urls[0]])
+        #expect(cli.status == 0, "\(cli.errors)")
+        let cliWaits = StatusProbe.waits(ofServers: try JSONParser().parse(cli.output))
+        let page = try await StatusProbe.get(urls[urls.count - 1] + "/?stuckAfter=1s")
+        #expect(page.status == 200)
+        let pageWaits = StatusProbe.stuckWaits(onPage: page.body)
+        #expect(Set(cliWaits.keys) == Set(Self.servers))
+        #expect(cliWaits == pageWaits, "CLI \(cliWaits)\npage \(pageWaits)")
+        #expect(cliWaits.values.allSatisfy { waits in waits.contains { $0.hasPrefix("scheduler settingPower 1/") } && waits.contains { $0.hasPrefix("power gracefulOff 1/1 ") } })
+        let table = try await Self.get(["servers", "--stuck", "--stuck-after", "1s", "--server", urls[1]])
+        #expect(table.status == 0 && table.output.split(separator: "\n").count == 1 + Self.servers.count, "\(table.output)")
+
+        // A scheduler instance holds no power state: it asks the power instance that owns the server's partition.
+        let schedulerURL = urls[0]
+        let asked = try await StatusProbe.json(schedulerURL + "/v1/servers/server-a")
+        let powerOwner = try #require(asked["owners"]?["power"]?.stringValue)
+        #expect(powerOwner != schedulerURL.dropFirst("http://".count).description)
+        #expect(urls.contains("http://" + powerOwner))
+        #expect(asked["waits"]?.arrayValue?.count == 2)
+        let server = try await Self.get(["server", "server-a", "--server", urls[2]])
+        #expect(server.status == 0 && server.output.contains("power gracefulOff:") && server.output.contains("recent transitions:"), "\(server.output)")
+        #expect(server.output.contains("maintenance.state.changed"), "\(server.output)")
+
+        // Bad input and exit codes.
+        let missing = try await Self.get(["server", "server-z", "--server", urls[3]])
+        #expect(missing.status == 1 && missing.errors.contains("server server-z") && missing.errors.contains(urls[3]), "\(missing.errors)")
+        #expect(try await Self.get(["cluster", "cluster-z", "--server", urls[4]]).status == 1)
+        #expect(try await Self.get(["clusters", "--server", urls[4]]).status == 0)
+        #expect(try await Self.get(["servers", "--limit", "0", "--server", urls[4]]).status == 64)
+        let unreachable = try await Self.get(["servers", "--server", "http://127.0.0.1:1"])
+        #expect(unreachable.status == 69 && unreachable.errors.contains("http://127.0.0.1:1"), "\(unreachable.errors)")
+
+        // The service stopped: the state topics say the same.
+        let endings = await instances.stopAll()
+        #expect(endings.allSatisfy { $0.status == 0 }, "\(endings.map(\.summary))")
+        let offline = try await Self.get(["servers", "--stuck", "--stuck-after", "1s", "-o", "json", "--from-changelog", "-b", bootstrap])
+        #expect(offline.status == 0, "\(offline.errors)")
+        #expect(StatusProbe.waits(ofServers: try JSONParser().parse(offline.output)) == cliWaits)
+        let offlineServer = try await Self.get(["server", "server-a", "--from-changelog", "-b", bootstrap, "-o", "yaml"])
+        #expect(offlineServer.status == 0 && offlineServer.output.contains("\"transitions\""), "\(offlineServer.errors)")
+        #expect(try await Self.get(["server", "server-z", "--from-changelog", "-b", bootstrap]).status == 1)
+        broker.terminate()
+        _ = try await broker.exitStatus()
+    }
+
+    @Test("queried hard while a fleet of 60 servers runs (every instance, thousands of requests), the fleet still settles as planned")
+    func queriesNeverBlockProcessing() async throws {
+        let scenario = FleetScenario(servers: 60, clusters: 4)
+        let hammer = StatusHammer()
+        var run = FleetRun(scenario: scenario)
+        run.alongside = { instances in try await hammer.run(instances, servers: scenario.servers.map(\.id)) }
+        let outcome = try await FleetEndToEndTests.run(run)
+        let problems = FleetChecks.problems(outcome.progress.view, scenario: scenario, sequences: false)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
+        let counts = hammer.counts.value
+        print("status hammer: \(counts.total) requests while the fleet ran (\(outcome.elapsed)), statuses \(counts.statuses), failures \(counts.failures), slowest \(counts.slowest)")
+        #expect(counts.total >= 200, "\(counts)")
+        // 404: a server asked for before its first event; 503: a part whose owner is moving (a rebalance).
+        // What counts here is that the fleet settled; the answers only need to be mostly whole.
+        #expect((counts.statuses[200] ?? 0) >= max(100, counts.total / 4), "\(counts)")
+        #expect(counts.statuses.keys.allSatisfy { [200, 404, 503].contains($0) }, "\(counts)")
+    }
+}

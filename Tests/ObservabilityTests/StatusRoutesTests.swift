@@ -1,0 +1,91 @@
+import Events
+import FleetStatus
+import Hummingbird
+import HummingbirdTesting
+import Lifecycle
+import Logging
+import MaintenancedConfiguration
+import Prometheus
+import Testing
+
+@testable import Observability
+
+@Suite("The status routes: the page at /, the read-only API under /v1/")
+struct StatusRoutesTests {
+    static let now = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
+
+    private func server() -> ObservabilityServer {
+        var scheduler = MaintenanceScheduler(power: .on)
+        _ = scheduler.handle(.maintenanceRequested(MaintenanceRequest(id: MaintenanceID(namespace: "ops", name: "bios"), type: "BIOSUpdate")), at: Self.now)
+        var rollout = ClusterRollout()
+        _ = rollout.handle(.request(member: "server-1"), at: Self.now)
+        let source = SnapshotStatusSource(
+            settings: StatusSettings(stuck: StuckRule(after: .seconds(60))), scheduler: ["server-1": scheduler, "server-2": MaintenanceScheduler()],
+            rollout: ["cluster-a": rollout], origin: "test")
+        let later = Instant(millisecondsSinceEpoch: Self.now.millisecondsSinceEpoch + 120_000)
+        return ObservabilityServer(
+            settings: HTTPSettings(host: "127.0.0.1", port: 0), health: ServiceHealth(roles: [.scheduler]),
+            metrics: ServiceMetrics(registry: PrometheusCollectorRegistry()),
+            status: StatusEndpoints(queries: StatusQueries(source: source), localStates: { _, _ in nil }, clock: { later }),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    private func json(_ response: TestResponse) throws -> JSONValue { try JSONParser().parse(String(buffer: response.body)) }
+
+    @Test("a server, the stuck list and a cluster answer 200 with JSON; the page shows the stuck server with its wait")
+    func answers() async throws {
+        try await server().makeApplication().test(.router) { client in
+            try await client.execute(uri: "/v1/servers/server-1", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/json")
+                let body = try json(response)
+                #expect(body["stuck"] == true && body["waits"]?.arrayValue?.first?["role"] == "scheduler")
+            }
+            try await client.execute(uri: "/v1/servers?stuck=true", method: .get) { response in
+                let body = try json(response)
+                #expect(body["servers"]?.arrayValue?.map { $0["id"] } == ["server-1"] && body["total"] == 1)
+            }
+            try await client.execute(uri: "/v1/clusters/cluster-a", method: .get) { response in
+                let body = try json(response)
+                #expect(body["holders"] == ["server-1"])
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok && response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(page.contains("<tr class=\"stuck\" data-server=\"server-1\">") && page.contains("data-role=\"scheduler\""))
+                #expect(page.contains("<script>") && page.contains("data-cluster=\"cluster-a\""))
+            }
+            try await client.execute(uri: "/?fragment=1", method: .get) { response in
+                #expect(!String(buffer: response.body).contains("<html"))
+            }
+        }
+    }
+
+    @Test("an unknown server or cluster is a 404 with a JSON error; a malformed query a 400 naming the parameter")
+    func errors() async throws {
+        try await server().makeApplication().test(.router) { client in
+            for uri in ["/v1/servers/server-9", "/v1/clusters/cluster-z", "/v1/nothing"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .notFound, "\(uri)")
+                    let body = try json(response)
+                    #expect(body["error"] == "not found", "\(uri)")
+                }
+            }
+            for (uri, parameter) in [
+                ("/v1/servers?limit=0", "limit"), ("/v1/servers?stuck=maybe", "stuck"), ("/v1/servers?waiting=coffee", "waiting"),
+                ("/v1/servers?colour=red", "colour"), ("/v1/servers/server-1?x=1", "x"),
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    let body = try json(response)
+                    #expect(body["error"] == "bad request" && body["parameter"]?.stringValue == parameter, "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/?stuckAfter=soon", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/v1/servers", method: .post) { response in
+                #expect(response.status != .ok)  // read-only
+            }
+        }
+    }
+}
