@@ -50,6 +50,13 @@ extension KafkaConsumer {
         }
     }
 
+    /// Commits the stored offsets on the consumer's own thread, bounded: false when the broker
+    /// has not answered within `timeout` (the commit then goes on alone). For a shutdown,
+    /// which must not wait on a group that is rebalancing for ever.
+    public func commit(within timeout: Duration) async throws(KafkaError) -> Bool {
+        try await thread.run(within: timeout) { () throws(KafkaError) in try self.commitBlocking() } != nil
+    }
+
     /// Commits `offsets`, or all stored offsets when `nil`, without blocking a thread while it waits.
     public func commit(_ offsets: [KafkaPartitionOffset]? = nil) async throws(KafkaError) {
         guard let queue = client.backgroundQueue else { throw .closed("consumer") }

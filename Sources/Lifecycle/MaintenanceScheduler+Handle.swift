@@ -21,6 +21,9 @@ extension MaintenanceScheduler: LifecycleMachine {
             let .maintenanceCompleted(id), let .maintenanceFailed(id, _):
             guard let maintenance = queue.first(where: { $0.id == id }) else { return .unknownMaintenance(id) }
             if id == current, outcome != nil { return .duplicate("\(Self.trigger(of: input).rawValue) of \(id)") }
+            if id != current {
+                return .stale("\(Self.trigger(of: input).rawValue) of \(id), but \(current.map { "\($0)" } ?? "no maintenance") is current")
+            }
             return .notApplicable(state: "\(id) \(maintenance.status.label), \(state)", input: Self.trigger(of: input).rawValue)
         case let .cancel(id) where !queue.contains { $0.id == id }:
             return .unknownMaintenance(id)
@@ -103,10 +106,12 @@ extension MaintenanceScheduler: LifecycleMachine {
         }
     }
 
+    /// An answer (boot configuration, the operator's report) must name the maintenance the
+    /// scheduler asked about: one that names another is stale.
     private func requireCurrent(_ id: MaintenanceID, _ input: Input) throws(Rejection) {
         guard id == current else {
             guard queue.contains(where: { $0.id == id }) else { throw .unknownMaintenance(id) }
-            throw .notApplicable(state: "\(id) pending", input: Self.trigger(of: input).rawValue)
+            throw .stale("\(Self.trigger(of: input).rawValue) of \(id), but \(current.map { "\($0)" } ?? "no maintenance") is current")
         }
     }
 

@@ -79,6 +79,9 @@ public final class RoleRunner: Service, Sendable {
     /// How long leaving the group may take before the instance stops without it (librdkafka
     /// 2.0.2's close was seen to hang once the group had dropped the member).
     static let closeTimeout: Duration = .seconds(20)
+    /// How long the last commit may take before the instance leaves without it (the next owner
+    /// folds again what it had not committed, with the same outputs).
+    static let commitTimeout: Duration = .seconds(10)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
 
@@ -191,7 +194,8 @@ public final class RoleRunner: Service, Sendable {
         // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         let closed = try await Task.detached { [producer] in
-            try? await consumer.commit()
+            // Bounded: a commit during a rebalance was seen never to be answered (a soak's shutdown hang).
+            _ = try? await consumer.commit(within: Self.commitTimeout)
             let closed = try await consumer.close(timeout: Self.closeTimeout)
             try await producer.close()
             return closed

@@ -341,3 +341,19 @@ struct ReplayedPowerChangeTests {
         #expect(scheduler.power == .off)
     }
 }
+
+@Suite("Boot-configuration and operator answers name their maintenance")
+struct MaintenanceAnswerMatchingTests {
+    @Test("an answer naming a queued maintenance other than the current one is stale; one naming none the scheduler knows is unknown")
+    func answersForAnotherMaintenance() {
+        var scheduler = Scheduler(power: .on)
+        scheduler.drive([
+            .maintenanceRequested(maintenance("a", priority: 5, boot: "sbc", power: .on)), .maintenanceRequested(maintenance("b", boot: "sbc", power: .on)),
+        ])
+        #expect(scheduler.current == id("a"))
+        #expect(scheduler.reject(.bootConfigurationReady(id("b"))) == .stale("bootConfigurationReady of ops/b, but ops/a is current"))
+        #expect(scheduler.reject(.maintenanceCompleted(id("b"))) == .stale("maintenanceCompleted of ops/b, but ops/a is current"))
+        #expect(scheduler.reject(.bootConfigurationReady(id("c"))) == .unknownMaintenance(id("c")))
+        #expect(scheduler.accept(.bootConfigurationReady(id("a")))?.isEmpty == false)
+    }
+}
