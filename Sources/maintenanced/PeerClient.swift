@@ -1,10 +1,13 @@
 import Events
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 /// GETs JSON from another instance's status API (or, for `get`, from any instance).
+///
+/// Plain HTTP/1.1 over SwiftNIO (the status API is served without TLS on the instance's
+/// port), not Foundation's URLSession: a binary linked with the static Swift standard
+/// library would otherwise need libcurl.
 struct PeerClient: Sendable {
     /// Why a GET gave no JSON answer.
     enum Failure: Error, CustomStringConvertible {
@@ -21,26 +24,95 @@ struct PeerClient: Sendable {
         }
     }
 
-    /// How long one request may take.
-    var timeout: TimeInterval = 5
+    /// How long one request may take, in seconds.
+    var timeout: Double = 5
 
-    /// `GET url`: the status code and the JSON body.
+    /// `GET url` (`http://host[:port]/path?query`): the status code and the JSON body.
     func get(_ url: String) async throws(Failure) -> (status: Int, body: JSONValue) {
-        guard let target = URL(string: url) else { throw .unreachable("\(url) is not a URL") }
-        var request = URLRequest(url: target)
-        request.timeoutInterval = timeout
-        let data: Data
-        let response: URLResponse
+        guard let target = Target(url) else { throw .unreachable("\(url) is not an http:// URL") }
+        let answer: (status: Int, body: [UInt8])
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            answer = try await withThrowingTaskGroup(of: (status: Int, body: [UInt8])?.self) { tasks in
+                tasks.addTask { try await Self.fetch(target) }
+                tasks.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                    return nil
+                }
+                defer { tasks.cancelAll() }
+                guard let first = try await tasks.next(), let answer = first else {
+                    throw PeerTimeout(seconds: timeout)
+                }
+                return answer
+            }
         } catch {
-            throw .unreachable(error.localizedDescription)
+            throw .unreachable("\(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         do {
-            return (status, try JSONParser().parse([UInt8](data)))
+            return (answer.status, try JSONParser().parse(answer.body))
         } catch {
-            throw .malformed(status: status, String(decoding: data.prefix(200), as: UTF8.self))
+            throw .malformed(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
         }
+    }
+
+    /// One request on a connection of its own.
+    private static func fetch(_ target: Target) async throws -> (status: Int, body: [UInt8]) {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: target.host, port: target.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
+            head.headers.add(name: "Host", value: "\(target.host):\(target.port)")
+            head.headers.add(name: "Accept", value: "application/json")
+            head.headers.add(name: "Connection", value: "close")
+            try await outbound.write(.head(head))
+            try await outbound.write(.end(nil))
+            var status = 0
+            var body: [UInt8] = []
+            for try await part in inbound {
+                switch part {
+                case .head(let response): status = Int(response.status.code)
+                case .body(var buffer): body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                case .end: return (status, body)
+                }
+            }
+            return (status, body)
+        }
+    }
+
+    /// The parts of an `http://` URL a request needs.
+    struct Target: Sendable {
+        var host: String
+        var port: Int
+        var path: String
+
+        init?(_ url: String) {
+            guard url.hasPrefix("http://") else { return nil }
+            let rest = url.dropFirst("http://".count)
+            let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            let remainder = rest.dropFirst(authority.count)
+            path = remainder.isEmpty ? "/" : (remainder.hasPrefix("/") ? String(remainder) : "/" + remainder)
+            if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+                host = String(authority[authority.index(after: authority.startIndex)..<close])
+                let after = authority[authority.index(after: close)...]
+                port = after.hasPrefix(":") ? Int(after.dropFirst()) ?? -1 : 80
+            } else if let colon = authority.lastIndex(of: ":") {
+                host = String(authority[..<colon])
+                port = Int(authority[authority.index(after: colon)...]) ?? -1
+            } else {
+                host = String(authority)
+                port = 80
+            }
+            guard !host.isEmpty, (1...65_535).contains(port) else { return nil }
+        }
+    }
+
+    /// The request took longer than its timeout.
+    struct PeerTimeout: Error, CustomStringConvertible {
+        var seconds: Double
+        var description: String { "no answer within \(seconds) s" }
     }
 }
