@@ -42,7 +42,7 @@ public final class RoleRunner: Service, Sendable {
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil,
-            maxIdle: Duration = .seconds(2)
+            maxIdle: Duration = .seconds(10)
         ) {
             self.group = group
             self.tickInterval = tickInterval

@@ -27,7 +27,7 @@ public struct Sequencer: Sendable {
         /// The longest a source with unread messages holds the others (and the ticks) back, in milliseconds.
         public var maxIdle: Int64
 
-        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 2_000) {
+        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 10_000) {
             self.tickInterval = tickInterval
             self.maxIdle = maxIdle
         }
