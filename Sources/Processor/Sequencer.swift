@@ -58,16 +58,11 @@ public struct Sequencer: Sendable {
     }
 
     /// A record to append to partition `partition` of the role's input topic.
-    public struct Append: Sendable, Equatable {
+    public struct Append: Sendable {
         public var partition: Int32
         public var message: EventMessage
         /// The source topic and offset it copies; nil for a tick.
         public var source: (topic: String, offset: Int64)?
-
-        public static func == (lhs: Append, rhs: Append) -> Bool {
-            lhs.partition == rhs.partition && lhs.message == rhs.message && lhs.source?.topic == rhs.source?.topic
-                && lhs.source?.offset == rhs.source?.offset
-        }
     }
 
     /// The role's external input topics, in a fixed order (ties in time go by it).
