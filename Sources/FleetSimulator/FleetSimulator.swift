@@ -105,8 +105,15 @@ public final class FleetSimulator: Sendable {
         var counter = 0
         var unflushed = 0
         defer { try? consumer.closeBlocking() }
+        // How long the next poll may wait for a message: zero while busy; when nothing
+        // happened, until the next reaction is due (at most 250 ms, for `stop()`), on the
+        // consumer's thread: the loop sleeps instead of waking every 2 ms.
+        var wait = Duration.zero
         while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
-            let batch = try consumer.poll(maxMessages: 2_000, timeout: .zero)
+            let batch = wait == .zero
+                ? try consumer.poll(maxMessages: 2_000, timeout: .zero)
+                : try await consumer.nextBatch(maxMessages: 2_000, timeout: wait)
+            wait = .zero
             var changed = !batch.isEmpty
             if !batch.isEmpty {
                 // Decode outside the lock; then update the servers and the view in place
@@ -168,7 +175,8 @@ public final class FleetSimulator: Sendable {
                     unflushed = 0
                 }
                 if options.stopWhenSettled, progress.isSettled { break }
-                try? await Task.sleep(for: .milliseconds(2))
+                let untilDue = timers.nextDue.map { max(1, $0 - wallClockMilliseconds()) } ?? 250
+                wait = .milliseconds(min(untilDue, 250))
             }
         }
         try await producer.flush()

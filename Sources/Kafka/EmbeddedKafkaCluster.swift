@@ -67,7 +67,14 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// Client settings the 2.0.2 mock needs to feel like a broker: it answers an empty
     /// fetch only when `fetch.wait.max.ms` is over (500 ms by default, on every hop),
     /// and its group joins and rebalances wait out the session timeout (45 s by default).
-    public static let clientDefaults = ["fetch.wait.max.ms": "10", "session.timeout.ms": "6000", "heartbeat.interval.ms": "500"]
+    /// A fetch wait of 10 ms alone would have every consumer fetch 100 times a second at
+    /// rest: after 1 s without a message a consumer stops fetching and asks the end offsets
+    /// once a second instead (`consumer.idle.pause.ms`, see `IdleFetching`), so the first
+    /// message after a rest waits up to a second longer.
+    public static let clientDefaults = [
+        "fetch.wait.max.ms": "10", "session.timeout.ms": "6000", "heartbeat.interval.ms": "500",
+        KafkaConfiguration.idlePauseProperty: "1000", KafkaConfiguration.idleProbeProperty: "1000",
+    ]
 
     /// A client configuration that points at this cluster, with `clientDefaults` and `properties` added.
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {

@@ -6,6 +6,7 @@ extension KafkaConfiguration {
         "enable.auto.offset.store", "enable.partition.eof", "isolation.level", "fetch.wait.max.ms", "fetch.min.bytes",
         "fetch.max.bytes", "fetch.message.max.bytes", "queued.min.messages", "queued.max.messages.kbytes", "check.crcs",
         "group.protocol.type", "coordinator.query.interval.ms", "offset.store.method",
+        KafkaConfiguration.idlePauseProperty, KafkaConfiguration.idleProbeProperty,
     ]
 
     /// The same settings without the consumer-only properties, so that one

@@ -1,7 +1,9 @@
 /// librdkafka properties for a producer, consumer or admin client.
 ///
 /// Any librdkafka property passes through unchanged (`security.protocol`, `sasl.*`,
-/// `ssl.*`, …), so production clusters need no code change. Values of secret-like
+/// `ssl.*`, …), so production clusters need no code change. The exceptions are the
+/// properties this package reads itself (`consumer.idle.pause.ms`, `consumer.idle.probe.ms`:
+/// see `IdleFetching`), which librdkafka never sees. Values of secret-like
 /// properties are masked in `description` and in every log line this package writes.
 public struct KafkaConfiguration: Sendable, Hashable {
     /// The properties, by librdkafka name.

@@ -9,6 +9,24 @@ extension KafkaConsumer {
     /// reads them again from the committed offset). An empty batch means the timeout passed.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> KafkaMessageBatch {
         guard !closed.isRaised else { throw .closed("consumer") }
+        guard let idleFetching else {
+            try collect(maxMessages: maxMessages, wait: timeout)
+            return KafkaMessageBatch(pollBuffer.take(), client: client)
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let wait = idleFetching.beforePoll(self, wait: max(deadline - clock.now, .zero))
+            try collect(maxMessages: maxMessages, wait: wait)
+            idleFetching.afterPoll(self, gotMessages: pollBuffer.count > 0)
+            // While paused the wait ends at each probe: wait on until the caller's timeout (or a wake-up).
+            guard pollBuffer.count == 0, idleFetching.isPaused, clock.now < deadline, !wakeRequested.exchange(false, ordering: .relaxed) else { break }
+        }
+        return KafkaMessageBatch(pollBuffer.take(), client: client)
+    }
+
+    /// Waits up to `wait` for a message, then takes what else is ready into the poll buffer, up to `maxMessages`.
+    private func collect(maxMessages: Int, wait timeout: Duration) throws(KafkaError) {
         var wait = timeout.milliseconds
         while pollBuffer.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(client.handle, wait) else { break }
@@ -26,12 +44,12 @@ extension KafkaConsumer {
             }
             logger.warning("Kafka consumer: \(error)")
         }
-        return KafkaMessageBatch(pollBuffer.take(), client: client)
     }
 
     /// Polls once on the consumer's own thread: waits up to `timeout` for a message, then
     /// takes what else is ready, up to `maxMessages`. The batch is empty when the timeout
-    /// passed, so a caller with timers of its own wakes at least every `timeout`.
+    /// passed (or `wakeUp()` was called), so a caller with timers of its own wakes at least
+    /// every `timeout`.
     /// Rebalance hooks run inside this call.
     public func nextBatch(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> KafkaMessageBatch {
         try await thread.run { () throws(KafkaError) -> KafkaMessageBatch in
@@ -109,6 +127,7 @@ extension KafkaConsumer {
                     }
                 } onCancel: {
                     cancelled.raise()
+                    consumer.wakeUp()
                 }
                 return try result.get()
             }

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// Reads messages, in a consumer group or from partitions it is given.
 ///
@@ -24,6 +25,12 @@ public final class KafkaConsumer: Sendable {
     let closing = AtomicFlag()
     let closed = AtomicFlag()
     let logger: Logger
+    /// Pauses fetching while nothing arrives (`consumer.idle.pause.ms`), nil when not asked for.
+    let idleFetching: IdleFetching?
+    /// The queue `rd_kafka_consumer_poll` waits on, for `wakeUp()`.
+    private let consumerQueue: UncheckedPointer
+    /// Raised by `wakeUp()`, lowered by the poll that sees it.
+    let wakeRequested = Atomic<Bool>(false)
     /// The consumer group, or `nil` for a consumer that reads assigned partitions only.
     public let groupID: String?
 
@@ -59,6 +66,8 @@ public final class KafkaConsumer: Sendable {
             backgroundEvents: true
         )
         rd_kafka_poll_set_consumer(client.handle)
+        consumerQueue = UncheckedPointer(rd_kafka_queue_get_consumer(client.handle))
+        idleFetching = IdleFetching(configuration: configuration)
         self.groupID = groupID
         self.pollBuffer = pollBuffer
         self.rebalanceHandler = handler
@@ -77,6 +86,15 @@ public final class KafkaConsumer: Sendable {
                 logger.warning("closing the Kafka consumer on deinit failed: \(KafkaError(err))")
             }
         }
+        rd_kafka_queue_destroy(consumerQueue.pointer)
+    }
+
+    /// Ends a poll that is waiting now (it returns what it has, possibly nothing) or,
+    /// if none is, the next one at once; for a caller that wants its loop to look at a
+    /// stop flag without polling with short timeouts. Safe from any thread.
+    public func wakeUp() {
+        wakeRequested.store(true, ordering: .relaxed)
+        rd_kafka_queue_yield(consumerQueue.pointer)
     }
 
     /// Joins the group's subscription to `topics`; partitions arrive through rebalances.
@@ -91,6 +109,7 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Replaces the previous assignment; an empty list stops reading.
     public func assign(_ partitions: [KafkaPartitionOffset]) throws(KafkaError) {
+        idleFetching?.resume(self)
         try KafkaTopicPartition.withList(partitions.map(\.topicPartition), offset: { partitions[$0].offset.rawValue }) { list throws(KafkaError) in
             try check(rd_kafka_assign(client.handle, list), "assigning \(partitions.map(\.topicPartition))")
         }

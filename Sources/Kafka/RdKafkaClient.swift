@@ -68,7 +68,7 @@ final class RdKafkaClient: @unchecked Sendable {
     private static func makeConf(_ configuration: KafkaConfiguration) throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
         var errstr = [CChar](repeating: 0, count: 512)
-        for (key, value) in configuration.properties {
+        for (key, value) in configuration.properties where !KafkaConfiguration.packageProperties.contains(key) {
             if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
                 let detail = KafkaConfiguration.isSecret(key: key)

@@ -19,6 +19,8 @@ final class RebalanceHandler: @unchecked Sendable {
     func handle(rk: OpaquePointer, err: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
         let list = KafkaTopicPartition.array(from: partitions)
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        // Partitions paused while idle would stay paused across the rebalance: fetch them again first.
+        if let consumer { consumer.idleFetching?.resume(consumer) }
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             logger.info("Kafka partitions assigned", metadata: ["kafka.partitions": "\(list)"])

@@ -82,6 +82,15 @@ public struct RoleEngine: Sendable {
     /// Whether the states fed by source `topic` take ticks.
     public func takesTicks(topic: String) -> Bool { slotOfTopic[topic].map { slots[$0].takesTicks } ?? false }
 
+    /// Whether a tick at `now` (milliseconds) on `partition` would reach a state: some key's
+    /// deadline has come. A tick that reaches none changes nothing but the checkpoint, so
+    /// the sequencer leaves it out (`Sequencer.drain`).
+    public func tickReaches(partition: Int32, at now: Int64) -> Bool {
+        slots.indices.contains { index in
+            partition < slotPartitions[index] && slots[index].hasDeadline(partition: partition, atOrBefore: Instant(millisecondsSinceEpoch: now))
+        }
+    }
+
     /// The changelog topics of the role.
     public var changelogTopics: [String] { slots.map(\.changelogTopic) }
 

@@ -73,6 +73,8 @@ public final class RoleRunner: Service, Sendable {
     let stateEntries = Atomic<Int>(0)
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
+    /// The consumer the loop polls, for `shutdown()` to end a poll's wait.
+    let polling = Mutex<KafkaConsumer?>(nil)
     /// Set when an assignment's state could not be restored: `run()` stops with it before
     /// processing anything more (see `RestoreFailure`).
     let restoreFailure = Mutex<RestoreFailure?>(nil)
@@ -129,13 +131,16 @@ public final class RoleRunner: Service, Sendable {
     /// group left. Safe to call from any thread, more than once.
     public func shutdown() {
         stopping.store(true, ordering: .relaxed)
+        polling.withLock { $0 }?.wakeUp()
     }
 
     /// Whether `shutdown()` was called.
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    /// How long a poll may wait: the sequencer's timers (ticks, the bounded wait) need it to wake.
-    var pollInterval: Duration { min(options.tickInterval, options.maxIdle, .milliseconds(100)) }
+    /// How long a poll may wait: the sequencer's timers (ticks, the bounded wait) need it to
+    /// wake; at most a second, so that an idle instance wakes about once a second (a
+    /// message ends the wait at once, and `shutdown()` wakes the poll).
+    var pollInterval: Duration { min(options.tickInterval, options.maxIdle, .seconds(1)) }
 
     /// Consumes and processes until `shutdown()` or its service group's graceful shutdown,
     /// then commits, leaves the group and returns. Cancelling the task stops at once
@@ -157,6 +162,8 @@ public final class RoleRunner: Service, Sendable {
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { [self] rebalance, consumer in
             rebalanced(rebalance, consumer: consumer)
         }
+        polling.withLock { $0 = consumer }
+        defer { polling.withLock { $0 = nil } }
         let topics = core.withLock { $0.engine.sourceTopics } + [inputTopic]
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
@@ -229,9 +236,12 @@ public final class RoleRunner: Service, Sendable {
                 for input in read {
                     core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: input.message)
                 }
-                let appends = core.sequencer.drain(at: now) { topic, partition in
-                    consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
-                }
+                // A copy of the engine for the tick test (the drain mutates the core); it ends with this scope.
+                let appends = { [engine = core.engine] in
+                    core.sequencer.drain(at: now) { topic, partition in
+                        consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
+                    } tickReaches: { engine.tickReaches(partition: $0, at: now) }
+                }()
                 var outputs: [OutgoingRecord] = []
                 for record in folded { outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset) }
                 return (

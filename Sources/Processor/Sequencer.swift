@@ -111,8 +111,13 @@ public struct Sequencer: Sendable {
 
     /// What can be appended at wall-clock time `now`, in order: messages whose turn has
     /// come, then a tick where one is due. `highWatermark` tells where a source's log
-    /// ended at its last fetch (nil: not known).
-    public mutating func drain(at now: Int64, highWatermark: (String, Int32) -> Int64?) -> [Append] {
+    /// ended at its last fetch (nil: not known). `tickReaches`, asked at most once per tick
+    /// interval of a partition, tells whether a tick at `now` would reach any state of it
+    /// (a deadline has come): a tick that reaches none is not appended, so a role at rest
+    /// appends nothing (the interval starts again all the same).
+    public mutating func drain(
+        at now: Int64, highWatermark: (String, Int32) -> Int64?, tickReaches: (Int32) -> Bool = { _ in true }
+    ) -> [Append] {
         var appends: [Append] = []
         for number in partitions.keys.sorted() {
             var partition = partitions[number]!
@@ -143,7 +148,9 @@ public struct Sequencer: Sendable {
             }
             if free, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
                 partition.lastTick = now
-                appends.append(Append(partition: number, message: RoleLog.tick(time: stamp(&partition, now)), source: nil))
+                if tickReaches(number) {
+                    appends.append(Append(partition: number, message: RoleLog.tick(time: stamp(&partition, now)), source: nil))
+                }
             }
             partitions[number] = partition
         }

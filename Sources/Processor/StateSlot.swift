@@ -10,6 +10,8 @@ protocol StateSlot: Sendable {
     /// Applies an event, at `offset` of the role's log, to the state of its key in `partition`;
     /// ignored when the key's state already reflects that offset.
     mutating func step(_ event: InboundEvent, partition: Int32, offset: Int64, at now: Instant) throws(EventDecodingError) -> StepOutcome
+    /// Whether a key of `partition` has a deadline at or before `now` (a tick at `now` would reach it).
+    func hasDeadline(partition: Int32, atOrBefore now: Instant) -> Bool
     /// Ticks every key of `partition` whose deadline has come (the tick at `offset` of the
     /// role's log); the events per key, in key order.
     mutating func tick(partition: Int32, offset: Int64, at now: Instant) -> [(key: String, events: [OutgoingEvent])]
@@ -70,6 +72,10 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             noteDeadline(of: state, key: event.key, partition: partition, after: now)
         }
         return outcome
+    }
+
+    func hasDeadline(partition: Int32, atOrBefore now: Instant) -> Bool {
+        logic.takesTicks && deadlines[partition]?.values.contains { $0 <= now } == true
     }
 
     mutating func tick(partition: Int32, offset: Int64, at now: Instant) -> [(key: String, events: [OutgoingEvent])] {

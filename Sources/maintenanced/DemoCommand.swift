@@ -40,7 +40,9 @@ struct DemoCommand: AsyncParsableCommand {
 
             On a terminal the view is redrawn four times a second; otherwise a plain line is \
             printed every --interval. When every server is up to date and out of maintenance, \
-            on Ctrl-C, or after --duration, it prints a summary.
+            on Ctrl-C, or after --duration, it prints a summary. With --linger the service stays \
+            up that long after the fleet settled (the line `settled: lingering N s` says when it \
+            starts), to look around or to measure the service at rest; Ctrl-C ends it early.
 
             Exit codes: 0 the fleet settled with nothing failed that the simulator did not make \
             fail; 1 it did not settle within --duration, or something else failed; 130 stopped \
@@ -59,6 +61,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "How much faster than realistic the simulated world answers (BMCs, boots, operators).")
     var speed = 1.0
+
+    @Option(help: "Seconds the service stays up after the fleet settled, before the summary (0: none).")
+    var linger = 0.0
 
     @Option(help: "Seconds between plain progress lines when not on a terminal.")
     var interval = 5.0
@@ -86,6 +91,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard clusters >= 0 else { throw ValidationError("--clusters must be 0 or more") }
         guard speed > 0 else { throw ValidationError("--speed must be more than 0") }
         guard interval > 0 else { throw ValidationError("--interval must be more than 0") }
+        guard linger >= 0 else { throw ValidationError("--linger must be 0 or more") }
         guard (0...65535).contains(httpPort) else { throw ValidationError("--http-port must be between 0 and 65535") }
         guard ConfigDuration(parsing: duration) != nil else { throw ValidationError("--duration \(duration): expected e.g. 90s, 15m or 1h") }
     }
@@ -172,6 +178,17 @@ struct DemoCommand: AsyncParsableCommand {
             }
             var ending: DemoEnding?
             while ending == nil, let next = try await tasks.next() { ending = next }
+            if ending == .settled, linger > 0 {
+                // The service at rest: until --linger passes, Ctrl-C or --duration, whichever comes first.
+                print("settled: lingering \(linger) s")
+                flushStandardOutput()
+                tasks.addTask { [linger] in
+                    guard (try? await Task.sleep(for: .milliseconds(Int(linger * 1000)))) != nil else { return nil }
+                    return .settled
+                }
+                var lingered: DemoEnding?
+                while lingered == nil, let next = try await tasks.next() { lingered = next }
+            }
             // What the stuck servers wait for, asked of the service before it stops.
             let stuck = view.report().progress.unfinished.keys.sorted().prefix(10)
             view.setStuckDetails(await Self.stuckDetails(of: Array(stuck), source: status.source))

@@ -17,6 +17,8 @@ final class TransitionFeed: Sendable {
     let latestLimit = 100
     private let state = Mutex<(servers: [String: [TransitionEntry]], latest: [TransitionEntry])>(([:], []))
     private let stopping = Atomic<Bool>(false)
+    /// The consumer `run()` polls, for `stop()` to end its wait.
+    private let polling = Mutex<KafkaConsumer?>(nil)
 
     init(configuration: KafkaConfiguration, partitions: Int32, logger: Logger) {
         self.configuration = configuration
@@ -43,19 +45,24 @@ final class TransitionFeed: Sendable {
         }
         try consumer.assign(assignment)
         let codec = CloudEventCodec()
+        polling.withLock { $0 = consumer }
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-            let batch = try consumer.poll(maxMessages: 2000, timeout: .zero)
+            // Waits on the consumer's thread: a new transition shows at once, and at rest the loop wakes once a second.
+            let batch = try await consumer.nextBatch(maxMessages: 2000, timeout: .seconds(1))
             let entries = batch.compactMap { message -> TransitionEntry? in
                 guard let event = try? codec.decode(EventMessage(message)) else { return nil }
                 return TransitionEntry(event: event, fallbackTime: message.timestampMilliseconds ?? 0)
             }
             if !entries.isEmpty { add(entries) }
-            if batch.isEmpty { try? await Task.sleep(for: .milliseconds(300)) }
         }
+        polling.withLock { $0 = nil }
         try? await consumer.close()
     }
 
-    func stop() { stopping.store(true, ordering: .relaxed) }
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        polling.withLock { $0 }?.wakeUp()
+    }
 
     private func add(_ entries: [TransitionEntry]) {
         state.withLock { state in

@@ -60,6 +60,10 @@ struct RoleLogFoldTests {
         // Ticks within a's 10 minutes fire nothing, whatever b's events said the time was.
         #expect(Self.statuses(log.tick(&engine, partition: 3, time: Self.t0 + 5_000)).isEmpty)
         #expect(Self.statuses(log.tick(&engine, partition: 3, time: Self.t0 + 599_000)).isEmpty)
+        // The sequencer asks whether a tick would reach a state: not before a's wait ends, nor on another partition.
+        #expect(!engine.tickReaches(partition: 3, at: Self.t0 + 599_000))
+        #expect(engine.tickReaches(partition: 3, at: Self.t0 + 600_000))
+        #expect(!engine.tickReaches(partition: 2, at: Self.t0 + 600_000))
         // And the wait fires at its own time, not later.
         #expect(Self.statuses(log.tick(&engine, partition: 3, time: Self.t0 + 600_000)) == ["\(Self.a) Offline/unresponsive"])
     }

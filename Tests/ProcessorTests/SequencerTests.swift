@@ -86,6 +86,17 @@ struct SequencerTests {
             == ["\(Self.lifecycle)@0", "\(Self.lifecycle)@1", "\(Self.lifecycle)@2", "tick"])
     }
 
+    @Test("a tick that would reach no state is left out (a role at rest appends nothing); the interval starts again")
+    func ticksOnlyWhenDue() {
+        var sequencer = Self.sequencer(maxIdle: 10_000)
+        var asked: [Int64] = []
+        #expect(Self.names(sequencer.drain(at: 1_000, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(1_000); return false })).isEmpty)
+        // Not asked again before the next interval.
+        #expect(Self.names(sequencer.drain(at: 1_500, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(1_500); return true })).isEmpty)
+        #expect(Self.names(sequencer.drain(at: 2_000, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(2_000); return true })) == ["tick"])
+        #expect(asked == [1_000, 2_000])
+    }
+
     @Test("copies keep the source position, key, value and headers; a revoked partition's unappended reads are dropped")
     func copiesAndRevocation() throws {
         var sequencer = Self.sequencer()

@@ -1,0 +1,163 @@
+import CRdKafka
+import Synchronization
+
+extension KafkaConfiguration {
+    /// Milliseconds without a message after which a consumer stops fetching and probes
+    /// instead (`IdleFetching`); unset or 0: never. Read by this package, not passed to librdkafka.
+    public static let idlePauseProperty = "consumer.idle.pause.ms"
+    /// Milliseconds between the end-offset probes of a consumer that stopped fetching
+    /// (default 1000). Read by this package, not passed to librdkafka.
+    public static let idleProbeProperty = "consumer.idle.probe.ms"
+    /// The properties this package reads itself: they are never handed to librdkafka.
+    static let packageProperties: Set<String> = [idlePauseProperty, idleProbeProperty]
+}
+
+/// A consumer that stops fetching while nothing arrives, for brokers that hold an empty
+/// fetch for the whole `fetch.wait.max.ms` even when data comes in meanwhile.
+///
+/// librdkafka 2.0.2's mock cluster (the embedded broker) is such a broker: to read new
+/// data within a few milliseconds a consumer needs a `fetch.wait.max.ms` of a few
+/// milliseconds, and then it sends a fetch that many times a second forever, waking its
+/// own threads and the broker's (at rest, `maintenanced run` on its embedded broker spent
+/// ~7 % of a core and ~1,400 wakeups/s on it). A real broker answers a fetch as soon as
+/// data arrives, so it does not need this.
+///
+/// After `pauseAfter` without a message, the consumer pauses the partitions it is
+/// assigned and instead asks their end offsets (one ListOffsets request per broker)
+/// every `probeInterval`. When one ends beyond the high watermark its last fetch saw, or
+/// cannot be asked, it resumes them: the first message after a rest waits up to
+/// `probeInterval` longer; a consumer that keeps receiving never pauses. A rebalance or
+/// `assign` resumes them first.
+///
+/// The polling thread does the pausing and probing; `assign` and the rebalance hook may
+/// resume from another thread, hence the lock.
+final class IdleFetching: Sendable {
+    let pauseAfter: Duration
+    let probeInterval: Duration
+    private let state: Mutex<State>
+
+    struct State: Sendable {
+        var lastMessage = ContinuousClock.now
+        /// The partitions paused by this, with the high watermark their last fetch saw.
+        var paused: [KafkaTopicPartition: Int64]?
+        var nextProbe = ContinuousClock.now
+        var pauses = 0
+        var probes = 0
+    }
+
+    /// The idle fetching `configuration` asks for, if any.
+    init?(configuration: KafkaConfiguration) {
+        guard let pause = configuration[KafkaConfiguration.idlePauseProperty].flatMap({ Int($0) }), pause > 0 else { return nil }
+        let probe = configuration[KafkaConfiguration.idleProbeProperty].flatMap { Int($0) } ?? 1000
+        pauseAfter = .milliseconds(pause)
+        probeInterval = .milliseconds(max(probe, 1))
+        state = Mutex(State())
+    }
+
+    /// Whether fetching is paused now.
+    var isPaused: Bool { state.withLock { $0.paused != nil } }
+
+    /// How many times it paused, and probed, so far.
+    var counts: (pauses: Int, probes: Int) { state.withLock { ($0.pauses, $0.probes) } }
+
+    /// Before a poll that may wait `wait`: probes if one is due, and returns how long the
+    /// poll may wait (while paused, no longer than until the next probe).
+    func beforePoll(_ consumer: KafkaConsumer, wait: Duration) -> Duration {
+        let now = ContinuousClock.now
+        guard let (paused, due) = state.withLock({ state in state.paused.map { ($0, state.nextProbe) } }) else { return wait }
+        guard now >= due else { return min(wait, due - now) }
+        let moved = Self.anyMoved(paused, consumer: consumer)
+        state.withLock { state in
+            state.probes += 1
+            state.nextProbe = now + probeInterval
+        }
+        if moved {
+            resume(consumer)
+            // librdkafka 2.0.2 does not wake the broker thread on a resume: it would fetch only
+            // at its next wake-up, up to a second later. A request to the leaders wakes them
+            // (when it is sent, and again when it is answered), and they fetch.
+            _ = try? consumer.endOffsets(of: Array(paused.keys), timeout: .seconds(1))
+            return wait
+        }
+        return min(wait, probeInterval)
+    }
+
+    /// After a poll: messages came (the consumer is busy), or none did (it pauses once idle long enough).
+    func afterPoll(_ consumer: KafkaConsumer, gotMessages: Bool) {
+        let now = ContinuousClock.now
+        let pause = state.withLock { state in
+            if gotMessages { state.lastMessage = now }
+            return state.paused == nil && now - state.lastMessage >= pauseAfter
+        }
+        guard pause else { return }
+        guard let partitions = try? consumer.assignment(), !partitions.isEmpty else {
+            state.withLock { $0.lastMessage = now }
+            return
+        }
+        var seen: [KafkaTopicPartition: Int64] = [:]
+        for partition in partitions {
+            var low: Int64 = 0
+            var high: Int64 = -1
+            _ = rd_kafka_get_watermark_offsets(consumer.client.handle, partition.topic, partition.partition, &low, &high)
+            seen[partition] = high
+        }
+        guard (try? consumer.pause(partitions)) != nil else {
+            state.withLock { $0.lastMessage = now }
+            return
+        }
+        state.withLock { state in
+            state.paused = seen
+            state.pauses += 1
+            // The first probe right away: what came between the last fetch and the pause.
+            state.nextProbe = now
+        }
+    }
+
+    /// Resumes what it paused (a rebalance, an `assign`, a probe that saw new data); counts as activity.
+    func resume(_ consumer: KafkaConsumer) {
+        let paused = state.withLock { state in
+            state.lastMessage = .now
+            defer { state.paused = nil }
+            return state.paused
+        }
+        guard let paused else { return }
+        do {
+            try consumer.resume(Array(paused.keys))
+        } catch {
+            consumer.logger.warning("resuming fetching after a rest failed: \(error)")
+        }
+    }
+
+    /// Whether any partition's end moved past the high watermark seen before the pause
+    /// (or either is not known: then fetching resumes, to be safe).
+    private static func anyMoved(_ paused: [KafkaTopicPartition: Int64], consumer: KafkaConsumer) -> Bool {
+        let partitions = Array(paused.keys)
+        let ends: [KafkaTopicPartition: Int64]
+        do {
+            ends = try consumer.endOffsets(of: partitions, timeout: .seconds(2))
+        } catch {
+            return true
+        }
+        return partitions.contains { partition in
+            guard let seen = paused[partition], seen >= 0, let end = ends[partition] else { return true }
+            return end > seen
+        }
+    }
+}
+
+extension KafkaConsumer {
+    /// The end offsets of `partitions` with one ListOffsets request per leader; blocks the
+    /// thread up to `timeout`. A partition that could not be asked is left out.
+    func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try KafkaTopicPartition.withList(partitions, offset: { _ in Int64(RD_KAFKA_OFFSET_END) }) { list throws(KafkaError) in
+            try check(rd_kafka_offsets_for_times(client.handle, list, timeout.milliseconds), "asking the end offsets of \(partitions.count) partitions")
+            var ends: [KafkaTopicPartition: Int64] = [:]
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else { continue }
+                ends[KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
+            }
+            return ends
+        }
+    }
+}

@@ -1,0 +1,118 @@
+@testable import Kafka
+import Testing
+
+/// A consumer of the embedded broker stops fetching when nothing arrives, and starts again
+/// when something does; `wakeUp()` ends a poll's wait. Bounds here are generous: the point
+/// is that nothing is lost or stuck, not how fast.
+@Suite("A consumer at rest stops fetching", .timeLimit(.minutes(1)))
+struct IdleFetchingTests {
+    static let idle = [KafkaConfiguration.idlePauseProperty: "300", KafkaConfiguration.idleProbeProperty: "100"]
+
+    @Test("it pauses after the idle time, a probe sees new messages, none is lost")
+    func pausesAndResumes() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle", partitions: 3)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(Self.idle), logger: testLogger)
+        try consumer.assign((0..<3).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        let idle = try #require(consumer.idleFetching)
+        #expect(try await consumer.collect(1).map(\.value) == ["up"])
+
+        for round in 1...3 {
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while !idle.isPaused && clock.now < deadline {
+                #expect(try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50)).isEmpty)
+            }
+            #expect(idle.isPaused, "round \(round): not paused after 10 s without messages")
+            for index in 0..<5 { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(index)", value: "r\(round)-\(index)")) }
+            try await producer.flush()
+            let records = try await consumer.collect(5)
+            #expect(Set(records.compactMap(\.value)) == Set((0..<5).map { "r\(round)-\($0)" }))
+            #expect(!idle.isPaused)
+        }
+        #expect(idle.counts.pauses >= 3)
+        try await consumer.close()
+        try await producer.close()
+    }
+
+    @Test("what arrived between the last fetch and the pause is read")
+    func arrivalAtThePause() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-edge", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        let consumer = try KafkaConsumer(
+            configuration: cluster.configuration([KafkaConfiguration.idlePauseProperty: "200", KafkaConfiguration.idleProbeProperty: "5000"]),
+            logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        _ = try await consumer.collect(1)
+        // Sent while the consumer still fetches, close to the moment it pauses: the first probe, at the pause, finds it.
+        try await Task.sleep(for: .milliseconds(150))
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "edge")))
+        let batch = try await consumer.nextBatch(maxMessages: 10, timeout: .seconds(3))
+        #expect(batch.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["edge"])
+        try await consumer.close()
+        try await producer.close()
+    }
+
+    @Test("a group member paused at rest gets its partitions again after a rebalance and reads them")
+    func rebalanceResumes() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-group", partitions: 2)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        let group = uniqueName("idle-group")
+        let settings = fastGroupSettings.merging(Self.idle) { $1 }.merging(["group.id": group]) { $1 }
+        let first = try KafkaConsumer(configuration: cluster.configuration(settings), logger: testLogger)
+        try first.subscribe([topic])
+        _ = try await first.collect(1)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while first.idleFetching?.isPaused != true && clock.now < deadline {
+            _ = try await first.nextBatch(maxMessages: 10, timeout: .milliseconds(50))
+        }
+        #expect(first.idleFetching?.isPaused == true)
+        // A second member joins and leaves: the first one is given partitions again and must fetch them.
+        let second = try KafkaConsumer(configuration: cluster.configuration(settings), logger: testLogger)
+        try second.subscribe([topic])
+        let joining = Task { _ = try await second.nextBatch(maxMessages: 10, timeout: .seconds(8)) }
+        _ = try await first.nextBatch(maxMessages: 10, timeout: .seconds(8))
+        try await joining.value
+        try await second.close()
+        for index in 0..<10 { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "after-\(index)", value: "after-\(index)")) }
+        try await producer.flush()
+        let records = try await first.collect(10)
+        #expect(Set(records.compactMap(\.value)).isSuperset(of: Set((0..<10).map { "after-\($0)" })))
+        try await first.close()
+        try await producer.close()
+    }
+
+    @Test("wakeUp() ends a poll's wait, with or without idle fetching")
+    func wakeUp() async throws {
+        let (cluster, topic) = try clusterWithTopic("wake", partitions: 1)
+        for properties in [[:], Self.idle] {
+            let consumer = try KafkaConsumer(configuration: cluster.configuration(properties), logger: testLogger)
+            try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .end)])
+            let clock = ContinuousClock()
+            let started = clock.now
+            async let batch = consumer.nextBatch(maxMessages: 10, timeout: .seconds(30))
+            try await Task.sleep(for: .milliseconds(300))
+            consumer.wakeUp()
+            #expect(try await batch.isEmpty)
+            #expect(clock.now - started < .seconds(10), "\(properties): the poll waited \(clock.now - started)")
+            try await consumer.close()
+        }
+    }
+
+    @Test("the package's own properties never reach librdkafka, and a producer accepts a consumer's configuration with them")
+    func packageProperties() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-props", partitions: 1)
+        let configuration = cluster.configuration(Self.idle)
+        #expect(configuration.forProducer[KafkaConfiguration.idlePauseProperty] == nil)
+        let producer = try KafkaProducer(configuration: configuration, logger: testLogger)
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "v")))
+        try await producer.close()
+        let consumer = try KafkaConsumer(configuration: configuration, logger: testLogger)
+        #expect(consumer.idleFetching?.pauseAfter == .milliseconds(300))
+        try await consumer.close()
+        let plain = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers), logger: testLogger)
+        #expect(plain.idleFetching == nil)
+        try await plain.close()
+    }
+}
