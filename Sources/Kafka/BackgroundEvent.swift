@@ -1,4 +1,5 @@
 import CRdKafka
+import Synchronization
 
 /// Connects a queue-based librdkafka call (admin requests, async commits) to the task
 /// awaiting its result.
@@ -23,20 +24,56 @@ final class BackgroundEvent: @unchecked Sendable {
     /// Starts a call with `start(opaque)` and returns what `read` makes of its result event.
     ///
     /// `start` returns an error if the call could not be started; the event then never comes.
+    /// A cancelled task stops waiting at once with an `_INTR` error (the call goes on alone and
+    /// its event, when it comes, is read and dropped): a broker that never answers cannot hold
+    /// the caller for ever.
     static func perform<T: Sendable>(
         start: (UnsafeMutableRawPointer) -> KafkaError?,
         read: @escaping @Sendable (OpaquePointer) -> Result<T, KafkaError>
     ) async throws(KafkaError) -> T {
-        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
-            let box = Unmanaged.passRetained(BackgroundEvent { event in
-                continuation.resume(returning: read(event))
-            })
-            if let error = start(box.toOpaque()) {
-                box.release()
-                continuation.resume(returning: .failure(error))
+        let waiter = Waiter<T>()
+        let result: Result<T, KafkaError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard waiter.wait(continuation) else { return }
+                let box = Unmanaged.passRetained(BackgroundEvent { event in
+                    waiter.resume(read(event))
+                })
+                if let error = start(box.toOpaque()) {
+                    box.release()
+                    waiter.resume(.failure(error))
+                }
             }
+        } onCancel: {
+            waiter.resume(.failure(KafkaError(RD_KAFKA_RESP_ERR__INTR, reason: "waiting for the broker's answer was cancelled")))
         }
         return try result.get()
+    }
+
+    /// The one continuation of a `perform`, resumed by whichever comes first: the event or the cancellation.
+    private final class Waiter<T: Sendable>: Sendable {
+        private let state = Mutex<(continuation: CheckedContinuation<Result<T, KafkaError>, Never>?, early: Result<T, KafkaError>?)>((nil, nil))
+
+        /// Keeps `continuation`; false (and resumed) if the result, a cancellation, came first.
+        func wait(_ continuation: CheckedContinuation<Result<T, KafkaError>, Never>) -> Bool {
+            let early = state.withLock { state in
+                if state.early == nil { state.continuation = continuation }
+                return state.early
+            }
+            guard let early else { return true }
+            continuation.resume(returning: early)
+            return false
+        }
+
+        /// Resumes the waiting task with `result`, once; later results are dropped.
+        func resume(_ result: Result<T, KafkaError>) {
+            let continuation = state.withLock { state in
+                guard state.early == nil else { return nil as CheckedContinuation<Result<T, KafkaError>, Never>? }
+                state.early = result
+                defer { state.continuation = nil }
+                return state.continuation
+            }
+            continuation?.resume(returning: result)
+        }
     }
 
     /// The event's error, if it carries one.

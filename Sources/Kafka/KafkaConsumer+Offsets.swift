@@ -50,11 +50,43 @@ extension KafkaConsumer {
         }
     }
 
-    /// Commits the stored offsets on the consumer's own thread, bounded: false when the broker
-    /// has not answered within `timeout` (the commit then goes on alone). For a shutdown,
-    /// which must not wait on a group that is rebalancing for ever.
-    public func commit(within timeout: Duration) async throws(KafkaError) -> Bool {
-        try await thread.run(within: timeout) { () throws(KafkaError) in try self.commitBlocking() } != nil
+    /// Sends the stored offsets to the group and returns at once; the answer is not awaited
+    /// (a failure shows only in librdkafka's log). For a rebalance hook, which runs on the
+    /// polling thread and must not block on a group that may not answer while it rebalances.
+    public func commitWithoutWaiting() throws(KafkaError) {
+        let err = rd_kafka_commit(client.handle, nil, 1)
+        guard err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+        try check(err, "committing offsets")
+    }
+
+    /// `commit(_:)`, bounded: false when the broker has not answered within `timeout` (the
+    /// commit goes on alone, and the offsets stay stored for the next one). librdkafka 2.0.2's
+    /// mock was seen never to answer a commit sent during a rebalance; a processing loop or a
+    /// shutdown must not wait on that for ever.
+    public func commit(_ offsets: [KafkaPartitionOffset]? = nil, within timeout: Duration) async throws(KafkaError) -> Bool {
+        let outcome = await withTaskGroup(of: Result<Bool, KafkaError>?.self) { group in
+            group.addTask {
+                do throws(KafkaError) {
+                    try await self.commit(offsets)
+                    return .success(true)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    return .success(false)
+                } catch {
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else { throw KafkaError(RD_KAFKA_RESP_ERR__INTR, reason: "committing offsets was cancelled") }
+        return try outcome.get()
     }
 
     /// Commits `offsets`, or all stored offsets when `nil`, without blocking a thread while it waits.

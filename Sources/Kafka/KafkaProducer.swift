@@ -82,10 +82,13 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Enqueues `message` without waiting; throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full.
-    public func trySend(_ message: KafkaProducerMessage) throws(KafkaError) -> DeliveryTicket {
+    ///
+    /// With `keepingOffset`, its delivery report keeps the offset it was written at, for
+    /// `deliveredOffset(of:)` (which the caller must then ask, once).
+    public func trySend(_ message: KafkaProducerMessage, keepingOffset: Bool = false) throws(KafkaError) -> DeliveryTicket {
         guard !stopping.isRaised else { throw .closed("producer") }
         let sequence = deliveries.next()
-        if let error = enqueue(message, sequence: sequence) {
+        if let error = enqueue(message, sequence: keepingOffset ? sequence | DeliveryTracker.keepOffsetFlag : sequence) {
             deliveries.cancel(sequence)
             throw KafkaError(consuming: error)
         }
@@ -96,10 +99,10 @@ public final class KafkaProducer: Sendable {
     ///
     /// Inlinable so that a send that does not wait costs no async call frame of its own.
     @inlinable
-    public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> DeliveryTicket {
+    public func send(_ message: KafkaProducerMessage, keepingOffset: Bool = false) async throws(KafkaError) -> DeliveryTicket {
         while true {
             do {
-                return try trySend(message)
+                return try trySend(message, keepingOffset: keepingOffset)
             } catch where error.isQueueFull {
                 try await waitForQueueSpace()
             }
@@ -110,6 +113,12 @@ public final class KafkaProducer: Sendable {
     @usableFromInline
     func waitForQueueSpace() async throws(KafkaError) {
         try await deliveries.waitForProgress()
+    }
+
+    /// The offset a message sent `keepingOffset` was written at, once its delivery was
+    /// awaited; nil if it failed (or was not sent keeping its offset). Asked once per message.
+    public func deliveredOffset(of ticket: DeliveryTicket) -> Int64? {
+        deliveries.takeOffset(ticket.sequence)
     }
 
     /// Waits for the delivery report of one message; throws its error if it was not delivered.

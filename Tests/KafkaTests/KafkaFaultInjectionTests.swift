@@ -115,3 +115,50 @@ struct KafkaFaultInjectionTests {
         try await producer.close()
     }
 }
+
+@Suite("Bounded commits", .timeLimit(.minutes(1)))
+struct KafkaBoundedCommitTests {
+    @Test("a commit the group does not answer in time returns false at the bound, and the offsets stay stored for the next commit")
+    func commitThatIsNotAnsweredInTime() async throws {
+        let (cluster, topic) = try clusterWithTopic("commit", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        try await producer.close()
+        let group = uniqueName("commit")
+        let consumer = try KafkaConsumer(
+            configuration: cluster.configuration(["group.id": group, "enable.auto.commit": "false"]), logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        let records = try await consumer.collect(1)
+        #expect(records.count == 1)
+        try consumer.store([KafkaPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset(1))])
+
+        // The coordinator answers the next offset commit only after 10 s: a commit bounded at 300 ms
+        // returns false (had it waited for the answer, it would have returned true).
+        try cluster.pushBrokerRequestErrors(broker: 1, .offsetCommit, errors: [(code: 0, roundTripMilliseconds: 10_000)])
+        let answered = try await consumer.commit(within: .milliseconds(300))
+        #expect(!answered)
+
+        // The offsets are still stored: the next commit sends them.
+        let committed = try await consumer.commit(within: .seconds(20))
+        #expect(committed)
+        let offsets = try consumer.committedOffsets(for: [KafkaTopicPartition(topic: topic, partition: 0)])
+        #expect(offsets.map(\.offset.rawValue) == [1])
+        try await consumer.close()
+    }
+
+    @Test("a cancelled commit stops waiting for the broker at once")
+    func cancelledCommit() async throws {
+        let (cluster, topic) = try clusterWithTopic("cancel", partitions: 1)
+        let consumer = try KafkaConsumer(
+            configuration: cluster.configuration(["group.id": uniqueName("cancel"), "enable.auto.commit": "false"]), logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        try consumer.store([KafkaPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset(0))])
+        // The answer (a success) would come after 15 s: the cancelled wait ends with _INTR instead.
+        try cluster.pushBrokerRequestErrors(broker: 1, .offsetCommit, errors: [(code: 0, roundTripMilliseconds: 15_000)])
+        let commit = Task { try await consumer.commit() }
+        try await Task.sleep(for: .milliseconds(200))
+        commit.cancel()
+        let error = await #expect(throws: KafkaError.self) { try await commit.value }
+        #expect(error?.name == "_INTR")
+        try await consumer.close()
+    }
+}
