@@ -19,11 +19,16 @@ import Synchronization
 ///    of the role log are restored before their first record; on revocation dropped);
 /// 2. the `Sequencer` takes what was read from the external topics and returns what to
 ///    append to the role log, in order, with the ticks that are due;
-/// 3. the `RoleEngine` folds what was read from the role log;
-/// 4. the appends, the outputs and the changelog are produced and their delivery awaited;
-/// 5. only then are offsets stored and committed: the external topics' up to what was
+/// 3. the appends are produced and their delivery awaited, with the offsets they landed at;
+/// 4. the `RoleEngine` folds, in log order, what was read back from the role log, then each
+///    append that landed right where the fold stands (it is the log's next record, so it
+///    need not be read back; one that landed further on, after another writer's records or
+///    a backlog not read yet, is folded when it is read back, and own records below the
+///    fold's position are skipped when read back);
+/// 5. the outputs, then the changelog, are produced and their delivery awaited;
+/// 6. only then are offsets stored and committed: the external topics' up to what was
 ///    appended, the role log's up to what was folded.
-/// A crash anywhere before 5 is followed by a replay that appends copies with the same
+/// A crash anywhere before 6 is followed by a replay that appends copies with the same
 /// source positions (folded once) and folds the same records (the same outputs, ids
 /// included). Polls wake at least every `pollInterval`, for the sequencer's timers.
 public final class RoleRunner: Service, Sendable {
@@ -59,6 +64,8 @@ public final class RoleRunner: Service, Sendable {
         var engine: RoleEngine
         var sequencer: Sequencer
         var restored: Set<KafkaTopicPartition> = []
+        /// Per owned partition of the role log, the offset of the next record to fold, where known.
+        var folding: [Int32: Int64] = [:]
     }
 
     let core: Mutex<Core>
@@ -81,8 +88,9 @@ public final class RoleRunner: Service, Sendable {
     /// How long leaving the group may take before the instance stops without it (librdkafka
     /// 2.0.2's close was seen to hang once the group had dropped the member).
     static let closeTimeout: Duration = .seconds(20)
-    /// How long the last commit may take before the instance leaves without it (the next owner
-    /// folds again what it had not committed, with the same outputs).
+    /// How long a commit may take before the loop goes on without its answer, or the instance
+    /// leaves without it (the offsets stay stored; the next owner folds again what was not
+    /// committed, with the same outputs).
     static let commitTimeout: Duration = .seconds(10)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
@@ -90,6 +98,8 @@ public final class RoleRunner: Service, Sendable {
     /// What the instance has done so far.
     public struct Counters: Sendable, Hashable {
         public var consumed = 0
+        /// Own appends folded as soon as they were delivered, not read back.
+        public var foldedDirectly = 0
         public var produced = 0
         public var deadLetters = 0
         public var restoredRecords = 0
@@ -200,9 +210,13 @@ public final class RoleRunner: Service, Sendable {
         }
         // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
-        let closed = try await Task.detached { [producer] in
-            // Bounded: a commit during a rebalance was seen never to be answered (a soak's shutdown hang).
-            _ = try? await consumer.commit(within: Self.commitTimeout)
+        logger.info("stopped fetching: committing and leaving the group", metadata: ["group": "\(options.group)"])
+        let closed = try await Task.detached { [producer, logger] in
+            // Each step bounded: a commit during a rebalance was seen never to be answered, and a
+            // close never to finish (a soak's shutdown hang).
+            if (try? await consumer.commit(within: Self.commitTimeout)) != true {
+                logger.warning("leaving without the last commit: the group did not confirm it in \(Self.commitTimeout)")
+            }
             let closed = try await consumer.close(timeout: Self.closeTimeout)
             try await producer.close()
             return closed
@@ -222,49 +236,71 @@ public final class RoleRunner: Service, Sendable {
             if let failure = failedRestore { throw failure }
             let started = ContinuousClock.now
             let now = wallClockMilliseconds()
+            // Where each owned partition of the role log is folded up to: what lies below was
+            // folded straight from this instance's own appends and is skipped, uncopied.
+            let foldedUpTo = core.withLock { $0.folding }
             // Each message is copied out of librdkafka's buffer once.
             var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
             var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage)] = []
             for message in batch {
                 if message.topic == inputTopic {
+                    if let next = foldedUpTo[message.partition], message.offset < next { continue }
                     folded.append((message.partition, message.offset, EventMessage(message)))
                 } else {
                     read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
                 }
             }
-            let (appends, outputs, changelog, idle, waiting, entries) = try core.withLock { core in
+            let appends = core.withLock { core in
                 for input in read {
                     core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: input.message)
                 }
                 // A copy of the engine for the tick test (the drain mutates the core); it ends with this scope.
-                let appends = { [engine = core.engine] in
+                return { [engine = core.engine] in
                     core.sequencer.drain(at: now) { topic, partition in
                         consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
                     } tickReaches: { engine.tickReaches(partition: $0, at: now) }
                 }()
+            }
+            guard !folded.isEmpty || !appends.isEmpty else { continue }
+            // Append first, learning where each copy landed in the log.
+            let landed = try await append(appends)
+            let (direct, outputs, changelog, logPositions, idle, waiting, entries) = try core.withLock { core in
                 var outputs: [OutgoingRecord] = []
-                for record in folded { outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset) }
+                // What was read back from the log, in its order...
+                for record in folded {
+                    outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
+                    core.folding[record.partition] = record.offset + 1
+                }
+                // ...then this batch's appends, each straight away if it landed right where the fold
+                // is: then it is the log's next record. One that landed further on (another
+                // writer's records, or a backlog not read yet, lie between) is folded when read back.
+                var direct: [(partition: Int32, offset: Int64, message: EventMessage)] = []
+                for (append, offset) in zip(appends, landed) {
+                    guard let offset, core.folding[append.partition] == offset else { continue }
+                    outputs += core.engine.process(append.message, partition: append.partition, offset: offset)
+                    core.folding[append.partition] = offset + 1
+                    direct.append((append.partition, offset, append.message))
+                }
+                var logPositions: [Int32: Int64] = [:]
+                for partition in folded.map(\.partition) + direct.map(\.partition) { logPositions[partition] = core.folding[partition] }
                 return (
-                    appends, outputs, try core.engine.takeChangelog(), core.sequencer.idleExpirations, core.sequencer.pendingCount,
+                    direct, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
                     core.engine.stateCount
                 )
             }
-            guard !folded.isEmpty || !appends.isEmpty else { continue }
             // Outputs before the changelog: a changelog delivered ahead of an output it follows
             // (different topics are delivered independently) would make a next owner skip
             // the record whose output was lost.
-            try await produce(appends.map { OutgoingRecord(topic: inputTopic, partition: $0.partition, message: $0.message) } + outputs)
+            try await produce(outputs)
             try await produce(changelog)
             // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
-            var offsets: [KafkaPartitionOffset] = []
             var next: [KafkaTopicPartition: Int64] = [:]
             for append in appends {
                 guard let source = append.source else { continue }
                 next[KafkaTopicPartition(topic: source.topic, partition: append.partition)] = source.offset + 1
             }
-            for record in folded { next[KafkaTopicPartition(topic: inputTopic, partition: record.partition)] = record.offset + 1 }
-            for (partition, offset) in next { offsets.append(KafkaPartitionOffset(topic: partition.topic, partition: partition.partition, offset: KafkaOffset(offset))) }
-            try consumer.store(offsets)
+            for (partition, offset) in logPositions { next[KafkaTopicPartition(topic: inputTopic, partition: partition)] = offset }
+            try consumer.store(next.map { KafkaPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: KafkaOffset($0.value)) })
             try await commit(consumer)
             stateEntries.store(entries, ordering: .relaxed)
             let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
@@ -273,10 +309,12 @@ public final class RoleRunner: Service, Sendable {
                 counters.produced += outputs.count
                 counters.deadLetters += deadLetters
                 counters.appended += appends.count
+                counters.foldedDirectly += direct.count
                 let newly = idle - counters.idleExpirations
                 counters.idleExpirations = idle
                 return newly
             }
+            folded += direct
             report(folded, outputs: outputs, changelog: changelog, waiting: waiting, idleExpirations: newlyIdle, since: started)
         }
         if let failure = failedRestore { throw failure }
@@ -290,11 +328,25 @@ public final class RoleRunner: Service, Sendable {
     /// or the next owner processes the batch again with the same outputs.
     private func commit(_ consumer: KafkaConsumer) async throws {
         do {
-            try await consumer.commit()
+            if try await !consumer.commit(within: Self.commitTimeout) {
+                logger.warning("the group did not answer a commit in \(Self.commitTimeout): the offsets stay stored for the next commit")
+            }
         } catch {
             guard error.isGroupRebalance else { throw error }
             logger.debug("commit deferred: the group is rebalancing", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Appends `appends` to the role log and awaits their delivery; where each landed (nil: not known).
+    private func append(_ appends: [Sequencer.Append]) async throws -> [Int64?] {
+        guard !appends.isEmpty else { return [] }
+        var tickets: [KafkaProducer.DeliveryTicket] = []
+        tickets.reserveCapacity(appends.count)
+        for append in appends {
+            tickets.append(try await producer.send(append.message.producerMessage(topic: inputTopic, partition: append.partition), keepingOffset: true))
+        }
+        try await producer.flush()
+        return tickets.map { producer.deliveredOffset(of: $0) }
     }
 
     private func produce(_ records: [OutgoingRecord]) async throws {
@@ -314,20 +366,22 @@ public final class RoleRunner: Service, Sendable {
             options.observer?.assigned(partitions)
             let logs = partitions.filter { $0.topic == inputTopic }
             restore(logs)
-            startSequencing(partitions.filter { $0.topic != inputTopic }, consumer: consumer)
+            start(partitions, consumer: consumer)
             options.observer?.restored(partitions, duration: started.duration(to: .now))
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
         case .revoked(let partitions):
             // Every batch is committed as it is processed; this commit only catches one a
-            // rebalance refused. Not while stopping: run() commits before closing, and a
-            // blocking commit inside the close's revocation was seen to hang with librdkafka
-            // 2.0.2's mock once the group had dropped the member.
-            if !isStopping { try? consumer.commitBlocking() }
+            // rebalance refused, and is not awaited: a blocking commit inside a revocation was
+            // seen to hang with librdkafka 2.0.2's mock once the group had dropped the member
+            // (what it misses, the next owner folds again, with the same outputs). Not while
+            // stopping: run() commits before closing.
+            if !isStopping { try? consumer.commitWithoutWaiting() }
             let changelogs = core.withLock { core in
                 var changelogs: [KafkaTopicPartition] = []
                 for partition in partitions {
                     if partition.topic == inputTopic {
                         core.engine.drop(partition: partition.partition)
+                        core.folding[partition.partition] = nil
                         for changelog in core.engine.changelogTopics(partition: partition.partition) {
                             let target = KafkaTopicPartition(topic: changelog, partition: partition.partition)
                             core.restored.remove(target)
@@ -344,22 +398,27 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
-    /// Tells the sequencer where reading each newly assigned source partition starts (its
-    /// committed offset), so that it knows from the start whether a source has unread messages.
-    private func startSequencing(_ sources: [KafkaTopicPartition], consumer: KafkaConsumer) {
-        guard !sources.isEmpty else { return }
+    /// Where reading each newly assigned partition starts (its committed offset): the sequencer
+    /// knows from the start whether a source has unread messages, and the fold of a role-log
+    /// partition where it stands (an own append that lands right there is folded straight away).
+    private func start(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
+        guard !partitions.isEmpty else { return }
         var positions: [KafkaTopicPartition: Int64] = [:]
         do {
-            for entry in try consumer.committedOffsets(for: sources) where entry.offset.rawValue >= 0 {
+            for entry in try consumer.committedOffsets(for: partitions) where entry.offset.rawValue >= 0 {
                 positions[entry.topicPartition] = entry.offset.rawValue
             }
         } catch {
-            logger.warning("the committed offsets of \(sources.count) source partitions are not known (\(error)): their first reads may wait up to \(options.maxIdle)")
+            logger.warning("the committed offsets of \(partitions.count) partitions are not known (\(error)): their first reads may wait up to \(options.maxIdle)")
         }
         let now = wallClockMilliseconds()
         core.withLock { core in
-            for source in sources {
-                core.sequencer.assigned(topic: source.topic, partition: source.partition, position: positions[source], at: now)
+            for partition in partitions {
+                if partition.topic == inputTopic {
+                    core.folding[partition.partition] = positions[partition]
+                } else {
+                    core.sequencer.assigned(topic: partition.topic, partition: partition.partition, position: positions[partition], at: now)
+                }
             }
         }
     }

@@ -120,7 +120,8 @@ public struct Sequencer: Sendable {
     ) -> [Append] {
         var appends: [Append] = []
         for number in partitions.keys.sorted() {
-            var partition = partitions[number]!
+            // Taken out while it changes, so that its buffers are not copied on write.
+            var partition = partitions.removeValue(forKey: number)!
             // A source with nothing buffered holds the others back while it has unread messages.
             let lagging = sourceTopics.filter { partition.owned.contains($0) }.filter { topic in
                 guard partition.buffers[topic]?.isEmpty ?? true else { return false }
@@ -138,14 +139,20 @@ public struct Sequencer: Sendable {
             } else {
                 partition.waitingSince = nil
             }
-            // Messages in event-time order while every source has one, or nothing unread holds them back.
-            while let topic = next(in: partition, free: free) {
-                let pending = partition.buffers[topic]!.removeFirst()
+            // Messages in event-time order while every source has one, or nothing unread holds
+            // them back. `taken` counts, per source, the heads appended; they leave the buffers
+            // at once afterwards (removing the first of an array one by one costs its length each time).
+            var taken: [String: Int] = [:]
+            while let topic = next(in: partition, taken: taken, free: free) {
+                let index = taken[topic, default: 0]
+                let pending = partition.buffers[topic]![index]
+                taken[topic] = index + 1
                 let time = stamp(&partition, now)
                 appends.append(Append(
                     partition: number, message: RoleLog.copy(pending.message, topic: topic, partition: number, offset: pending.offset, time: time),
                     source: (topic, pending.offset)))
             }
+            for (topic, count) in taken { partition.buffers[topic]!.removeFirst(count) }
             if free, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
                 partition.lastTick = now
                 if tickReaches(number) {
@@ -158,14 +165,18 @@ public struct Sequencer: Sendable {
     }
 
     /// The source whose head goes next: the earliest in event time, once every source has
-    /// a head or (`free`) nothing unread holds the others back.
-    private func next(in partition: Partition, free: Bool) -> String? {
+    /// a head or (`free`) nothing unread holds the others back. A source's head is its
+    /// buffered message after the `taken` ones.
+    private func next(in partition: Partition, taken: [String: Int], free: Bool) -> String? {
         var best: (topic: String, timestamp: Int64)?
         for topic in sourceTopics where partition.owned.contains(topic) {
-            guard let head = partition.buffers[topic]?.first else {
+            let buffer = partition.buffers[topic] ?? []
+            let index = taken[topic, default: 0]
+            guard index < buffer.count else {
                 if !free { return nil }
                 continue
             }
+            let head = buffer[index]
             if best == nil || head.timestamp < best!.timestamp { best = (topic, head.timestamp) }
         }
         return best?.topic
