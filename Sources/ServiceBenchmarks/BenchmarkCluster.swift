@@ -31,8 +31,12 @@ public struct BenchmarkCluster: Sendable {
     }
 
     /// The configuration of a client of this cluster (with the mock's client defaults).
+    ///
+    /// Idle fetching is off (`consumer.idle.pause.ms` 0): the benchmarks measure a flow of
+    /// events, and a consumer paused at rest before a run would add up to a probe interval
+    /// to its first latencies.
     public func configuration(_ properties: [String: String] = [:]) -> KafkaConfiguration {
-        cluster.configuration(properties)
+        cluster.configuration([KafkaConfiguration.idlePauseProperty: "0"].merging(properties) { $1 })
     }
 
     /// Produces `records`, each to its key's murmur2 partition, and waits for all deliveries.
