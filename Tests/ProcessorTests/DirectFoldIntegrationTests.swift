@@ -1,0 +1,112 @@
+import Contracts
+import Events
+import Foundation
+import Kafka
+import KafkaTopics
+import MaintenancedClient
+import Processor
+import Testing
+
+/// A runner folds its own appends as soon as they are delivered, without reading them back,
+/// when they land right where its fold stands; otherwise it reads them back in log order.
+/// Either way its outputs must be those of folding the log as it is, in order.
+@Suite("Own appends folded at once: the outputs are the fold of the log as it stands", .timeLimit(.minutes(3)))
+struct DirectFoldIntegrationTests {
+    @Test("with another writer's record between its appends, a runner's outputs are exactly those of folding its log in order")
+    func anotherWriterBetweenAppends() async throws {
+        let logger = DeadLetterIntegrationTests.logger
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let role = Role.scheduler
+        let log = TopicName.input(of: role)
+        let inputs = BadInputCorpus.valid(for: role)
+        let group = "direct-\(UUID().uuidString)"
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: logger)
+        let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
+        /// Sends `input` and waits until the runner has committed it (so appended it to the log).
+        func send(_ input: WireInput, to runner: RoleRunner) async throws {
+            let message = input.message
+            let ticket = try await producer.send(
+                KafkaProducerMessage(
+                    topic: input.topic, partition: input.consumedPartition, key: message.key, value: message.value,
+                    headers: message.headers.map { KafkaHeader(key: $0.name, value: $0.value) }),
+                keepingOffset: true)
+            try await producer.flush()
+            let offset = try #require(producer.deliveredOffset(of: ticket))
+            let source = KafkaTopicPartition(topic: input.topic, partition: input.consumedPartition)
+            try await waitUntil { ((try? watcher.committedOffsets(for: [source]))?.first?.offset.rawValue ?? -1) > offset }
+        }
+
+        let engine = EngineRun(role: role).engine
+        let runner = try RoleRunner(
+            engine: engine, configuration: cluster.configuration(),
+            options: .init(group: group, tickInterval: .seconds(3600)), logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await runner.run() }
+            // One at a time: the first is read back (a new group knows no position of its log), the
+            // rest land where the fold stands and are folded at once.
+            for input in inputs { try await send(input, to: runner) }
+            #expect(runner.snapshot.foldedDirectly >= 1, "no append was folded straight away: \(runner.snapshot)")
+
+            // Another writer (an expelled instance, say) appends a copy of a request to the log of
+            // server-2's partition; then the next event of server-2 arrives. The runner's copy lands
+            // after the other writer's record, so it must be read back and folded after it.
+            let extra = WireInput.event(
+                EventName.maintenanceRequested, "server-2", id: "other-writer", time: 9_000, ["namespace": "ops", "name": "extra", "type": "Cleanup"])
+            let partition = Partitioner.partition(of: "server-2", count: WireInput.partitionCount)
+            let copy = RoleLog.copy(extra.message, topic: extra.topic, partition: partition, offset: 1_000, time: wallClockMilliseconds())
+            _ = try await producer.send(KafkaProducerMessage(
+                topic: log, partition: partition, key: copy.key, value: copy.value, headers: copy.headers.map { KafkaHeader(key: $0.name, value: $0.value) }))
+            try await producer.flush()
+            let next = WireInput.event(EventName.maintenanceRequested, "server-2", id: "after", time: 10_000, ["namespace": "ops", "name": "after", "type": "Cleanup"])
+            try await send(next, to: runner)
+            // Stopped gracefully: the last batch is folded, produced and committed.
+            runner.shutdown()
+            try await tasks.waitForAll()
+        }
+        // Some appends were read back: at least the first and the one behind the other writer's record.
+        #expect(runner.snapshot.foldedDirectly <= runner.snapshot.appended - 2, "\(runner.snapshot)")
+        try await producer.close()
+
+        // The log as it stands, folded in order by a fresh engine.
+        let logPartitions = try await KafkaAdmin(configuration: cluster.configuration(), logger: logger)
+            .describeTopics([log], includeConfigs: false)[0].partitions.map(\.id)
+        let appended = try Int(logPartitions.reduce(Int64(0)) { $0 + (try watcher.queryWatermarks(of: KafkaTopicPartition(topic: log, partition: $1)).high) })
+        #expect(appended >= inputs.count + 2)
+        let records = try await DeadLetterIntegrationTests.readPositioned(log, on: cluster) { $0.count >= appended }
+        #expect(records.count == appended)
+        var fresh = EngineRun(role: role).engine
+        var expected: [String: [String]] = [:]
+        var fromOtherWriter = 0
+        for record in records.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
+            let outputs = fresh.process(record.message, partition: record.partition, offset: record.offset)
+            if record.message.header("ce_id") == "other-writer" { fromOtherWriter = outputs.count }
+            for output in outputs { expected[output.topic, default: []].append(output.message.header("ce_id") ?? "-") }
+        }
+        // The other writer's request was applied: it has an answer.
+        #expect(fromOtherWriter > 0)
+
+        // What the runner produced: the same ids, each once, and nothing more.
+        for (topic, ids) in expected {
+            let received = try await DeadLetterIntegrationTests.read(topic, on: cluster) { $0.count >= ids.count }
+            #expect(received.map { $0.header("ce_id") ?? "-" }.sorted() == ids.sorted(), "\(topic)")
+            let partitions = try await KafkaAdmin(configuration: cluster.configuration(), logger: logger)
+                .describeTopics([topic], includeConfigs: false)[0].partitions.map(\.id)
+            let total = try partitions.reduce(Int64(0)) { $0 + (try watcher.queryWatermarks(of: KafkaTopicPartition(topic: topic, partition: $1)).high) }
+            #expect(total == Int64(ids.count), "\(topic) holds \(total) records, the fold of the log gives \(ids.count)")
+        }
+        try await watcher.close()
+    }
+}
+
+/// Waits until `condition` holds, for at most a minute.
+private func waitUntil(_ condition: () throws -> Bool) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(60)
+    while try !condition() {
+        guard clock.now < deadline else {
+            Issue.record("waited a minute in vain")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
