@@ -64,8 +64,8 @@ public final class RoleRunner: Service, Sendable {
         var engine: RoleEngine
         var sequencer: Sequencer
         var restored: Set<KafkaTopicPartition> = []
-        /// Per owned partition of the role log, the offset of the next record to fold, where known.
-        var folding: [Int32: Int64] = [:]
+        /// Where the fold of each owned partition of the role log stands, and own appends beyond it.
+        var cursor = FoldCursor()
     }
 
     let core: Mutex<Core>
@@ -236,18 +236,18 @@ public final class RoleRunner: Service, Sendable {
             if let failure = failedRestore { throw failure }
             let started = ContinuousClock.now
             let now = wallClockMilliseconds()
-            // Where each owned partition of the role log is folded up to: what lies below was
-            // folded straight from this instance's own appends and is skipped, uncopied.
-            let foldedUpTo = core.withLock { $0.folding }
-            // Each message is copied out of librdkafka's buffer once.
+            // Each message is copied out of librdkafka's buffer once; records of the role log
+            // below where its fold stands were folded from memory and are skipped, uncopied.
             var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
             var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage)] = []
-            for message in batch {
-                if message.topic == inputTopic {
-                    if let next = foldedUpTo[message.partition], message.offset < next { continue }
-                    folded.append((message.partition, message.offset, EventMessage(message)))
-                } else {
-                    read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
+            core.withLock { core in
+                for message in batch {
+                    if message.topic == inputTopic {
+                        if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
+                        folded.append((message.partition, message.offset, EventMessage(message)))
+                    } else {
+                        read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
+                    }
                 }
             }
             let appends = core.withLock { core in
@@ -264,27 +264,16 @@ public final class RoleRunner: Service, Sendable {
             guard !folded.isEmpty || !appends.isEmpty else { continue }
             // Append first, learning where each copy landed in the log.
             let landed = try await append(appends)
-            let (direct, outputs, changelog, logPositions, idle, waiting, entries) = try core.withLock { core in
+            let (fold, outputs, changelog, logPositions, idle, waiting, entries) = try core.withLock { core in
+                // What was read back, and this batch's appends where they follow it in the log, in log order.
+                let (records, fromMemory) = core.cursor.order(
+                    readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, $0.message) })
                 var outputs: [OutgoingRecord] = []
-                // What was read back from the log, in its order...
-                for record in folded {
-                    outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
-                    core.folding[record.partition] = record.offset + 1
-                }
-                // ...then this batch's appends, each straight away if it landed right where the fold
-                // is: then it is the log's next record. One that landed further on (another
-                // writer's records, or a backlog not read yet, lie between) is folded when read back.
-                var direct: [(partition: Int32, offset: Int64, message: EventMessage)] = []
-                for (append, offset) in zip(appends, landed) {
-                    guard let offset, core.folding[append.partition] == offset else { continue }
-                    outputs += core.engine.process(append.message, partition: append.partition, offset: offset)
-                    core.folding[append.partition] = offset + 1
-                    direct.append((append.partition, offset, append.message))
-                }
+                for record in records { outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset) }
                 var logPositions: [Int32: Int64] = [:]
-                for partition in folded.map(\.partition) + direct.map(\.partition) { logPositions[partition] = core.folding[partition] }
+                for record in records { logPositions[record.partition] = core.cursor.next[record.partition] }
                 return (
-                    direct, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
+                    (records: records, fromMemory: fromMemory), outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
                     core.engine.stateCount
                 )
             }
@@ -309,12 +298,12 @@ public final class RoleRunner: Service, Sendable {
                 counters.produced += outputs.count
                 counters.deadLetters += deadLetters
                 counters.appended += appends.count
-                counters.foldedDirectly += direct.count
+                counters.foldedDirectly += fold.fromMemory
                 let newly = idle - counters.idleExpirations
                 counters.idleExpirations = idle
                 return newly
             }
-            folded += direct
+            folded = fold.records
             report(folded, outputs: outputs, changelog: changelog, waiting: waiting, idleExpirations: newlyIdle, since: started)
         }
         if let failure = failedRestore { throw failure }
@@ -381,7 +370,7 @@ public final class RoleRunner: Service, Sendable {
                 for partition in partitions {
                     if partition.topic == inputTopic {
                         core.engine.drop(partition: partition.partition)
-                        core.folding[partition.partition] = nil
+                        core.cursor.revoked(partition.partition)
                         for changelog in core.engine.changelogTopics(partition: partition.partition) {
                             let target = KafkaTopicPartition(topic: changelog, partition: partition.partition)
                             core.restored.remove(target)
@@ -415,7 +404,7 @@ public final class RoleRunner: Service, Sendable {
         core.withLock { core in
             for partition in partitions {
                 if partition.topic == inputTopic {
-                    core.folding[partition.partition] = positions[partition]
+                    core.cursor.assigned(partition.partition, at: positions[partition])
                 } else {
                     core.sequencer.assigned(topic: partition.topic, partition: partition.partition, position: positions[partition], at: now)
                 }
