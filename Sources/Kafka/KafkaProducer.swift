@@ -153,6 +153,37 @@ public final class KafkaProducer: Sendable {
         try await flush()
     }
 
+    /// `close()`, bounded: false if the messages in flight were not all delivered within
+    /// `timeout` (librdkafka keeps retrying a message for `message.timeout.ms`, five minutes
+    /// by default); the delivery-report thread stops all the same. For a process that is
+    /// exiting and whose caller committed nothing the undelivered messages follow from.
+    public func close(within timeout: Duration) async throws(KafkaError) -> Bool {
+        defer { stopPolling() }
+        let outcome = await withTaskGroup(of: Result<Bool, KafkaError>?.self) { group in
+            group.addTask {
+                do throws(KafkaError) {
+                    try await self.flush()
+                    return .success(true)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    return .success(false)
+                } catch {
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else { throw DeliveryTracker.cancelled }
+        return try outcome.get()
+    }
+
     private func stopPolling() {
         guard stopping.raise() else { return }
         rd_kafka_queue_yield(mainQueue.pointer)

@@ -204,29 +204,36 @@ public final class RoleRunner: Service, Sendable {
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
                 _ = try? await consumer.close(timeout: Self.closeTimeout)
-                try? await producer.close()
+                _ = try? await producer.close(within: Self.closeTimeout)
                 throw error
             }
         }
         // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         logger.info("stopped fetching: committing and leaving the group", metadata: ["group": "\(options.group)"])
-        let closed = try await Task.detached { [producer, logger] in
+        try await Task.detached { [producer, logger, options] in
             // Each step bounded: a commit during a rebalance was seen never to be answered, and a
             // close never to finish (a soak's shutdown hang).
             if (try? await consumer.commit(within: Self.commitTimeout)) != true {
                 logger.warning("leaving without the last commit: the group did not confirm it in \(Self.commitTimeout)")
             }
-            let closed = try await consumer.close(timeout: Self.closeTimeout)
-            try await producer.close()
-            return closed
+            do {
+                if try await consumer.close(timeout: Self.closeTimeout) {
+                    logger.info("left group", metadata: ["group": "\(options.group)"])
+                } else {
+                    logger.warning("stopped without leaving the group: the consumer's close did not finish in \(Self.closeTimeout)")
+                }
+            } catch {
+                // What was committed stays committed; the group drops the member at the latest when its session expires.
+                logger.warning("the consumer's close ended with an error: \(error)", metadata: ["group": "\(options.group)"])
+            }
+            // Every batch's effects were awaited before its offsets were committed, so what is
+            // still in flight here follows from nothing committed: the next owner produces it again.
+            if try await !producer.close(within: Self.closeTimeout) {
+                logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
+            }
         }.value
         options.observer?.left()
-        if closed {
-            logger.info("left group", metadata: ["group": "\(options.group)"])
-        } else {
-            logger.warning("stopped without leaving the group: the consumer's close did not finish in \(Self.closeTimeout)", metadata: ["group": "\(options.group)"])
-        }
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
