@@ -64,29 +64,7 @@ extension KafkaConsumer {
     /// mock was seen never to answer a commit sent during a rebalance; a processing loop or a
     /// shutdown must not wait on that for ever.
     public func commit(_ offsets: [KafkaPartitionOffset]? = nil, within timeout: Duration) async throws(KafkaError) -> Bool {
-        let outcome = await withTaskGroup(of: Result<Bool, KafkaError>?.self) { group in
-            group.addTask {
-                do throws(KafkaError) {
-                    try await self.commit(offsets)
-                    return .success(true)
-                } catch {
-                    return .failure(error)
-                }
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(for: timeout)
-                    return .success(false)
-                } catch {
-                    return nil
-                }
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let outcome else { throw KafkaError(RD_KAFKA_RESP_ERR__INTR, reason: "committing offsets was cancelled") }
-        return try outcome.get()
+        try await bounded(by: timeout) { () throws(KafkaError) in try await self.commit(offsets) } != nil
     }
 
     /// Commits `offsets`, or all stored offsets when `nil`, without blocking a thread while it waits.

@@ -159,29 +159,7 @@ public final class KafkaProducer: Sendable {
     /// exiting and whose caller committed nothing the undelivered messages follow from.
     public func close(within timeout: Duration) async throws(KafkaError) -> Bool {
         defer { stopPolling() }
-        let outcome = await withTaskGroup(of: Result<Bool, KafkaError>?.self) { group in
-            group.addTask {
-                do throws(KafkaError) {
-                    try await self.flush()
-                    return .success(true)
-                } catch {
-                    return .failure(error)
-                }
-            }
-            group.addTask {
-                do {
-                    try await Task.sleep(for: timeout)
-                    return .success(false)
-                } catch {
-                    return nil
-                }
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let outcome else { throw DeliveryTracker.cancelled }
-        return try outcome.get()
+        return try await bounded(by: timeout) { () throws(KafkaError) in try await self.flush() } != nil
     }
 
     private func stopPolling() {
