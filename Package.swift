@@ -85,8 +85,8 @@ let package = Package(
         .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
         /// The service configuration: one strict YAML file, environment overrides, validation.
         /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
-        .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", logging]),
-        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
+        .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", "Lifecycle", logging]),
+        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML", "Lifecycle"]),
         /// A client of the service: sends catalogued events as CloudEvents, and the wall clock.
         /// The CLI, the simulator, the tests and the runtime share it.
         .target(name: "MaintenancedClient", dependencies: ["Kafka", "Events", "Contracts", logging]),
@@ -146,7 +146,7 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
         ),
 
         // MARK: 8. Tools (benchmarks and fuzzing)
@@ -160,7 +160,7 @@ let package = Package(
                 "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
             ]
         ),
-        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
+        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Lifecycle", "Contracts", "Processor"]),
         .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.

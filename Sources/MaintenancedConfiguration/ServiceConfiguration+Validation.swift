@@ -1,4 +1,5 @@
 import Kafka
+import Lifecycle
 import YAML
 
 extension ServiceConfiguration {
@@ -44,8 +45,8 @@ extension ServiceConfiguration {
         problems += securityProblems(fileExists: fileExists)
 
         // groups
-        var seen: [String: ServiceRole] = [:]
-        for role in ServiceRole.allCases {
+        var seen: [String: Role] = [:]
+        for role in Role.allCases {
             let group = groups[role]
             if group.isEmpty {
                 add(["groups", .key(role.rawValue)], "must not be empty")

@@ -1,5 +1,6 @@
 import Contracts
 import Kafka
+import Lifecycle
 import Logging
 import MaintenancedConfiguration
 import Processor
@@ -12,17 +13,16 @@ enum RoleRunners {
     /// `observer` gives each role's observer (metrics and readiness), if any.
     static func make(
         roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
-        tickInterval: Duration?, logger: Logger, observer: (ServiceRole) -> (any RoleObserver)? = { _ in nil }
+        tickInterval: Duration?, logger: Logger, observer: (Role) -> (any RoleObserver)? = { _ in nil }
     ) throws -> [RoleRunner] {
         try roles.map { role in
-            let serviceRole = ServiceRole(rawValue: role.rawValue)!
-            let group = settings.groups[serviceRole]
+            let group = settings.groups[role]
             let engine = RoleEngine(
                 role: role, logics: logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
             let tick = tickInterval ?? Self.tickInterval(of: role, settings: settings.roles)
             return try RoleRunner(
-                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(serviceRole)),
+                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role)),
                 logger: logger)
         }
     }
