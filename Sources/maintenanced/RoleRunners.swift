@@ -20,28 +20,19 @@ enum RoleRunners {
             let engine = RoleEngine(
                 role: role, logics: logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
-            let tick = tickInterval ?? Self.tickInterval(of: role, settings: settings.roles)
+            let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
             return try RoleRunner(
                 engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role)),
                 logger: logger)
         }
     }
 
-    /// The configured tick interval of a role.
-    static func tickInterval(of role: Role, settings: RoleSettings) -> Duration {
-        switch role {
-        case .scheduler: settings.scheduler.tickInterval.duration
-        case .power: settings.power.tickInterval.duration
-        case .update: settings.update.tickInterval.duration
-        }
-    }
-
     /// The logics a role runs, with the configured settings.
     static func logics(of role: Role, settings: RoleSettings) -> [any RoleLogic] {
         switch role {
-        case .scheduler: [SchedulerLogic(settings: settings.scheduler.lifecycle)]
-        case .power: [PowerLogic(settings: settings.power.lifecycle)]
-        case .update: [UpdateLogic(settings: settings.update.lifecycle), RolloutLogic(maxUnavailable: settings.update.maxUnavailable)]
+        case .scheduler: [SchedulerLogic(settings: settings.scheduler)]
+        case .power: [PowerLogic(settings: settings.power)]
+        case .update: [UpdateLogic(settings: settings.update), RolloutLogic(maxUnavailable: settings.maxUnavailable)]
         }
     }
 }

@@ -101,6 +101,7 @@ struct RunCommand: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(
             format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role)"])
         let logger = Logger(label: "maintenanced")
+        for warning in loaded.warnings { logger.warning("\(warning)") }
         do {
             specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? settings.topics.directory)).validSpecs()
         } catch {
