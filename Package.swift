@@ -44,17 +44,20 @@ let package = Package(
 
         // MARK: 2. Libraries (know nothing of servers or maintenance)
 
+        /// JSON string literals with the one escaping rule that events, logs and configuration share.
+        .target(name: "JSON"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         /// The Swift Kafka client: producer, group consumer, admin and the embedded mock cluster.
         .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", logging]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "YAML", dependencies: ["CYAML", "JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         /// CloudEvents on Kafka: envelope, strict JSON, deterministic ids, dead letters, the partitioner.
-        .target(name: "Events"),
+        .target(name: "Events", dependencies: ["JSON"]),
         .testTarget(name: "EventsTests", dependencies: ["Events"]),
         /// Log output of the service: JSON lines off a terminal, readable text on one.
-        .target(name: "ServiceLogging", dependencies: [logging]),
+        .target(name: "ServiceLogging", dependencies: ["JSON", logging]),
         .testTarget(name: "ServiceLoggingTests", dependencies: ["ServiceLogging"]),
 
         // MARK: 3. Lifecycle core (pure state machines: no dependencies, no I/O, no clock)
@@ -85,8 +88,8 @@ let package = Package(
         .testTarget(name: "KafkaTopicsTests", dependencies: ["KafkaTopics", "Topics", "Kafka"]),
         /// The service configuration: one strict YAML file, environment overrides, validation.
         /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
-        .target(name: "MaintenancedConfiguration", dependencies: ["YAML", "Kafka", "ServiceLogging", logging]),
-        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML"]),
+        .target(name: "MaintenancedConfiguration", dependencies: ["JSON", "YAML", "Kafka", "ServiceLogging", "Lifecycle", logging]),
+        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML", "Lifecycle"]),
         /// A client of the service: sends catalogued events as CloudEvents, and the wall clock.
         /// The CLI, the simulator, the tests and the runtime share it.
         .target(name: "MaintenancedClient", dependencies: ["Kafka", "Events", "Contracts", logging]),
@@ -146,7 +149,7 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
         ),
 
         // MARK: 8. Tools (benchmarks and fuzzing)
@@ -160,7 +163,7 @@ let package = Package(
                 "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
             ]
         ),
-        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
+        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Lifecycle", "Contracts", "Processor"]),
         .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.

@@ -1,4 +1,5 @@
 import Events
+import Lifecycle
 
 extension EventCatalog {
     static let serverTransitions: [EventType] = [

@@ -1,3 +1,5 @@
+import Lifecycle
+
 /// The topics maintenanced uses (docs/EVENTS.md), as declared under `topics/`.
 public enum TopicName {
     /// Requests for the maintenance scheduler: maintenances, approvals, boot-config and lease traffic.

@@ -1,7 +1,10 @@
+import JSON
+
 /// Writes JSON values as compact bytes, members in order.
 ///
 /// The same value always gives the same bytes, so an event replayed after a crash
-/// is byte-identical to the one first sent.
+/// is byte-identical to the one first sent. Strings are written by `JSONString`,
+/// the one escaping rule of events, logs and configuration.
 public enum JSONWriter {
     /// The compact encoding of `value`.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
@@ -32,7 +35,7 @@ public enum JSONWriter {
             } else {
                 append("null", to: &output)
             }
-        case .string(let text): writeString(text, into: &output)
+        case .string(let text): JSONString.write(text, into: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
@@ -44,7 +47,7 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "{"))
             for (offset, member) in object.members.enumerated() {
                 if offset > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &output)
+                JSONString.write(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 write(member.value, into: &output)
             }
@@ -79,7 +82,7 @@ public enum JSONWriter {
             for (offset, member) in object.members.enumerated() {
                 output.append(contentsOf: offset > 0 ? [UInt8(ascii: ","), 0x0A] : [0x0A])
                 output.append(contentsOf: inner)
-                writeString(member.key, into: &output)
+                JSONString.write(member.key, into: &output)
                 output.append(contentsOf: [UInt8(ascii: ":"), 0x20])
                 writePretty(member.value, indent: indent + 1, into: &output)
             }
@@ -95,26 +98,6 @@ public enum JSONWriter {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    /// Lower-case hex digits, by value (also used for event ids).
+    /// Lower-case hex digits, by value, for event ids.
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `text` as a JSON string literal with the escapes RFC 8259 requires.
-    public static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
 }

@@ -1,3 +1,4 @@
+import Lifecycle
 import YAML
 
 /// How environment variables override the configuration file.
@@ -49,6 +50,25 @@ public enum ConfigurationEnvironment {
         exampleWithEveryKey.tree().leafPaths.map { (variable(for: $0), $0) }
     }()
 
+    /// The variables of deprecated keys (`MAINTENANCED_ROLES_POWER_HEARTBEAT_TIMEOUT`), still
+    /// read: each sets the old key, which the loader warns of.
+    static let deprecatedSettings: [(variable: String, path: [String])] = settings.flatMap { setting in
+        ServiceConfiguration.deprecatedKeys.compactMap { old, new -> (variable: String, path: [String])? in
+            let newKeys = keys(of: new)
+            guard setting.path.starts(with: newKeys) else { return nil }
+            let path = keys(of: old) + setting.path.dropFirst(newKeys.count)
+            return (variable(for: path), path)
+        }
+    }
+
+    /// The keys of a path without indices.
+    private static func keys(of path: YAMLPath) -> [String] {
+        path.components.compactMap { component in
+            if case .key(let key) = component { return key }
+            return nil
+        }
+    }
+
     /// The overrides in `environment`; variables in `ignoring` are left alone
     /// (for example ones the run command reads itself). An unknown
     /// `MAINTENANCED_*` variable is a problem.
@@ -56,7 +76,7 @@ public enum ConfigurationEnvironment {
         in environment: [String: String],
         ignoring: Set<String> = []
     ) -> (overrides: [Override], problems: [ConfigurationProblem]) {
-        let known = Dictionary(settings.map { ($0.variable, $0.path) }, uniquingKeysWith: { first, _ in first })
+        let known = Dictionary((settings + deprecatedSettings).map { ($0.variable, $0.path) }, uniquingKeysWith: { first, _ in first })
         var overrides: [Override] = []
         var problems: [ConfigurationProblem] = []
         for variable in environment.keys.sorted() where variable.hasPrefix(prefix) {
@@ -103,8 +123,8 @@ public enum ConfigurationEnvironment {
     /// A configuration with every optional setting present, to list every key.
     static var exampleWithEveryKey: ServiceConfiguration {
         var configuration = ServiceConfiguration()
-        configuration.roles.scheduler.maintenanceWindow = MaintenanceWindowSettings(start: "22:00", length: .hours(6))
-        configuration.roles.power.heartbeatTimeout = .minutes(10)
+        configuration.roles.scheduler.window = MaintenanceWindow(startMinute: 22 * 60, length: .hours(6))
+        configuration.roles.power.signOfLifeTimeout = .minutes(10)
         configuration.topics.directory = "topics"
         return configuration
     }

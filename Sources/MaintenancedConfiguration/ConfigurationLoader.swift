@@ -4,7 +4,8 @@ import YAML
 /// Reads the configuration: the YAML file (strictly: an unknown key is an
 /// error), the environment overrides laid over it, the files named by
 /// `kafka.propertyFiles`, then validation. Every problem names the file, line
-/// and column of the value, or the environment variable that set it.
+/// and column of the value, or the environment variable that set it; so does
+/// every warning (a deprecated key that is still read).
 public struct ConfigurationLoader: Sendable {
     /// The file to read; nil reads none (defaults and environment only).
     public var file: String?
@@ -60,6 +61,10 @@ public struct ConfigurationLoader: Sendable {
         }
 
         let locate = { (path: YAMLPath) in location(of: path, in: fileRoot, overrides: overrides) }
+        var warnings: [ConfigurationProblem] = []
+        for (old, new) in ServiceConfiguration.deprecatedKeys where root.node(at: old) != nil {
+            warnings.append(ConfigurationProblem(location: locate(old), path: old, message: "deprecated: renamed \(new)"))
+        }
         var problems: [ConfigurationProblem] = []
         for name in configuration.kafka.propertyFiles.keys.sorted() {
             let path: YAMLPath = ["kafka", "propertyFiles", .key(name)]
@@ -75,11 +80,12 @@ public struct ConfigurationLoader: Sendable {
                 )
             }
         }
-        for (path, message) in configuration.validationProblems(fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+        for (canonical, message) in configuration.validationProblems(fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+            let path = ServiceConfiguration.written(canonical, in: root)
             problems.append(ConfigurationProblem(location: locate(path), path: path, message: message))
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }
-        return LoadedConfiguration(configuration: configuration, file: file, overrides: overrides)
+        return LoadedConfiguration(configuration: configuration, file: file, overrides: overrides, warnings: warnings)
     }
 
     /// A decoding error as a problem, pointing at the environment variable when one set the value.

@@ -1,4 +1,4 @@
-import ServiceLogging
+import JSON
 
 /// A configuration as ordered keys and rendered scalars, for printing the
 /// effective configuration as YAML and for listing every settable key.
@@ -33,7 +33,7 @@ public indirect enum ConfigurationTree: Sendable, Hashable {
 
     /// A double-quoted YAML string (JSON's quoting, which YAML reads the same).
     public static func string(_ text: String) -> ConfigurationTree {
-        .scalar(JSONText.string(text))
+        .scalar(JSONString.quoted(text))
     }
 
     /// The tree as block YAML; `comments` maps a dotted key path to a comment

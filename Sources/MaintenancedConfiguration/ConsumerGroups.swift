@@ -1,3 +1,5 @@
+import Lifecycle
+
 /// The Kafka consumer group of each role.
 public struct ConsumerGroups: Sendable, Hashable, Decodable {
     /// The maintenance scheduler's group.
@@ -9,9 +11,9 @@ public struct ConsumerGroups: Sendable, Hashable, Decodable {
 
     /// The groups; by default `maintenanced-<role>`.
     public init(
-        scheduler: String = "maintenanced-scheduler",
-        power: String = "maintenanced-power",
-        update: String = "maintenanced-update"
+        scheduler: String = Role.scheduler.defaultGroup,
+        power: String = Role.power.defaultGroup,
+        update: String = Role.update.defaultGroup
     ) {
         self.scheduler = scheduler
         self.power = power
@@ -19,7 +21,7 @@ public struct ConsumerGroups: Sendable, Hashable, Decodable {
     }
 
     /// The group of `role`.
-    public subscript(role: ServiceRole) -> String {
+    public subscript(role: Role) -> String {
         switch role {
         case .scheduler: scheduler
         case .power: power
@@ -36,4 +38,9 @@ public struct ConsumerGroups: Sendable, Hashable, Decodable {
         power = try container.decode(forKey: .power, default: defaults.power)
         update = try container.decode(forKey: .update, default: defaults.update)
     }
+}
+
+extension Role {
+    /// The default consumer group of the role: `maintenanced-<role>`.
+    public var defaultGroup: String { "maintenanced-\(rawValue)" }
 }

@@ -8,6 +8,8 @@ public struct LoadedConfiguration: Sendable {
     public var file: String?
     /// The environment variables that set values, in name order.
     public var overrides: [ConfigurationEnvironment.Override]
+    /// What is still accepted but should change: deprecated keys, each naming where it is written.
+    public var warnings: [ConfigurationProblem] = []
 
     /// The effective configuration as YAML with secrets masked; values set by
     /// the environment carry a comment naming their variable.

@@ -40,9 +40,14 @@ extension ServiceConfiguration {
             (
                 "roles",
                 .mapping([
-                    ("scheduler", roles.scheduler.tree),
-                    ("power", roles.power.tree),
-                    ("update", roles.update.tree),
+                    ("scheduler", .mapping([("tickInterval", roles.tickInterval(of: .scheduler).tree)] + roles.scheduler.tree)),
+                    ("power", .mapping([("tickInterval", roles.tickInterval(of: .power).tree)] + roles.power.tree)),
+                    (
+                        "update",
+                        .mapping(
+                            [("tickInterval", roles.tickInterval(of: .update).tree), ("maxUnavailable", .scalar("\(roles.maxUnavailable)"))]
+                                + roles.update.policies.map { ($0.key, $0.policy.tree) })
+                    ),
                 ])
             ),
             ("limits", .mapping([("maxEventBytes", .scalar("\(limits.maxEventBytes)"))])),
@@ -55,56 +60,4 @@ extension ServiceConfiguration {
 
 extension ConfigDuration {
     var tree: ConfigurationTree { .string(description) }
-}
-
-extension RetrySettings {
-    var tree: ConfigurationTree {
-        .mapping([("timeout", timeout.tree), ("attempts", .scalar("\(attempts)"))])
-    }
-}
-
-extension SchedulerSettings {
-    var tree: ConfigurationTree {
-        .mapping([
-            ("tickInterval", tickInterval.tree),
-            ("alwaysPerformMaintenance", .scalar("\(alwaysPerformMaintenance)")),
-            (
-                "maintenanceWindow",
-                maintenanceWindow.map { .mapping([("start", .string($0.start)), ("length", $0.length.tree)]) } ?? .null
-            ),
-            ("approval", approval.tree),
-            ("power", power.tree),
-            ("bootConfiguration", bootConfiguration.tree),
-            ("maintenance", maintenance.tree),
-        ])
-    }
-}
-
-extension PowerSettings {
-    var tree: ConfigurationTree {
-        .mapping([
-            ("tickInterval", tickInterval.tree),
-            ("heartbeatTimeout", heartbeatTimeout?.tree ?? .null),
-            ("powerOn", powerOn.tree),
-            ("gracefulOffTimeout", gracefulOffTimeout.tree),
-            ("forcedOff", forcedOff.tree),
-            ("reboot", reboot.tree),
-        ])
-    }
-}
-
-extension UpdateSettings {
-    var tree: ConfigurationTree {
-        .mapping([
-            ("tickInterval", tickInterval.tree),
-            ("maxUnavailable", .scalar("\(maxUnavailable)")),
-            ("update", update.tree),
-            ("serverReady", serverReady.tree),
-            ("lease", lease.tree),
-            ("slot", slot.tree),
-            ("evacuation", evacuation.tree),
-            ("reboot", reboot.tree),
-            ("restore", restore.tree),
-        ])
-    }
 }

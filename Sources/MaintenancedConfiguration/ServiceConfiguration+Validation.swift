@@ -1,4 +1,5 @@
 import Kafka
+import Lifecycle
 import YAML
 
 extension ServiceConfiguration {
@@ -44,8 +45,8 @@ extension ServiceConfiguration {
         problems += securityProblems(fileExists: fileExists)
 
         // groups
-        var seen: [String: ServiceRole] = [:]
-        for role in ServiceRole.allCases {
+        var seen: [String: Role] = [:]
+        for role in Role.allCases {
             let group = groups[role]
             if group.isEmpty {
                 add(["groups", .key(role.rawValue)], "must not be empty")
@@ -60,25 +61,28 @@ extension ServiceConfiguration {
         if !(1...65535).contains(http.port) { add(["http", "port"], "must be between 1 and 65535, found \(http.port)") }
 
         // roles
-        func positive(_ duration: ConfigDuration, _ path: YAMLPath) {
+        func positive(_ span: Milliseconds, _ path: YAMLPath) {
+            let duration = ConfigDuration(span)
             if duration.milliseconds < 0 {
                 add(path, "must not be negative, found \(duration)")
             } else if duration.milliseconds == 0 {
                 add(path, "must be longer than 0s")
             }
         }
-        func policy(_ settings: RetrySettings, _ path: YAMLPath) {
-            positive(settings.timeout, path.appending("timeout"))
-            if settings.attempts < 1 { add(path.appending("attempts"), "must be at least 1, found \(settings.attempts)") }
+        func policy(_ policy: RetryPolicy, _ path: YAMLPath) {
+            positive(policy.timeout, path.appending("timeout"))
+            if policy.attempts < 1 { add(path.appending("attempts"), "must be at least 1, found \(policy.attempts)") }
+        }
+        func tickInterval(_ role: Role) {
+            positive(Milliseconds(roles.tickInterval(of: role)), ["roles", .key(role.rawValue), "tickInterval"])
         }
         let scheduler = roles.scheduler
         let schedulerPath: YAMLPath = ["roles", "scheduler"]
-        positive(scheduler.tickInterval, schedulerPath.appending("tickInterval"))
-        if let window = scheduler.maintenanceWindow {
-            let windowPath = schedulerPath.appending("maintenanceWindow")
-            if window.startMinute == nil { add(windowPath.appending("start"), "expected HH:MM (UTC), found \"\(window.start)\"") }
-            positive(window.length, windowPath.appending("length"))
-            if window.length > .hours(24) { add(windowPath.appending("length"), "must be at most 24h, found \(window.length)") }
+        tickInterval(.scheduler)
+        if let window = scheduler.window {
+            let lengthPath = schedulerPath.appending("window").appending("length")
+            positive(window.length, lengthPath)
+            if window.length > .hours(24) { add(lengthPath, "must be at most 24h, found \(ConfigDuration(window.length))") }
         }
         policy(scheduler.approval, schedulerPath.appending("approval"))
         policy(scheduler.power, schedulerPath.appending("power"))
@@ -87,24 +91,19 @@ extension ServiceConfiguration {
 
         let power = roles.power
         let powerPath: YAMLPath = ["roles", "power"]
-        positive(power.tickInterval, powerPath.appending("tickInterval"))
-        if let heartbeat = power.heartbeatTimeout { positive(heartbeat, powerPath.appending("heartbeatTimeout")) }
+        tickInterval(.power)
+        if let signOfLife = power.signOfLifeTimeout { positive(signOfLife, powerPath.appending("signOfLifeTimeout")) }
         policy(power.powerOn, powerPath.appending("powerOn"))
         positive(power.gracefulOffTimeout, powerPath.appending("gracefulOffTimeout"))
         policy(power.forcedOff, powerPath.appending("forcedOff"))
         policy(power.reboot, powerPath.appending("reboot"))
 
-        let update = roles.update
         let updatePath: YAMLPath = ["roles", "update"]
-        positive(update.tickInterval, updatePath.appending("tickInterval"))
-        if update.maxUnavailable < 1 {
-            add(updatePath.appending("maxUnavailable"), "must be at least 1, found \(update.maxUnavailable)")
+        tickInterval(.update)
+        if roles.maxUnavailable < 1 {
+            add(updatePath.appending("maxUnavailable"), "must be at least 1, found \(roles.maxUnavailable)")
         }
-        for (key, settings) in [
-            ("update", update.update), ("serverReady", update.serverReady), ("lease", update.lease),
-            ("slot", update.slot), ("evacuation", update.evacuation), ("reboot", update.reboot),
-            ("restore", update.restore),
-        ] {
+        for (key, settings) in roles.update.policies {
             policy(settings, updatePath.appending(.key(key)))
         }
 

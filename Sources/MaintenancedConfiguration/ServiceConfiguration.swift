@@ -1,4 +1,5 @@
 import Kafka
+import Lifecycle
 
 /// The whole configuration of a maintenanced process: one YAML file, with
 /// environment overrides (see ``ConfigurationEnvironment``), validated before
@@ -65,7 +66,7 @@ public struct ServiceConfiguration: Sendable, Hashable, Decodable {
     }
 
     /// The consumer configuration of `role`: ``kafkaConfiguration`` with the role's `group.id`.
-    public func consumerConfiguration(for role: ServiceRole) -> KafkaConfiguration {
+    public func consumerConfiguration(for role: Role) -> KafkaConfiguration {
         let shared = kafkaConfiguration
         return shared.merging(["group.id": groups[role], "client.id": "\(shared["client.id"] ?? kafka.clientID)-\(role)"])
     }

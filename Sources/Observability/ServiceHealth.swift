@@ -1,3 +1,4 @@
+import Lifecycle
 import MaintenancedConfiguration
 import NIOConcurrencyHelpers
 
@@ -9,7 +10,7 @@ import NIOConcurrencyHelpers
 /// not restored until its new partitions are restored.
 public final class ServiceHealth: Sendable {
     private struct State {
-        var roles: [ServiceRole: RoleReadiness]
+        var roles: [Role: RoleReadiness]
         var notAliveReason: String?
         var shuttingDown = false
     }
@@ -17,18 +18,18 @@ public final class ServiceHealth: Sendable {
     private let state: NIOLockedValueBox<State>
 
     /// Health for a process running `roles` (none joined yet).
-    public init(roles: [ServiceRole]) {
+    public init(roles: [Role]) {
         state = NIOLockedValueBox(State(roles: Dictionary(uniqueKeysWithValues: roles.map { ($0, RoleReadiness()) })))
     }
 
     /// Records whether `role`'s consumer has joined its group (false on leaving or losing it).
-    public func setJoinedGroup(_ joined: Bool, for role: ServiceRole) {
+    public func setJoinedGroup(_ joined: Bool, for role: Role) {
         state.withLockedValue { $0.roles[role, default: RoleReadiness()].joinedGroup = joined }
     }
 
     /// Records whether `role` has restored the state of all its assigned partitions
     /// (false when a rebalance gives it partitions to restore).
-    public func setPartitionsRestored(_ restored: Bool, for role: ServiceRole) {
+    public func setPartitionsRestored(_ restored: Bool, for role: Role) {
         state.withLockedValue { $0.roles[role, default: RoleReadiness()].partitionsRestored = restored }
     }
 
@@ -43,7 +44,7 @@ public final class ServiceHealth: Sendable {
     }
 
     /// The readiness of each role the process runs.
-    public var roles: [ServiceRole: RoleReadiness] { state.withLockedValue { $0.roles } }
+    public var roles: [Role: RoleReadiness] { state.withLockedValue { $0.roles } }
 
     /// Whether every role is ready and the process is not shutting down.
     public var isReady: Bool {

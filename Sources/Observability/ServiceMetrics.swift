@@ -1,3 +1,4 @@
+import Lifecycle
 import MaintenancedConfiguration
 import Prometheus
 
@@ -29,65 +30,65 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// An event of `type` (or `count` of them) was read from `topic` and decoded.
-    public func eventConsumed(role: ServiceRole, topic: String, type: String, count: Int = 1) {
+    public func eventConsumed(role: Role, topic: String, type: String, count: Int = 1) {
         counter(.eventsConsumed, [role.rawValue, topic, type]).increment(by: Int64(count))
     }
 
     /// An event of `type` (or `count` of them) was written to `topic` and acknowledged.
-    public func eventEmitted(role: ServiceRole, topic: String, type: String, count: Int = 1) {
+    public func eventEmitted(role: Role, topic: String, type: String, count: Int = 1) {
         counter(.eventsEmitted, [role.rawValue, topic, type]).increment(by: Int64(count))
     }
 
     /// A valid event was rejected for `reason` (a transition rejected event was emitted).
-    public func rejected(role: ServiceRole, reason: String) {
+    public func rejected(role: Role, reason: String) {
         counter(.rejections, [role.rawValue, reason]).increment()
     }
 
     /// Unreadable input went to the dead-letter topic for `reason`.
-    public func deadLettered(role: ServiceRole, reason: String) {
+    public func deadLettered(role: Role, reason: String) {
         counter(.deadLetters, [role.rawValue, reason]).increment()
     }
 
     /// One event (or `count` events of one batch) took `duration` from read to acknowledged outputs and state.
-    public func processed(role: ServiceRole, duration: Duration, count: Int = 1) {
+    public func processed(role: Role, duration: Duration, count: Int = 1) {
         let histogram = histogram(.processingDuration, [role.rawValue], buckets: Self.processingBuckets)
         for _ in 0..<max(count, 0) { histogram.record(duration) }
     }
 
     /// The lag of `partition` of `topic` is `lag` messages.
-    public func consumerLag(role: ServiceRole, topic: String, partition: Int, lag: Int64) {
+    public func consumerLag(role: Role, topic: String, partition: Int, lag: Int64) {
         gauge(.consumerLag, [role.rawValue, topic, String(partition)]).set(to: Double(lag))
     }
 
     /// The partition is no longer assigned: its lag series is removed.
-    public func partitionRevoked(role: ServiceRole, topic: String, partition: Int) {
+    public func partitionRevoked(role: Role, topic: String, partition: Int) {
         registry.unregisterGauge(gauge(.consumerLag, [role.rawValue, topic, String(partition)]))
     }
 
     /// The role's state store holds `entries` keys taking `bytes` bytes.
-    public func stateStoreSize(role: ServiceRole, entries: Int, bytes: Int) {
+    public func stateStoreSize(role: Role, entries: Int, bytes: Int) {
         gauge(.stateStoreEntries, [role.rawValue]).set(to: Double(entries))
         gauge(.stateStoreBytes, [role.rawValue]).set(to: Double(bytes))
     }
 
     /// `count` messages read by the role wait for a clock tick.
-    public func messagesHeld(role: ServiceRole, count: Int) {
+    public func messagesHeld(role: Role, count: Int) {
         gauge(.messagesHeld, [role.rawValue]).set(to: Double(count))
     }
 
     /// The sequencer went on without a lagging source `count` more times.
-    public func idleExpired(role: ServiceRole, count: Int) {
+    public func idleExpired(role: Role, count: Int) {
         guard count > 0 else { return }
         counter(.idleExpirations, [role.rawValue]).increment(by: Int64(count))
     }
 
     /// Restoring the assigned partitions from the changelog took `duration`.
-    public func restored(role: ServiceRole, duration: Duration) {
+    public func restored(role: Role, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)
     }
 
     /// The group gave the role partitions (`assigned`) or took them (`revoked`).
-    public func rebalanced(role: ServiceRole, assigned: Bool) {
+    public func rebalanced(role: Role, assigned: Bool) {
         counter(.rebalances, [role.rawValue, assigned ? "assigned" : "revoked"]).increment()
     }
 

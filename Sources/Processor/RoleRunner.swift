@@ -4,6 +4,7 @@ import Glibc
 import Contracts
 import Events
 import Kafka
+import Lifecycle
 import Logging
 import MaintenancedClient
 import ServiceLifecycle

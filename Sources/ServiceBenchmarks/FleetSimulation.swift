@@ -1,5 +1,6 @@
 import Contracts
 import Events
+import Lifecycle
 import Processor
 
 /// A whole fleet run offline, to generate realistic, valid input for the roles.

@@ -2,6 +2,7 @@ import CKafkaBenchmarkLoops
 import Contracts
 import Foundation
 import Kafka
+import Lifecycle
 import Logging
 import Processor
 

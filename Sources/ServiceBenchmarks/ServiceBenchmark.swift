@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Lifecycle
 import Logging
 
 /// The service benchmark: each role against a raw librdkafka pass-through and a Python

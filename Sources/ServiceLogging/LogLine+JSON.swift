@@ -1,3 +1,4 @@
+import JSON
 import Logging
 
 extension LogLine {
@@ -7,66 +8,45 @@ extension LogLine {
     /// present; the rest of the metadata is under `metadata`.
     func json() -> String {
         var out = "{"
-        out += "\"timestamp\":" + JSONText.string(timestamp)
-        out += ",\"level\":" + JSONText.string(level.rawValue)
-        out += ",\"label\":" + JSONText.string(label)
-        out += ",\"message\":" + JSONText.string(message)
+        out += "\"timestamp\":" + JSONString.quoted(timestamp)
+        out += ",\"level\":" + JSONString.quoted(level.rawValue)
+        out += ",\"label\":" + JSONString.quoted(label)
+        out += ",\"message\":" + JSONString.quoted(message)
         var rest = metadata
         for key in LogField.topLevel {
             if let value = rest.removeValue(forKey: key) {
-                out += "," + JSONText.string(key) + ":" + JSONText.value(value)
+                out += "," + JSONString.quoted(key) + ":" + JSONText.value(value)
             }
         }
         if let error {
-            out += ",\"error\":" + JSONText.string(error)
+            out += ",\"error\":" + JSONString.quoted(error)
         }
         if !rest.isEmpty {
             out += ",\"metadata\":" + JSONText.value(.dictionary(rest))
         }
         if level <= .debug {
-            out += ",\"source\":" + JSONText.string("\(file):\(line)")
+            out += ",\"source\":" + JSONString.quoted("\(file):\(line)")
         }
         out += "}"
         return out
     }
 }
 
-/// JSON text without Foundation: strings are escaped so that a line never
-/// breaks, whatever it holds. A JSON string is also a YAML double-quoted scalar.
+/// Log metadata as JSON text, its strings written by `JSONString` (so that a line
+/// never breaks, whatever it holds).
 public enum JSONText {
     /// Metadata as JSON: strings, arrays and objects (keys sorted).
     public static func value(_ value: Logger.MetadataValue) -> String {
         switch value {
         case .string(let text):
-            return string(text)
+            return JSONString.quoted(text)
         case .stringConvertible(let convertible):
-            return string(convertible.description)
+            return JSONString.quoted(convertible.description)
         case .array(let elements):
             return "[" + elements.map { self.value($0) }.joined(separator: ",") + "]"
         case .dictionary(let dictionary):
-            let entries = dictionary.keys.sorted().map { key in string(key) + ":" + self.value(dictionary[key]!) }
+            let entries = dictionary.keys.sorted().map { key in JSONString.quoted(key) + ":" + self.value(dictionary[key]!) }
             return "{" + entries.joined(separator: ",") + "}"
         }
-    }
-
-    /// `text` as a quoted JSON string.
-    public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-        return out
     }
 }

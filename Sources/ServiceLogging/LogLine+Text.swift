@@ -1,3 +1,4 @@
+import JSON
 import Logging
 
 extension LogLine {
@@ -13,7 +14,7 @@ extension LogLine {
             out += " \(key)=\(Self.text(rest[key]!))"
         }
         if let error {
-            out += " error=\(JSONText.string(error))"
+            out += " error=\(JSONString.quoted(error))"
         }
         if level <= .debug {
             out += " (\(file):\(line))"
@@ -24,7 +25,7 @@ extension LogLine {
     private static func text(_ value: Logger.MetadataValue) -> String {
         switch value {
         case .string(let text):
-            text.contains(" ") || text.isEmpty ? JSONText.string(text) : text
+            text.contains(" ") || text.isEmpty ? JSONString.quoted(text) : text
         case .stringConvertible(let convertible):
             text(.string(convertible.description))
         case .array, .dictionary:

@@ -1,3 +1,5 @@
+import JSON
+
 /// Every failure of reading YAML: syntax, limits, and decoding problems.
 ///
 /// The description names the file, line, column and key path, so a person can
@@ -49,13 +51,13 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case .typeMismatch(let expected, let found):
             "expected \(expected), found \(found)"
         case .missingKey(let key):
-            "missing required key \(key.yamlQuoted)"
+            "missing required key \(JSONString.quoted(key))"
         case .unknownKey(let key, let suggestion?):
-            "unknown key \(key.yamlQuoted) (did you mean \(suggestion.yamlQuoted)?)"
+            "unknown key \(JSONString.quoted(key)) (did you mean \(JSONString.quoted(suggestion))?)"
         case .unknownKey(let key, nil):
-            "unknown key \(key.yamlQuoted)"
+            "unknown key \(JSONString.quoted(key))"
         case .duplicateKey(let key):
-            "duplicate key \(key.yamlQuoted)"
+            "duplicate key \(JSONString.quoted(key))"
         case .invalidValue(let problem):
             problem
         case .limitExceeded(let problem):

@@ -1,3 +1,5 @@
+import JSON
+
 /// Where a node sits in a document, as the keys and indices leading to it from
 /// the root. Printed as `spec.partitions`, `producers[2]` or `configs["retention.ms"]`,
 /// the form used in every error message.
@@ -44,7 +46,7 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
             case .key(let key) where Self.isSimple(key):
                 text += text.isEmpty ? key : "." + key
             case .key(let key):
-                text += "[\"\(key.yamlEscaped)\"]"
+                text += "[" + JSONString.quoted(key) + "]"
             }
         }
         return text
@@ -58,27 +60,4 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
             }
         }
     }
-}
-
-extension String {
-    /// The string with quotes, backslashes and control characters escaped, for
-    /// quoting it in a message.
-    var yamlEscaped: String {
-        var text = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            case _ where scalar.value < 0x20: text += "\\u{\(String(scalar.value, radix: 16))}"
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
-    }
-
-    /// The string quoted for a message: `"twelve"`.
-    var yamlQuoted: String { "\"\(yamlEscaped)\"" }
 }

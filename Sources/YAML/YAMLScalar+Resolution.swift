@@ -1,3 +1,5 @@
+import JSON
+
 extension YAMLScalar {
     /// The expanded forms of the core schema's tags.
     enum CoreTag {
@@ -123,8 +125,8 @@ extension YAMLScalar {
     var foundDescription: String {
         let text = value.count > 60 ? String(value.prefix(57)) + "..." : value
         if isNull { return "null" }
-        if isString { return "the string \(text.yamlQuoted)" }
+        if isString { return "the string \(JSONString.quoted(text))" }
         if boolValue != nil || doubleValue != nil { return text }
-        return text.yamlQuoted
+        return JSONString.quoted(text)
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// Builds node trees from parser events without recursion, resolving aliases
 /// and enforcing the depth and alias-expansion limits as the events arrive.
 struct YAMLTreeBuilder {
@@ -82,11 +84,11 @@ struct YAMLTreeBuilder {
     /// it were written out in full.
     mutating func alias(_ name: String, mark: YAMLMark) throws(YAMLError) {
         guard let anchored = anchors[name] else {
-            throw YAMLError(.syntax("undefined alias \(name.yamlQuoted)"), file: file, mark: mark, path: path)
+            throw YAMLError(.syntax("undefined alias \(JSONString.quoted(name))"), file: file, mark: mark, path: path)
         }
         guard frames.count + anchored.height <= limits.maxDepth else {
             throw YAMLError(
-                .limitExceeded("alias \(name.yamlQuoted) nests deeper than \(limits.maxDepth) levels"),
+                .limitExceeded("alias \(JSONString.quoted(name)) nests deeper than \(limits.maxDepth) levels"),
                 file: file, mark: mark, path: path)
         }
         aliasedNodes += anchored.weight

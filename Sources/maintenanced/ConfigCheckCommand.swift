@@ -37,6 +37,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             printError("\(count) problem\(count == 1 ? "" : "s") in the configuration")
             throw ExitCode(78)
         }
+        for warning in loaded.warnings { printError("warning: \(warning)") }
         print("# effective configuration\(loaded.file.map { " of \($0)" } ?? " (defaults)"), secrets masked")
         print(loaded.maskedYAML, terminator: "")
     }

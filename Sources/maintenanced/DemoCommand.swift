@@ -122,7 +122,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let partitionCounts = specs.partitionCounts
         let metrics = MetricsBootstrap.bootstrap()
-        let health = ServiceHealth(roles: ServiceRole.allCases)
+        let health = ServiceHealth(roles: Role.allCases)
         let runners = try RoleRunners.make(
             roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger
         ) { role in

@@ -1,4 +1,5 @@
 import Kafka
+import Lifecycle
 import MaintenancedConfiguration
 import Observability
 import Processor
@@ -8,7 +9,7 @@ import Synchronization
 /// the readiness `/readyz` answers: joined on assignment, restored once the
 /// assigned partitions' changelogs are read, not restored again on revocation.
 final class RoleMetricsObserver: RoleObserver {
-    let role: ServiceRole
+    let role: Role
     let metrics: ServiceMetrics
     let health: ServiceHealth
     let sampleInterval: Duration
@@ -16,7 +17,7 @@ final class RoleMetricsObserver: RoleObserver {
     private let stateBytes = Mutex<[KafkaTopicPartition: [String: Int]]>([:])
 
     /// An observer of `role` recording into `metrics` and `health`, sampling every `sampleInterval`.
-    init(role: ServiceRole, metrics: ServiceMetrics, health: ServiceHealth, sampleInterval: Duration = .seconds(5)) {
+    init(role: Role, metrics: ServiceMetrics, health: ServiceHealth, sampleInterval: Duration = .seconds(5)) {
         self.role = role
         self.metrics = metrics
         self.health = health

@@ -1,5 +1,6 @@
 import Contracts
 import Kafka
+import Lifecycle
 import Logging
 import MaintenancedConfiguration
 import Processor
@@ -12,36 +13,26 @@ enum RoleRunners {
     /// `observer` gives each role's observer (metrics and readiness), if any.
     static func make(
         roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
-        tickInterval: Duration?, logger: Logger, observer: (ServiceRole) -> (any RoleObserver)? = { _ in nil }
+        tickInterval: Duration?, logger: Logger, observer: (Role) -> (any RoleObserver)? = { _ in nil }
     ) throws -> [RoleRunner] {
         try roles.map { role in
-            let serviceRole = ServiceRole(rawValue: role.rawValue)!
-            let group = settings.groups[serviceRole]
+            let group = settings.groups[role]
             let engine = RoleEngine(
                 role: role, logics: logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
-            let tick = tickInterval ?? Self.tickInterval(of: role, settings: settings.roles)
+            let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
             return try RoleRunner(
-                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(serviceRole)),
+                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role)),
                 logger: logger)
-        }
-    }
-
-    /// The configured tick interval of a role.
-    static func tickInterval(of role: Role, settings: RoleSettings) -> Duration {
-        switch role {
-        case .scheduler: settings.scheduler.tickInterval.duration
-        case .power: settings.power.tickInterval.duration
-        case .update: settings.update.tickInterval.duration
         }
     }
 
     /// The logics a role runs, with the configured settings.
     static func logics(of role: Role, settings: RoleSettings) -> [any RoleLogic] {
         switch role {
-        case .scheduler: [SchedulerLogic(settings: settings.scheduler.lifecycle)]
-        case .power: [PowerLogic(settings: settings.power.lifecycle)]
-        case .update: [UpdateLogic(settings: settings.update.lifecycle), RolloutLogic(maxUnavailable: settings.update.maxUnavailable)]
+        case .scheduler: [SchedulerLogic(settings: settings.scheduler)]
+        case .power: [PowerLogic(settings: settings.power)]
+        case .update: [UpdateLogic(settings: settings.update), RolloutLogic(maxUnavailable: settings.maxUnavailable)]
         }
     }
 }

@@ -48,12 +48,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    enum RoleChoice: String, ExpressibleByArgument, CaseIterable {
-        case scheduler, power, update, all
-    }
-
     @Option(help: "The role to run: scheduler, power, update or all.")
-    var role: RoleChoice = .all
+    var role: RoleSelection = .all
 
     @Option(name: .shortAndLong, help: "The configuration file (default: $MAINTENANCED_CONFIG, or built-in defaults).")
     var config: String?
@@ -103,8 +99,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let settings = loaded.configuration
         LoggingBootstrap.bootstrap(
-            format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role.rawValue)"])
+            format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role)"])
         let logger = Logger(label: "maintenanced")
+        for warning in loaded.warnings { logger.warning("\(warning)") }
         do {
             specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? settings.topics.directory)).validSpecs()
         } catch {
@@ -123,9 +120,9 @@ struct RunCommand: AsyncParsableCommand {
             embedded = cluster
         }
         let partitionCounts = specs.partitionCounts
-        let roles: [Role] = role == .all ? Role.allCases : [Role(rawValue: role.rawValue)!]
+        let roles = role.roles
         let metrics = MetricsBootstrap.bootstrap()
-        let health = ServiceHealth(roles: roles.map { ServiceRole(rawValue: $0.rawValue)! })
+        let health = ServiceHealth(roles: roles)
         let runners = try RoleRunners.make(
             roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka,
             tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, logger: logger

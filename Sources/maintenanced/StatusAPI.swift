@@ -74,7 +74,7 @@ extension StatusSettings {
     /// The views' settings from the service configuration: the roles' timeouts and budgets.
     init(configuration: ServiceConfiguration) {
         self.init(
-            scheduler: configuration.roles.scheduler.lifecycle, power: configuration.roles.power.lifecycle,
-            update: configuration.roles.update.lifecycle)
+            scheduler: configuration.roles.scheduler, power: configuration.roles.power,
+            update: configuration.roles.update)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Lifecycle
 import Testing
 import YAML
 
@@ -28,7 +29,7 @@ import YAML
         #expect(loaded.configuration == ServiceConfiguration())
         #expect(loaded.configuration.http.port == 8080)
         #expect(loaded.configuration.groups[.power] == "maintenanced-power")
-        #expect(loaded.configuration.roles.update.maxUnavailable == 1)
+        #expect(loaded.configuration.roles.maxUnavailable == 1)
         #expect(try load(nil).configuration == ServiceConfiguration())
     }
 
@@ -36,6 +37,53 @@ import YAML
         let sample = try String(contentsOfFile: Self.repositoryRoot + "/config/maintenanced.yaml", encoding: .utf8)
         let loaded = try load(sample)
         #expect(loaded.configuration == ServiceConfiguration())
+    }
+
+    @Test("a configuration with no keys, and the sample file, yield exactly the lifecycle core's defaults")
+    func noKeysGiveTheLifecycleDefaults() throws {
+        let sample = try String(contentsOfFile: Self.repositoryRoot + "/config/maintenanced.yaml", encoding: .utf8)
+        for text in ["", "roles: {scheduler: {}, power: {}, update: {}}\n", sample] {
+            let roles = try load(text).configuration.roles
+            #expect(roles.scheduler == MaintenanceScheduler.Settings())
+            #expect(roles.power == PowerController.Settings())
+            #expect(roles.update == UpdateOrchestrator.Settings())
+            #expect(roles.maxUnavailable == ClusterRollout().maxUnavailable)
+            #expect(Role.allCases.map { roles.tickInterval(of: $0) } == [.seconds(10), .seconds(10), .seconds(10)])
+        }
+    }
+
+    @Test("a deprecated key is still read, with a warning naming the file, line and key; with its new name as well it is an error")
+    func deprecatedKeysAreAliases() throws {
+        let loaded = try load(
+            """
+            roles:
+              scheduler:
+                maintenanceWindow: {start: "22:30", length: 6h}
+              power: {heartbeatTimeout: 90s}
+            """
+        )
+        #expect(loaded.configuration.roles.scheduler.window == MaintenanceWindow(startMinute: 22 * 60 + 30, length: .hours(6)))
+        #expect(loaded.configuration.roles.power.signOfLifeTimeout == .seconds(90))
+        let warnings = loaded.warnings.map { $0.description.replacingOccurrences(of: #"^.*/maintenanced\.yaml"#, with: "maintenanced.yaml", options: .regularExpression) }
+        #expect(
+            warnings == [
+                "maintenanced.yaml:3:24: at roles.scheduler.maintenanceWindow: deprecated: renamed roles.scheduler.window",
+                "maintenanced.yaml:4:29: at roles.power.heartbeatTimeout: deprecated: renamed roles.power.signOfLifeTimeout",
+            ])
+        #expect(try load("").warnings.isEmpty)
+
+        let environment = try load(nil, environment: ["MAINTENANCED_ROLES_POWER_HEARTBEAT_TIMEOUT": "2m"])
+        #expect(environment.configuration.roles.power.signOfLifeTimeout == .minutes(2))
+        #expect(
+            environment.warnings.map(\.description)
+                == ["environment variable MAINTENANCED_ROLES_POWER_HEARTBEAT_TIMEOUT: at roles.power.heartbeatTimeout: deprecated: renamed roles.power.signOfLifeTimeout"])
+
+        #expect(
+            try problems("roles:\n  power:\n    heartbeatTimeout: -5m\n")
+                == ["maintenanced.yaml:3:23: at roles.power.heartbeatTimeout: must not be negative, found -5m"])
+        let both = try problems("roles:\n  power:\n    signOfLifeTimeout: 1m\n    heartbeatTimeout: 2m\n")
+        #expect(both.count == 1)
+        #expect(both.first?.hasPrefix("maintenanced.yaml:4:23: at roles.power.heartbeatTimeout: heartbeatTimeout is the old name of signOfLifeTimeout") == true)
     }
 
     @Test func valuesAreRead() throws {
@@ -54,9 +102,9 @@ import YAML
             roles:
               scheduler:
                 alwaysPerformMaintenance: true
-                maintenanceWindow: {start: "22:30", length: 6h}
+                window: {start: "22:30", length: 6h}
                 approval: {attempts: 5}
-              power: {heartbeatTimeout: 90s}
+              power: {signOfLifeTimeout: 90s}
               update: {maxUnavailable: 3, evacuation: {timeout: 1h30m, attempts: 4}}
             """
         )
@@ -67,11 +115,11 @@ import YAML
         #expect(configuration.logging.level == .debug)
         #expect(configuration.logging.format == .json)
         #expect(configuration.roles.scheduler.alwaysPerformMaintenance)
-        #expect(configuration.roles.scheduler.maintenanceWindow?.startMinute == 22 * 60 + 30)
-        #expect(configuration.roles.scheduler.approval == RetrySettings(timeout: .hours(24), attempts: 5))
-        #expect(configuration.roles.power.heartbeatTimeout == .seconds(90))
-        #expect(configuration.roles.update.maxUnavailable == 3)
-        #expect(configuration.roles.update.evacuation == RetrySettings(timeout: .minutes(90), attempts: 4))
+        #expect(configuration.roles.scheduler.window == MaintenanceWindow(startMinute: 22 * 60 + 30, length: .hours(6)))
+        #expect(configuration.roles.scheduler.approval == RetryPolicy(timeout: .hours(24), attempts: 5))
+        #expect(configuration.roles.power.signOfLifeTimeout == .seconds(90))
+        #expect(configuration.roles.maxUnavailable == 3)
+        #expect(configuration.roles.update.evacuation == RetryPolicy(timeout: .minutes(90), attempts: 4))
         let consumer = configuration.consumerConfiguration(for: .update)
         #expect(consumer["group.id"] == "maintenanced-update")
         #expect(consumer["client.id"] == "maintenanced-update")
@@ -198,8 +246,8 @@ import YAML
         let configuration = loaded.configuration
         #expect(configuration.http.port == 9191)
         #expect(configuration.kafka.bootstrapServers == "k:9093")
-        #expect(configuration.roles.update.maxUnavailable == 2)
-        #expect(configuration.roles.power.reboot == RetrySettings(timeout: .minutes(20), attempts: 2))
+        #expect(configuration.roles.maxUnavailable == 2)
+        #expect(configuration.roles.power.reboot == RetryPolicy(timeout: .minutes(20), attempts: 2))
         #expect(configuration.roles.scheduler.alwaysPerformMaintenance)
         #expect(configuration.logging.format == .text)
         #expect(configuration.kafka.properties["sasl.password"] == "hunter2")
@@ -229,7 +277,12 @@ import YAML
         let settings = ConfigurationEnvironment.settings
         #expect(settings.count == 48)
         #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
-        #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_SCHEDULER_MAINTENANCE_WINDOW_START" })
+        #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_SCHEDULER_WINDOW_START" })
+        #expect(
+            ConfigurationEnvironment.deprecatedSettings.map(\.variable) == [
+                "MAINTENANCED_ROLES_SCHEDULER_MAINTENANCE_WINDOW_START", "MAINTENANCED_ROLES_SCHEDULER_MAINTENANCE_WINDOW_LENGTH",
+                "MAINTENANCED_ROLES_POWER_HEARTBEAT_TIMEOUT",
+            ])
         #expect(Set(settings.map(\.variable)).count == settings.count)
         // The effective YAML of the defaults reads back as the defaults.
         #expect(try load(ServiceConfiguration().maskedYAML).configuration == ServiceConfiguration())

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kafka
+import Lifecycle
 import Logging
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Lifecycle
 import Logging
 import MaintenancedConfiguration
 import Prometheus
@@ -9,7 +10,7 @@ import Testing
 @testable import Observability
 
 @Suite struct ObservabilityServerTests {
-    private func server(roles: [ServiceRole] = ServiceRole.allCases) -> ObservabilityServer {
+    private func server(roles: [Role] = Role.allCases) -> ObservabilityServer {
         ObservabilityServer(
             settings: HTTPSettings(host: "127.0.0.1", port: 0),
             health: ServiceHealth(roles: roles),

@@ -1,5 +1,6 @@
 import Contracts
 import Events
+import Lifecycle
 
 /// The reliability corpus of issue 9: per role, a normal sequence of valid
 /// events, the malformed messages of every dead-letter class (docs/EVENTS.md), and

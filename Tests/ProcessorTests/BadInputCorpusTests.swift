@@ -1,5 +1,6 @@
 import Contracts
 import Events
+import Lifecycle
 import Processor
 import Testing
 

@@ -3,6 +3,7 @@ import Events
 import Foundation
 import Kafka
 import KafkaTopics
+import Lifecycle
 import Processor
 import Testing
 

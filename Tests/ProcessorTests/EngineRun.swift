@@ -1,6 +1,7 @@
 import Contracts
 import Events
 import Foundation
+import Lifecycle
 import Processor
 
 /// Drives a `RoleEngine` with a list of inputs, as the runner would (offsets per
