@@ -153,11 +153,12 @@ let package = Package(
 
         /// The Kafka client against raw librdkafka in C.
         .executableTarget(name: "kafka-benchmark", dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging]),
-        /// The role benchmarks: generated fleet input, throughput, latency, restore and memory.
+        /// The role benchmarks: generated fleet input, throughput, latency, restore, memory and the service at rest.
         .target(
             name: "ServiceBenchmarks",
             dependencies: [
                 "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
