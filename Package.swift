@@ -161,7 +161,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Contracts", "Processor"]),
+        .testTarget(
+            name: "ServiceBenchmarksTests",
+            dependencies: ["ServiceBenchmarks", "Contracts", "Processor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.

@@ -72,4 +72,9 @@ public struct BenchmarkReport: Codable, Sendable {
     public var input: String?
     /// One record per contestant and section.
     public var results: [BenchmarkRecord]
+    /// Why the run stopped before the end, if it did (`results` then holds what was measured until then).
+    public var failure: String?
+    /// The machine: processors online and the load average (1, 5, 15 min) when the run started.
+    public var cores: Int?
+    public var loadAverage: String?
 }

@@ -42,10 +42,21 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             --idle-seconds: CPU % of one core and wake-ups (context switches of every thread, \
             /proc/PID/task/*/status) per second, with the busiest threads.
 
-            Prints progress, then Markdown tables with the targets of issue 19 and their verdicts; \
-            --json FILE also writes every figure, one object per contestant and section. Timings \
-            on a shared machine vary by tens of percent between runs: compare medians, and the \
-            CPU columns, which are steadier.
+            Progress goes to standard error as it runs; at the end, standard output gets Markdown \
+            tables with the targets of issue 19 and their verdicts (missed targets are figures, \
+            not failures). --json FILE also writes every figure, one object per contestant and \
+            section (one per table row), with the settings and the machine. Timings on a shared \
+            machine vary by tens of percent between runs: compare medians, and the CPU columns, \
+            which are steadier. Own CPU is the contestant's process(es) only: the roles' from \
+            /proc/PID/stat over the timed span, the pass-through's and Python's as they measure it \
+            themselves (from their first batch). Broker CPU is the broker process's over the same \
+            span (for the pass-through and Python, over the child's whole life: an upper bound).
+
+            Exit codes: 0 every contestant asked for was measured; 1 a measurement failed (the \
+            run stops; --json still gets what was measured and why); 3 the run finished, but a \
+            contestant could not be measured (the Python baseline without python3 and \
+            confluent-kafka, an idle process that did not settle): its row says why; 64 usage \
+            error; 69 an executable it needs is not built.
             """
     )
 
@@ -151,15 +162,27 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
 
     public func validate() throws { _ = try options() }
 
+    /// Exit status: the run finished, but a contestant could not be measured.
+    public static let notAllMeasured = ExitCode(3)
+    /// Exit status: an executable the run needs is not there (EX_UNAVAILABLE).
+    public static let unavailable = ExitCode(69)
+
     public func run() async throws {
+        let benchmark = ServiceBenchmark(options: try options())
+        let report: String
         do {
-            try await ServiceBenchmark(options: try options()) { line in
-                print(line)
-                fflush(nil)
-            }.run()
+            report = try await benchmark.run()
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("maintenanced-benchmark: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw error.unavailable ? Self.unavailable : ExitCode.failure
+        }
+        print(report)
+        fflush(nil)
+        let missing = benchmark.notMeasured
+        if !missing.isEmpty {
+            let names = missing.map { "\($0.contestant) (\($0.error ?? "?"))" }.joined(separator: "; ")
+            FileHandle.standardError.write(Data("maintenanced-benchmark: not measured: \(names)\n".utf8))
+            throw Self.notAllMeasured
         }
     }
 
@@ -181,12 +204,23 @@ public struct CPassThroughCommand: ParsableCommand {
         commandName: "c-passthrough",
         abstract: "Run the C pass-through once and print its figures as JSON (the throughput section starts it).")
 
-    @Option var bootstrap: String
-    @Option var topics: String
-    @Option var partitions: Int32
-    @Option var count: Int
-    @Option var group: String
-    @Option var batch = 500
+    @Option(help: "The broker's bootstrap servers, HOST:PORT.")
+    var bootstrap: String
+
+    @Option(help: ArgumentHelp("The input topics, comma-separated.", valueName: "topics"))
+    var topics: String
+
+    @Option(help: "Partitions of each input topic (0 to N-1 are assigned, from the beginning).")
+    var partitions: Int32
+
+    @Option(help: "Messages to pass through before it stops.")
+    var count: Int
+
+    @Option(help: "The consumer group whose offsets it commits.")
+    var group: String
+
+    @Option(help: "Messages between commits.")
+    var batch = 500
 
     public init() {}
 

@@ -5,6 +5,24 @@ import Foundation
 /// on the same input; it prints one JSON line with what it read, how long it took and its
 /// own CPU time.
 public enum PythonBaseline {
+    /// Why the baseline cannot run here (no `script`, no python3, no confluent-kafka), or nil if it can.
+    public static func unavailable(script: String) -> String? {
+        guard FileManager.default.fileExists(atPath: script) else { return "\(script) not found (see --python)" }
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import confluent_kafka"]
+        check.standardOutput = FileHandle.nullDevice
+        check.standardError = FileHandle.nullDevice
+        do {
+            try check.run()
+            check.waitUntilExit()
+        } catch {
+            return "python3 could not be started: \(error)"
+        }
+        guard check.terminationStatus == 0 else { return "python3 cannot import confluent_kafka (scripts/setup installs it)" }
+        return nil
+    }
+
     /// Runs `script` against the cluster until it has consumed `count` events of `topics`.
     public static func measure(script: String, on cluster: BenchmarkCluster, topics: [String], count: Int) async throws -> RoleMeasurement {
         let brokerBefore = cluster.broker.cpuSeconds

@@ -118,7 +118,8 @@ public enum RoleThroughput {
             lastCheck = clock.now
             // The coordinator refuses offset fetches while the group rebalances: ask again later.
             guard let committed = try? watcher.committedOffsets(for: partitions) else { continue }
-            guard committed.allSatisfy({ $0.offset.rawValue >= (wanted[$0.topicPartition] ?? 0) }) else { continue }
+            // A partition with nothing in it has nothing to commit (a role at rest appends no tick).
+            guard committed.allSatisfy({ (wanted[$0.topicPartition] ?? 0) == 0 || $0.offset.rawValue >= wanted[$0.topicPartition]! }) else { continue }
             if !copied {
                 // Every input is in the log: now wait for the log to be folded as far as it goes now.
                 copied = true

@@ -4,24 +4,25 @@ import Logging
 import Synchronization
 
 /// The service benchmark: each role against a raw librdkafka pass-through and a Python
-/// baseline, end-to-end latency, restore time and memory, and the service at rest; prints
+/// baseline, end-to-end latency, restore time and memory, and the service at rest; returns
 /// Markdown tables with the targets of issue 19, saying which are met and which are missed,
-/// and writes the figures as JSON when asked (`options.jsonPath`).
+/// and writes the figures as JSON when asked (`options.jsonPath`). Progress goes to
+/// `progress` as it runs (standard error in the command).
 ///
 /// Every throughput and latency contestant is a process of its own against the broker in
 /// another process (`maintenanced broker`), and its CPU per event is its own process's.
 public struct ServiceBenchmark {
     /// The settings.
     public var options: ServiceBenchmarkOptions
-    /// Where progress and tables go (standard output in the command).
-    public var output: @Sendable (String) -> Void
+    /// Where progress lines go as the run goes (standard error in the command).
+    public var progress: @Sendable (String) -> Void
     let logger: Logger
     private let records = Records()
 
-    /// A benchmark with `options`, printing through `output`.
-    public init(options: ServiceBenchmarkOptions, output: @escaping @Sendable (String) -> Void = { print($0) }) {
+    /// A benchmark with `options`, telling its progress through `progress`.
+    public init(options: ServiceBenchmarkOptions, progress: @escaping @Sendable (String) -> Void = ServiceBenchmark.standardErrorProgress()) {
         self.options = options
-        self.output = output
+        self.progress = progress
         var logger = Logger(label: "maintenanced-benchmark")
         logger.logLevel = .critical
         self.logger = logger
@@ -47,9 +48,11 @@ public struct ServiceBenchmark {
         public static let idleCPUPercent = 1.0
     }
 
-    /// The records of a run, collected as the sections go.
+    /// The records of a run, collected as the sections go, and the input they were measured on.
     final class Records: Sendable {
         let list = Mutex<[BenchmarkRecord]>([])
+        let inputSummary = Mutex<String?>(nil)
+        let machine = Mutex<(cores: Int, load: String?)>((0, nil))
         func append(_ record: BenchmarkRecord) { list.withLock { $0.append(record) } }
         var all: [BenchmarkRecord] { list.withLock { $0 } }
     }
@@ -57,26 +60,62 @@ public struct ServiceBenchmark {
     /// The figures so far, one record per contestant and section.
     public var results: [BenchmarkRecord] { records.all }
 
-    /// Runs the sections `options` names and returns the report (also printed as it goes);
-    /// writes the JSON file if `options.jsonPath` is set.
+    /// The contestants that could not be measured (their records carry the reason in `error`).
+    public var notMeasured: [BenchmarkRecord] { records.all.filter { $0.error != nil } }
+
+    /// Progress lines to standard error, each after the seconds since the run started.
+    public static func standardErrorProgress() -> @Sendable (String) -> Void {
+        let start = ContinuousClock.now
+        return { line in
+            let elapsed = (ContinuousClock.now - start).seconds
+            FileHandle.standardError.write(Data("[\(String(format: "%6.1f", elapsed)) s] \(line)\n".utf8))
+        }
+    }
+
+    /// Runs the sections `options` names and returns the report (Markdown tables); writes the
+    /// JSON file if `options.jsonPath` is set, also when a measurement fails (with what was
+    /// measured until then and the failure). A contestant that cannot be measured (the Python
+    /// baseline without Python or confluent-kafka, an idle process that does not settle) is in
+    /// the tables and `notMeasured` with the reason; a failed measurement of the others throws.
     @discardableResult
     public func run() async throws -> String {
         let date = ISO8601DateFormatter().string(from: Date())
+        let load = ProcessUsage.read("/proc/loadavg").map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
+        records.machine.withLock { $0 = (ProcessInfo.processInfo.activeProcessorCount, load) }
+        progress("maintenanced-benchmark: \(Self.ordered(options.parts).joined(separator: ", ")) on \(ProcessInfo.processInfo.activeProcessorCount) cores, "
+            + "load average \(load ?? "?")")
         try checkExecutables()
+        let text: String
+        do {
+            text = try await runSections()
+        } catch {
+            if let path = options.jsonPath {
+                try? writeJSON(to: path, date: date, failure: "\(error)")
+                progress("failed; the figures measured so far written to \(path)")
+            }
+            throw error
+        }
+        if let path = options.jsonPath {
+            try writeJSON(to: path, date: date)
+            progress("figures written to \(path)")
+        }
+        return text
+    }
+
+    func runSections() async throws -> String {
         var report: [String] = []
-        var inputSummary: String?
         let startTime = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
         var simulation: FleetSimulation?
         if !options.parts.isDisjoint(with: ["throughput", "python", "restore"]) {
-            output("simulating \(options.servers) servers on \(options.partitions) partitions…")
+            progress("simulating \(options.servers) servers on \(options.partitions) partitions…")
             let simulated = try FleetSimulation(servers: options.servers, partitions: options.partitions, startTime: startTime)
             var summary = "Input: a simulated fleet of \(options.servers) servers (\(simulated.records.count) events in \(simulated.rounds) rounds, "
             summary += Role.allCases.map { "\($0.rawValue) \(simulated.input(of: $0).count) events, \(simulated.rejections[$0] ?? 0) rejected" }
                 .joined(separator: "; ")
             summary += "; \(simulated.deadLetters) dead letters), \(options.partitions) partitions per topic."
-            output(summary)
+            progress(summary)
             report.append(summary)
-            inputSummary = summary
+            records.inputSummary.withLock { $0 = summary }
             guard simulated.deadLetters == 0 else { throw BenchmarkError("the generated input has \(simulated.deadLetters) dead letters") }
             simulation = simulated
         }
@@ -86,7 +125,7 @@ public struct ServiceBenchmark {
         }
         if options.parts.contains("throughput"), let simulation {
             report.append(try await throughputTable(simulation, python: python))
-        } else if let python {
+        } else if options.parts.contains("python") {
             report.append(try pythonOnlyTable(python, events: simulation?.input(of: .scheduler).count ?? 0))
         }
         if options.parts.contains("latency") {
@@ -98,15 +137,7 @@ public struct ServiceBenchmark {
         if options.parts.contains("idle") {
             report.append(try await idleTable())
         }
-        let text = report.joined(separator: "\n\n")
-        output("")
-        output(text)
-        if let path = options.jsonPath {
-            try writeJSON(to: path, date: date, input: inputSummary)
-            output("")
-            output("figures written to \(path)")
-        }
-        return text
+        return report.joined(separator: "\n\n")
     }
 
     /// Fails early, with what to build, when an executable a section needs is missing.
@@ -119,11 +150,12 @@ public struct ServiceBenchmark {
             needed.append((options.benchmarkExecutable, "swift build -c release --product maintenanced-benchmark"))
         }
         for (path, build) in needed where !FileManager.default.isExecutableFile(atPath: path) {
-            throw BenchmarkError("\(path) is not there: build it (\(build)), or name it with --maintenanced / --benchmark-executable")
+            throw BenchmarkError.unavailable("\(path) is not there: build it (\(build)), or name it with --maintenanced / --benchmark-executable")
         }
     }
 
-    func writeJSON(to path: String, date: String, input: String?) throws {
+    /// Writes the records so far to `path`, with the settings and, if the run failed, why.
+    func writeJSON(to path: String, date: String, failure: String? = nil) throws {
         var settings: [String: String] = [
             "sections": Self.ordered(options.parts).joined(separator: ","), "servers": "\(options.servers)", "partitions": "\(options.partitions)",
             "repetitions": "\(options.repetitions)", "latencyRates": options.latencyRates.map(String.init).joined(separator: ","),
@@ -133,7 +165,10 @@ public struct ServiceBenchmark {
             "demoSpeed": "\(options.demoSpeed)", "inProcess": "\(options.inProcess)", "maintenanced": options.maintenanced,
         ]
         if let topics = options.topicsDirectory { settings["topicsDirectory"] = topics }
-        let document = BenchmarkReport(date: date, settings: settings, input: input, results: records.all)
+        let machine = records.machine.withLock { $0 }
+        let document = BenchmarkReport(
+            date: date, settings: settings, input: records.inputSummary.withLock { $0 }, results: records.all, failure: failure,
+            cores: machine.cores, loadAverage: machine.load)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(document).write(to: URL(fileURLWithPath: path))
@@ -143,27 +178,42 @@ public struct ServiceBenchmark {
 
     // MARK: Throughput
 
+    static let pythonName = "Python scheduler baseline"
+
+    /// Measures the Python baseline `options.repetitions` times; nil (and a record saying why)
+    /// when it cannot run here (no script, no python3 with confluent-kafka) or a run fails.
     func measurePython(_ input: [InputRecord]) async throws -> RoleMeasurement? {
-        guard FileManager.default.fileExists(atPath: options.pythonScript) else {
-            output("python baseline: \(options.pythonScript) not found, skipped")
+        var record = BenchmarkRecord(section: "python", contestant: Self.pythonName, setup: "own process")
+        record.instances = 1
+        if let missing = PythonBaseline.unavailable(script: options.pythonScript) {
+            progress("python: not measured: \(missing)")
+            record.error = missing
+            records.append(record)
             return nil
         }
         var runs: [RoleMeasurement] = []
-        for repetition in 1...options.repetitions {
-            let run = try await BenchmarkCluster.with(
-                partitions: options.partitions, topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger
-            ) { cluster in
-                try await cluster.produce(input)
-                let topics = FleetSimulation.inputTopics(of: .scheduler)
-                _ = try cluster.endOffsets(of: topics, expected: input.count)
-                return try await PythonBaseline.measure(script: options.pythonScript, on: cluster, topics: topics, count: input.count)
+        do {
+            for repetition in 1...options.repetitions {
+                progress("python: repetition \(repetition)/\(options.repetitions): broker, \(input.count) input events, then the baseline…")
+                let run = try await BenchmarkCluster.with(
+                    partitions: options.partitions, topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger
+                ) { cluster in
+                    try await cluster.produce(input)
+                    let topics = FleetSimulation.inputTopics(of: .scheduler)
+                    _ = try cluster.endOffsets(of: topics, expected: input.count)
+                    return try await PythonBaseline.measure(script: options.pythonScript, on: cluster, topics: topics, count: input.count)
+                }
+                progress("python: repetition \(repetition): \(Int(run.eventsPerSecond)) events/s, \(format(run.cpuMicrosecondsPerEvent)) µs own CPU/event, "
+                    + "\(format(run.brokerCPUMicrosecondsPerEvent ?? 0)) µs broker CPU/event")
+                runs.append(run)
             }
-            output("rep \(repetition): Python scheduler baseline \(Int(run.eventsPerSecond)) events/s, \(format(run.cpuMicrosecondsPerEvent)) µs CPU/event")
-            runs.append(run)
+        } catch let error as BenchmarkError {
+            progress("python: not measured: \(error)")
+            record.error = "\(error)"
+            records.append(record)
+            return nil
         }
         let median = RoleMeasurement.median(runs)
-        var record = BenchmarkRecord(section: "python", contestant: "Python scheduler baseline", setup: "own process")
-        record.instances = 1
         record.set(median)
         records.append(record)
         return median
@@ -175,15 +225,26 @@ public struct ServiceBenchmark {
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
 
-    func pythonOnlyTable(_ python: RoleMeasurement, events: Int) throws -> String {
-        (Self.throughputHeader + [row("Python scheduler baseline", setup: "own process", events: events, python, rest: "| | | 1× | |")])
-            .joined(separator: "\n")
+    /// The Python baseline's row: its figures, or why it was not measured.
+    func pythonRow(_ python: RoleMeasurement?, events: Int) -> String {
+        if let python { return row(Self.pythonName, setup: "own process", events: events, python, rest: "| | | 1× | |") }
+        let reason = notMeasured.first { $0.section == "python" }?.error ?? "not run"
+        return "| \(Self.pythonName) | own process | \(events) | | | | | | | not measured: \(Self.cell(reason)) |"
+    }
+
+    func pythonOnlyTable(_ python: RoleMeasurement?, events: Int) throws -> String {
+        (Self.throughputHeader + [pythonRow(python, events: events)]).joined(separator: "\n")
+    }
+
+    /// `text` fit for a table cell: one line, no column separators, at most 200 characters.
+    static func cell(_ text: String) -> String {
+        String(text.prefix(200)).replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
     }
 
     func throughputTable(_ simulation: FleetSimulation, python: RoleMeasurement?) async throws -> String {
         var lines = Self.throughputHeader
-        if let python {
-            lines.append(row("Python scheduler baseline", setup: "own process", events: simulation.input(of: .scheduler).count, python, rest: "| | | 1× | |"))
+        if options.parts.contains("python") {
+            lines.append(pythonRow(python, events: simulation.input(of: .scheduler).count))
         }
         for role in Role.allCases {
             let input = simulation.input(of: role)
@@ -192,6 +253,8 @@ public struct ServiceBenchmark {
             var runs: [String: [RoleMeasurement]] = [:]
             for repetition in 1...options.repetitions {
                 for instances in [1, 2] {
+                    progress("throughput: \(role.rawValue), repetition \(repetition)/\(options.repetitions), ×\(instances): broker, "
+                        + "\(input.count) input events, the C pass-through, then \(instances) maintenanced run --role \(role.rawValue)…")
                     let (ceiling, run) = try await BenchmarkCluster.with(
                         partitions: options.partitions, topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger
                     ) { cluster in
@@ -204,11 +267,12 @@ public struct ServiceBenchmark {
                     }
                     passThrough.append(ceiling)
                     runs["×\(instances)", default: []].append(run)
-                    output("rep \(repetition): \(role.rawValue) ×\(instances) (own process) \(Int(run.eventsPerSecond)) events/s, "
+                    progress("rep \(repetition): \(role.rawValue) ×\(instances) (own process) \(Int(run.eventsPerSecond)) events/s, "
                         + "\(format(run.cpuMicrosecondsPerEvent)) µs own CPU/event, \(format(run.brokerCPUMicrosecondsPerEvent ?? 0)) µs broker CPU/event; "
                         + "pass-through \(Int(ceiling.eventsPerSecond)) events/s, \(format(ceiling.cpuMicrosecondsPerEvent)) µs own CPU/event")
                 }
                 if options.inProcess {
+                    progress("throughput: \(role.rawValue), repetition \(repetition)/\(options.repetitions): broker, input, then a RoleRunner in this process…")
                     let run = try await BenchmarkCluster.with(
                         partitions: options.partitions, topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger
                     ) { cluster in
@@ -217,7 +281,7 @@ public struct ServiceBenchmark {
                         return try await RoleThroughput.measureInProcess(role: role, instances: 1, on: cluster, ends: ends, count: input.count, logger: logger)
                     }
                     runs["in-process", default: []].append(run)
-                    output("rep \(repetition): \(role.rawValue) ×1 (in the benchmark's process) \(Int(run.eventsPerSecond)) events/s, "
+                    progress("rep \(repetition): \(role.rawValue) ×1 (in the benchmark's process) \(Int(run.eventsPerSecond)) events/s, "
                         + "\(format(run.cpuMicrosecondsPerEvent)) µs process CPU/event (\(run.rebalances) rebalances)")
                 }
             }
@@ -238,7 +302,7 @@ public struct ServiceBenchmark {
                 var verdict = [share >= Target.shareOfPassThrough ? "events/s: met" : "events/s: MISSED"]
                 verdict.append(overCeiling <= Target.cpuOverPassThrough ? "CPU vs pass-through: met" : "CPU vs pass-through: MISSED")
                 if let overPython { verdict.append(overPython <= Target.cpuOverPython ? "CPU vs Python: met" : "CPU vs Python: MISSED") }
-                let name = "\(role.rawValue) ×\(instances)"
+                let name = key == "in-process" ? "\(role.rawValue) ×1 in-process" : "\(role.rawValue) \(key)"
                 lines.append(row(name, setup: setup, events: input.count, run,
                     rest: "| \(format(100 * share)) % | \(format(overCeiling))× | \(overPython.map { format($0) + "×" } ?? "–") | \(verdict.joined(separator: "; ")) |"))
                 var record = BenchmarkRecord(section: "throughput", contestant: name, setup: setup)
@@ -272,13 +336,14 @@ public struct ServiceBenchmark {
             "|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for rate in options.latencyRates {
+            progress("latency: broker, maintenanced run --role scheduler, then \(rate) events/s for \(format(options.latencySeconds)) s…")
             let result = try await BenchmarkCluster.with(
                 partitions: options.partitions, topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger
             ) { cluster in
                 try await LatencyBenchmark.measure(rate: rate, seconds: options.latencySeconds, on: cluster, maintenanced: options.maintenanced, logger: logger)
             }
             let toOutput = (LatencyResult.quantile(0.5, of: result.toOutput), LatencyResult.quantile(0.99, of: result.toOutput))
-            output("latency at \(rate)/s: p50 \(format(result.p50)) ms, p99 \(format(result.p99)) ms, max \(format(result.max)) ms; "
+            progress("latency at \(rate)/s: p50 \(format(result.p50)) ms, p99 \(format(result.p99)) ms, max \(format(result.max)) ms; "
                 + "send to output created: p50 \(format(toOutput.0)) ms, p99 \(format(toOutput.1)) ms")
             let verdict = switch rate {
             case 1000: result.p99 < Target.p99AtOneThousand ? "p99 < 20 ms: met" : "p99 < 20 ms: MISSED"
@@ -315,13 +380,14 @@ public struct ServiceBenchmark {
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for servers in options.stateSizes {
+            progress("restore: broker, a changelog of \(servers) servers, then one scheduler restoring it…")
             // The growth input is simulated per partition count, as the run's partitions depend on the size.
             let partitions = RestoreBenchmark.partitions(
                 servers: servers, valueBytes: templates.reduce(0) { $0 + $1.count } / templates.count, minimum: options.partitions)
             let input = try FleetSimulation(servers: options.growthServers, partitions: partitions, prefix: "grow-", startTime: startTime).input(of: .scheduler)
             let result = try await RestoreBenchmark.measure(
                 servers: servers, templates: templates, input: input, minimumPartitions: options.partitions,
-                topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger)
+                topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger, progress: progress)
             guard result.restoredRecords == servers, result.restoredStates == servers + growthStates else {
                 throw BenchmarkError("restore of \(servers): \(result.restoredRecords) records read, \(result.restoredStates) states held, "
                     + "expected \(servers) and \(servers + growthStates)")
@@ -332,7 +398,7 @@ public struct ServiceBenchmark {
             }
             verdict.append(result.bytesPerServer < Target.bytesPerServer ? "< 1 KiB/server: met" : "< 1 KiB/server: MISSED")
             let throughput = result.throughput
-            output("restore of \(servers): \(format(result.restoreSeconds)) s, \(Int(result.bytesPerServer)) B/server, "
+            progress("restore of \(servers): \(format(result.restoreSeconds)) s, \(Int(result.bytesPerServer)) B/server, "
                 + "then \(Int(throughput?.eventsPerSecond ?? 0)) events/s")
             lines.append("| \(servers) | \(result.partitions) | \(format(Double(result.changelogBytes) / 1e6)) | \(format(result.restoreSeconds)) | "
                 + "\(result.restoredRecords) | \(result.restoredStates) | \(format(Double(result.residentGrowth) / 1e6)) | \(Int(result.bytesPerServer)) | "
@@ -365,7 +431,7 @@ public struct ServiceBenchmark {
             ("demo", "maintenanced demo --servers \(options.demoServers) --speed \(format(options.demoSpeed)), settled"),
         ]
         for target in targets where options.idleTargets.contains(target.key) {
-            output("idle: \(target.name): settling \(format(options.idleSettleSeconds)) s, then measuring \(format(options.idleSeconds)) s…")
+            progress("idle: \(target.name): settling \(format(options.idleSettleSeconds)) s, then measuring \(format(options.idleSeconds)) s…")
             var record = BenchmarkRecord(section: "idle", contestant: target.name, setup: "embedded broker")
             do {
                 let rate = target.key == "run"
@@ -375,7 +441,7 @@ public struct ServiceBenchmark {
                         seconds: options.idleSeconds)
                 let verdict = rate.cpuPercent <= Target.idleCPUPercent ? "≤ 1 % of a core: met" : "≤ 1 % of a core: MISSED"
                 let busiest = rate.busiest.prefix(4).map { "\($0.thread) \(format($0.wakeupsPerSecond))/s \(format($0.cpuPercent)) %" }
-                output("idle: \(target.name): \(format(rate.cpuPercent)) % of a core, \(format(rate.wakeupsPerSecond)) wake-ups/s; "
+                progress("idle: \(target.name): \(format(rate.cpuPercent)) % of a core, \(format(rate.wakeupsPerSecond)) wake-ups/s; "
                     + busiest.joined(separator: ", "))
                 lines.append("| \(target.name) | \(format(rate.seconds)) | \(rate.threadCount) | \(format(rate.cpuPercent)) | "
                     + "\(format(rate.wakeupsPerSecond)) | \(busiest.joined(separator: "; ")) | \(verdict) |")
@@ -387,8 +453,8 @@ public struct ServiceBenchmark {
                 record.verdict = verdict
             } catch {
                 // An older maintenanced (no demo --linger) or a failed start: say so, measure the rest.
-                output("idle: \(target.name): not measured: \(error)")
-                lines.append("| \(target.name) | | | | | not measured: \(String("\(error)".prefix(200)).replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")) | |")
+                progress("idle: \(target.name): not measured: \(error)")
+                lines.append("| \(target.name) | | | | | | not measured: \(Self.cell("\(error)")) |")
                 record.error = "\(error)"
             }
             records.append(record)
