@@ -156,14 +156,18 @@ let package = Package(
 
         /// The Kafka client against raw librdkafka in C.
         .executableTarget(name: "kafka-benchmark", dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging]),
-        /// The role benchmarks: generated fleet input, throughput, latency, restore and memory.
+        /// The role benchmarks: generated fleet input, throughput, latency, restore, memory and the service at rest.
         .target(
             name: "ServiceBenchmarks",
             dependencies: [
                 "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ServiceBenchmarksTests", dependencies: ["ServiceBenchmarks", "Lifecycle", "Contracts", "Processor"]),
+        .testTarget(
+            name: "ServiceBenchmarksTests",
+            dependencies: ["ServiceBenchmarks", "Lifecycle", "Contracts", "Processor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "maintenanced-benchmark", dependencies: ["ServiceBenchmarks"]),
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.

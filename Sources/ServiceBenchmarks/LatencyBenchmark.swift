@@ -10,21 +10,39 @@ import Processor
 /// `server.transitions` reads the first transition derived from it (every request has a
 /// server key of its own, which its transitions carry).
 ///
-/// Every client here (load generator, the scheduler instance, the reader) uses
-/// `linger.ms=1` and `fetch.wait.max.ms=5`: the mock broker holds an empty fetch for the
-/// whole `fetch.wait.max.ms` (500 ms by default) instead of answering when data arrives.
+/// The scheduler is `maintenanced run --role scheduler` in a process of its own, the broker
+/// in another, the load generator and the reader in the benchmark's. Every client here
+/// uses the embedded broker's client defaults plus `linger.ms=1` and `fetch.wait.max.ms=5`:
+/// the mock broker holds an empty fetch for the whole `fetch.wait.max.ms` (500 ms by
+/// default) instead of answering when data arrives.
 public enum LatencyBenchmark {
     /// The client settings of a latency run.
     public static let lowLatency = ["linger.ms": "1", "fetch.wait.max.ms": "5"]
 
     /// Sends `rate` events per second for `seconds` to one scheduler instance and measures each one's latency.
-    public static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, logger: Logger) async throws -> LatencyResult {
+    public static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, maintenanced: String, logger: Logger) async throws -> LatencyResult {
+        let scheduler = try BenchmarkProcess(
+            "the scheduler", executable: maintenanced,
+            [
+                "run", "--role", "scheduler", "--brokers", cluster.bootstrapServers, "--topics-dir", cluster.topicsDirectory, "--http-port", "0",
+                "--stop-on-end-of-input",
+            ] + BenchmarkCluster.propertyArguments(lowLatency))
+        do {
+            let result = try await measure(rate: rate, seconds: seconds, on: cluster, logger: logger)
+            await scheduler.stop()
+            return result
+        } catch {
+            await scheduler.stop()
+            throw BenchmarkError("\(error); the scheduler's log ends: \(scheduler.stderrTail(600))")
+        }
+    }
+
+    /// Sends and reads against the scheduler instance already running on `cluster`.
+    static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, logger: Logger) async throws -> LatencyResult {
         let total = max(1, Int(Double(rate) * seconds))
-        let group = "bench-latency-\(UUID().uuidString.prefix(8))"
-        let runner = try RoleRunner(
-            engine: FleetSimulation.makeEngine(.scheduler, partitions: cluster.partitions, consumer: group),
-            configuration: cluster.configuration(lowLatency), options: .init(group: group), logger: logger)
-        let reader = try KafkaConsumer(configuration: cluster.configuration(lowLatency), logger: logger)
+        // The reader is the instrument: it never rests (the embedded broker's defaults would pause it after 1 s).
+        let reader = try KafkaConsumer(
+            configuration: cluster.configuration(lowLatency.merging([KafkaConfiguration.idlePauseProperty: "0"]) { $1 }), logger: logger)
         try reader.assign((0..<cluster.partitions).map { KafkaPartitionOffset(topic: TopicName.serverTransitions, partition: $0, offset: .end) })
         let producer = try KafkaProducer(configuration: cluster.configuration(lowLatency), logger: logger)
         let codec = CloudEventCodec()
@@ -58,7 +76,6 @@ public enum LatencyBenchmark {
         }
 
         return try await withThrowingTaskGroup(of: LatencyResult?.self) { tasks in
-            tasks.addTask { try await runner.runUntilCancelled(); return nil }
             tasks.addTask {
                 // Warm-up: one request answered means the instance owns the partitions and the reader is positioned.
                 var latencies: [Double] = []
@@ -94,8 +111,10 @@ public enum LatencyBenchmark {
                     }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                // Let the instance drain what the warm-up caused (its own transitions come back to it).
-                try await Task.sleep(for: .seconds(1))
+                // Let the instance drain what the warm-up caused (its own transitions come back to it),
+                // for less than the 1 s after which an idle consumer of the embedded broker stops
+                // fetching: this measures a steady flow, not the first event after a rest.
+                try await Task.sleep(for: .milliseconds(500))
                 let start = clock.now
                 var sent = 0
                 while sent < total {

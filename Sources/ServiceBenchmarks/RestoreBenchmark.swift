@@ -6,7 +6,9 @@ import Kafka
 import Logging
 import Processor
 
-/// Restore time and memory of the maintenance scheduler for many tracked servers.
+/// Restore time and memory of the maintenance scheduler for many tracked servers: one
+/// instance (`RoleRunner`) in the benchmark's process, the broker in its own (so the
+/// resident memory measured is the instance's, without the broker's copy of the changelog).
 ///
 /// Writes one changelog record per server (`fleet-<i>`, values taken round-robin from
 /// the states a fleet simulation ended with) to `scheduler.state`, checks that the mock
@@ -23,11 +25,22 @@ public enum RestoreBenchmark {
 
     /// Runs the restore of `servers` servers, then the throughput on `input` (the scheduler's input of a simulation).
     public static func measure(
-        servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String?, logger: Logger
+        servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String?, maintenanced: String,
+        logger: Logger, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RestoreResult {
         let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
         let partitions = partitions(servers: servers, valueBytes: averageValue, minimum: minimumPartitions)
-        let cluster = try await BenchmarkCluster(partitions: partitions, topicsDirectory: topicsDirectory, logger: logger)
+        return try await BenchmarkCluster.with(partitions: partitions, topicsDirectory: topicsDirectory, maintenanced: maintenanced, logger: logger) { cluster in
+            try await measure(servers: servers, templates: templates, input: input, on: cluster, logger: logger, progress: progress)
+        }
+    }
+
+    /// The restore and throughput run on `cluster`.
+    static func measure(
+        servers: Int, templates: [[UInt8]], input: [InputRecord], on cluster: BenchmarkCluster, logger: Logger,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> RestoreResult {
+        let partitions = cluster.partitions
         let changelog = TopicName.changelog(of: .scheduler)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: logger)
         var bytes = 0
@@ -46,6 +59,7 @@ public enum RestoreBenchmark {
         let ends = try cluster.endOffsets(of: inputTopics, expected: input.count)
 
         let changelogBytes = bytes
+        progress("restore: \(servers) changelog records and \(input.count) input events written on \(partitions) partitions; starting the instance…")
         let before = ProcessMemory.residentBytes()
         let group = "bench-restore-\(UUID().uuidString.prefix(8))"
         let runner = try RoleRunner(
@@ -63,6 +77,7 @@ public enum RestoreBenchmark {
                     try await Task.sleep(for: .milliseconds(1))
                 }
                 let start = clock.now
+                progress("restore: the instance was assigned its partitions; restoring…")
                 while runner.snapshot.restoredRecords < servers {
                     guard clock.now < deadline else {
                         throw BenchmarkError("restore: \(runner.snapshot.restoredRecords) of \(servers) records restored in time")
@@ -75,10 +90,12 @@ public enum RestoreBenchmark {
                 var result = RestoreResult(
                     servers: servers, partitions: partitions, changelogBytes: changelogBytes, restoreSeconds: seconds, restoredRecords: restored, restoredStates: 0,
                     residentGrowth: after - before)
+                progress("restore: \(restored) records restored in \(String(format: "%.2f", seconds)) s; processing the input with them…")
                 if !input.isEmpty {
-                    result.throughput = try await RoleThroughput.waitUntilCommitted(
-                        ends, log: TopicName.input(of: .scheduler), partitions: partitions, watcher: watcher, runners: [runner], count: input.count,
-                        timeout: .seconds(600))
+                    result.throughput = try await RoleThroughput.waitUntilFolded(
+                        ends, log: TopicName.input(of: .scheduler), logPartitions: partitions, watcher: watcher, count: input.count,
+                        timeout: .seconds(600), started: { runner.snapshot.consumed > 0 ? runner.snapshot.consumed : nil },
+                        cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { runner.snapshot.rebalances })
                 }
                 result.restoredStates = runner.stateCount(partitions: 0..<partitions)
                 return result

@@ -1,24 +1,38 @@
-/// What one measured run did: events handled, the wall time and the process CPU time it took.
+/// What one measured run did: events handled, the wall time, and the CPU time of the
+/// contestant's own process(es) and of the broker's process in that time.
 public struct RoleMeasurement: Sendable {
     /// Input events handled in the timed span.
     public var events: Int
     /// Wall-clock seconds of the timed span.
     public var seconds: Double
-    /// CPU seconds of the whole process (every thread, the broker's included) in the span.
+    /// CPU seconds of the contestant's own process(es) in the span (every thread of them):
+    /// with the broker in its own process, none of it is the broker's.
     public var cpuSeconds: Double
-    /// Consumer-group rebalances seen by the instances (1 per instance when they joined together).
+    /// CPU seconds of the broker's process in the span, when it was measured.
+    public var brokerCPUSeconds: Double?
+    /// Consumer-group rebalances seen by the instances (in-process instances only; 1 per instance when they joined together).
     public var rebalances = 0
 
     /// Events per second.
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
-    /// Process CPU microseconds per event.
+    /// Own-process CPU microseconds per event.
     public var cpuMicrosecondsPerEvent: Double { events > 0 ? cpuSeconds * 1e6 / Double(events) : 0 }
+    /// Broker CPU microseconds per event, when measured.
+    public var brokerCPUMicrosecondsPerEvent: Double? { brokerCPUSeconds.map { events > 0 ? $0 * 1e6 / Double(events) : 0 } }
 
     /// A measurement of `events` in `seconds` wall and `cpuSeconds` CPU time.
-    public init(events: Int, seconds: Double, cpuSeconds: Double, rebalances: Int = 0) {
+    public init(events: Int, seconds: Double, cpuSeconds: Double, brokerCPUSeconds: Double? = nil, rebalances: Int = 0) {
         self.events = events
         self.seconds = seconds
         self.cpuSeconds = cpuSeconds
+        self.brokerCPUSeconds = brokerCPUSeconds
         self.rebalances = rebalances
+    }
+
+    /// The run with the median events/s of `runs` (an empty measurement if there are none).
+    public static func median(_ runs: [RoleMeasurement]) -> RoleMeasurement {
+        let sorted = runs.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
+        guard !sorted.isEmpty else { return RoleMeasurement(events: 0, seconds: 0, cpuSeconds: 0) }
+        return sorted[sorted.count / 2]
     }
 }

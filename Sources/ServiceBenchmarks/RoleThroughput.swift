@@ -6,15 +6,58 @@ import Lifecycle
 import Logging
 import Processor
 
-/// Runs a role's instances (`RoleRunner`, one consumer-group member each) over input
-/// produced beforehand, until the group has committed the end of that input and then
-/// folded its input log as far as the copies of that input go.
+/// Runs a role's instances over input produced beforehand, until the group has committed
+/// the end of that input and then folded its input log as far as the copies of that input go.
+///
+/// Two set-ups: each instance `maintenanced run --role …` in a process of its own
+/// (`measureProcesses`, the fair one), or `RoleRunner`s in the benchmark's process
+/// (`measureInProcess`, labelled "in-process"). The broker runs in its own process in both.
 public enum RoleThroughput {
-    /// Measures `instances` instances of `role` reading `ends` (the end offsets of the input, `count` events).
-    ///
-    /// Timed from the first batch any instance finished to the moment the group's committed
-    /// offsets reach every end; the events of that first batch are left out of the count.
-    public static func measure(
+    /// Measures `instances` processes `maintenanced run --role role` reading `ends` (the end
+    /// offsets of the input, `count` events). Timed from the group's first commit (the
+    /// events it covers are left out) to the moment its committed offsets reach every end;
+    /// the CPU is the instances' processes' own.
+    public static func measureProcesses(
+        role: Role, instances: Int, on cluster: BenchmarkCluster, ends: [KafkaPartitionOffset], count: Int, maintenanced: String,
+        properties: [String: String] = [:], logger: Logger, timeout: Duration = .seconds(300)
+    ) async throws -> RoleMeasurement {
+        let group = "maintenanced-\(role.rawValue)"
+        let arguments = [
+            "run", "--role", role.rawValue, "--brokers", cluster.bootstrapServers, "--topics-dir", cluster.topicsDirectory, "--http-port", "0",
+            "--stop-on-end-of-input",
+        ] + BenchmarkCluster.propertyArguments(properties)
+        var children: [BenchmarkProcess] = []
+        do {
+            for index in 1...instances {
+                children.append(try BenchmarkProcess("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
+            }
+            let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
+            defer { try? watcher.closeBlocking() }
+            let inputs = ends.map(\.topicPartition)
+            let processes = children
+            let result = try await waitUntilFolded(
+                ends, log: TopicName.input(of: role), logPartitions: cluster.partitions, watcher: watcher, count: count, timeout: timeout,
+                started: {
+                    for child in processes where !child.isRunning {
+                        throw BenchmarkError("\(child.name) ended before the input was read: \(child.stderrTail())")
+                    }
+                    guard let committed = try? watcher.committedOffsets(for: inputs) else { return nil }
+                    let total = committed.reduce(0) { $0 + max(0, Int($1.offset.rawValue)) }
+                    return total > 0 ? total : nil
+                },
+                cpu: { processes.reduce(0) { $0 + $1.cpuSeconds } }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { 0 })
+            for child in children { await child.stop() }
+            return result
+        } catch {
+            for child in children { await child.stop() }
+            throw error
+        }
+    }
+
+    /// Measures `instances` `RoleRunner`s in this process reading `ends` (`count` events).
+    /// Timed from the first batch any instance finished (its events are left out); the CPU
+    /// is this process's (the runners, their librdkafka threads and the benchmark's watcher).
+    public static func measureInProcess(
         role: Role, instances: Int, on cluster: BenchmarkCluster, ends: [KafkaPartitionOffset], count: Int, logger: Logger,
         configuration extra: [String: String] = [:], timeout: Duration = .seconds(300)
     ) async throws -> RoleMeasurement {
@@ -30,9 +73,14 @@ public enum RoleThroughput {
         return try await withThrowingTaskGroup(of: RoleMeasurement?.self) { tasks in
             for runner in runners { tasks.addTask { try await runner.runUntilCancelled(); return nil } }
             tasks.addTask {
-                try await waitUntilCommitted(
-                    ends, log: TopicName.input(of: role), partitions: cluster.partitions, watcher: watcher, runners: runners, count: count,
-                    timeout: timeout)
+                try await waitUntilFolded(
+                    ends, log: TopicName.input(of: role), logPartitions: cluster.partitions, watcher: watcher, count: count, timeout: timeout,
+                    started: {
+                        let consumed = runners.reduce(0) { $0 + $1.snapshot.consumed }
+                        return consumed > 0 ? consumed : nil
+                    },
+                    cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds },
+                    rebalances: { runners.reduce(0) { $0 + $1.snapshot.rebalances } })
             }
             var result: RoleMeasurement?
             while let next = try await tasks.next() {
@@ -48,44 +96,43 @@ public enum RoleThroughput {
 
     /// Waits until the group has committed `ends` of its input topics (every input copied to
     /// its log `log`) and then the log's ends as they were at that moment (every copy folded).
-    static func waitUntilCommitted(
-        _ ends: [KafkaPartitionOffset], log: String, partitions logPartitions: Int32, watcher: KafkaConsumer, runners: [RoleRunner], count: Int,
-        timeout: Duration
+    /// `started` gives the events already handled once the instances have started (nil
+    /// before); the span runs from then, and those events are left out of the count.
+    static func waitUntilFolded(
+        _ ends: [KafkaPartitionOffset], log: String, logPartitions: Int32, watcher: KafkaConsumer, count: Int, timeout: Duration,
+        started: () throws -> Int?, cpu: () -> Double, brokerCPU: (() -> Double)?, rebalances: () -> Int
     ) async throws -> RoleMeasurement {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        var start: (instant: ContinuousClock.Instant, cpu: Double, consumed: Int)?
+        var start: (instant: ContinuousClock.Instant, cpu: Double, broker: Double?, consumed: Int)?
         var lastCheck = clock.now
         var partitions = ends.filter { $0.offset.rawValue > 0 }.map(\.topicPartition)
         var wanted = Dictionary(uniqueKeysWithValues: ends.map { ($0.topicPartition, $0.offset.rawValue) })
         var copied = false
         while clock.now < deadline {
             try await Task.sleep(for: .milliseconds(2))
-            if start == nil {
-                let consumed = runners.reduce(0) { $0 + $1.snapshot.consumed }
-                if consumed > 0 { start = (clock.now, ckb_process_cpu_seconds(), consumed) }
+            guard let start else {
+                if let consumed = try started() { start = (clock.now, cpu(), brokerCPU?(), consumed) }
                 continue
             }
-            guard clock.now - lastCheck >= .milliseconds(20), let start else { continue }
+            guard clock.now - lastCheck >= .milliseconds(20) else { continue }
             lastCheck = clock.now
             // The coordinator refuses offset fetches while the group rebalances: ask again later.
             guard let committed = try? watcher.committedOffsets(for: partitions) else { continue }
             // A partition with nothing in it has nothing to commit (a role at rest appends no tick).
-            if committed.allSatisfy({ (wanted[$0.topicPartition] ?? 0) == 0 || $0.offset.rawValue >= wanted[$0.topicPartition]! }) {
-                if !copied {
-                    // Every input is in the log: now wait for the log to be folded as far as it goes now.
-                    copied = true
-                    partitions = (0..<logPartitions).map { KafkaTopicPartition(topic: log, partition: $0) }
-                    wanted = [:]
-                    for partition in partitions { wanted[partition] = try watcher.queryWatermarks(of: partition).high }
-                    continue
-                }
-                let seconds = (clock.now - start.instant).seconds
-                let rebalances = runners.reduce(0) { $0 + $1.snapshot.rebalances }
-                return RoleMeasurement(
-                    events: count - min(start.consumed, count), seconds: seconds, cpuSeconds: ckb_process_cpu_seconds() - start.cpu,
-                    rebalances: rebalances)
+            guard committed.allSatisfy({ (wanted[$0.topicPartition] ?? 0) == 0 || $0.offset.rawValue >= wanted[$0.topicPartition]! }) else { continue }
+            if !copied {
+                // Every input is in the log: now wait for the log to be folded as far as it goes now.
+                copied = true
+                partitions = (0..<logPartitions).map { KafkaTopicPartition(topic: log, partition: $0) }
+                wanted = [:]
+                for partition in partitions { wanted[partition] = try watcher.queryWatermarks(of: partition).high }
+                continue
             }
+            let seconds = (clock.now - start.instant).seconds
+            return RoleMeasurement(
+                events: count - min(start.consumed, count), seconds: seconds, cpuSeconds: cpu() - start.cpu,
+                brokerCPUSeconds: start.broker.map { (brokerCPU?() ?? $0) - $0 }, rebalances: rebalances())
         }
         throw BenchmarkError("the group did not commit the end of its input within \(timeout)")
     }

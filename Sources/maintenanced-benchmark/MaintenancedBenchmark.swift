@@ -1,20 +1,17 @@
-import Foundation
 import ServiceBenchmarks
 
 /// `maintenanced-benchmark`: the roles' throughput against a raw librdkafka pass-through
-/// and a Python baseline, latency, restore time and memory (see BENCHMARKS.md).
+/// and a Python baseline, latency, restore time and memory, and the service at rest (see
+/// BENCHMARKS.md and `--help`). `maintenanced-benchmark c-passthrough …` is the
+/// pass-through's own process, started by the throughput section.
 @main
 struct MaintenancedBenchmark {
     static func main() async {
-        do {
-            let options = try ServiceBenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
-            try await ServiceBenchmark(options: options) { line in
-                print(line)
-                fflush(nil)
-            }.run()
-        } catch {
-            FileHandle.standardError.write(Data("maintenanced-benchmark: \(error)\n".utf8))
-            exit(1)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == CPassThroughCommand.configuration.commandName {
+            CPassThroughCommand.main(Array(arguments.dropFirst()))
+        } else {
+            await MaintenancedBenchmarkCommand.main(arguments)
         }
     }
 }

@@ -3,6 +3,7 @@ import Events
 import Foundation
 import Kafka
 import KafkaTopics
+import Lifecycle
 import MaintenancedClient
 import Processor
 import Testing

@@ -34,10 +34,31 @@ struct ServiceBenchmarkSmokeTests {
         options.stateSizes = [300]
         options.growthServers = 3
         options.topicsDirectory = Self.repository.appendingPathComponent("topics").path
-        let report = try await ServiceBenchmark(options: options, output: { _ in }).run()
-        #expect(report.contains("| scheduler | 1 |"))
-        #expect(report.contains("| power | 2 |"))
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("benchmark-smoke-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        options.jsonPath = json.path
+        let benchmark = ServiceBenchmark(options: options)  // progress on standard error, to see where a slow run is
+        let report = try await benchmark.run()
+        for role in Role.allCases {
+            #expect(report.contains("| C pass-through (\(role.rawValue) input) | own process |"))
+            #expect(report.contains("| \(role.rawValue) ×1 | own process |"))
+            #expect(report.contains("| \(role.rawValue) ×2 | own processes |"))
+        }
         #expect(report.contains("| 200 |"))
         #expect(report.contains("| 300 |"))
+        #expect(benchmark.notMeasured.isEmpty)
+        // --json: one record per table row, with the figures the row shows.
+        let document = try JSONDecoder().decode(BenchmarkReport.self, from: Data(contentsOf: json))
+        #expect(document.failure == nil)
+        let throughput = document.results.filter { $0.section == "throughput" }
+        #expect(throughput.count == 9)
+        for record in throughput {
+            // On tiny input a role may commit everything in its first batch, which is left out of the timing: 0 events/s.
+            #expect(record.eventsPerSecond != nil && record.cpuMicrosecondsPerEvent != nil, "\(record.contestant)")
+            #expect(record.brokerCPUMicrosecondsPerEvent != nil, "\(record.contestant)")
+            if record.contestant.hasPrefix("C pass-through") { #expect((record.eventsPerSecond ?? 0) > 0, "\(record.contestant)") }
+        }
+        #expect(document.results.filter { $0.section == "latency" }.map(\.offeredRate) == [200])
+        #expect(document.results.filter { $0.section == "restore" }.map(\.trackedServers) == [300])
     }
 }
