@@ -222,7 +222,7 @@ public final class RoleRunner: Service, Sendable {
                 if try await consumer.close(timeout: Self.closeTimeout) {
                     logger.info("left group", metadata: ["group": "\(options.group)"])
                 } else {
-                    logger.warning("stopped without leaving the group: the consumer's close did not finish in \(Self.closeTimeout)")
+                    logger.warning("stopped without leaving the group cleanly: the consumer's close failed or did not finish in \(Self.closeTimeout)")
                 }
             } catch {
                 // What was committed stays committed; the group drops the member at the latest when its session expires.
