@@ -8,10 +8,16 @@ import FoundationNetworking
 /// each server's waits as comparable lines.
 enum StatusProbe {
     /// GET `url`: the status and the body text.
+    ///
+    /// The request runs in a detached task, so that cancelling the caller does not cancel it:
+    /// swift-corelibs-foundation's `URLSessionTask.cancel()`, called from the cancellation
+    /// handler of `data(for:)` while a task group is cancelled, deadlocked the test process
+    /// (seen in a clean-clone CI run: the status hammer cancelled with requests in flight).
+    /// The request's own timeout (10 s) bounds the wait instead.
     static func get(_ url: String) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 10
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Task.detached { [request] in try await URLSession.shared.data(for: request) }.value
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
