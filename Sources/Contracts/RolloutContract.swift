@@ -16,7 +16,7 @@ public enum RolloutContract {
         case EventName.rolloutSlotReleased:
             return .apply(.release(member: try event.required("member")), key: key)
         case EventName.rolloutLimitSet:
-            return .apply(.setMaxUnavailable(event.int("maxUnavailable") ?? 1), key: key)
+            return .apply(.setMaxUnavailable(event.int("maxUnavailable") ?? ClusterRollout.defaultMaxUnavailable), key: key)
         default:
             return .ignore
         }

@@ -8,8 +8,11 @@ public struct ClusterRollout: LifecycleMachine {
     /// The members waiting for a slot, first come first served.
     public internal(set) var queue: [String]
 
-    /// An idle rollout allowing `maxUnavailable` (default 1) members at once.
-    public init(maxUnavailable: Int = 1) {
+    /// How many members are disrupted at once where nobody set a limit.
+    public static let defaultMaxUnavailable = 1
+
+    /// An idle rollout allowing `maxUnavailable` members at once.
+    public init(maxUnavailable: Int = defaultMaxUnavailable) {
         self.maxUnavailable = max(1, maxUnavailable)
         self.holders = []
         self.queue = []

@@ -24,7 +24,7 @@ public struct RoleSettings: Sendable, Hashable, Decodable {
         scheduler: MaintenanceScheduler.Settings = MaintenanceScheduler.Settings(),
         power: PowerController.Settings = PowerController.Settings(),
         update: UpdateOrchestrator.Settings = UpdateOrchestrator.Settings(),
-        maxUnavailable: Int = ClusterRollout().maxUnavailable,
+        maxUnavailable: Int = ClusterRollout.defaultMaxUnavailable,
         tickIntervals: [Role: ConfigDuration] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, defaultTickInterval) })
     ) {
         self.scheduler = scheduler

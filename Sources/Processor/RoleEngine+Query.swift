@@ -31,9 +31,9 @@ private protocol QueryableSlot {
 
 extension Slot: QueryableSlot {
     func anyState(key: String) -> (any Sendable)? {
-        for partition in states.values { if let state = partition[key] { return state } }
+        for partition in partitions.values { if let state = partition.states[key] { return state } }
         return nil
     }
 
-    func anyStates() -> any Sendable { states }
+    func anyStates() -> any Sendable { partitions.mapValues(\.states) }
 }

@@ -40,6 +40,9 @@ public struct RoleEngine: Sendable {
     var progress: [Int: [Int32: Progress]] = [:]
     /// Partitions whose progress moved since the last changelog write, per slot.
     var progressChanged: [Int: Set<Int32>] = [:]
+    /// What the fold did since the last `takeReport()`: counted where it is known, so
+    /// nothing is decoded again to report it.
+    var report = BatchReport()
 
     /// How far a slot's states of one partition reflect the role's log.
     struct Progress: Sendable, Hashable {
@@ -112,6 +115,7 @@ public struct RoleEngine: Sendable {
         guard let record = RoleLog.record(message) else {
             let origin = DeadLetter.Origin(topic: inputTopic, partition: partition, offset: offset, consumer: consumerName)
             let error = "a record of \(inputTopic) without the sequencer's headers (mtd-time, and mtd-source-* or mtd-tick)"
+            report.messages += 1
             return [deadLetter(message, reason: "invalid-role-log", error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
         }
         let position = "\(inputTopic)/\(partition)/\(offset)"
@@ -129,6 +133,7 @@ public struct RoleEngine: Sendable {
                 // A copy appended twice (a sequencer restarted before committing) is applied once.
                 if let next = progress[index]?[partition]?.sources[topic], sourceOffset < next { continue }
                 progress[index]![partition]!.sources[topic] = sourceOffset + 1
+                report.messages += 1
                 let origin = DeadLetter.Origin(topic: topic, partition: sourcePartition, offset: sourceOffset, consumer: consumerName)
                 records += apply(original, slot: index, topic: topic, partition: partition, offset: offset, origin: origin, at: now, cause: position)
             }
@@ -171,28 +176,44 @@ public struct RoleEngine: Sendable {
         } catch {
             return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: now)]
         }
+        report.consumed[EventKind(topic: topic, type: inbound.event.type), default: 0] += 1
         switch outcome {
         case .ignored:
             return []
         case .applied(let events):
             return records(for: events, cause: cause, time: now)
         case .rejected(let rejection):
-            return records(for: [RejectionEvent.make(rejection, of: inbound, by: role)], cause: cause, time: now)
+            let answer = RejectionEvent.make(rejection, of: inbound, by: role)
+            report.rejections.append(RoleIncident(reason: rejection.code, server: inbound.key, event: inbound.event.id, detail: answer.data["reason"]?.stringValue ?? ""))
+            return records(for: [answer], cause: cause, time: now)
         }
     }
 
-    private func records(for events: [OutgoingEvent], cause: String, time: Int64) -> [OutgoingRecord] {
+    private mutating func records(for events: [OutgoingEvent], cause: String, time: Int64) -> [OutgoingRecord] {
         events.enumerated().map { index, event in
+            report.emitted[EventKind(topic: event.topic, type: event.type), default: 0] += 1
             let id = EventID.derive(from: cause, role: role.rawValue, index: index)
             let message = codec.encode(event.cloudEvent(id: id, source: role.source, time: time), key: event.key)
             return OutgoingRecord(topic: event.topic, partition: nil, message: message)
         }
     }
 
-    private func deadLetter(_ message: EventMessage, reason: String, error: String, origin: DeadLetter.Origin, time: Int64) -> OutgoingRecord {
-        OutgoingRecord(
+    /// A dead letter for `message`, counted: the input as invalid, the incident with its server and event.
+    private mutating func deadLetter(_ message: EventMessage, reason: String, error: String, origin: DeadLetter.Origin, time: Int64) -> OutgoingRecord {
+        report.consumed[EventKind(topic: origin.topic, type: EventKind.invalid), default: 0] += 1
+        report.emitted[EventKind(topic: TopicName.deadLetter, type: EventKind.deadLetter), default: 0] += 1
+        report.deadLetters.append(
+            RoleIncident(reason: reason, server: message.key.map { String(decoding: $0, as: UTF8.self) }, event: message.header("ce_id"), detail: error))
+        return OutgoingRecord(
             topic: TopicName.deadLetter, partition: nil,
             message: DeadLetter.message(for: message, reason: reason, error: error, origin: origin, at: time))
+    }
+
+    /// What the fold did since the last call: events taken and emitted by type, dead letters
+    /// and rejections with their server and event.
+    public mutating func takeReport() -> BatchReport {
+        defer { report = BatchReport() }
+        return report
     }
 
     // MARK: Changelog

@@ -272,17 +272,19 @@ public final class RoleRunner: Service, Sendable {
             guard !folded.isEmpty || !appends.isEmpty else { continue }
             // Append first, learning where each copy landed in the log.
             let landed = try await append(appends)
-            let (fold, outputs, changelog, logPositions, idle, waiting, entries) = try core.withLock { core in
+            let (fromMemory, outputs, changelog, logPositions, idle, waiting, entries, folding) = try core.withLock { core in
                 // What was read back, and this batch's appends where they follow it in the log, in log order.
                 let (records, fromMemory) = core.cursor.order(
                     readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, $0.message) })
                 var outputs: [OutgoingRecord] = []
-                for record in records { outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset) }
                 var logPositions: [Int32: Int64] = [:]
-                for record in records { logPositions[record.partition] = core.cursor.next[record.partition] }
+                for record in records {
+                    outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
+                    logPositions[record.partition] = record.offset + 1
+                }
                 return (
-                    (records: records, fromMemory: fromMemory), outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
-                    core.engine.stateCount
+                    fromMemory, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
+                    core.engine.stateCount, core.engine.takeReport()
                 )
             }
             // Outputs before the changelog: a changelog delivered ahead of an output it follows
@@ -300,19 +302,22 @@ public final class RoleRunner: Service, Sendable {
             try consumer.store(next.map { KafkaPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: KafkaOffset($0.value)) })
             try await commit(consumer)
             stateEntries.store(entries, ordering: .relaxed)
-            let deadLetters = outputs.filter { $0.topic == TopicName.deadLetter }.count
+            var report = folding
+            report.changelog = changelog
+            report.waiting = waiting
+            report.duration = started.duration(to: .now)
             let newlyIdle = counters.withLock { counters in
                 counters.consumed += batch.count
                 counters.produced += outputs.count
-                counters.deadLetters += deadLetters
+                counters.deadLetters += report.deadLetters.count
                 counters.appended += appends.count
-                counters.foldedDirectly += fold.fromMemory
+                counters.foldedDirectly += fromMemory
                 let newly = idle - counters.idleExpirations
                 counters.idleExpirations = idle
                 return newly
             }
-            folded = fold.records
-            report(folded, outputs: outputs, changelog: changelog, waiting: waiting, idleExpirations: newlyIdle, since: started)
+            report.idleExpirations = newlyIdle
+            self.report(report)
         }
         if let failure = failedRestore { throw failure }
     }
@@ -459,7 +464,7 @@ public final class RoleRunner: Service, Sendable {
 
     /// Reads `changelogs` into the engine with one reader; returns how many records they held.
     private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
-        let reader = ChangelogReader(configuration: configuration, logger: logger)
+        let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
         let counts = try reader.read(changelogs) { message in
             let target = message.topicPartition
             let key = message.key
@@ -471,8 +476,8 @@ public final class RoleRunner: Service, Sendable {
                     try core.engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value, headers: headers)
                 }
             } catch {
-                throw ChangelogReadError.unreadableRecord(
-                    target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")
+                throw UnreadableChangelogRecord(
+                    partition: target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")
             }
         }
         return counts.values.reduce(0, +)

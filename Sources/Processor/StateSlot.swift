@@ -30,20 +30,38 @@ protocol StateSlot: Sendable {
 
 /// A `StateSlot` for one `RoleLogic`.
 struct Slot<Logic: RoleLogic>: StateSlot {
+    /// Everything held of one partition's keys.
+    struct Partition: Sendable {
+        var states: [String: Logic.State] = [:]
+        /// The keys changed since the last changelog write.
+        var changed: Set<String> = []
+        /// Per key, the log offset the state reflects (none: restored from a record without one).
+        var offsets: [String: Int64] = [:]
+        /// Per key, the ids of the last events of maintenanced's own roles it took (applied or
+        /// rejected): a copy sent again by a role that replayed its input after a restart has
+        /// the same id, and is recognised instead of answered again.
+        var recent: [String: [String]] = [:]
+        /// The keys that have a deadline, with it: a tick looks at these only, not at every
+        /// key (a fleet of idle servers costs a tick nothing).
+        var deadlines: [String: Instant] = [:]
+
+        /// Takes `state` of `key` as reflecting log offset `offset`.
+        mutating func took(_ key: String, offset: Int64) {
+            changed.insert(key)
+            offsets[key] = offset
+        }
+
+        /// Files `key` under its next deadline, or takes it out of the index if it has none.
+        mutating func noteDeadline(of state: Logic.State, key: String, logic: Logic, after now: Instant) {
+            guard logic.takesTicks else { return }
+            deadlines[key] = logic.nextDeadline(of: state, after: now)
+        }
+    }
+
     let logic: Logic
-    var states: [Int32: [String: Logic.State]] = [:]
-    var changed: [Int32: Set<String>] = [:]
-    /// Per partition and key, the log offset the state reflects (nil: restored from a record without one).
-    var offsets: [Int32: [String: Int64]] = [:]
-    /// Per partition and key, the ids of the last events of maintenanced's own roles it took
-    /// (applied or rejected): a copy sent again by a role that replayed its input after a
-    /// restart has the same id, and is recognised instead of answered again.
-    var recent: [Int32: [String: [String]]] = [:]
-    /// How many such ids a key keeps.
+    var partitions: [Int32: Partition] = [:]
+    /// How many ids of own events a key keeps.
     static var recentLimit: Int { 16 }
-    /// Per partition, the keys that have a deadline, with it: a tick looks at these only,
-    /// not at every key (a fleet of idle servers costs a tick nothing).
-    var deadlines: [Int32: [String: Instant]] = [:]
 
     init(_ logic: Logic) { self.logic = logic }
 
@@ -52,75 +70,66 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     var takesTicks: Bool { logic.takesTicks }
 
     mutating func step(_ event: InboundEvent, partition: Int32, offset: Int64, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        if let reflected = offsets[partition]?[event.key], offset <= reflected { return .ignored }
+        let key = event.key
+        let logic = logic
+        if let reflected = partitions[partition]?.offsets[key], offset <= reflected { return .ignored }
         let ownEvent = Role(source: event.event.source) != nil
-        if ownEvent, recent[partition]?[event.key]?.contains(event.event.id) == true { return .ignored }
-        var state = states[partition]?[event.key]
+        if ownEvent, partitions[partition]?.recent[key]?.contains(event.event.id) == true { return .ignored }
+        var state = partitions[partition]?.states[key]
         let outcome = try logic.step(event, state: &state, at: now)
         if ownEvent, case .ignored = outcome {} else if ownEvent, state != nil {
-            var ids = recent[partition]?[event.key] ?? []
+            var ids = partitions[partition]?.recent[key] ?? []
             ids.append(event.event.id)
             if ids.count > Self.recentLimit { ids.removeFirst(ids.count - Self.recentLimit) }
-            recent[partition, default: [:]][event.key] = ids
-            changed[partition, default: []].insert(event.key)
-            offsets[partition, default: [:]][event.key] = offset
+            partitions[partition, default: Partition()].recent[key] = ids
+            partitions[partition, default: Partition()].took(key, offset: offset)
         }
         if case .applied = outcome, let state {
-            states[partition, default: [:]][event.key] = state
-            changed[partition, default: []].insert(event.key)
-            offsets[partition, default: [:]][event.key] = offset
-            noteDeadline(of: state, key: event.key, partition: partition, after: now)
+            partitions[partition, default: Partition()].states[key] = state
+            partitions[partition, default: Partition()].took(key, offset: offset)
+            partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: now)
         }
         return outcome
     }
 
     func hasDeadline(partition: Int32, atOrBefore now: Instant) -> Bool {
-        logic.takesTicks && deadlines[partition]?.values.contains { $0 <= now } == true
+        logic.takesTicks && partitions[partition]?.deadlines.values.contains { $0 <= now } == true
     }
 
     mutating func tick(partition: Int32, offset: Int64, at now: Instant) -> [(key: String, events: [OutgoingEvent])] {
-        guard logic.takesTicks, let candidates = deadlines[partition] else { return [] }
+        guard logic.takesTicks, let candidates = partitions[partition]?.deadlines else { return [] }
+        let logic = logic
         var results: [(key: String, events: [OutgoingEvent])] = []
         for key in candidates.filter({ $0.value <= now }).keys.sorted() {
-            guard var state = states[partition]?[key] else {
-                deadlines[partition]?[key] = nil
+            guard var state = partitions[partition]?.states[key] else {
+                partitions[partition]?.deadlines[key] = nil
                 continue
             }
-            if let reflected = offsets[partition]?[key], offset <= reflected { continue }
+            if let reflected = partitions[partition]?.offsets[key], offset <= reflected { continue }
             // A window's opening is computed from the time asked: ask again now.
             let deadline = logic.nextDeadline(of: state, after: now)
             guard let deadline, deadline <= now else {
-                deadlines[partition]?[key] = deadline
+                partitions[partition]?.deadlines[key] = deadline
                 continue
             }
             let events = logic.tick(key: key, state: &state, at: now)
-            states[partition]?[key] = state
-            changed[partition, default: []].insert(key)
-            offsets[partition, default: [:]][key] = offset
-            noteDeadline(of: state, key: key, partition: partition, after: now)
+            partitions[partition]?.states[key] = state
+            partitions[partition]?.took(key, offset: offset)
+            partitions[partition]?.noteDeadline(of: state, key: key, logic: logic, after: now)
             if !events.isEmpty { results.append((key, events)) }
         }
         return results
     }
 
-    /// Files the key under its next deadline, or takes it out of the index if it has none.
-    private mutating func noteDeadline(of state: Logic.State, key: String, partition: Int32, after now: Instant) {
-        guard logic.takesTicks else { return }
-        if let deadline = logic.nextDeadline(of: state, after: now) {
-            deadlines[partition, default: [:]][key] = deadline
-        } else {
-            deadlines[partition]?[key] = nil
-        }
-    }
-
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])] {
-        guard let keys = changed.removeValue(forKey: partition) else { return [] }
+        guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
+        partitions[partition]?.changed = []
         let encoder = JSONValueEncoder()
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
         for key in keys.sorted() {
-            guard let state = states[partition]?[key] else { continue }
+            guard let held = partitions[partition], let state = held.states[key] else { continue }
             do {
-                changes.append((key, try encoder.encodeBytes(state), offsets[partition]?[key] ?? -1, recent[partition]?[key] ?? []))
+                changes.append((key, try encoder.encodeBytes(state), held.offsets[key] ?? -1, held.recent[key] ?? []))
             } catch {
                 throw StateEncodingError(changelog: logic.changelogTopic, partition: partition, key: key, reason: "\(error)")
             }
@@ -130,24 +139,19 @@ struct Slot<Logic: RoleLogic>: StateSlot {
 
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: [String]) throws {
         // A late write (an instance its group had expelled) may come after a newer one: keep the newer.
-        if let held = offsets[partition]?[key], let offset, offset < held { return }
+        if let held = partitions[partition]?.offsets[key], let offset, offset < held { return }
         var state = try JSONValueDecoder().decode(Logic.State.self, from: value)
         logic.configure(&state)
-        states[partition, default: [:]][key] = state
-        offsets[partition, default: [:]][key] = offset
-        recent[partition, default: [:]][key] = ids.isEmpty ? nil : ids
+        let logic = logic
+        partitions[partition, default: Partition()].states[key] = state
+        partitions[partition, default: Partition()].offsets[key] = offset
+        partitions[partition, default: Partition()].recent[key] = ids.isEmpty ? nil : ids
         // Stream time is not known here: a window opening comes out in the past, so the
         // first tick asks again with the time it has.
-        noteDeadline(of: state, key: key, partition: partition, after: Instant(millisecondsSinceEpoch: 0))
+        partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: Instant(millisecondsSinceEpoch: 0))
     }
 
-    mutating func drop(partition: Int32) {
-        states[partition] = nil
-        changed[partition] = nil
-        deadlines[partition] = nil
-        offsets[partition] = nil
-        recent[partition] = nil
-    }
+    mutating func drop(partition: Int32) { partitions[partition] = nil }
 
-    func count(partition: Int32) -> Int { states[partition]?.count ?? 0 }
+    func count(partition: Int32) -> Int { partitions[partition]?.states.count ?? 0 }
 }

@@ -1,4 +1,3 @@
-import Contracts
 import Events
 import Lifecycle
 
@@ -38,16 +37,24 @@ public enum StepOutcome: Sendable {
 }
 
 extension RoleLogic {
-    /// Runs one machine step on a copy and maps the result (shared by the logics).
+    /// Carries out what the contract made of an event: applies the input to a copy of the
+    /// key's machine (`fresh` if it has none) and maps the outputs to events (shared by the logics).
     func run<Machine: LifecycleMachine>(
-        _ input: Machine.Input, on machine: inout Machine?, fresh: @autoclosure () -> Machine, at now: Instant,
-        events: (Machine, [Machine.Output]) -> [OutgoingEvent]
+        _ routed: Routed<Machine.Input>, on machine: inout Machine?, fresh: @autoclosure () -> Machine, at now: Instant,
+        events: (Machine, [Machine.Output], _ key: String) -> [OutgoingEvent]
     ) -> StepOutcome {
+        let input: Machine.Input
+        let key: String
+        switch routed {
+        case .ignore: return .ignored
+        case .reject(let rejection): return .rejected(rejection)
+        case .apply(let routedInput, let routedKey): (input, key) = (routedInput, routedKey)
+        }
         var next = machine ?? fresh()
         switch next.handle(input, at: now) {
         case .success(let outputs):
             machine = next
-            return .applied(events(next, outputs))
+            return .applied(events(next, outputs, key))
         case .failure(let rejection):
             return .rejected(rejection)
         }

@@ -1,4 +1,3 @@
-import Contracts
 import Events
 import Lifecycle
 
@@ -17,13 +16,8 @@ public struct PowerLogic: RoleLogic {
     public var takesTicks: Bool { true }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        switch try PowerContract.route(event, state: state) {
-        case .ignore: return .ignored
-        case .reject(let rejection): return .rejected(rejection)
-        case .apply(let input, let key):
-            return run(input, on: &state, fresh: PowerController(settings: settings), at: now) { _, outputs in
-                PowerContract.events(for: outputs, server: key)
-            }
+        run(try PowerContract.route(event, state: state), on: &state, fresh: PowerController(settings: settings), at: now) { _, outputs, key in
+            PowerContract.events(for: outputs, server: key)
         }
     }
 

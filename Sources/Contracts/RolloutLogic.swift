@@ -1,4 +1,3 @@
-import Contracts
 import Events
 import Lifecycle
 
@@ -9,7 +8,7 @@ public struct RolloutLogic: RoleLogic {
     /// The default limit of members disrupted at once, for clusters nobody set one for.
     public var maxUnavailable: Int
 
-    public init(maxUnavailable: Int = 1) { self.maxUnavailable = maxUnavailable }
+    public init(maxUnavailable: Int = ClusterRollout.defaultMaxUnavailable) { self.maxUnavailable = maxUnavailable }
 
     public var role: Role { .update }
     public var inputTopics: [String] { RolloutContract.inputTopics }
@@ -17,13 +16,8 @@ public struct RolloutLogic: RoleLogic {
     public var takesTicks: Bool { false }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        switch try RolloutContract.route(event) {
-        case .ignore: return .ignored
-        case .reject(let rejection): return .rejected(rejection)
-        case .apply(let input, let key):
-            return run(input, on: &state, fresh: ClusterRollout(maxUnavailable: maxUnavailable), at: now) { _, outputs in
-                RolloutContract.events(for: outputs, cluster: key)
-            }
+        run(try RolloutContract.route(event), on: &state, fresh: ClusterRollout(maxUnavailable: maxUnavailable), at: now) { _, outputs, key in
+            RolloutContract.events(for: outputs, cluster: key)
         }
     }
 

@@ -1,25 +1,41 @@
-import Kafka
 import Logging
 
-/// Reads changelog partitions from their beginning up to their high watermarks, outside
-/// any group, to rebuild a role's state before it takes over the partitions.
+/// Reads partitions from their beginning up to the high watermarks they had when the read
+/// began, outside any group: the way to rebuild state from compacted changelog topics.
 ///
-/// One consumer reads every partition of an assignment at once: a consumer per partition
-/// paid its creation, connection and first fetch for each, which dominated the restore of
-/// many small partitions.
-struct ChangelogReader {
+/// One consumer reads every partition at once: a consumer per partition paid its creation,
+/// connection and first fetch for each, which dominated the read of many small partitions.
+public struct KafkaPartitionReader: Sendable {
+    /// A partition was not read to its end in the time allowed.
+    public struct Incomplete: Error, CustomStringConvertible, Sendable {
+        public var partition: KafkaTopicPartition
+        /// The next offset it would have read.
+        public var reached: Int64
+        /// Its high watermark when the read began.
+        public var high: Int64
+
+        public var description: String { "reading \(partition) stopped at offset \(reached) of \(high)" }
+    }
+
     let configuration: KafkaConfiguration
     let logger: Logger
 
+    /// A reader of the cluster `configuration` points at (its `group.id` is not used).
+    public init(configuration: KafkaConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
     /// Calls `apply` with each record of `partitions`, in order within each partition;
-    /// returns how many records each partition had. Blocks the calling thread (it runs
-    /// inside the rebalance hook, on the consumer's thread).
-    func read(_ partitions: [KafkaTopicPartition], _ apply: (KafkaMessage) throws -> Void) throws -> [KafkaTopicPartition: Int] {
+    /// returns how many records each partition had. Blocks the calling thread (a restore
+    /// runs inside a rebalance hook, on the consumer's thread). Throws `Incomplete` when the
+    /// partitions are not read within 120 s plus 5 s per partition.
+    public func read(_ partitions: [KafkaTopicPartition], _ apply: (KafkaMessage) throws -> Void) throws -> [KafkaTopicPartition: Int] {
         guard !partitions.isEmpty else { return [:] }
         var configuration = configuration
         configuration["group.id"] = nil
         // What it prefetches is garbage once applied: keep the read-ahead well under the
-        // default 64 MB, so a restore does not leave its high-water mark in the heap.
+        // default 64 MB, so a read does not leave its high-water mark in the heap.
         configuration = configuration.settingDefault("queued.max.messages.kbytes", "16384")
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { try? consumer.closeBlocking() }
@@ -35,12 +51,12 @@ struct ChangelogReader {
         }
         guard !assignment.isEmpty else { return read }
         try consumer.assign(assignment)
-        // Partitions are fetched in turn, so allow the whole restore, not a per-partition time.
+        // Partitions are fetched in turn, so allow the whole read, not a per-partition time.
         let deadline = ContinuousClock.now + .seconds(120 + 5 * remaining.count)
         while !remaining.isEmpty {
             guard ContinuousClock.now < deadline else {
                 let (partition, position) = remaining.min { $0.key.description < $1.key.description }!
-                throw ChangelogReadError.incomplete(partition, reached: position.next, high: position.high)
+                throw Incomplete(partition: partition, reached: position.next, high: position.high)
             }
             let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(500))
             for message in batch {

@@ -1,4 +1,3 @@
-import Contracts
 import Events
 import Lifecycle
 
@@ -17,13 +16,8 @@ public struct UpdateLogic: RoleLogic {
     public var takesTicks: Bool { true }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        switch try UpdateContract.route(event) {
-        case .ignore: return .ignored
-        case .reject(let rejection): return .rejected(rejection)
-        case .apply(let input, let key):
-            return run(input, on: &state, fresh: UpdateOrchestrator(settings: settings), at: now) { _, outputs in
-                UpdateContract.events(for: outputs, server: key)
-            }
+        run(try UpdateContract.route(event), on: &state, fresh: UpdateOrchestrator(settings: settings), at: now) { _, outputs, key in
+            UpdateContract.events(for: outputs, server: key)
         }
     }
 

@@ -1,4 +1,3 @@
-import Contracts
 import Events
 import Lifecycle
 
@@ -17,13 +16,8 @@ public struct SchedulerLogic: RoleLogic {
     public var takesTicks: Bool { true }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        switch try SchedulerContract.route(event, state: state) {
-        case .ignore: return .ignored
-        case .reject(let rejection): return .rejected(rejection)
-        case .apply(let input, let key):
-            return run(input, on: &state, fresh: MaintenanceScheduler(settings: settings), at: now) { machine, outputs in
-                SchedulerContract.events(for: outputs, server: key, state: machine)
-            }
+        run(try SchedulerContract.route(event, state: state), on: &state, fresh: MaintenanceScheduler(settings: settings), at: now) { machine, outputs, key in
+            SchedulerContract.events(for: outputs, server: key, state: machine)
         }
     }
 
