@@ -1,4 +1,5 @@
 import Events
+import Lifecycle
 
 /// Every event type maintenanced consumes or emits: the contract with the teams
 /// that produce its input and act on its output. docs/EVENTS.md and the JSON
@@ -18,11 +19,20 @@ public enum EventCatalog {
     /// The event types carried by `topic`.
     public static func types(on topic: String) -> [EventType] { all.filter { $0.topic == topic } }
 
+    /// The event types `topic` carries that `role` does not take: other roles' inputs, and
+    /// outputs (its own among them). A role's sequencer passes over them (`Sequencer`).
+    public static func types(on topic: String, notTakenBy role: Role) -> Set<String> {
+        Set(types(on: topic).filter { !$0.consumers.contains(party(role)) }.map(\.type))
+    }
+
+    /// The party name of a role in `producers` and `consumers`.
+    static func party(_ role: Role) -> String { "maintenanced/\(role.rawValue)" }
+
     // MARK: Parties
 
-    static let scheduler = "maintenanced/scheduler"
-    static let power = "maintenanced/power"
-    static let update = "maintenanced/update"
+    static let scheduler = party(.scheduler)
+    static let power = party(.power)
+    static let update = party(.update)
     static let maintenanceOperators = "maintenance operators"
     static let claimOwners = "claim owners"
     static let bootConfigOperator = "boot-config operator"

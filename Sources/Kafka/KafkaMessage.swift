@@ -67,6 +67,19 @@ public struct KafkaMessage: @unchecked Sendable {
     /// The value decoded as UTF-8.
     public var valueString: String? { withUnsafeValue { $0.map { String(decoding: $0, as: UTF8.self) } } }
 
+    /// A copy of the value of the last header named `name` (nil: none, or a null value),
+    /// read without copying the others.
+    public func header(_ name: String) -> [UInt8]? {
+        withExtendedLifetime(batch) {
+            var list: OpaquePointer?
+            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return nil }
+            var value: UnsafeRawPointer?
+            var size = 0
+            guard rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let value else { return nil }
+            return Array(UnsafeRawBufferPointer(start: value, count: size))
+        }
+    }
+
     /// Copies of the headers, in order.
     public var headers: [KafkaHeader] {
         withExtendedLifetime(batch) {

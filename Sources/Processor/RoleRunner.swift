@@ -107,6 +107,8 @@ public final class RoleRunner: Service, Sendable {
         public var rebalances = 0
         /// Records appended to the role log (copies and ticks).
         public var appended = 0
+        /// Events read from the sources that the role does not take (`Sequencer.takes`), not appended.
+        public var passedOver = 0
         /// Times a partition went on without a source that still had unread messages (`Sequencer.Settings.maxIdle`).
         public var idleExpirations = 0
     }
@@ -115,7 +117,9 @@ public final class RoleRunner: Service, Sendable {
     public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
         let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
         let settings = Sequencer.Settings(tickInterval: Self.milliseconds(options.tickInterval), maxIdle: Self.milliseconds(options.maxIdle))
-        self.core = Mutex(Core(engine: engine, sequencer: Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, settings: settings)))
+        let passed = Dictionary(uniqueKeysWithValues: engine.sourceTopics.map { ($0, EventCatalog.types(on: $0, notTakenBy: engine.role)) })
+        let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: passed, settings: settings)
+        self.core = Mutex(Core(engine: engine, sequencer: sequencer))
         self.role = engine.role
         self.inputTopic = engine.inputTopic
         self.options = options
@@ -248,28 +252,34 @@ public final class RoleRunner: Service, Sendable {
             // below where its fold stands were folded from memory and are skipped, uncopied.
             var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
             var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage)] = []
+            var passedOver = 0
             core.withLock { core in
                 for message in batch {
                     if message.topic == inputTopic {
                         if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
                         folded.append((message.partition, message.offset, EventMessage(message)))
+                    } else if !core.sequencer.takes(topic: message.topic, type: message.header("ce_type").map { String(decoding: $0, as: UTF8.self) }) {
+                        // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
+                        core.sequencer.passed(topic: message.topic, partition: message.partition, offset: message.offset)
+                        passedOver += 1
                     } else {
                         read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
                     }
                 }
             }
-            let appends = core.withLock { core in
+            let (appends, sources) = core.withLock { core in
                 for input in read {
                     core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: input.message)
                 }
                 // A copy of the engine for the tick test (the drain mutates the core); it ends with this scope.
-                return { [engine = core.engine] in
+                let appends = { [engine = core.engine] in
                     core.sequencer.drain(at: now) { topic, partition in
                         consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
                     } tickReaches: { engine.tickReaches(partition: $0, at: now) }
                 }()
+                return (appends, core.sequencer.takeCommitPositions())
             }
-            guard !folded.isEmpty || !appends.isEmpty else { continue }
+            guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
             // Append first, learning where each copy landed in the log.
             let landed = try await append(appends)
             let (fromMemory, outputs, changelog, logPositions, idle, waiting, entries, folding) = try core.withLock { core in
@@ -293,13 +303,9 @@ public final class RoleRunner: Service, Sendable {
             try await produce(outputs)
             try await produce(changelog)
             // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
-            var next: [KafkaTopicPartition: Int64] = [:]
-            for append in appends {
-                guard let source = append.source else { continue }
-                next[KafkaTopicPartition(topic: source.topic, partition: append.partition)] = source.offset + 1
-            }
-            for (partition, offset) in logPositions { next[KafkaTopicPartition(topic: inputTopic, partition: partition)] = offset }
-            try consumer.store(next.map { KafkaPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: KafkaOffset($0.value)) })
+            var next = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
+            for (partition, offset) in logPositions { next.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
+            try consumer.store(next)
             try await commit(consumer)
             stateEntries.store(entries, ordering: .relaxed)
             var report = folding
@@ -311,6 +317,7 @@ public final class RoleRunner: Service, Sendable {
                 counters.produced += outputs.count
                 counters.deadLetters += report.deadLetters.count
                 counters.appended += appends.count
+                counters.passedOver += passedOver
                 counters.foldedDirectly += fromMemory
                 let newly = idle - counters.idleExpirations
                 counters.idleExpirations = idle

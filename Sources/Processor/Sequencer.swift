@@ -17,6 +17,10 @@ import Events
 /// For the same reason a tick is appended only when nothing known is unread, or the
 /// wait ran out: time does not overtake reports already on their way.
 ///
+/// Events of a type the role does not take (other roles' inputs, outputs, its own among
+/// them) are passed over: never appended, so a role does not fold what it wrote itself.
+/// That rests on the record alone, so every replay passes over the same ones.
+///
 /// Pure: the runner feeds it what it fetched and the time, and carries out the appends
 /// it returns. swift-nio style: mutating methods return what to do.
 public struct Sequencer: Sendable {
@@ -55,6 +59,8 @@ public struct Sequencer: Sendable {
         var lastTick: Int64
         /// The time of the last record appended: times in the log never go back.
         var lastTime: Int64 = 0
+        /// Whether a source position moved since `takeCommitPositions()`.
+        var moved = false
     }
 
     /// A record to append to partition `partition` of the role's input topic.
@@ -67,6 +73,8 @@ public struct Sequencer: Sendable {
 
     /// The role's external input topics, in a fixed order (ties in time go by it).
     public let sourceTopics: [String]
+    /// Per source topic, the event types (`ce_type`) the role does not take.
+    public let passedTypes: [String: Set<String>]
     /// The sources whose partitions get ticks (the server-keyed ones: their states take ticks).
     public let tickedTopics: Set<String>
     public let settings: Settings
@@ -74,8 +82,9 @@ public struct Sequencer: Sendable {
     /// How many times a partition went ahead without a source that still had unread messages.
     public private(set) var idleExpirations = 0
 
-    public init(sourceTopics: [String], tickedTopics: Set<String>, settings: Settings) {
+    public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
         self.sourceTopics = sourceTopics.sorted()
+        self.passedTypes = passedTypes
         self.tickedTopics = tickedTopics
         self.settings = settings
     }
@@ -102,11 +111,43 @@ public struct Sequencer: Sendable {
         partitions[partition] = group.owned.isEmpty ? nil : group
     }
 
+    /// Whether an event of `type` read from `topic` goes to the log (a message without a
+    /// type, or of a type the catalogue does not place on `topic`, does: the fold dead-letters it).
+    public func takes(topic: String, type: String?) -> Bool {
+        guard let type, let passed = passedTypes[topic] else { return true }
+        return !passed.contains(type)
+    }
+
     /// A message read from `topic` at `offset` of `partition`, with its Kafka timestamp.
+    /// One the role does not take (`takes(topic:type:)`) is passed over.
     public mutating func received(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage) {
+        guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
         guard partitions[partition]?.owned.contains(topic) == true else { return }
         partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message))
         partitions[partition]!.positions[topic] = offset + 1
+        partitions[partition]!.moved = true
+    }
+
+    /// The message at `offset` of `partition` of `topic` was read and is passed over (the
+    /// role does not take its type): nothing is appended, reading goes on after it.
+    public mutating func passed(topic: String, partition: Int32, offset: Int64) {
+        guard partitions[partition]?.owned.contains(topic) == true else { return }
+        partitions[partition]!.positions[topic] = offset + 1
+        partitions[partition]!.moved = true
+    }
+
+    /// Where the reading of each source partition may be committed, for those that moved
+    /// since the last call: its first message not appended yet, or after the last one read.
+    public mutating func takeCommitPositions() -> [(topic: String, partition: Int32, offset: Int64)] {
+        var positions: [(topic: String, partition: Int32, offset: Int64)] = []
+        for (number, partition) in partitions where partition.moved {
+            for topic in partition.owned.sorted() {
+                guard let offset = partition.buffers[topic]?.first?.offset ?? partition.positions[topic] else { continue }
+                positions.append((topic, number, offset))
+            }
+            partitions[number]!.moved = false
+        }
+        return positions
     }
 
     /// What can be appended at wall-clock time `now`, in order: messages whose turn has
@@ -153,6 +194,7 @@ public struct Sequencer: Sendable {
                     source: (topic, pending.offset)))
             }
             for (topic, count) in taken { partition.buffers[topic]!.removeFirst(count) }
+            if !taken.isEmpty { partition.moved = true }
             if free, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
                 partition.lastTick = now
                 if tickReaches(number) {

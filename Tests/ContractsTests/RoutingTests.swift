@@ -58,6 +58,32 @@ struct RoutingTests {
         }
     }
 
+    @Test("the types a role's sequencer passes over are exactly those its contracts ignore, whatever the state")
+    func passedOverTypesAreIgnored() throws {
+        let states: [MaintenanceScheduler?] = [nil, MaintenanceScheduler(), MaintenanceScheduler(claim: Claim())]
+        for role in Role.allCases {
+            for entry in EventCatalog.all where EventCatalog.types(on: entry.topic, notTakenBy: role).contains(entry.type) {
+                let event = try inbound(entry)
+                switch role {
+                case .scheduler:
+                    for state in states { #expect(outcome(try SchedulerContract.route(event, state: state)) == .ignore, "scheduler and \(entry.type)") }
+                case .power:
+                    #expect(outcome(try PowerContract.route(event, state: nil)) == .ignore, "power and \(entry.type)")
+                    #expect(outcome(try PowerContract.route(event, state: PowerController())) == .ignore, "power and \(entry.type)")
+                case .update:
+                    #expect(outcome(try UpdateContract.route(event)) == .ignore, "update and \(entry.type)")
+                    #expect(outcome(try RolloutContract.route(event)) == .ignore, "rollout and \(entry.type)")
+                }
+            }
+            // What a role takes is never passed over.
+            for entry in EventCatalog.all where entry.consumers.contains(EventCatalog.party(role)) {
+                #expect(!EventCatalog.types(on: entry.topic, notTakenBy: role).contains(entry.type))
+            }
+        }
+        // Its own outputs are among what the scheduler passes over.
+        #expect(EventCatalog.types(on: TopicName.serverTransitions, notTakenBy: .scheduler).contains(EventName.maintenanceStateChanged))
+    }
+
     @Test("approval needs a claim; a known server registering again is online")
     func stateDependent() throws {
         let approved = try inbound(EventCatalog.entry(for: EventName.maintenanceApproved)!)

@@ -119,4 +119,36 @@ struct SequencerTests {
         sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 5, message: Self.message("late"))
         #expect(sequencer.drain(at: 20) { _, _ in 2 }.isEmpty)
     }
+
+    @Test("an event of a type the role does not take is passed over: not appended, and its position can be committed")
+    func passesOverTypesNotTaken() {
+        var sequencer = Sequencer(
+            sourceTopics: [Self.lifecycle, Self.requests], tickedTopics: [],
+            passedTypes: [Self.lifecycle: ["server.status.changed"]], settings: Sequencer.Settings(tickInterval: 1_000, maxIdle: 2_000))
+        sequencer.assigned(topic: Self.lifecycle, partition: 0, position: 0, at: 0)
+        sequencer.assigned(topic: Self.requests, partition: 0, position: 0, at: 0)
+        func typed(_ type: String) -> EventMessage {
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+        }
+        #expect(!sequencer.takes(topic: Self.lifecycle, type: "server.status.changed"))
+        #expect(sequencer.takes(topic: Self.requests, type: "server.status.changed"), "on another topic the fold dead-letters it")
+        #expect(sequencer.takes(topic: Self.lifecycle, type: nil), "without a type the fold dead-letters it")
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 100, message: typed("server.status.changed"))
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 1, timestamp: 101, message: typed("server.claimed"))
+        sequencer.passed(topic: Self.lifecycle, partition: 0, offset: 2)
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 90, message: typed("maintenance.requested"))
+        // The lifecycle topic's end (4) is past its position (3), but both sources have a head.
+        let ends = [Self.lifecycle: Int64(4), Self.requests: Int64(1)]
+        #expect(sequencer.drain(at: 200) { topic, _ in ends[topic] }.count == 2, "every source has a head: both go, in time order")
+        let positions = sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }
+        #expect(positions.sorted() == ["\(Self.requests)@1", "\(Self.lifecycle)@3"])
+        #expect(sequencer.takeCommitPositions().isEmpty, "nothing moved since")
+        // One read and still waiting keeps the commit position at it.
+        sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 300, message: typed("maintenance.requested"))
+        #expect(sequencer.drain(at: 300) { topic, _ in ends[topic] }.isEmpty)
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@1", "\(Self.lifecycle)@3"])
+        // Appended once the wait runs out: the position moves past it.
+        #expect(sequencer.drain(at: 2_300) { topic, _ in ends[topic] }.count == 1)
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@2", "\(Self.lifecycle)@3"])
+    }
 }
