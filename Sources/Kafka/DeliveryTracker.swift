@@ -32,7 +32,7 @@ final class DeliveryTracker: Sendable {
     }
 
     /// Set in a message's opaque (beside its sequence number) when its sender wants the offset
-    /// it was written at: the report keeps it for `takeOffset`.
+    /// it was written at: the report keeps it (and the partition) for `takePosition`.
     static let keepOffsetFlag: UInt64 = 1 << 63
 
     /// Records the delivery reports of one librdkafka DR event under one lock; called on the poll thread.
@@ -42,7 +42,7 @@ final class DeliveryTracker: Sendable {
                 let opaque = UInt64(UInt(bitPattern: message.pointee._private))
                 let sequence = opaque & ~Self.keepOffsetFlag
                 let err = message.pointee.err
-                if opaque & Self.keepOffsetFlag != 0, err == RD_KAFKA_RESP_ERR_NO_ERROR { state.offsets[sequence] = message.pointee.offset }
+                if opaque & Self.keepOffsetFlag != 0, err == RD_KAFKA_RESP_ERR_NO_ERROR { state.offsets[sequence] = (message.pointee.partition, message.pointee.offset) }
                 state.complete(sequence, error: err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err))
             }
             return state.readyWaiters()
@@ -50,9 +50,9 @@ final class DeliveryTracker: Sendable {
         ready.forEach { $0.resume() }
     }
 
-    /// The offset message `sequence` was written at, once (it is forgotten then); nil if it
-    /// was not sent keeping its offset, is not delivered yet, or failed.
-    func takeOffset(_ sequence: UInt64) -> Int64? {
+    /// The partition and offset message `sequence` was written at, once (it is forgotten
+    /// then); nil if it was not sent keeping its offset, is not delivered yet, or failed.
+    func takePosition(_ sequence: UInt64) -> (partition: Int32, offset: Int64)? {
         state.withLock { $0.offsets.removeValue(forKey: sequence) }
     }
 
@@ -159,8 +159,8 @@ extension DeliveryTracker {
         var bits = [UInt64](repeating: 0, count: 1024)
         /// Failures not yet reported to a waiter, by sequence number.
         var failures: [UInt64: KafkaError] = [:]
-        /// The offsets of delivered messages sent keeping theirs, until taken.
-        var offsets: [UInt64: Int64] = [:]
+        /// The partitions and offsets of delivered messages sent keeping theirs, until taken.
+        var offsets: [UInt64: (partition: Int32, offset: Int64)] = [:]
         var waiters: [Waiter] = []
         var closedError: KafkaError?
         var lastWaiterID: UInt64 = 0

@@ -84,7 +84,7 @@ public final class KafkaProducer: Sendable {
     /// Enqueues `message` without waiting; throws `_QUEUE_FULL` (retriable) when librdkafka's queue is full.
     ///
     /// With `keepingOffset`, its delivery report keeps the offset it was written at, for
-    /// `deliveredOffset(of:)` (which the caller must then ask, once).
+    /// `deliveredPosition(of:)` (which the caller must then ask, once).
     public func trySend(_ message: KafkaProducerMessage, keepingOffset: Bool = false) throws(KafkaError) -> DeliveryTicket {
         guard !stopping.isRaised else { throw .closed("producer") }
         let sequence = deliveries.next()
@@ -115,10 +115,11 @@ public final class KafkaProducer: Sendable {
         try await deliveries.waitForProgress()
     }
 
-    /// The offset a message sent `keepingOffset` was written at, once its delivery was
-    /// awaited; nil if it failed (or was not sent keeping its offset). Asked once per message.
-    public func deliveredOffset(of ticket: DeliveryTicket) -> Int64? {
-        deliveries.takeOffset(ticket.sequence)
+    /// The partition and offset a message sent `keepingOffset` was written at, once its
+    /// delivery was awaited; nil if it failed (or was not sent keeping its offset). Asked
+    /// once per message.
+    public func deliveredPosition(of ticket: DeliveryTicket) -> (partition: Int32, offset: Int64)? {
+        deliveries.takePosition(ticket.sequence)
     }
 
     /// Waits for the delivery report of one message; throws its error if it was not delivered.

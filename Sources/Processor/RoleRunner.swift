@@ -128,9 +128,11 @@ public final class RoleRunner: Service, Sendable {
         logger[metadataKey: "role"] = "\(engine.role.rawValue)"
         self.logger = logger
         // The role log copies inputs of up to 1 MiB with their headers (its topic takes 2 MiB).
+        // Each stage of a batch is enqueued whole and then awaited, so lingering (librdkafka's
+        // 5 ms by default) would only add its wait to every stage.
         self.producer = try KafkaProducer(
             configuration: configuration.withServicePartitioner().settingDefault("enable.idempotence", "true")
-                .settingDefault("message.max.bytes", "2097152"),
+                .settingDefault("message.max.bytes", "2097152").settingDefault("linger.ms", "0"),
             logger: logger)
     }
 
@@ -251,7 +253,8 @@ public final class RoleRunner: Service, Sendable {
             // Each message is copied out of librdkafka's buffer once; records of the role log
             // below where its fold stands were folded from memory and are skipped, uncopied.
             var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
-            var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage)] = []
+            // In the order read: the sequencer moves each source's position record by record (nil: passed over).
+            var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage?)] = []
             var passedOver = 0
             core.withLock { core in
                 for message in batch {
@@ -260,7 +263,7 @@ public final class RoleRunner: Service, Sendable {
                         folded.append((message.partition, message.offset, EventMessage(message)))
                     } else if !core.sequencer.takes(topic: message.topic, type: message.header("ce_type").map { String(decoding: $0, as: UTF8.self) }) {
                         // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
-                        core.sequencer.passed(topic: message.topic, partition: message.partition, offset: message.offset)
+                        read.append((message.topic, message.partition, message.offset, 0, nil))
                         passedOver += 1
                     } else {
                         read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
@@ -269,7 +272,11 @@ public final class RoleRunner: Service, Sendable {
             }
             let (appends, sources) = core.withLock { core in
                 for input in read {
-                    core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: input.message)
+                    if let message = input.message {
+                        core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: message)
+                    } else {
+                        core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset)
+                    }
                 }
                 // A copy of the engine for the tick test (the drain mutates the core); it ends with this scope.
                 let appends = { [engine = core.engine] in
@@ -300,7 +307,7 @@ public final class RoleRunner: Service, Sendable {
             // Outputs before the changelog: a changelog delivered ahead of an output it follows
             // (different topics are delivered independently) would make a next owner skip
             // the record whose output was lost.
-            try await produce(outputs)
+            try await produce(outputs: outputs)
             try await produce(changelog)
             // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
             var next = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
@@ -355,7 +362,30 @@ public final class RoleRunner: Service, Sendable {
             tickets.append(try await producer.send(append.message.producerMessage(topic: inputTopic, partition: append.partition), keepingOffset: true))
         }
         try await producer.flush()
-        return tickets.map { producer.deliveredOffset(of: $0) }
+        return tickets.map { producer.deliveredPosition(of: $0)?.offset }
+    }
+
+    /// Produces the batch's outputs and awaits their delivery. Those on the role's own sources
+    /// of types it passes over are passed over where they landed, before they are read back.
+    private func produce(outputs records: [OutgoingRecord]) async throws {
+        guard !records.isEmpty else { return }
+        var own: [(topic: String, ticket: KafkaProducer.DeliveryTicket)] = []
+        let passedTypes = core.withLock { $0.sequencer.passedTypes }
+        for record in records {
+            let passed = record.message.header("ce_type").map { passedTypes[record.topic]?.contains($0) == true } ?? false
+            let ticket = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition), keepingOffset: passed)
+            if passed { own.append((record.topic, ticket)) }
+        }
+        try await producer.flush()
+        guard !own.isEmpty else { return }
+        var landed: [KafkaTopicPartition: [Int64]] = [:]
+        for (topic, ticket) in own {
+            guard let position = producer.deliveredPosition(of: ticket) else { continue }
+            landed[KafkaTopicPartition(topic: topic, partition: position.partition), default: []].append(position.offset)
+        }
+        core.withLock { core in
+            for (partition, offsets) in landed { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
+        }
     }
 
     private func produce(_ records: [OutgoingRecord]) async throws {

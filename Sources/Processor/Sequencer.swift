@@ -19,7 +19,10 @@ import Events
 ///
 /// Events of a type the role does not take (other roles' inputs, outputs, its own among
 /// them) are passed over: never appended, so a role does not fold what it wrote itself.
-/// That rests on the record alone, so every replay passes over the same ones.
+/// That rests on the record alone, so every replay passes over the same ones. Its own
+/// such outputs, where they landed, are passed over before they are read back
+/// (`delivered`): a source the role writes to does not hold its other sources back while
+/// the role reads its own records.
 ///
 /// Pure: the runner feeds it what it fetched and the time, and carries out the appends
 /// it returns. swift-nio style: mutating methods return what to do.
@@ -53,6 +56,9 @@ public struct Sequencer: Sendable {
         var buffers: [String: [Pending]] = [:]
         /// Per source topic, the next offset to read (nil: not known yet).
         var positions: [String: Int64] = [:]
+        /// Per source topic, offsets beyond the position where the instance's own records of
+        /// types it passes over landed: reading goes on past them without them.
+        var ownAhead: [String: Set<Int64>] = [:]
         /// When the partition was first seen waiting for a source with unread messages.
         var waitingSince: Int64?
         /// When its last tick was appended.
@@ -70,6 +76,10 @@ public struct Sequencer: Sendable {
         /// The source topic and offset it copies; nil for a tick.
         public var source: (topic: String, offset: Int64)?
     }
+
+    /// The most own records known per source partition beyond its position; beyond that
+    /// they are read back like any record.
+    static let ownLimit = 10_000
 
     /// The role's external input topics, in a fixed order (ties in time go by it).
     public let sourceTopics: [String]
@@ -108,6 +118,7 @@ public struct Sequencer: Sendable {
         group.owned.remove(topic)
         group.buffers[topic] = nil
         group.positions[topic] = nil
+        group.ownAhead[topic] = nil
         partitions[partition] = group.owned.isEmpty ? nil : group
     }
 
@@ -124,16 +135,36 @@ public struct Sequencer: Sendable {
         guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
         guard partitions[partition]?.owned.contains(topic) == true else { return }
         partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message))
-        partitions[partition]!.positions[topic] = offset + 1
-        partitions[partition]!.moved = true
+        read(topic, partition, past: offset)
     }
 
     /// The message at `offset` of `partition` of `topic` was read and is passed over (the
     /// role does not take its type): nothing is appended, reading goes on after it.
     public mutating func passed(topic: String, partition: Int32, offset: Int64) {
         guard partitions[partition]?.owned.contains(topic) == true else { return }
-        partitions[partition]!.positions[topic] = offset + 1
-        partitions[partition]!.moved = true
+        read(topic, partition, past: offset)
+    }
+
+    /// The instance's own records of types it passes over landed at `offsets` of `partition`
+    /// of `topic`: reading goes on past them without waiting to read them back.
+    public mutating func delivered(topic: String, partition: Int32, offsets: [Int64]) {
+        guard partitions[partition]?.owned.contains(topic) == true, let position = partitions[partition]!.positions[topic] else { return }
+        // Any left below the position (a gap in the log was read past) go.
+        var ahead: Set<Int64> = partitions[partition]!.ownAhead.removeValue(forKey: topic)?.filter { $0 >= position } ?? []
+        for offset in offsets where offset >= position && ahead.count < Self.ownLimit { ahead.insert(offset) }
+        partitions[partition]!.ownAhead[topic] = ahead
+        read(topic, partition, past: position - 1)
+    }
+
+    /// Moves the position of `topic` past `offset` (never back: an own record passed over
+    /// before it was read back is behind it), and past the own records that follow it.
+    private mutating func read(_ topic: String, _ partition: Int32, past offset: Int64) {
+        var position = max(offset + 1, partitions[partition]!.positions[topic] ?? 0)
+        if partitions[partition]!.ownAhead[topic]?.isEmpty == false {
+            while partitions[partition]!.ownAhead[topic]!.remove(position) != nil { position += 1 }
+        }
+        if position != partitions[partition]!.positions[topic] { partitions[partition]!.moved = true }
+        partitions[partition]!.positions[topic] = position
     }
 
     /// Where the reading of each source partition may be committed, for those that moved

@@ -12,12 +12,15 @@ import Processor
 ///
 /// The scheduler is `maintenanced run --role scheduler` in a process of its own, the broker
 /// in another, the load generator and the reader in the benchmark's. Every client here
-/// uses the embedded broker's client defaults plus `linger.ms=1` and `fetch.wait.max.ms=5`:
-/// the mock broker holds an empty fetch for the whole `fetch.wait.max.ms` (500 ms by
-/// default) instead of answering when data arrives.
+/// uses the embedded broker's client defaults plus `fetch.wait.max.ms=5` (the mock broker
+/// holds an empty fetch for the whole `fetch.wait.max.ms` instead of answering when data
+/// arrives); the load generator and the reader also `linger.ms=1`, the scheduler its own
+/// producer defaults.
 public enum LatencyBenchmark {
-    /// The client settings of a latency run.
+    /// The client settings of a latency run's load generator and reader.
     public static let lowLatency = ["linger.ms": "1", "fetch.wait.max.ms": "5"]
+    /// The scheduler's: its own producer settings are the service's defaults.
+    static let schedulerProperties = ["fetch.wait.max.ms": "5"]
 
     /// Sends `rate` events per second for `seconds` to one scheduler instance and measures each one's latency.
     public static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, maintenanced: String, logger: Logger) async throws -> LatencyResult {
@@ -26,7 +29,7 @@ public enum LatencyBenchmark {
             [
                 "run", "--role", "scheduler", "--brokers", cluster.bootstrapServers, "--topics-dir", cluster.topicsDirectory, "--http-port", "0",
                 "--stop-on-end-of-input",
-            ] + BenchmarkCluster.propertyArguments(lowLatency))
+            ] + BenchmarkCluster.propertyArguments(schedulerProperties))
         do {
             let result = try await measure(rate: rate, seconds: seconds, on: cluster, logger: logger)
             await scheduler.stop()

@@ -32,7 +32,7 @@ struct DirectFoldIntegrationTests {
                     headers: message.headers.map { KafkaHeader(key: $0.name, value: $0.value) }),
                 keepingOffset: true)
             try await producer.flush()
-            let offset = try #require(producer.deliveredOffset(of: ticket))
+            let offset = try #require(producer.deliveredPosition(of: ticket)?.offset)
             let source = KafkaTopicPartition(topic: input.topic, partition: input.consumedPartition)
             try await waitUntil { ((try? watcher.committedOffsets(for: [source]))?.first?.offset.rawValue ?? -1) > offset }
         }

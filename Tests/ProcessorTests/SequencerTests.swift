@@ -151,4 +151,34 @@ struct SequencerTests {
         #expect(sequencer.drain(at: 2_300) { topic, _ in ends[topic] }.count == 1)
         #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@2", "\(Self.lifecycle)@3"])
     }
+
+    @Test("the instance's own records it passes over do not hold the other sources back: reading goes on past them before they are read back")
+    func ownRecordsPassedWhereTheyLanded() {
+        let transitions = "server.transitions"
+        var sequencer = Sequencer(
+            sourceTopics: [transitions, Self.requests], tickedTopics: [],
+            passedTypes: [transitions: ["maintenance.state.changed"]], settings: Sequencer.Settings(tickInterval: 1_000, maxIdle: 60_000))
+        sequencer.assigned(topic: transitions, partition: 0, position: 0, at: 0)
+        sequencer.assigned(topic: Self.requests, partition: 0, position: 0, at: 0)
+        func typed(_ type: String) -> EventMessage {
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+        }
+        // The instance's outputs landed at 0, 1 and 3; another writer's record is at 2.
+        sequencer.delivered(topic: transitions, partition: 0, offsets: [0, 1, 3])
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 10, message: typed("maintenance.requested"))
+        let ends = [transitions: Int64(4), Self.requests: Int64(1)]
+        #expect(sequencer.drain(at: 100) { topic, _ in ends[topic] }.isEmpty, "offset 2 is another writer's, unread: the request waits")
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@0", "\(transitions)@2"])
+        sequencer.received(topic: transitions, partition: 0, offset: 2, timestamp: 5, message: typed("server.power.changed"))
+        #expect(Self.names(sequencer.drain(at: 110) { topic, _ in ends[topic] }) == ["\(transitions)@2", "\(Self.requests)@0"])
+        // Read back later, the own records are not read again.
+        for offset: Int64 in [0, 1, 3] {
+            sequencer.received(topic: transitions, partition: 0, offset: offset, timestamp: 1, message: typed("maintenance.state.changed"))
+        }
+        #expect(sequencer.pendingCount == 0)
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@1", "\(transitions)@4"])
+        // Records of a partition not owned, or before the position is known, are not taken in.
+        sequencer.delivered(topic: transitions, partition: 7, offsets: [0])
+        #expect(sequencer.takeCommitPositions().isEmpty)
+    }
 }
