@@ -1,6 +1,8 @@
 import ArgumentParser
 import Kafka
 import KafkaTopics
+import Logging
+import ServiceLifecycle
 import Topics
 
 /// `maintenanced broker`: an embedded Kafka (librdkafka's mock cluster) for development.
@@ -47,7 +49,6 @@ struct BrokerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.broker", verbose: verbose)
-        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
             try cluster.createTopic(name, partitions: partitions)
@@ -56,10 +57,17 @@ struct BrokerCommand: AsyncParsableCommand {
             let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
         }
-        print("bootstrap=\(cluster.bootstrapServers)")
-        flushStandardOutput()
-        let signal = await signals.wait()
-        logger.info("embedded Kafka cluster stopping on \(ShutdownSignals.describe(signal))")
+        // The bootstrap line once the group traps SIGTERM and SIGINT: from then on they stop it gracefully.
+        let broker = ClosureService { [bootstrap = cluster.bootstrapServers] in
+            print("bootstrap=\(bootstrap)")
+            flushStandardOutput()
+            guard (try? await gracefulShutdown()) != nil else { return }
+            logger.info("embedded Kafka cluster stopping")
+        }
+        let services = [ServiceGroupConfiguration.ServiceConfiguration(service: broker)] + (stopOnEndOfInput ? [EndOfInput.member(logger: logger)] : [])
+        try await ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
         withExtendedLifetime(cluster) {}
     }
 
