@@ -37,42 +37,51 @@ final class DemoWorld: Service {
         let view = self.view
         let limit = self.limit
         let linger = self.linger
-        let ending = try await withThrowingTaskGroup(of: DemoEnding?.self) { tasks in
+        // Each child says why the world ends, if it does, and whether it is the simulator's.
+        let ending = try await withThrowingTaskGroup(of: (ending: DemoEnding?, simulator: Bool).self) { tasks in
             tasks.addTask {
                 let progress = try await simulator.run()
-                return progress.isSettled ? .settled : .stopped
+                return (progress.isSettled ? .settled : .stopped, true)
             }
             tasks.addTask {
                 try? await view.run()
-                return nil
+                return (nil, false)
             }
             tasks.addTask {
                 // Cancelled (the demo ended otherwise) or not: this task ends without an error.
-                guard (try? await Task.sleep(for: limit)) != nil else { return nil }
-                return .timedOut
+                guard (try? await Task.sleep(for: limit)) != nil else { return (nil, false) }
+                return (.timedOut, false)
             }
             tasks.addTask {
-                guard (try? await gracefulShutdown()) != nil else { return nil }
-                return .interrupted
+                guard (try? await gracefulShutdown()) != nil else { return (nil, false) }
+                return (.interrupted, false)
             }
             var ending: DemoEnding?
-            while ending == nil, let next = try await tasks.next() { ending = next }
+            var simulating = true
+            while ending == nil, let next = try await tasks.next() {
+                ending = next.ending
+                if next.simulator { simulating = false }
+            }
             if ending == .settled, linger > 0 {
                 // The service at rest: until --linger passes, Ctrl-C or --duration, whichever comes first.
                 print("settled: lingering \(linger) s")
                 flushStandardOutput()
                 tasks.addTask {
-                    guard (try? await Task.sleep(for: .milliseconds(Int(linger * 1000)))) != nil else { return nil }
-                    return .settled
+                    guard (try? await Task.sleep(for: .milliseconds(Int(linger * 1000)))) != nil else { return (nil, false) }
+                    return (.settled, false)
                 }
                 var lingered: DemoEnding?
-                while lingered == nil, let next = try await tasks.next() { lingered = next }
+                while lingered == nil, let next = try await tasks.next() { lingered = next.ending }
             }
             // What the stuck servers wait for, asked of the service before it stops.
             let stuck = view.report().progress.unfinished.keys.sorted().prefix(10)
             view.setStuckDetails(await DemoCommand.stuckDetails(of: Array(stuck), source: self.status))
+            // The simulator finishes what it sends (cancelled, it would drop it), then the rest is cancelled.
             simulator.stop()
             view.stop()
+            while simulating, let next = try await tasks.next() {
+                if next.simulator { simulating = false }
+            }
             tasks.cancelAll()
             try await tasks.waitForAll()
             return ending ?? .stopped
