@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -35,13 +35,14 @@ struct EndOfInput: Service {
     }
 }
 
-/// Standard input, read and dropped by a dispatch source until it ends (`wait()` returns
-/// true) or `finish(ended: false)` (it returns false).
+/// Standard input, read and dropped on a thread of its own until it ends (`wait()` returns
+/// true) or `finish(ended: false)` (it returns false; the thread stays blocked in `read`
+/// until the process exits, which is harmless).
 ///
-/// `@unchecked Sendable`: the source is set up in `init` and only cancelled afterwards,
-/// which dispatch sources allow from any thread; the rest is behind the mutex.
-private final class InputWatch: @unchecked Sendable {
-    private let source: any DispatchSourceRead
+/// Not a dispatch read source: cancelling one from its handler once the pipe closed let
+/// libdispatch's event loop read the freed source now and then (SIGSEGV in
+/// `_dispatch_event_loop_drain`, so `broker --stop-on-end-of-input` exited by signal 11).
+private final class InputWatch: Sendable {
     private let state = Mutex(State())
 
     private struct State {
@@ -50,15 +51,24 @@ private final class InputWatch: @unchecked Sendable {
     }
 
     init() {
-        source = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .global())
-        source.setEventHandler { [weak self] in
-            var buffer = [UInt8](repeating: 0, count: 512)
-            if read(STDIN_FILENO, &buffer, buffer.count) <= 0 { self?.finish(ended: true) }
+        Thread.detachNewThread { [self] in
+            Self.readUntilEnd()
+            finish(ended: true)
         }
-        source.resume()
     }
 
-    deinit { source.cancel() }
+    /// Reads and drops standard input until it ends: `read` returns 0, or fails other than
+    /// by an interruption (a non-blocking descriptor is polled until readable).
+    private static func readUntilEnd() {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while true {
+            let count = read(STDIN_FILENO, &buffer, buffer.count)
+            if count > 0 || (count < 0 && errno == EINTR) { continue }
+            guard count < 0, errno == EAGAIN else { return }
+            var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            _ = poll(&input, 1, -1)
+        }
+    }
 
     /// Stops watching; the first call decides what `wait()` returns.
     func finish(ended: Bool) {
@@ -68,7 +78,6 @@ private final class InputWatch: @unchecked Sendable {
             defer { state.waiter = nil }
             return state.waiter
         }
-        source.cancel()
         waiter?.resume(returning: ended)
     }
 
