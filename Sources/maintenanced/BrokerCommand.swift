@@ -48,6 +48,7 @@ struct BrokerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let logger = CommandLogging.logger("maintenanced.broker", verbose: verbose)
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
@@ -57,17 +58,14 @@ struct BrokerCommand: AsyncParsableCommand {
             let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
         }
-        // The bootstrap line once the group traps SIGTERM and SIGINT: from then on they stop it gracefully.
+        // The bootstrap line once the group runs; SIGTERM and SIGINT stop it gracefully, also those that came before.
         let broker = ClosureService { [bootstrap = cluster.bootstrapServers] in
             print("bootstrap=\(bootstrap)")
             flushStandardOutput()
             guard (try? await gracefulShutdown()) != nil else { return }
             logger.info("embedded Kafka cluster stopping")
         }
-        let services = [ServiceGroupConfiguration.ServiceConfiguration(service: broker)] + (stopOnEndOfInput ? [EndOfInput.member(logger: logger)] : [])
-        try await ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        ).run()
+        try await CommandServiceGroup.make([.init(service: broker)], signals: signals, stopOnEndOfInput: stopOnEndOfInput, logger: logger).run()
         withExtendedLifetime(cluster) {}
     }
 

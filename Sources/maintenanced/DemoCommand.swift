@@ -97,6 +97,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let limit = ConfigDuration(parsing: duration)!.duration
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
@@ -141,7 +142,7 @@ struct DemoCommand: AsyncParsableCommand {
         let world = DemoWorld(
             simulator: simulator, view: view, status: services.status.source, limit: limit,
             linger: linger)
-        try await services.group(extra: [world.member], stopOnEndOfInput: stopOnEndOfInput).run()
+        try await services.group(extra: [world.member], signals: signals, stopOnEndOfInput: stopOnEndOfInput).run()
         let ending = world.ending ?? .stopped
         let report = view.report()
         view.finish()

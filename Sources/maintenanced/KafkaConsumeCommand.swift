@@ -44,6 +44,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
         var defaults = ["auto.offset.reset": offsetReset]
         if let group { defaults["group.id"] = group }
@@ -68,15 +69,12 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
                 }
             }
         }
-        var services = [
-            ServiceGroupConfiguration.ServiceConfiguration(
-                service: printing, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-        ]
-        if stopOnEndOfInput { services.append(EndOfInput.member(logger: logger)) }
-        services.append(ShutdownNotice(logger: logger, message: "stopping: committing and leaving").member)
+        let printer = ServiceGroupConfiguration.ServiceConfiguration(
+            service: printing, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
         do {
-            try await ServiceGroup(
-                configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await CommandServiceGroup.make(
+                [printer], signals: signals, stopOnEndOfInput: stopOnEndOfInput, notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving"),
+                logger: logger
             ).run()
         } catch {
             try? await consumer.close()

@@ -14,9 +14,9 @@ import ServiceLifecycle
 /// In the group: the HTTP server first (a group stops its services in reverse order, so
 /// probes answer while the roles drain), the status API, the roles (whose end, by success
 /// or failure, shuts the group down gracefully, not by cancellation), the caller's extra
-/// services (the demo's world), `EndOfInput` when asked, and last `ShutdownNotice`, the
+/// services (the demo's world), `EndOfInput` when asked, a `ShutdownNotice`, among the
 /// first to hear of a graceful shutdown: it logs that the service stops and turns
-/// `/healthz` and `/readyz` 503 at once.
+/// `/healthz` and `/readyz` 503 at once; and the trapped signals (`CommandServiceGroup`).
 struct MaintenancedServices {
     let runners: [RoleRunner]
     let health: ServiceHealth
@@ -50,40 +50,14 @@ struct MaintenancedServices {
         }
     }
 
-    /// The group: server, status API, roles, then `extra`, then `EndOfInput` when `stopOnEndOfInput`.
-    func group(extra: [ServiceGroupConfiguration.ServiceConfiguration] = [], stopOnEndOfInput: Bool) -> ServiceGroup {
+    /// The group: server, status API, roles, then `extra`, then `EndOfInput` when `stopOnEndOfInput`, the notice and `signals`.
+    func group(extra: [ServiceGroupConfiguration.ServiceConfiguration] = [], signals: TrappedSignals, stopOnEndOfInput: Bool) -> ServiceGroup {
         let roles = ServiceGroupConfiguration.ServiceConfiguration(
             service: RoleRunnersService(runners: runners, health: health),
             successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: status), roles]
-        services += extra
-        if stopOnEndOfInput { services.append(EndOfInput.member(logger: logger)) }
         let health = self.health
-        services.append(ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }.member)
-        return ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-    }
-}
-
-/// Last in a group, so the first to hear of its graceful shutdown: logs `message` (info)
-/// and runs `action` then, and ends. It ends without either on cancellation.
-struct ShutdownNotice: Service {
-    let logger: Logger
-    let message: Logger.Message
-    let action: @Sendable () -> Void
-
-    init(logger: Logger, message: Logger.Message, action: @escaping @Sendable () -> Void = {}) {
-        self.logger = logger
-        self.message = message
-        self.action = action
-    }
-
-    /// The service as a member of a group (it ends only once the group stops).
-    var member: ServiceGroupConfiguration.ServiceConfiguration { .init(service: self) }
-
-    func run() async throws {
-        guard (try? await gracefulShutdown()) != nil else { return }
-        logger.info(message)
-        action()
+        return CommandServiceGroup.make(
+            [.init(service: server), .init(service: status), roles] + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
+            notice: ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }, logger: logger)
     }
 }

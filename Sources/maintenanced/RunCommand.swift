@@ -87,6 +87,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
         do {
@@ -131,7 +132,7 @@ struct RunCommand: AsyncParsableCommand {
             flushStandardOutput()
         }
         do {
-            try await services.group(stopOnEndOfInput: stopOnEndOfInput).run()
+            try await services.group(signals: signals, stopOnEndOfInput: stopOnEndOfInput).run()
         } catch let failure as RestoreFailure {
             var standardError = StandardError()
             print("maintenanced run: \(failure)", to: &standardError)
