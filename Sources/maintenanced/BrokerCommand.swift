@@ -39,8 +39,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log at debug level.")
     var verbose = false
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
@@ -65,7 +64,7 @@ struct BrokerCommand: AsyncParsableCommand {
             guard (try? await gracefulShutdown()) != nil else { return }
             logger.info("embedded Kafka cluster stopping")
         }
-        try await CommandServiceGroup.make([.init(service: broker)], signals: signals, stopOnEndOfInput: stopOnEndOfInput, logger: logger).run()
+        try await CommandServiceGroup.make([.init(service: broker)], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput, logger: logger).run()
         withExtendedLifetime(cluster) {}
     }
 

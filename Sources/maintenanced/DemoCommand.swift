@@ -83,8 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Plain progress lines even on a terminal.")
     var plain = false
 
-    @Flag(help: "Also stop when standard input closes (for test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
@@ -139,10 +138,8 @@ struct DemoCommand: AsyncParsableCommand {
             flushStandardOutput()
         }
         // The world stops first on a graceful shutdown, then the roles finish their batches and leave.
-        let world = DemoWorld(
-            simulator: simulator, view: view, status: services.status.source, limit: limit,
-            linger: linger)
-        try await services.group(extra: [world.member], signals: signals, stopOnEndOfInput: stopOnEndOfInput).run()
+        let world = DemoWorld(view: view, status: services.status.source, limit: limit, linger: linger)
+        try await services.group(extra: [world.member], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput).run()
         let ending = world.ending ?? .stopped
         let report = view.report()
         view.finish()

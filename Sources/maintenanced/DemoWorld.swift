@@ -9,15 +9,14 @@ import Synchronization
 /// `.interrupted`. Before it ends it asks the status source what the stuck servers wait
 /// for: it stops before the roles, so the service still answers.
 final class DemoWorld: Service {
-    let simulator: FleetSimulator
+    /// The view, and through it the simulator it shows.
     let view: DemoView
     let status: InstanceStatusSource
     let limit: Duration
     let linger: Double
     private let ended = Mutex<DemoEnding?>(nil)
 
-    init(simulator: FleetSimulator, view: DemoView, status: InstanceStatusSource, limit: Duration, linger: Double) {
-        self.simulator = simulator
+    init(view: DemoView, status: InstanceStatusSource, limit: Duration, linger: Double) {
         self.view = view
         self.status = status
         self.limit = limit
@@ -33,8 +32,8 @@ final class DemoWorld: Service {
     }
 
     func run() async throws {
-        let simulator = self.simulator
         let view = self.view
+        let simulator = view.simulator
         let limit = self.limit
         let linger = self.linger
         // Each child says why the world ends, if it does, and whether it is the simulator's.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -8,6 +9,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// `--stop-on-end-of-input` of the long-running commands (run, demo, broker, kafka consume).
+struct EndOfInputOption: ParsableArguments {
+    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
+    var stopOnEndOfInput = false
+}
 
 /// A `Service` that ends when standard input closes, and thereby (see `member(logger:)`)
 /// shuts its group down gracefully: a supervisor or test harness that holds a pipe to

@@ -35,8 +35,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a committed offset: earliest or latest.")
     var offsetReset = "earliest"
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard ["earliest", "latest"].contains(offsetReset) else { throw ValidationError("--offset-reset must be earliest or latest") }
@@ -73,7 +72,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
             service: printing, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
         do {
             try await CommandServiceGroup.make(
-                [printer], signals: signals, stopOnEndOfInput: stopOnEndOfInput, notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving"),
+                [printer], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput, notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving"),
                 logger: logger
             ).run()
         } catch {

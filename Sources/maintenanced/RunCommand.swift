@@ -77,8 +77,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log at debug level, librdkafka's debug messages included.")
     var verbose = false
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
@@ -132,7 +131,7 @@ struct RunCommand: AsyncParsableCommand {
             flushStandardOutput()
         }
         do {
-            try await services.group(signals: signals, stopOnEndOfInput: stopOnEndOfInput).run()
+            try await services.group(signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput).run()
         } catch let failure as RestoreFailure {
             var standardError = StandardError()
             print("maintenanced run: \(failure)", to: &standardError)
