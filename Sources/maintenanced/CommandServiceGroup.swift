@@ -23,8 +23,8 @@ enum CommandServiceGroup {
 
 /// SIGTERM and SIGINT, trapped from the moment a long-running command starts: `trap()` is
 /// its first line. Not the group's `gracefulShutdownSignals`: a ServiceGroup traps those only
-/// once it runs, after the command's slow start (the embedded broker, the topics, the roles'
-/// restore), and a signal before that would end the process at once, its default action.
+/// once it runs, after the command's slow start (the configuration, the embedded broker and
+/// its topics), and a signal before that would end the process at once, its default action.
 /// The sequence holds a signal that comes early until the group runs; then it shuts the
 /// group down gracefully like any later one.
 struct TrappedSignals: Sendable {
