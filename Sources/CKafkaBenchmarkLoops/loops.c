@@ -32,6 +32,57 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void 
         }
 }
 
+/// A producer on `bootstrap` whose delivery reports are counted into `counts`; NULL, with
+/// `errstr` filled in, when librdkafka cannot make it.
+static rd_kafka_t *new_counting_producer(const char *bootstrap, delivery_counts *counts, char *errstr, size_t errstr_size) {
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, errstr_size);
+        rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+        rd_kafka_conf_set_opaque(conf, counts);
+        return rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, errstr_size);
+}
+
+/// A consumer in `group` on `bootstrap` that neither commits nor stores offsets by itself
+/// and serves its poll from the consumer queue; NULL, with `errstr` filled in, when
+/// librdkafka cannot make it.
+static rd_kafka_t *new_manual_consumer(const char *bootstrap, const char *group, char *errstr, size_t errstr_size) {
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, errstr_size);
+        rd_kafka_conf_set(conf, "group.id", group, errstr, errstr_size);
+        rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, errstr_size);
+        rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, errstr_size);
+        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, errstr_size);
+        if (rk) {
+                rd_kafka_poll_set_consumer(rk);
+        }
+        return rk;
+}
+
+/// Partitions 0..<`partitions` of each of `topics`, from their beginning (the caller destroys the list).
+static rd_kafka_topic_partition_list_t *from_beginning(const char *const *topics, int topic_count, int partitions) {
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(topic_count * partitions);
+        for (int t = 0; t < topic_count; t++) {
+                for (int p = 0; p < partitions; p++) {
+                        rd_kafka_topic_partition_list_add(list, topics[t], p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+                }
+        }
+        return list;
+}
+
+/// The next message of `rk` within 100 ms; NULL when none came or it was an error, which
+/// is counted in `failures` unless it only says that a partition was read to its end.
+static rd_kafka_message_t *next_message(rd_kafka_t *rk, int64_t *failures) {
+        rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 100);
+        if (message && message->err) {
+                if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                        (*failures)++;
+                }
+                rd_kafka_message_destroy(message);
+                return NULL;
+        }
+        return message;
+}
+
 /// Enqueues message `i`: key `server-<i % key_count>`, the given value, copied by librdkafka.
 static rd_kafka_resp_err_t produce_one(rd_kafka_t *rk, const char *topic, int64_t i, int key_count, char *value,
                                        int value_size) {
@@ -46,11 +97,7 @@ ckb_result ckb_produce(const char *bootstrap, const char *topic, int64_t count, 
         ckb_result result = {0};
         delivery_counts counts = {0};
         char errstr[512];
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
-        rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-        rd_kafka_conf_set_opaque(conf, &counts);
-        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+        rd_kafka_t *rk = new_counting_producer(bootstrap, &counts, errstr, sizeof(errstr));
         if (!rk) {
                 fprintf(stderr, "ckb_produce: %s\n", errstr);
                 result.failures = 1;
@@ -171,39 +218,24 @@ ckb_result ckb_consume(const char *bootstrap, const char *topic, int partitions,
         char errstr[512];
         char group[64];
         snprintf(group, sizeof(group), "ckb-%ld-%d", (long)time(NULL), rand());
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
-        rd_kafka_conf_set(conf, "group.id", group, errstr, sizeof(errstr));
-        rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof(errstr));
-        rd_kafka_conf_set(conf, "enable.auto.offset.store", "false", errstr, sizeof(errstr));
-        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
+        rd_kafka_t *rk = new_manual_consumer(bootstrap, group, errstr, sizeof(errstr));
         if (!rk) {
                 fprintf(stderr, "ckb_consume: %s\n", errstr);
                 result.failures = 1;
                 return result;
         }
-        rd_kafka_poll_set_consumer(rk);
-        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(partitions);
-        for (int p = 0; p < partitions; p++) {
-                rd_kafka_topic_partition_list_add(list, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-        }
+        rd_kafka_topic_partition_list_t *list = from_beginning(&topic, 1, partitions);
         double start = now_seconds();
         rd_kafka_assign(rk, list);
         rd_kafka_topic_partition_list_destroy(list);
         double deadline = start + 120;
         while (result.messages < count && now_seconds() < deadline) {
-                rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 100);
+                rd_kafka_message_t *message = next_message(rk, &result.failures);
                 if (!message) {
                         continue;
                 }
-                if (message->err) {
-                        if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                                result.failures++;
-                        }
-                } else {
-                        result.messages++;
-                        result.bytes += (int64_t)message->len;
-                }
+                result.messages++;
+                result.bytes += (int64_t)message->len;
                 rd_kafka_message_destroy(message);
         }
         result.seconds = now_seconds() - start;
@@ -217,29 +249,14 @@ ckb_result ckb_passthrough(const char *bootstrap, const char *const *topics, int
         ckb_result result = {0};
         delivery_counts counts = {0};
         char errstr[512];
-        rd_kafka_conf_t *pconf = rd_kafka_conf_new();
-        rd_kafka_conf_set(pconf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
-        rd_kafka_conf_set_dr_msg_cb(pconf, on_delivery);
-        rd_kafka_conf_set_opaque(pconf, &counts);
-        rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof(errstr));
-        rd_kafka_conf_t *cconf = rd_kafka_conf_new();
-        rd_kafka_conf_set(cconf, "bootstrap.servers", bootstrap, errstr, sizeof(errstr));
-        rd_kafka_conf_set(cconf, "group.id", group, errstr, sizeof(errstr));
-        rd_kafka_conf_set(cconf, "enable.auto.commit", "false", errstr, sizeof(errstr));
-        rd_kafka_conf_set(cconf, "enable.auto.offset.store", "false", errstr, sizeof(errstr));
-        rd_kafka_t *consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cconf, errstr, sizeof(errstr));
+        rd_kafka_t *producer = new_counting_producer(bootstrap, &counts, errstr, sizeof(errstr));
+        rd_kafka_t *consumer = new_manual_consumer(bootstrap, group, errstr, sizeof(errstr));
         if (!producer || !consumer) {
                 fprintf(stderr, "ckb_passthrough: %s\n", errstr);
                 result.failures = 1;
                 return result;
         }
-        rd_kafka_poll_set_consumer(consumer);
-        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(topic_count * partitions);
-        for (int t = 0; t < topic_count; t++) {
-                for (int p = 0; p < partitions; p++) {
-                        rd_kafka_topic_partition_list_add(list, topics[t], p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-                }
-        }
+        rd_kafka_topic_partition_list_t *list = from_beginning(topics, topic_count, partitions);
         double start = now_seconds();
         rd_kafka_assign(consumer, list);
         rd_kafka_topic_partition_list_destroy(list);
@@ -247,15 +264,8 @@ ckb_result ckb_passthrough(const char *bootstrap, const char *const *topics, int
         int64_t consumed = 0;
         int since_commit = 0;
         while (consumed < count && now_seconds() < deadline) {
-                rd_kafka_message_t *message = rd_kafka_consumer_poll(consumer, 100);
+                rd_kafka_message_t *message = next_message(consumer, &result.failures);
                 if (!message) {
-                        continue;
-                }
-                if (message->err) {
-                        if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                                result.failures++;
-                        }
-                        rd_kafka_message_destroy(message);
                         continue;
                 }
                 rd_kafka_headers_t *headers = NULL;

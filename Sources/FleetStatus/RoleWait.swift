@@ -3,7 +3,7 @@ import Lifecycle
 /// One thing a role waits for on a server: what, since when, until when, which attempt.
 public struct RoleWait: Sendable, Hashable {
     /// The role that waits (scheduler, power, update).
-    public var role: StatusRole
+    public var role: Role
     /// The step's name in the state machine (`awaitingApproval`, `poweringOn`, `update`, …).
     public var step: String
     /// What it waits for, in words, with the event that ends the wait.
@@ -19,7 +19,7 @@ public struct RoleWait: Sendable, Hashable {
     public var attempts: Int
 
     /// Creates a wait.
-    public init(role: StatusRole, step: String, waitsFor: String, since: Instant, until: Instant, attempt: Int, attempts: Int) {
+    public init(role: Role, step: String, waitsFor: String, since: Instant, until: Instant, attempt: Int, attempts: Int) {
         self.role = role
         self.step = step
         self.waitsFor = waitsFor
@@ -30,7 +30,7 @@ public struct RoleWait: Sendable, Hashable {
     }
 
     /// The wait of `wait` under `policy`.
-    init<Step>(role: StatusRole, step: String, waitsFor: String, wait: Wait<Step>, policy: RetryPolicy) {
+    init<Step>(role: Role, step: String, waitsFor: String, wait: Wait<Step>, policy: RetryPolicy) {
         self.init(
             role: role, step: step, waitsFor: waitsFor,
             since: Instant(millisecondsSinceEpoch: wait.deadline.millisecondsSinceEpoch - policy.timeout.value), until: wait.deadline,

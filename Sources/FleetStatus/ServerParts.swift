@@ -12,15 +12,15 @@ public struct ServerParts: Sendable {
     public var power: PowerController?
     /// The update orchestrator's part.
     public var update: UpdateOrchestrator?
-    /// Per role, the instance (HTTP address) that answered for it.
-    public var owners: [StatusRole: String]
-    /// Per role, why its part could not be read (its owner is unknown or did not answer).
-    public var unavailable: [StatusRole: String]
+    /// Per role, the instance (HTTP address) that answered for its part.
+    public var owners: [Role: String]
+    /// Per state, why it could not be read (its owner is unknown or did not answer).
+    public var unavailable: [StatusState: String]
 
     /// Parts of `id`, none known yet.
     public init(
         id: String, scheduler: MaintenanceScheduler? = nil, power: PowerController? = nil, update: UpdateOrchestrator? = nil,
-        owners: [StatusRole: String] = [:], unavailable: [StatusRole: String] = [:]
+        owners: [Role: String] = [:], unavailable: [StatusState: String] = [:]
     ) {
         self.id = id
         self.scheduler = scheduler

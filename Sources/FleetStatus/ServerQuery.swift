@@ -40,7 +40,7 @@ public struct ServerQuery: Sendable, Hashable {
                 guard !value.isEmpty else { throw .badRequest("state must not be empty", parameter: name) }
                 state = value
             case "waiting":
-                let roles = StatusRole.serverParts.map(\.rawValue)
+                let roles = Role.allCases.map(\.rawValue)
                 guard value == "any" || roles.contains(value) || RoleWait.stepNames.contains(value) else {
                     throw .badRequest(
                         "waiting=\(value): expected any, a role (\(roles.joined(separator: ", "))) or a step (\(RoleWait.stepNames.sorted().joined(separator: ", ")))",

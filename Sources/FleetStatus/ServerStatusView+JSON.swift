@@ -23,7 +23,7 @@ extension ServerStatusView {
         if let failure = parts.update?.failure {
             object["updateFailure"] = ["step": .string(failure.step.rawValue), "reason": .string(failure.reason)]
         }
-        object["owners"] = .object(JSONObject(parts.owners.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
+        object["owners"] = .object(JSONObject(Role.allCases.compactMap { role in parts.owners[role].map { (role.rawValue, JSONValue.string($0)) } }))
         if !parts.unavailable.isEmpty {
             object["unavailable"] = .object(JSONObject(parts.unavailable.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
         }

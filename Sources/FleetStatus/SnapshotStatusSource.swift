@@ -34,12 +34,12 @@ public struct SnapshotStatusSource: StatusSource {
 
     public func parts(of server: String) async -> ServerParts { parts(server) }
 
-    public func allParts() async -> (servers: [ServerParts], unavailable: [StatusRole: String]) {
+    public func allParts() async -> (servers: [ServerParts], unavailable: [StatusState: String]) {
         let ids = Set(scheduler.keys).union(power.keys).union(update.keys)
         return (ids.sorted().map(parts), [:])
     }
 
-    public func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusRole: String]) {
+    public func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusState: String]) {
         (rollout.sorted { $0.key < $1.key }.map { ClusterStatusView(id: $0.key, rollout: $0.value, owner: origin) }, [:])
     }
 
@@ -49,7 +49,7 @@ public struct SnapshotStatusSource: StatusSource {
     }
 
     private func parts(_ id: String) -> ServerParts {
-        var owners: [StatusRole: String] = [:]
+        var owners: [Role: String] = [:]
         if scheduler[id] != nil { owners[.scheduler] = origin }
         if power[id] != nil { owners[.power] = origin }
         if update[id] != nil { owners[.update] = origin }

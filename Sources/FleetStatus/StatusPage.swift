@@ -12,7 +12,7 @@ public struct StatusPage: Sendable {
     /// The latest transitions, newest last.
     public var transitions: [TransitionEntry]
     /// Roles whose state could not be read in full, and why.
-    public var unavailable: [StatusRole: String]
+    public var unavailable: [StatusState: String]
     /// When the page was made.
     public var now: Instant
     /// The stuck rule's threshold in force.
@@ -20,7 +20,7 @@ public struct StatusPage: Sendable {
 
     /// A page of these views.
     public init(
-        servers: [ServerStatusView], clusters: [ClusterStatusView], transitions: [TransitionEntry], unavailable: [StatusRole: String],
+        servers: [ServerStatusView], clusters: [ClusterStatusView], transitions: [TransitionEntry], unavailable: [StatusState: String],
         now: Instant, stuckAfter: Milliseconds
     ) {
         self.servers = servers

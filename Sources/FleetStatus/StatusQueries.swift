@@ -25,7 +25,7 @@ public struct StatusQueries: Sendable {
     }
 
     /// The views of every server matching `query` (all of them, sorted: stuck first, then by id).
-    public func views(_ query: ServerQuery, now: Instant) async -> (views: [ServerStatusView], unavailable: [StatusRole: String]) {
+    public func views(_ query: ServerQuery, now: Instant) async -> (views: [ServerStatusView], unavailable: [StatusState: String]) {
         var settings = source.settings
         if let after = query.stuckAfter { settings.stuck.after = after }
         let (all, unavailable) = await source.allParts()
@@ -68,7 +68,7 @@ public struct StatusQueries: Sendable {
         ["transitions": .array(await source.transitions(server: nil, limit: limit).map(\.json))]
     }
 
-    static func json(_ unavailable: [StatusRole: String]) -> JSONValue {
+    static func json(_ unavailable: [StatusState: String]) -> JSONValue {
         .object(JSONObject(unavailable.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
     }
 }

@@ -84,8 +84,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             sequence += 1
             installAttempts = 0
         case let .updateFailed(_, reason):
-            try expect(.update, "update failed")
-            retryOrFail(at: now, reason: "update failed: \(reason)", requests: &requests)
+            try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
                 throw lease == .held ? .duplicate("lease \(requestID)") : .stale("lease \(requestID)")
@@ -97,19 +96,13 @@ extension UpdateOrchestrator: LifecycleMachine {
             slot = .held
             if wait?.step == .slot { wait = nil }
         case .evacuationCompleted:
-            try move(.evacuationCompleted)
-            incusRequestID = nil
-            wait = nil
+            try incusCompleted(.evacuationCompleted)
         case let .evacuationFailed(_, reason):
-            try expect(.evacuation, "evacuation failed")
-            retryOrFail(at: now, reason: "evacuation failed: \(reason)", requests: &requests)
+            try failed(.evacuation, reason: reason, at: now, requests: &requests)
         case .restoreCompleted:
-            try move(.restoreCompleted)
-            incusRequestID = nil
-            wait = nil
+            try incusCompleted(.restoreCompleted)
         case let .restoreFailed(_, reason):
-            try expect(.restore, "restore failed")
-            retryOrFail(at: now, reason: "restore failed: \(reason)", requests: &requests)
+            try failed(.restore, reason: reason, at: now, requests: &requests)
         case let .powerCompleted(requestID):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
             powerRequestID = nil
@@ -179,6 +172,19 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     private func expect(_ step: UpdateStep, _ what: String) throws(Rejection) {
         guard wait?.step == step else { throw .stale("\(what): no \(step.rawValue) outstanding") }
+    }
+
+    /// Incus finished the evacuation or the restore: the maintenance state moves on, nothing is outstanding.
+    private mutating func incusCompleted(_ trigger: EvacuationTrigger) throws(Rejection) {
+        try move(trigger)
+        incusRequestID = nil
+        wait = nil
+    }
+
+    /// The outstanding `step` (update, evacuation, restore) failed: it is retried, or the cycle fails.
+    private mutating func failed(_ step: UpdateStep, reason: String, at now: Instant, requests: inout [Output]) throws(Rejection) {
+        try expect(step, "\(step.rawValue) failed")
+        retryOrFail(at: now, reason: "\(step.rawValue) failed: \(reason)", requests: &requests)
     }
 
     /// Moves the maintenance state along its seed arrow.

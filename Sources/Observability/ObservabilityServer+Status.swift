@@ -84,11 +84,11 @@ extension ObservabilityServer {
     }
 
     private static func local(_ request: Request, _ context: BasicRequestContext, key: String?, _ status: StatusEndpoints) -> Response {
-        guard let kind = context.parameters.get("kind").flatMap(StatusRole.init(rawValue:)) else {
+        guard let kind = context.parameters.get("kind").flatMap(StatusState.init(rawValue:)) else {
             return json(StatusError.badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil))
         }
         guard let states = status.localStates(kind, key) else {
-            return json(StatusError.notFound("this instance runs no \(kind.serviceRole) role"))
+            return json(StatusError.notFound("this instance runs no \(kind.role) role"))
         }
         return json(states)
     }

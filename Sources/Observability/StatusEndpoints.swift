@@ -9,13 +9,13 @@ public struct StatusEndpoints: Sendable {
     public let queries: StatusQueries
     /// This instance's own states of a kind (all, or one key), as JSON, for a peer that
     /// assembles a view (`GET /v1/local/{kind}`); nil when this instance runs no such role.
-    public let localStates: @Sendable (StatusRole, String?) -> JSONValue?
+    public let localStates: @Sendable (StatusState, String?) -> JSONValue?
     /// Now, for since/until and the stuck rule.
     public let clock: @Sendable () -> Instant
 
     /// Endpoints over `queries`.
     public init(
-        queries: StatusQueries, localStates: @escaping @Sendable (StatusRole, String?) -> JSONValue?,
+        queries: StatusQueries, localStates: @escaping @Sendable (StatusState, String?) -> JSONValue?,
         clock: @escaping @Sendable () -> Instant
     ) {
         self.queries = queries

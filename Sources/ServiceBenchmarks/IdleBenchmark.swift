@@ -12,15 +12,7 @@ public enum IdleBenchmark {
     /// Measures `maintenanced run` at rest for `seconds`.
     public static func measureRun(maintenanced: String, settle: Double, seconds: Double) async throws -> ActivityRate {
         let process = try BenchmarkProcess("maintenanced run (idle)", executable: maintenanced, ["run", "--http-port", "0", "--stop-on-end-of-input"])
-        do {
-            _ = try await process.waitForValue("http=")
-            let rate = try await measure(process, settle: settle, seconds: seconds)
-            await process.stop()
-            return rate
-        } catch {
-            await process.stop()
-            throw error
-        }
+        return try await measure(process, settle: settle, seconds: seconds) { _ = try await process.waitForValue("http=") }
     }
 
     /// Measures `maintenanced demo` of `servers` servers at `speed` for `seconds` once it settled.
@@ -31,8 +23,18 @@ public enum IdleBenchmark {
                 "demo", "--servers", String(servers), "--speed", String(speed), "--linger", String(settle + seconds + 60), "--plain", "--interval", "3600",
                 "--stop-on-end-of-input",
             ])
-        do {
+        return try await measure(process, settle: settle, seconds: seconds) {
             _ = try await process.waitForLine("the settled fleet (`settled: lingering`)", timeout: .seconds(1800)) { $0.hasPrefix("settled: lingering") }
+        }
+    }
+
+    /// Once `ready` returned, waits `settle` seconds, then looks at `process` twice, `seconds`
+    /// apart; stops the process in the end, also when anything failed.
+    static func measure(
+        _ process: BenchmarkProcess, settle: Double, seconds: Double, after ready: () async throws -> Void
+    ) async throws -> ActivityRate {
+        do {
+            try await ready()
             let rate = try await measure(process, settle: settle, seconds: seconds)
             await process.stop()
             return rate

@@ -100,14 +100,7 @@ public enum RestoreBenchmark {
                 result.restoredStates = runner.stateCount(partitions: 0..<partitions)
                 return result
             }
-            var result: RestoreResult?
-            while let next = try await tasks.next() {
-                if let next {
-                    result = next
-                    tasks.cancelAll()
-                }
-            }
-            guard let result else { throw BenchmarkError("restore: the instance stopped") }
+            guard let result = try await tasks.firstResult() else { throw BenchmarkError("restore: the instance stopped") }
             return result
         }
     }

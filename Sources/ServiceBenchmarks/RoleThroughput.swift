@@ -82,14 +82,9 @@ public enum RoleThroughput {
                     cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds },
                     rebalances: { runners.reduce(0) { $0 + $1.snapshot.rebalances } })
             }
-            var result: RoleMeasurement?
-            while let next = try await tasks.next() {
-                if let next {
-                    result = next
-                    tasks.cancelAll()
-                }
+            guard let result = try await tasks.firstResult() else {
+                throw BenchmarkError("\(role.rawValue): the instances stopped before the input was read")
             }
-            guard let result else { throw BenchmarkError("\(role.rawValue): the instances stopped before the input was read") }
             return result
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Kafka
 import KafkaTopics
+import Logging
+import ServiceLifecycle
 import Topics
 
 /// `maintenanced broker`: an embedded Kafka (librdkafka's mock cluster) for development.
@@ -37,8 +39,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log at debug level.")
     var verbose = false
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard brokers >= 1 else { throw ValidationError("--brokers must be at least 1") }
@@ -46,8 +47,8 @@ struct BrokerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let logger = CommandLogging.logger("maintenanced.broker", verbose: verbose)
-        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
             try cluster.createTopic(name, partitions: partitions)
@@ -56,10 +57,14 @@ struct BrokerCommand: AsyncParsableCommand {
             let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)
             guard result.succeeded else { throw ExitCode.failure }
         }
-        print("bootstrap=\(cluster.bootstrapServers)")
-        flushStandardOutput()
-        let signal = await signals.wait()
-        logger.info("embedded Kafka cluster stopping on \(ShutdownSignals.describe(signal))")
+        // The bootstrap line once the group runs; SIGTERM and SIGINT stop it gracefully, also those that came before.
+        let broker = ClosureService { [bootstrap = cluster.bootstrapServers] in
+            print("bootstrap=\(bootstrap)")
+            flushStandardOutput()
+            guard (try? await gracefulShutdown()) != nil else { return }
+            logger.info("embedded Kafka cluster stopping")
+        }
+        try await CommandServiceGroup.make([.init(service: broker)], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput, logger: logger).run()
         withExtendedLifetime(cluster) {}
     }
 

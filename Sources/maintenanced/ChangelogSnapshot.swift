@@ -24,7 +24,7 @@ struct ChangelogSnapshot {
 
     func read(transitionsOf server: String?) async throws -> SnapshotStatusSource {
         var partitions: [KafkaTopicPartition] = []
-        for kind in StatusRole.allCases {
+        for kind in StatusState.allCases {
             partitions += (0..<count(kind.changelogTopic)).map { KafkaTopicPartition(topic: kind.changelogTopic, partition: $0) }
         }
         if let server {
@@ -45,10 +45,10 @@ struct ChangelogSnapshot {
             }
         }
         var source = SnapshotStatusSource()
-        source.scheduler = decode(MaintenanceScheduler.self, latest[StatusRole.scheduler.changelogTopic])
-        source.power = decode(PowerController.self, latest[StatusRole.power.changelogTopic])
-        source.update = decode(UpdateOrchestrator.self, latest[StatusRole.update.changelogTopic])
-        source.rollout = decode(ClusterRollout.self, latest[StatusRole.rollout.changelogTopic])
+        source.scheduler = decode(MaintenanceScheduler.self, latest[StatusState.scheduler.changelogTopic])
+        source.power = decode(PowerController.self, latest[StatusState.power.changelogTopic])
+        source.update = decode(UpdateOrchestrator.self, latest[StatusState.update.changelogTopic])
+        source.rollout = decode(ClusterRollout.self, latest[StatusState.rollout.changelogTopic])
         if let server {
             var seen: Set<String> = []
             source.transitionsByServer[server] = Array(transitions.filter { seen.insert($0.id).inserted }.suffix(20))

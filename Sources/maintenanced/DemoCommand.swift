@@ -83,8 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Plain progress lines even on a terminal.")
     var plain = false
 
-    @Flag(help: "Also stop when standard input closes (for test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
@@ -97,8 +96,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let limit = ConfigDuration(parsing: duration)!.duration
-        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
         var standardError = StandardError()
@@ -120,18 +119,6 @@ struct DemoCommand: AsyncParsableCommand {
         let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
         let kafka = cluster.configuration(adapting: settings.kafkaConfiguration)
 
-        let partitionCounts = specs.partitionCounts
-        let metrics = MetricsBootstrap.bootstrap()
-        let health = ServiceHealth(roles: Role.allCases)
-        let runners = try RoleRunners.make(
-            roles: Role.allCases, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: .seconds(1), logger: logger
-        ) { role in
-            RoleMetricsObserver(role: role, metrics: metrics, health: health)
-        }
-        // The status page and API: one process runs every role, so no instance directory.
-        let status = StatusAPI(
-            roles: Role.allCases, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: false,
-            instance: "demo", logger: logger)
         let scenario = FleetScenario(servers: servers, clusters: clusters)
         let simulator = FleetSimulator(
             scenario: scenario, configuration: kafka,
@@ -139,69 +126,21 @@ struct DemoCommand: AsyncParsableCommand {
         let view = DemoView(
             scenario: scenario, simulator: simulator, bootstrap: cluster.bootstrapServers,
             live: !plain && isatty(STDOUT_FILENO) == 1, interval: .milliseconds(Int(interval * 1000)))
-        let server = ObservabilityServer(
-            settings: HTTPSettings(host: "127.0.0.1", port: httpPort), health: health, metrics: metrics, status: status.endpoints, logger: logger
-        ) { [view, bootstrap = cluster.bootstrapServers] port in
+        // The status page and API: one process runs every role, so no instance directory.
+        let services = try MaintenancedServices(
+            roles: Role.allCases, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts, tickInterval: .seconds(1),
+            http: HTTPSettings(host: "127.0.0.1", port: httpPort), withDirectory: false, instance: "demo", logger: logger
+        ) { [view, bootstrap = cluster.bootstrapServers] port, _ in
             let url = "http://127.0.0.1:\(port)"
             view.statusURL.withLock { $0 = url + "/" }
             print("status=\(url)/")
             print("try: maintenanced get servers --stuck --server \(url)   ·   kcat -b \(bootstrap) -C -t server.transitions -f '%k %h\\n'")
             flushStandardOutput()
         }
-
-        let http = ServiceGroup(services: [server, status], gracefulShutdownSignals: [], logger: logger)
-        let serving = Task { try? await http.run() }
-        let ending = try await withThrowingTaskGroup(of: DemoEnding?.self) { tasks in
-            for runner in runners {
-                tasks.addTask {
-                    try await runner.run()
-                    return nil
-                }
-            }
-            tasks.addTask {
-                let progress = try await simulator.run()
-                return progress.isSettled ? .settled : .stopped
-            }
-            tasks.addTask {
-                try? await view.run()
-                return nil
-            }
-
-            tasks.addTask {
-                // Cancelled (the demo ended otherwise) or not: this task ends without an error.
-                guard (try? await Task.sleep(for: limit)) != nil else { return nil }
-                return .timedOut
-            }
-            tasks.addTask {
-                guard await signals.wait() != nil else { return nil }
-                return .interrupted
-            }
-            var ending: DemoEnding?
-            while ending == nil, let next = try await tasks.next() { ending = next }
-            if ending == .settled, linger > 0 {
-                // The service at rest: until --linger passes, Ctrl-C or --duration, whichever comes first.
-                print("settled: lingering \(linger) s")
-                flushStandardOutput()
-                tasks.addTask { [linger] in
-                    guard (try? await Task.sleep(for: .milliseconds(Int(linger * 1000)))) != nil else { return nil }
-                    return .settled
-                }
-                var lingered: DemoEnding?
-                while lingered == nil, let next = try await tasks.next() { lingered = next }
-            }
-            // What the stuck servers wait for, asked of the service before it stops.
-            let stuck = view.report().progress.unfinished.keys.sorted().prefix(10)
-            view.setStuckDetails(await Self.stuckDetails(of: Array(stuck), source: status.source))
-            // Stop the world first, then the service: the roles finish their batches and leave.
-            simulator.stop()
-            await http.triggerGracefulShutdown()
-            await serving.value
-            for runner in runners { runner.shutdown() }
-            view.stop()
-            tasks.cancelAll()
-            try await tasks.waitForAll()
-            return ending ?? .stopped
-        }
+        // The world stops first on a graceful shutdown, then the roles finish their batches and leave.
+        let world = DemoWorld(view: view, status: services.status.source, limit: limit, linger: linger)
+        try await services.group(extra: [world.member], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput).run()
+        let ending = world.ending ?? .stopped
         let report = view.report()
         view.finish()
         for line in report.summary { print(line) }

@@ -12,7 +12,7 @@ import Processor
 struct InstanceStatusSource: StatusSource {
     let settings: StatusSettings
     /// This process's runners, by the state kinds they hold (the update runner holds `update` and `rollout`).
-    let runners: [StatusRole: RoleRunner]
+    let runners: [StatusState: RoleRunner]
     let directory: InstanceDirectory?
     let feed: TransitionFeed?
     /// Partition counts of the changelog topics.
@@ -23,9 +23,9 @@ struct InstanceStatusSource: StatusSource {
         settings: StatusSettings, runners: [Role: RoleRunner], directory: InstanceDirectory?, feed: TransitionFeed?, partitionCounts: [String: Int32]
     ) {
         self.settings = settings
-        var byKind: [StatusRole: RoleRunner] = [:]
-        for kind in StatusRole.allCases {
-            if let role = Role(rawValue: kind.serviceRole), let runner = runners[role] { byKind[kind] = runner }
+        var byKind: [StatusState: RoleRunner] = [:]
+        for kind in StatusState.allCases {
+            if let runner = runners[kind.role] { byKind[kind] = runner }
         }
         self.runners = byKind
         self.directory = directory
@@ -44,14 +44,14 @@ struct InstanceStatusSource: StatusSource {
         return parts
     }
 
-    func allParts() async -> (servers: [ServerParts], unavailable: [StatusRole: String]) {
-        var unavailable: [StatusRole: String] = [:]
+    func allParts() async -> (servers: [ServerParts], unavailable: [StatusState: String]) {
+        var unavailable: [StatusState: String] = [:]
         let scheduler = await all(MaintenanceScheduler.self, .scheduler, unavailable: &unavailable)
         let power = await all(PowerController.self, .power, unavailable: &unavailable)
         let update = await all(UpdateOrchestrator.self, .update, unavailable: &unavailable)
         let ids = Set(scheduler.keys).union(power.keys).union(update.keys)
         let servers = ids.sorted().map { id in
-            var owners: [StatusRole: String] = [:]
+            var owners: [Role: String] = [:]
             owners[.scheduler] = scheduler[id]?.owner
             owners[.power] = power[id]?.owner
             owners[.update] = update[id]?.owner
@@ -60,8 +60,8 @@ struct InstanceStatusSource: StatusSource {
         return (servers, unavailable)
     }
 
-    func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusRole: String]) {
-        var unavailable: [StatusRole: String] = [:]
+    func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusState: String]) {
+        var unavailable: [StatusState: String] = [:]
         let rollouts = await all(ClusterRollout.self, .rollout, unavailable: &unavailable)
         return (rollouts.sorted { $0.key < $1.key }.map { ClusterStatusView(id: $0.key, rollout: $0.value.state, owner: $0.value.owner) }, unavailable)
     }
@@ -74,7 +74,7 @@ struct InstanceStatusSource: StatusSource {
 
     /// `GET /v1/local/{kind}[/{key}]`: this instance's own states of `kind`, encoded
     /// outside the runner's lock; nil when it runs no role holding them.
-    func localStates(_ kind: StatusRole, key: String?) -> JSONValue? {
+    func localStates(_ kind: StatusState, key: String?) -> JSONValue? {
         switch kind {
         case .scheduler: local(MaintenanceScheduler.self, kind, key: key)
         case .power: local(PowerController.self, kind, key: key)
@@ -83,7 +83,7 @@ struct InstanceStatusSource: StatusSource {
         }
     }
 
-    private func local<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusRole, key: String?) -> JSONValue? {
+    private func local<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusState, key: String?) -> JSONValue? {
         guard let runner = runners[kind] else { return nil }
         let encoder = JSONValueEncoder()
         let partitions = JSONValue.array(owned(kind).sorted().map { .int(Int64($0)) })
@@ -102,17 +102,17 @@ struct InstanceStatusSource: StatusSource {
 
     // MARK: Gathering
 
-    private func owned(_ kind: StatusRole) -> Set<Int32> {
+    private func owned(_ kind: StatusState) -> Set<Int32> {
         Set((runners[kind]?.ownedChangelogPartitions ?? []).filter { $0.topic == kind.changelogTopic }.map(\.partition))
     }
 
-    private func partitionCount(_ kind: StatusRole) -> Int32 { partitionCounts[kind.changelogTopic] ?? 1 }
+    private func partitionCount(_ kind: StatusState) -> Int32 { partitionCounts[kind.changelogTopic] ?? 1 }
 
     /// One key's state of `kind`: local if this instance owns its partition, else from the owner.
-    private func one<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusRole, key: String, into parts: inout ServerParts) async -> State? {
+    private func one<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusState, key: String, into parts: inout ServerParts) async -> State? {
         let partition = Partitioner.partition(of: key, count: partitionCount(kind))
         if let runner = runners[kind], owned(kind).contains(partition) {
-            parts.owners[kind] = here
+            parts.owners[kind.role] = here
             return runner.queryState(type, key: key)
         }
         guard let owner = directory?.owner(of: kind.changelogTopic, partition: partition) else {
@@ -125,7 +125,7 @@ struct InstanceStatusSource: StatusSource {
                 parts.unavailable[kind] = "\(owner) answered HTTP \(answer.status)"
                 return nil
             }
-            parts.owners[kind] = owner
+            parts.owners[kind.role] = owner
             guard let state = answer.body["state"], state != .null else { return nil }
             return try? JSONValueDecoder().decode(type, from: state)
         } catch {
@@ -136,7 +136,7 @@ struct InstanceStatusSource: StatusSource {
 
     /// Every state of `kind`: this instance's partitions, then each other owner's.
     private func all<State: Codable & Sendable>(
-        _ type: State.Type, _ kind: StatusRole, unavailable: inout [StatusRole: String]
+        _ type: State.Type, _ kind: StatusState, unavailable: inout [StatusState: String]
     ) async -> [String: (state: State, owner: String)] {
         var result: [String: (state: State, owner: String)] = [:]
         var covered = owned(kind)

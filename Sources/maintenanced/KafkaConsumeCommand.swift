@@ -1,6 +1,7 @@
 import ArgumentParser
 import Kafka
 import Logging
+import ServiceLifecycle
 
 /// `maintenanced kafka consume`: prints messages as JSON lines, in a group or from every partition.
 struct KafkaConsumeCommand: AsyncParsableCommand {
@@ -34,8 +35,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     @Option(help: "Where to start without a committed offset: earliest or latest.")
     var offsetReset = "earliest"
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         guard ["earliest", "latest"].contains(offsetReset) else { throw ValidationError("--offset-reset must be earliest or latest") }
@@ -43,8 +43,8 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = await TrappedSignals.trap()
         let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
-        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
         var defaults = ["auto.offset.reset": offsetReset]
         if let group { defaults["group.id"] = group }
         let configuration = connection.configuration(defaults: defaults)
@@ -57,20 +57,30 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
             let start: KafkaOffset = offsetReset == "earliest" ? .beginning : .end
             try consumer.assign(description.partitions.map { KafkaPartitionOffset(topic: topic, partition: $0.id, offset: start) })
         }
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { _ = await signals.wait() }
-                tasks.addTask { try await printMessages(from: consumer, logger: logger) }
-                try await tasks.next()
-                tasks.cancelAll()
+        // Printing ends at --count, which stops the group, or is cancelled when SIGTERM, SIGINT or
+        // (when asked) the end of standard input shuts the group down gracefully.
+        let printing = ClosureService { [self] in
+            try await cancelWhenGracefulShutdown {
+                do {
+                    try await printMessages(from: consumer, logger: logger)
+                } catch {
+                    if !Task.isCancelled { throw error }
+                }
             }
+        }
+        let printer = ServiceGroupConfiguration.ServiceConfiguration(
+            service: printing, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        do {
+            try await CommandServiceGroup.make(
+                [printer], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput, notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving"),
+                logger: logger
+            ).run()
         } catch {
             try? await consumer.close()
             throw error
         }
         if group != nil { try? await consumer.commit() }
         try await consumer.close()
-        if let signal = signals.received { logger.info("stopped on \(ShutdownSignals.describe(signal))") }
     }
 
     /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.

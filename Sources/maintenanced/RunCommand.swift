@@ -77,8 +77,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Log at debug level, librdkafka's debug messages included.")
     var verbose = false
 
-    @Flag(help: "Also stop when standard input closes (for supervisors and test harnesses that hold a pipe to it).")
-    var stopOnEndOfInput = false
+    @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
         for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
@@ -87,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let signals = ShutdownSignals(stopOnEndOfInput: stopOnEndOfInput)
+        let signals = await TrappedSignals.trap()
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
         do {
@@ -119,61 +118,25 @@ struct RunCommand: AsyncParsableCommand {
             kafka = cluster.configuration(adapting: kafka)
             embedded = cluster
         }
-        let partitionCounts = specs.partitionCounts
-        let roles = role.roles
-        let metrics = MetricsBootstrap.bootstrap()
-        let health = ServiceHealth(roles: roles)
-        let runners = try RoleRunners.make(
-            roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka,
-            tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, logger: logger
-        ) { role in
-            RoleMetricsObserver(role: role, metrics: metrics, health: health)
-        }
         var http = settings.http
         if let httpPort { http.port = httpPort }
-        let status = StatusAPI(
-            roles: roles, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: true,
-            instance: UUID().uuidString.lowercased(), logger: logger)
         let advertised = advertiseHost ?? (["0.0.0.0", "::", ""].contains(http.host) ? ProcessInfo.processInfo.hostName : http.host)
-        let server = ObservabilityServer(settings: http, health: health, metrics: metrics, status: status.endpoints, logger: logger) {
-            [host = http.host, directory = status.directory] port in
-            directory?.setAddress("\(advertised):\(port)")
+        let services = try MaintenancedServices(
+            roles: role.roles, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts,
+            tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, http: http, withDirectory: true,
+            instance: UUID().uuidString.lowercased(), logger: logger
+        ) { [host = http.host] port, status in
+            status.directory?.setAddress("\(advertised):\(port)")
             print("http=\(host):\(port)")
             flushStandardOutput()
         }
-        // The server first: a group stops its services in reverse order, so probes answer while the roles drain.
-        // When the roles end (a role failed), the server is shut down gracefully, not cancelled.
-        let roleRunners = ServiceGroupConfiguration.ServiceConfiguration(
-            service: RoleRunnersService(runners: runners, health: health),
-            successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: server), .init(service: status), roleRunners], logger: logger))
         do {
-            try await Self.run(group, until: signals, health: health, logger: logger)
+            try await services.group(signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput).run()
         } catch let failure as RestoreFailure {
             var standardError = StandardError()
             print("maintenanced run: \(failure)", to: &standardError)
             throw ExitCode(75)
         }
         withExtendedLifetime(embedded) {}
-    }
-
-    /// Runs `group` until it ends, shutting it down gracefully on the first signal.
-    static func run(_ group: ServiceGroup, until signals: ShutdownSignals, health: ServiceHealth, logger: Logger) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return true
-            }
-            tasks.addTask {
-                guard let signal = await signals.wait() else { return false }
-                logger.info("stopping", metadata: ["signal": "\(ShutdownSignals.describe(signal))"])
-                health.markShuttingDown()
-                await group.triggerGracefulShutdown()
-                return false
-            }
-            while let groupEnded = try await tasks.next() {
-                if groupEnded { tasks.cancelAll() }
-            }
-        }
     }
 }

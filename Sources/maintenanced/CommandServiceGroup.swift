@@ -1,0 +1,73 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The one `ServiceGroup` of a long-running command (`run`, `demo`, `broker`, `kafka consume`):
+/// SIGTERM (an orchestrator's stop) and SIGINT (Ctrl-C) shut it down gracefully, and so, with
+/// `--stop-on-end-of-input`, does the end of standard input.
+enum CommandServiceGroup {
+    /// `services`, then `EndOfInput` when `stopOnEndOfInput`, then `notice` (it hears of a
+    /// graceful shutdown before them: a group stops its services in reverse order), then the
+    /// service that waits for the first of `signals`.
+    static func make(
+        _ services: [ServiceGroupConfiguration.ServiceConfiguration], signals: TrappedSignals, stopOnEndOfInput: Bool,
+        notice: ShutdownNotice? = nil, logger: Logger
+    ) -> ServiceGroup {
+        var members = services
+        if stopOnEndOfInput { members.append(EndOfInput.member(logger: logger)) }
+        if let notice { members.append(notice.member) }
+        members.append(signals.member(logger: logger))
+        return ServiceGroup(configuration: ServiceGroupConfiguration(services: members, logger: logger))
+    }
+}
+
+/// SIGTERM and SIGINT, trapped from the moment a long-running command starts: `trap()` is
+/// its first line. Not the group's `gracefulShutdownSignals`: a ServiceGroup traps those only
+/// once it runs, after the command's slow start (the configuration, the embedded broker and
+/// its topics), and a signal before that would end the process at once, its default action.
+/// The sequence holds a signal that comes early until the group runs; then it shuts the
+/// group down gracefully like any later one.
+struct TrappedSignals: Sendable {
+    private let signals: UnixSignalsSequence
+
+    /// Starts trapping SIGTERM and SIGINT.
+    static func trap() async -> TrappedSignals {
+        TrappedSignals(signals: await UnixSignalsSequence(trapping: .sigterm, .sigint))
+    }
+
+    /// A service that ends on the first signal, logging it, which shuts its group down
+    /// gracefully; it ends without it on the group's graceful shutdown. (Last in the group, it
+    /// is the first the shutdown reaches, so a signal during the shutdown ends no service the
+    /// group is not stopping.)
+    func member(logger: Logger) -> ServiceGroupConfiguration.ServiceConfiguration {
+        let signals = self.signals
+        let watch = ClosureService {
+            guard let signal = await cancelWhenGracefulShutdown({ await signals.first { _ in true } }) else { return }
+            logger.info("stopping on \(signal)")
+        }
+        return .init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+}
+
+/// Last in a group, so the first to hear of its graceful shutdown: logs `message` (info)
+/// and runs `action` then, and ends. It ends without either on cancellation.
+struct ShutdownNotice: Service {
+    let logger: Logger
+    let message: Logger.Message
+    let action: @Sendable () -> Void
+
+    init(logger: Logger, message: Logger.Message, action: @escaping @Sendable () -> Void = {}) {
+        self.logger = logger
+        self.message = message
+        self.action = action
+    }
+
+    /// The service as a member of a group (it ends only once the group stops).
+    var member: ServiceGroupConfiguration.ServiceConfiguration { .init(service: self) }
+
+    func run() async throws {
+        guard (try? await gracefulShutdown()) != nil else { return }
+        logger.info(message)
+        action()
+    }
+}

@@ -1,0 +1,63 @@
+import Contracts
+import Kafka
+import Lifecycle
+import Logging
+import MaintenancedConfiguration
+import Observability
+import Processor
+import ServiceLifecycle
+
+/// The services of a process that runs roles (`run`, `demo`), built from its settings,
+/// and the one `ServiceGroup` that runs them until SIGTERM or SIGINT (or, when asked,
+/// the end of standard input) shuts it down gracefully.
+///
+/// In the group: the HTTP server first (a group stops its services in reverse order, so
+/// probes answer while the roles drain), the status API, the roles (whose end, by success
+/// or failure, shuts the group down gracefully, not by cancellation), the caller's extra
+/// services (the demo's world), `EndOfInput` when asked, a `ShutdownNotice`, among the
+/// first to hear of a graceful shutdown: it logs that the service stops and turns
+/// `/healthz` and `/readyz` 503 at once; and the trapped signals (`CommandServiceGroup`).
+struct MaintenancedServices {
+    let runners: [RoleRunner]
+    let health: ServiceHealth
+    let status: StatusAPI
+    let server: ObservabilityServer
+    let logger: Logger
+
+    /// The services for `roles` on `kafka`; `tickInterval` overrides each role's
+    /// configured one; the server listens on `http` and tells `onListening` its port.
+    init(
+        roles: [Role], settings: ServiceConfiguration, kafka: KafkaConfiguration, partitionCounts: [String: Int32], tickInterval: Duration?,
+        http: HTTPSettings, withDirectory: Bool, instance: String, logger: Logger,
+        onListening: @escaping @Sendable (_ port: Int, _ status: StatusAPI) async -> Void
+    ) throws {
+        let metrics = MetricsBootstrap.bootstrap()
+        let health = ServiceHealth(roles: roles)
+        let runners = try RoleRunners.make(
+            roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: tickInterval, logger: logger
+        ) { role in
+            RoleMetricsObserver(role: role, metrics: metrics, health: health)
+        }
+        let status = StatusAPI(
+            roles: roles, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: withDirectory,
+            instance: instance, logger: logger)
+        self.runners = runners
+        self.health = health
+        self.status = status
+        self.logger = logger
+        server = ObservabilityServer(settings: http, health: health, metrics: metrics, status: status.endpoints, logger: logger) { port in
+            await onListening(port, status)
+        }
+    }
+
+    /// The group: server, status API, roles, then `extra`, then `EndOfInput` when `stopOnEndOfInput`, the notice and `signals`.
+    func group(extra: [ServiceGroupConfiguration.ServiceConfiguration] = [], signals: TrappedSignals, stopOnEndOfInput: Bool) -> ServiceGroup {
+        let roles = ServiceGroupConfiguration.ServiceConfiguration(
+            service: RoleRunnersService(runners: runners, health: health),
+            successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        let health = self.health
+        return CommandServiceGroup.make(
+            [.init(service: server), .init(service: status), roles] + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
+            notice: ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }, logger: logger)
+    }
+}
