@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// the end of standard input) shuts it down gracefully.
 ///
 /// In the group: the HTTP server first (a group stops its services in reverse order, so
-/// probes answer while the roles drain), the status API, the roles (whose end, by success
-/// or failure, shuts the group down gracefully, not by cancellation), the caller's extra
+/// probes answer while the roles drain), the status API, each role's runner (whose end, by
+/// success or failure, shuts the group down gracefully, not by cancellation), the caller's extra
 /// services (the demo's world), `EndOfInput` when asked, a `ShutdownNotice`, among the
 /// first to hear of a graceful shutdown: it logs that the service stops and turns
 /// `/healthz` and `/readyz` 503 at once; and the trapped signals (`CommandServiceGroup`).
@@ -52,12 +52,15 @@ struct MaintenancedServices {
 
     /// The group: server, status API, roles, then `extra`, then `EndOfInput` when `stopOnEndOfInput`, the notice and `signals`.
     func group(extra: [ServiceGroupConfiguration.ServiceConfiguration] = [], signals: TrappedSignals, stopOnEndOfInput: Bool) -> ServiceGroup {
-        let roles = ServiceGroupConfiguration.ServiceConfiguration(
-            service: RoleRunnersService(runners: runners, health: health),
-            successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        // Each runner is a service of its own: one that ends, by success or failure, shuts the
+        // group down gracefully, so the others stop fetching, finish their batch, commit and leave.
+        let roles = runners.map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
         let health = self.health
         return CommandServiceGroup.make(
-            [.init(service: server), .init(service: status), roles] + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
+            [.init(service: server), .init(service: status)] + roles + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
             notice: ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }, logger: logger)
     }
 }
