@@ -1,5 +1,6 @@
 import FleetSimulator
 import Foundation
+import MaintenancedTesting
 import Testing
 
 /// The whole service end to end: the built executable in separate processes (two

@@ -2,6 +2,7 @@ import Events
 import FleetSimulator
 import Foundation
 import Kafka
+import MaintenancedTesting
 import Testing
 
 /// The status API of a running service: two instances of each role in separate
@@ -31,13 +32,13 @@ struct StatusAPITests {
     }
 
     private func run(_ children: Shared<[ChildProcess]>) async throws {
-        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory])
         children.update { $0.append(broker) }
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
         let instances = RoleInstances(
             arguments: [
-                "--brokers", bootstrap, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory, "--tick-interval-ms", "500",
+                "--brokers", bootstrap, "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory, "--tick-interval-ms", "500",
                 "--http-port", "0", "--advertise-host", "127.0.0.1",
             ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
             children: children)
@@ -57,7 +58,7 @@ struct StatusAPITests {
         // Every server waits for the power controller (scheduler) and for the BMC (power), on any instance asked.
         let query = "/v1/servers?stuck=true&stuckAfter=1s"
         for url in urls {
-            try await waitUntilAsync("\(url) lists the six servers stuck with two waits each", timeout: .seconds(90)) {
+            try await waitUntil("\(url) lists the six servers stuck with two waits each", timeout: .seconds(90), interval: .milliseconds(200)) {
                 let answer = try await StatusProbe.json(url + query)
                 let waits = StatusProbe.waits(ofServers: answer)
                 return answer["unavailable"] == nil && Set(waits.keys) == Set(Self.servers) && waits.values.allSatisfy { $0.count == 2 }
