@@ -1,7 +1,8 @@
 import Foundation
+import MaintenancedTesting
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import MaintenancedTesting
 #endif
 
 /// Queries the status API of every instance of a fleet run as fast as it answers, on
