@@ -190,6 +190,10 @@ public final class ChildProcess: Sendable {
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     public func terminate() { process.terminate() }
 
+    /// Whether the child's standard output and error have both reached their end: it, and
+    /// whatever it started, closed them.
+    public var outputEnded: Bool { shared.state.withLock { $0.openPipes == 0 } }
+
     /// Whether the process is still running.
     public var isRunning: Bool { process.isRunning }
 
