@@ -9,7 +9,8 @@ import PackageDescription
 // core, the event contracts, the runtime, the simulated world, the executable and
 // the tools. A target depends only on its own layer or the ones above it in this
 // file; `ArchitectureTests` fails when a source file imports a later layer. One
-// folder per target under Sources/, a test target per source target under Tests/.
+// folder per target under Sources/, a test target per source target under Tests/;
+// test targets may also use MaintenancedTesting, the helpers they share (layer 8).
 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
@@ -49,13 +50,13 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         /// The Swift Kafka client: producer, group consumer, admin and the embedded mock cluster.
         .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", logging]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MaintenancedTesting"]),
         /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
         .target(name: "YAML", dependencies: ["CYAML", "JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         /// CloudEvents on Kafka: envelope, strict JSON, deterministic ids, dead letters, the partitioner.
         .target(name: "Events", dependencies: ["JSON"]),
-        .testTarget(name: "EventsTests", dependencies: ["Events"]),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "MaintenancedTesting"]),
         /// Log output of the service: JSON lines off a terminal, readable text on one.
         .target(name: "ServiceLogging", dependencies: ["JSON", logging]),
         .testTarget(name: "ServiceLoggingTests", dependencies: ["ServiceLogging"]),
@@ -65,13 +66,13 @@ let package = Package(
         /// The three roles' per-server state machines, the cluster rollout and their
         /// transition tables; time comes in with every input.
         .target(name: "Lifecycle"),
-        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Events"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Events", "MaintenancedTesting"]),
 
         // MARK: 4. Contracts (the wire and the declarations)
 
         /// Every event type, its topic and schema, and its mapping to the lifecycle core.
         .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
-        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle", "MaintenancedTesting"]),
         /// The topic declarations under topics/: their model, strict loading and validation.
         .target(name: "Topics", dependencies: ["YAML"]),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "YAML"]),
@@ -101,7 +102,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ProcessorTests", dependencies: ["Processor", "MaintenancedClient", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle"]),
+        .testTarget(name: "ProcessorTests", dependencies: ["Processor", "MaintenancedClient", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle", "MaintenancedTesting"]),
         /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
         .target(
             name: "Observability",
@@ -150,10 +151,10 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator", "MaintenancedTesting"]
         ),
 
-        // MARK: 8. Tools (benchmarks and fuzzing)
+        // MARK: 8. Tools (benchmarks, fuzzing and testing)
 
         /// The Kafka client against raw librdkafka in C.
         .executableTarget(name: "kafka-benchmark", dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging]),
@@ -173,6 +174,10 @@ let package = Package(
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.
         .executableTarget(name: "maintenanced-fuzz", dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]),
+        /// What the test targets share, like HummingbirdTesting: the seeded generator, child processes
+        /// waited for without blocking a thread, `waitUntil`, the repository's files and an embedded
+        /// cluster with the declared topics.
+        .target(name: "MaintenancedTesting", dependencies: ["Kafka", "KafkaTopics", "FleetSimulator", logging]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,13 +26,16 @@ public struct TransitionRecord: Sendable, Hashable, CustomStringConvertible {
     public var role: String
     /// The state change it reports; nil for other events.
     public var change: StateChange?
+    /// Why, for a rejection: its `reason` (the state the event did not fit).
+    public var reason: String?
 
-    public init(id: String, type: String, summary: String, role: String, change: StateChange? = nil) {
+    public init(id: String, type: String, summary: String, role: String, change: StateChange? = nil, reason: String? = nil) {
         self.id = id
         self.type = type
         self.summary = summary
         self.role = role
         self.change = change
+        self.reason = reason
     }
 
     public var description: String { summary }

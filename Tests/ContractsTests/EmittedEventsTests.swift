@@ -136,7 +136,7 @@ struct EmittedEventsTests {
     }
 
     @Test("an independent validator accepts every emitted event's data against the committed schema")
-    func independentlyValid() throws {
+    func independentlyValid() async throws {
         var seen = Set<String>()
         var cases: [SchemaValidator.Case] = []
         for (label, event) in EmittedSamples.all {
@@ -144,7 +144,7 @@ struct EmittedEventsTests {
             guard seen.insert(text).inserted, let entry = EventCatalog.entry(for: event.type) else { continue }
             cases.append(.init(schemaFile: entry.schemaFileName, instance: event.data, label: label))
         }
-        let failures = try SchemaValidator.failures(cases)
+        let failures = try await SchemaValidator.failures(cases)
         #expect(failures.isEmpty, "\(failures)")
     }
 

@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import MaintenancedTesting
 import Testing
 import Topics
 

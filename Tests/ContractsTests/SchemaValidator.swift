@@ -1,5 +1,6 @@
 import Events
 import Foundation
+import MaintenancedTesting
 
 /// Validates JSON instances against the committed schema files with an independent
 /// validator: python-jsonschema (draft 2020-12), which check-jsonschema is built on.
@@ -11,7 +12,7 @@ enum SchemaValidator {
     }
 
     /// The labels of the cases that failed validation, with the validator's message.
-    static func failures(_ cases: [Case]) throws -> [String: String] {
+    static func failures(_ cases: [Case]) async throws -> [String: String] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -35,21 +36,11 @@ enum SchemaValidator {
                     failures[case["label"]] = errors[0].message
             json.dump(failures, sys.stdout)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, listFile.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidatorError(message: "python3 jsonschema failed (install it with scripts/setup): \(errorText)")
+        let run = try await ChildProcess.run(["python3", "-c", script, listFile.path], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard run.status == 0 else {
+            throw ValidatorError(message: "python3 jsonschema failed (install it with scripts/setup): \(run.errors)")
         }
-        guard case .object(let object) = try JSONParser().parse(Array(data)) else { return [:] }
+        guard case .object(let object) = try JSONParser().parse(Array(run.output.utf8)) else { return [:] }
         var result: [String: String] = [:]
         for member in object.members { result[member.key] = member.value.stringValue ?? "" }
         return result

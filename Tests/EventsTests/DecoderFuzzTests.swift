@@ -1,25 +1,13 @@
+import MaintenancedTesting
 import Testing
 
 @testable import Events
-
-/// A small seeded generator, so a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Decoder fuzzing")
 struct DecoderFuzzTests {
     static let seeds: [UInt64] = [1, 2, 3, 0xDEAD_BEEF]
 
-    static func mutate(_ bytes: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             switch Int.random(in: 0..<5, using: &rng) {
@@ -42,7 +30,7 @@ struct DecoderFuzzTests {
 
     @Test("thousands of random and mutated messages never crash the decoder", arguments: seeds)
     func fuzz(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let codec = CloudEventCodec(maxValueBytes: 4096, maxDepth: 16)
         let sample = CloudEvent(
             id: "id-1", source: "/fuzz", type: "dev.maintenanced.maintenance.requested", subject: "server-1", time: 1000,

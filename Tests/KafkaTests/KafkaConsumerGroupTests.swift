@@ -1,4 +1,5 @@
 import Dispatch
+import MaintenancedTesting
 @testable import Kafka
 import Testing
 
@@ -232,9 +233,4 @@ struct KafkaConsumerGroupTests {
         try await consumer.close()
         try await producer.close()
     }
-}
-
-/// Polls `condition` every 50 ms until it holds (the suite's time limit bounds the wait).
-func waitUntil(_ condition: () -> Bool) async throws {
-    while !condition() { try await Task.sleep(for: .milliseconds(50)) }
 }

@@ -1,4 +1,5 @@
 import Lifecycle
+import MaintenancedTesting
 import Testing
 
 /// A simulated Incus cluster and its outside world: per member a power controller, an
@@ -61,13 +62,13 @@ struct ClusterWorld {
     /// Install requests (their ids) sent per member and cycle; a replay sends the same ids again.
     var installRequests: [Int: [String: Set<String>]] = [:]
     var now = t0
-    var random: SeededRandom
+    var random: SeededGenerator
     /// Percent of answers that are failures or never come.
     let failureRate: Int
     /// Percent of deliveries and routed outputs that happen twice.
     let duplicateRate: Int
 
-    init(members: Int, maxUnavailable: Int, failureRate: Int, duplicateRate: Int, random: SeededRandom) {
+    init(members: Int, maxUnavailable: Int, failureRate: Int, duplicateRate: Int, random: SeededGenerator) {
         let policy = RetryPolicy(timeout: .minutes(10), attempts: 3)
         let power = PowerController.Settings(powerOn: policy, gracefulOffTimeout: .minutes(5), forcedOff: policy, reboot: policy)
         let update = Orchestrator.Settings(update: policy, serverReady: RetryPolicy(timeout: .hours(1), attempts: 5), lease: RetryPolicy(timeout: .hours(6), attempts: 5),
@@ -342,7 +343,7 @@ struct ClusterWorld {
 struct ClusterRolloutProperties {
     /// Runs a random world to quiescence, checking the invariants after every delivery.
     static func run(seed: UInt64, failureRate: Int, duplicateRate: Int) -> (String, [String])? {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let members = Int.random(in: 2...4, using: &random)
         let maxUnavailable = Int.random(in: 1...2, using: &random)
         var world = ClusterWorld(members: members, maxUnavailable: maxUnavailable, failureRate: failureRate, duplicateRate: duplicateRate, random: random)

@@ -1,12 +1,13 @@
 import Foundation
 import Lifecycle
+import MaintenancedTesting
 import Testing
 
 /// Runs `body` for `count` seeds; a body returns the first invariant it saw broken, and
 /// the test fails naming the seed so the run can be repeated.
-func forAllSeeds(_ count: Int, _ body: (inout SeededRandom) -> String?) {
+func forAllSeeds(_ count: Int, _ body: (inout SeededGenerator) -> String?) {
     for seed in 1...UInt64(count) {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         if let violation = body(&random) {
             Issue.record("seed \(seed): \(violation)")
             return
@@ -16,13 +17,13 @@ func forAllSeeds(_ count: Int, _ body: (inout SeededRandom) -> String?) {
 
 extension Array {
     /// A random element (the array is never empty where this is used).
-    func pick(_ random: inout SeededRandom) -> Element { self[Int.random(in: 0..<count, using: &random)] }
+    func pick(_ random: inout SeededGenerator) -> Element { self[Int.random(in: 0..<count, using: &random)] }
 }
 
 // MARK: Random inputs
 
 /// A random scheduler input, biased towards answers the scheduler waits for, and its time.
-func randomInput(_ scheduler: Scheduler, now: Instant, _ random: inout SeededRandom) -> (Scheduler.Input, Instant) {
+func randomInput(_ scheduler: Scheduler, now: Instant, _ random: inout SeededGenerator) -> (Scheduler.Input, Instant) {
     let names = ["m0", "m1", "m2", "m3", "m4"]
     let current = scheduler.current ?? id(names.pick(&random))
     let later = now + Milliseconds(Int64.random(in: 0..<600_000, using: &random))
@@ -49,7 +50,7 @@ func randomInput(_ scheduler: Scheduler, now: Instant, _ random: inout SeededRan
 }
 
 /// A random orchestrator input: status changes the power controller could send next, reports, grants and ticks.
-func randomInput(_ machine: Orchestrator, now: Instant, _ random: inout SeededRandom) -> (Orchestrator.Input, Instant) {
+func randomInput(_ machine: Orchestrator, now: Instant, _ random: inout SeededGenerator) -> (Orchestrator.Input, Instant) {
     let later = now + Milliseconds(Int64.random(in: 0..<300_000, using: &random))
     switch Int.random(in: 0..<18, using: &random) {
     case 0, 1, 2, 3, 4:
@@ -72,7 +73,7 @@ func randomInput(_ machine: Orchestrator, now: Instant, _ random: inout SeededRa
 }
 
 /// A random power controller input.
-func randomInput(_ machine: PowerController, now: Instant, _ random: inout SeededRandom) -> (PowerController.Input, Instant) {
+func randomInput(_ machine: PowerController, now: Instant, _ random: inout SeededGenerator) -> (PowerController.Input, Instant) {
     let later = now + Milliseconds(Int64.random(in: 0..<120_000, using: &random))
     let operation = machine.operation
     let inputs: [PowerController.Input] = [
@@ -91,7 +92,7 @@ func randomInput(_ machine: PowerController, now: Instant, _ random: inout Seede
 
 /// A random sequence of `length` inputs with their times, generated against the machine's own states.
 func randomSequence<M: LifecycleMachine>(
-    _ start: M, length: Int, _ random: inout SeededRandom, _ next: (M, Instant, inout SeededRandom) -> (M.Input, Instant)
+    _ start: M, length: Int, _ random: inout SeededGenerator, _ next: (M, Instant, inout SeededGenerator) -> (M.Input, Instant)
 ) -> [(M.Input, Instant)] {
     var machine = start
     var now = t0
@@ -243,7 +244,7 @@ struct ReplayProperties {
     }
 
     static func check<M: LifecycleMachine>(
-        _ start: M, _ random: inout SeededRandom, _ next: (M, Instant, inout SeededRandom) -> (M.Input, Instant)
+        _ start: M, _ random: inout SeededGenerator, _ next: (M, Instant, inout SeededGenerator) -> (M.Input, Instant)
     ) -> String? {
         let sequence = randomSequence(start, length: 80, &random, next)
         let (states, outputs) = replay(start, sequence[...])

@@ -1,6 +1,7 @@
 import Events
 import Foundation
 import Lifecycle
+import MaintenancedTesting
 import Testing
 
 /// The role runtime writes states to the changelog with `JSONValueEncoder` and reads them
@@ -10,7 +11,7 @@ import Testing
 @Suite("Property-based: state coding")
 struct StateCodingProperties {
     static func check<M: LifecycleMachine>(
-        _ start: M, _ random: inout SeededRandom, _ next: (M, Instant, inout SeededRandom) -> (M.Input, Instant)
+        _ start: M, _ random: inout SeededGenerator, _ next: (M, Instant, inout SeededGenerator) -> (M.Input, Instant)
     ) -> String? {
         var machine = start
         for (input, time) in randomSequence(start, length: 60, &random, next) {

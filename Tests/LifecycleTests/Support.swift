@@ -69,19 +69,3 @@ func sweep<M: LifecycleMachine>(
     }
     return seen.count
 }
-
-/// A small deterministic random generator (SplitMix64) for seeded property tests.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    /// A generator that yields the same sequence for the same seed.
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

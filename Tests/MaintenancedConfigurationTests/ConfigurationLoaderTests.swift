@@ -6,7 +6,7 @@ import YAML
 
 @testable import MaintenancedConfiguration
 
-@Suite struct ConfigurationLoaderTests {
+@Suite("loading the configuration from its file and the environment") struct ConfigurationLoaderTests {
     private func load(_ text: String?, environment: [String: String] = [:]) throws -> LoadedConfiguration {
         let fixtures = try ConfigurationFixtures()
         defer { fixtures.remove() }
@@ -24,7 +24,7 @@ import YAML
         }
     }
 
-    @Test func anEmptyFileGivesTheDefaults() throws {
+    @Test("an empty file gives the defaults") func anEmptyFileGivesTheDefaults() throws {
         let loaded = try load("")
         #expect(loaded.configuration == ServiceConfiguration())
         #expect(loaded.configuration.http.port == 8080)
@@ -33,7 +33,7 @@ import YAML
         #expect(try load(nil).configuration == ServiceConfiguration())
     }
 
-    @Test func theSampleFileIsValidAndEqualToTheDefaults() throws {
+    @Test("the sample file is valid and equal to the defaults") func theSampleFileIsValidAndEqualToTheDefaults() throws {
         let sample = try String(contentsOfFile: Self.repositoryRoot + "/config/maintenanced.yaml", encoding: .utf8)
         let loaded = try load(sample)
         #expect(loaded.configuration == ServiceConfiguration())
@@ -86,7 +86,7 @@ import YAML
         #expect(both.first?.hasPrefix("maintenanced.yaml:4:23: at roles.power.heartbeatTimeout: heartbeatTimeout is the old name of signOfLifeTimeout") == true)
     }
 
-    @Test func valuesAreRead() throws {
+    @Test("values are read") func valuesAreRead() throws {
         let loaded = try load(
             """
             kafka:
@@ -127,7 +127,7 @@ import YAML
         #expect(!"\(consumer)".contains("hunter2"))
     }
 
-    @Test func anUnknownKeyNamesFileLineAndKey() throws {
+    @Test("an unknown key names file, line and key") func anUnknownKeyNamesFileLineAndKey() throws {
         let found = try problems(
             """
             http:
@@ -143,7 +143,7 @@ import YAML
         #expect(nested[0].hasPrefix("maintenanced.yaml:3:5: at roles.update.maxUnavailible: unknown key"))
     }
 
-    @Test func badValuesNameFileLineAndKey() throws {
+    @Test("bad values name file, line and key") func badValuesNameFileLineAndKey() throws {
         #expect(
             try problems("http:\n  port: 70000\n")
                 == ["maintenanced.yaml:2:9: at http.port: must be between 1 and 65535, found 70000"]
@@ -172,12 +172,12 @@ import YAML
         )
     }
 
-    @Test func everyProblemIsReportedAtOnce() throws {
+    @Test("every problem is reported at once") func everyProblemIsReportedAtOnce() throws {
         let found = try problems("http: {port: 0}\nroles: {update: {maxUnavailable: -1}}\n")
         #expect(found.count == 2)
     }
 
-    @Test func saslWithoutCredentialsAndMissingTLSFilesAreErrors() throws {
+    @Test("SASL without credentials and missing TLS files are errors") func saslWithoutCredentialsAndMissingTLSFilesAreErrors() throws {
         let found = try problems(
             """
             kafka:
@@ -197,7 +197,7 @@ import YAML
         #expect(wrongProtocol[0].contains("security.protocol is PLAINTEXT"))
     }
 
-    @Test func secretsMayComeFromFilesAndTheEnvironment() throws {
+    @Test("secrets may come from files and the environment") func secretsMayComeFromFilesAndTheEnvironment() throws {
         let fixtures = try ConfigurationFixtures()
         defer { fixtures.remove() }
         let secret = try fixtures.write("password", "s3cr3t\n")
@@ -227,7 +227,7 @@ import YAML
         #expect(throws: ConfigurationError.self) { try ConfigurationLoader(file: missing, environment: [:]).load() }
     }
 
-    @Test func theEnvironmentOverridesTheFile() throws {
+    @Test("the environment overrides the file") func theEnvironmentOverridesTheFile() throws {
         let loaded = try load(
             "http:\n  port: 8080\n",
             environment: [
@@ -258,7 +258,7 @@ import YAML
         #expect(!yaml.contains("hunter2"))
     }
 
-    @Test func environmentProblemsNameTheVariable() throws {
+    @Test("environment problems name the variable") func environmentProblemsNameTheVariable() throws {
         #expect(
             try problems(nil, environment: ["MAINTENANCED_HTTP_PROT": "1"])
                 == ["environment variable MAINTENANCED_HTTP_PROT: unknown variable MAINTENANCED_HTTP_PROT (did you mean MAINTENANCED_HTTP_PORT?)"]
@@ -273,7 +273,7 @@ import YAML
         )
     }
 
-    @Test func everySettingHasAVariableThatRoundTrips() throws {
+    @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
         #expect(settings.count == 48)
         #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
@@ -288,7 +288,7 @@ import YAML
         #expect(try load(ServiceConfiguration().maskedYAML).configuration == ServiceConfiguration())
     }
 
-    @Test func durationsParseAndPrint() {
+    @Test("durations parse and print") func durationsParseAndPrint() {
         #expect(ConfigDuration(parsing: "1h30m") == .minutes(90))
         #expect(ConfigDuration(parsing: "250ms")?.milliseconds == 250)
         #expect(ConfigDuration(parsing: "-5s") == .seconds(-5))

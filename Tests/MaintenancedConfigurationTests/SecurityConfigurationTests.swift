@@ -7,7 +7,7 @@ import Testing
 
 /// TLS and SASL settings: validated at start-up with the file, line and key, passed
 /// to librdkafka unchanged, and their secrets never shown.
-@Suite struct SecurityConfigurationTests {
+@Suite("TLS and SASL settings: validated with file, line and key, passed to librdkafka, secrets never shown") struct SecurityConfigurationTests {
     static let secret = "hunter2-d0-not-print"
 
     /// The problems of `text` as `config check` and `run` print them, with the fixture directory cut.
@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test func securityMistakesNameFileLineAndKey() throws {
+    @Test("security mistakes name file, line and key") func securityMistakesNameFileLineAndKey() throws {
         let noMechanism = try problems("kafka:\n  properties:\n    security.protocol: SASL_SSL\n    sasl.username: svc\n")
         #expect(noMechanism == [#"maintenanced.yaml:3:24: at kafka.properties["security.protocol"]: SASL_SSL needs sasl.mechanism (one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI, OAUTHBEARER)"#])
 
@@ -50,7 +50,7 @@ import Testing
         #expect(certificateWithoutKey.first?.contains("ssl.certificate.location is set without ssl.key.location") == true)
     }
 
-    @Test func problemsNeverShowASecret() throws {
+    @Test("problems never show a secret") func problemsNeverShowASecret() throws {
         let found = try problems(
             """
             kafka:
@@ -67,7 +67,7 @@ import Testing
         #expect(!found.joined().contains(Self.secret))
     }
 
-    @Test func validSASLAndTLSSettingsReachLibrdkafka() throws {
+    @Test("valid SASL and TLS settings reach librdkafka") func validSASLAndTLSSettingsReachLibrdkafka() throws {
         let fixtures = try ConfigurationFixtures()
         defer { fixtures.remove() }
         let ca = try fixtures.write("ca.pem", "not a certificate\n")
@@ -101,7 +101,7 @@ import Testing
         #expect(!error.description.contains(Self.secret))
     }
 
-    @Test func librdkafkaLogsNeverShowASecret() async throws {
+    @Test("librdkafka logs never show a secret") func librdkafkaLogsNeverShowASecret() async throws {
         let capture = SecretLogCapture()
         var logger = Logger(label: "security-test") { _ in capture }
         logger.logLevel = .trace
@@ -121,7 +121,7 @@ import Testing
         #expect(!lines.contains { $0.contains(Self.secret) })
     }
 
-    @Test func deepOrSelfMultiplyingConfigurationFilesAreErrorsNotCrashes() throws {
+    @Test("deep or self-multiplying configuration files are errors, not crashes") func deepOrSelfMultiplyingConfigurationFilesAreErrorsNotCrashes() throws {
         let deep = try problems("kafka:\n  properties: " + String(repeating: "[", count: 1_000_000))
         #expect(deep.count == 1)
         #expect(deep.first?.hasPrefix("maintenanced.yaml:") == true)

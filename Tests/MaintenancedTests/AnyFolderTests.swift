@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import KafkaTopics
+import MaintenancedTesting
 import Testing
 
 /// kcat, where `scripts/setup` installed it.
@@ -21,8 +22,8 @@ struct AnyFolderTests {
     /// Name and partition count of each topics/*.yaml of the repository, read from the files' own lines.
     static func repositoryTopics() throws -> [String: Int] {
         var topics: [String: Int] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: TopicsCommandTests.topicsDirectory) where name.hasSuffix(".yaml") {
-            let lines = try String(contentsOfFile: TopicsCommandTests.topicsDirectory + "/" + name, encoding: .utf8).split(separator: "\n")
+        for name in try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.topicsDirectory) where name.hasSuffix(".yaml") {
+            let lines = try String(contentsOfFile: RepositoryFiles.topicsDirectory + "/" + name, encoding: .utf8).split(separator: "\n")
             let topic = try #require(lines.first { $0.hasPrefix("name: ") }).dropFirst("name: ".count)
             let partitions = try #require(lines.first { $0.hasPrefix("partitions: ") }.flatMap { Int($0.dropFirst("partitions: ".count)) })
             topics[String(topic)] = partitions
@@ -31,22 +32,15 @@ struct AnyFolderTests {
     }
 
     /// `kcat -L -J`: the cluster's metadata as JSON.
-    static func kcatMetadata(_ bootstrap: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kcat!)
-        process.arguments = ["-b", bootstrap, "-L", "-J", "-m", "10"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return data
+    static func kcatMetadata(_ bootstrap: String) async throws -> Data {
+        let run = try await ChildProcess.run(["-b", bootstrap, "-L", "-J", "-m", "10"], executable: URL(fileURLWithPath: kcat!))
+        #expect(run.status == 0)
+        return Data(run.output.utf8)
     }
 
     /// Every topic of the repository's topics/*.yaml is on the cluster at `bootstrap` with its partition count (kcat -L).
-    static func expectEveryDeclaredTopic(on bootstrap: String) throws {
-        let json = try #require(try JSONSerialization.jsonObject(with: kcatMetadata(bootstrap)) as? [String: Any])
+    static func expectEveryDeclaredTopic(on bootstrap: String) async throws {
+        let json = try #require(try JSONSerialization.jsonObject(with: await kcatMetadata(bootstrap)) as? [String: Any])
         let listed = (json["topics"] as? [[String: Any]] ?? []).reduce(into: [String: Int]()) { topics, topic in
             if let name = topic["topic"] as? String { topics[name] = (topic["partitions"] as? [Any])?.count }
         }
@@ -63,7 +57,7 @@ struct AnyFolderTests {
             let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--declared-topics"], directory: folder)
             try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true || !broker.isRunning }
             let bootstrap = String(try #require(broker.lines.first, "\(broker.standardError)").dropFirst("bootstrap=".count))
-            try Self.expectEveryDeclaredTopic(on: bootstrap)
+            try await Self.expectEveryDeclaredTopic(on: bootstrap)
             try broker.closeInput()
             #expect(try await broker.exitStatus() == 0)
         }
@@ -82,7 +76,7 @@ struct AnyFolderTests {
                 #expect(instance.lines.contains { $0.hasPrefix("http=") })
                 let bootstrap = String(bootstrapLine.dropFirst("bootstrap=".count))
 
-                try Self.expectEveryDeclaredTopic(on: bootstrap)
+                try await Self.expectEveryDeclaredTopic(on: bootstrap)
 
                 instance.terminate()
                 #expect(try await instance.exitStatus() == 0, "\(instance.standardError)")
@@ -98,15 +92,15 @@ struct AnyFolderTests {
     @Test("topics check from an empty folder validates the built-in declarations; --topics-dir still reads a directory")
     func topicsCheckFromAnEmptyFolder() async throws {
         try await Self.inEmptyFolder { folder in
-            let builtIn = try TopicsCommandTests.maintenanced(["topics", "check"], in: folder)
+            let builtIn = try await ChildProcess.run(["topics", "check"], in: folder)
             #expect(builtIn.status == 0, "\(builtIn.errors)")
             #expect(builtIn.output == "\(try Self.repositoryTopics().count) built-in topic declarations are valid\n")
 
-            let directory = try TopicsCommandTests.maintenanced(["topics", "check", "--topics-dir", TopicsCommandTests.topicsDirectory], in: folder)
+            let directory = try await ChildProcess.run(["topics", "check", "--topics-dir", RepositoryFiles.topicsDirectory], in: folder)
             #expect(directory.status == 0, "\(directory.errors)")
-            #expect(directory.output.contains("topic declarations in \(TopicsCommandTests.topicsDirectory) are valid"))
+            #expect(directory.output.contains("topic declarations in \(RepositoryFiles.topicsDirectory) are valid"))
 
-            let missing = try TopicsCommandTests.maintenanced(["topics", "check", "--dir", "topics"], in: folder)
+            let missing = try await ChildProcess.run(["topics", "check", "--dir", "topics"], in: folder)
             #expect(missing.status == 78)
             #expect(missing.errors.contains("cannot read the topics directory"))
         }
@@ -114,10 +108,9 @@ struct AnyFolderTests {
 
     @Test("topics apply from an empty folder compares the built-in declarations with a cluster")
     func topicsApplyFromAnEmptyFolder() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: TopicsCommandTests.logger)
-        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: TopicsCommandTests.logger)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(brokers: 3, logger: TopicsCommandTests.logger)
         try await Self.inEmptyFolder { folder in
-            let run = try TopicsCommandTests.maintenanced(["topics", "apply", "--brokers", cluster.bootstrapServers, "--timeout", "2"], in: folder)
+            let run = try await ChildProcess.run(["topics", "apply", "--brokers", cluster.bootstrapServers, "--timeout", "2"], in: folder)
             #expect(run.status == 0, "\(run.errors)")
             let lines = run.output.split(separator: "\n").map(String.init).sorted()
             #expect(lines == (try Self.repositoryTopics()).keys.sorted().map { "unchanged \($0)" })
@@ -127,9 +120,9 @@ struct AnyFolderTests {
     @Test("events schemas from an empty folder writes the schemas of topics/schemas")
     func eventsSchemasFromAnEmptyFolder() async throws {
         try await Self.inEmptyFolder { folder in
-            let run = try TopicsCommandTests.maintenanced(["events", "schemas"], in: folder)
+            let run = try await ChildProcess.run(["events", "schemas"], in: folder)
             #expect(run.status == 0, "\(run.errors)")
-            let repository = TopicsCommandTests.root.appendingPathComponent("topics/schemas").path
+            let repository = RepositoryFiles.root.appendingPathComponent("topics/schemas").path
             let written = folder.appendingPathComponent("topics/schemas").path
             let names = try FileManager.default.contentsOfDirectory(atPath: repository).filter { $0.hasSuffix(".json") }.sorted()
             #expect(try FileManager.default.contentsOfDirectory(atPath: written).sorted() == names)
@@ -141,11 +134,11 @@ struct AnyFolderTests {
 
     @Test("--version is the Helm chart's appVersion, the tag of the image the chart deploys by default")
     func versionIsTheChartsAppVersion() async throws {
-        let chart = try String(contentsOf: TopicsCommandTests.root.appendingPathComponent("helm/maintenanced/Chart.yaml"), encoding: .utf8)
+        let chart = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("helm/maintenanced/Chart.yaml"), encoding: .utf8)
         let line = try #require(chart.split(separator: "\n").first { $0.hasPrefix("appVersion:") })
         let appVersion = line.dropFirst("appVersion:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         try await Self.inEmptyFolder { folder in
-            let run = try TopicsCommandTests.maintenanced(["--version"], in: folder)
+            let run = try await ChildProcess.run(["--version"], in: folder)
             #expect(run.status == 0)
             #expect(run.output == appVersion + "\n")
         }

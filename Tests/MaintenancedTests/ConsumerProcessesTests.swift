@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import MaintenancedTesting
 import Testing
 
 @Suite("maintenanced processes sharing a topic through the embedded broker", .timeLimit(.minutes(2)))

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import MaintenancedClient
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -28,14 +29,14 @@ struct CrossTopicOrderTests {
     private func run(_ children: Shared<[ChildProcess]>) async throws {
         var logger = Logger(label: "cross-topic-order-tests")
         logger.logLevel = .warning
-        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory])
         children.update { $0.append(broker) }
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
         let instance = try ChildProcess(
             "scheduler",
             [
-                "run", "--role", "scheduler", "--brokers", bootstrap, "--http-port", "0", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                "run", "--role", "scheduler", "--brokers", bootstrap, "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory,
                 "--stop-on-end-of-input", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
             ])
         children.update { $0.append(instance) }

@@ -1,6 +1,7 @@
 import Events
 import FleetSimulator
 import Foundation
+import MaintenancedTesting
 import Testing
 
 @Suite("maintenanced demo", .timeLimit(.minutes(10)))
@@ -17,7 +18,7 @@ struct DemoCommandTests {
             "demo",
             [
                 "demo", "--servers", String(Self.servers), "--clusters", String(Self.clusters), "--interval", "2", "--duration", "5m",
-                "--topics-dir", TopicsCommandTests.topicsDirectory, "--stop-on-end-of-input",
+                "--topics-dir", RepositoryFiles.topicsDirectory, "--stop-on-end-of-input",
             ])
         // While it runs: the status page and `get` answer, and agree on the stuck servers and their waits.
         try await waitUntil("the status line", timeout: .seconds(60)) { demo.lines.contains { $0.hasPrefix("status=") } }

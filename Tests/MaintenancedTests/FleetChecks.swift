@@ -311,6 +311,20 @@ enum FleetChecks {
         ],
     ]
 
+    /// Each rejection with its reason, then the transitions of the first few servers with one.
+    static func rejectionReport(_ view: FleetView, servers limit: Int = 3) -> String {
+        let rejected = view.servers.values.filter { !$0.rejections.isEmpty }.sorted { $0.id < $1.id }
+        var lines: [String] = []
+        for server in rejected {
+            lines += server.rejections.map { "\(server.id): \($0.summary) (\($0.id)): \($0.reason ?? "no reason")" }
+        }
+        for server in rejected.prefix(limit) {
+            lines.append("\(server.id) transitions:")
+            lines += server.transitions.map { "    \($0.role): \($0.summary) (\($0.id))" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Every problem of a finished run of `scenario`; with `sequences`, also where a
     /// sample server's transitions differ from `expectedSequences`.
     static func problems(_ view: FleetView, scenario: FleetScenario, sequences: Bool) -> [String] {

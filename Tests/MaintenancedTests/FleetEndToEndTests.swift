@@ -1,5 +1,6 @@
 import FleetSimulator
 import Foundation
+import MaintenancedTesting
 import Testing
 
 /// The whole service end to end: the built executable in separate processes (two
@@ -28,12 +29,7 @@ struct FleetEndToEndTests {
         let view = outcome.progress.view
         let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true)
         #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
-        // Nothing was dead-lettered and nothing rejected: the install runs under the lease,
-        // so no maintenance powers a server off under it.
-        #expect(view.deadLetters == 0)
-        let rejections = view.servers.values.flatMap(\.rejections)
-        #expect(rejections.isEmpty, "\(rejections.prefix(10))")
-        #expect(view.transitionCount > 200 * 20)
+        Self.expectFigures(outcome, "fault-free")
         #expect(Set(FleetChecks.expectedSequences.keys).isSubset(of: Set(view.servers.keys)))
     }
 
@@ -44,8 +40,9 @@ struct FleetEndToEndTests {
         let view = outcome.progress.view
         let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true)
         #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
-        #expect(view.deadLetters == 0)
-        print("broker faults \(outcome.faults): transitions \(view.transitionCount), redelivered \(view.redelivered), rejections \(view.rejectionCount)")
+        // A rebalance forced by the heartbeat errors can hand a partition over with outputs not yet
+        // committed, as a kill does.
+        Self.expectFigures(outcome, "broker faults", redelivered: 0...Self.redeliveredAfterHandOver(at: 1_500))
     }
 
     @Test(
@@ -59,7 +56,28 @@ struct FleetEndToEndTests {
         // change following on the one before (none lost, none applied twice).
         let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: false)
         #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
+        Self.expectFigures(outcome, "killed \(role)", redelivered: 0...Self.redeliveredAfterHandOver(at: 2_500))
+    }
+
+    /// The most transitions redelivered after a hand-over at `transitions`: fewer than one instance
+    /// had emitted by then (a third of them per role, half per instance). A successor re-emits only
+    /// what its predecessor had folded but not committed (0–209 seen); one that folded its
+    /// partitions again from their start would re-emit all of it.
+    static func redeliveredAfterHandOver(at transitions: Int) -> Int { transitions / 3 / 2 }
+
+    /// What every run must show, faults or not, beside its problems: nothing dead-lettered and
+    /// nothing rejected (the install runs under the lease, so no maintenance powers a server off
+    /// under it; a rejection is reported with its reason and the server's transitions), about
+    /// 30 transitions per server (6 017 fault-free, 5 990 with broker faults, 6 023–6 026 with a
+    /// kill: a few more or fewer commands and retries by timing), and transitions redelivered
+    /// with the same id only after a hand-over (`redeliveredAfterHandOver`).
+    static func expectFigures(_ outcome: FleetRun.Outcome, _ run: String, redelivered: ClosedRange<Int> = 0...0) {
+        let view = outcome.progress.view
+        let servers = scenario.servers.count
+        print("\(run): transitions \(view.transitionCount), redelivered \(view.redelivered), rejections \(view.rejectionCount), \(outcome.elapsed)")
         #expect(view.deadLetters == 0)
-        print("killed \(role): transitions \(view.transitionCount), redelivered \(view.redelivered), rejections \(view.rejectionCount)")
+        #expect(view.rejectionCount == 0, "\(view.rejectionCount) rejections:\n\(FleetChecks.rejectionReport(view))")
+        #expect((servers * 28...servers * 32).contains(view.transitionCount), "\(view.transitionCount) transitions")
+        #expect(redelivered.contains(view.redelivered), "\(view.redelivered) transitions redelivered")
     }
 }

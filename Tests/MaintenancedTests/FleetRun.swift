@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import KafkaTopics
 import Logging
+import MaintenancedTesting
 import Synchronization
 import Testing
 
@@ -77,13 +78,13 @@ struct FleetRun {
         let bootstrap: String
         if brokerFaults != nil {
             let embedded = try EmbeddedKafkaCluster(brokers: 3, logger: logger)
-            guard try await embedded.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: logger).succeeded else {
+            guard try await embedded.applyTopics(directory: RepositoryFiles.topicsDirectory, logger: logger).succeeded else {
                 throw FleetRunError.exit("embedded broker", 1, "topics not created")
             }
             bootstrap = embedded.bootstrapServers
             cluster = embedded
         } else {
-            let child = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+            let child = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory])
             children.update { $0.append(child) }
             try await waitUntil("the broker's bootstrap line") { child.lines.first?.hasPrefix("bootstrap=") == true }
             bootstrap = String(child.lines[0].dropFirst("bootstrap=".count))
@@ -98,7 +99,7 @@ struct FleetRun {
         defer { try? FileManager.default.removeItem(atPath: config) }
         let instances = RoleInstances(
             arguments: [
-                "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory,
                 "--tick-interval-ms", "500", "--http-port", "0", "--advertise-host", "127.0.0.1",
             ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
             children: children)

@@ -1,4 +1,5 @@
 import Foundation
+import MaintenancedTesting
 import Testing
 
 /// kcat, where `scripts/setup` installed it.

@@ -1,5 +1,6 @@
 import FleetSimulator
 import Foundation
+import MaintenancedTesting
 import Testing
 
 /// Process faults, repeated, over whole end-to-end runs: slow, so only with

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import KafkaTopics
 import Logging
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -34,13 +35,12 @@ struct RequestCommandTests {
 
     @Test("request maintenance, approve and complete send valid events to the key's murmur2 partition")
     func requestCommands() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
-        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
         let brokers = cluster.bootstrapServers
-        let runs = try [
-            TopicsCommandTests.maintenanced(["request", "maintenance", "-b", brokers, "--server", "server-7", "--type", "BIOSUpdate", "--priority", "10", "--namespace", "ops", "--name", "bios"]),
-            TopicsCommandTests.maintenanced(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
-            TopicsCommandTests.maintenanced(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
+        let runs = try await [
+            ChildProcess.run(["request", "maintenance", "-b", brokers, "--server", "server-7", "--type", "BIOSUpdate", "--priority", "10", "--namespace", "ops", "--name", "bios"]),
+            ChildProcess.run(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
+            ChildProcess.run(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
         ]
         for run in runs {
             #expect(run.status == 0, "\(run.errors)")
@@ -57,11 +57,10 @@ struct RequestCommandTests {
 
     @Test("an event the service would dead-letter is refused with exit 65 and nothing is sent")
     func refusesInvalidEvents() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
-        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(UUID().uuidString).json")
         try #"{"type":"dev.maintenanced.maintenance.requested","subject":"server-1","data":{"namespace":"ops"}}"#.write(to: file, atomically: true, encoding: .utf8)
-        let run = try TopicsCommandTests.maintenanced(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path])
+        let run = try await ChildProcess.run(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path])
         #expect(run.status == 65)
         #expect(run.errors.contains("$.name: required member is missing"), "\(run.errors)")
     }
@@ -72,22 +71,18 @@ struct RequestCommandTests {
             Issue.record("kcat is not installed: run scripts/setup")
             return
         }
-        let readme = try String(contentsOf: TopicsCommandTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
         let marker = try #require(readme.range(of: "<!-- kcat-example"))
         let afterMarker = readme[marker.upperBound...]
         let open = try #require(afterMarker.range(of: "```sh\n"))
         let close = try #require(afterMarker[open.upperBound...].range(of: "```"))
         let script = String(afterMarker[open.upperBound..<close.lowerBound])
 
-        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
-        _ = try await cluster.applyTopics(directory: TopicsCommandTests.topicsDirectory, logger: Self.logger)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-euo", "pipefail", "-c", script]
-        process.environment = ["B": cluster.bootstrapServers, "PATH": "/usr/bin:/bin"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let run = try await ChildProcess.run(
+            ["-euo", "pipefail", "-c", script], executable: URL(fileURLWithPath: "/bin/bash"),
+            environment: ["B": cluster.bootstrapServers, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.errors)")
 
         let events = try await Self.read(1, from: TopicName.maintenanceRequests, on: cluster)
         let (event, partition) = try #require(events.first)

@@ -1,3 +1,4 @@
+import MaintenancedTesting
 import Synchronization
 
 /// The `maintenanced run --role …` processes of a fleet run. They are started,

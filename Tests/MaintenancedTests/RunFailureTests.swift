@@ -1,6 +1,7 @@
 import Contracts
 import Kafka
 import Logging
+import MaintenancedTesting
 import Testing
 
 /// `maintenanced run` whose role cannot restore its state: it stops before processing
@@ -12,7 +13,7 @@ struct RunFailureTests {
     func unreadableChangelog() async throws {
         let children = Shared<[ChildProcess]>([])
         defer { for child in children.value where child.isRunning { child.terminate() } }
-        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", TopicsCommandTests.topicsDirectory])
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory])
         children.update { $0.append(broker) }
         try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
         let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
@@ -28,7 +29,7 @@ struct RunFailureTests {
         let instance = try ChildProcess(
             "run",
             [
-                "run", "--role", "scheduler", "--brokers", bootstrap, "--http-port", "0", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                "run", "--role", "scheduler", "--brokers", bootstrap, "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory,
                 "--stop-on-end-of-input", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
             ])
         children.update { $0.append(instance) }

@@ -7,6 +7,7 @@ import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import MaintenancedTesting
 #endif
 
 /// `maintenanced run` as it is deployed: its HTTP endpoint is probed and scraped
@@ -33,7 +34,7 @@ struct RunObservabilityTests {
         let instance = try ChildProcess(
             "run",
             [
-                "run", "--stop-on-end-of-input", "--http-port", "0", "--topics-dir", TopicsCommandTests.topicsDirectory,
+                "run", "--stop-on-end-of-input", "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory,
                 "--tick-interval-ms", "200", "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
             ])
         do {
@@ -63,7 +64,7 @@ struct RunObservabilityTests {
                 instance.standardError.components(separatedBy: "\"message\":\"Kafka partitions assigned\"").count - 1 >= Role.allCases.count
             }
         }
-        try await waitUntilAsync("/readyz answers 200") { try await Self.get(port, "/readyz").status == 200 }
+        try await waitUntil("/readyz answers 200", interval: .milliseconds(200)) { try await Self.get(port, "/readyz").status == 200 }
         let ready = try await Self.get(port, "/readyz").body
         for role in Role.allCases {
             #expect(ready.contains("\"\(role.rawValue)\":{\"joinedGroup\":true,\"partitionsRestored\":true,\"ready\":true}"), "\(ready)")
@@ -77,7 +78,7 @@ struct RunObservabilityTests {
         let deadLetters = "maintenanced_dead_letters_total{role=\"scheduler\""
 
         for server in ["server-1", "server-2", "server-3"] {
-            let run = try TopicsCommandTests.maintenanced([
+            let run = try await ChildProcess.run([
                 "request", "maintenance", "-b", brokers, "--server", server, "--type", "BIOSUpdate", "--namespace", "ops", "--name", "bios",
             ])
             #expect(run.status == 0, "\(run.errors)")
@@ -89,7 +90,7 @@ struct RunObservabilityTests {
         try await producer.awaitDelivery(upTo: ticket)
         try await producer.close()
 
-        try await waitUntilAsync("the counters move") {
+        try await waitUntil("the counters move", interval: .milliseconds(200)) {
             let text = try await Self.get(port, "/metrics").body
             return (Self.sum(requested, in: text) ?? 0) - (Self.sum(requested, in: before) ?? 0) >= 3
                 && (Self.sum(emitted, in: text) ?? 0) > (Self.sum(emitted, in: before) ?? 0)
@@ -113,14 +114,5 @@ struct RunObservabilityTests {
         let status = try await instance.exitStatus()
         #expect(status == 0, "exit status \(status): \(instance.standardError.suffix(3000))")
         #expect(instance.standardError.contains("left group"))
-    }
-}
-
-/// Polls the async `condition` every 200 ms until it holds, failing after `timeout`; errors count as not yet.
-func waitUntilAsync(_ what: String, timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !((try? await condition()) ?? false) {
-        guard ContinuousClock.now < deadline else { throw ChildProcessError.timedOut(what) }
-        try await Task.sleep(for: .milliseconds(200))
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import MaintenancedTesting
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -24,7 +26,7 @@ struct StatusHammer: Sendable {
         try await waitUntil("every instance listens", timeout: .seconds(60)) { instances.all.allSatisfy { StatusProbe.port(of: $0) != nil } }
         let urls = instances.all.compactMap(StatusProbe.port).map { "http://127.0.0.1:\($0)" }
         // Until the instances have found each other (directory records read), a part answers 503: start once one list is whole.
-        try? await waitUntilAsync("the instances know each other's partitions", timeout: .seconds(30)) {
+        try? await waitUntil("the instances know each other's partitions", timeout: .seconds(30), interval: .milliseconds(200)) {
             try await StatusProbe.json(urls[0] + "/v1/servers?limit=1")["unavailable"] == nil
         }
         let paths = ["/v1/servers?stuck=true", "/v1/servers?state=maintenance&limit=10", "/", "/v1/clusters"] + servers.prefix(20).map { "/v1/servers/\($0)" }

@@ -1,4 +1,5 @@
 import Foundation
+import MaintenancedTesting
 import Testing
 
 /// The status page in a real browser: headless Chromium loads `/` of a running service
@@ -24,7 +25,7 @@ struct StatusPageBrowserTests {
         .enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium; scripts/setup does): browser test skipped"))
     func pageInChromium() async throws {
         let service = try ChildProcess(
-            "run", ["run", "--stop-on-end-of-input", "--http-port", "0", "--advertise-host", "127.0.0.1", "--tick-interval-ms", "500", "--topics-dir", TopicsCommandTests.topicsDirectory])
+            "run", ["run", "--stop-on-end-of-input", "--http-port", "0", "--advertise-host", "127.0.0.1", "--tick-interval-ms", "500", "--topics-dir", RepositoryFiles.topicsDirectory])
         defer { service.terminate() }
         try await waitUntil("the bootstrap and http lines", timeout: .seconds(60)) { StatusProbe.port(of: service) != nil }
         let bootstrap = String(try #require(service.lines.first { $0.hasPrefix("bootstrap=") }).dropFirst("bootstrap=".count))
@@ -35,7 +36,7 @@ struct StatusPageBrowserTests {
             #expect(try await request.exitStatus() == 0, "\(request.standardError)")
         }
         var api: [String: [String]] = [:]
-        try await waitUntilAsync("the API lists the servers stuck with two waits each", timeout: .seconds(60)) {
+        try await waitUntil("the API lists the servers stuck with two waits each", timeout: .seconds(60), interval: .milliseconds(200)) {
             api = StatusProbe.waits(ofServers: try await StatusProbe.json(url + "/v1/servers?stuck=true&stuckAfter=1s"))
             return Set(api.keys) == Set(Self.servers) && api.values.allSatisfy { $0.count == 2 }
         }

@@ -2,6 +2,7 @@ import Events
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import MaintenancedTesting
 #endif
 
 /// What the status tests read from instances: API answers, the page's stuck rows, and

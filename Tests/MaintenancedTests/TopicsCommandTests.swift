@@ -2,54 +2,31 @@ import Foundation
 import Kafka
 import KafkaTopics
 import Logging
+import MaintenancedTesting
 import Testing
 
 /// `maintenanced topics` run as a separate process, as people and scripts run it.
 @Suite("maintenanced topics", .timeLimit(.minutes(1)))
 struct TopicsCommandTests {
-    /// The package's root, and its topics/ directory.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let topicsDirectory = root.appendingPathComponent("topics").path
-
-    /// Runs the built `maintenanced` (next to the test bundle) with `arguments`, in `directory`
-    /// (default: the test's working directory).
-    static func maintenanced(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, errors: String) {
-        let buildDirectory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = buildDirectory.appendingPathComponent("maintenanced")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
-
     @Test("check accepts the shipped declarations")
-    func checkAcceptsTheShippedDeclarations() throws {
-        let run = try Self.maintenanced(["topics", "check", "--dir", Self.topicsDirectory])
+    func checkAcceptsTheShippedDeclarations() async throws {
+        let run = try await ChildProcess.run(["topics", "check", "--dir", RepositoryFiles.topicsDirectory])
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("topic declarations in \(Self.topicsDirectory) are valid"))
+        #expect(run.output.contains("topic declarations in \(RepositoryFiles.topicsDirectory) are valid"))
     }
 
     @Test("check prints every problem with file, line, column and key, and exits 78")
-    func checkReportsProblems() throws {
+    func checkReportsProblems() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("topics-cli-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        for name in try FileManager.default.contentsOfDirectory(atPath: Self.topicsDirectory) where name.hasSuffix(".yaml") {
-            var text = try String(contentsOfFile: Self.topicsDirectory + "/" + name, encoding: .utf8)
+        for name in try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.topicsDirectory) where name.hasSuffix(".yaml") {
+            var text = try String(contentsOfFile: RepositoryFiles.topicsDirectory + "/" + name, encoding: .utf8)
             if name == "power.events.yaml" { text = text.replacingOccurrences(of: "partitions: 12", with: "partitions: 8") }
             if name == "update.state.yaml" { text = text.replacingOccurrences(of: "replicationFactor:", with: "replicationFacter:") }
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        let run = try Self.maintenanced(["topics", "check", "--dir", directory.path])
+        let run = try await ChildProcess.run(["topics", "check", "--dir", directory.path])
         #expect(run.status == 78)
         let lines = run.errors.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("\(directory.path)/power.events.yaml:10:13: at partitions: server-keyed topics must have the same partition count") })
@@ -65,28 +42,27 @@ struct TopicsCommandTests {
 
     @Test("apply against a cluster that has the topics already changes nothing and exits 0")
     func applyIsANoOpWhenTopicsExist() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
-        _ = try await cluster.applyTopics(directory: Self.topicsDirectory, logger: Self.logger)
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(brokers: 3, logger: Self.logger)
 
         for _ in 1...2 {
-            let run = try Self.maintenanced([
-                "topics", "apply", "--dir", Self.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+            let run = try await ChildProcess.run([
+                "topics", "apply", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
             ])
             #expect(run.status == 0, "\(run.errors)")
             let lines = run.output.split(separator: "\n")
-            let declared = try FileManager.default.contentsOfDirectory(atPath: Self.topicsDirectory).filter { $0.hasSuffix(".yaml") }
+            let declared = try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.topicsDirectory).filter { $0.hasSuffix(".yaml") }
             #expect(lines.count == declared.count)
             #expect(lines.allSatisfy { $0.hasPrefix("unchanged ") })
         }
     }
 
     @Test("apply reports a conflicting topic, creates nothing and exits 1")
-    func applyReportsConflicts() throws {
+    func applyReportsConflicts() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
         try cluster.createTopic("power.events", partitions: 3)
 
-        let run = try Self.maintenanced([
-            "topics", "apply", "--dir", Self.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+        let run = try await ChildProcess.run([
+            "topics", "apply", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
         ])
         #expect(run.status == 1)
         let lines = run.errors.split(separator: "\n").map(String.init)
@@ -96,14 +72,14 @@ struct TopicsCommandTests {
     }
 
     @Test("list --brokers says which topics exist and match")
-    func listComparesWithTheCluster() throws {
+    func listComparesWithTheCluster() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
         try cluster.createTopic("server.lifecycle", partitions: 12)
         try cluster.createTopic("power.events", partitions: 3)
 
         // The mock serves no DescribeConfigs: a short timeout keeps the wait for it short.
-        let run = try Self.maintenanced([
-            "topics", "list", "--dir", Self.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+        let run = try await ChildProcess.run([
+            "topics", "list", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
         ])
         #expect(run.status == 0, "\(run.errors)")
         let rows = run.output.split(separator: "\n").map(String.init)

@@ -9,7 +9,7 @@ import Testing
 
 @testable import Observability
 
-@Suite struct ObservabilityServerTests {
+@Suite("the observability server's /healthz, /readyz and /metrics") struct ObservabilityServerTests {
     private func server(roles: [Role] = Role.allCases) -> ObservabilityServer {
         ObservabilityServer(
             settings: HTTPSettings(host: "127.0.0.1", port: 0),
@@ -19,7 +19,7 @@ import Testing
         )
     }
 
-    @Test func healthzAnswersWhileAlive() async throws {
+    @Test("/healthz answers while alive") func healthzAnswersWhileAlive() async throws {
         let server = server()
         try await server.makeApplication().test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test func readyzFollowsEveryRole() async throws {
+    @Test("/readyz follows every role") func readyzFollowsEveryRole() async throws {
         let server = server(roles: [.scheduler, .power])
         let health = server.health
         try await server.makeApplication().test(.router) { client in
@@ -67,7 +67,7 @@ import Testing
         }
     }
 
-    @Test func metricsShowTheCountersMoving() async throws {
+    @Test("/metrics shows the counters moving") func metricsShowTheCountersMoving() async throws {
         let server = server()
         let metrics = server.metrics
         try await server.makeApplication().test(.router) { client in
@@ -119,7 +119,7 @@ import Testing
         }
     }
 
-    @Test func everyMetricHasHelpAndAUniqueName() {
+    @Test("every metric has help and a unique name") func everyMetricHasHelpAndAUniqueName() {
         #expect(Set(MetricName.all.map(\.name)).count == MetricName.all.count)
         for metric in MetricName.all {
             #expect(metric.name.hasPrefix("maintenanced_"))

@@ -13,7 +13,7 @@ import FoundationNetworking
 
 /// The server as the process runs it: in a `ServiceGroup`, on a real socket,
 /// scraped over HTTP, then shut down gracefully.
-@Suite struct RunningServerTests {
+@Suite("the observability server in a ServiceGroup on a real socket") struct RunningServerTests {
     private func get(_ port: Int, _ path: String) async throws -> (status: Int, body: String) {
         let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
         let (data, response) = try await URLSession.shared.data(from: url)
@@ -28,7 +28,7 @@ import FoundationNetworking
         return nil
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test("a running server answers probes and its counters move", .timeLimit(.minutes(1)))
     func aRunningServerAnswersProbesAndItsCountersMove() async throws {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let health = ServiceHealth(roles: [.power])

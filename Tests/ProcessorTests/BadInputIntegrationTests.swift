@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import KafkaTopics
 import Lifecycle
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -12,7 +13,7 @@ struct BadInputIntegrationTests {
     @Test("the power role's mixed run through RoleRunner gives the same records as the engine alone")
     func mixedRunOnKafka() async throws {
         let logger = DeadLetterIntegrationTests.logger
-        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: logger)
         let role = Role.power
         // The inputs of about 1 MB included: their dead letters carry the first 900 000 bytes.
         let inputs = BadInputCorpus.mixed(for: role)

@@ -6,6 +6,7 @@ import KafkaTopics
 import Lifecycle
 import Logging
 import MaintenancedClient
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -16,9 +17,6 @@ struct DeadLetterIntegrationTests {
         logger.logLevel = .warning
         return logger
     }()
-
-    static let topicsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("topics").path
 
     /// Reads messages of `topic` from the beginning until `done` says it has enough.
     static func read(_ topic: String, on cluster: EmbeddedKafkaCluster, until done: ([EventMessage]) -> Bool) async throws -> [EventMessage] {
@@ -44,7 +42,7 @@ struct DeadLetterIntegrationTests {
 
     @Test("a malformed message lands in the dead-letter topic with its reason; the valid one after it is processed")
     func malformedAndValid() async throws {
-        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
         let configuration = cluster.configuration()
         let counts = Dictionary(uniqueKeysWithValues: SchedulerContract.inputTopics.map { ($0, Int32(12)) })
         let engine = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "maintenanced-scheduler-test")

@@ -5,6 +5,7 @@ import Kafka
 import KafkaTopics
 import Lifecycle
 import MaintenancedClient
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -16,7 +17,7 @@ struct DirectFoldIntegrationTests {
     @Test("with another writer's record between its appends, a runner's outputs are exactly those of folding its log in order")
     func anotherWriterBetweenAppends() async throws {
         let logger = DeadLetterIntegrationTests.logger
-        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: logger)
         let role = Role.scheduler
         let log = TopicName.input(of: role)
         let inputs = BadInputCorpus.valid(for: role)
@@ -96,18 +97,5 @@ struct DirectFoldIntegrationTests {
             #expect(total == Int64(ids.count), "\(topic) holds \(total) records, the fold of the log gives \(ids.count)")
         }
         try await watcher.close()
-    }
-}
-
-/// Waits until `condition` holds, for at most a minute.
-private func waitUntil(_ condition: () throws -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(60)
-    while try !condition() {
-        guard clock.now < deadline else {
-            Issue.record("waited a minute in vain")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }

@@ -3,6 +3,7 @@ import Events
 import Foundation
 import Kafka
 import MaintenancedClient
+import MaintenancedTesting
 import Processor
 import Testing
 
@@ -11,7 +12,7 @@ struct RestoreFailureTests {
     @Test("an unreadable state record: the restore is tried three times, then run() throws RestoreFailure; nothing is produced or committed")
     func unreadableState() async throws {
         let logger = DeadLetterIntegrationTests.logger
-        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics()
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: logger)
         let configuration = cluster.configuration()
         let counts = Dictionary(uniqueKeysWithValues: SchedulerContract.inputTopics.map { ($0, Int32(12)) })
         let engine = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "maintenanced-scheduler-test")

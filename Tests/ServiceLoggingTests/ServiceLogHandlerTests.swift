@@ -4,13 +4,13 @@ import Testing
 
 @testable import ServiceLogging
 
-@Suite struct ServiceLogHandlerTests {
+@Suite("the service's log handler: JSON lines or readable text, secrets never written") struct ServiceLogHandlerTests {
     private func object(_ line: String) throws -> [String: Any] {
         let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8))
         return try #require(parsed as? [String: Any], "not a JSON object: \(line)")
     }
 
-    @Test func jsonLinesCarryTheFieldsAndLiftTheWellKnownKeys() throws {
+    @Test("JSON lines carry the fields and lift the well-known keys") func jsonLinesCarryTheFieldsAndLiftTheWellKnownKeys() throws {
         let capture = LogCapture()
         var logger = capture.logger(format: .json, metadata: [LogField.role: "power"])
         logger[metadataKey: "partition"] = "3"
@@ -39,7 +39,7 @@ import Testing
         #expect(second["role"] as? String == "power")
     }
 
-    @Test func awkwardTextStaysOneValidLine() throws {
+    @Test("awkward text stays one valid line") func awkwardTextStaysOneValidLine() throws {
         let capture = LogCapture()
         let logger = capture.logger(format: .json)
         let nasty = "quote \" backslash \\ newline \n tab \t bell \u{07} line-separator \u{2028} ünïcödé 🚀"
@@ -53,7 +53,7 @@ import Testing
         #expect((nested["list"] as? [String])?.first == nasty)
     }
 
-    @Test func secretsAreNeverWritten() throws {
+    @Test("secrets are never written") func secretsAreNeverWritten() throws {
         let capture = LogCapture()
         let logger = capture.logger(format: .json)
         logger.info(
@@ -75,7 +75,7 @@ import Testing
         #expect((parsed["metadata"] as? [String: Any])?["sasl.password"] as? String == "***")
     }
 
-    @Test func textIsReadableAndAutoFollowsTheTerminal() throws {
+    @Test("text is readable, and auto follows the terminal") func textIsReadableAndAutoFollowsTheTerminal() throws {
         let capture = LogCapture()
         let onTerminal = capture.logger(format: .auto, isTerminal: true, metadata: [LogField.role: "update"])
         onTerminal.notice("rolling update started", metadata: ["cluster": "c 1", LogField.serverID: "s1"])
@@ -89,7 +89,7 @@ import Testing
         #expect(try object(lines[1])["message"] as? String == "json here")
     }
 
-    @Test func levelsBelowTheHandlersAreDropped() {
+    @Test("messages below the handler's level are dropped") func levelsBelowTheHandlersAreDropped() {
         let capture = LogCapture()
         let logger = capture.logger(format: .json, level: .warning)
         logger.info("dropped")
@@ -98,14 +98,14 @@ import Testing
         #expect(capture.lines.count == 1)
     }
 
-    @Test func errorsAreAField() throws {
+    @Test("errors are a field") func errorsAreAField() throws {
         struct Broken: Error, CustomStringConvertible { var description: String { "broker gone" } }
         let capture = LogCapture()
         capture.logger(format: .json).error("failed", error: Broken())
         #expect(try object(capture.lines[0])["error"] as? String == "broker gone")
     }
 
-    @Test func timestampsAreRFC3339() {
+    @Test("timestamps are RFC 3339") func timestampsAreRFC3339() {
         #expect(LogTimestamp.format(seconds: 0, milliseconds: 5) == "1970-01-01T00:00:00.005Z")
         #expect(LogTimestamp.format(seconds: 1_795_253_400, milliseconds: 123) == "2026-11-21T09:30:00.123Z")
         #expect(LogTimestamp.now().hasSuffix("Z"))

@@ -1,7 +1,7 @@
 import Testing
 import Topics
 
-@Suite struct TopicApplierTests {
+@Suite("applying the declared topics to a cluster") struct TopicApplierTests {
     func spec(_ name: String, partitions: Int = 12) -> TopicSpec {
         TopicSpec(
             name: name, description: "d", key: .server, partitions: partitions, replicationFactor: 3,
@@ -9,7 +9,7 @@ import Topics
             events: ["dev.maintenanced.a.b"], producers: ["p"], consumers: ["c"])
     }
 
-    @Test func applyTwiceIsANoOp() async throws {
+    @Test("applying twice changes nothing the second time") func applyTwiceIsANoOp() async throws {
         let cluster = FakeTopicCluster()
         let applier = TopicApplier(specs: [spec("a"), spec("b")], cluster: cluster)
         let first = try await applier.apply()
@@ -20,7 +20,7 @@ import Topics
         #expect(try await applier.status().map(\.state) == [.matching, .matching])
     }
 
-    @Test func conflictCreatesNothingAndSaysWhatDiffers() async throws {
+    @Test("a conflict creates nothing and says what differs") func conflictCreatesNothingAndSaysWhatDiffers() async throws {
         let existing = ObservedTopic(name: "a", partitions: 6, replicationFactor: 3, configs: nil)
         let cluster = FakeTopicCluster(topics: [existing])
         let result = try await TopicApplier(specs: [spec("a"), spec("b")], cluster: cluster).apply()
@@ -29,20 +29,20 @@ import Topics
         #expect(await cluster.createCalls.isEmpty)
     }
 
-    @Test func statusOfMissingTopics() async throws {
+    @Test("the status of a missing topic says it is missing") func statusOfMissingTopics() async throws {
         let statuses = try await TopicApplier(specs: [spec("a")], cluster: FakeTopicCluster()).status()
         #expect(statuses == [TopicStatus(name: "a", state: .missing)])
         #expect(statuses[0].lines == ["missing"])
     }
 
-    @Test func statusSaysWhenConfigsWereNotCompared() async throws {
+    @Test("the status says when configs were not compared") func statusSaysWhenConfigsWereNotCompared() async throws {
         let cluster = FakeTopicCluster(topics: [ObservedTopic(name: "a", partitions: 12, replicationFactor: 3, configs: nil)])
         let statuses = try await TopicApplier(specs: [spec("a")], cluster: cluster).status()
         #expect(statuses == [TopicStatus(name: "a", state: .matching, configsCompared: false)])
         #expect(statuses[0].lines == ["ok (configs not readable, not compared)"])
     }
 
-    @Test func fittingToASmallCluster() {
+    @Test("fitted to a small cluster, the replication factor and min.insync.replicas go down") func fittingToASmallCluster() {
         let fitted = spec("a").withReplicationFactor(1)
         #expect(fitted.replicationFactor == 1)
         #expect(fitted.configs["min.insync.replicas"] == "1")

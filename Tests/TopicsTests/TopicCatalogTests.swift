@@ -3,13 +3,13 @@ import Testing
 import Topics
 import YAML
 
-@Suite struct TopicCatalogTests {
+@Suite("the topic declarations: loading and validation") struct TopicCatalogTests {
     /// The repository's own topics/ directory.
     static let topicsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("topics").path
 
-    @Test func theShippedDeclarationsAreValid() throws {
+    @Test("the shipped declarations are valid") func theShippedDeclarationsAreValid() throws {
         let catalog = try TopicCatalog.load(directory: Self.topicsDirectory)
         #expect(catalog.problems.map(\.description) == [])
         let names = Set(catalog.specs.map(\.name))
@@ -29,7 +29,7 @@ import YAML
         #expect(catalog.spec(named: "cluster.rollouts")?.key == .cluster)
     }
 
-    @Test func kafkaConfigsIncludeTheCleanupPolicy() throws {
+    @Test("the Kafka configs include the cleanup policy") func kafkaConfigsIncludeTheCleanupPolicy() throws {
         let file = try TopicFixtures.file(TopicFixtures.text(name: "a.b"), name: "a.b")
         #expect(file.spec.kafkaConfigs == ["cleanup.policy": "delete", "retention.ms": "604800000", "min.insync.replicas": "2"])
     }
@@ -39,7 +39,7 @@ import YAML
         return TopicCatalog(files: files).problems.map(\.description)
     }
 
-    @Test func coPartitioningOfServerKeyedTopics() throws {
+    @Test("server-keyed topics must have the same partition count") func coPartitioningOfServerKeyedTopics() throws {
         let problems = try problems([
             "a.events": TopicFixtures.text(name: "a.events"),
             "b.events": TopicFixtures.text(name: "b.events"),
@@ -52,7 +52,7 @@ import YAML
         ])
     }
 
-    @Test func changelogsMustBeCompacted() throws {
+    @Test("changelogs must be compacted") func changelogsMustBeCompacted() throws {
         let problems = try problems([
             "x.state": TopicFixtures.text(name: "x.state", kind: "changelog", cleanupPolicy: "compact,delete"),
             "y.state": TopicFixtures.text(name: "y.state"),
@@ -63,7 +63,7 @@ import YAML
         ])
     }
 
-    @Test func partitionsAndReplicationAtLeastOne() throws {
+    @Test("partitions and replication factor must be at least one") func partitionsAndReplicationAtLeastOne() throws {
         let text = TopicFixtures.text(name: "a.b", partitions: "0").replacingOccurrences(
             of: "replicationFactor: 3", with: "replicationFactor: -1")
         let problems = try problems(["a.b": text])
@@ -73,7 +73,7 @@ import YAML
         ])
     }
 
-    @Test func uniqueNames() throws {
+    @Test("a topic name is declared once") func uniqueNames() throws {
         let files = [
             try TopicFile(path: "topics/one/a.b.yaml", text: TopicFixtures.text(name: "a.b")),
             try TopicFile(path: "topics/two/a.b.yaml", text: TopicFixtures.text(name: "a.b")),
@@ -83,7 +83,7 @@ import YAML
         ])
     }
 
-    @Test func namesAndFileNames() throws {
+    @Test("a topic name has only allowed characters and names its file") func namesAndFileNames() throws {
         let problems = try problems([
             "bad name": TopicFixtures.text(name: "\"bad name\""),
             "c.d": TopicFixtures.text(name: "e.f"),
@@ -94,7 +94,7 @@ import YAML
         ])
     }
 
-    @Test func keyKinds() throws {
+    @Test("the key is \"original\" for dead-letter topics, and only for them") func keyKinds() throws {
         let problems = try problems([
             "dlq": TopicFixtures.text(name: "dlq", kind: "deadletter", key: "server", partitions: "3", events: [#""*""#]),
             "orig": TopicFixtures.text(name: "orig", key: "original", partitions: "3"),
@@ -105,7 +105,7 @@ import YAML
         ])
     }
 
-    @Test func deadLettersCarryAnyInput() throws {
+    @Test("a dead-letter topic carries any input") func deadLettersCarryAnyInput() throws {
         let problems = try problems([
             "dlq": TopicFixtures.text(name: "dlq", kind: "deadletter", key: "original", partitions: "3"),
         ])
@@ -114,14 +114,14 @@ import YAML
         ])
     }
 
-    @Test func unknownKeyKindIsADecodingError() throws {
+    @Test("an unknown key kind is a decoding error") func unknownKeyKindIsADecodingError() throws {
         let error = try #require(throws: YAMLError.self) {
             try TopicFixtures.file(TopicFixtures.text(name: "a.b", key: "rack"), name: "a.b")
         }
         #expect(error.description == #"topics/a.b.yaml:4:6: at key: expected one of server, cluster, original, partition, instance, found "rack""#)
     }
 
-    @Test func eventsProducersAndConsumers() throws {
+    @Test("events, producers and consumers are checked") func eventsProducersAndConsumers() throws {
         let problems = try problems([
             "a.b": TopicFixtures.text(
                 name: "a.b", events: ["dev.maintenanced.x.y", "NotAType", "dev.maintenanced.x.y"],
@@ -137,7 +137,7 @@ import YAML
         ])
     }
 
-    @Test func configs() throws {
+    @Test("configs that conflict with the declaration or are empty are problems") func configs() throws {
         let problems = try problems([
             "a.b": TopicFixtures.text(name: "a.b", configs: ["cleanup.policy: compact", "min.insync.replicas: 4", "x: \"\""]),
         ])
@@ -149,7 +149,7 @@ import YAML
         ])
     }
 
-    @Test func unknownAndMisspeltKeys() throws {
+    @Test("unknown and misspelt keys are errors, with a suggestion for the misspelling") func unknownAndMisspeltKeys() throws {
         let misspelt = TopicFixtures.text(name: "a.b").replacingOccurrences(of: "partitions:", with: "partitons:")
         let error = try #require(throws: YAMLError.self) { try TopicFixtures.file(misspelt, name: "a.b") }
         #expect(error.description == #"topics/a.b.yaml:5:1: at partitons: unknown key "partitons" (did you mean "partitions"?)"#)
@@ -159,7 +159,7 @@ import YAML
         #expect(unknown.description == #"topics/a.b.yaml:17:1: at owner: unknown key "owner""#)
     }
 
-    @Test func loadingADirectoryCollectsEveryProblem() throws {
+    @Test("loading a directory collects every problem") func loadingADirectoryCollectsEveryProblem() throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("topics-\(UInt64.random(in: 0...UInt64.max))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -179,7 +179,7 @@ import YAML
         #expect(throws: TopicCatalogError.self) { try catalog.validSpecs() }
     }
 
-    @Test func missingOrEmptyDirectory() throws {
+    @Test("a missing or empty directory is an error") func missingOrEmptyDirectory() throws {
         #expect(throws: YAMLError.self) { try TopicCatalog.load(directory: "/nonexistent/topics") }
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UInt64.random(in: 0...UInt64.max))").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)

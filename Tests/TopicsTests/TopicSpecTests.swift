@@ -1,20 +1,20 @@
 import Testing
 import Topics
 
-@Suite struct TopicSpecTests {
+@Suite("a topic declaration compared with the broker's topic, and the topics table") struct TopicSpecTests {
     let spec = TopicSpec(
         name: "a.b", description: "d", key: .server, partitions: 12, replicationFactor: 3,
         cleanupPolicy: .compactAndDelete, configs: ["retention.ms": "1000"],
         events: ["dev.maintenanced.a.b"], producers: ["p"], consumers: ["c"])
 
-    @Test func matchingTopicHasNoDifferences() {
+    @Test("a matching topic has no differences") func matchingTopicHasNoDifferences() {
         let observed = ObservedTopic(
             name: "a.b", partitions: 12, replicationFactor: 3,
             configs: ["retention.ms": "1000", "cleanup.policy": "delete,compact", "segment.ms": "1"])
         #expect(spec.differences(from: observed) == [])
     }
 
-    @Test func differencesAreNamed() {
+    @Test("differences are named") func differencesAreNamed() {
         let observed = ObservedTopic(name: "a.b", partitions: 6, replicationFactor: 1, configs: ["cleanup.policy": "delete"])
         #expect(spec.differences(from: observed) == [
             "partitions: declared 12, on the broker 6",
@@ -24,12 +24,12 @@ import Topics
         ])
     }
 
-    @Test func unknownConfigsAreNotCompared() {
+    @Test("unknown configs are not compared") func unknownConfigsAreNotCompared() {
         let observed = ObservedTopic(name: "a.b", partitions: 12, replicationFactor: 3, configs: nil)
         #expect(spec.differences(from: observed) == [])
     }
 
-    @Test func table() {
+    @Test("the topics table shows every declaration with the broker's status") func table() {
         let other = TopicSpec(
             name: "cluster.rollouts", description: "d", key: .cluster, partitions: 6, replicationFactor: 3,
             events: ["dev.maintenanced.rollout.requested", "dev.maintenanced.rollout.completed"],

@@ -1,7 +1,7 @@
 import Testing
 import YAML
 
-@Suite struct YAMLDecoderTests {
+@Suite("the strict YAML decoder") struct YAMLDecoderTests {
     struct Scalars: Decodable, Equatable {
         var string: String
         var quotedNumber: String
@@ -31,7 +31,7 @@ import YAML
         var empty: Bool?
     }
 
-    @Test func allScalarKinds() throws {
+    @Test("every scalar kind decodes") func allScalarKinds() throws {
         let value = try YAMLDecoder().decode(Scalars.self, from: """
             string: hello world
             quotedNumber: "12"
@@ -67,15 +67,15 @@ import YAML
             intAsDouble: 3, float: 0.25, infinity: -.infinity, present: "x", null: nil, tilde: nil, empty: nil))
     }
 
-    @Test func nanDecodes() throws {
+    @Test("NaN decodes") func nanDecodes() throws {
         #expect(try YAMLDecoder().decode(Double.self, from: ".nan").isNaN)
     }
 
-    @Test func plainScalarsDecodeAsStringsWhenAskedFor() throws {
+    @Test("plain scalars decode as strings when asked for") func plainScalarsDecodeAsStringsWhenAskedFor() throws {
         #expect(try YAMLDecoder().decode([String].self, from: "[12, true, 1.5, abc]") == ["12", "true", "1.5", "abc"])
     }
 
-    @Test func topLevelScalarsAndCollections() throws {
+    @Test("top-level scalars and collections decode") func topLevelScalarsAndCollections() throws {
         #expect(try YAMLDecoder().decode(Int.self, from: "7") == 7)
         #expect(try YAMLDecoder().decode(Int?.self, from: "") == nil)
         #expect(try YAMLDecoder().decode([Int].self, from: "- 1\n- 2\n") == [1, 2])
@@ -100,7 +100,7 @@ import YAML
         var items: [Spec]?
     }
 
-    @Test func nestingAndEnums() throws {
+    @Test("nested types and enums decode") func nestingAndEnums() throws {
         let value = try YAMLDecoder(rejectUnknownKeys: true).decode(Nested.self, from: """
             name: power.events
             color: green
@@ -122,7 +122,7 @@ import YAML
             items: [.init(partitions: 1, configs: [:], tags: [])]))
     }
 
-    @Test func anchorsDecode() throws {
+    @Test("anchors decode") func anchorsDecode() throws {
         let value = try YAMLDecoder().decode([String: [String: Int]].self, from: """
             base: &base {a: 1, b: 2}
             copy: *base
@@ -136,12 +136,12 @@ import YAML
         var extra: String?
     }
 
-    @Test func lenientModeIgnoresUnknownKeys() throws {
+    @Test("lenient mode ignores unknown keys") func lenientModeIgnoresUnknownKeys() throws {
         let value = try YAMLDecoder().decode(Settings.self, from: "name: x\npartitions: 1\nother: 2\n")
         #expect(value.partitions == 1)
     }
 
-    @Test func userInfoIsPassedThrough() throws {
+    @Test("user info is passed through") func userInfoIsPassedThrough() throws {
         struct ReadsInfo: Decodable {
             var flag: Bool
             init(from decoder: any Decoder) throws {
@@ -152,7 +152,7 @@ import YAML
         #expect(try decoder.decode(ReadsInfo.self, from: "{}").flag)
     }
 
-    @Test func typesSeeTheirOwnMark() throws {
+    @Test("types see their own mark") func typesSeeTheirOwnMark() throws {
         struct Located: Decodable {
             var mark: YAMLMark?
             var file: String?

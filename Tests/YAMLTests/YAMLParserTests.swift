@@ -1,8 +1,8 @@
 import Testing
 import YAML
 
-@Suite struct YAMLParserTests {
-    @Test func mappingKeepsKeyOrderAndMarks() throws {
+@Suite("the YAML parser: nodes with marks") struct YAMLParserTests {
+    @Test("a mapping keeps key order and marks") func mappingKeepsKeyOrderAndMarks() throws {
         let node = try YAMLParser().parse("""
             zeta: 1
             alpha:
@@ -21,7 +21,7 @@ import YAML
         #expect(mapping["mid"]?.mapping?["a"]?.scalar?.value == "b")
     }
 
-    @Test func scalarStylesAndTags() throws {
+    @Test("every scalar style and tags are parsed") func scalarStylesAndTags() throws {
         let node = try YAMLParser().parse("""
             plain: a b
             single: 'it''s'
@@ -47,7 +47,7 @@ import YAML
         #expect(mapping["tagged"]?.scalar?.isString == true)
     }
 
-    @Test func anchorsAndAliasesAreResolved() throws {
+    @Test("anchors and aliases are resolved") func anchorsAndAliasesAreResolved() throws {
         let node = try YAMLParser().parse("""
             base: &base {partitions: 12, key: server}
             copy: *base
@@ -58,7 +58,7 @@ import YAML
         #expect(mapping["list"]?.sequence?.elements.map { $0.scalar?.value } == ["1", "1"])
     }
 
-    @Test func undefinedAliasIsAnError() {
+    @Test("an undefined alias is an error") func undefinedAliasIsAnError() {
         #expect {
             try YAMLParser().parse("a: *nowhere\n", file: "f.yaml")
         } throws: { error in
@@ -66,7 +66,7 @@ import YAML
         }
     }
 
-    @Test func documents() throws {
+    @Test("empty input is null, and more than one document is an error where one is expected") func documents() throws {
         let parser = YAMLParser()
         #expect(try parser.parseDocuments("").isEmpty)
         #expect(try parser.parse("").isNull)
@@ -76,7 +76,7 @@ import YAML
         #expect(error.description == "two.yaml:3:1: expected one YAML document, found 2")
     }
 
-    @Test func nodeLookupByPath() throws {
+    @Test("nodes are looked up by path") func nodeLookupByPath() throws {
         let node = try YAMLParser().parse("""
             spec:
               brokers: [a, b]
@@ -93,7 +93,7 @@ import YAML
         #expect(YAMLPath(["configs", "retention.ms"]).description == #"configs["retention.ms"]"#)
     }
 
-    @Test func bytesInput() throws {
+    @Test("bytes are parsed as UTF-8, and invalid bytes are unreadable") func bytesInput() throws {
         let node = try YAMLParser().parse(bytes: Array("a: ü\n".utf8))
         #expect(node.mapping?["a"]?.scalar?.value == "ü")
         let error = try #require(throws: YAMLError.self) { try YAMLParser().parse(bytes: [0x61, 0x3A, 0x20, 0xFF]) }
