@@ -234,8 +234,12 @@ public final class RoleRunner: Service, Sendable {
         try await Task.detached { [producer, logger, options] in
             // Each step bounded: a commit during a rebalance was seen never to be answered, and a
             // close never to finish (a soak's shutdown hang).
-            if (try? await consumer.commit(within: Self.commitTimeout)) != true {
-                logger.warning("leaving without the last commit: the group did not confirm it in \(Self.commitTimeout)")
+            do {
+                if try await !consumer.commit(within: Self.commitTimeout) {
+                    logger.warning("leaving without the last commit: the group did not confirm it in \(Self.commitTimeout)")
+                }
+            } catch {
+                logger.warning("leaving without the last commit: \(error)")
             }
             do {
                 if try await consumer.close(timeout: Self.closeTimeout) {
