@@ -10,14 +10,9 @@ public struct OutgoingEvent: Sendable, Hashable {
     public var type: String
     /// The data.
     public var data: JSONValue
+}
 
-    public init(topic: String, key: String, type: String, data: JSONValue) {
-        self.topic = topic
-        self.key = key
-        self.type = type
-        self.data = data
-    }
-
+extension OutgoingEvent {
     /// An event of catalogue type `type` on that type's topic.
     public init(_ type: String, key: String, _ data: JSONValue = [:]) {
         self.init(topic: EventCatalog.entry(for: type)?.topic ?? TopicName.serverTransitions, key: key, type: type, data: data)

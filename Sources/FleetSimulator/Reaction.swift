@@ -8,10 +8,4 @@ public struct Reaction: Sendable, Hashable {
     public var event: OutgoingEvent
     /// Who sends it (the CloudEvents source), e.g. `/simulator/bmc`.
     public var source: String
-
-    public init(delay: Int, event: OutgoingEvent, source: String) {
-        self.delay = delay
-        self.event = event
-        self.source = source
-    }
 }

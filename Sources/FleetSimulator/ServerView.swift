@@ -51,31 +51,31 @@ public struct ServerView: Sendable, Hashable {
         switch event.type {
         case EventName.serverStatusChanged:
             let from = Self.condition(data["from"])
-            change = .init("status", from, Self.condition(data["to"]))
+            change = .init(aspect: "status", from: from, to: Self.condition(data["to"]))
             status = Self.condition(data["to"])
             summary = "status \(from) → \(status) (\(data["trigger"]?.stringValue ?? "?"))"
         case EventName.serverPowerChanged:
-            change = .init("power", power, data["power"]?.stringValue ?? "unknown")
+            change = .init(aspect: "power", from: power, to: data["power"]?.stringValue ?? "unknown")
             power = data["power"]?.stringValue ?? "unknown"
             summary = "power \(power)"
         case EventName.serverMaintenanceStateChanged:
-            change = .init("maintenance-state", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
+            change = .init(aspect: "maintenance-state", from: data["from"]?.stringValue ?? "?", to: data["to"]?.stringValue ?? "?")
             maintenanceState = data["to"]?.stringValue ?? "?"
             summary = "maintenance-state \(data["from"]?.stringValue ?? "?") → \(maintenanceState)"
         case EventName.serverUpdateStateChanged:
             let from = data["from"]?.stringValue ?? "?"
-            change = .init("update-state", from, data["to"]?.stringValue ?? "?")
+            change = .init(aspect: "update-state", from: from, to: data["to"]?.stringValue ?? "?")
             updateState = data["to"]?.stringValue ?? "?"
             if updateState == "Up to date", from != "Up to date" { updatesCompleted += 1 }
             summary = "update-state \(from) → \(updateState)" + (data["reason"]?.stringValue.map { " (\($0))" } ?? "")
         case EventName.serverOperationalStateChanged:
-            change = .init("operational", data["from"]?.stringValue ?? "?", data["to"]?.stringValue ?? "?")
+            change = .init(aspect: "operational", from: data["from"]?.stringValue ?? "?", to: data["to"]?.stringValue ?? "?")
             operationalState = data["to"]?.stringValue ?? "?"
             summary = "operational \(data["from"]?.stringValue ?? "?") → \(operationalState)"
         case EventName.maintenanceStateChanged:
             let id = "\(data["namespace"]?.stringValue ?? "?")/\(data["name"]?.stringValue ?? "?")"
             let to = data["to"]?.stringValue ?? "?"
-            change = .init("maintenance \(id)", data["from"]?.stringValue ?? "new", to)
+            change = .init(aspect: "maintenance \(id)", from: data["from"]?.stringValue ?? "new", to: to)
             maintenances[id] = to
             summary = "maintenance \(id) \(data["from"]?.stringValue ?? "new") → \(to)"
         case EventName.powerCommandCompleted, EventName.powerCommandFailed:
@@ -84,11 +84,11 @@ public struct ServerView: Sendable, Hashable {
         case EventName.disruptionGranted:
             summary = "disruption granted"
         case EventName.rolloutSlotGranted:
-            change = .init("slot", holdsSlot ? "held" : "free", "held")
+            change = .init(aspect: "slot", from: holdsSlot ? "held" : "free", to: "held")
             holdsSlot = true
             summary = "slot granted \(data["cluster"]?.stringValue ?? "?")"
         case EventName.rolloutSlotFreed:
-            change = .init("slot", holdsSlot ? "held" : "free", "free")
+            change = .init(aspect: "slot", from: holdsSlot ? "held" : "free", to: "free")
             holdsSlot = false
             summary = "slot freed \(data["cluster"]?.stringValue ?? "?")"
         case EventName.maintenancePowerRestoreFailed:

@@ -8,12 +8,6 @@ public struct TransitionRecord: Sendable, Hashable, CustomStringConvertible {
         public var aspect: String
         public var from: String
         public var to: String
-
-        public init(_ aspect: String, _ from: String, _ to: String) {
-            self.aspect = aspect
-            self.from = from
-            self.to = to
-        }
     }
 
     /// The CloudEvents id (derived from the input that caused it).

@@ -22,13 +22,6 @@ public final class KafkaAdmin: Sendable {
         /// Why some are missing, for error messages.
         public var note: String
 
-        /// Describes a cluster's admin support.
-        public init(createTopics: Bool, describeConfigs: Bool, note: String) {
-            self.createTopics = createTopics
-            self.describeConfigs = describeConfigs
-            self.note = note
-        }
-
         /// A real Kafka cluster: everything is served.
         public static let all = Features(createTopics: true, describeConfigs: true, note: "")
         /// librdkafka 2.0.2's mock cluster: no controller, no CreateTopics, no DescribeConfigs.

@@ -14,14 +14,6 @@ public struct KafkaTopicConflict: Error, Sendable, Hashable, CustomStringConvert
         /// The value asked for.
         public var requested: String
 
-        /// Describes one difference.
-        public init(topic: String, setting: String, existing: String, requested: String) {
-            self.topic = topic
-            self.setting = setting
-            self.existing = existing
-            self.requested = requested
-        }
-
         /// `topic: setting is existing, requested requested`.
         public var description: String {
             "\(topic): \(setting) is \(existing), requested \(requested)"

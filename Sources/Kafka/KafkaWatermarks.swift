@@ -4,10 +4,4 @@ public struct KafkaWatermarks: Sendable, Hashable {
     public var low: Int64
     /// The offset the next message will get; the partition is read through when a consumer reaches it.
     public var high: Int64
-
-    /// Creates watermarks.
-    public init(low: Int64, high: Int64) {
-        self.low = low
-        self.high = high
-    }
 }

@@ -43,11 +43,4 @@ public struct BMCRequest: Sendable, Codable, Hashable {
     public var requestID: String
     /// Counts the BMC requests sent for this power request (retries, escalation), from 1.
     public var sequence: Int
-
-    /// Creates a BMC request.
-    public init(action: BMCAction, requestID: String, sequence: Int) {
-        self.action = action
-        self.requestID = requestID
-        self.sequence = sequence
-    }
 }

@@ -72,14 +72,6 @@ public struct MaintenanceTransition: Sendable, Codable, Hashable {
     public var to: MaintenanceStatus
     /// Why, for `failed`.
     public var reason: String?
-
-    /// Creates a transition.
-    public init(id: MaintenanceID, from: MaintenanceStatus?, to: MaintenanceStatus, reason: String? = nil) {
-        self.id = id
-        self.from = from
-        self.to = to
-        self.reason = reason
-    }
 }
 
 /// What a maintenance operator asks for when it creates a `ServerMaintenance`.

@@ -39,11 +39,6 @@ public struct Transition<State: DiagramState, Trigger: Hashable & Sendable>: Sen
         public var id: String
         /// The guard of the arrow leaving the choice.
         public var guardLabel: String
-        /// Creates a choice passage.
-        public init(_ id: String, _ guardLabel: String) {
-            self.id = id
-            self.guardLabel = guardLabel
-        }
     }
 
     /// Creates an arrow.

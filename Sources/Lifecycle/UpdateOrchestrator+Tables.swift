@@ -8,13 +8,13 @@ extension UpdateOrchestrator {
         typealias T = Transition<UpdateState, Trigger>
         let ifRequiresReboot = "if_requires_reboot"
         let ifIncus = "if_incus"
-        let rebootTrue = T.Choice(ifRequiresReboot, "requires reboot == true")
+        let rebootTrue = T.Choice(id: ifRequiresReboot, guardLabel: "requires reboot == true")
         var rows: [T] = [
             T(.upToDate, .updateAvailable, "update available", .updatePending),
             T(.updatePending, .status(.updateStarted), "update triggered", .updating),
-            T(.updating, .status(.updateFinished), "", .upToDate, via: [.init(ifRequiresReboot, "requires reboot == false")]),
-            T(.updating, .status(.updateFinished), "", .evacuationPending, via: [rebootTrue, .init(ifIncus, "if clusterd Incus")]),
-            T(.updating, .status(.updateFinished), "", .rebootPending, via: [rebootTrue, .init(ifIncus, "else")]),
+            T(.updating, .status(.updateFinished), "", .upToDate, via: [.init(id: ifRequiresReboot, guardLabel: "requires reboot == false")]),
+            T(.updating, .status(.updateFinished), "", .evacuationPending, via: [rebootTrue, .init(id: ifIncus, guardLabel: "if clusterd Incus")]),
+            T(.updating, .status(.updateFinished), "", .rebootPending, via: [rebootTrue, .init(id: ifIncus, guardLabel: "else")]),
             T(.rebootPending, .status(.reboot), "trigger reboot", .rebooting),
             T(.rebooting, .status(.online), "self register or polling", .upToDate),
             T(.evacuationPending, .decision, "evacuation triggered", .evacuating),

@@ -10,13 +10,6 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     /// What is wrong.
     public var message: String
 
-    /// A problem at `location` about the setting at `path`.
-    public init(location: String, path: YAMLPath, message: String) {
-        self.location = location
-        self.path = path
-        self.message = message
-    }
-
     /// `maintenanced.yaml:12:9: at http.port: must be between 1 and 65535, found 70000`.
     public var description: String {
         path.isRoot ? "\(location): \(message)" : "\(location): at \(path): \(message)"

@@ -8,11 +8,4 @@ public struct InputRecord: Sendable {
     public var key: String
     /// The CloudEvent in binary mode.
     public var message: EventMessage
-
-    /// A record of `message` for `topic`, keyed by `key`.
-    public init(topic: String, key: String, message: EventMessage) {
-        self.topic = topic
-        self.key = key
-        self.message = message
-    }
 }

@@ -40,6 +40,6 @@ struct RequestEventCommand: AsyncParsableCommand {
         var options = request
         if options.id == nil { options.id = document["id"]?.stringValue }
         if let source = document["source"]?.stringValue { options.source = source }
-        try await options.send(OutgoingEvent(topic: entry.topic, key: subject, type: type, data: document["data"] ?? [:]))
+        try await options.send(OutgoingEvent(type, key: subject, document["data"] ?? [:]))
     }
 }

@@ -1,8 +1,8 @@
 import Events
-import Lifecycle
 import Testing
 
 @testable import Contracts
+@testable import Lifecycle
 
 /// Every kind of output each role can emit, as the events the contract makes of them.
 enum EmittedSamples {

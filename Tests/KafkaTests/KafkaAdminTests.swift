@@ -1,5 +1,6 @@
-import Kafka
 import Testing
+
+@testable import Kafka
 
 @Suite("Admin: idempotent topic creation against the embedded cluster", .timeLimit(.minutes(1)))
 struct KafkaAdminTests {

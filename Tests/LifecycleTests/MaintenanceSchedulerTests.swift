@@ -1,5 +1,6 @@
-import Lifecycle
 import Testing
+
+@testable import Lifecycle
 
 typealias Scheduler = MaintenanceScheduler
 

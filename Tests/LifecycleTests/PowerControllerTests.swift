@@ -1,5 +1,6 @@
-import Lifecycle
 import Testing
+
+@testable import Lifecycle
 
 /// A power controller after `inputs`, with a short sign-of-life timeout and a one-attempt reboot budget.
 private func power(_ inputs: [PowerController.Input], settings: PowerController.Settings = testSettings) -> PowerController {
