@@ -71,7 +71,7 @@ let package = Package(
         // MARK: 4. Contracts (the wire and the declarations)
 
         /// Every event type, its topic and schema, and its mapping to the lifecycle core.
-        .target(name: "Contracts", dependencies: ["Events", "Lifecycle"]),
+        .target(name: "Contracts", dependencies: ["JSON", "Events", "Lifecycle"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "Events", "Topics", "Lifecycle", "MaintenancedTesting"]),
         /// The topic declarations under topics/: their model, strict loading and validation.
         .target(name: "Topics", dependencies: ["YAML"]),

@@ -183,29 +183,14 @@ struct JSONKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct JSONUnkeyedEncoding: UnkeyedEncodingContainer {
+struct JSONUnkeyedEncoding: UnkeyedEncodingContainer, JSONLeafEncoding {
     let node: JSONEncodingNode
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
     private var nextKey: any CodingKey { JSONCodingKey(index: node.count) }
-    private func add(_ value: JSONValue) { node.append(JSONEncodingNode(value)) }
-
-    mutating func encodeNil() throws { add(.null) }
-    mutating func encode(_ value: Bool) throws { add(.bool(value)) }
-    mutating func encode(_ value: String) throws { add(.string(value)) }
-    mutating func encode(_ value: Double) throws { add(.double(value)) }
-    mutating func encode(_ value: Float) throws { add(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { add(.int(value)) }
-    mutating func encode(_ value: UInt) throws { add(try jsonIntegerValue(value, codingPath: codingPath + [nextKey])) }
-    mutating func encode(_ value: UInt8) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: UInt16) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: UInt32) throws { add(.int(Int64(value))) }
-    mutating func encode(_ value: UInt64) throws { add(try jsonIntegerValue(value, codingPath: codingPath + [nextKey])) }
+    var leafPath: [any CodingKey] { codingPath + [nextKey] }
+    func put(_ value: JSONValue) { node.append(JSONEncodingNode(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         node.append(try jsonNode(value, codingPath: codingPath + [nextKey]))
@@ -235,32 +220,42 @@ struct JSONUnkeyedEncoding: UnkeyedEncodingContainer {
     }
 }
 
-struct JSONSingleValueEncoding: SingleValueEncodingContainer {
+struct JSONSingleValueEncoding: SingleValueEncodingContainer, JSONLeafEncoding {
     let node: JSONEncodingNode
     let codingPath: [any CodingKey]
 
-    private func set(_ value: JSONValue) { node.content = .leaf(value) }
-
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(.double(value)) }
-    mutating func encode(_ value: Float) throws { set(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int8) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int16) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int32) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: Int64) throws { set(.int(value)) }
-    mutating func encode(_ value: UInt) throws { set(try jsonIntegerValue(value, codingPath: codingPath)) }
-    mutating func encode(_ value: UInt8) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: UInt16) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: UInt32) throws { set(.int(Int64(value))) }
-    mutating func encode(_ value: UInt64) throws { set(try jsonIntegerValue(value, codingPath: codingPath)) }
+    var leafPath: [any CodingKey] { codingPath }
+    func put(_ value: JSONValue) { node.content = .leaf(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         let child = try jsonNode(value, codingPath: codingPath)
         node.content = child.content
     }
+}
+
+/// The leaf values of the unkeyed and the single-value containers, written once: each
+/// container says where a value goes (`put`) and the coding path of a value it puts.
+protocol JSONLeafEncoding {
+    var leafPath: [any CodingKey] { get }
+    func put(_ value: JSONValue)
+}
+
+extension JSONLeafEncoding {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.double(value)) }
+    mutating func encode(_ value: Float) throws { put(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { put(.int(value)) }
+    mutating func encode(_ value: UInt) throws { put(try jsonIntegerValue(value, codingPath: leafPath)) }
+    mutating func encode(_ value: UInt8) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt64) throws { put(try jsonIntegerValue(value, codingPath: leafPath)) }
 }
 
 /// A coding key made from a string or an array index.

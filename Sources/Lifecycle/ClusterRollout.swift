@@ -135,3 +135,14 @@ public enum RolloutPhase: String, DiagramState, Codable, CaseIterable {
 public enum RolloutTrigger: String, Sendable, Codable, Hashable, CaseIterable {
     case request, release, setLimit
 }
+
+extension ClusterRollout {
+    /// A rollout from the members its changelog value holds, as held (the limit is not
+    /// raised to 1 here: the value is restored as it was written).
+    public init(maxUnavailable: Int, holders: [String], queue: [String]) {
+        self.init()
+        self.maxUnavailable = maxUnavailable
+        self.holders = holders
+        self.queue = queue
+    }
+}

@@ -155,3 +155,29 @@ public enum SchedulerPhase: String, DiagramState, Codable, CaseIterable {
 
     public var diagramNode: DiagramNode { .state("Scheduler" + rawValue.prefix(1).uppercased() + rawValue.dropFirst(), label) }
 }
+
+extension MaintenanceScheduler {
+    /// A state from the members its changelog value holds (the settings are not persisted:
+    /// the logic configures them after restoring), for the changelog codec outside this module.
+    public init(
+        claim: Claim?, operational: OperationalState, power: PowerState, powerBefore: PowerState, queue: [ServerMaintenance],
+        phase: SchedulerPhase, wait: Wait<SchedulerPhase>?, current: MaintenanceID?, outcome: MaintenanceStatus?,
+        outcomeReason: String?, approvalAskedFor: MaintenanceID?, leaseRequestID: String?, powerRequestID: String?,
+        sequence: Int, powerSequence: Int?
+    ) {
+        self.init(claim: claim, power: power)
+        self.operational = operational
+        self.powerBefore = powerBefore
+        self.queue = queue
+        self.phase = phase
+        self.wait = wait
+        self.current = current
+        self.outcome = outcome
+        self.outcomeReason = outcomeReason
+        self.approvalAskedFor = approvalAskedFor
+        self.leaseRequestID = leaseRequestID
+        self.powerRequestID = powerRequestID
+        self.sequence = sequence
+        self.powerSequence = powerSequence
+    }
+}

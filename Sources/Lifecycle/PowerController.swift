@@ -41,6 +41,12 @@ public struct PowerController: Sendable, Codable, Hashable {
         public var wait: Wait<PowerPhase>
         /// The sequence number of the last BMC request sent.
         public var sequence: Int
+
+        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int) {
+            self.request = request
+            self.wait = wait
+            self.sequence = sequence
+        }
     }
 
     /// Limits, budgets and operator settings. Not persisted with the state: they are
@@ -121,4 +127,27 @@ public enum PowerPhase: String, DiagramState, Codable, CaseIterable {
     }
 
     public var diagramNode: DiagramNode { .state("Power" + rawValue.prefix(1).uppercased() + rawValue.dropFirst(), label) }
+}
+
+extension PowerController {
+    /// A state from the members its changelog value holds (the settings are not persisted:
+    /// the logic configures them after restoring), for the changelog codec outside this module;
+    /// `statusSequence` is nil when the value has none.
+    public init(
+        condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
+        signOfLifeDeadline: Instant?, updateCycle: String?, lastCompleted: PowerRequest?, statusSequence: Int?
+    ) {
+        self.init()
+        self.condition = condition
+        self.desiredPower = desiredPower
+        self.observedPower = observedPower
+        self.operation = operation
+        self.signOfLifeDeadline = signOfLifeDeadline
+        self.updateCycle = updateCycle
+        self.lastCompleted = lastCompleted
+        self.storedStatusSequence = statusSequence
+    }
+
+    /// The status sequence as the changelog holds it (nil: none written yet).
+    public var persistedStatusSequence: Int? { storedStatusSequence }
 }

@@ -45,3 +45,12 @@ public struct Wait<Step: Sendable & Codable & Hashable>: Sendable, Codable, Hash
         return next
     }
 }
+
+extension Wait {
+    /// A wait from its members (as a changelog holds it).
+    public init(step: Step, attempt: Int, deadline: Instant) {
+        self.step = step
+        self.attempt = attempt
+        self.deadline = deadline
+    }
+}

@@ -112,6 +112,12 @@ public struct ServerMaintenance: Sendable, Codable, Hashable {
     /// Its state: pending or inMaintenance while queued (finished ones leave the queue).
     public var status: MaintenanceStatus
 
+    public init(request: MaintenanceRequest, arrival: Int, status: MaintenanceStatus) {
+        self.request = request
+        self.arrival = arrival
+        self.status = status
+    }
+
     /// The id.
     public var id: MaintenanceID { request.id }
 

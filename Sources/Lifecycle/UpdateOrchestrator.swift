@@ -65,6 +65,12 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         /// cycle keeps the disruption lease until the server reports the update ended or
         /// an operator retries. Nil (false) otherwise.
         public var installMayRun: Bool?
+
+        public init(step: UpdateStep, reason: String, installMayRun: Bool?) {
+            self.step = step
+            self.reason = reason
+            self.installMayRun = installMayRun
+        }
     }
 
     /// Limits, budgets and operator settings. Not persisted with the state: they are
@@ -168,4 +174,33 @@ public enum Grant: String, Sendable, Codable, Hashable, CaseIterable {
 /// A step of the update cycle that waits on the outside world.
 public enum UpdateStep: String, Sendable, Codable, Hashable, CaseIterable {
     case update, serverReady, lease, slot, evacuation, reboot, restore
+}
+
+extension UpdateOrchestrator {
+    /// A state from the members its changelog value holds (the settings are not persisted:
+    /// the logic configures them after restoring), for the changelog codec outside this module;
+    /// `installAttempts` is nil when the value has none.
+    public init(
+        clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
+        lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
+        powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?
+    ) {
+        self.init(clusterID: clusterID, server: server)
+        self.updateAvailable = updateAvailable
+        self.requiresReboot = requiresReboot
+        self.maintenance = maintenance
+        self.lease = lease
+        self.slot = slot
+        self.wait = wait
+        self.failure = failure
+        self.sequence = sequence
+        self.leaseSequence = leaseSequence
+        self.powerRequestID = powerRequestID
+        self.storedInstallAttempts = installAttempts
+        self.incusRequestID = incusRequestID
+        self.statusSequence = statusSequence
+    }
+
+    /// The install attempts as the changelog holds them (nil: none written yet).
+    public var persistedInstallAttempts: Int? { storedInstallAttempts }
 }

@@ -124,12 +124,11 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
-        let encoder = JSONValueEncoder()
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
         for key in keys.sorted() {
             guard let held = partitions[partition], let state = held.states[key] else { continue }
             do {
-                changes.append((key, try encoder.encodeBytes(state), held.offsets[key] ?? -1, held.recent[key] ?? []))
+                changes.append((key, try state.changelogValue(), held.offsets[key] ?? -1, held.recent[key] ?? []))
             } catch {
                 throw StateEncodingError(changelog: logic.changelogTopic, partition: partition, key: key, reason: "\(error)")
             }
@@ -140,7 +139,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: [String]) throws {
         // A late write (an instance its group had expelled) may come after a newer one: keep the newer.
         if let held = partitions[partition]?.offsets[key], let offset, offset < held { return }
-        var state = try JSONValueDecoder().decode(Logic.State.self, from: value)
+        var state = try Logic.State(changelogValue: value)
         logic.configure(&state)
         let logic = logic
         partitions[partition, default: Partition()].states[key] = state

@@ -62,7 +62,7 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("only"),
-        help: ArgumentHelp("The sections to run, comma-separated: throughput, python, latency, restore, idle.", valueName: "sections"))
+        help: ArgumentHelp("The sections to run, comma-separated: throughput, python, latency, restore, idle, codec.", valueName: "sections"))
     var only: String?
 
     @Option(help: "Servers of the simulated fleet that gives the throughput and python input.")

@@ -138,6 +138,9 @@ public struct ServiceBenchmark {
         if options.parts.contains("idle") {
             report.append(try await idleTable())
         }
+        if options.parts.contains("codec") {
+            report.append(try codecTable())
+        }
         return report.joined(separator: "\n\n")
     }
 

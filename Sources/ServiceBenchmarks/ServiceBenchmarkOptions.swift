@@ -3,7 +3,7 @@ import Foundation
 /// The settings of a `maintenanced-benchmark` run (`MaintenancedBenchmarkCommand` parses them).
 public struct ServiceBenchmarkOptions: Sendable {
     /// The sections, in the order they run.
-    public static let sections = ["throughput", "python", "latency", "restore", "idle"]
+    public static let sections = ["throughput", "python", "latency", "restore", "idle", "codec"]
     /// What `idle` measures.
     public static let idleTargets = ["run", "demo"]
 

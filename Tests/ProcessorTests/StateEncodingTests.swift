@@ -9,9 +9,10 @@ import Testing
 @Suite("A state the changelog cannot hold is an error, not a silent gap")
 struct StateEncodingTests {
     /// A state whose encoding always fails.
-    struct Unencodable: Codable, Sendable {
+    struct Unencodable: ChangelogState {
         init() {}
-        func encode(to encoder: any Encoder) throws {
+        init(changelogValue value: [UInt8]) throws { self.init() }
+        func changelogValue() throws -> [UInt8] {
             throw EncodingError.invalidValue(0, .init(codingPath: [], debugDescription: "this state never encodes"))
         }
     }

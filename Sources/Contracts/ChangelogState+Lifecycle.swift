@@ -1,0 +1,425 @@
+import Lifecycle
+
+// The changelog values of the lifecycle states, member by member in the order their
+// Codable conformances write them (declaration order; absent optionals left out). The
+// codec lives here, not in Lifecycle: Lifecycle imports nothing, and the JSON string rule
+// is JSON's; Contracts already maps the wire to the lifecycle core.
+
+extension MaintenanceScheduler: ChangelogState, ChangelogValue {
+    public func changelogValue() throws -> [UInt8] { changelogBytes() }
+    public init(changelogValue value: [UInt8]) throws { self = try Self.read(changelogBytes: value) }
+
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("claim", claim)
+        writer.field("operational", operational)
+        writer.field("power", power)
+        writer.field("powerBefore", powerBefore)
+        writer.field("queue", queue)
+        writer.field("phase", phase)
+        writer.field("wait", wait)
+        writer.field("current", current)
+        writer.field("outcome", outcome)
+        writer.field("outcomeReason", outcomeReason)
+        writer.field("approvalAskedFor", approvalAskedFor)
+        writer.field("leaseRequestID", leaseRequestID)
+        writer.field("powerRequestID", powerRequestID)
+        writer.field("sequence", sequence)
+        writer.field("powerSequence", powerSequence)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> MaintenanceScheduler {
+        var claim: Claim?, operational: OperationalState?, power: PowerState?, powerBefore: PowerState?
+        var queue: [ServerMaintenance]?, phase: SchedulerPhase?, wait: Wait<SchedulerPhase>?, current: MaintenanceID?
+        var outcome: MaintenanceStatus?, outcomeReason: String?, approvalAskedFor: MaintenanceID?
+        var leaseRequestID: String?, powerRequestID: String?, sequence: Int?, powerSequence: Int?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "claim": claim = try reader.optional()
+            case "operational": operational = try OperationalState.read(from: &reader)
+            case "power": power = try PowerState.read(from: &reader)
+            case "powerBefore": powerBefore = try PowerState.read(from: &reader)
+            case "queue": queue = try [ServerMaintenance].read(from: &reader)
+            case "phase": phase = try SchedulerPhase.read(from: &reader)
+            case "wait": wait = try reader.optional()
+            case "current": current = try reader.optional()
+            case "outcome": outcome = try reader.optional()
+            case "outcomeReason": outcomeReason = try reader.optional()
+            case "approvalAskedFor": approvalAskedFor = try reader.optional()
+            case "leaseRequestID": leaseRequestID = try reader.optional()
+            case "powerRequestID": powerRequestID = try reader.optional()
+            case "sequence": sequence = try Int.read(from: &reader)
+            case "powerSequence": powerSequence = try reader.optional()
+            default: try reader.skipValue()
+            }
+        }
+        return MaintenanceScheduler(
+            claim: claim, operational: try reader.required(operational, "operational"), power: try reader.required(power, "power"),
+            powerBefore: try reader.required(powerBefore, "powerBefore"), queue: try reader.required(queue, "queue"),
+            phase: try reader.required(phase, "phase"), wait: wait, current: current, outcome: outcome, outcomeReason: outcomeReason,
+            approvalAskedFor: approvalAskedFor, leaseRequestID: leaseRequestID, powerRequestID: powerRequestID,
+            sequence: try reader.required(sequence, "sequence"), powerSequence: powerSequence)
+    }
+}
+
+extension PowerController: ChangelogState, ChangelogValue {
+    public func changelogValue() throws -> [UInt8] { changelogBytes() }
+    public init(changelogValue value: [UInt8]) throws { self = try Self.read(changelogBytes: value) }
+
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("condition", condition)
+        writer.field("desiredPower", desiredPower)
+        writer.field("observedPower", observedPower)
+        writer.field("operation", operation)
+        writer.field("signOfLifeDeadline", signOfLifeDeadline)
+        writer.field("updateCycle", updateCycle)
+        writer.field("lastCompleted", lastCompleted)
+        writer.field("statusSequence", persistedStatusSequence)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
+        var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
+        var signOfLifeDeadline: Instant?, updateCycle: String?, lastCompleted: PowerRequest?, statusSequence: Int?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "condition": condition = try ServerCondition.read(from: &reader)
+            case "desiredPower": desiredPower = try PowerState.read(from: &reader)
+            case "observedPower": observedPower = try PowerState.read(from: &reader)
+            case "operation": operation = try reader.optional()
+            case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
+            case "updateCycle": updateCycle = try reader.optional()
+            case "lastCompleted": lastCompleted = try reader.optional()
+            case "statusSequence": statusSequence = try reader.optional()
+            default: try reader.skipValue()
+            }
+        }
+        return PowerController(
+            condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
+            observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
+            signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, lastCompleted: lastCompleted, statusSequence: statusSequence)
+    }
+}
+
+extension UpdateOrchestrator: ChangelogState, ChangelogValue {
+    public func changelogValue() throws -> [UInt8] { changelogBytes() }
+    public init(changelogValue value: [UInt8]) throws { self = try Self.read(changelogBytes: value) }
+
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("clusterID", clusterID)
+        writer.field("server", server)
+        writer.field("updateAvailable", updateAvailable)
+        writer.field("requiresReboot", requiresReboot)
+        writer.field("maintenance", maintenance)
+        writer.field("lease", lease)
+        writer.field("slot", slot)
+        writer.field("wait", wait)
+        writer.field("failure", failure)
+        writer.field("sequence", sequence)
+        writer.field("leaseSequence", leaseSequence)
+        writer.field("powerRequestID", powerRequestID)
+        writer.field("installAttempts", persistedInstallAttempts)
+        writer.field("incusRequestID", incusRequestID)
+        writer.field("statusSequence", statusSequence)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> UpdateOrchestrator {
+        var clusterID: String?, server: ServerCondition?, updateAvailable: Bool?, requiresReboot: Bool?
+        var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
+        var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
+        var statusSequence: Int?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "clusterID": clusterID = try reader.optional()
+            case "server": server = try ServerCondition.read(from: &reader)
+            case "updateAvailable": updateAvailable = try Bool.read(from: &reader)
+            case "requiresReboot": requiresReboot = try Bool.read(from: &reader)
+            case "maintenance": maintenance = try MaintenanceState.read(from: &reader)
+            case "lease": lease = try Grant.read(from: &reader)
+            case "slot": slot = try Grant.read(from: &reader)
+            case "wait": wait = try reader.optional()
+            case "failure": failure = try reader.optional()
+            case "sequence": sequence = try Int.read(from: &reader)
+            case "leaseSequence": leaseSequence = try Int.read(from: &reader)
+            case "powerRequestID": powerRequestID = try reader.optional()
+            case "installAttempts": installAttempts = try reader.optional()
+            case "incusRequestID": incusRequestID = try reader.optional()
+            case "statusSequence": statusSequence = try reader.optional()
+            default: try reader.skipValue()
+            }
+        }
+        return UpdateOrchestrator(
+            clusterID: clusterID, server: try reader.required(server, "server"),
+            updateAvailable: try reader.required(updateAvailable, "updateAvailable"),
+            requiresReboot: try reader.required(requiresReboot, "requiresReboot"),
+            maintenance: try reader.required(maintenance, "maintenance"), lease: try reader.required(lease, "lease"),
+            slot: try reader.required(slot, "slot"), wait: wait, failure: failure, sequence: try reader.required(sequence, "sequence"),
+            leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
+            installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence)
+    }
+}
+
+extension ClusterRollout: ChangelogState, ChangelogValue {
+    public func changelogValue() throws -> [UInt8] { changelogBytes() }
+    public init(changelogValue value: [UInt8]) throws { self = try Self.read(changelogBytes: value) }
+
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("maxUnavailable", maxUnavailable)
+        writer.field("holders", holders)
+        writer.field("queue", queue)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> ClusterRollout {
+        var maxUnavailable: Int?, holders: [String]?, queue: [String]?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "maxUnavailable": maxUnavailable = try Int.read(from: &reader)
+            case "holders": holders = try [String].read(from: &reader)
+            case "queue": queue = try [String].read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return ClusterRollout(
+            maxUnavailable: try reader.required(maxUnavailable, "maxUnavailable"), holders: try reader.required(holders, "holders"),
+            queue: try reader.required(queue, "queue"))
+    }
+}
+
+// MARK: - The types inside the states
+
+extension Claim: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("okToMaintenance", okToMaintenance)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> Claim {
+        var okToMaintenance: Bool?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "okToMaintenance": okToMaintenance = try Bool.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return Claim(okToMaintenance: try reader.required(okToMaintenance, "okToMaintenance"))
+    }
+}
+
+extension MaintenanceID: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("namespace", namespace)
+        writer.field("name", name)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> MaintenanceID {
+        var namespace: String?, name: String?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "namespace": namespace = try String.read(from: &reader)
+            case "name": name = try String.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return MaintenanceID(namespace: try reader.required(namespace, "namespace"), name: try reader.required(name, "name"))
+    }
+}
+
+extension MaintenanceRequest: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("type", type)
+        writer.field("priority", priority)
+        writer.field("policy", policy)
+        writer.field("bootConfiguration", bootConfiguration)
+        writer.field("power", power)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> MaintenanceRequest {
+        var id: MaintenanceID?, type: String?, priority: Int?, policy: MaintenancePolicy?, bootConfiguration: String?, power: PowerState?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "id": id = try MaintenanceID.read(from: &reader)
+            case "type": type = try String.read(from: &reader)
+            case "priority": priority = try Int.read(from: &reader)
+            case "policy": policy = try MaintenancePolicy.read(from: &reader)
+            case "bootConfiguration": bootConfiguration = try reader.optional()
+            case "power": power = try PowerState.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return MaintenanceRequest(
+            id: try reader.required(id, "id"), type: try reader.required(type, "type"), priority: try reader.required(priority, "priority"),
+            policy: try reader.required(policy, "policy"), bootConfiguration: bootConfiguration, power: try reader.required(power, "power"))
+    }
+}
+
+extension ServerMaintenance: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("request", request)
+        writer.field("arrival", arrival)
+        writer.field("status", status)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> ServerMaintenance {
+        var request: MaintenanceRequest?, arrival: Int?, status: MaintenanceStatus?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "request": request = try MaintenanceRequest.read(from: &reader)
+            case "arrival": arrival = try Int.read(from: &reader)
+            case "status": status = try MaintenanceStatus.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return ServerMaintenance(
+            request: try reader.required(request, "request"), arrival: try reader.required(arrival, "arrival"),
+            status: try reader.required(status, "status"))
+    }
+}
+
+extension Wait: ChangelogValue where Step: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("step", step)
+        writer.field("attempt", attempt)
+        writer.field("deadline", deadline)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> Wait {
+        var step: Step?, attempt: Int?, deadline: Instant?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "step": step = try Step.read(from: &reader)
+            case "attempt": attempt = try Int.read(from: &reader)
+            case "deadline": deadline = try Instant.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return Wait(
+            step: try reader.required(step, "step"), attempt: try reader.required(attempt, "attempt"),
+            deadline: try reader.required(deadline, "deadline"))
+    }
+}
+
+extension ServerCondition: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("status", status)
+        writer.field("detail", detail)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> ServerCondition {
+        var status: ServerStatus?, detail: StatusDetail?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "status": status = try ServerStatus.read(from: &reader)
+            case "detail": detail = try StatusDetail.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        let known = (try reader.required(status, "status"), try reader.required(detail, "detail"))
+        guard let condition = ServerCondition(status: known.0, detail: known.1) else {
+            throw reader.fail("\(known.1) is not a detail of \(known.0)")
+        }
+        return condition
+    }
+}
+
+extension PowerRequest: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("kind", kind)
+        writer.field("requester", requester)
+        writer.field("id", id)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerRequest {
+        var kind: PowerOperationKind?, requester: Requester?, id: String?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "kind": kind = try PowerOperationKind.read(from: &reader)
+            case "requester": requester = try Requester.read(from: &reader)
+            case "id": id = try String.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return PowerRequest(try reader.required(kind, "kind"), by: try reader.required(requester, "requester"), id: try reader.required(id, "id"))
+    }
+}
+
+extension PowerController.Operation: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("request", request)
+        writer.field("wait", wait)
+        writer.field("sequence", sequence)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController.Operation {
+        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "request": request = try PowerRequest.read(from: &reader)
+            case "wait": wait = try Wait<PowerPhase>.read(from: &reader)
+            case "sequence": sequence = try Int.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return PowerController.Operation(
+            request: try reader.required(request, "request"), wait: try reader.required(wait, "wait"),
+            sequence: try reader.required(sequence, "sequence"))
+    }
+}
+
+extension UpdateOrchestrator.Failure: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("step", step)
+        writer.field("reason", reason)
+        writer.field("installMayRun", installMayRun)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> UpdateOrchestrator.Failure {
+        var step: UpdateStep?, reason: String?, installMayRun: Bool?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "step": step = try UpdateStep.read(from: &reader)
+            case "reason": reason = try String.read(from: &reader)
+            case "installMayRun": installMayRun = try reader.optional()
+            default: try reader.skipValue()
+            }
+        }
+        return UpdateOrchestrator.Failure(
+            step: try reader.required(step, "step"), reason: try reader.required(reason, "reason"), installMayRun: installMayRun)
+    }
+}

@@ -1,0 +1,135 @@
+import Contracts
+import Events
+import Foundation
+import Lifecycle
+import MaintenancedTesting
+import Testing
+
+/// The hand-written changelog codec writes the bytes Codable wrote (so changelogs written
+/// before it restore unchanged) and reads back what either wrote; checked on random states.
+@Suite("Changelog values are written and read by hand, the same JSON Codable wrote")
+struct ChangelogStateTests {
+    /// The seeded generator, so a failing seed can be run again.
+    typealias Random = SeededGenerator
+
+    static let texts = ["", "ops", "m-1", "quote \" and \\ back", "line\nfeed\ttab\r", "\u{01}\u{1F}", "é ü ß", "😀 emoji", "sep \u{2028}\u{2029}", "/slash"]
+
+    static func text(_ random: inout Random) -> String { texts.randomElement(using: &random)! }
+    static func maybe<T>(_ random: inout Random, _ make: (inout Random) -> T) -> T? { Bool.random(using: &random) ? make(&random) : nil }
+    static func int(_ random: inout Random) -> Int { [0, 1, -1, Int.max, Int.min, Int.random(in: -1_000_000...1_000_000, using: &random)].randomElement(using: &random)! }
+    static func instant(_ random: inout Random) -> Instant { Instant(millisecondsSinceEpoch: Int64(int(&random))) }
+    static func pick<T: CaseIterable>(_ random: inout Random) -> T { Array(T.allCases).randomElement(using: &random)! }
+    static func id(_ random: inout Random) -> MaintenanceID { MaintenanceID(namespace: text(&random), name: text(&random)) }
+    static func wait<Step: CaseIterable>(_ random: inout Random) -> Wait<Step> {
+        Wait(step: pick(&random), attempt: int(&random), deadline: instant(&random))
+    }
+    static func condition(_ random: inout Random) -> ServerCondition { ServerCondition.all.randomElement(using: &random)! }
+    static func powerRequest(_ random: inout Random) -> PowerRequest { PowerRequest(pick(&random), by: pick(&random), id: text(&random)) }
+
+    static func scheduler(_ random: inout Random) -> MaintenanceScheduler {
+        let queue = (0..<Int.random(in: 0...3, using: &random)).map { _ in
+            ServerMaintenance(
+                request: MaintenanceRequest(
+                    id: id(&random), type: text(&random), priority: int(&random), policy: pick(&random),
+                    bootConfiguration: maybe(&random, text), power: pick(&random)),
+                arrival: int(&random), status: pick(&random))
+        }
+        return MaintenanceScheduler(
+            claim: maybe(&random) { Claim(okToMaintenance: Bool.random(using: &$0)) }, operational: pick(&random), power: pick(&random),
+            powerBefore: pick(&random), queue: queue, phase: pick(&random), wait: maybe(&random, wait), current: maybe(&random, id),
+            outcome: maybe(&random, pick), outcomeReason: maybe(&random, text), approvalAskedFor: maybe(&random, id),
+            leaseRequestID: maybe(&random, text), powerRequestID: maybe(&random, text), sequence: int(&random), powerSequence: maybe(&random, int))
+    }
+
+    static func power(_ random: inout Random) -> PowerController {
+        PowerController(
+            condition: condition(&random), desiredPower: pick(&random), observedPower: pick(&random),
+            operation: maybe(&random) { PowerController.Operation(request: powerRequest(&$0), wait: wait(&$0), sequence: int(&$0)) },
+            signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), lastCompleted: maybe(&random, powerRequest),
+            statusSequence: maybe(&random, int))
+    }
+
+    static func update(_ random: inout Random) -> UpdateOrchestrator {
+        UpdateOrchestrator(
+            clusterID: maybe(&random, text), server: condition(&random), updateAvailable: Bool.random(using: &random),
+            requiresReboot: Bool.random(using: &random), maintenance: pick(&random), lease: pick(&random), slot: pick(&random),
+            wait: maybe(&random, wait),
+            failure: maybe(&random) { UpdateOrchestrator.Failure(step: pick(&$0), reason: text(&$0), installMayRun: maybe(&$0) { Bool.random(using: &$0) }) },
+            sequence: int(&random), leaseSequence: int(&random), powerRequestID: maybe(&random, text), installAttempts: maybe(&random, int),
+            incusRequestID: maybe(&random, text), statusSequence: maybe(&random, int))
+    }
+
+    static func rollout(_ random: inout Random) -> ClusterRollout {
+        ClusterRollout(
+            maxUnavailable: int(&random), holders: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) },
+            queue: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) })
+    }
+
+    /// Checks one state: the hand-written bytes are Codable's bytes, and the hand-written
+    /// reader takes back its own value, `JSONValueEncoder`'s and Foundation's (which escapes
+    /// differently) to the same state.
+    static func check<State: ChangelogState & Codable & Equatable>(_ state: State) throws {
+        let handWritten = try state.changelogValue()
+        let codable = try JSONValueEncoder().encodeBytes(state)
+        #expect(handWritten == codable, "\(String(decoding: handWritten, as: UTF8.self)) vs \(String(decoding: codable, as: UTF8.self))")
+        #expect(try State(changelogValue: handWritten) == state)
+        #expect(try State(changelogValue: codable) == state)
+        #expect(try State(changelogValue: Array(JSONEncoder().encode(state))) == state)
+        #expect(try JSONValueDecoder().decode(State.self, from: handWritten) == state)
+    }
+
+    @Test("every random state is written to the bytes Codable writes, and read back from either")
+    func randomStates() throws {
+        for seed in 1...300 as ClosedRange<UInt64> {
+            var random = Random(seed: seed)
+            try Self.check(Self.scheduler(&random))
+            try Self.check(Self.power(&random))
+            try Self.check(Self.update(&random))
+            try Self.check(Self.rollout(&random))
+        }
+    }
+
+    @Test("a changelog value written before the hand-written codec restores unchanged")
+    func oldValuesRestore() throws {
+        // As JSONValueEncoder wrote them through Codable before this codec.
+        let scheduler = #"{"claim":{"okToMaintenance":true},"operational":"maintenance","power":"off","powerBefore":"on","queue":[{"request":{"id":{"namespace":"ops","name":"bios"},"type":"BIOSUpdate","priority":2,"policy":"enforced","bootConfiguration":"pxe","power":"off"},"arrival":1,"status":"inMaintenance"}],"phase":"inMaintenance","wait":{"step":"inMaintenance","attempt":1,"deadline":1700000000000},"current":{"namespace":"ops","name":"bios"},"sequence":3,"powerSequence":2}"#
+        let restored = try MaintenanceScheduler(changelogValue: Array(scheduler.utf8))
+        #expect(restored.phase == .inMaintenance)
+        #expect(restored.queue.first?.request.bootConfiguration == "pxe")
+        #expect(restored.wait?.deadline == Instant(millisecondsSinceEpoch: 1_700_000_000_000))
+        #expect(try restored.changelogValue() == Array(scheduler.utf8))
+
+        let power = #"{"condition":{"status":"offline","detail":"rebooting"},"desiredPower":"on","observedPower":"on","operation":{"request":{"kind":"reboot","requester":"updateOrchestrator","id":"r-1"},"wait":{"step":"rebooting","attempt":2,"deadline":5},"sequence":4},"statusSequence":9}"#
+        let restoredPower = try PowerController(changelogValue: Array(power.utf8))
+        #expect(restoredPower.condition == .rebooting)
+        #expect(restoredPower.statusSequence == 9)
+        #expect(try restoredPower.changelogValue() == Array(power.utf8))
+
+        let update = #"{"clusterID":"c1","server":{"status":"ready","detail":"updating"},"updateAvailable":true,"requiresReboot":false,"maintenance":"notInMaintenance","lease":"held","slot":"none","failure":{"step":"update","reason":"disk \"full\"","installMayRun":true},"sequence":2,"leaseSequence":1}"#
+        let restoredUpdate = try UpdateOrchestrator(changelogValue: Array(update.utf8))
+        #expect(restoredUpdate.failure?.reason == "disk \"full\"")
+        #expect(restoredUpdate.installAttempts == 0)
+        #expect(try restoredUpdate.changelogValue() == Array(update.utf8))
+
+        let rollout = #"{"maxUnavailable":2,"holders":["a"],"queue":["b","c"]}"#
+        #expect(try ClusterRollout(changelogValue: Array(rollout.utf8)) == ClusterRollout(maxUnavailable: 2, holders: ["a"], queue: ["b", "c"]))
+    }
+
+    @Test("members in another order, unknown members and whitespace are read as Codable reads them")
+    func lenientAsCodable() throws {
+        let value = #" { "queue" : [ "x" ] , "extra" : {"a":[1,2.5e3,null,true,"\u00e9"]}, "holders":[], "maxUnavailable" : 1 } "#
+        #expect(try ClusterRollout(changelogValue: Array(value.utf8)) == ClusterRollout(maxUnavailable: 1, holders: [], queue: ["x"]))
+    }
+
+    @Test("a value missing a member, of the wrong type, truncated or not UTF-8 is an error naming where")
+    func badValues() {
+        for bad in [#"{"holders":[],"queue":[]}"#, #"{"maxUnavailable":"1","holders":[],"queue":[]}"#, #"{"maxUnavailable":1,"holders":["#,
+                    #"{"maxUnavailable":1.5,"holders":[],"queue":[]}"#, #"{"maxUnavailable":1,"holders":[],"queue":[]} x"#] {
+            #expect(throws: ChangelogDecodingError.self) { try ClusterRollout(changelogValue: Array(bad.utf8)) }
+        }
+        #expect(throws: ChangelogDecodingError.self) { try ClusterRollout(changelogValue: Array(#"{"maxUnavailable":1,"holders":[""#.utf8) + [0xFF, 0x22, 0x5D, 0x7D]) }
+        #expect(throws: ChangelogDecodingError.self) {
+            try PowerController(changelogValue: Array(#"{"condition":{"status":"ready","detail":"rebooting"},"desiredPower":"on","observedPower":"on"}"#.utf8))
+        }
+    }
+}
