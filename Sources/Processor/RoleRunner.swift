@@ -26,12 +26,9 @@ import Synchronization
 ///    need not be read back; one that landed further on, after another writer's records or
 ///    a backlog not read yet, is folded when it is read back, and own records below the
 ///    fold's position are skipped when read back);
-/// 5. the outputs are produced and their delivery awaited, together with the previous
-///    batch's changelog (a changelog goes only after the outputs it follows are delivered);
-/// 6. only then are the previous batch's offsets stored and committed: the external
-///    topics' up to what was appended, the role log's up to what was folded. This batch's
-///    changelog and offsets are held for the next batch, or sent alone at once when no
-///    batch is waiting.
+/// 5. the outputs, then the changelog, are produced and their delivery awaited;
+/// 6. only then are offsets stored and committed: the external topics' up to what was
+///    appended, the role log's up to what was folded.
 /// A crash anywhere before 6 is followed by a replay that appends copies with the same
 /// source positions (folded once) and folds the same records (the same outputs, ids
 /// included). Polls wake at least every `pollInterval`, for the sequencer's timers.
@@ -70,16 +67,6 @@ public final class RoleRunner: Service, Sendable {
         var restored: Set<KafkaTopicPartition> = []
         /// Where the fold of each owned partition of the role log stands, and own appends beyond it.
         var cursor = FoldCursor()
-        /// The last batch's changelog and offsets, held until its outputs are delivered: they
-        /// go with the next batch's outputs, or alone when no batch follows at once.
-        var held = Held()
-    }
-
-    /// A folded batch's changelog records and the offsets to store once they are delivered.
-    struct Held: Sendable {
-        var changelog: [OutgoingRecord] = []
-        var offsets: [KafkaPartitionOffset] = []
-        var isEmpty: Bool { changelog.isEmpty && offsets.isEmpty }
     }
 
     let core: Mutex<Core>
@@ -262,9 +249,7 @@ public final class RoleRunner: Service, Sendable {
 
     private func process(_ consumer: KafkaConsumer) async throws {
         while !isStopping, !Task.isCancelled {
-            // While a batch's changelog is held, a poll does not wait: with nothing to process it is sent alone.
-            let holding = core.withLock { !$0.held.isEmpty }
-            let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: holding ? .zero : pollInterval)
+            let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
             // The hook that failed ran inside this poll: none of the batch may be processed.
             if let failure = failedRestore { throw failure }
             let started = ContinuousClock.now
@@ -305,10 +290,7 @@ public final class RoleRunner: Service, Sendable {
                 }()
                 return (appends, core.sequencer.takeCommitPositions())
             }
-            guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else {
-                try await settle(consumer)
-                continue
-            }
+            guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
             // Append first, learning where each copy landed in the log.
             let landed = try await append(appends)
             let (fromMemory, outputs, changelog, logPositions, idle, waiting, entries, folding) = try core.withLock { core in
@@ -326,19 +308,16 @@ public final class RoleRunner: Service, Sendable {
                     core.engine.stateCount, core.engine.takeReport()
                 )
             }
-            // Offsets after effects: the sources' up to what was appended, the log's up to what was folded.
+            // Outputs before the changelog: a changelog delivered ahead of an output it follows
+            // (different topics are delivered independently) would make a next owner skip
+            // the record whose output was lost.
+            try await produce(outputs: outputs)
+            try await produce(changelog)
+            // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
             var next = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
             for (partition, offset) in logPositions { next.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
-            // A changelog goes only after the outputs it follows are delivered (different topics
-            // are delivered independently: one ahead of a lost output would make a next owner
-            // skip the record whose output was lost). So this batch's changelog and offsets are
-            // held, and the last batch's, whose outputs were awaited, go with these outputs.
-            let last = core.withLock { core in
-                defer { core.held = Held(changelog: changelog, offsets: next) }
-                return core.held
-            }
-            try await produce(outputs: outputs, alongside: last.changelog)
-            try await store(last, consumer)
+            try consumer.store(next)
+            try await commit(consumer)
             stateEntries.store(entries, ordering: .relaxed)
             var report = folding
             report.changelog = changelog
@@ -359,24 +338,6 @@ public final class RoleRunner: Service, Sendable {
             self.report(report)
         }
         if let failure = failedRestore { throw failure }
-        try await settle(consumer)
-    }
-
-    /// Sends the changelog held back from the last batch, then stores its offsets and commits.
-    private func settle(_ consumer: KafkaConsumer) async throws {
-        let held = core.withLock { core in
-            defer { core.held = Held() }
-            return core.held
-        }
-        try await produce(held.changelog)
-        try await store(held, consumer)
-    }
-
-    /// Stores the offsets of a batch whose effects are delivered, and commits.
-    private func store(_ held: Held, _ consumer: KafkaConsumer) async throws {
-        guard !held.offsets.isEmpty else { return }
-        try consumer.store(held.offsets)
-        try await commit(consumer)
     }
 
     /// The restore that failed, if one did.
@@ -408,11 +369,10 @@ public final class RoleRunner: Service, Sendable {
         return tickets.map { producer.deliveredPosition(of: $0)?.offset }
     }
 
-    /// Produces the batch's outputs, and `changelog`, and awaits their delivery. Outputs on the
-    /// role's own sources of types it passes over are passed over where they landed, before
-    /// they are read back.
-    private func produce(outputs records: [OutgoingRecord], alongside changelog: [OutgoingRecord]) async throws {
-        guard !records.isEmpty else { return try await produce(changelog) }
+    /// Produces the batch's outputs and awaits their delivery. Those on the role's own sources
+    /// of types it passes over are passed over where they landed, before they are read back.
+    private func produce(outputs records: [OutgoingRecord]) async throws {
+        guard !records.isEmpty else { return }
         var own: [(topic: String, ticket: KafkaProducer.DeliveryTicket)] = []
         let passedTypes = core.withLock { $0.sequencer.passedTypes }
         for record in records {
@@ -420,7 +380,6 @@ public final class RoleRunner: Service, Sendable {
             let ticket = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition), keepingOffset: passed)
             if passed { own.append((record.topic, ticket)) }
         }
-        for record in changelog { _ = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition)) }
         try await producer.flush()
         guard !own.isEmpty else { return }
         var landed: [KafkaTopicPartition: [Int64]] = [:]
@@ -461,10 +420,6 @@ public final class RoleRunner: Service, Sendable {
             // stopping: run() commits before closing.
             if !isStopping { try? consumer.commitWithoutWaiting() }
             let changelogs = core.withLock { core in
-                // What is held for a revoked partition is not sent: its next owner folds that batch again.
-                let revoked = Set(partitions)
-                core.held.changelog.removeAll { $0.partition.map { revoked.contains(KafkaTopicPartition(topic: inputTopic, partition: $0)) } ?? false }
-                core.held.offsets.removeAll { revoked.contains($0.topicPartition) }
                 var changelogs: [KafkaTopicPartition] = []
                 for partition in partitions {
                     if partition.topic == inputTopic {
