@@ -43,9 +43,6 @@ final class IdleFetching: Sendable {
         var nextProbe = ContinuousClock.now
         var pauses = 0
         var probes = 0
-        /// The end offsets its probes saw: lower bounds of the high watermarks, which the
-        /// fetches of paused partitions do not update.
-        var probedEnds: [KafkaTopicPartition: Int64] = [:]
     }
 
     /// The idle fetching `configuration` asks for, if any.
@@ -69,7 +66,7 @@ final class IdleFetching: Sendable {
         let now = ContinuousClock.now
         guard let (paused, due) = state.withLock({ state in state.paused.map { ($0, state.nextProbe) } }) else { return wait }
         guard now >= due else { return min(wait, due - now) }
-        let moved = anyMoved(paused, consumer: consumer)
+        let moved = Self.anyMoved(paused, consumer: consumer)
         state.withLock { state in
             state.probes += 1
             state.nextProbe = now + probeInterval
@@ -131,18 +128,9 @@ final class IdleFetching: Sendable {
         }
     }
 
-    /// The end offset of `partition` its last probe saw, if any: a high watermark at least
-    /// this high. After a rest the partitions resume one by one, and a fetch may bring one's
-    /// new messages before another's high watermark is fetched again; a reader that compares
-    /// its position with the high watermark (the sequencer's "nothing unread") must not take
-    /// the one from before the rest.
-    func probedEnd(of partition: KafkaTopicPartition) -> Int64? {
-        state.withLock { $0.probedEnds[partition] }
-    }
-
     /// Whether any partition's end moved past the high watermark seen before the pause
     /// (or either is not known: then fetching resumes, to be safe).
-    private func anyMoved(_ paused: [KafkaTopicPartition: Int64], consumer: KafkaConsumer) -> Bool {
+    private static func anyMoved(_ paused: [KafkaTopicPartition: Int64], consumer: KafkaConsumer) -> Bool {
         let partitions = Array(paused.keys)
         let ends: [KafkaTopicPartition: Int64]
         do {
@@ -150,27 +138,9 @@ final class IdleFetching: Sendable {
         } catch {
             return true
         }
-        state.withLock { state in state.probedEnds.merge(ends) { max($0, $1) } }
         return partitions.contains { partition in
             guard let seen = paused[partition], seen >= 0, let end = ends[partition] else { return true }
             return end > seen
-        }
-    }
-}
-
-extension KafkaConsumer {
-    /// The end offsets of `partitions` with one ListOffsets request per leader; blocks the
-    /// thread up to `timeout`. A partition that could not be asked is left out.
-    func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        try KafkaTopicPartition.withList(partitions, offset: { _ in Int64(RD_KAFKA_OFFSET_END) }) { list throws(KafkaError) in
-            try check(rd_kafka_offsets_for_times(client.handle, list, timeout.milliseconds), "asking the end offsets of \(partitions.count) partitions")
-            var ends: [KafkaTopicPartition: Int64] = [:]
-            for index in 0..<Int(list.pointee.cnt) {
-                let element = list.pointee.elems[index]
-                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else { continue }
-                ends[KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
-            }
-            return ends
         }
     }
 }

@@ -57,18 +57,6 @@ extension KafkaConsumer {
         }
     }
 
-    /// The high watermark librdkafka last saw for `partition` in a fetch response (no
-    /// request), or the end offset a probe after a rest saw, whichever is higher
-    /// (`IdleFetching.probedEnd(of:)`); nil before the first fetch of it.
-    public func cachedHighWatermark(of partition: KafkaTopicPartition) -> Int64? {
-        var low: Int64 = 0
-        var high: Int64 = 0
-        let err = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
-        let fetched = err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
-        guard let probed = idleFetching?.probedEnd(of: partition) else { return fetched }
-        return max(fetched ?? probed, probed)
-    }
-
     /// Batches of messages, polled on the consumer's own thread as the caller asks for them.
     ///
     /// A batch is polled only when `next()` is called, so rebalances (and their hooks)

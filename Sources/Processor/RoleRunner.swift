@@ -18,8 +18,9 @@ import Synchronization
 /// owner holds a partition's state:
 /// 1. poll (rebalance hooks run inside the poll: on assignment the changelog partitions
 ///    of the role log are restored before their first record; on revocation dropped);
-/// 2. the `Sequencer` takes what was read from the external topics and returns what to
-///    append to the role log, in order, with the ticks that are due;
+/// 2. the `Sequencer` takes what was read from the external topics; the end offsets it
+///    names are asked of the broker (after the poll, on a connection of their own); it
+///    returns what to append to the role log, in order, with the ticks that are due;
 /// 3. the appends are produced and their delivery awaited, with the offsets they landed at;
 /// 4. the `RoleEngine` folds, in log order, what was read back from the role log, then each
 ///    append that landed right where the fold stands (it is the log's next record, so it
@@ -95,6 +96,9 @@ public final class RoleRunner: Service, Sendable {
     static let commitTimeout: Duration = .seconds(10)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
+    /// How long the sequencer's ask for end offsets may take; unanswered, the partitions wait
+    /// (for at most `maxIdle`) and are asked again after the next poll.
+    static let endOffsetsTimeout: Duration = .seconds(2)
 
     /// What the instance has done so far.
     public struct Counters: Sendable, Hashable {
@@ -111,6 +115,10 @@ public final class RoleRunner: Service, Sendable {
         public var passedOver = 0
         /// Times a partition went on without a source that still had unread messages (`Sequencer.Settings.maxIdle`).
         public var idleExpirations = 0
+        /// Source partitions whose end offsets the sequencer asked for, after a poll (`Sequencer.endsToAsk`).
+        public var endsAsked = 0
+        /// Of those, the ones the broker did not answer in time.
+        public var endsNotAnswered = 0
     }
 
     /// An instance running `engine` against the cluster `configuration` points at.
@@ -181,6 +189,11 @@ public final class RoleRunner: Service, Sendable {
         }
         polling.withLock { $0 = consumer }
         defer { polling.withLock { $0 = nil } }
+        // The sequencer's questions for the broker (end offsets) go on a connection of their
+        // own, not queued behind a fetch the broker holds for `fetch.wait.max.ms`.
+        var readerConfiguration = configuration
+        readerConfiguration["group.id"] = nil
+        let endReader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
         let topics = core.withLock { $0.engine.sourceTopics } + [inputTopic]
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
@@ -197,7 +210,7 @@ public final class RoleRunner: Service, Sendable {
                     }
                 }
                 do {
-                    try await self.process(consumer)
+                    try await self.process(consumer, endReader: endReader)
                 } catch {
                     tasks.cancelAll()
                     throw error
@@ -211,6 +224,7 @@ public final class RoleRunner: Service, Sendable {
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
                 _ = try? await consumer.close(timeout: Self.closeTimeout)
+                _ = try? await endReader.close(timeout: Self.closeTimeout)
                 _ = try? await producer.close(within: Self.closeTimeout)
                 throw error
             }
@@ -238,6 +252,7 @@ public final class RoleRunner: Service, Sendable {
                 // What was committed stays committed; the group drops the member at the latest when its session expires.
                 logger.warning("the consumer's close ended with an error: \(error)", metadata: ["group": "\(options.group)"])
             }
+            _ = try? await endReader.close(timeout: Self.closeTimeout)
             // Every batch's effects were awaited before its offsets were committed, so what is
             // still in flight here follows from nothing committed: the next owner produces it again.
             if try await !producer.close(within: Self.closeTimeout) {
@@ -247,7 +262,23 @@ public final class RoleRunner: Service, Sendable {
         options.observer?.left()
     }
 
-    private func process(_ consumer: KafkaConsumer) async throws {
+    /// The end offsets of `partitions`, asked of the broker now; those not answered are left
+    /// out (the sequencer then holds their partitions back, for at most `maxIdle`).
+    private func endOffsets(_ partitions: [KafkaTopicPartition], reader: KafkaConsumer) async -> [KafkaTopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        counters.withLock { $0.endsAsked += partitions.count }
+        do {
+            let ends = try await reader.endOffsets(of: partitions, timeout: Self.endOffsetsTimeout)
+            if ends.count < partitions.count { counters.withLock { $0.endsNotAnswered += partitions.count - ends.count } }
+            return ends
+        } catch {
+            logger.debug("asking end offsets failed: \(error)", metadata: ["partitions": "\(partitions.count)"])
+            counters.withLock { $0.endsNotAnswered += partitions.count }
+            return [:]
+        }
+    }
+
+    private func process(_ consumer: KafkaConsumer, endReader: KafkaConsumer) async throws {
         while !isStopping, !Task.isCancelled {
             let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
             // The hook that failed ran inside this poll: none of the batch may be processed.
@@ -274,7 +305,7 @@ public final class RoleRunner: Service, Sendable {
                     }
                 }
             }
-            let (appends, sources) = core.withLock { core in
+            let asks = core.withLock { core in
                 for input in read {
                     if let message = input.message {
                         core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: message)
@@ -282,13 +313,16 @@ public final class RoleRunner: Service, Sendable {
                         core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset)
                     }
                 }
-                // A copy of the engine for the tick test (the drain mutates the core); it ends with this scope.
-                let appends = { [engine = core.engine] in
-                    core.sequencer.drain(at: now) { topic, partition in
-                        consumer.cachedHighWatermark(of: KafkaTopicPartition(topic: topic, partition: partition))
-                    } tickReaches: { engine.tickReaches(partition: $0, at: now) }
+                // A copy of the engine for the tick test (the sequencer mutates the core); it ends with this scope.
+                return { [engine = core.engine] in
+                    core.sequencer.endsToAsk(at: now) { engine.tickReaches(partition: $0, at: now) }
                 }()
-                return (appends, core.sequencer.takeCommitPositions())
+            }
+            // Asked after this poll: what the other sources held when this round's messages were read.
+            let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }, reader: endReader)
+            let (appends, sources) = core.withLock { core in
+                for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
+                return (core.sequencer.drain(at: now), core.sequencer.takeCommitPositions())
             }
             guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
             // Append first, learning where each copy landed in the log.

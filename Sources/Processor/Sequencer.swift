@@ -11,11 +11,21 @@ import Events
 /// the time it was appended: a role's clock is its own, never a producer's `ce_time`.
 ///
 /// Between topics it chooses by event time (the Kafka record timestamp), after it has
-/// read what the other topics of the partition already hold: a source with unread
-/// messages (its position behind the high watermark of its last fetch) holds the
-/// others back, for at most `maxIdle` (Kafka Streams' `max.task.idle.ms`, KIP-353).
-/// For the same reason a tick is appended only when nothing known is unread, or the
-/// wait ran out: time does not overtake reports already on their way.
+/// read what the other topics of the partition already held when the event was read
+/// (the idea of Kafka Streams' `max.task.idle.ms`, KIP-353). What they held is not taken
+/// from the high watermarks of past fetches: a fetch's high watermark is older than the
+/// fetch, and librdkafka hands out one partition's messages of a fetch response before it
+/// has read the next partition's high watermark (a claim was seen overtaken by a
+/// request produced after it, once in 100, under load). Instead each poll is a *round*:
+/// after a round's messages are received, `endsToAsk` names the sources whose end offsets
+/// the broker must be asked (those of partitions with messages or a tick waiting), and
+/// `ended` records the answers. An event read in round r goes ahead of another source
+/// with nothing buffered only once that source was read up to an end asked in round r
+/// or later. So an event produced (and acknowledged) before another one was produced is
+/// appended first, whatever the fetches did; a source behind that end holds the others
+/// back for at most `maxIdle`, and that is counted. A tick waits for the same (reports
+/// acknowledged before its round are appended before it), so time does not overtake
+/// reports already on their way.
 ///
 /// Events of a type the role does not take (other roles' inputs, outputs, its own among
 /// them) are passed over: never appended, so a role does not fold what it wrote itself.
@@ -24,8 +34,9 @@ import Events
 /// (`delivered`): a source the role writes to does not hold its other sources back while
 /// the role reads its own records.
 ///
-/// Pure: the runner feeds it what it fetched and the time, and carries out the appends
-/// it returns. swift-nio style: mutating methods return what to do.
+/// Pure: the runner feeds it what it fetched, the ends it was asked for and the time, and
+/// carries out the asks and appends it returns. swift-nio style: mutating methods return
+/// what to do.
 public struct Sequencer: Sendable {
     /// Timing of the sequencer.
     public struct Settings: Sendable, Hashable {
@@ -45,6 +56,14 @@ public struct Sequencer: Sendable {
         let offset: Int64
         let timestamp: Int64
         let message: EventMessage
+        /// The round (poll) it was read in.
+        let round: Int64
+    }
+
+    /// A source's end offset as the broker answered it, after the reads of `round`.
+    struct End: Sendable {
+        let round: Int64
+        let offset: Int64
     }
 
     /// One partition number: its owned sources' unappended messages and positions.
@@ -59,10 +78,14 @@ public struct Sequencer: Sendable {
         /// Per source topic, offsets beyond the position where the instance's own records of
         /// types it passes over landed: reading goes on past them without them.
         var ownAhead: [String: Set<Int64>] = [:]
+        /// Per source topic, the ends asked and still needed, oldest first (one per round).
+        var ends: [String: [End]] = [:]
         /// When the partition was first seen waiting for a source with unread messages.
         var waitingSince: Int64?
         /// When its last tick was appended.
         var lastTick: Int64
+        /// The round in which a tick came due that reaches a state; it waits to be appended.
+        var tickRound: Int64?
         /// The time of the last record appended: times in the log never go back.
         var lastTime: Int64 = 0
         /// Whether a source position moved since `takeCommitPositions()`.
@@ -89,6 +112,10 @@ public struct Sequencer: Sendable {
     public let tickedTopics: Set<String>
     public let settings: Settings
     var partitions: [Int32: Partition] = [:]
+    /// The current round: messages received now belong to it; `endsToAsk` closes it.
+    var round: Int64 = 0
+    /// The round the last `endsToAsk` closed: the ends `ended` records cover its reads.
+    var askedRound: Int64 = -1
     /// How many times a partition went ahead without a source that still had unread messages.
     public private(set) var idleExpirations = 0
 
@@ -119,6 +146,7 @@ public struct Sequencer: Sendable {
         group.buffers[topic] = nil
         group.positions[topic] = nil
         group.ownAhead[topic] = nil
+        group.ends[topic] = nil
         partitions[partition] = group.owned.isEmpty ? nil : group
     }
 
@@ -134,7 +162,7 @@ public struct Sequencer: Sendable {
     public mutating func received(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage) {
         guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
         guard partitions[partition]?.owned.contains(topic) == true else { return }
-        partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message))
+        partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
         read(topic, partition, past: offset)
     }
 
@@ -181,78 +209,138 @@ public struct Sequencer: Sendable {
         return positions
     }
 
+    /// Closes the round of the messages received since the last call, and names the
+    /// sources whose end offsets the broker must be asked now (after the round's poll):
+    /// every owned source of a partition with a message or a tick waiting that has no end
+    /// asked since that arrived. Answer with `ended` before `drain`. A tick comes due once
+    /// per tick interval of a partition; `tickReaches`, asked then, tells whether a tick at
+    /// `now` would reach any state of it (a deadline has come): a tick that reaches none is
+    /// not appended, so a role at rest asks and appends nothing (the interval starts again).
+    public mutating func endsToAsk(at now: Int64, tickReaches: (Int32) -> Bool = { _ in true }) -> [(topic: String, partition: Int32)] {
+        var asks: [(topic: String, partition: Int32)] = []
+        for number in partitions.keys.sorted() {
+            var partition = partitions.removeValue(forKey: number)!
+            if partition.tickRound == nil, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
+                if tickReaches(number) {
+                    partition.tickRound = round
+                } else {
+                    partition.lastTick = now
+                }
+            }
+            // Rounds only grow along a buffer: its last message is its newest.
+            let newest = partition.buffers.values.compactMap(\.last?.round).max().map { max($0, partition.tickRound ?? $0) } ?? partition.tickRound
+            if let newest {
+                for topic in sourceTopics where partition.owned.contains(topic) && (partition.ends[topic]?.last?.round ?? -1) < newest {
+                    asks.append((topic, number))
+                }
+            }
+            partitions[number] = partition
+        }
+        askedRound = round
+        round += 1
+        return asks
+    }
+
+    /// The broker's answer to an ask of `endsToAsk`: `topic`'s partition `partition` ends
+    /// at `offset`. A source not answered holds the others back as one with unread messages.
+    public mutating func ended(topic: String, partition: Int32, offset: Int64) {
+        guard partitions[partition]?.owned.contains(topic) == true else { return }
+        let end = End(round: askedRound, offset: offset)
+        if let last = partitions[partition]!.ends[topic]?.last, last.round >= askedRound { return }
+        partitions[partition]!.ends[topic, default: []].append(end)
+    }
+
     /// What can be appended at wall-clock time `now`, in order: messages whose turn has
-    /// come, then a tick where one is due. `highWatermark` tells where a source's log
-    /// ended at its last fetch (nil: not known). `tickReaches`, asked at most once per tick
-    /// interval of a partition, tells whether a tick at `now` would reach any state of it
-    /// (a deadline has come): a tick that reaches none is not appended, so a role at rest
-    /// appends nothing (the interval starts again all the same).
-    public mutating func drain(
-        at now: Int64, highWatermark: (String, Int32) -> Int64?, tickReaches: (Int32) -> Bool = { _ in true }
-    ) -> [Append] {
+    /// come, then the tick that waits, if its turn has come too. A message's turn comes
+    /// when it is the earliest in event time of the buffered heads, and every source
+    /// without a buffered message was read up to an end asked in its round or later; or
+    /// when the partition waited `maxIdle` for that.
+    public mutating func drain(at now: Int64) -> [Append] {
         var appends: [Append] = []
         for number in partitions.keys.sorted() {
             // Taken out while it changes, so that its buffers are not copied on write.
             var partition = partitions.removeValue(forKey: number)!
-            // A source with nothing buffered holds the others back while it has unread messages.
-            let lagging = sourceTopics.filter { partition.owned.contains($0) }.filter { topic in
-                guard partition.buffers[topic]?.isEmpty ?? true else { return false }
-                guard let high = highWatermark(topic, number) else { return true }
-                return (partition.positions[topic] ?? 0) < high
-            }
-            var free = lagging.isEmpty
-            if !free {
-                let since = partition.waitingSince ?? now
-                partition.waitingSince = since
-                if now - since >= settings.maxIdle {
-                    free = true
-                    idleExpirations += 1
-                }
-            } else {
-                partition.waitingSince = nil
-            }
-            // Messages in event-time order while every source has one, or nothing unread holds
-            // them back. `taken` counts, per source, the heads appended; they leave the buffers
-            // at once afterwards (removing the first of an array one by one costs its length each time).
+            // `taken` counts, per source, the heads appended; they leave the buffers at once
+            // afterwards (removing the first of an array one by one costs its length each time).
             var taken: [String: Int] = [:]
-            while let topic = next(in: partition, taken: taken, free: free) {
-                let index = taken[topic, default: 0]
-                let pending = partition.buffers[topic]![index]
-                taken[topic] = index + 1
+            var forced = false
+            var held = false
+            while let (topic, head) = Self.earliestHead(of: partition, sources: sourceTopics, taken: taken) {
+                if !forced, !Self.caughtUp(partition, through: head.round, sources: sourceTopics, taken: taken) {
+                    forced = waitedOut(&partition, now)
+                    if !forced {
+                        held = true
+                        break
+                    }
+                }
+                taken[topic, default: 0] += 1
                 let time = stamp(&partition, now)
                 appends.append(Append(
-                    partition: number, message: RoleLog.copy(pending.message, topic: topic, partition: number, offset: pending.offset, time: time),
-                    source: (topic, pending.offset)))
+                    partition: number, message: RoleLog.copy(head.message, topic: topic, partition: number, offset: head.offset, time: time),
+                    source: (topic, head.offset)))
             }
             for (topic, count) in taken { partition.buffers[topic]!.removeFirst(count) }
             if !taken.isEmpty { partition.moved = true }
-            if free, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
-                partition.lastTick = now
-                if tickReaches(number) {
+            if !held, let tickRound = partition.tickRound {
+                if forced || Self.caughtUp(partition, through: tickRound, sources: sourceTopics, taken: [:]) || waitedOut(&partition, now) {
+                    partition.tickRound = nil
+                    partition.lastTick = now
                     appends.append(Append(partition: number, message: RoleLog.tick(time: stamp(&partition, now)), source: nil))
+                } else {
+                    held = true
                 }
             }
+            if !held, !forced { partition.waitingSince = nil }
+            Self.dropEndsNotNeeded(&partition)
             partitions[number] = partition
         }
         return appends
     }
 
-    /// The source whose head goes next: the earliest in event time, once every source has
-    /// a head or (`free`) nothing unread holds the others back. A source's head is its
-    /// buffered message after the `taken` ones.
-    private func next(in partition: Partition, taken: [String: Int], free: Bool) -> String? {
-        var best: (topic: String, timestamp: Int64)?
-        for topic in sourceTopics where partition.owned.contains(topic) {
-            let buffer = partition.buffers[topic] ?? []
+    /// Whether the partition has waited `maxIdle` for a source behind its end (counted);
+    /// starts the wait if it had not.
+    private mutating func waitedOut(_ partition: inout Partition, _ now: Int64) -> Bool {
+        let since = partition.waitingSince ?? now
+        partition.waitingSince = since
+        guard now - since >= settings.maxIdle else { return false }
+        idleExpirations += 1
+        return true
+    }
+
+    /// The buffered head earliest in event time (ties by source order), after the `taken` ones.
+    private static func earliestHead(of partition: Partition, sources: [String], taken: [String: Int]) -> (String, Pending)? {
+        var best: (String, Pending)?
+        for topic in sources where partition.owned.contains(topic) {
+            guard let buffer = partition.buffers[topic] else { continue }
             let index = taken[topic, default: 0]
-            guard index < buffer.count else {
-                if !free { return nil }
-                continue
-            }
-            let head = buffer[index]
-            if best == nil || head.timestamp < best!.timestamp { best = (topic, head.timestamp) }
+            guard index < buffer.count else { continue }
+            if best == nil || buffer[index].timestamp < best!.1.timestamp { best = (topic, buffer[index]) }
         }
-        return best?.topic
+        return best
+    }
+
+    /// Whether every owned source without a buffered head left was read up to an end asked
+    /// in round `round` or later (the first such end: later ones are only higher).
+    private static func caughtUp(_ partition: Partition, through round: Int64, sources: [String], taken: [String: Int]) -> Bool {
+        for topic in sources where partition.owned.contains(topic) {
+            if let buffer = partition.buffers[topic], taken[topic, default: 0] < buffer.count { continue }
+            guard let end = partition.ends[topic]?.first(where: { $0.round >= round }) else { return false }
+            if (partition.positions[topic] ?? 0) < end.offset { return false }
+        }
+        return true
+    }
+
+    /// Drops the ends asked before the oldest message or tick still waiting: no turn depends on them.
+    private static func dropEndsNotNeeded(_ partition: inout Partition) {
+        guard !partition.ends.isEmpty else { return }
+        let oldest = partition.buffers.values.compactMap(\.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound
+        guard let oldest else {
+            partition.ends.removeAll(keepingCapacity: true)
+            return
+        }
+        for topic in Array(partition.ends.keys) {
+            partition.ends[topic]!.removeAll { $0.round < oldest }
+        }
     }
 
     /// The time of the next record: the wall clock, never before the last one.

@@ -35,35 +35,6 @@ struct IdleFetchingTests {
         try await producer.close()
     }
 
-    @Test("after a rest, the high watermark a reader is told is at least the end the probe saw, fetched yet or not")
-    func probedEndsBoundTheHighWatermark() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-ends", partitions: 2)
-        let producer = try await connectedProducer(cluster, topic: topic)
-        let consumer = try KafkaConsumer(configuration: cluster.configuration(Self.idle), logger: testLogger)
-        try consumer.assign((0..<2).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
-        let idle = try #require(consumer.idleFetching)
-        _ = try await consumer.collect(1)
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while !idle.isPaused && clock.now < deadline {
-            _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50))
-        }
-        #expect(idle.isPaused)
-        // Three messages to partition 1 while paused: the next poll's probe sees its end move.
-        let target = KafkaTopicPartition(topic: topic, partition: 1)
-        let before = consumer.cachedHighWatermark(of: target) ?? 0
-        for index in 0..<3 { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, key: "k", value: "v\(index)")) }
-        try await producer.flush()
-        while idle.isPaused && clock.now < deadline + .seconds(10) {
-            _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50))
-        }
-        #expect(!idle.isPaused)
-        #expect(idle.probedEnd(of: target) == before + 3)
-        #expect((consumer.cachedHighWatermark(of: target) ?? 0) >= before + 3)
-        try await consumer.close()
-        try await producer.close()
-    }
-
     @Test("what arrived between the last fetch and the pause is read")
     func arrivalAtThePause() async throws {
         let (cluster, topic) = try clusterWithTopic("idle-edge", partitions: 1)

@@ -117,6 +117,10 @@ final class RoleInstances: Sendable {
         child.terminate()
         do {
             return try await child.exitStatus(timeout: timeout)
+        } catch is CancellationError {
+            // The run ended while this leave was under way: `stopAll` waits for its exit like
+            // the others'. (It used to count as a hang and be killed: a soak's false hang.)
+            return nil
         } catch {
             state.withLock { _ = $0.hung.insert(child.name) }
             child.kill()
@@ -127,10 +131,14 @@ final class RoleInstances: Sendable {
 
     /// Stops every instance still running (SIGTERM, all at once) and returns how every instance ended.
     func stopAll(timeout: Duration = .seconds(60)) async -> [Ending] {
-        let running = state.withLock { $0.members.filter { $0.child.isRunning && $0.stop == nil }.map(\.child) }
+        let (running, leaving) = state.withLock { state in
+            (state.members.filter { $0.child.isRunning && $0.stop == nil }.map(\.child),
+             state.members.filter { $0.child.isRunning && $0.stop == .terminated }.map(\.child))
+        }
         for child in running { mark(child, .terminated) }
         for child in running { child.terminate() }
-        for child in running {
+        // Those told to leave before (a leave under way when the run ended) are waited for too.
+        for child in running + leaving {
             do {
                 _ = try await child.exitStatus(timeout: timeout)
             } catch {

@@ -20,6 +20,16 @@ struct SequencerTests {
 
     static func message(_ name: String) -> EventMessage { EventMessage(key: Array("server-1".utf8), value: Array(name.utf8), headers: []) }
 
+    /// One round: `endsToAsk`, answered where `end` knows the source's end, then `drain`.
+    static func drain(
+        _ sequencer: inout Sequencer, at now: Int64, tickReaches: (Int32) -> Bool = { _ in true }, end: (String) -> Int64?
+    ) -> [Sequencer.Append] {
+        for ask in sequencer.endsToAsk(at: now, tickReaches: tickReaches) {
+            if let offset = end(ask.topic) { sequencer.ended(topic: ask.topic, partition: ask.partition, offset: offset) }
+        }
+        return sequencer.drain(at: now)
+    }
+
     /// The source topic and offset of each copy appended, and "tick" for ticks.
     static func names(_ appends: [Sequencer.Append]) -> [String] {
         appends.map { append in append.source.map { "\($0.topic)@\($0.offset)" } ?? "tick" }
@@ -31,9 +41,47 @@ struct SequencerTests {
         // The request (time 110) is read first; the claim (time 100) is on the broker but not read yet.
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
         let ends = [Self.lifecycle: Int64(1), Self.requests: Int64(1)]
-        #expect(sequencer.drain(at: 200) { topic, _ in ends[topic] }.isEmpty, "the claim is unread: the request waits")
+        #expect(Self.drain(&sequencer, at: 200) { topic in ends[topic] }.isEmpty, "the claim is unread: the request waits")
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 100, message: Self.message("claim"))
-        #expect(Self.names(sequencer.drain(at: 210) { topic, _ in ends[topic] }) == ["\(Self.lifecycle)@0", "\(Self.requests)@0"])
+        #expect(Self.names(Self.drain(&sequencer, at: 210) { topic in ends[topic] }) == ["\(Self.lifecycle)@0", "\(Self.requests)@0"])
+    }
+
+    @Test("an end asked before an event was read does not let it go: the sources are asked again after its poll")
+    func endsAskedAfterTheRead() {
+        var sequencer = Self.sequencer()
+        // Round 0: a tick is due; the ends are asked, nothing unread: the tick goes.
+        #expect(Self.names(Self.drain(&sequencer, at: 1_000) { _ in 0 }) == ["tick"])
+        // Round 1: the request is read; the claim landed before it but is not read (as when
+        // librdkafka hands out the request's partition of a fetch before reading the claim's).
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 1_110, message: Self.message("request"))
+        let asks = sequencer.endsToAsk(at: 1_200).map { "\($0.topic)[\($0.partition)]" }
+        #expect(asks.sorted() == ["\(Self.requests)[0]", "\(Self.lifecycle)[0]"].sorted())
+        // Not answered: the end asked in round 0 (nothing unread then) does not count.
+        #expect(sequencer.drain(at: 1_200).isEmpty)
+        // Answered in the next round: the claim is there, unread, so the request still waits.
+        #expect(Self.drain(&sequencer, at: 1_210) { _ in 1 }.isEmpty)
+        sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 1_100, message: Self.message("claim"))
+        #expect(Self.names(Self.drain(&sequencer, at: 1_220) { _ in 1 }) == ["\(Self.lifecycle)@0", "\(Self.requests)@0"])
+        #expect(sequencer.idleExpirations == 0)
+    }
+
+    @Test("an event waits only for what the other topics held when it was read, not for what came after")
+    func endsOfTheEventsRound() {
+        var sequencer = Self.sequencer(maxIdle: 60_000)
+        func typed(_ type: String) -> EventMessage {
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+        }
+        // Round 0: request A read; the lifecycle topic holds 5 records, unread.
+        sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 100, message: Self.message("a"))
+        #expect(Self.drain(&sequencer, at: 200) { topic in topic == Self.lifecycle ? 5 : 1 }.isEmpty)
+        // Round 1: the 5 are read (passed over: not the role's), request B is read, and the
+        // lifecycle topic now holds 9. A goes (its round's end, 5, is read); B waits for 9.
+        for offset: Int64 in 0..<5 { sequencer.passed(topic: Self.lifecycle, partition: 0, offset: offset) }
+        sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 300, message: Self.message("b"))
+        #expect(Self.names(Self.drain(&sequencer, at: 400) { topic in topic == Self.lifecycle ? 9 : 2 }) == ["\(Self.requests)@0"])
+        for offset: Int64 in 5..<9 { sequencer.passed(topic: Self.lifecycle, partition: 0, offset: offset) }
+        #expect(Self.names(Self.drain(&sequencer, at: 500) { topic in topic == Self.lifecycle ? 12 : 2 }) == ["\(Self.requests)@1"])
+        #expect(sequencer.idleExpirations == 0)
     }
 
     @Test("a topic with nothing unread holds nothing back")
@@ -41,7 +89,7 @@ struct SequencerTests {
         var sequencer = Self.sequencer()
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
         let ends = [Self.lifecycle: Int64(0), Self.requests: Int64(1)]
-        #expect(Self.names(sequencer.drain(at: 200) { topic, _ in ends[topic] }) == ["\(Self.requests)@0"])
+        #expect(Self.names(Self.drain(&sequencer, at: 200) { topic in ends[topic] }) == ["\(Self.requests)@0"])
     }
 
     @Test("a topic with unread messages holds the others back for at most maxIdle, and that is counted")
@@ -49,10 +97,10 @@ struct SequencerTests {
         var sequencer = Self.sequencer(maxIdle: 500)
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 110, message: Self.message("request"))
         let ends = [Self.lifecycle: Int64(5), Self.requests: Int64(1)]
-        #expect(sequencer.drain(at: 1_000) { topic, _ in ends[topic] }.isEmpty)
-        #expect(sequencer.drain(at: 1_499) { topic, _ in ends[topic] }.isEmpty)
+        #expect(Self.drain(&sequencer, at: 1_000) { topic in ends[topic] }.isEmpty)
+        #expect(Self.drain(&sequencer, at: 1_499) { topic in ends[topic] }.isEmpty)
         #expect(sequencer.idleExpirations == 0)
-        #expect(Self.names(sequencer.drain(at: 1_500) { topic, _ in ends[topic] }) == ["\(Self.requests)@0", "tick"])
+        #expect(Self.names(Self.drain(&sequencer, at: 1_500) { topic in ends[topic] }) == ["\(Self.requests)@0", "tick"])
         #expect(sequencer.idleExpirations == 1)
     }
 
@@ -62,27 +110,27 @@ struct SequencerTests {
         let year2099: Int64 = 4_070_908_800_000
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: year2099, message: Self.message("future"))
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 0, message: Self.message("past"))
-        let appends = sequencer.drain(at: 5_000) { _, _ in 1 }
+        let appends = Self.drain(&sequencer, at: 5_000) { _ in 1 }
         #expect(Self.names(appends) == ["\(Self.requests)@0", "\(Self.lifecycle)@0", "tick"])
         let times = appends.map { RoleLog.record($0.message)?.time }
         #expect(times == [5_000, 5_000, 5_000])
         // The wall clock stepping back does not take the log's time back.
         sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 1, message: Self.message("later"))
-        #expect(sequencer.drain(at: 4_000) { topic, _ in topic == Self.lifecycle ? 1 : 2 }.map { RoleLog.record($0.message)?.time } == [5_000])
+        #expect(Self.drain(&sequencer, at: 4_000) { topic in topic == Self.lifecycle ? 1 : 2 }.map { RoleLog.record($0.message)?.time } == [5_000])
     }
 
     @Test("ticks come every tick interval, only while nothing known is unread")
     func ticks() {
         var sequencer = Self.sequencer(maxIdle: 10_000)
-        #expect(Self.names(sequencer.drain(at: 999) { _, _ in 0 }).isEmpty)
-        #expect(Self.names(sequencer.drain(at: 1_000) { _, _ in 0 }) == ["tick"])
-        #expect(Self.names(sequencer.drain(at: 1_500) { _, _ in 0 }).isEmpty)
+        #expect(Self.names(Self.drain(&sequencer, at: 999) { _ in 0 }).isEmpty)
+        #expect(Self.names(Self.drain(&sequencer, at: 1_000) { _ in 0 }) == ["tick"])
+        #expect(Self.names(Self.drain(&sequencer, at: 1_500) { _ in 0 }).isEmpty)
         // Reports on their way (unread): no tick overtakes them.
-        #expect(Self.names(sequencer.drain(at: 2_500) { topic, _ in topic == Self.lifecycle ? 3 : 0 }).isEmpty)
+        #expect(Self.names(Self.drain(&sequencer, at: 2_500) { topic in topic == Self.lifecycle ? 3 : 0 }).isEmpty)
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 1, message: Self.message("a"))
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 1, timestamp: 2, message: Self.message("b"))
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 2, timestamp: 3, message: Self.message("c"))
-        #expect(Self.names(sequencer.drain(at: 2_600) { topic, _ in topic == Self.lifecycle ? 3 : 0 })
+        #expect(Self.names(Self.drain(&sequencer, at: 2_600) { topic in topic == Self.lifecycle ? 3 : 0 })
             == ["\(Self.lifecycle)@0", "\(Self.lifecycle)@1", "\(Self.lifecycle)@2", "tick"])
     }
 
@@ -90,10 +138,11 @@ struct SequencerTests {
     func ticksOnlyWhenDue() {
         var sequencer = Self.sequencer(maxIdle: 10_000)
         var asked: [Int64] = []
-        #expect(Self.names(sequencer.drain(at: 1_000, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(1_000); return false })).isEmpty)
+        #expect(sequencer.endsToAsk(at: 1_000, tickReaches: { _ in asked.append(1_000); return false }).isEmpty, "at rest nothing is asked")
+        #expect(Self.names(sequencer.drain(at: 1_000)).isEmpty)
         // Not asked again before the next interval.
-        #expect(Self.names(sequencer.drain(at: 1_500, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(1_500); return true })).isEmpty)
-        #expect(Self.names(sequencer.drain(at: 2_000, highWatermark: { _, _ in 0 }, tickReaches: { _ in asked.append(2_000); return true })) == ["tick"])
+        #expect(Self.names(Self.drain(&sequencer, at: 1_500, tickReaches: { _ in asked.append(1_500); return true }) { _ in 0 }).isEmpty)
+        #expect(Self.names(Self.drain(&sequencer, at: 2_000, tickReaches: { _ in asked.append(2_000); return true }) { _ in 0 }) == ["tick"])
         #expect(asked == [1_000, 2_000])
     }
 
@@ -103,7 +152,7 @@ struct SequencerTests {
         var original = Self.message("claim")
         original.headers = [EventHeader(name: "ce_id", string: "c-1")]
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 7, timestamp: 1, message: original)
-        let append = try #require(sequencer.drain(at: 10) { topic, _ in topic == Self.lifecycle ? 8 : 0 }.first)
+        let append = try #require(Self.drain(&sequencer, at: 10) { topic in topic == Self.lifecycle ? 8 : 0 }.first)
         guard case let .event(topic, partition, offset, message, time)? = RoleLog.record(append.message) else {
             Issue.record("not a copy: \(append.message.headers)")
             return
@@ -117,7 +166,7 @@ struct SequencerTests {
         #expect(sequencer.pendingCount == 0 && sequencer.ownedPartitions.isEmpty)
         // A message of a partition not owned is not taken.
         sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 5, message: Self.message("late"))
-        #expect(sequencer.drain(at: 20) { _, _ in 2 }.isEmpty)
+        #expect(Self.drain(&sequencer, at: 20) { _ in 2 }.isEmpty)
     }
 
     @Test("an event of a type the role does not take is passed over: not appended, and its position can be committed")
@@ -139,16 +188,16 @@ struct SequencerTests {
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 90, message: typed("maintenance.requested"))
         // The lifecycle topic's end (4) is past its position (3), but both sources have a head.
         let ends = [Self.lifecycle: Int64(4), Self.requests: Int64(1)]
-        #expect(sequencer.drain(at: 200) { topic, _ in ends[topic] }.count == 2, "every source has a head: both go, in time order")
+        #expect(Self.drain(&sequencer, at: 200) { topic in ends[topic] }.count == 2, "every source has a head: both go, in time order")
         let positions = sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }
         #expect(positions.sorted() == ["\(Self.requests)@1", "\(Self.lifecycle)@3"])
         #expect(sequencer.takeCommitPositions().isEmpty, "nothing moved since")
         // One read and still waiting keeps the commit position at it.
         sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 300, message: typed("maintenance.requested"))
-        #expect(sequencer.drain(at: 300) { topic, _ in ends[topic] }.isEmpty)
+        #expect(Self.drain(&sequencer, at: 300) { topic in ends[topic] }.isEmpty)
         #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@1", "\(Self.lifecycle)@3"])
         // Appended once the wait runs out: the position moves past it.
-        #expect(sequencer.drain(at: 2_300) { topic, _ in ends[topic] }.count == 1)
+        #expect(Self.drain(&sequencer, at: 2_300) { topic in ends[topic] }.count == 1)
         #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@2", "\(Self.lifecycle)@3"])
     }
 
@@ -167,10 +216,10 @@ struct SequencerTests {
         sequencer.delivered(topic: transitions, partition: 0, offsets: [0, 1, 3])
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 10, message: typed("maintenance.requested"))
         let ends = [transitions: Int64(4), Self.requests: Int64(1)]
-        #expect(sequencer.drain(at: 100) { topic, _ in ends[topic] }.isEmpty, "offset 2 is another writer's, unread: the request waits")
+        #expect(Self.drain(&sequencer, at: 100) { topic in ends[topic] }.isEmpty, "offset 2 is another writer's, unread: the request waits")
         #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@0", "\(transitions)@2"])
         sequencer.received(topic: transitions, partition: 0, offset: 2, timestamp: 5, message: typed("server.power.changed"))
-        #expect(Self.names(sequencer.drain(at: 110) { topic, _ in ends[topic] }) == ["\(transitions)@2", "\(Self.requests)@0"])
+        #expect(Self.names(Self.drain(&sequencer, at: 110) { topic in ends[topic] }) == ["\(transitions)@2", "\(Self.requests)@0"])
         // Read back later, the own records are not read again.
         for offset: Int64 in [0, 1, 3] {
             sequencer.received(topic: transitions, partition: 0, offset: offset, timestamp: 1, message: typed("maintenance.state.changed"))
