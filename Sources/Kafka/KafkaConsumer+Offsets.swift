@@ -91,25 +91,7 @@ extension KafkaConsumer {
     /// The end offsets of `partitions` with one ListOffsets request per leader; blocks the
     /// thread up to `timeout`. A partition that could not be asked is left out.
     func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        try KafkaTopicPartition.withList(partitions, offset: { _ in Int64(RD_KAFKA_OFFSET_END) }) { list throws(KafkaError) in
-            try check(rd_kafka_offsets_for_times(client.handle, list, timeout.milliseconds), "asking the end offsets of \(partitions.count) partitions")
-            var ends: [KafkaTopicPartition: Int64] = [:]
-            for index in 0..<Int(list.pointee.cnt) {
-                let element = list.pointee.elems[index]
-                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else { continue }
-                ends[KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
-            }
-            return ends
-        }
-    }
-
-    /// The end offsets of `partitions`, asked now (one ListOffsets request per leader), on
-    /// the consumer's own thread; a partition that could not be asked is left out.
-    ///
-    /// For a consumer kept for such questions: its connection carries no fetch that the
-    /// broker holds for `fetch.wait.max.ms`, which would delay the answer.
-    public func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(2)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        try await thread.run { () throws(KafkaError) in try self.endOffsets(of: partitions, timeout: timeout) }
+        try client.endOffsets(of: partitions, timeout: timeout)
     }
 
     /// The group's committed offsets for `partitions` (`KafkaOffset.unset` where nothing is committed); blocks up to `timeout`.

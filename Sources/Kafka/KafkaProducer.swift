@@ -20,6 +20,8 @@ public final class KafkaProducer: Sendable {
     let client: RdKafkaClient
     private let deliveries: DeliveryTracker
     private let pollThread: KafkaThread
+    /// Runs `endOffsets`' blocking requests; idle (and asleep) otherwise.
+    private let queryThread: KafkaThread
     private let stopping = AtomicFlag()
     /// librdkafka's main queue, where delivery report events arrive.
     private let mainQueue: UncheckedPointer
@@ -44,6 +46,7 @@ public final class KafkaProducer: Sendable {
         self.deliveries = deliveries
         self.logger = logger
         self.pollThread = KafkaThread(name: "kafka-producer")
+        self.queryThread = KafkaThread(name: "kafka-query")
         let mainQueue = UncheckedPointer(rd_kafka_queue_get_main(client.handle))
         self.mainQueue = mainQueue
         pollThread.submit { [stopping] in
@@ -163,7 +166,18 @@ public final class KafkaProducer: Sendable {
         return try await bounded(by: timeout) { () throws(KafkaError) in try await self.flush() } != nil
     }
 
+    /// The end offsets of `partitions`, asked now (one ListOffsets request per leader) on a
+    /// thread of the producer's; a partition that could not be asked is left out.
+    ///
+    /// Asked through the producer because its connections carry no fetch that the broker
+    /// holds for `fetch.wait.max.ms`, which would delay the answer, and it costs no client
+    /// of its own.
+    public func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(2)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try await queryThread.run { [client] () throws(KafkaError) in try client.endOffsets(of: partitions, timeout: timeout) }
+    }
+
     private func stopPolling() {
+        queryThread.stopAndJoin()
         guard stopping.raise() else { return }
         rd_kafka_queue_yield(mainQueue.pointer)
         pollThread.stopAndJoin()

@@ -79,4 +79,23 @@ final class RdKafkaClient: @unchecked Sendable {
         }
         return conf
     }
+
+    /// The end offsets of `partitions` with one ListOffsets request per leader; blocks the
+    /// thread up to `timeout`. A partition that could not be asked is left out. Works for
+    /// producers and consumers alike.
+    func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try KafkaTopicPartition.withList(partitions, offset: { _ in Int64(RD_KAFKA_OFFSET_END) }) { list throws(KafkaError) in
+            let err = rd_kafka_offsets_for_times(handle, list, timeout.milliseconds)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(err, reason: "asking the end offsets of \(partitions.count) partitions: \(String(cString: rd_kafka_err2str(err)))")
+            }
+            var ends: [KafkaTopicPartition: Int64] = [:]
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else { continue }
+                ends[KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)] = element.offset
+            }
+            return ends
+        }
+    }
 }

@@ -19,7 +19,7 @@ import Synchronization
 /// 1. poll (rebalance hooks run inside the poll: on assignment the changelog partitions
 ///    of the role log are restored before their first record; on revocation dropped);
 /// 2. the `Sequencer` takes what was read from the external topics; the end offsets it
-///    names are asked of the broker (after the poll, on a connection of their own); it
+///    names are asked of the broker (after the poll, through the producer's connection); it
 ///    returns what to append to the role log, in order, with the ticks that are due;
 /// 3. the appends are produced and their delivery awaited, with the offsets they landed at;
 /// 4. the `RoleEngine` folds, in log order, what was read back from the role log, then each
@@ -189,11 +189,6 @@ public final class RoleRunner: Service, Sendable {
         }
         polling.withLock { $0 = consumer }
         defer { polling.withLock { $0 = nil } }
-        // The sequencer's questions for the broker (end offsets) go on a connection of their
-        // own, not queued behind a fetch the broker holds for `fetch.wait.max.ms`.
-        var readerConfiguration = configuration
-        readerConfiguration["group.id"] = nil
-        let endReader = try KafkaConsumer(configuration: readerConfiguration, logger: logger)
         let topics = core.withLock { $0.engine.sourceTopics } + [inputTopic]
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
@@ -210,7 +205,7 @@ public final class RoleRunner: Service, Sendable {
                     }
                 }
                 do {
-                    try await self.process(consumer, endReader: endReader)
+                    try await self.process(consumer)
                 } catch {
                     tasks.cancelAll()
                     throw error
@@ -224,7 +219,6 @@ public final class RoleRunner: Service, Sendable {
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
                 _ = try? await consumer.close(timeout: Self.closeTimeout)
-                _ = try? await endReader.close(timeout: Self.closeTimeout)
                 _ = try? await producer.close(within: Self.closeTimeout)
                 throw error
             }
@@ -252,7 +246,6 @@ public final class RoleRunner: Service, Sendable {
                 // What was committed stays committed; the group drops the member at the latest when its session expires.
                 logger.warning("the consumer's close ended with an error: \(error)", metadata: ["group": "\(options.group)"])
             }
-            _ = try? await endReader.close(timeout: Self.closeTimeout)
             // Every batch's effects were awaited before its offsets were committed, so what is
             // still in flight here follows from nothing committed: the next owner produces it again.
             if try await !producer.close(within: Self.closeTimeout) {
@@ -264,11 +257,12 @@ public final class RoleRunner: Service, Sendable {
 
     /// The end offsets of `partitions`, asked of the broker now; those not answered are left
     /// out (the sequencer then holds their partitions back, for at most `maxIdle`).
-    private func endOffsets(_ partitions: [KafkaTopicPartition], reader: KafkaConsumer) async -> [KafkaTopicPartition: Int64] {
+    /// Asked through the producer: its connection carries no fetch the broker holds.
+    private func endOffsets(_ partitions: [KafkaTopicPartition]) async -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
         counters.withLock { $0.endsAsked += partitions.count }
         do {
-            let ends = try await reader.endOffsets(of: partitions, timeout: Self.endOffsetsTimeout)
+            let ends = try await producer.endOffsets(of: partitions, timeout: Self.endOffsetsTimeout)
             if ends.count < partitions.count { counters.withLock { $0.endsNotAnswered += partitions.count - ends.count } }
             return ends
         } catch {
@@ -278,7 +272,7 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
-    private func process(_ consumer: KafkaConsumer, endReader: KafkaConsumer) async throws {
+    private func process(_ consumer: KafkaConsumer) async throws {
         while !isStopping, !Task.isCancelled {
             let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
             // The hook that failed ran inside this poll: none of the batch may be processed.
@@ -319,7 +313,7 @@ public final class RoleRunner: Service, Sendable {
                 }()
             }
             // Asked after this poll: what the other sources held when this round's messages were read.
-            let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }, reader: endReader)
+            let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
             let (appends, sources) = core.withLock { core in
                 for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
                 return (core.sequencer.drain(at: now), core.sequencer.takeCommitPositions())
