@@ -157,7 +157,9 @@ let package = Package(
         // MARK: 8. Tools (benchmarks, fuzzing and testing)
 
         /// The Kafka client against raw librdkafka in C.
-        .executableTarget(name: "kafka-benchmark", dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging]),
+        .executableTarget(
+            name: "kafka-benchmark",
+            dependencies: ["Kafka", "CKafkaBenchmarkLoops", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         /// The role benchmarks: generated fleet input, throughput, latency, restore, memory and the service at rest.
         .target(
             name: "ServiceBenchmarks",

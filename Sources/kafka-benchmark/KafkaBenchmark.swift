@@ -1,3 +1,4 @@
+import ArgumentParser
 import CKafkaBenchmarkLoops
 import Kafka
 import Logging
@@ -10,14 +11,25 @@ import Logging
 /// checks that every run delivered and consumed exactly the count, and prints
 /// medians with Swift as a percentage of C.
 @main
-struct KafkaBenchmark {
-    static func main() async throws {
-        let options = try BenchmarkOptions(CommandLine.arguments.dropFirst())
+struct KafkaBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-benchmark",
+        abstract: "Compare the Swift Kafka client with plain librdkafka C loops on the embedded broker.",
+        discussion: """
+            Interleaves repetitions of the Swift producer, the C producer, the C producer with a \
+            delivery-report thread like the Swift one, and the Swift and C consumers (same count, \
+            size, keys and partitions), checks that each delivered and consumed exactly the count, \
+            and prints medians with Swift as a percentage of C. Build with -c release.
+            """)
+
+    @OptionGroup var options: BenchmarkOptions
+
+    func run() async throws {
         var logger = Logger(label: "kafka-benchmark")
         logger.logLevel = .warning
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
         print("kafka-benchmark: \(options.messages) messages of \(options.valueSize) B, \(options.partitions) partitions, "
-            + "\(options.repetitions) repetitions (+1 warm-up), librdkafka \(librdkafkaVersion), embedded mock cluster")
+            + "\(options.repetitions) repetitions (+1 warm-up), librdkafka \(Self.librdkafkaVersion), embedded mock cluster")
 
         var results: [String: [BenchmarkResult]] = [:]
         // Topics nobody reads are shared by all repetitions, so the mock keeps at most its
