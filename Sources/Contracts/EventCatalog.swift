@@ -25,6 +25,11 @@ public enum EventCatalog {
         Set(types(on: topic).filter { !$0.consumers.contains(party(role)) }.map(\.type))
     }
 
+    /// The topics `role` writes its outputs to.
+    public static func outputTopics(of role: Role) -> Set<String> {
+        Set(all.filter { $0.producers.contains(party(role)) }.map(\.topic))
+    }
+
     /// The party name of a role in `producers` and `consumers`.
     static func party(_ role: Role) -> String { "maintenanced/\(role.rawValue)" }
 

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// Produces keyed messages with headers, and tells when they are delivered.
 ///
@@ -20,8 +21,10 @@ public final class KafkaProducer: Sendable {
     let client: RdKafkaClient
     private let deliveries: DeliveryTracker
     private let pollThread: KafkaThread
-    /// Runs `endOffsets`' blocking requests; idle (and asleep) otherwise.
+    /// Runs `endOffsets`' and `prepare`'s blocking requests; idle (and asleep) otherwise.
     private let queryThread: KafkaThread
+    /// The topic handles `prepare` made, kept so librdkafka keeps their metadata.
+    private let preparedTopics = Mutex<[UncheckedPointer]>([])
     private let stopping = AtomicFlag()
     /// librdkafka's main queue, where delivery report events arrive.
     private let mainQueue: UncheckedPointer
@@ -57,6 +60,7 @@ public final class KafkaProducer: Sendable {
 
     deinit {
         stopPolling()
+        for topic in preparedTopics.withLock({ $0 }) { rd_kafka_topic_destroy(topic.pointer) }
         rd_kafka_queue_destroy(mainQueue.pointer)
         deliveries.close(.closed("producer"))
     }
@@ -174,6 +178,27 @@ public final class KafkaProducer: Sendable {
     /// of its own.
     public func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(2)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         try await queryThread.run { [client] () throws(KafkaError) in try client.endOffsets(of: partitions, timeout: timeout) }
+    }
+
+    /// Learns the partitions and leaders of `topics` now, so that the first message to each
+    /// is sent at once. librdkafka 2.0.2 holds the first message to a topic it has no
+    /// metadata for until the metadata comes and the leader's broker thread next wakes: up
+    /// to a second each time a role first wrote its log, its outputs and its changelog,
+    /// which was the latency benchmark's 0.5–1.5 s tail. Returns the topics it could not learn.
+    public func prepare(topics: [String], timeout: Duration = .seconds(5)) async -> [String] {
+        let prepared = try? await queryThread.run { [client] () throws(KafkaError) -> [(topic: String, handle: UncheckedPointer?, learned: Bool)] in
+            let handle = client.handle
+            return topics.map { topic in
+                guard let rkt = rd_kafka_topic_new(handle, topic, nil) else { return (topic, nil, false) }
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                let err = rd_kafka_metadata(handle, 0, rkt, &metadata, timeout.milliseconds)
+                if let metadata { rd_kafka_metadata_destroy(metadata) }
+                return (topic, UncheckedPointer(rkt), err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            }
+        }
+        guard let prepared else { return topics }
+        preparedTopics.withLock { $0 += prepared.compactMap(\.handle) }
+        return prepared.filter { !$0.learned }.map(\.topic)
     }
 
     private func stopPolling() {

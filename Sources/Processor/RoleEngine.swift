@@ -274,6 +274,16 @@ public struct RoleEngine: Sendable {
         progress[index, default: [:]][partition] = restored
     }
 
+    /// Takes `partition`'s states and progress as `restored` holds them: a copy of this
+    /// engine that restored the partition's changelogs on another thread, so that the
+    /// partitions of one assignment are restored at once.
+    public mutating func adopt(partition: Int32, from restored: RoleEngine) {
+        for index in slots.indices {
+            slots[index].adopt(partition: partition, from: restored.slots[index])
+            progress[index, default: [:]][partition] = restored.progress[index]?[partition]
+        }
+    }
+
     /// Forgets `partition` (revoked, or a restore that failed part way).
     public mutating func drop(partition: Int32) {
         for index in slots.indices {

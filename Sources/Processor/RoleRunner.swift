@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Contracts
+import Dispatch
 import Events
 import Kafka
 import Lifecycle
@@ -46,16 +47,19 @@ public final class RoleRunner: Service, Sendable {
         public var observer: (any RoleObserver)?
         /// The longest a source with unread messages holds a partition's other inputs back (`Sequencer`).
         public var maxIdle: Duration
+        /// The most threads an assignment's restore uses (one per core, at most 4, by default).
+        public var restoreThreads: Int
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil,
-            maxIdle: Duration = .seconds(10)
+            maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads
         ) {
             self.group = group
             self.tickInterval = tickInterval
             self.batchSize = batchSize
             self.observer = observer
             self.maxIdle = maxIdle
+            self.restoreThreads = max(1, restoreThreads)
         }
     }
 
@@ -96,6 +100,8 @@ public final class RoleRunner: Service, Sendable {
     static let commitTimeout: Duration = .seconds(10)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
+    /// The threads an assignment's restore uses unless told otherwise: one per core, at most 4.
+    public static let defaultRestoreThreads = max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     /// How long the sequencer's ask for end offsets may take; unanswered, the partitions wait
     /// (for at most `maxIdle`) and are asked again after the next poll.
     static let endOffsetsTimeout: Duration = .seconds(2)
@@ -190,6 +196,11 @@ public final class RoleRunner: Service, Sendable {
         polling.withLock { $0 = consumer }
         defer { polling.withLock { $0 = nil } }
         let topics = core.withLock { $0.engine.sourceTopics } + [inputTopic]
+        // Learn where the role writes before the first batch: a first message to a topic
+        // librdkafka has no metadata for waited up to a second (`KafkaProducer.prepare`).
+        let written = core.withLock { [inputTopic, TopicName.deadLetter] + $0.engine.changelogTopics } + EventCatalog.outputTopics(of: role).sorted()
+        let unknown = await producer.prepare(topics: written)
+        if !unknown.isEmpty { logger.warning("no metadata yet for \(unknown.joined(separator: ",")): the first messages to them may wait for it") }
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
         do {
@@ -531,8 +542,37 @@ public final class RoleRunner: Service, Sendable {
         logger.error("stopping: \(failure)")
     }
 
-    /// Reads `changelogs` into the engine with one reader; returns how many records they held.
+    /// Reads `changelogs` into the engine; returns how many records they held.
+    ///
+    /// The partition numbers are shared out among up to `Options.restoreThreads` threads, each with a
+    /// reader of its own restoring into a copy of the engine (decoding the states is most of a
+    /// restore's work); the engine then adopts each copy's partitions. All of a partition
+    /// number's changelogs go to one thread, with its checkpoint.
     private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
+        let numbers = Set(changelogs.map(\.partition)).sorted()
+        let threads = max(1, min(options.restoreThreads, numbers.count))
+        let template = core.withLock { $0.engine }
+        let outcomes = Mutex<[Result<(engine: RoleEngine, numbers: [Int32], records: Int), any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            let mine = Set(numbers.enumerated().filter { $0.offset % threads == thread }.map(\.element))
+            let outcome = Result { () throws -> (engine: RoleEngine, numbers: [Int32], records: Int) in
+                var engine = template
+                let records = try read(changelogs.filter { mine.contains($0.partition) }, into: &engine)
+                return (engine, mine.sorted(), records)
+            }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let results = try outcomes.withLock { $0 }.map { try $0.get() }
+        core.withLock { core in
+            for result in results {
+                for number in result.numbers { core.engine.adopt(partition: number, from: result.engine) }
+            }
+        }
+        return results.reduce(0) { $0 + $1.records }
+    }
+
+    /// Reads `changelogs` into `engine` with one reader; returns how many records they held.
+    private func read(_ changelogs: [KafkaTopicPartition], into engine: inout RoleEngine) throws -> Int {
         let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
         let counts = try reader.read(changelogs) { message in
             let target = message.topicPartition
@@ -541,9 +581,7 @@ public final class RoleRunner: Service, Sendable {
             let value = message.value
             let headers = message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) }
             do {
-                try core.withLock { core in
-                    try core.engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value, headers: headers)
-                }
+                try engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value, headers: headers)
             } catch {
                 throw UnreadableChangelogRecord(
                     partition: target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")

@@ -24,6 +24,8 @@ protocol StateSlot: Sendable {
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent: [String]) throws
     /// Forgets `partition` (revoked).
     mutating func drop(partition: Int32)
+    /// Takes `partition` as `other` holds it: a copy of this slot that restored it apart.
+    mutating func adopt(partition: Int32, from other: any StateSlot)
     /// How many keys `partition` holds.
     func count(partition: Int32) -> Int
 }
@@ -151,6 +153,12 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     }
 
     mutating func drop(partition: Int32) { partitions[partition] = nil }
+
+    mutating func adopt(partition: Int32, from other: any StateSlot) {
+        // A copy of this slot is of this type; a slot of another logic has nothing to give.
+        guard let other = other as? Self else { return }
+        partitions[partition] = other.partitions[partition]
+    }
 
     func count(partition: Int32) -> Int { partitions[partition]?.states.count ?? 0 }
 }

@@ -86,6 +86,11 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Restore: tracked-server counts, comma-separated.", valueName: "sizes"))
     var stateSizes = "10000,100000,1000000"
 
+    @Option(help: ArgumentHelp(
+        "Restore: the restore threads each size is measured with, side by side, comma-separated (default: 1 and one per core, at most 4).",
+        valueName: "threads"))
+    var restoreThreads: String?
+
     @Option(help: "Restore: servers of the simulated input processed after each restore.")
     var growthServers = 1000
 
@@ -147,6 +152,7 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
         options.latencyRates = try Self.positive(latencyRates, "--latency-rates")
         options.latencySeconds = latencySeconds
         options.stateSizes = try Self.positive(stateSizes, "--state-sizes")
+        if let restoreThreads { options.restoreThreads = try Self.positive(restoreThreads, "--restore-threads") }
         options.growthServers = growthServers
         options.idleSeconds = idleSeconds
         options.idleSettleSeconds = idleSettleSeconds

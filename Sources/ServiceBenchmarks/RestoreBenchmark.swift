@@ -26,18 +26,18 @@ public enum RestoreBenchmark {
     /// Runs the restore of `servers` servers, then the throughput on `input` (the scheduler's input of a simulation).
     public static func measure(
         servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String?, maintenanced: String,
-        logger: Logger, progress: @escaping @Sendable (String) -> Void = { _ in }
+        restoreThreads: Int = RoleRunner.defaultRestoreThreads, logger: Logger, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RestoreResult {
         let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
         let partitions = partitions(servers: servers, valueBytes: averageValue, minimum: minimumPartitions)
         return try await BenchmarkCluster.with(partitions: partitions, topicsDirectory: topicsDirectory, maintenanced: maintenanced, logger: logger) { cluster in
-            try await measure(servers: servers, templates: templates, input: input, on: cluster, logger: logger, progress: progress)
+            try await measure(servers: servers, templates: templates, input: input, restoreThreads: restoreThreads, on: cluster, logger: logger, progress: progress)
         }
     }
 
     /// The restore and throughput run on `cluster`.
     static func measure(
-        servers: Int, templates: [[UInt8]], input: [InputRecord], on cluster: BenchmarkCluster, logger: Logger,
+        servers: Int, templates: [[UInt8]], input: [InputRecord], restoreThreads: Int, on cluster: BenchmarkCluster, logger: Logger,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> RestoreResult {
         let partitions = cluster.partitions
@@ -64,7 +64,7 @@ public enum RestoreBenchmark {
         let group = "bench-restore-\(UUID().uuidString.prefix(8))"
         let runner = try RoleRunner(
             engine: FleetSimulation.makeEngine(.scheduler, partitions: partitions, consumer: group), configuration: cluster.configuration(),
-            options: .init(group: group), logger: logger)
+            options: .init(group: group, restoreThreads: restoreThreads), logger: logger)
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
         defer { try? watcher.closeBlocking() }
         return try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in

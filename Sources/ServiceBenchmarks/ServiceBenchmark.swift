@@ -379,46 +379,49 @@ public struct ServiceBenchmark {
         let growth = try FleetSimulation(servers: options.growthServers, partitions: 1, prefix: "grow-", startTime: startTime)
         let growthStates = growth.states[.scheduler]?.count ?? 0
         var lines = [
-            "| tracked servers | partitions | changelog MB | restore s | records restored | states held | RSS growth MB | bytes/server | "
+            "| tracked servers | restore threads | partitions | changelog MB | restore s | records restored | states held | RSS growth MB | bytes/server | "
                 + "events/s with them (\(growth.input(of: .scheduler).count) events) | CPU µs/event | verdict |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for servers in options.stateSizes {
-            progress("restore: broker, a changelog of \(servers) servers, then one scheduler restoring it…")
-            // The growth input is simulated per partition count, as the run's partitions depend on the size.
-            let partitions = RestoreBenchmark.partitions(
-                servers: servers, valueBytes: templates.reduce(0) { $0 + $1.count } / templates.count, minimum: options.partitions)
-            let input = try FleetSimulation(servers: options.growthServers, partitions: partitions, prefix: "grow-", startTime: startTime).input(of: .scheduler)
-            let result = try await RestoreBenchmark.measure(
-                servers: servers, templates: templates, input: input, minimumPartitions: options.partitions,
-                topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, logger: logger, progress: progress)
-            guard result.restoredRecords == servers, result.restoredStates == servers + growthStates else {
-                throw BenchmarkError("restore of \(servers): \(result.restoredRecords) records read, \(result.restoredStates) states held, "
-                    + "expected \(servers) and \(servers + growthStates)")
+            for threads in Array(Set(options.restoreThreads)).sorted() {
+                progress("restore: broker, a changelog of \(servers) servers, then one scheduler restoring it on up to \(threads) threads…")
+                // The growth input is simulated per partition count, as the run's partitions depend on the size.
+                let partitions = RestoreBenchmark.partitions(
+                    servers: servers, valueBytes: templates.reduce(0) { $0 + $1.count } / templates.count, minimum: options.partitions)
+                let input = try FleetSimulation(servers: options.growthServers, partitions: partitions, prefix: "grow-", startTime: startTime).input(of: .scheduler)
+                let result = try await RestoreBenchmark.measure(
+                    servers: servers, templates: templates, input: input, minimumPartitions: options.partitions,
+                    topicsDirectory: options.topicsDirectory, maintenanced: options.maintenanced, restoreThreads: threads, logger: logger, progress: progress)
+                guard result.restoredRecords == servers, result.restoredStates == servers + growthStates else {
+                    throw BenchmarkError("restore of \(servers): \(result.restoredRecords) records read, \(result.restoredStates) states held, "
+                        + "expected \(servers) and \(servers + growthStates)")
+                }
+                var verdict: [String] = []
+                if servers >= 1_000_000 {
+                    verdict.append(result.restoreSeconds < Target.restoreOfMillion ? "restore < 10 s: met" : "restore < 10 s: MISSED")
+                }
+                verdict.append(result.bytesPerServer < Target.bytesPerServer ? "< 1 KiB/server: met" : "< 1 KiB/server: MISSED")
+                let throughput = result.throughput
+                progress("restore of \(servers) on \(threads) threads: \(format(result.restoreSeconds)) s, \(Int(result.bytesPerServer)) B/server, "
+                    + "then \(Int(throughput?.eventsPerSecond ?? 0)) events/s")
+                lines.append("| \(servers) | \(threads) | \(result.partitions) | \(format(Double(result.changelogBytes) / 1e6)) | \(format(result.restoreSeconds)) | "
+                    + "\(result.restoredRecords) | \(result.restoredStates) | \(format(Double(result.residentGrowth) / 1e6)) | \(Int(result.bytesPerServer)) | "
+                    + "\(Int(throughput?.eventsPerSecond ?? 0)) | \(format(throughput?.cpuMicrosecondsPerEvent ?? 0)) | \(verdict.joined(separator: "; ")) |")
+                var record = BenchmarkRecord(
+                    section: "restore", contestant: "scheduler restoring \(servers) servers on up to \(threads) threads", setup: "in-process, broker in its own")
+                record.trackedServers = servers
+                record.partitions = Int(result.partitions)
+                record.changelogMegabytes = Double(result.changelogBytes) / 1e6
+                record.restoreSeconds = result.restoreSeconds
+                record.restoredRecords = result.restoredRecords
+                record.statesHeld = result.restoredStates
+                record.residentGrowthMegabytes = Double(result.residentGrowth) / 1e6
+                record.bytesPerServer = result.bytesPerServer
+                if let throughput { record.set(throughput) }
+                record.verdict = verdict.joined(separator: "; ")
+                records.append(record)
             }
-            var verdict: [String] = []
-            if servers >= 1_000_000 {
-                verdict.append(result.restoreSeconds < Target.restoreOfMillion ? "restore < 10 s: met" : "restore < 10 s: MISSED")
-            }
-            verdict.append(result.bytesPerServer < Target.bytesPerServer ? "< 1 KiB/server: met" : "< 1 KiB/server: MISSED")
-            let throughput = result.throughput
-            progress("restore of \(servers): \(format(result.restoreSeconds)) s, \(Int(result.bytesPerServer)) B/server, "
-                + "then \(Int(throughput?.eventsPerSecond ?? 0)) events/s")
-            lines.append("| \(servers) | \(result.partitions) | \(format(Double(result.changelogBytes) / 1e6)) | \(format(result.restoreSeconds)) | "
-                + "\(result.restoredRecords) | \(result.restoredStates) | \(format(Double(result.residentGrowth) / 1e6)) | \(Int(result.bytesPerServer)) | "
-                + "\(Int(throughput?.eventsPerSecond ?? 0)) | \(format(throughput?.cpuMicrosecondsPerEvent ?? 0)) | \(verdict.joined(separator: "; ")) |")
-            var record = BenchmarkRecord(section: "restore", contestant: "scheduler restoring \(servers) servers", setup: "in-process, broker in its own")
-            record.trackedServers = servers
-            record.partitions = Int(result.partitions)
-            record.changelogMegabytes = Double(result.changelogBytes) / 1e6
-            record.restoreSeconds = result.restoreSeconds
-            record.restoredRecords = result.restoredRecords
-            record.statesHeld = result.restoredStates
-            record.residentGrowthMegabytes = Double(result.residentGrowth) / 1e6
-            record.bytesPerServer = result.bytesPerServer
-            if let throughput { record.set(throughput) }
-            record.verdict = verdict.joined(separator: "; ")
-            records.append(record)
         }
         return lines.joined(separator: "\n")
     }

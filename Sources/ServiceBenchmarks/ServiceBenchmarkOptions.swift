@@ -1,4 +1,5 @@
 import Foundation
+import Processor
 
 /// The settings of a `maintenanced-benchmark` run (`MaintenancedBenchmarkCommand` parses them).
 public struct ServiceBenchmarkOptions: Sendable {
@@ -23,6 +24,8 @@ public struct ServiceBenchmarkOptions: Sendable {
     public var latencySeconds = 5.0
     /// Tracked-server counts of the restore and growth runs.
     public var stateSizes = [10_000, 100_000, 1_000_000]
+    /// The restore threads each size is measured with, side by side.
+    public var restoreThreads = [1, RoleRunner.defaultRestoreThreads]
     /// Servers of the simulation whose input is processed after each restore.
     public var growthServers = 1000
     /// What the idle section measures: `run`, `demo`.

@@ -62,4 +62,21 @@ struct KafkaRoundTripTests {
         try await producer.close()
         #expect(throws: KafkaError.self) { try producer.trySend(KafkaProducerMessage(topic: topic, key: "late", value: "x")) }
     }
+
+    @Test("a producer learns its topics before the first message, and asks end offsets on its own connection")
+    func preparedTopicsAndEndOffsets() async throws {
+        let (cluster, topic) = try clusterWithTopic("prepare", partitions: 3)
+        let other = uniqueName("prepare-other")
+        try cluster.createTopic(other, partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        #expect(await producer.prepare(topics: [topic, other]).isEmpty)
+        for index in 0..<5 { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, key: "k", value: "v\(index)")) }
+        try await producer.flush()
+        let ends = try await producer.endOffsets(of: (0..<3).map { KafkaTopicPartition(topic: topic, partition: $0) } + [KafkaTopicPartition(topic: other, partition: 1)])
+        #expect(ends == [
+            KafkaTopicPartition(topic: topic, partition: 0): 0, KafkaTopicPartition(topic: topic, partition: 1): 5,
+            KafkaTopicPartition(topic: topic, partition: 2): 0, KafkaTopicPartition(topic: other, partition: 1): 0,
+        ])
+        try await producer.close()
+    }
 }

@@ -109,6 +109,32 @@ struct RoleLogFoldTests {
         return states
     }
 
+    @Test("a partition restored in a copy of the engine (on another thread) and adopted folds on exactly as one restored in place")
+    func adoptedRestore() throws {
+        let records = Self.log().log[3]!
+        let cut = records.count / 2
+        var before = Self.engine()
+        let head = try Self.fold(&before, records[..<cut], from: 0)
+        var inPlace = Self.engine()
+        try Self.restore(&inPlace, from: head.changelog)
+        let owner = Self.engine()
+        var copy = owner
+        try Self.restore(&copy, from: head.changelog)
+        var adopting = owner
+        #expect(adopting.stateCount == 0)
+        adopting.adopt(partition: 3, from: copy)
+        #expect(adopting.stateCount == inPlace.stateCount && adopting.stateCount > 0)
+        let expected = try Self.fold(&inPlace, records[cut...], from: cut)
+        let adopted = try Self.fold(&adopting, records[cut...], from: cut)
+        #expect(!expected.outputs.isEmpty)
+        #expect(adopted.outputs == expected.outputs)
+        #expect(Self.finalStates(adopted.changelog) == Self.finalStates(expected.changelog))
+        // Another partition's number adopts nothing.
+        var other = owner
+        other.adopt(partition: 2, from: copy)
+        #expect(other.stateCount == 0)
+    }
+
     @Test("replayed from any changelog checkpoint, the log gives the first run's outputs and states byte for byte, ticks included")
     func replayFromAnyCheckpoint() throws {
         let records = Self.log().log[3]!

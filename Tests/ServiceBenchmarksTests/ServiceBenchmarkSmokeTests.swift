@@ -32,6 +32,7 @@ struct ServiceBenchmarkSmokeTests {
         options.latencyRates = [200]
         options.latencySeconds = 0.2
         options.stateSizes = [300]
+        options.restoreThreads = [1, 2]
         options.growthServers = 3
         options.topicsDirectory = Self.repository.appendingPathComponent("topics").path
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("benchmark-smoke-\(UUID().uuidString).json")
@@ -59,6 +60,10 @@ struct ServiceBenchmarkSmokeTests {
             if record.contestant.hasPrefix("C pass-through") { #expect((record.eventsPerSecond ?? 0) > 0, "\(record.contestant)") }
         }
         #expect(document.results.filter { $0.section == "latency" }.map(\.offeredRate) == [200])
-        #expect(document.results.filter { $0.section == "restore" }.map(\.trackedServers) == [300])
+        // Each size restored on 1 thread and on 2, side by side.
+        let restores = document.results.filter { $0.section == "restore" }
+        #expect(restores.map(\.trackedServers) == [300, 300])
+        #expect(restores.map(\.contestant) == ["scheduler restoring 300 servers on up to 1 threads", "scheduler restoring 300 servers on up to 2 threads"])
+        #expect(restores.allSatisfy { $0.restoredRecords == 300 })
     }
 }
