@@ -1,4 +1,6 @@
+import Dispatch
 import Logging
+import Synchronization
 
 /// Reads partitions from their beginning up to the high watermarks they had when the read
 /// began, outside any group: the way to rebuild state from compacted changelog topics.
@@ -72,5 +74,30 @@ public struct KafkaPartitionReader: Sendable {
             }
         }
         return read
+    }
+
+    /// `read(_:_:)` on up to `threads` threads at once, each with a consumer of its own: the
+    /// partitions are shared out by `group` (those of one group go to one thread), and each
+    /// thread applies its records to an accumulator of its own, made by `start`. Returns
+    /// each thread's accumulator with its partitions and record count; throws the first
+    /// thread's error.
+    public func read<Accumulator: Sendable>(
+        _ partitions: [KafkaTopicPartition], threads: Int, groupedBy group: @Sendable (KafkaTopicPartition) -> Int32,
+        start: @Sendable () -> Accumulator, apply: @Sendable (inout Accumulator, KafkaMessage) throws -> Void
+    ) throws -> [(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int)] {
+        let groups = Set(partitions.map(group)).sorted()
+        let count = max(1, min(threads, groups.count))
+        let shares = Mutex<[Result<(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int), any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: count) { thread in
+            let mine = Set(groups.enumerated().filter { $0.offset % count == thread }.map(\.element))
+            let share = partitions.filter { mine.contains(group($0)) }
+            let outcome = Result { () throws -> (accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int) in
+                var accumulator = start()
+                let records = try read(share) { message in try apply(&accumulator, message) }
+                return (accumulator, share, records.values.reduce(0, +))
+            }
+            shares.withLock { $0.append(outcome) }
+        }
+        return try shares.withLock { $0 }.map { try $0.get() }
     }
 }

@@ -15,9 +15,9 @@ extension RoleRunner {
     }
 
     /// Reports lag and state size to `observer` every `sampleInterval` until cancelled.
-    func sample(_ consumer: KafkaConsumer, to observer: any RoleObserver) async throws {
+    func sample(_ consumer: KafkaConsumer, to observer: any RoleObserver) async {
         while true {
-            try await Task.sleep(for: observer.sampleInterval)
+            do { try await Task.sleep(for: observer.sampleInterval) } catch { return }
             let lag: [KafkaTopicPartition: Int64]
             do {
                 lag = try await consumer.lag()

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Contracts
-import Dispatch
 import Events
 import Kafka
 import Lifecycle
@@ -130,7 +129,7 @@ public final class RoleRunner: Service, Sendable {
     /// An instance running `engine` against the cluster `configuration` points at.
     public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
         let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
-        let settings = Sequencer.Settings(tickInterval: Self.milliseconds(options.tickInterval), maxIdle: Self.milliseconds(options.maxIdle))
+        let settings = Sequencer.Settings(tickInterval: Int64(options.tickInterval / .milliseconds(1)), maxIdle: Int64(options.maxIdle / .milliseconds(1)))
         let passed = Dictionary(uniqueKeysWithValues: engine.sourceTopics.map { ($0, EventCatalog.types(on: $0, notTakenBy: engine.role)) })
         let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: passed, settings: settings)
         self.core = Mutex(Core(engine: engine, sequencer: sequencer))
@@ -152,10 +151,6 @@ public final class RoleRunner: Service, Sendable {
 
     /// What the instance has done so far.
     public var snapshot: Counters { counters.withLock { $0 } }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 
     /// Asks `run()` to stop gracefully: no more fetching; the batch in hand is
     /// finished (appends, outputs and changelog delivered), its offsets committed, the
@@ -205,24 +200,10 @@ public final class RoleRunner: Service, Sendable {
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                if let observer = options.observer {
-                    tasks.addTask {
-                        do {
-                            try await self.sample(consumer, to: observer)
-                        } catch {
-                            guard !Task.isCancelled else { return }
-                            throw error
-                        }
-                    }
-                }
-                do {
-                    try await self.process(consumer)
-                } catch {
-                    tasks.cancelAll()
-                    throw error
-                }
-                tasks.cancelAll()
-                try await tasks.waitForAll()
+                if let observer = options.observer { tasks.addTask { await self.sample(consumer, to: observer) } }
+                // The sampler ends when the loop does, however it ends.
+                defer { tasks.cancelAll() }
+                try await self.process(consumer)
             }
         } catch is CancellationError {
         } catch {
@@ -350,7 +331,7 @@ public final class RoleRunner: Service, Sendable {
             // Outputs before the changelog: a changelog delivered ahead of an output it follows
             // (different topics are delivered independently) would make a next owner skip
             // the record whose output was lost.
-            try await produce(outputs: outputs)
+            try await produce(outputs)
             try await produce(changelog)
             // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
             var next = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
@@ -408,9 +389,10 @@ public final class RoleRunner: Service, Sendable {
         return tickets.map { producer.deliveredPosition(of: $0)?.offset }
     }
 
-    /// Produces the batch's outputs and awaits their delivery. Those on the role's own sources
-    /// of types it passes over are passed over where they landed, before they are read back.
-    private func produce(outputs records: [OutgoingRecord]) async throws {
+    /// Produces the batch's outputs (or its changelog) and awaits their delivery. Those on the
+    /// role's own sources of types it passes over are passed over where they landed, before
+    /// they are read back.
+    private func produce(_ records: [OutgoingRecord]) async throws {
         guard !records.isEmpty else { return }
         var own: [(topic: String, ticket: KafkaProducer.DeliveryTicket)] = []
         let passedTypes = core.withLock { $0.sequencer.passedTypes }
@@ -429,14 +411,6 @@ public final class RoleRunner: Service, Sendable {
         core.withLock { core in
             for (partition, offsets) in landed { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
         }
-    }
-
-    private func produce(_ records: [OutgoingRecord]) async throws {
-        guard !records.isEmpty else { return }
-        for record in records {
-            _ = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition))
-        }
-        try await producer.flush()
     }
 
     /// Runs inside librdkafka's rebalance callback, on the consumer's thread, inside the loop's poll.
@@ -505,8 +479,7 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
-    /// Reads the changelog partitions of newly assigned role-log partitions into the engine,
-    /// all with one reader.
+    /// Reads the changelog partitions of newly assigned role-log partitions into the engine.
     private func restore(_ logs: [KafkaTopicPartition]) {
         let fresh = core.withLock { core in
             var fresh: [KafkaTopicPartition] = []
@@ -544,49 +517,31 @@ public final class RoleRunner: Service, Sendable {
 
     /// Reads `changelogs` into the engine; returns how many records they held.
     ///
-    /// The partition numbers are shared out among up to `Options.restoreThreads` threads, each with a
-    /// reader of its own restoring into a copy of the engine (decoding the states is most of a
+    /// The partition numbers are shared out among up to `Options.restoreThreads` threads,
+    /// each restoring its own into a copy of the engine (decoding the states is most of a
     /// restore's work); the engine then adopts each copy's partitions. All of a partition
     /// number's changelogs go to one thread, with its checkpoint.
     private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
-        let numbers = Set(changelogs.map(\.partition)).sorted()
-        let threads = max(1, min(options.restoreThreads, numbers.count))
         let template = core.withLock { $0.engine }
-        let outcomes = Mutex<[Result<(engine: RoleEngine, numbers: [Int32], records: Int), any Error>]>([])
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            let mine = Set(numbers.enumerated().filter { $0.offset % threads == thread }.map(\.element))
-            let outcome = Result { () throws -> (engine: RoleEngine, numbers: [Int32], records: Int) in
-                var engine = template
-                let records = try read(changelogs.filter { mine.contains($0.partition) }, into: &engine)
-                return (engine, mine.sorted(), records)
-            }
-            outcomes.withLock { $0.append(outcome) }
-        }
-        let results = try outcomes.withLock { $0 }.map { try $0.get() }
-        core.withLock { core in
-            for result in results {
-                for number in result.numbers { core.engine.adopt(partition: number, from: result.engine) }
-            }
-        }
-        return results.reduce(0) { $0 + $1.records }
-    }
-
-    /// Reads `changelogs` into `engine` with one reader; returns how many records they held.
-    private func read(_ changelogs: [KafkaTopicPartition], into engine: inout RoleEngine) throws -> Int {
         let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
-        let counts = try reader.read(changelogs) { message in
+        let shares = try reader.read(changelogs, threads: options.restoreThreads, groupedBy: \.partition, start: { template }) { [options] engine, message in
             let target = message.topicPartition
             let key = message.key
             options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
-            let value = message.value
-            let headers = message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) }
             do {
-                try engine.restore(changelog: target.topic, partition: target.partition, key: key, value: value, headers: headers)
+                try engine.restore(
+                    changelog: target.topic, partition: target.partition, key: key, value: message.value,
+                    headers: message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) })
             } catch {
                 throw UnreadableChangelogRecord(
                     partition: target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")
             }
         }
-        return counts.values.reduce(0, +)
+        core.withLock { core in
+            for share in shares {
+                for number in Set(share.partitions.map(\.partition)) { core.engine.adopt(partition: number, from: share.accumulator) }
+            }
+        }
+        return shares.reduce(0) { $0 + $1.records }
     }
 }

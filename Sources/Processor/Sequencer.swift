@@ -1,3 +1,4 @@
+import Contracts
 import Events
 
 /// Puts a role's inputs in one order, per partition: the order of the role's input log.
@@ -244,10 +245,8 @@ public struct Sequencer: Sendable {
     /// The broker's answer to an ask of `endsToAsk`: `topic`'s partition `partition` ends
     /// at `offset`. A source not answered holds the others back as one with unread messages.
     public mutating func ended(topic: String, partition: Int32, offset: Int64) {
-        guard partitions[partition]?.owned.contains(topic) == true else { return }
-        let end = End(round: askedRound, offset: offset)
-        if let last = partitions[partition]!.ends[topic]?.last, last.round >= askedRound { return }
-        partitions[partition]!.ends[topic, default: []].append(end)
+        guard partitions[partition]?.owned.contains(topic) == true, (partitions[partition]!.ends[topic]?.last?.round ?? -1) < askedRound else { return }
+        partitions[partition]!.ends[topic, default: []].append(End(round: askedRound, offset: offset))
     }
 
     /// What can be appended at wall-clock time `now`, in order: messages whose turn has
@@ -333,11 +332,7 @@ public struct Sequencer: Sendable {
     /// Drops the ends asked before the oldest message or tick still waiting: no turn depends on them.
     private static func dropEndsNotNeeded(_ partition: inout Partition) {
         guard !partition.ends.isEmpty else { return }
-        let oldest = partition.buffers.values.compactMap(\.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound
-        guard let oldest else {
-            partition.ends.removeAll(keepingCapacity: true)
-            return
-        }
+        let oldest = partition.buffers.values.compactMap(\.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound ?? .max
         for topic in Array(partition.ends.keys) {
             partition.ends[topic]!.removeAll { $0.round < oldest }
         }
