@@ -76,6 +76,12 @@ public struct Sequencer: Sendable {
         var buffers: [String: [Pending]] = [:]
         /// Per source topic, the next offset to read (nil: not known yet).
         var positions: [String: Int64] = [:]
+        /// Per source topic, the offset after the last record actually read (or the assigned
+        /// position): where its reading may be committed. Own records passed over where their
+        /// delivery reports said they landed are not read: a report that named another
+        /// writer's offset (seen under produce errors) must not let a commit pass a record
+        /// no member has read, or the next owner would never read it.
+        var readTo: [String: Int64] = [:]
         /// Per source topic, offsets beyond the position where the instance's own records of
         /// types it passes over landed: reading goes on past them without them.
         var ownAhead: [String: Set<Int64>] = [:]
@@ -136,7 +142,10 @@ public struct Sequencer: Sendable {
     /// Partition `partition` of `topic` was assigned; its reading starts at `position` when known.
     public mutating func assigned(topic: String, partition: Int32, position: Int64?, at now: Int64) {
         partitions[partition, default: Partition(lastTick: now)].owned.insert(topic)
-        if let position { partitions[partition]!.positions[topic] = position }
+        if let position {
+            partitions[partition]!.positions[topic] = position
+            partitions[partition]!.readTo[topic] = position
+        }
     }
 
     /// Partition `partition` of `topic` was revoked: what was read and not appended is read
@@ -146,6 +155,7 @@ public struct Sequencer: Sendable {
         group.owned.remove(topic)
         group.buffers[topic] = nil
         group.positions[topic] = nil
+        group.readTo[topic] = nil
         group.ownAhead[topic] = nil
         group.ends[topic] = nil
         partitions[partition] = group.owned.isEmpty ? nil : group
@@ -164,14 +174,14 @@ public struct Sequencer: Sendable {
         guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
         guard partitions[partition]?.owned.contains(topic) == true else { return }
         partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
-        read(topic, partition, past: offset)
+        read(topic, partition, past: offset, actually: true)
     }
 
     /// The message at `offset` of `partition` of `topic` was read and is passed over (the
     /// role does not take its type): nothing is appended, reading goes on after it.
     public mutating func passed(topic: String, partition: Int32, offset: Int64) {
         guard partitions[partition]?.owned.contains(topic) == true else { return }
-        read(topic, partition, past: offset)
+        read(topic, partition, past: offset, actually: true)
     }
 
     /// The instance's own records of types it passes over landed at `offsets` of `partition`
@@ -182,12 +192,17 @@ public struct Sequencer: Sendable {
         var ahead: Set<Int64> = partitions[partition]!.ownAhead.removeValue(forKey: topic)?.filter { $0 >= position } ?? []
         for offset in offsets where offset >= position && ahead.count < Self.ownLimit { ahead.insert(offset) }
         partitions[partition]!.ownAhead[topic] = ahead
-        read(topic, partition, past: position - 1)
+        read(topic, partition, past: position - 1, actually: false)
     }
 
     /// Moves the position of `topic` past `offset` (never back: an own record passed over
-    /// before it was read back is behind it), and past the own records that follow it.
-    private mutating func read(_ topic: String, _ partition: Int32, past offset: Int64) {
+    /// before it was read back is behind it), and past the own records that follow it; the
+    /// committable position too when the record at `offset` was `actually` read.
+    private mutating func read(_ topic: String, _ partition: Int32, past offset: Int64, actually: Bool) {
+        if actually, offset + 1 > partitions[partition]!.readTo[topic] ?? 0 {
+            partitions[partition]!.readTo[topic] = offset + 1
+            partitions[partition]!.moved = true
+        }
         var position = max(offset + 1, partitions[partition]!.positions[topic] ?? 0)
         if partitions[partition]!.ownAhead[topic]?.isEmpty == false {
             while partitions[partition]!.ownAhead[topic]!.remove(position) != nil { position += 1 }
@@ -197,12 +212,13 @@ public struct Sequencer: Sendable {
     }
 
     /// Where the reading of each source partition may be committed, for those that moved
-    /// since the last call: its first message not appended yet, or after the last one read.
+    /// since the last call: its first message not appended yet, or after the last one read
+    /// (`Partition.readTo`).
     public mutating func takeCommitPositions() -> [(topic: String, partition: Int32, offset: Int64)] {
         var positions: [(topic: String, partition: Int32, offset: Int64)] = []
         for (number, partition) in partitions where partition.moved {
             for topic in partition.owned.sorted() {
-                guard let offset = partition.buffers[topic]?.first?.offset ?? partition.positions[topic] else { continue }
+                guard let offset = partition.buffers[topic]?.first?.offset ?? partition.readTo[topic] ?? partition.positions[topic] else { continue }
                 positions.append((topic, number, offset))
             }
             partitions[number]!.moved = false

@@ -218,7 +218,8 @@ struct SequencerTests {
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 10, message: typed("maintenance.requested"))
         let ends = [transitions: Int64(4), Self.requests: Int64(1)]
         #expect(Self.drain(&sequencer, at: 100) { topic in ends[topic] }.isEmpty, "offset 2 is another writer's, unread: the request waits")
-        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@0", "\(transitions)@2"])
+        // Committed only up to what was read: the own records are not read back yet.
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }.sorted() == ["\(Self.requests)@0", "\(transitions)@0"])
         sequencer.received(topic: transitions, partition: 0, offset: 2, timestamp: 5, message: typed("server.power.changed"))
         #expect(Self.names(Self.drain(&sequencer, at: 110) { topic in ends[topic] }) == ["\(transitions)@2", "\(Self.requests)@0"])
         // Read back later, the own records are not read again.
@@ -230,5 +231,27 @@ struct SequencerTests {
         // Records of a partition not owned, or before the position is known, are not taken in.
         sequencer.delivered(topic: transitions, partition: 7, offsets: [0])
         #expect(sequencer.takeCommitPositions().isEmpty)
+    }
+
+    @Test("an own record reported at another writer's offset is not committed past: the record there is still read and appended")
+    func wrongDeliveryOffsetIsNotCommittedPast() {
+        let transitions = "server.transitions"
+        var sequencer = Sequencer(
+            sourceTopics: [transitions], tickedTopics: [], passedTypes: [transitions: ["maintenance.state.changed"]],
+            settings: Sequencer.Settings(tickInterval: 1_000, maxIdle: 60_000))
+        sequencer.assigned(topic: transitions, partition: 0, position: 5, at: 0)
+        func typed(_ type: String) -> EventMessage {
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+        }
+        // A delivery report (under produce errors) names offsets 5–7, where another writer's
+        // records are: among them a report the role takes.
+        sequencer.delivered(topic: transitions, partition: 0, offsets: [5, 6, 7])
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" } == ["\(transitions)@5"], "not past what was read")
+        // Read after all: the record at 7 is appended, and only then is 8 committed.
+        sequencer.passed(topic: transitions, partition: 0, offset: 5)
+        sequencer.passed(topic: transitions, partition: 0, offset: 6)
+        sequencer.received(topic: transitions, partition: 0, offset: 7, timestamp: 1, message: typed("power.command.completed"))
+        #expect(Self.names(Self.drain(&sequencer, at: 10) { _ in 8 }) == ["\(transitions)@7"])
+        #expect(sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" } == ["\(transitions)@8"])
     }
 }
