@@ -201,7 +201,6 @@ public final class RoleRunner: Service, Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 if let observer = options.observer { tasks.addTask { await self.sample(consumer, to: observer) } }
-                // The sampler ends when the loop does, however it ends.
                 defer { tasks.cancelAll() }
                 try await self.process(consumer)
             }
@@ -247,21 +246,18 @@ public final class RoleRunner: Service, Sendable {
         options.observer?.left()
     }
 
-    /// The end offsets of `partitions`, asked of the broker now; those not answered are left
-    /// out (the sequencer then holds their partitions back, for at most `maxIdle`).
-    /// Asked through the producer: its connection carries no fetch the broker holds.
+    /// The end offsets of `partitions`, asked now through the producer (its connection carries
+    /// no fetch the broker holds); those not answered are left out, and wait (`maxIdle`).
     private func endOffsets(_ partitions: [KafkaTopicPartition]) async -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
-        counters.withLock { $0.endsAsked += partitions.count }
+        var ends: [KafkaTopicPartition: Int64] = [:]
         do {
-            let ends = try await producer.endOffsets(of: partitions, timeout: Self.endOffsetsTimeout)
-            if ends.count < partitions.count { counters.withLock { $0.endsNotAnswered += partitions.count - ends.count } }
-            return ends
+            ends = try await producer.endOffsets(of: partitions, timeout: Self.endOffsetsTimeout)
         } catch {
             logger.debug("asking end offsets failed: \(error)", metadata: ["partitions": "\(partitions.count)"])
-            counters.withLock { $0.endsNotAnswered += partitions.count }
-            return [:]
         }
+        counters.withLock { $0.endsAsked += partitions.count; $0.endsNotAnswered += partitions.count - ends.count }
+        return ends
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {

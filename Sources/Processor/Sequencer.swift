@@ -12,21 +12,12 @@ import Events
 /// the time it was appended: a role's clock is its own, never a producer's `ce_time`.
 ///
 /// Between topics it chooses by event time (the Kafka record timestamp), after it has
-/// read what the other topics of the partition already held when the event was read
-/// (the idea of Kafka Streams' `max.task.idle.ms`, KIP-353). What they held is not taken
-/// from the high watermarks of past fetches: a fetch's high watermark is older than the
-/// fetch, and librdkafka hands out one partition's messages of a fetch response before it
-/// has read the next partition's high watermark (a claim was seen overtaken by a
-/// request produced after it, once in 100, under load). Instead each poll is a *round*:
-/// after a round's messages are received, `endsToAsk` names the sources whose end offsets
-/// the broker must be asked (those of partitions with messages or a tick waiting), and
-/// `ended` records the answers. An event read in round r goes ahead of another source
-/// with nothing buffered only once that source was read up to an end asked in round r
-/// or later. So an event produced (and acknowledged) before another one was produced is
-/// appended first, whatever the fetches did; a source behind that end holds the others
-/// back for at most `maxIdle`, and that is counted. A tick waits for the same (reports
-/// acknowledged before its round are appended before it), so time does not overtake
-/// reports already on their way.
+/// read what the other topics of the partition held when the event was read (Kafka
+/// Streams' `max.task.idle.ms`, KIP-353): each poll is a round; `endsToAsk` names the
+/// sources whose end offsets to ask the broker, `ended` takes the answers, and an event
+/// read in round r goes ahead of a source with nothing buffered only once that source is
+/// read up to an end asked in round r or later, or after `maxIdle` (counted). Ticks wait
+/// the same way. Why not the high watermarks of past fetches: docs/RUNTIME.md.
 ///
 /// Events of a type the role does not take (other roles' inputs, outputs, its own among
 /// them) are passed over: never appended, so a role does not fold what it wrote itself.
@@ -77,10 +68,8 @@ public struct Sequencer: Sendable {
         /// Per source topic, the next offset to read (nil: not known yet).
         var positions: [String: Int64] = [:]
         /// Per source topic, the offset after the last record actually read (or the assigned
-        /// position): where its reading may be committed. Own records passed over where their
-        /// delivery reports said they landed are not read: a report that named another
-        /// writer's offset (seen under produce errors) must not let a commit pass a record
-        /// no member has read, or the next owner would never read it.
+        /// position), where a commit may go: never past own records skipped on their delivery
+        /// reports, which under produce errors were seen to name another writer's offsets.
         var readTo: [String: Int64] = [:]
         /// Per source topic, offsets beyond the position where the instance's own records of
         /// types it passes over landed: reading goes on past them without them.
