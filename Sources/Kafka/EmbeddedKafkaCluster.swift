@@ -71,9 +71,18 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// rest: after 1 s without a message a consumer stops fetching and asks the end offsets
     /// once a second instead (`consumer.idle.pause.ms`, see `IdleFetching`), so the first
     /// message after a rest waits up to a second longer.
+    ///
+    /// One produce request in flight per connection: the mock checks an idempotent
+    /// producer's sequence numbers only for transactional producers. With several in flight,
+    /// a request that failed uncertainly (a timeout, a dropped connection) is overtaken by the
+    /// next, which the mock appends where a broker would refuse it as out of order; librdkafka
+    /// then takes the failed request's messages as written (an implicit ack) and reports them
+    /// delivered, though they never were. Seen as inputs missing from a role log under the
+    /// fleet test's broker faults (RELIABILITY.md).
     public static let clientDefaults = [
         "fetch.wait.max.ms": "10", "session.timeout.ms": "6000", "heartbeat.interval.ms": "500",
         KafkaConfiguration.idlePauseProperty: "1000", KafkaConfiguration.idleProbeProperty: "1000",
+        "max.in.flight.requests.per.connection": "1",
     ]
 
     /// A client configuration that points at this cluster, with `clientDefaults` and `properties` added.

@@ -60,6 +60,36 @@ struct KafkaFaultInjectionTests {
         try await producer.close()
     }
 
+    @Test(
+        "an idempotent producer with the embedded cluster's defaults loses nothing to produce requests that time out: every message reported delivered is in the log once"
+    )
+    func timedOutProduceRequestsLoseNothing() async throws {
+        let (cluster, topic) = try clusterWithTopic("timeouts", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic, ["enable.idempotence": "true", "linger.ms": "0", "retry.backoff.ms": "10"])
+        var sent = 0
+        for round in 0..<20 {
+            // REQUEST_TIMED_OUT (7): the client cannot know whether the request was written.
+            cluster.pushRequestErrors(.produce, errors: [7])
+            var tickets: [KafkaProducer.DeliveryTicket] = []
+            for index in 0..<50 {
+                tickets.append(try await producer.send(KafkaProducerMessage(topic: topic, key: "r\(round)-\(index)", value: "v")))
+            }
+            try await producer.awaitDelivery(of: tickets)
+            sent += tickets.count
+        }
+        let partition = KafkaTopicPartition(topic: topic, partition: 0)
+        let end = try #require(try await producer.endOffsets(of: [partition], timeout: .seconds(5))[partition])
+        try await producer.close()
+        // The warm-up message and every one sent: none missing, none twice.
+        #expect(end == Int64(sent + 1), "the log holds \(end) records for \(sent + 1) reported delivered")
+
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        let keys = try await consumer.collect(Int(end)).compactMap(\.key).filter { $0 != "warm" }
+        try await consumer.close()
+        #expect(Set(keys).count == sent)
+    }
+
     @Test("a slow broker (round-trip time) still delivers")
     func slowBroker() async throws {
         let (cluster, topic) = try clusterWithTopic("slow", partitions: 1)
