@@ -66,6 +66,15 @@ final class DeliveryTracker: Sendable {
         try await wait(.exactly(sequence))
     }
 
+    /// Waits for the reports of exactly `sequences` (ascending), whatever else is in flight;
+    /// throws the first failure among them. For senders that share the producer with another
+    /// stage whose messages are still in flight (its reports are not waited for, nor its
+    /// failures taken).
+    func waitForEach(_ sequences: [UInt64]) async throws(KafkaError) {
+        guard !sequences.isEmpty else { return }
+        try await wait(.each(sequences, checked: 0))
+    }
+
     /// Waits until half of the outstanding messages are done; for a sender facing a full queue.
     ///
     /// Waiting for half rather than for one keeps a full queue from waking the sender
@@ -97,7 +106,8 @@ final class DeliveryTracker: Sendable {
                 let waiter = Waiter(id: id, target: target, continuation: continuation)
                 let ready = state.withLock { state -> ReadyWaiter? in
                     let cancelled = state.cancelledWaiters.remove(id) != nil
-                    if state.isDone(target) { return waiter.ready(state.takeFailure(target)) }
+                    var waiter = waiter
+                    if state.isDone(updating: &waiter.target) { return waiter.ready(state.takeFailure(waiter.target)) }
                     if let closed = state.closedError { return waiter.ready(closed) }
                     if cancelled { return waiter.ready(Self.cancelled) }
                     state.waiters.append(waiter)
@@ -131,13 +141,15 @@ extension DeliveryTracker {
     enum Target {
         case upTo(UInt64)
         case exactly(UInt64)
+        /// Every one of these (ascending); those before `checked` are known to be done.
+        case each([UInt64], checked: Int)
         /// Any progress: the watermark passed this value. Reports no failure.
         case watermarkAbove(UInt64)
     }
 
     struct Waiter {
         let id: UInt64
-        let target: Target
+        var target: Target
         let continuation: CheckedContinuation<Result<Void, KafkaError>, Never>
 
         func ready(_ error: KafkaError?) -> ReadyWaiter {
@@ -184,7 +196,7 @@ extension DeliveryTracker {
             var ready: [ReadyWaiter] = []
             var index = 0
             while index < waiters.count {
-                if isDone(waiters[index].target) {
+                if isDone(updating: &waiters[index].target) {
                     let waiter = waiters.remove(at: index)
                     ready.append(waiter.ready(takeFailure(waiter.target)))
                 } else {
@@ -194,11 +206,22 @@ extension DeliveryTracker {
             return ready
         }
 
+        /// Whether `target` is done.
         func isDone(_ target: Target) -> Bool {
+            var target = target
+            return isDone(updating: &target)
+        }
+
+        /// Whether `target` is done; an `each` target remembers how far it is known to be done.
+        func isDone(updating target: inout Target) -> Bool {
             switch target {
             case .upTo(let sequence): return sequence <= watermark
             case .exactly(let sequence): return sequence <= watermark || isMarked(sequence)
             case .watermarkAbove(let value): return watermark > value
+            case .each(let sequences, var checked):
+                while checked < sequences.count, sequences[checked] <= watermark || isMarked(sequences[checked]) { checked += 1 }
+                target = .each(sequences, checked: checked)
+                return checked == sequences.count
             }
         }
 
@@ -210,6 +233,16 @@ extension DeliveryTracker {
                 return failures.removeValue(forKey: sequence)
             case .watermarkAbove:
                 return nil
+            case .each(let sequences, _):
+                var first: KafkaError?
+                var count = 0
+                for sequence in sequences {
+                    guard let error = failures.removeValue(forKey: sequence) else { continue }
+                    first = first ?? error
+                    count += 1
+                }
+                if count > 1 { first?.reason += " (and \(count - 1) more failed deliveries)" }
+                return first
             case .upTo(let sequence):
                 let reported = failures.keys.filter { $0 <= sequence }.sorted()
                 guard let first = reported.first else { return nil }

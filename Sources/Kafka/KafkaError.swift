@@ -33,11 +33,13 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a group request (a commit) was refused because the group is rebalancing or
     /// this member's generation is over (`REBALANCE_IN_PROGRESS`, `ILLEGAL_GENERATION`,
-    /// `UNKNOWN_MEMBER_ID`). Not fatal: the stored offsets are committed with the next commit,
-    /// or the partition's new owner processes those messages again (at-least-once).
+    /// `UNKNOWN_MEMBER_ID`, or librdkafka's `_ASSIGNMENT_LOST` for a commit made after the
+    /// member was dropped and before its partitions are revoked). Not fatal: the stored
+    /// offsets are committed with the next commit, or the partition's new owner processes
+    /// those messages again (at-least-once).
     public var isGroupRebalance: Bool {
         code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue || code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue
-            || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue
+            || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue || code == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST.rawValue
     }
 
     /// A readable one-line form: `NAME (code): reason`, with the retriable/fatal flags.

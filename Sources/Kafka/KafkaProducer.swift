@@ -136,6 +136,13 @@ public final class KafkaProducer: Sendable {
         try await deliveries.waitFor(ticket.sequence)
     }
 
+    /// Waits for the delivery reports of exactly `tickets` (in the order sent), whatever else
+    /// is in flight; throws the first failure among them. Lets two stages share the producer,
+    /// each awaiting only its own messages.
+    public func awaitDelivery(of tickets: [DeliveryTicket]) async throws(KafkaError) {
+        try await deliveries.waitForEach(tickets.map(\.sequence))
+    }
+
     /// Waits until every message up to `ticket` has its delivery report.
     ///
     /// Throws the first failure among them (each failure is reported to one waiter only).

@@ -12,27 +12,18 @@ import Synchronization
 
 /// Runs a role on Kafka: one member of the role's consumer group.
 ///
-/// The member owns, per partition number, the role's external input topics and the
-/// role's input log (`<role>.input`): the group's range assignment gives co-partitioned
-/// topics' partitions of one number to one member. One loop does all the work, so one
-/// owner holds a partition's state:
-/// 1. poll (rebalance hooks run inside the poll: on assignment the changelog partitions
-///    of the role log are restored before their first record; on revocation dropped);
-/// 2. the `Sequencer` takes what was read from the external topics; the end offsets it
-///    names are asked of the broker (after the poll, through the producer's connection); it
-///    returns what to append to the role log, in order, with the ticks that are due;
-/// 3. the appends are produced and their delivery awaited, with the offsets they landed at;
-/// 4. the `RoleEngine` folds, in log order, what was read back from the role log, then each
-///    append that landed right where the fold stands (it is the log's next record, so it
-///    need not be read back; one that landed further on, after another writer's records or
-///    a backlog not read yet, is folded when it is read back, and own records below the
-///    fold's position are skipped when read back);
-/// 5. the outputs, then the changelog, are produced and their delivery awaited;
-/// 6. only then are offsets stored and committed: the external topics' up to what was
-///    appended, the role log's up to what was folded.
-/// A crash anywhere before 6 is followed by a replay that appends copies with the same
-/// source positions (folded once) and folds the same records (the same outputs, ids
-/// included). Polls wake at least every `pollInterval`, for the sequencer's timers.
+/// The member owns, per partition number, the role's external input topics and its input
+/// log (`<role>.input`): the group's range assignment gives co-partitioned topics'
+/// partitions of one number to one member. One loop owns the partitions' state. Per batch:
+/// poll (rebalances run inside it: an assigned log partition's changelogs are restored
+/// before its first record); the `Sequencer` takes what was read, the broker is asked the
+/// end offsets it names, and it returns what to append; the appends are produced and
+/// awaited; the `RoleEngine` folds, in log order, what was read back and the appends that
+/// landed where the fold stands. Then the batch's effects go out while the next batch is
+/// read and folded, in batch order: outputs, changelog, then the offsets committed (the
+/// sources' up to what was appended, the log's up to what was folded). A crash before the
+/// commit is followed by a replay with the same copies (applied once) and the same
+/// outputs, ids included. docs/RUNTIME.md tells why each step is where it is.
 public final class RoleRunner: Service, Sendable {
     /// Settings of one instance.
     public struct Options: Sendable {
@@ -62,9 +53,9 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
-    /// What the loop owns: the fold, the sequencer and which changelog partitions are restored.
-    /// Only the loop touches it (the rebalance hook runs inside the loop's poll); the lock
-    /// makes that hand-over visible to the compiler, it is never contended.
+    /// What the loop owns: the fold, the sequencer and which changelog partitions are restored
+    /// (the rebalance hook runs inside the loop's poll; a batch's deliveries tell the sequencer
+    /// where its own outputs landed).
     struct Core: Sendable {
         var engine: RoleEngine
         var sequencer: Sequencer
@@ -124,6 +115,19 @@ public final class RoleRunner: Service, Sendable {
         public var endsAsked = 0
         /// Of those, the ones the broker did not answer in time.
         public var endsNotAnswered = 0
+
+        /// Adds a delivered batch's counts (its `idleExpirations` is the sequencer's running
+        /// total); the idle expirations new since the batch before.
+        mutating func add(_ batch: Counters) -> Int {
+            consumed += batch.consumed
+            produced += batch.produced
+            deadLetters += batch.deadLetters
+            appended += batch.appended
+            passedOver += batch.passedOver
+            foldedDirectly += batch.foldedDirectly
+            defer { idleExpirations = batch.idleExpirations }
+            return batch.idleExpirations - idleExpirations
+        }
     }
 
     /// An instance running `engine` against the cluster `configuration` points at.
@@ -261,97 +265,96 @@ public final class RoleRunner: Service, Sendable {
     }
 
     private func process(_ consumer: KafkaConsumer) async throws {
-        while !isStopping, !Task.isCancelled {
-            let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
-            // The hook that failed ran inside this poll: none of the batch may be processed.
-            if let failure = failedRestore { throw failure }
-            let started = ContinuousClock.now
-            let now = wallClockMilliseconds()
-            // Each message is copied out of librdkafka's buffer once; records of the role log
-            // below where its fold stands were folded from memory and are skipped, uncopied.
-            var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
-            // In the order read: the sequencer moves each source's position record by record (nil: passed over).
-            var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage?)] = []
-            var passedOver = 0
-            core.withLock { core in
-                for message in batch {
-                    if message.topic == inputTopic {
-                        if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
-                        folded.append((message.partition, message.offset, EventMessage(message)))
-                    } else if !core.sequencer.takes(topic: message.topic, type: message.header("ce_type").map { String(decoding: $0, as: UTF8.self) }) {
-                        // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
-                        read.append((message.topic, message.partition, message.offset, 0, nil))
-                        passedOver += 1
-                    } else {
-                        read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
+        try await withThrowingTaskGroup(of: Void.self) { effects in
+            var delivering = false
+            while !isStopping, !Task.isCancelled {
+                let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
+                // The hook that failed ran inside this poll: none of the batch may be processed.
+                if let failure = failedRestore { throw failure }
+                let started = ContinuousClock.now
+                let now = wallClockMilliseconds()
+                // Each message is copied out of librdkafka's buffer once; records of the role log
+                // below where its fold stands were folded from memory and are skipped, uncopied.
+                var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
+                // In the order read: the sequencer moves each source's position record by record (nil: passed over).
+                var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage?)] = []
+                var passedOver = 0
+                core.withLock { core in
+                    for message in batch {
+                        if message.topic == inputTopic {
+                            if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
+                            folded.append((message.partition, message.offset, EventMessage(message)))
+                        } else if !core.sequencer.takes(topic: message.topic, type: message.header("ce_type").map { String(decoding: $0, as: UTF8.self) }) {
+                            // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
+                            read.append((message.topic, message.partition, message.offset, 0, nil))
+                            passedOver += 1
+                        } else {
+                            read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
+                        }
                     }
                 }
-            }
-            let asks = core.withLock { core in
-                for input in read {
-                    if let message = input.message {
-                        core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: message)
-                    } else {
-                        core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset)
+                let asks = core.withLock { core in
+                    for input in read {
+                        if let message = input.message {
+                            core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: message)
+                        } else {
+                            core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset)
+                        }
                     }
+                    // A copy of the engine for the tick test (the sequencer mutates the core); it ends with this scope.
+                    return { [engine = core.engine] in
+                        core.sequencer.endsToAsk(at: now) { engine.tickReaches(partition: $0, at: now) }
+                    }()
                 }
-                // A copy of the engine for the tick test (the sequencer mutates the core); it ends with this scope.
-                return { [engine = core.engine] in
-                    core.sequencer.endsToAsk(at: now) { engine.tickReaches(partition: $0, at: now) }
-                }()
-            }
-            // Asked after this poll: what the other sources held when this round's messages were read.
-            let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
-            let (appends, sources) = core.withLock { core in
-                for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
-                return (core.sequencer.drain(at: now), core.sequencer.takeCommitPositions())
-            }
-            guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
-            // Append first, learning where each copy landed in the log.
-            let landed = try await append(appends)
-            let (fromMemory, outputs, changelog, logPositions, idle, waiting, entries, folding) = try core.withLock { core in
-                // What was read back, and this batch's appends where they follow it in the log, in log order.
-                let (records, fromMemory) = core.cursor.order(
-                    readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, $0.message) })
-                var outputs: [OutgoingRecord] = []
-                var logPositions: [Int32: Int64] = [:]
-                for record in records {
-                    outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
-                    logPositions[record.partition] = record.offset + 1
+                // Asked after this poll: what the other sources held when this round's messages were read.
+                let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+                let (appends, sources) = core.withLock { core in
+                    for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
+                    return (core.sequencer.drain(at: now), core.sequencer.takeCommitPositions())
                 }
-                return (
-                    fromMemory, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, core.sequencer.pendingCount,
-                    core.engine.stateCount, core.engine.takeReport()
-                )
+                guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
+                // Append first, learning where each copy landed in the log.
+                let landed = try await append(appends)
+                let (fromMemory, outputs, changelog, logPositions, idle, folding) = try core.withLock { core in
+                    // What was read back, and this batch's appends where they follow it in the log, in log order.
+                    let (records, fromMemory) = core.cursor.order(
+                        readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, $0.message) })
+                    var outputs: [OutgoingRecord] = []
+                    var logPositions: [Int32: Int64] = [:]
+                    for record in records {
+                        outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
+                        logPositions[record.partition] = record.offset + 1
+                    }
+                    var report = core.engine.takeReport()
+                    report.waiting = core.sequencer.pendingCount
+                    stateEntries.store(core.engine.stateCount, ordering: .relaxed)
+                    return (fromMemory, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, report)
+                }
+                // The sources' offsets up to what was appended, the log's up to what was folded.
+                var positions = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
+                for (partition, offset) in logPositions { positions.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
+                var report = folding
+                report.changelog = changelog
+                let counts = Counters(
+                    consumed: batch.count, foldedDirectly: fromMemory, produced: outputs.count, deadLetters: report.deadLetters.count,
+                    appended: appends.count, passedOver: passedOver, idleExpirations: idle)
+                // Effects leave in batch order: outputs, then the changelog (one delivered ahead of an
+                // output it follows, on another topic, would make a next owner skip the record whose
+                // output was lost), then the offsets.
+                if delivering { try await effects.next() }
+                effects.addTask { [self, report] in
+                    try await produce(outputs)
+                    try await produce(changelog)
+                    try consumer.store(positions)
+                    try await commit(consumer)
+                    var report = report
+                    report.duration = started.duration(to: .now)
+                    report.idleExpirations = counters.withLock { $0.add(counts) }
+                    self.report(report)
+                }
+                delivering = true
             }
-            // Outputs before the changelog: a changelog delivered ahead of an output it follows
-            // (different topics are delivered independently) would make a next owner skip
-            // the record whose output was lost.
-            try await produce(outputs)
-            try await produce(changelog)
-            // Effects first, then offsets: the sources' up to what was appended, the log's up to what was folded.
-            var next = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
-            for (partition, offset) in logPositions { next.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
-            try consumer.store(next)
-            try await commit(consumer)
-            stateEntries.store(entries, ordering: .relaxed)
-            var report = folding
-            report.changelog = changelog
-            report.waiting = waiting
-            report.duration = started.duration(to: .now)
-            let newlyIdle = counters.withLock { counters in
-                counters.consumed += batch.count
-                counters.produced += outputs.count
-                counters.deadLetters += report.deadLetters.count
-                counters.appended += appends.count
-                counters.passedOver += passedOver
-                counters.foldedDirectly += fromMemory
-                let newly = idle - counters.idleExpirations
-                counters.idleExpirations = idle
-                return newly
-            }
-            report.idleExpirations = newlyIdle
-            self.report(report)
+            try await effects.waitForAll()
         }
         if let failure = failedRestore { throw failure }
     }
@@ -373,37 +376,34 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
-    /// Appends `appends` to the role log and awaits their delivery; where each landed (nil: not known).
-    private func append(_ appends: [Sequencer.Append]) async throws -> [Int64?] {
-        guard !appends.isEmpty else { return [] }
-        var tickets: [KafkaProducer.DeliveryTicket] = []
-        tickets.reserveCapacity(appends.count)
-        for append in appends {
-            tickets.append(try await producer.send(append.message.producerMessage(topic: inputTopic, partition: append.partition), keepingOffset: true))
+    /// Sends `records` and awaits exactly their delivery (the batch before's effects may be in
+    /// flight on the same producer); where each landed, for those `keepingOffset` picks.
+    private func send(_ records: [OutgoingRecord], keepingOffset: (OutgoingRecord) -> Bool) async throws -> [(partition: Int32, offset: Int64)?] {
+        var tickets: [(ticket: KafkaProducer.DeliveryTicket, kept: Bool)] = []
+        tickets.reserveCapacity(records.count)
+        for record in records {
+            let kept = keepingOffset(record)
+            tickets.append((try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition), keepingOffset: kept), kept))
         }
-        try await producer.flush()
-        return tickets.map { producer.deliveredPosition(of: $0)?.offset }
+        try await producer.awaitDelivery(of: tickets.map(\.ticket))
+        return tickets.map { $0.kept ? producer.deliveredPosition(of: $0.ticket) : nil }
     }
 
-    /// Produces the batch's outputs (or its changelog) and awaits their delivery. Those on the
-    /// role's own sources of types it passes over are passed over where they landed, before
-    /// they are read back.
+    /// Appends to the role log; where each copy landed (nil: not known).
+    private func append(_ appends: [Sequencer.Append]) async throws -> [Int64?] {
+        try await send(appends.map { OutgoingRecord(topic: inputTopic, partition: $0.partition, message: $0.message) }) { _ in true }.map { $0?.offset }
+    }
+
+    /// Produces a batch's outputs (or its changelog). Those on the role's own sources of types
+    /// it passes over are passed over where they landed, before they are read back.
     private func produce(_ records: [OutgoingRecord]) async throws {
-        guard !records.isEmpty else { return }
-        var own: [(topic: String, ticket: KafkaProducer.DeliveryTicket)] = []
         let passedTypes = core.withLock { $0.sequencer.passedTypes }
-        for record in records {
-            let passed = record.message.header("ce_type").map { passedTypes[record.topic]?.contains($0) == true } ?? false
-            let ticket = try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition), keepingOffset: passed)
-            if passed { own.append((record.topic, ticket)) }
-        }
-        try await producer.flush()
-        guard !own.isEmpty else { return }
+        let positions = try await send(records) { record in record.message.header("ce_type").map { passedTypes[record.topic]?.contains($0) == true } ?? false }
         var landed: [KafkaTopicPartition: [Int64]] = [:]
-        for (topic, ticket) in own {
-            guard let position = producer.deliveredPosition(of: ticket) else { continue }
-            landed[KafkaTopicPartition(topic: topic, partition: position.partition), default: []].append(position.offset)
+        for case let (record, position?) in zip(records, positions) {
+            landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)
         }
+        guard !landed.isEmpty else { return }
         core.withLock { core in
             for (partition, offsets) in landed { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
         }
