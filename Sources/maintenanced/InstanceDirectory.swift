@@ -72,6 +72,10 @@ final class InstanceDirectory: Sendable {
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = nil
+        // The directory is read every half second; it needs no fetch answered within
+        // milliseconds. The embedded broker's 10 ms fetch wait had this consumer send a
+        // hundred fetches a second for a second after each entry (every 10 s at rest).
+        consumerConfiguration["fetch.wait.max.ms"] = "500"
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         try consumer.assign([KafkaPartitionOffset(topic: Self.topic, partition: 0, offset: .beginning)])
         var published: Entry?
