@@ -33,16 +33,29 @@ struct FleetEndToEndTests {
         #expect(Set(FleetChecks.expectedSequences.keys).isSubset(of: Set(view.servers.keys)))
     }
 
-    @Test("broker faults in the middle (RTT spikes, request errors, coordinator move, a broker down and back): the fault-free outcome")
+    @Test("broker faults in the middle (RTT spikes, request errors, coordinator move, a broker down and back): the fault-free outcome, each subject's transitions in the fault-free order")
     func brokerFaults() async throws {
         let outcome = try await Self.run(FleetRun(scenario: Self.scenario, brokerFaults: .init(afterTransitions: 1_500)))
         #expect(outcome.faults.count == 7)
         let view = outcome.progress.view
-        let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true)
+        let problems = FleetChecks.problems(view, scenario: Self.scenario, sequences: true, bySubject: true)
         #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(40).joined(separator: "\n"))")
         // A rebalance forced by the heartbeat errors can hand a partition over with outputs not yet
         // committed, as a kill does.
         Self.expectFigures(outcome, "broker faults", redelivered: 0...Self.redeliveredAfterHandOver(at: 1_500))
+    }
+
+    @Test("under faults independent subjects may interleave otherwise; a subject's own order, a lost or a doubled transition may not")
+    func bySubjectComparison() {
+        let expected = ["power on", "power-command on for scheduler completed", "status Offline/shut down → Ready/none (online)", "power-command on for scheduler completed"]
+        func problems(_ actual: [String]) -> Bool { !FleetChecks.same(actual, expected, bySubject: true) }
+        // The agent's boot report delayed past the operator's chain (seen under the broker faults).
+        #expect(!problems([expected[0], expected[1], expected[3], expected[2]]))
+        #expect(problems([expected[1], expected[0], expected[2], expected[3]]), "power on after its completion")
+        #expect(problems([expected[0], expected[1], expected[2]]), "a completion lost")
+        #expect(problems(expected + [expected[2]]), "a status change doubled")
+        #expect(FleetChecks.subject(of: "maintenance ops/bios-server-0000 Pending → InMaintenance") == "maintenance ops/bios-server-0000")
+        #expect(FleetChecks.subject(of: "maintenance-state not in maintenance → evacuating") == "maintenance-state")
     }
 
     @Test(
