@@ -73,8 +73,8 @@ final class InstanceDirectory: Sendable {
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = nil
         // The directory is read every half second; it needs no fetch answered within
-        // milliseconds. The embedded broker's 10 ms fetch wait had this consumer send a
-        // hundred fetches a second for a second after each entry (every 10 s at rest).
+        // milliseconds. With the embedded broker's 10 ms fetch wait this consumer was the
+        // busiest client thread at rest (BENCHMARKS.md, session 11).
         consumerConfiguration["fetch.wait.max.ms"] = "500"
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         try consumer.assign([KafkaPartitionOffset(topic: Self.topic, partition: 0, offset: .beginning)])
