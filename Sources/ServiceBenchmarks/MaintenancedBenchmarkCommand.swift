@@ -42,6 +42,15 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             --idle-seconds: CPU % of one core and wake-ups (context switches of every thread, \
             /proc/PID/task/*/status) per second, with the busiest threads.
 
+            codec: Per state type, one changelog value written and read through Codable and \
+            through the hand-written codec the runtime uses (in-process, no broker).
+
+            fold: Each role's own work per input event without Kafka, on the simulated fleet's \
+            input: the sequencer (pass over or buffer, order, copy into the log) and the fold \
+            (decode, check, step, encode outputs, changelog), timed by the thread's CPU clock, \
+            with decoding and checking alone beside it (in-process, no broker; the steadiest \
+            figure for comparing two builds).
+
             Progress goes to standard error as it runs; at the end, standard output gets Markdown \
             tables with the targets of issue 19 and their verdicts (missed targets are figures, \
             not failures). --json FILE also writes every figure, one object per contestant and \
@@ -62,7 +71,7 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("only"),
-        help: ArgumentHelp("The sections to run, comma-separated: throughput, python, latency, restore, idle, codec.", valueName: "sections"))
+        help: ArgumentHelp("The sections to run, comma-separated: throughput, python, latency, restore, idle, codec, fold.", valueName: "sections"))
     var only: String?
 
     @Option(help: "Servers of the simulated fleet that gives the throughput and python input.")

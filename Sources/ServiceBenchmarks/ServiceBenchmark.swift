@@ -107,7 +107,7 @@ public struct ServiceBenchmark {
         var report: [String] = []
         let startTime = Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000
         var simulation: FleetSimulation?
-        if !options.parts.isDisjoint(with: ["throughput", "python", "restore"]) {
+        if !options.parts.isDisjoint(with: ["throughput", "python", "restore", "fold"]) {
             progress("simulating \(options.servers) servers on \(options.partitions) partitions…")
             let simulated = try FleetSimulation(servers: options.servers, partitions: options.partitions, startTime: startTime)
             var summary = "Input: a simulated fleet of \(options.servers) servers (\(simulated.records.count) events in \(simulated.rounds) rounds, "
@@ -140,6 +140,9 @@ public struct ServiceBenchmark {
         }
         if options.parts.contains("codec") {
             report.append(try codecTable())
+        }
+        if options.parts.contains("fold"), let simulation {
+            report.append(try foldTable(simulation))
         }
         return report.joined(separator: "\n\n")
     }

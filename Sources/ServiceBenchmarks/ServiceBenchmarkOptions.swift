@@ -4,7 +4,7 @@ import Processor
 /// The settings of a `maintenanced-benchmark` run (`MaintenancedBenchmarkCommand` parses them).
 public struct ServiceBenchmarkOptions: Sendable {
     /// The sections, in the order they run.
-    public static let sections = ["throughput", "python", "latency", "restore", "idle", "codec"]
+    public static let sections = ["throughput", "python", "latency", "restore", "idle", "codec", "fold"]
     /// What `idle` measures.
     public static let idleTargets = ["run", "demo"]
 
