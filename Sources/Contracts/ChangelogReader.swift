@@ -164,13 +164,13 @@ struct ChangelogReader {
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 if ascii { return String(decoding: text, as: UTF8.self) }
-                guard let valid = String(validating: text, as: UTF8.self) else { throw fail("a string that is not UTF-8") }
+                guard let valid = String(utf8: text) else { throw fail("a string that is not UTF-8") }
                 return valid
             }
             if byte == UInt8(ascii: "\\") {
                 index = start
                 let unescaped = try escapedString(from: start)
-                guard let valid = String(validating: unescaped, as: UTF8.self) else { throw fail("a string that is not UTF-8") }
+                guard let valid = String(utf8: unescaped) else { throw fail("a string that is not UTF-8") }
                 return valid
             }
             if byte < 0x20 { throw fail("a control character in a string") }

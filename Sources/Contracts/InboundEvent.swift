@@ -23,7 +23,7 @@ public struct InboundEvent: Sendable {
             throw .invalidAttribute(name: "type", reason: "'\(event.type)' belongs on \(entry.topic), not on \(topic)")
         }
         guard let key, !key.isEmpty else { throw .invalidKey("is missing: the key must be the \(entry.key.rawValue) id") }
-        guard let text = String(validating: key, as: UTF8.self) else { throw .invalidUTF8(where: "message key") }
+        guard let text = String(utf8: key) else { throw .invalidUTF8(where: "message key") }
         if entry.key != .partition, let subject = event.subject, subject != text {
             throw .invalidKey("'\(text)' is not the event's subject '\(subject)'")
         }

@@ -133,14 +133,11 @@ public struct CloudEventCodec: Sendable {
         contentType: String?,
         mediaType: String?
     ) throws(EventDecodingError) -> CloudEvent {
-        var attributes: [String: String] = [:]
+        var attributes = Attributes()
         for header in headers where header.name.hasPrefix(Self.headerPrefix) {
-            let name = String(header.name.dropFirst(Self.headerPrefix.count))
+            // Each value is validated as UTF-8 once, here; known names go to their field uncopied.
             guard let text = header.stringValue else { throw .invalidUTF8(where: "header \(header.name)") }
-            guard attributes[name] == nil else {
-                throw .invalidAttribute(name: name, reason: "appears in more than one header")
-            }
-            attributes[name] = text
+            try attributes.set(header.name.dropFirst(Self.headerPrefix.count), to: text, repeated: "appears in more than one header")
         }
         var data: JSONValue?
         if !value.isEmpty {
@@ -155,7 +152,7 @@ public struct CloudEventCodec: Sendable {
         guard case .object(let object) = document else {
             throw .invalidAttribute(name: "specversion", reason: "cannot be read: a structured event must be a JSON object")
         }
-        var attributes: [String: String] = [:]
+        var attributes = Attributes()
         var contentType: String?
         var data: JSONValue?
         for member in object.members {
@@ -168,56 +165,90 @@ public struct CloudEventCodec: Sendable {
                 }
                 contentType = text
             default:
+                let text: String
                 switch member.value {
-                case .string(let text): attributes[member.key] = text
-                case .bool(let flag): attributes[member.key] = flag ? "true" : "false"
-                case .int(let number): attributes[member.key] = String(number)
+                case .string(let string): text = string
+                case .bool(let flag): text = flag ? "true" : "false"
+                case .int(let number): text = String(number)
                 default: throw .invalidAttribute(name: member.key, reason: "must be a string, boolean or integer")
                 }
+                // The parser refuses duplicate members, so a repeat cannot come here.
+                try attributes.set(Substring(member.key), to: text, repeated: "appears more than once")
             }
         }
         if let contentType, !Self.isJSON(mediaType: Self.mediaType(contentType)) { throw .unsupportedContentType(contentType) }
         return try makeEvent(attributes: attributes, contentType: contentType, data: data)
     }
 
+    /// The context attributes of an event as read, before they are checked: the ones the
+    /// specification names in fields, any other in `extensions`.
+    struct Attributes {
+        var specVersion: String?
+        var id: String?
+        var source: String?
+        var type: String?
+        var subject: String?
+        var time: String?
+        var dataSchema: String?
+        var extensions: [String: String] = [:]
+
+        /// Sets attribute `name` (without a header's `ce_` prefix); a second value is an error.
+        mutating func set(_ name: Substring, to value: String, repeated: String) throws(EventDecodingError) {
+            func once(_ field: inout String?) throws(EventDecodingError) {
+                guard field == nil else { throw .invalidAttribute(name: String(name), reason: repeated) }
+                field = value
+            }
+            switch name {
+            case "specversion": try once(&specVersion)
+            case "id": try once(&id)
+            case "source": try once(&source)
+            case "type": try once(&type)
+            case "subject": try once(&subject)
+            case "time": try once(&time)
+            case "dataschema": try once(&dataSchema)
+            default:
+                guard extensions.updateValue(value, forKey: String(name)) == nil else {
+                    throw .invalidAttribute(name: String(name), reason: repeated)
+                }
+            }
+        }
+    }
+
     private func makeEvent(
-        attributes: [String: String],
+        attributes: Attributes,
         contentType: String?,
         data: JSONValue?
     ) throws(EventDecodingError) -> CloudEvent {
-        var attributes = attributes
-        func required(_ name: String) throws(EventDecodingError) -> String {
-            guard let value = attributes.removeValue(forKey: name) else { throw .missingAttribute(name) }
+        func required(_ value: String?, _ name: String) throws(EventDecodingError) -> String {
+            guard let value else { throw .missingAttribute(name) }
             guard !value.isEmpty else { throw .invalidAttribute(name: name, reason: "must not be empty") }
             return value
         }
-        let version = try required("specversion")
+        let version = try required(attributes.specVersion, "specversion")
         guard version == CloudEvent.specVersion else { throw .unsupportedSpecVersion(version) }
-        let id = try required("id")
-        let source = try required("source")
-        let type = try required("type")
-        let subject = attributes.removeValue(forKey: "subject")
-        let schema = attributes.removeValue(forKey: "dataschema")
+        let id = try required(attributes.id, "id")
+        let source = try required(attributes.source, "source")
+        let type = try required(attributes.type, "type")
         var time: Int64?
-        if let text = attributes.removeValue(forKey: "time") {
+        if let text = attributes.time {
             guard let parsed = RFC3339.parse(text) else {
                 throw .invalidAttribute(name: "time", reason: "is not an RFC 3339 timestamp: '\(text)'")
             }
             time = parsed
         }
-        for name in attributes.keys where !Self.isValidExtensionName(name) {
+        for name in attributes.extensions.keys where !Self.isValidExtensionName(name) {
             throw .invalidAttribute(name: name, reason: "is not a valid extension name (lower-case letters and digits)")
         }
         return CloudEvent(
             id: id,
             source: source,
             type: type,
-            subject: subject,
+            subject: attributes.subject,
             time: time,
             dataContentType: contentType,
-            dataSchema: schema,
+            dataSchema: attributes.dataSchema,
             data: data,
-            extensions: attributes
+            extensions: attributes.extensions
         )
     }
 

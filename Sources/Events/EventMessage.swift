@@ -13,7 +13,7 @@ public struct EventHeader: Sendable, Hashable {
     }
 
     /// The value as UTF-8 text, or nil when it is not valid UTF-8.
-    public var stringValue: String? { String(validating: value, as: UTF8.self) }
+    public var stringValue: String? { String(utf8: value) }
 }
 
 /// An event as a Kafka message: key, value and headers, not tied to a client library.

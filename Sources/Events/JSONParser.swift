@@ -192,7 +192,7 @@ extension JSONParser {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                    guard let text = String(validating: raw, as: UTF8.self) else {
+                    guard let text = String(utf8: raw) else {
                         throw JSONError(.invalidUTF8, at: start, "string is not valid UTF-8")
                     }
                     index += 1
@@ -208,7 +208,7 @@ extension JSONParser {
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                    guard let text = String(utf8: buffer) else {
                         throw JSONError(.invalidUTF8, at: start, "string is not valid UTF-8")
                     }
                     return text

@@ -58,24 +58,30 @@ public struct Sequencer: Sendable {
         let offset: Int64
     }
 
-    /// One partition number: its owned sources' unappended messages and positions.
+    /// One source partition: what was read of it and not appended, and how far it was read.
+    struct Source: Sendable {
+        /// Whether the instance owns it (with a cluster-keyed topic of fewer partitions,
+        /// another instance may own it).
+        var owned = false
+        /// The messages read and not appended, oldest first.
+        var buffer: [Pending] = []
+        /// The next offset to read (nil: not known yet).
+        var position: Int64?
+        /// The offset after the last record actually read (or the assigned position), where a
+        /// commit may go: never past own records skipped on their delivery reports, which
+        /// under produce errors were seen to name another writer's offsets.
+        var readTo: Int64?
+        /// Offsets beyond the position where the instance's own records of types it passes
+        /// over landed: reading goes on past them without them.
+        var ownAhead: Set<Int64> = []
+        /// The ends asked and still needed, oldest first (one per round).
+        var ends: [End] = []
+    }
+
+    /// One partition number: its sources (indexed as `sourceTopics`: a handful, so arrays,
+    /// not dictionaries keyed by topic name, on the per-message path) and its clock.
     struct Partition: Sendable {
-        /// The source topics whose partition of this number the instance owns (with a
-        /// cluster-keyed topic of fewer partitions, another instance may own it).
-        var owned: Set<String> = []
-        /// Per source topic, the messages read and not appended, oldest first.
-        var buffers: [String: [Pending]] = [:]
-        /// Per source topic, the next offset to read (nil: not known yet).
-        var positions: [String: Int64] = [:]
-        /// Per source topic, the offset after the last record actually read (or the assigned
-        /// position), where a commit may go: never past own records skipped on their delivery
-        /// reports, which under produce errors were seen to name another writer's offsets.
-        var readTo: [String: Int64] = [:]
-        /// Per source topic, offsets beyond the position where the instance's own records of
-        /// types it passes over landed: reading goes on past them without them.
-        var ownAhead: [String: Set<Int64>] = [:]
-        /// Per source topic, the ends asked and still needed, oldest first (one per round).
-        var ends: [String: [End]] = [:]
+        var sources: [Source]
         /// When the partition was first seen waiting for a source with unread messages.
         var waitingSince: Int64?
         /// When its last tick was appended.
@@ -86,6 +92,13 @@ public struct Sequencer: Sendable {
         var lastTime: Int64 = 0
         /// Whether a source position moved since `takeCommitPositions()`.
         var moved = false
+
+        init(sources: Int, lastTick: Int64) {
+            self.sources = Array(repeating: Source(), count: sources)
+            self.lastTick = lastTick
+        }
+
+        var ownsAny: Bool { sources.contains { $0.owned } }
     }
 
     /// A record to append to partition `partition` of the role's input topic.
@@ -119,35 +132,44 @@ public struct Sequencer: Sendable {
         self.sourceTopics = sourceTopics.sorted()
         self.passedTypes = passedTypes
         self.tickedTopics = tickedTopics
+        self.ticked = self.sourceTopics.map { tickedTopics.contains($0) }
         self.settings = settings
+    }
+
+    /// Per source index, whether its partitions get ticks.
+    private let ticked: [Bool]
+
+    /// The index of `topic` in `sourceTopics`.
+    private func index(of topic: String) -> Int? { sourceTopics.firstIndex(of: topic) }
+
+    /// The index of `topic` when partition `partition` of it is owned.
+    private func owned(_ topic: String, _ partition: Int32) -> Int? {
+        guard let source = index(of: topic), partitions[partition]?.sources[source].owned == true else { return nil }
+        return source
     }
 
     /// The partitions the sequencer owns.
     public var ownedPartitions: [Int32] { partitions.keys.sorted() }
 
     /// How many read messages wait to be appended.
-    public var pendingCount: Int { partitions.values.reduce(0) { $0 + $1.buffers.values.reduce(0) { $0 + $1.count } } }
+    public var pendingCount: Int { partitions.values.reduce(0) { $0 + $1.sources.reduce(0) { $0 + $1.buffer.count } } }
 
     /// Partition `partition` of `topic` was assigned; its reading starts at `position` when known.
     public mutating func assigned(topic: String, partition: Int32, position: Int64?, at now: Int64) {
-        partitions[partition, default: Partition(lastTick: now)].owned.insert(topic)
+        guard let source = index(of: topic) else { return }
+        partitions[partition, default: Partition(sources: sourceTopics.count, lastTick: now)].sources[source].owned = true
         if let position {
-            partitions[partition]!.positions[topic] = position
-            partitions[partition]!.readTo[topic] = position
+            partitions[partition]!.sources[source].position = position
+            partitions[partition]!.sources[source].readTo = position
         }
     }
 
     /// Partition `partition` of `topic` was revoked: what was read and not appended is read
     /// again by its next owner.
     public mutating func revoked(topic: String, partition: Int32) {
-        guard var group = partitions[partition] else { return }
-        group.owned.remove(topic)
-        group.buffers[topic] = nil
-        group.positions[topic] = nil
-        group.readTo[topic] = nil
-        group.ownAhead[topic] = nil
-        group.ends[topic] = nil
-        partitions[partition] = group.owned.isEmpty ? nil : group
+        guard let source = index(of: topic), var group = partitions[partition] else { return }
+        group.sources[source] = Source()
+        partitions[partition] = group.ownsAny ? group : nil
     }
 
     /// Whether an event of `type` read from `topic` goes to the log (a message without a
@@ -161,54 +183,58 @@ public struct Sequencer: Sendable {
     /// One the role does not take (`takes(topic:type:)`) is passed over.
     public mutating func received(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage) {
         guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
-        guard partitions[partition]?.owned.contains(topic) == true else { return }
-        partitions[partition]!.buffers[topic, default: []].append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
-        read(topic, partition, past: offset, actually: true)
+        guard let source = owned(topic, partition) else { return }
+        partitions[partition]!.sources[source].buffer.append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
+        read(source, partition, past: offset, actually: true)
     }
 
     /// The message at `offset` of `partition` of `topic` was read and is passed over (the
     /// role does not take its type): nothing is appended, reading goes on after it.
     public mutating func passed(topic: String, partition: Int32, offset: Int64) {
-        guard partitions[partition]?.owned.contains(topic) == true else { return }
-        read(topic, partition, past: offset, actually: true)
+        guard let source = owned(topic, partition) else { return }
+        read(source, partition, past: offset, actually: true)
     }
 
     /// The instance's own records of types it passes over landed at `offsets` of `partition`
     /// of `topic`: reading goes on past them without waiting to read them back.
     public mutating func delivered(topic: String, partition: Int32, offsets: [Int64]) {
-        guard partitions[partition]?.owned.contains(topic) == true, let position = partitions[partition]!.positions[topic] else { return }
+        guard let source = owned(topic, partition), let position = partitions[partition]!.sources[source].position else { return }
         // Any left below the position (a gap in the log was read past) go.
-        var ahead: Set<Int64> = partitions[partition]!.ownAhead.removeValue(forKey: topic)?.filter { $0 >= position } ?? []
+        var ahead = partitions[partition]!.sources[source].ownAhead.filter { $0 >= position }
         for offset in offsets where offset >= position && ahead.count < Self.ownLimit { ahead.insert(offset) }
-        partitions[partition]!.ownAhead[topic] = ahead
-        read(topic, partition, past: position - 1, actually: false)
+        partitions[partition]!.sources[source].ownAhead = ahead
+        read(source, partition, past: position - 1, actually: false)
     }
 
-    /// Moves the position of `topic` past `offset` (never back: an own record passed over
-    /// before it was read back is behind it), and past the own records that follow it; the
-    /// committable position too when the record at `offset` was `actually` read.
-    private mutating func read(_ topic: String, _ partition: Int32, past offset: Int64, actually: Bool) {
-        if actually, offset + 1 > partitions[partition]!.readTo[topic] ?? 0 {
-            partitions[partition]!.readTo[topic] = offset + 1
-            partitions[partition]!.moved = true
+    /// Moves the position of source `index` past `offset` (never back: an own record passed
+    /// over before it was read back is behind it), and past the own records that follow it;
+    /// the committable position too when the record at `offset` was `actually` read.
+    private mutating func read(_ index: Int, _ partition: Int32, past offset: Int64, actually: Bool) {
+        Self.read(&partitions[partition]!, index, past: offset, actually: actually)
+    }
+
+    private static func read(_ group: inout Partition, _ index: Int, past offset: Int64, actually: Bool) {
+        if actually, offset + 1 > group.sources[index].readTo ?? 0 {
+            group.sources[index].readTo = offset + 1
+            group.moved = true
         }
-        var position = max(offset + 1, partitions[partition]!.positions[topic] ?? 0)
-        if partitions[partition]!.ownAhead[topic]?.isEmpty == false {
-            while partitions[partition]!.ownAhead[topic]!.remove(position) != nil { position += 1 }
+        var position = max(offset + 1, group.sources[index].position ?? 0)
+        if !group.sources[index].ownAhead.isEmpty {
+            while group.sources[index].ownAhead.remove(position) != nil { position += 1 }
         }
-        if position != partitions[partition]!.positions[topic] { partitions[partition]!.moved = true }
-        partitions[partition]!.positions[topic] = position
+        if position != group.sources[index].position { group.moved = true }
+        group.sources[index].position = position
     }
 
     /// Where the reading of each source partition may be committed, for those that moved
     /// since the last call: its first message not appended yet, or after the last one read
-    /// (`Partition.readTo`).
+    /// (`Source.readTo`).
     public mutating func takeCommitPositions() -> [(topic: String, partition: Int32, offset: Int64)] {
         var positions: [(topic: String, partition: Int32, offset: Int64)] = []
         for (number, partition) in partitions where partition.moved {
-            for topic in partition.owned.sorted() {
-                guard let offset = partition.buffers[topic]?.first?.offset ?? partition.readTo[topic] ?? partition.positions[topic] else { continue }
-                positions.append((topic, number, offset))
+            for (index, source) in partition.sources.enumerated() where source.owned {
+                guard let offset = source.buffer.first?.offset ?? source.readTo ?? source.position else { continue }
+                positions.append((sourceTopics[index], number, offset))
             }
             partitions[number]!.moved = false
         }
@@ -226,7 +252,8 @@ public struct Sequencer: Sendable {
         var asks: [(topic: String, partition: Int32)] = []
         for number in partitions.keys.sorted() {
             var partition = partitions.removeValue(forKey: number)!
-            if partition.tickRound == nil, !partition.owned.isDisjoint(with: tickedTopics), now - partition.lastTick >= settings.tickInterval {
+            let takesTicks = partition.sources.indices.contains { partition.sources[$0].owned && ticked[$0] }
+            if partition.tickRound == nil, takesTicks, now - partition.lastTick >= settings.tickInterval {
                 if tickReaches(number) {
                     partition.tickRound = round
                 } else {
@@ -234,10 +261,10 @@ public struct Sequencer: Sendable {
                 }
             }
             // Rounds only grow along a buffer: its last message is its newest.
-            let newest = partition.buffers.values.compactMap(\.last?.round).max().map { max($0, partition.tickRound ?? $0) } ?? partition.tickRound
+            let newest = partition.sources.compactMap(\.buffer.last?.round).max().map { max($0, partition.tickRound ?? $0) } ?? partition.tickRound
             if let newest {
-                for topic in sourceTopics where partition.owned.contains(topic) && (partition.ends[topic]?.last?.round ?? -1) < newest {
-                    asks.append((topic, number))
+                for (index, source) in partition.sources.enumerated() where source.owned && (source.ends.last?.round ?? -1) < newest {
+                    asks.append((sourceTopics[index], number))
                 }
             }
             partitions[number] = partition
@@ -250,8 +277,8 @@ public struct Sequencer: Sendable {
     /// The broker's answer to an ask of `endsToAsk`: `topic`'s partition `partition` ends
     /// at `offset`. A source not answered holds the others back as one with unread messages.
     public mutating func ended(topic: String, partition: Int32, offset: Int64) {
-        guard partitions[partition]?.owned.contains(topic) == true, (partitions[partition]!.ends[topic]?.last?.round ?? -1) < askedRound else { return }
-        partitions[partition]!.ends[topic, default: []].append(End(round: askedRound, offset: offset))
+        guard let source = owned(topic, partition), (partitions[partition]!.sources[source].ends.last?.round ?? -1) < askedRound else { return }
+        partitions[partition]!.sources[source].ends.append(End(round: askedRound, offset: offset))
     }
 
     /// What can be appended at wall-clock time `now`, in order: messages whose turn has
@@ -261,32 +288,38 @@ public struct Sequencer: Sendable {
     /// when the partition waited `maxIdle` for that.
     public mutating func drain(at now: Int64) -> [Append] {
         var appends: [Append] = []
+        var taken = Array(repeating: 0, count: sourceTopics.count)
         for number in partitions.keys.sorted() {
             // Taken out while it changes, so that its buffers are not copied on write.
             var partition = partitions.removeValue(forKey: number)!
             // `taken` counts, per source, the heads appended; they leave the buffers at once
             // afterwards (removing the first of an array one by one costs its length each time).
-            var taken: [String: Int] = [:]
+            for index in taken.indices { taken[index] = 0 }
             var forced = false
             var held = false
-            while let (topic, head) = Self.earliestHead(of: partition, sources: sourceTopics, taken: taken) {
-                if !forced, !Self.caughtUp(partition, through: head.round, sources: sourceTopics, taken: taken) {
+            while let index = Self.earliestHead(of: partition, taken: taken) {
+                let head = partition.sources[index].buffer[taken[index]]
+                if !forced, !Self.caughtUp(partition, through: head.round, taken: taken) {
                     forced = waitedOut(&partition, now)
                     if !forced {
                         held = true
                         break
                     }
                 }
-                taken[topic, default: 0] += 1
+                taken[index] += 1
                 let time = stamp(&partition, now)
+                let topic = sourceTopics[index]
                 appends.append(Append(
                     partition: number, message: RoleLog.copy(head.message, topic: topic, partition: number, offset: head.offset, time: time),
                     source: (topic, head.offset)))
             }
-            for (topic, count) in taken { partition.buffers[topic]!.removeFirst(count) }
-            if !taken.isEmpty { partition.moved = true }
+            for (index, count) in taken.enumerated() where count > 0 {
+                partition.sources[index].buffer.removeFirst(count)
+                partition.moved = true
+            }
             if !held, let tickRound = partition.tickRound {
-                if forced || Self.caughtUp(partition, through: tickRound, sources: sourceTopics, taken: [:]) || waitedOut(&partition, now) {
+                let none = Array(repeating: 0, count: sourceTopics.count)
+                if forced || Self.caughtUp(partition, through: tickRound, taken: none) || waitedOut(&partition, now) {
                     partition.tickRound = nil
                     partition.lastTick = now
                     appends.append(Append(partition: number, message: RoleLog.tick(time: stamp(&partition, now)), source: nil))
@@ -311,35 +344,33 @@ public struct Sequencer: Sendable {
         return true
     }
 
-    /// The buffered head earliest in event time (ties by source order), after the `taken` ones.
-    private static func earliestHead(of partition: Partition, sources: [String], taken: [String: Int]) -> (String, Pending)? {
-        var best: (String, Pending)?
-        for topic in sources where partition.owned.contains(topic) {
-            guard let buffer = partition.buffers[topic] else { continue }
-            let index = taken[topic, default: 0]
-            guard index < buffer.count else { continue }
-            if best == nil || buffer[index].timestamp < best!.1.timestamp { best = (topic, buffer[index]) }
+    /// The source whose buffered head is earliest in event time (ties by source order), after the `taken` ones.
+    private static func earliestHead(of partition: Partition, taken: [Int]) -> Int? {
+        var best: Int?
+        var bestTime = Int64.max
+        for (index, source) in partition.sources.enumerated() where source.owned && taken[index] < source.buffer.count {
+            let time = source.buffer[taken[index]].timestamp
+            if best == nil || time < bestTime { (best, bestTime) = (index, time) }
         }
         return best
     }
 
     /// Whether every owned source without a buffered head left was read up to an end asked
     /// in round `round` or later (the first such end: later ones are only higher).
-    private static func caughtUp(_ partition: Partition, through round: Int64, sources: [String], taken: [String: Int]) -> Bool {
-        for topic in sources where partition.owned.contains(topic) {
-            if let buffer = partition.buffers[topic], taken[topic, default: 0] < buffer.count { continue }
-            guard let end = partition.ends[topic]?.first(where: { $0.round >= round }) else { return false }
-            if (partition.positions[topic] ?? 0) < end.offset { return false }
+    private static func caughtUp(_ partition: Partition, through round: Int64, taken: [Int]) -> Bool {
+        for (index, source) in partition.sources.enumerated() where source.owned && taken[index] >= source.buffer.count {
+            guard let end = source.ends.first(where: { $0.round >= round }) else { return false }
+            if (source.position ?? 0) < end.offset { return false }
         }
         return true
     }
 
     /// Drops the ends asked before the oldest message or tick still waiting: no turn depends on them.
     private static func dropEndsNotNeeded(_ partition: inout Partition) {
-        guard !partition.ends.isEmpty else { return }
-        let oldest = partition.buffers.values.compactMap(\.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound ?? .max
-        for topic in Array(partition.ends.keys) {
-            partition.ends[topic]!.removeAll { $0.round < oldest }
+        guard partition.sources.contains(where: { !$0.ends.isEmpty }) else { return }
+        let oldest = partition.sources.compactMap(\.buffer.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound ?? .max
+        for index in partition.sources.indices where !partition.sources[index].ends.isEmpty {
+            partition.sources[index].ends.removeAll { $0.round < oldest }
         }
     }
 
