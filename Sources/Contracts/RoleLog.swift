@@ -18,7 +18,9 @@ public enum RoleLog {
 
     /// A record read back from the role's input topic.
     public enum Record: Sendable, Equatable {
-        /// A copy of the event at `offset` of `partition` of `topic`; `message` as it was there.
+        /// A copy of the event at `offset` of `partition` of `topic`; `message` is the copy as
+        /// read, its headers the original's followed by the log's own (`mtd-*`), which decoding
+        /// passes over: not copied again per record. `RoleLog.original(_:)` strips them.
         case event(topic: String, partition: Int32, offset: Int64, message: EventMessage, time: Int64)
         /// A tick.
         case tick(time: Int64)
@@ -55,21 +57,28 @@ public enum RoleLog {
         var offset: Int64?
         var time: Int64?
         var tick = false
-        var original: [EventHeader] = []
-        original.reserveCapacity(message.headers.count)
-        for header in message.headers {
+        for header in message.headers where header.name.utf8.starts(with: logHeaderPrefix) {
             switch header.name {
             case sourceTopicHeader: topic = header.stringValue
             case sourcePartitionHeader: partition = header.stringValue.flatMap { Int32($0) }
             case sourceOffsetHeader: offset = header.stringValue.flatMap { Int64($0) }
             case timeHeader: time = header.stringValue.flatMap { Int64($0) }
             case tickHeader: tick = true
-            default: original.append(header)
+            default: break
             }
         }
         guard let time else { return nil }
         if tick { return .tick(time: time) }
         guard let topic, let partition, let offset else { return nil }
-        return .event(topic: topic, partition: partition, offset: offset, message: EventMessage(key: message.key, value: message.value, headers: original), time: time)
+        return .event(topic: topic, partition: partition, offset: offset, message: message, time: time)
     }
+
+    /// The input event a copy carries, as it was on its source topic: without the log's headers.
+    public static func original(_ message: EventMessage) -> EventMessage {
+        var original = message
+        original.headers.removeAll { $0.name.utf8.starts(with: logHeaderPrefix) }
+        return original
+    }
+
+    private static let logHeaderPrefix = "mtd-".utf8
 }

@@ -22,8 +22,9 @@ public struct CloudEventCodec: Sendable {
 
     // MARK: Output
 
-    /// The binary-mode message for `event`, keyed by `key`.
-    public func encode(_ event: CloudEvent, key: String) -> EventMessage {
+    /// The binary-mode message for `event`, keyed by `key`. `formattedTime`, when given, is
+    /// `event.time` already formatted (RFC 3339), for events that share a time.
+    public func encode(_ event: CloudEvent, key: String, formattedTime: String? = nil) -> EventMessage {
         var headers: [EventHeader] = []
         headers.reserveCapacity(8)
         headers.append(EventHeader(name: "ce_specversion", string: CloudEvent.specVersion))
@@ -32,7 +33,7 @@ public struct CloudEventCodec: Sendable {
         headers.append(EventHeader(name: "ce_type", string: event.type))
         if let subject = event.subject { headers.append(EventHeader(name: "ce_subject", string: subject)) }
         if let time = event.time {
-            headers.append(EventHeader(name: "ce_time", string: RFC3339.format(millisecondsSinceEpoch: time)))
+            headers.append(EventHeader(name: "ce_time", string: formattedTime ?? RFC3339.format(millisecondsSinceEpoch: time)))
         }
         if let schema = event.dataSchema { headers.append(EventHeader(name: "ce_dataschema", string: schema)) }
         for name in event.extensions.keys.sorted() {

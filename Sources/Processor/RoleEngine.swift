@@ -153,7 +153,8 @@ public struct RoleEngine: Sendable {
         return current.time
     }
 
-    /// Decodes, checks and applies one input event to slot `index`.
+    /// Decodes, checks and applies one input event to slot `index` (`message` is the log's
+    /// copy; a dead letter gets the event as it was on its source topic).
     private mutating func apply(
         _ message: EventMessage, slot index: Int, topic: String, partition: Int32, offset: Int64, origin: DeadLetter.Origin, at now: Int64,
         cause: String
@@ -163,18 +164,18 @@ public struct RoleEngine: Sendable {
             let event = try codec.decode(message)
             inbound = try InboundEvent(event: event, topic: topic, key: message.key)
         } catch {
-            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: now)]
+            return [deadLetter(RoleLog.original(message), reason: error.reason, error: error.description, origin: origin, time: now)]
         }
         if inbound.entry.key != .partition, let count = partitionCounts[topic], Partitioner.partition(of: inbound.key, count: count) != origin.partition {
             let error = "key '\(inbound.key)' belongs on partition \(Partitioner.partition(of: inbound.key, count: count)) of \(topic) "
                 + "(Kafka's murmur2 partitioner), not on \(origin.partition): produce with partitioner=murmur2_random"
-            return [deadLetter(message, reason: "wrong-partition", error: error, origin: origin, time: now)]
+            return [deadLetter(RoleLog.original(message), reason: "wrong-partition", error: error, origin: origin, time: now)]
         }
         let outcome: StepOutcome
         do {
             outcome = try slots[index].step(inbound, partition: partition, offset: offset, at: Instant(millisecondsSinceEpoch: now))
         } catch {
-            return [deadLetter(message, reason: error.reason, error: error.description, origin: origin, time: now)]
+            return [deadLetter(RoleLog.original(message), reason: error.reason, error: error.description, origin: origin, time: now)]
         }
         report.consumed[EventKind(topic: topic, type: inbound.event.type), default: 0] += 1
         switch outcome {
@@ -190,10 +191,13 @@ public struct RoleEngine: Sendable {
     }
 
     private mutating func records(for events: [OutgoingEvent], cause: String, time: Int64) -> [OutgoingRecord] {
-        events.enumerated().map { index, event in
+        guard !events.isEmpty else { return [] }
+        // The outputs of one record share its time: formatted once.
+        let formattedTime = RFC3339.format(millisecondsSinceEpoch: time)
+        return events.enumerated().map { index, event in
             report.emitted[EventKind(topic: event.topic, type: event.type), default: 0] += 1
             let id = EventID.derive(from: cause, role: role.rawValue, index: index)
-            let message = codec.encode(event.cloudEvent(id: id, source: role.source, time: time), key: event.key)
+            let message = codec.encode(event.cloudEvent(id: id, source: role.source, time: time), key: event.key, formattedTime: formattedTime)
             return OutgoingRecord(topic: event.topic, partition: nil, message: message)
         }
     }

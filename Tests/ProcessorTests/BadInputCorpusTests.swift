@@ -53,6 +53,9 @@ struct BadInputCorpusTests {
                     #expect(letter.message.value == input.message.value, "\(input.name): original bytes kept")
                 }
                 #expect(letter.message.key == input.message.key)
+                // The event as it was on its topic: its own headers kept, none of the role log's.
+                #expect(!letter.message.headers.contains { $0.name.hasPrefix("mtd-") }, "\(input.name): \(letter.message.headers.map(\.name))")
+                for header in input.message.headers { #expect(letter.message.headers.contains(header), "\(input.name): \(header.name) kept") }
                 #expect(letter.message.header(DeadLetter.Header.topic) == input.topic)
                 deadLetters += 1
             case .rejected(let eventID):
