@@ -80,6 +80,33 @@ public struct KafkaMessage: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with each header's name and value (nil: a null value) in order, in
+    /// librdkafka's buffers: valid only during the call. For readers that copy headers into
+    /// a type of their own without an array of `KafkaHeader` in between.
+    public func forEachHeader(_ body: (UnsafePointer<CChar>, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        try withExtendedLifetime(batch) {
+            var list: OpaquePointer?
+            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name {
+                try body(name, value.map { UnsafeRawBufferPointer(start: $0, count: size) })
+                index += 1
+            }
+        }
+    }
+
+    /// The number of headers.
+    public var headerCount: Int {
+        withExtendedLifetime(batch) {
+            var list: OpaquePointer?
+            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return 0 }
+            return rd_kafka_header_cnt(list)
+        }
+    }
+
     /// Copies of the headers, in order.
     public var headers: [KafkaHeader] {
         withExtendedLifetime(batch) {

@@ -4,11 +4,10 @@ import Kafka
 extension EventMessage {
     /// The key, value and headers of a consumed message, copied out of librdkafka's buffer.
     public init(_ message: KafkaMessage) {
-        self.init(
-            key: message.key,
-            value: message.value ?? [],
-            headers: message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) }
-        )
+        var headers: [EventHeader] = []
+        headers.reserveCapacity(message.headerCount)
+        message.forEachHeader { name, value in headers.append(EventHeader(name: String(cString: name), value: value.map { Array($0) } ?? [])) }
+        self.init(key: message.key, value: message.value ?? [], headers: headers)
     }
 
     /// The message to produce to `topic` (at `partition`, or the key's partition when nil).

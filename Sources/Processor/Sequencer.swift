@@ -261,7 +261,7 @@ public struct Sequencer: Sendable {
                 }
             }
             // Rounds only grow along a buffer: its last message is its newest.
-            let newest = partition.sources.compactMap(\.buffer.last?.round).max().map { max($0, partition.tickRound ?? $0) } ?? partition.tickRound
+            let newest = partition.sources.compactMap { $0.buffer.last?.round }.max().map { max($0, partition.tickRound ?? $0) } ?? partition.tickRound
             if let newest {
                 for (index, source) in partition.sources.enumerated() where source.owned && (source.ends.last?.round ?? -1) < newest {
                     asks.append((sourceTopics[index], number))
@@ -368,7 +368,7 @@ public struct Sequencer: Sendable {
     /// Drops the ends asked before the oldest message or tick still waiting: no turn depends on them.
     private static func dropEndsNotNeeded(_ partition: inout Partition) {
         guard partition.sources.contains(where: { !$0.ends.isEmpty }) else { return }
-        let oldest = partition.sources.compactMap(\.buffer.first?.round).min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound ?? .max
+        let oldest = partition.sources.compactMap { $0.buffer.first?.round }.min().map { min($0, partition.tickRound ?? $0) } ?? partition.tickRound ?? .max
         for index in partition.sources.indices where !partition.sources[index].ends.isEmpty {
             partition.sources[index].ends.removeAll { $0.round < oldest }
         }

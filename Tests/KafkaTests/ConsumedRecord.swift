@@ -8,6 +8,9 @@ struct ConsumedRecord: Hashable, Sendable {
     var key: String?
     var value: String?
     var headers: [KafkaHeader]
+    /// The headers as `forEachHeader` reads them in place, with `headerCount`: the same as `headers`.
+    var headersInPlace: [KafkaHeader]
+    var headerCount: Int
 
     init(_ message: KafkaMessage) {
         topic = message.topic
@@ -16,5 +19,9 @@ struct ConsumedRecord: Hashable, Sendable {
         key = message.keyString
         value = message.valueString
         headers = message.headers
+        var inPlace: [KafkaHeader] = []
+        message.forEachHeader { name, value in inPlace.append(KafkaHeader(key: String(cString: name), value: value.map { Array($0) })) }
+        headersInPlace = inPlace
+        headerCount = message.headerCount
     }
 }

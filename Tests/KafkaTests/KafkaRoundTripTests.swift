@@ -36,6 +36,7 @@ struct KafkaRoundTripTests {
                 KafkaHeader(key: "binary", value: [0, 255, UInt8(index % 256)]),
                 KafkaHeader(key: "empty", value: nil),
             ])
+            #expect(record.headersInPlace == record.headers && record.headerCount == 3)
         }
         // One key, one partition, in production order.
         let byKey = Dictionary(grouping: records, by: \.key)
