@@ -22,6 +22,26 @@ struct ServiceBenchmarkSmokeTests {
         #expect(!(simulation.states[.scheduler] ?? [:]).isEmpty)
     }
 
+    @Test("the fold section folds every role's whole input: its rows count what the simulation gave")
+    func foldSection() async throws {
+        var options = ServiceBenchmarkOptions()
+        options.parts = ["fold"]
+        options.servers = 12
+        options.partitions = 3
+        options.repetitions = 1
+        let report = try await ServiceBenchmark(options: options, progress: { _ in }).run()
+        let simulation = try FleetSimulation(servers: 12, partitions: 3, startTime: 0)
+        for role in Role.allCases {
+            let row = try #require(report.split(separator: "\n").first { $0.hasPrefix("| \(role.rawValue) |") }, "\(report)")
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(Int(cells[1]) == simulation.input(of: role).count, "\(row)")
+            // Every event the role takes was appended and folded (none left in the sequencer), and each made outputs.
+            #expect((Int(cells[2]) ?? 0) > 0 && (Int(cells[2]) ?? 0) <= simulation.input(of: role).count, "\(row)")
+            #expect((Int(cells[3]) ?? 0) > 0, "\(row)")
+            #expect(cells[4...7].allSatisfy { (Double($0) ?? -1) > 0 }, "\(row)")
+        }
+    }
+
     @Test("throughput, pass-through, latency and restore run end to end on tiny sizes")
     func tinyRun() async throws {
         var options = ServiceBenchmarkOptions()
