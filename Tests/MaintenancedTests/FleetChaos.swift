@@ -32,6 +32,10 @@ struct FleetChaos: Sendable {
     var seed: UInt64
     /// Seconds between two faults, drawn uniformly.
     var interval: ClosedRange<Double>
+    /// Seconds before the first fault, drawn uniformly: early, because a 200-server fleet
+    /// with no fault settles in about 6 s (2a51231), before a fault drawn from `interval`
+    /// might come (a kills round ended with none, and failed the soak's count of faults).
+    var firstDelay: ClosedRange<Double> = 0.3...1.5
     /// At most this many extra instances at once (storm).
     var maxExtras = 3
     /// A graceful leave's share of the leaves (storm).
@@ -40,7 +44,7 @@ struct FleetChaos: Sendable {
     init(kind: Kind, seed: UInt64) {
         self.kind = kind
         self.seed = seed
-        interval = kind == .kills ? 2...8 : 1...4
+        interval = kind == .kills ? 1...5 : 1...4
     }
 
     /// Injects faults until cancelled, recording each in `counts`.
@@ -55,8 +59,10 @@ struct FleetChaos: Sendable {
                 counts.timeline.append("\((seconds * 10).rounded() / 10) s \(what) \(name)")
             }
         }
+        var wait = firstDelay
         while true {
-            try await Task.sleep(for: .milliseconds(Int(Double.random(in: interval, using: &random) * 1000)))
+            try await Task.sleep(for: .milliseconds(Int(Double.random(in: wait, using: &random) * 1000)))
+            wait = interval
             switch kind {
             case .kills:
                 if order.isEmpty { order = RoleInstances.roles.shuffled(using: &random) }
