@@ -44,7 +44,7 @@ struct FleetChaos: Sendable {
     init(kind: Kind, seed: UInt64) {
         self.kind = kind
         self.seed = seed
-        interval = kind == .kills ? 1...5 : 1...4
+        interval = kind == .kills ? 2...8 : 1...4
     }
 
     /// Injects faults until cancelled, recording each in `counts`.
