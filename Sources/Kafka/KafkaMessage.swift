@@ -109,21 +109,9 @@ public struct KafkaMessage: @unchecked Sendable {
 
     /// Copies of the headers, in order.
     public var headers: [KafkaHeader] {
-        withExtendedLifetime(batch) {
-            var list: OpaquePointer?
-            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
-            var result: [KafkaHeader] = []
-            result.reserveCapacity(rd_kafka_header_cnt(list))
-            var index = 0
-            var name: UnsafePointer<CChar>?
-            var value: UnsafeRawPointer?
-            var size = 0
-            while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-                result.append(KafkaHeader(key: String(cString: name!), value: bytes))
-                index += 1
-            }
-            return result
-        }
+        var result: [KafkaHeader] = []
+        result.reserveCapacity(headerCount)
+        forEachHeader { name, value in result.append(KafkaHeader(key: String(cString: name), value: value.map { Array($0) })) }
+        return result
     }
 }

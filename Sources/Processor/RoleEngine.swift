@@ -82,6 +82,12 @@ public struct RoleEngine: Sendable {
     /// The external topics the role's sequencer reads.
     public var sourceTopics: [String] { slotOfTopic.keys.sorted() }
 
+    /// Per source topic, the event types the role does not take there (the sequencer passes
+    /// them over: other roles' inputs and outputs, the role's own among them).
+    public var passedTypes: [String: Set<String>] {
+        Dictionary(uniqueKeysWithValues: sourceTopics.map { ($0, EventCatalog.types(on: $0, notTakenBy: role)) })
+    }
+
     /// Whether the states fed by source `topic` take ticks.
     public func takesTicks(topic: String) -> Bool { slotOfTopic[topic].map { slots[$0].takesTicks } ?? false }
 

@@ -134,8 +134,7 @@ public final class RoleRunner: Service, Sendable {
     public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
         let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
         let settings = Sequencer.Settings(tickInterval: Int64(options.tickInterval / .milliseconds(1)), maxIdle: Int64(options.maxIdle / .milliseconds(1)))
-        let passed = Dictionary(uniqueKeysWithValues: engine.sourceTopics.map { ($0, EventCatalog.types(on: $0, notTakenBy: engine.role)) })
-        let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: passed, settings: settings)
+        let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: engine.passedTypes, settings: settings)
         self.core = Mutex(Core(engine: engine, sequencer: sequencer))
         self.role = engine.role
         self.inputTopic = engine.inputTopic

@@ -45,10 +45,9 @@ extension ServiceBenchmark {
     /// runner does after each poll (ends answered with what was written so far).
     private func fold(_ input: [InputRecord], role: Role) throws -> FoldRun {
         var engine = FleetSimulation.makeEngine(role, partitions: options.partitions)
-        let passed = Dictionary(uniqueKeysWithValues: engine.sourceTopics.map { ($0, EventCatalog.types(on: $0, notTakenBy: role)) })
         // No ticks: the input's own events are what is measured.
         var sequencer = Sequencer(
-            sourceTopics: engine.sourceTopics, tickedTopics: [], passedTypes: passed,
+            sourceTopics: engine.sourceTopics, tickedTopics: [], passedTypes: engine.passedTypes,
             settings: Sequencer.Settings(tickInterval: .max / 2, maxIdle: 10_000))
         for topic in engine.sourceTopics {
             for partition in 0..<options.partitions { sequencer.assigned(topic: topic, partition: partition, position: 0, at: 0) }
@@ -103,7 +102,7 @@ extension ServiceBenchmark {
     /// catalogue (what the fold does before it steps a state).
     private func decodeMicroseconds(_ input: [InputRecord], role: Role) -> Double {
         let codec = CloudEventCodec()
-        let passed = Dictionary(uniqueKeysWithValues: FleetSimulation.inputTopics(of: role).map { ($0, EventCatalog.types(on: $0, notTakenBy: role)) })
+        let passed = FleetSimulation.makeEngine(role, partitions: 1).passedTypes
         let taken = input.filter { record in record.message.header("ce_type").map { passed[record.topic]?.contains($0) != true } ?? true }
         let start = threadCPUMicroseconds()
         var valid = 0
