@@ -70,7 +70,11 @@ public final class RoleRunner: Service, Sendable {
     let options: Options
     let configuration: KafkaConfiguration
     let logger: Logger
+    /// Where the instance writes: its own, or one the process shares among its roles (`producer` in `init`).
     let producer: KafkaProducer
+    /// Whether `producer` is the instance's own, to close when it stops; a shared one is
+    /// closed by whoever made it, after every instance using it stopped.
+    let ownsProducer: Bool
     let counters = Mutex(Counters())
     /// The keys held, as of the last batch (read by the sampler without touching the core).
     let stateEntries = Atomic<Int>(0)
@@ -131,7 +135,14 @@ public final class RoleRunner: Service, Sendable {
     }
 
     /// An instance running `engine` against the cluster `configuration` points at.
-    public init(engine: RoleEngine, configuration: KafkaConfiguration, options: Options, logger: Logger) throws(KafkaError) {
+    ///
+    /// It writes through `producer` when given: a process running several roles shares one
+    /// (made with `producerConfiguration(_:)`) instead of a librdkafka client each, whose
+    /// threads and timers cost CPU even at rest (BENCHMARKS.md). Each batch awaits exactly its
+    /// own deliveries, so instances sharing a producer do not wait for each other's.
+    public init(
+        engine: RoleEngine, configuration: KafkaConfiguration, options: Options, producer: KafkaProducer? = nil, logger: Logger
+    ) throws(KafkaError) {
         let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
         let settings = Sequencer.Settings(tickInterval: Int64(options.tickInterval / .milliseconds(1)), maxIdle: Int64(options.maxIdle / .milliseconds(1)))
         let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: engine.passedTypes, settings: settings)
@@ -143,13 +154,22 @@ public final class RoleRunner: Service, Sendable {
         var logger = logger
         logger[metadataKey: "role"] = "\(engine.role.rawValue)"
         self.logger = logger
-        // The role log copies inputs of up to 1 MiB with their headers (its topic takes 2 MiB).
-        // Each stage of a batch is enqueued whole and then awaited, so lingering (librdkafka's
-        // 5 ms by default) would only add its wait to every stage.
-        self.producer = try KafkaProducer(
-            configuration: configuration.withServicePartitioner().settingDefault("enable.idempotence", "true")
-                .settingDefault("message.max.bytes", "2097152").settingDefault("linger.ms", "0"),
-            logger: logger)
+        self.ownsProducer = producer == nil
+        if let producer {
+            self.producer = producer
+        } else {
+            self.producer = try KafkaProducer(configuration: Self.producerConfiguration(configuration), logger: logger)
+        }
+    }
+
+    /// The producer settings an instance writes with, from the cluster's `configuration`: the
+    /// service's partitioner, idempotence, messages of up to 2 MiB (the role log copies inputs
+    /// of up to 1 MiB with their headers), no lingering (each stage of a batch is enqueued
+    /// whole and then awaited, so librdkafka's 5 ms would only add its wait to every stage).
+    /// Settings already in `configuration` stay.
+    public static func producerConfiguration(_ configuration: KafkaConfiguration) -> KafkaConfiguration {
+        configuration.withServicePartitioner().settingDefault("enable.idempotence", "true")
+            .settingDefault("message.max.bytes", "2097152").settingDefault("linger.ms", "0")
     }
 
     /// What the instance has done so far.
@@ -213,14 +233,14 @@ public final class RoleRunner: Service, Sendable {
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
                 _ = try? await consumer.close(timeout: Self.closeTimeout)
-                _ = try? await producer.close(within: Self.closeTimeout)
+                if ownsProducer { _ = try? await producer.close(within: Self.closeTimeout) }
                 throw error
             }
         }
         // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         logger.info("stopped fetching: committing and leaving the group", metadata: ["group": "\(options.group)"])
-        try await Task.detached { [producer, logger, options] in
+        try await Task.detached { [producer, ownsProducer, logger, options] in
             // Each step bounded: a commit during a rebalance was seen never to be answered, and a
             // close never to finish (a soak's shutdown hang).
             do {
@@ -242,7 +262,8 @@ public final class RoleRunner: Service, Sendable {
             }
             // Every batch's effects were awaited before its offsets were committed, so what is
             // still in flight here follows from nothing committed: the next owner produces it again.
-            if try await !producer.close(within: Self.closeTimeout) {
+            // A shared producer is closed by its maker, once every instance on it stopped.
+            if ownsProducer, try await !producer.close(within: Self.closeTimeout) {
                 logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
             }
         }.value

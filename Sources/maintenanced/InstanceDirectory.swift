@@ -26,15 +26,18 @@ final class InstanceDirectory: Sendable {
     let instance: String
     let runners: [RoleRunner]
     let configuration: KafkaConfiguration
+    /// The process's producer (shared with its roles; closed by its maker).
+    let producer: KafkaProducer
     let logger: Logger
     private let address = Mutex<String?>(nil)
     private let entries = Mutex<[String: Entry]>([:])
     private let stopping = Atomic<Bool>(false)
 
-    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, logger: Logger) {
+    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, producer: KafkaProducer, logger: Logger) {
         self.instance = instance
         self.runners = runners
         self.configuration = configuration
+        self.producer = producer
         self.logger = logger
     }
 
@@ -69,7 +72,6 @@ final class InstanceDirectory: Sendable {
 
     /// Publishes and reads the directory until `stop()` or cancellation; then writes the tombstone.
     func run() async throws {
-        let producer = try KafkaProducer(configuration: configuration, logger: logger)
         var consumerConfiguration = configuration
         consumerConfiguration["group.id"] = nil
         // The directory is read every half second; it needs no fetch answered within
@@ -95,10 +97,9 @@ final class InstanceDirectory: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(500))
         }
-        if published != nil {
-            _ = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: nil))
+        if published != nil, let tombstone = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: nil)) {
+            try? await producer.awaitDelivery(of: tombstone)
         }
-        try? await producer.flush()
         try? await consumer.close()
     }
 

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// and the one `ServiceGroup` that runs them until SIGTERM or SIGINT (or, when asked,
 /// the end of standard input) shuts it down gracefully.
 ///
-/// In the group: the HTTP server first (a group stops its services in reverse order, so
+/// In the group: the shared producer first (a group stops its services in reverse order:
+/// it closes once everything writing through it stopped), the HTTP server (so
 /// probes answer while the roles drain), the status API, each role's runner (whose end, by
 /// success or failure, shuts the group down gracefully, not by cancellation), the caller's extra
 /// services (the demo's world), `EndOfInput` when asked, a `ShutdownNotice`, among the
@@ -19,6 +20,7 @@ import ServiceLifecycle
 /// `/healthz` and `/readyz` 503 at once; and the trapped signals (`CommandServiceGroup`).
 struct MaintenancedServices {
     let runners: [RoleRunner]
+    let producer: SharedProducer
     let health: ServiceHealth
     let status: StatusAPI
     let server: ObservabilityServer
@@ -33,15 +35,18 @@ struct MaintenancedServices {
     ) throws {
         let metrics = MetricsBootstrap.bootstrap()
         let health = ServiceHealth(roles: roles)
+        let producer = try SharedProducer(kafka: kafka, logger: logger)
         let runners = try RoleRunners.make(
-            roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka, tickInterval: tickInterval, logger: logger
+            roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka, producer: producer.producer,
+            tickInterval: tickInterval, logger: logger
         ) { role in
             RoleMetricsObserver(role: role, metrics: metrics, health: health)
         }
         let status = StatusAPI(
-            roles: roles, runners: runners, settings: settings, kafka: kafka, partitionCounts: partitionCounts, withDirectory: withDirectory,
-            instance: instance, logger: logger)
+            roles: roles, runners: runners, settings: settings, kafka: kafka, producer: producer.producer, partitionCounts: partitionCounts,
+            withDirectory: withDirectory, instance: instance, logger: logger)
         self.runners = runners
+        self.producer = producer
         self.health = health
         self.status = status
         self.logger = logger
@@ -60,7 +65,7 @@ struct MaintenancedServices {
         }
         let health = self.health
         return CommandServiceGroup.make(
-            [.init(service: server), .init(service: status)] + roles + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
+            [.init(service: producer), .init(service: server), .init(service: status)] + roles + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
             notice: ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }, logger: logger)
     }
 }

@@ -9,11 +9,11 @@ import Processor
 /// `RoleRunner` per role, each with its consumer group, its lifecycle logics and
 /// their configured settings. Used by `run` and `demo`.
 enum RoleRunners {
-    /// Runners for `roles`; `tickInterval` overrides each role's configured one, and
-    /// `observer` gives each role's observer (metrics and readiness), if any.
+    /// Runners for `roles`, writing through `producer`; `tickInterval` overrides each role's
+    /// configured one, and `observer` gives each role's observer (metrics and readiness), if any.
     static func make(
         roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
-        tickInterval: Duration?, logger: Logger, observer: (Role) -> (any RoleObserver)? = { _ in nil }
+        producer: KafkaProducer, tickInterval: Duration?, logger: Logger, observer: (Role) -> (any RoleObserver)? = { _ in nil }
     ) throws -> [RoleRunner] {
         try roles.map { role in
             let group = settings.groups[role]
@@ -23,7 +23,7 @@ enum RoleRunners {
             let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
             return try RoleRunner(
                 engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role)),
-                logger: logger)
+                producer: producer, logger: logger)
         }
     }
 

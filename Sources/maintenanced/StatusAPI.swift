@@ -18,15 +18,16 @@ struct StatusAPI: Service {
     let feed: TransitionFeed
     let logger: Logger
 
-    /// The API over `runners` (one per entry of `roles`, in order).
+    /// The API over `runners` (one per entry of `roles`, in order); the directory writes through `producer`.
     init(
-        roles: [Role], runners: [RoleRunner], settings: ServiceConfiguration, kafka: KafkaConfiguration, partitionCounts: [String: Int32],
+        roles: [Role], runners: [RoleRunner], settings: ServiceConfiguration, kafka: KafkaConfiguration, producer: KafkaProducer,
+        partitionCounts: [String: Int32],
         withDirectory: Bool, instance: String, logger: Logger
     ) {
         self.logger = logger
         let byRole = Dictionary(uniqueKeysWithValues: zip(roles, runners))
         feed = TransitionFeed(configuration: kafka, partitions: partitionCounts[TopicName.serverTransitions] ?? 1, logger: logger)
-        directory = withDirectory ? InstanceDirectory(instance: instance, runners: runners, configuration: kafka, logger: logger) : nil
+        directory = withDirectory ? InstanceDirectory(instance: instance, runners: runners, configuration: kafka, producer: producer, logger: logger) : nil
         source = InstanceStatusSource(
             settings: StatusSettings(configuration: settings), runners: byRole, directory: directory, feed: feed, partitionCounts: partitionCounts)
     }

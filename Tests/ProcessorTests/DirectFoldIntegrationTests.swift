@@ -26,16 +26,7 @@ struct DirectFoldIntegrationTests {
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
         /// Sends `input` and waits until the runner has committed it (so appended it to the log).
         func send(_ input: WireInput, to runner: RoleRunner) async throws {
-            let message = input.message
-            let ticket = try await producer.send(
-                KafkaProducerMessage(
-                    topic: input.topic, partition: input.consumedPartition, key: message.key, value: message.value,
-                    headers: message.headers.map { KafkaHeader(key: $0.name, value: $0.value) }),
-                keepingOffset: true)
-            try await producer.flush()
-            let offset = try #require(producer.deliveredPosition(of: ticket)?.offset)
-            let source = KafkaTopicPartition(topic: input.topic, partition: input.consumedPartition)
-            try await waitUntil { ((try? watcher.committedOffsets(for: [source]))?.first?.offset.rawValue ?? -1) > offset }
+            try await input.send(with: producer, awaitingCommitOf: watcher)
         }
 
         let engine = EngineRun(role: role).engine

@@ -1,0 +1,36 @@
+import Kafka
+import Logging
+import Processor
+import ServiceLifecycle
+
+/// The one producer of a process that runs roles (`run`, `demo`): every role's runner and
+/// the instance directory write through it, instead of a librdkafka client each (whose
+/// threads, connections and timers cost CPU even at rest: BENCHMARKS.md, session 13).
+///
+/// A `Service` first in its group, so the last to hear of a graceful shutdown: by then
+/// the roles and the directory have stopped, each having awaited its own deliveries, and it
+/// closes the producer (bounded: what is still in flight follows from nothing committed).
+struct SharedProducer: Service {
+    let producer: KafkaProducer
+    let logger: Logger
+    /// How long the close may wait for deliveries still in flight.
+    static let closeTimeout: Duration = .seconds(20)
+
+    /// A producer with the settings a role writes with (`RoleRunner.producerConfiguration`).
+    init(kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        producer = try KafkaProducer(configuration: RoleRunner.producerConfiguration(kafka), logger: logger)
+        self.logger = logger
+    }
+
+    /// Waits for the group's graceful shutdown (or cancellation), then closes the producer.
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            if try await !producer.close(within: Self.closeTimeout) {
+                logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
+            }
+        } catch {
+            logger.warning("closing the producer ended with an error: \(error)")
+        }
+    }
+}
