@@ -124,4 +124,32 @@ struct IdleFetchingTests {
         #expect(plain.idleFetching == nil)
         try await plain.close()
     }
+
+    @Test("a timeout in librdkafka's milliseconds is rounded up, never down to a zero wait")
+    func millisecondsRoundUp() {
+        #expect(Duration.zero.milliseconds == 0)
+        #expect(Duration.nanoseconds(1).milliseconds == 1)
+        #expect(Duration.microseconds(999).milliseconds == 1)
+        #expect(Duration.milliseconds(1).milliseconds == 1)
+        #expect(Duration.microseconds(1_001).milliseconds == 2)
+        #expect(Duration.seconds(2).milliseconds == 2_000)
+        #expect((Duration.seconds(2) + .nanoseconds(1)).milliseconds == 2_001)
+        #expect(Duration.seconds(Int64.max / 1000).milliseconds == Int32.max)
+    }
+
+    @Test("a poll waits out its whole timeout, not one rounded down to whole milliseconds")
+    func pollWaitsWholeTimeout() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-wait", partitions: 1)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration([KafkaConfiguration.idlePauseProperty: "0"]), logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        let clock = ContinuousClock()
+        // A wait of a millisecond and a half: truncated, it ended after one, and a loop that
+        // waits until a deadline (the paused consumer's) polled with a zero timeout until then.
+        for _ in 0..<20 {
+            let start = clock.now
+            #expect(try await consumer.nextBatch(maxMessages: 1, timeout: .microseconds(1_500)).isEmpty)
+            #expect(clock.now - start >= .microseconds(1_500))
+        }
+        try await consumer.close()
+    }
 }
