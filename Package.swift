@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         /// The Swift Kafka client: producer, group consumer, admin and the embedded mock cluster.
         .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", logging]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "MaintenancedTesting"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CKafkaShims", "MaintenancedTesting"]),
         /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
         .target(name: "YAML", dependencies: ["CYAML", "JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

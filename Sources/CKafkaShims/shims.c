@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -26,6 +29,26 @@ void ckafka_set_thread_name(const char *name) {
         strncpy(truncated, name, sizeof(truncated) - 1);
         truncated[sizeof(truncated) - 1] = '\0';
         pthread_setname_np(pthread_self(), truncated);
+}
+
+unsigned long ckafka_swap_timer_slack(unsigned long nanoseconds) {
+#if defined(__linux__)
+        int previous = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+        prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
+        return previous < 0 ? 50000 : (unsigned long)previous;
+#else
+        (void)nanoseconds;
+        return 0;
+#endif
+}
+
+unsigned long ckafka_timer_slack(void) {
+#if defined(__linux__)
+        int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+        return slack < 0 ? 0 : (unsigned long)slack;
+#else
+        return 0;
+#endif
 }
 
 int ckafka_set_nodelay_on_listeners(const uint16_t *ports, int count) {

@@ -29,7 +29,9 @@ public final class EmbeddedKafkaCluster: Sendable {
             context: ClientContext(logger: logger),
             backgroundEvents: false
         )
-        guard let cluster = rd_kafka_mock_cluster_new(host.handle, Int32(brokers)) else {
+        let handle = host.handle
+        // The mock's thread times its waits like librdkafka's main thread (`RdKafkaClient.timerSlack`).
+        guard let cluster = RdKafkaClient.withTimerSlack({ rd_kafka_mock_cluster_new(handle, Int32(brokers)) }) else {
             throw KafkaError(RD_KAFKA_RESP_ERR__FAIL, reason: "the mock cluster could not be started")
         }
         clusterPointer = UncheckedPointer(cluster)

@@ -40,7 +40,7 @@ final class RdKafkaClient: @unchecked Sendable {
             }
         }
         var errstr = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(type, conf, &errstr, errstr.count) else {
+        guard let handle = Self.withTimerSlack({ rd_kafka_new(type, conf, &errstr, errstr.count) }) else {
             rd_kafka_conf_destroy(conf)
             throw KafkaError.invalidArgument(String(cBuffer: errstr))
         }

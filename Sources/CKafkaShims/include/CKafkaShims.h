@@ -23,4 +23,12 @@ void ckafka_set_thread_name(const char *name);
 /// Returns how many sockets were changed, or -1 if /proc/self/fd is unreadable.
 int ckafka_set_nodelay_on_listeners(const uint16_t *ports, int count);
 
+/// Sets the calling thread's timer slack (Linux `PR_SET_TIMERSLACK`) to `nanoseconds` and
+/// returns the one it had; threads it creates from then on inherit it. Elsewhere a no-op
+/// that returns 0.
+unsigned long ckafka_swap_timer_slack(unsigned long nanoseconds);
+
+/// The calling thread's timer slack in nanoseconds (Linux); elsewhere 0.
+unsigned long ckafka_timer_slack(void);
+
 #endif
