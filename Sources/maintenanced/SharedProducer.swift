@@ -22,9 +22,14 @@ struct SharedProducer: Service {
         self.logger = logger
     }
 
-    /// Waits for the group's graceful shutdown (or cancellation), then closes the producer.
+    /// Waits for the group's graceful shutdown, then closes the producer; on cancellation it
+    /// closes it at once, waiting for nothing (the roles stop the same way, without committing).
     func run() async throws {
         try? await gracefulShutdown()
+        if Task.isCancelled {
+            _ = try? await producer.close(within: .zero)
+            return
+        }
         do {
             if try await !producer.close(within: Self.closeTimeout) {
                 logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
