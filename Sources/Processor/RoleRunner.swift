@@ -162,6 +162,16 @@ public final class RoleRunner: Service, Sendable {
         }
     }
 
+    /// Closes `producer` after the instances writing through it stopped: waits up to
+    /// `closeTimeout` for what is in flight, which follows from nothing committed (every
+    /// batch's effects were awaited before its offsets were committed), so what is not
+    /// delivered by then the next owner of its inputs produces again.
+    public static func close(_ producer: KafkaProducer, logger: Logger) async throws {
+        if try await !producer.close(within: closeTimeout) {
+            logger.warning("stopped with messages undelivered after \(closeTimeout): their inputs are not committed, the next owner produces them again")
+        }
+    }
+
     /// The producer settings an instance writes with, from the cluster's `configuration`: the
     /// service's partitioner, idempotence, messages of up to 2 MiB (the role log copies inputs
     /// of up to 1 MiB with their headers), no lingering (each stage of a batch is enqueued
@@ -263,9 +273,7 @@ public final class RoleRunner: Service, Sendable {
             // Every batch's effects were awaited before its offsets were committed, so what is
             // still in flight here follows from nothing committed: the next owner produces it again.
             // A shared producer is closed by its maker, once every instance on it stopped.
-            if ownsProducer, try await !producer.close(within: Self.closeTimeout) {
-                logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
-            }
+            if ownsProducer { try await Self.close(producer, logger: logger) }
         }.value
         options.observer?.left()
     }

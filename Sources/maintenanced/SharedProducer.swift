@@ -13,8 +13,6 @@ import ServiceLifecycle
 struct SharedProducer: Service {
     let producer: KafkaProducer
     let logger: Logger
-    /// How long the close may wait for deliveries still in flight.
-    static let closeTimeout: Duration = .seconds(20)
 
     /// A producer with the settings a role writes with (`RoleRunner.producerConfiguration`).
     init(kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
@@ -31,9 +29,7 @@ struct SharedProducer: Service {
             return
         }
         do {
-            if try await !producer.close(within: Self.closeTimeout) {
-                logger.warning("stopped with messages undelivered after \(Self.closeTimeout): their inputs are not committed, the next owner produces them again")
-            }
+            try await RoleRunner.close(producer, logger: logger)
         } catch {
             logger.warning("closing the producer ended with an error: \(error)")
         }
