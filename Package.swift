@@ -48,14 +48,17 @@ let package = Package(
         /// JSON string literals with the one escaping rule that events, logs and configuration share.
         .target(name: "JSON"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        /// A Kafka message's headers packed in one buffer: what the client and the events share.
+        .target(name: "Headers"),
+        .testTarget(name: "HeadersTests", dependencies: ["Headers"]),
         /// The Swift Kafka client: producer, group consumer, admin and the embedded mock cluster.
-        .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", logging]),
+        .target(name: "Kafka", dependencies: ["CRdKafka", "CKafkaShims", "Headers", logging]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CKafkaShims", "MaintenancedTesting"]),
         /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
         .target(name: "YAML", dependencies: ["CYAML", "JSON"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         /// CloudEvents on Kafka: envelope, strict JSON, deterministic ids, dead letters, the partitioner.
-        .target(name: "Events", dependencies: ["JSON"]),
+        .target(name: "Events", dependencies: ["JSON", "Headers"]),
         .testTarget(name: "EventsTests", dependencies: ["Events", "MaintenancedTesting"]),
         /// Log output of the service: JSON lines off a terminal, readable text on one.
         .target(name: "ServiceLogging", dependencies: ["JSON", logging]),

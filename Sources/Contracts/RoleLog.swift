@@ -36,34 +36,35 @@ public enum RoleLog {
     /// A copy of `message`, read at `offset` of `partition` of `topic`, appended at `time`.
     public static func copy(_ message: EventMessage, topic: String, partition: Int32, offset: Int64, time: Int64) -> EventMessage {
         var copy = message
-        copy.headers += [
-            EventHeader(name: sourceTopicHeader, string: topic),
-            EventHeader(name: sourcePartitionHeader, string: String(partition)),
-            EventHeader(name: sourceOffsetHeader, string: String(offset)),
-            EventHeader(name: timeHeader, string: String(time)),
-        ]
+        copy.headers.append(name: sourceTopicHeader, string: topic)
+        copy.headers.append(name: sourcePartitionHeader, string: String(partition))
+        copy.headers.append(name: sourceOffsetHeader, string: String(offset))
+        copy.headers.append(name: timeHeader, string: String(time))
         return copy
     }
 
     /// A tick appended at `time`.
     public static func tick(time: Int64) -> EventMessage {
-        EventMessage(key: nil, value: [], headers: [EventHeader(name: tickHeader, string: "1"), EventHeader(name: timeHeader, string: String(time))])
+        EventMessage(key: nil, value: [], headers: [MessageHeader(name: tickHeader, string: "1"), MessageHeader(name: timeHeader, string: String(time))])
     }
 
-    /// The record `message` holds; nil when it is not one the sequencer wrote.
+    /// The record `message` holds; nil when it is not one the sequencer wrote. Read in the
+    /// headers' buffer: only the source topic becomes a `String`.
     public static func record(_ message: EventMessage) -> Record? {
         var topic: String?
         var partition: Int32?
         var offset: Int64?
         var time: Int64?
         var tick = false
-        for header in message.headers where header.name.utf8.starts(with: logHeaderPrefix) {
-            switch header.name {
-            case sourceTopicHeader: topic = header.stringValue
-            case sourcePartitionHeader: partition = header.stringValue.flatMap { Int32($0) }
-            case sourceOffsetHeader: offset = header.stringValue.flatMap { Int64($0) }
-            case timeHeader: time = header.stringValue.flatMap { Int64($0) }
-            case tickHeader: tick = true
+        message.headers.forEach { name, value in
+            guard name.starts(with: logHeaderPrefix) else { return }
+            let value = value ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            switch name.count {
+            case 8 where name.elementsEqual(timeHeader.utf8): time = integer(value)
+            case 8 where name.elementsEqual(tickHeader.utf8): tick = true
+            case 16 where name.elementsEqual(sourceTopicHeader.utf8): topic = String(utf8: value)
+            case 17 where name.elementsEqual(sourceOffsetHeader.utf8): offset = integer(value)
+            case 20 where name.elementsEqual(sourcePartitionHeader.utf8): partition = integer(value).flatMap { Int32(exactly: $0) }
             default: break
             }
         }
@@ -73,10 +74,28 @@ public enum RoleLog {
         return .event(topic: topic, partition: partition, offset: offset, message: message, time: time)
     }
 
+    /// The decimal integer `bytes` spell (an optional minus, then digits), as `Int64(_:)` reads it.
+    static func integer(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        var digits = bytes[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var result: Int64 = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            let (shifted, overflow) = result.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow, !overflow2 else { return nil }
+            result = next
+        }
+        return result
+    }
+
     /// The input event a copy carries, as it was on its source topic: without the log's headers.
     public static func original(_ message: EventMessage) -> EventMessage {
         var original = message
-        original.headers.removeAll { $0.name.utf8.starts(with: logHeaderPrefix) }
+        original.headers.removeAll(namePrefix: "mtd-")
         return original
     }
 

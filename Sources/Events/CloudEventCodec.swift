@@ -25,23 +25,27 @@ public struct CloudEventCodec: Sendable {
     /// The binary-mode message for `event`, keyed by `key`. `formattedTime`, when given, is
     /// `event.time` already formatted (RFC 3339), for events that share a time.
     public func encode(_ event: CloudEvent, key: String, formattedTime: String? = nil) -> EventMessage {
-        var headers: [EventHeader] = []
-        headers.reserveCapacity(8)
-        headers.append(EventHeader(name: "ce_specversion", string: CloudEvent.specVersion))
-        headers.append(EventHeader(name: "ce_id", string: event.id))
-        headers.append(EventHeader(name: "ce_source", string: event.source))
-        headers.append(EventHeader(name: "ce_type", string: event.type))
-        if let subject = event.subject { headers.append(EventHeader(name: "ce_subject", string: subject)) }
-        if let time = event.time {
-            headers.append(EventHeader(name: "ce_time", string: formattedTime ?? RFC3339.format(millisecondsSinceEpoch: time)))
-        }
-        if let schema = event.dataSchema { headers.append(EventHeader(name: "ce_dataschema", string: schema)) }
+        var headers = MessageHeaders()
+        let time = event.time.map { formattedTime ?? RFC3339.format(millisecondsSinceEpoch: $0) }
+        let contentType = event.data == nil ? nil : event.dataContentType ?? Self.jsonContentType
+        // One buffer for all of them: its size is known before the first is written.
+        var bytes = CloudEvent.specVersion.utf8.count + event.id.utf8.count + event.source.utf8.count + event.type.utf8.count
+            + (event.subject?.utf8.count ?? 0) + (time?.utf8.count ?? 0) + (event.dataSchema?.utf8.count ?? 0) + (contentType?.utf8.count ?? 0) + 80
+        for (name, value) in event.extensions { bytes += name.utf8.count + value.utf8.count + 3 }
+        headers.reserveCapacity(headers: 8 + event.extensions.count, bytes: bytes)
+        headers.append(name: "ce_specversion", string: CloudEvent.specVersion)
+        headers.append(name: "ce_id", string: event.id)
+        headers.append(name: "ce_source", string: event.source)
+        headers.append(name: "ce_type", string: event.type)
+        if let subject = event.subject { headers.append(name: "ce_subject", string: subject) }
+        if let time { headers.append(name: "ce_time", string: time) }
+        if let schema = event.dataSchema { headers.append(name: "ce_dataschema", string: schema) }
         for name in event.extensions.keys.sorted() {
-            headers.append(EventHeader(name: Self.headerPrefix + name, string: event.extensions[name]!))
+            headers.append(name: Self.headerPrefix + name, string: event.extensions[name]!)
         }
         var value: [UInt8] = []
         if let data = event.data {
-            headers.append(EventHeader(name: "content-type", string: event.dataContentType ?? Self.jsonContentType))
+            headers.append(name: "content-type", string: contentType ?? Self.jsonContentType)
             value = JSONWriter.bytes(data)
         }
         return EventMessage(key: Array(key.utf8), value: value, headers: headers)
@@ -66,7 +70,7 @@ public struct CloudEventCodec: Sendable {
         return EventMessage(
             key: Array(key.utf8),
             value: JSONWriter.bytes(.object(object)),
-            headers: [EventHeader(name: "content-type", string: Self.structuredContentType)]
+            headers: [MessageHeader(name: "content-type", string: Self.structuredContentType)]
         )
     }
 
@@ -86,24 +90,33 @@ public struct CloudEventCodec: Sendable {
     }
 
     /// The event carried by a message value and headers, in either content mode.
-    public func decode(value: UnsafeRawBufferPointer, headers: [EventHeader]) throws(EventDecodingError) -> CloudEvent {
+    public func decode(value: UnsafeRawBufferPointer, headers: MessageHeaders) throws(EventDecodingError) -> CloudEvent {
         guard value.count <= maxValueBytes else { throw .tooLarge(size: value.count, limit: maxValueBytes) }
         var contentType: String?
         var binary = false
-        for header in headers {
-            if header.name.isASCIICaseInsensitiveEqual(to: "content-type") {
-                guard let text = header.stringValue else { throw .invalidUTF8(where: "header content-type") }
+        var invalidContentType = false
+        headers.forEach { name, header in
+            if Self.isContentType(name) {
+                guard let text = header.flatMap({ String(utf8: $0) }) else { return invalidContentType = true }
                 contentType = text
-            } else if header.name == "ce_specversion" {
+            } else if name.elementsEqual("ce_specversion".utf8) {
                 binary = true
             }
         }
+        if invalidContentType { throw .invalidUTF8(where: "header content-type") }
         let media = contentType.map(Self.mediaType)
         if media == Self.structuredContentType {
             return try decodeStructured(value)
         }
         if binary { return try decodeBinary(value: value, headers: headers, contentType: contentType, mediaType: media) }
         return try decodeStructured(value)
+    }
+
+    /// Whether a header name is `content-type`, in any case.
+    private static func isContentType(_ name: UnsafeRawBufferPointer) -> Bool {
+        let wanted = "content-type".utf8
+        guard name.count == wanted.count else { return false }
+        return zip(name, wanted).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) == $1 }
     }
 
     /// The media type of a content type, lower-cased, without parameters or surrounding blanks.
@@ -130,16 +143,28 @@ public struct CloudEventCodec: Sendable {
 
     private func decodeBinary(
         value: UnsafeRawBufferPointer,
-        headers: [EventHeader],
+        headers: MessageHeaders,
         contentType: String?,
         mediaType: String?
     ) throws(EventDecodingError) -> CloudEvent {
         var attributes = Attributes()
-        for header in headers where header.name.hasPrefix(Self.headerPrefix) {
-            // Each value is validated as UTF-8 once, here; known names go to their field uncopied.
-            guard let text = header.stringValue else { throw .invalidUTF8(where: "header \(header.name)") }
-            try attributes.set(header.name.dropFirst(Self.headerPrefix.count), to: text, repeated: "appears in more than one header")
+        let prefix = Self.headerPrefix.utf8
+        var failure: EventDecodingError?
+        headers.forEach { name, header in
+            guard failure == nil, name.starts(with: prefix) else { return }
+            // Each value is validated as UTF-8 once, here, in the headers' buffer; known names go to their field.
+            // (An attribute's name of up to 15 bytes is a String without an allocation.)
+            let attribute = String(decoding: UnsafeRawBufferPointer(rebasing: name[prefix.count...]), as: UTF8.self)
+            guard let text = header.flatMap({ String(utf8: $0) }) else {
+                return failure = .invalidUTF8(where: "header \(String(decoding: name, as: UTF8.self))")
+            }
+            do throws(EventDecodingError) {
+                try attributes.set(Substring(attribute), to: text, repeated: "appears in more than one header")
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         var data: JSONValue?
         if !value.isEmpty {
             if let contentType, let mediaType, !Self.isJSON(mediaType: mediaType) { throw .unsupportedContentType(contentType) }
@@ -255,14 +280,5 @@ public struct CloudEventCodec: Sendable {
 
     static func isValidExtensionName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
-    }
-}
-
-extension String {
-    /// Whether the text equals `other` ignoring ASCII case (`other` is lower-case ASCII).
-    func isASCIICaseInsensitiveEqual(to other: StaticString) -> Bool {
-        let bytes = UnsafeBufferPointer(start: other.utf8Start, count: other.utf8CodeUnitCount)
-        guard utf8.count == bytes.count else { return false }
-        return zip(utf8, bytes).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) == $1 }
     }
 }

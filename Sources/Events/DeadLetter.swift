@@ -50,18 +50,18 @@ public enum DeadLetter {
         maxValueBytes: Int = DeadLetter.maxValueBytes
     ) -> EventMessage {
         var headers = original.headers
-        headers.append(EventHeader(name: Header.reason, string: reason))
-        headers.append(EventHeader(name: Header.error, string: error))
-        headers.append(EventHeader(name: Header.topic, string: origin.topic))
-        headers.append(EventHeader(name: Header.partition, string: String(origin.partition)))
-        headers.append(EventHeader(name: Header.offset, string: String(origin.offset)))
-        headers.append(EventHeader(name: Header.time, string: RFC3339.format(millisecondsSinceEpoch: time)))
-        headers.append(EventHeader(name: Header.consumer, string: origin.consumer))
+        headers.append(MessageHeader(name: Header.reason, string: reason))
+        headers.append(MessageHeader(name: Header.error, string: error))
+        headers.append(MessageHeader(name: Header.topic, string: origin.topic))
+        headers.append(MessageHeader(name: Header.partition, string: String(origin.partition)))
+        headers.append(MessageHeader(name: Header.offset, string: String(origin.offset)))
+        headers.append(MessageHeader(name: Header.time, string: RFC3339.format(millisecondsSinceEpoch: time)))
+        headers.append(MessageHeader(name: Header.consumer, string: origin.consumer))
         guard original.value.count > maxValueBytes else {
             return EventMessage(key: original.key, value: original.value, headers: headers)
         }
-        headers.append(EventHeader(name: Header.truncated, string: "true"))
-        headers.append(EventHeader(name: Header.originalSize, string: String(original.value.count)))
+        headers.append(MessageHeader(name: Header.truncated, string: "true"))
+        headers.append(MessageHeader(name: Header.originalSize, string: String(original.value.count)))
         return EventMessage(key: original.key, value: Array(original.value.prefix(maxValueBytes)), headers: headers)
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CRdKafka
 
 /// One consumed message, read in place from its batch.
@@ -67,17 +70,25 @@ public struct KafkaMessage: @unchecked Sendable {
     /// The value decoded as UTF-8.
     public var valueString: String? { withUnsafeValue { $0.map { String(decoding: $0, as: UTF8.self) } } }
 
-    /// A copy of the value of the last header named `name` (nil: none, or a null value),
-    /// read without copying the others.
-    public func header(_ name: String) -> [UInt8]? {
+    /// Calls `body` with the value of the first header named `name` (nil: none, or a null
+    /// value), in librdkafka's buffer: valid only during the call. (The first, as
+    /// `MessageHeaders.withValue(named:_:)` reads a copy.)
+    public func withHeader<R>(_ name: String, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         withExtendedLifetime(batch) {
             var list: OpaquePointer?
-            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return nil }
+            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return body(nil) }
             var value: UnsafeRawPointer?
             var size = 0
-            guard rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let value else { return nil }
-            return Array(UnsafeRawBufferPointer(start: value, count: size))
+            let found = name.withCString { rd_kafka_header_get(list, 0, $0, &value, &size) }
+            guard found == RD_KAFKA_RESP_ERR_NO_ERROR, let value else { return body(nil) }
+            return body(UnsafeRawBufferPointer(start: value, count: size))
         }
+    }
+
+    /// A copy of the value of the first header named `name` (nil: none, or a null value),
+    /// read without copying the others.
+    public func header(_ name: String) -> [UInt8]? {
+        withHeader(name) { $0.map { Array($0) } }
     }
 
     /// Calls `body` with each header's name and value (nil: a null value) in order, in
@@ -107,11 +118,13 @@ public struct KafkaMessage: @unchecked Sendable {
         }
     }
 
-    /// Copies of the headers, in order.
-    public var headers: [KafkaHeader] {
-        var result: [KafkaHeader] = []
-        result.reserveCapacity(headerCount)
-        forEachHeader { name, value in result.append(KafkaHeader(key: String(cString: name), value: value.map { Array($0) })) }
+    /// A copy of the headers, in order, in one buffer.
+    public var headers: MessageHeaders {
+        var result = MessageHeaders()
+        var bytes = 0
+        forEachHeader { name, value in bytes += strlen(name) + (value?.count ?? 0) }
+        result.reserveCapacity(headers: headerCount, bytes: bytes)
+        forEachHeader { name, value in result.append(name: UnsafeRawBufferPointer(start: name, count: strlen(name)), value: value) }
         return result
     }
 }

@@ -3,9 +3,9 @@ import CRdKafka
 extension KafkaProducer {
     /// Hands `message` to `rd_kafka_produceva` (librdkafka copies the bytes).
     ///
-    /// The argument list lives in a stack buffer; key, value, header names and header
-    /// values are pinned while it is built. No closure captures a mutable local, so the
-    /// hot path needs no dynamic exclusivity checks. Returns librdkafka's error, if any.
+    /// The argument list lives in a stack buffer; key, value and the headers' buffer are
+    /// pinned while it is built and handed over (the closures are not escaping: no dynamic
+    /// exclusivity checks on the hot path). Returns librdkafka's error, if any.
     func enqueue(_ message: KafkaProducerMessage, sequence: UInt64) -> OpaquePointer? {
         withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6 + message.headers.count) { vus in
             message.topic.withCString { topic in
@@ -30,31 +30,19 @@ extension KafkaProducer {
                             vus[count] = .bytes(RD_KAFKA_VTYPE_VALUE, value)
                             count += 1
                         }
-                        return withHeaders(message.headers[...], vus: vus, count: count) { total in
-                            rd_kafka_produceva(client.handle, vus.baseAddress, total)
+                        // The names and values are pinned in the headers' one buffer.
+                        return message.headers.withUnsafeRawHeaders { _, name, value in
+                            vus[count] = .argument(RD_KAFKA_VTYPE_HEADER) {
+                                $0.u.header.name = name
+                                $0.u.header.val = value.flatMap { $0.baseAddress }
+                                $0.u.header.size = value.map { $0.count } ?? -1
+                            }
+                            count += 1
+                        } then: {
+                            rd_kafka_produceva(client.handle, vus.baseAddress, count)
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// Appends one header argument per header, pinning each name and value, then calls `body` with the count.
-    private func withHeaders<R>(
-        _ headers: ArraySlice<KafkaHeader>,
-        vus: UnsafeMutableBufferPointer<rd_kafka_vu_t>,
-        count: Int,
-        _ body: (Int) -> R
-    ) -> R {
-        guard let header = headers.first else { return body(count) }
-        return header.key.withCString { name in
-            withBytes(header.value) { value in
-                vus[count] = .argument(RD_KAFKA_VTYPE_HEADER) {
-                    $0.u.header.name = name
-                    $0.u.header.val = value.flatMap { UnsafeRawPointer($0.baseAddress) }
-                    $0.u.header.size = value.map { $0.count } ?? -1
-                }
-                return withHeaders(headers.dropFirst(), vus: vus, count: count + 1, body)
             }
         }
     }

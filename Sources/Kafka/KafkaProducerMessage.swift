@@ -12,10 +12,10 @@ public struct KafkaProducerMessage: Sendable, Hashable {
     /// The value bytes, or `nil` for a tombstone (deletes the key in a compacted topic).
     public var value: [UInt8]?
     /// The headers, in order.
-    public var headers: [KafkaHeader]
+    public var headers: MessageHeaders
 
     /// Creates a message from bytes.
-    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = []) {
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: MessageHeaders = []) {
         self.topic = topic
         self.partition = partition
         self.key = key
@@ -24,7 +24,7 @@ public struct KafkaProducerMessage: Sendable, Hashable {
     }
 
     /// Creates a message whose key and value are UTF-8 strings.
-    public init(topic: String, partition: Int32? = nil, key: String?, value: String?, headers: [KafkaHeader] = []) {
+    public init(topic: String, partition: Int32? = nil, key: String?, value: String?, headers: MessageHeaders = []) {
         self.init(
             topic: topic, partition: partition,
             key: key.map { Array($0.utf8) }, value: value.map { Array($0.utf8) }, headers: headers

@@ -2,20 +2,16 @@ import Events
 import Kafka
 
 extension EventMessage {
-    /// The key, value and headers of a consumed message, copied out of librdkafka's buffer.
+    /// The key, value and headers of a consumed message, copied out of librdkafka's buffer
+    /// (the headers into one buffer).
     public init(_ message: KafkaMessage) {
-        var headers: [EventHeader] = []
-        headers.reserveCapacity(message.headerCount)
-        message.forEachHeader { name, value in headers.append(EventHeader(name: String(cString: name), value: value.map { Array($0) } ?? [])) }
-        self.init(key: message.key, value: message.value ?? [], headers: headers)
+        self.init(key: message.key, value: message.value ?? [], headers: message.headers)
     }
 
-    /// The message to produce to `topic` (at `partition`, or the key's partition when nil).
+    /// The message to produce to `topic` (at `partition`, or the key's partition when nil);
+    /// it shares the key, value and headers' buffers.
     public func producerMessage(topic: String, partition: Int32? = nil) -> KafkaProducerMessage {
-        KafkaProducerMessage(
-            topic: topic, partition: partition, key: key, value: value,
-            headers: headers.map { KafkaHeader(key: $0.name, value: $0.value) }
-        )
+        KafkaProducerMessage(topic: topic, partition: partition, key: key, value: value, headers: headers)
     }
 }
 

@@ -238,8 +238,8 @@ public struct RoleEngine: Sendable {
             let topic = slots[index].changelogTopic
             for partition in (progressChanged.removeValue(forKey: index) ?? []).sorted() {
                 for change in try slots[index].takeChanges(partition: partition) {
-                    var headers = [EventHeader(name: Self.offsetHeader, string: String(change.offset))]
-                    if !change.recent.isEmpty { headers.append(EventHeader(name: Self.recentHeader, string: change.recent.joined(separator: ","))) }
+                    var headers: MessageHeaders = [MessageHeader(name: Self.offsetHeader, string: String(change.offset))]
+                    if !change.recent.isEmpty { headers.append(name: Self.recentHeader, string: change.recent.joined(separator: ",")) }
                     records.append(OutgoingRecord(
                         topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: headers)))
                 }
@@ -260,12 +260,12 @@ public struct RoleEngine: Sendable {
 
     /// Applies one changelog record read back on assignment: of each key the newest state
     /// (by the log offset it reflects) is kept, and the furthest checkpoint.
-    public mutating func restore(changelog topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?, headers: [EventHeader] = []) throws {
+    public mutating func restore(changelog topic: String, partition: Int32, key: [UInt8]?, value: [UInt8]?, headers: MessageHeaders = []) throws {
         guard let index = slots.firstIndex(where: { $0.changelogTopic == topic }), let key, let value else { return }
         let text = String(decoding: key, as: UTF8.self)
         guard text == Self.checkpointKey else {
-            let offset = headers.first { $0.name == Self.offsetHeader }?.stringValue.flatMap { Int64($0) }
-            let recent = headers.first { $0.name == Self.recentHeader }?.stringValue?.split(separator: ",").map(String.init) ?? []
+            let offset = headers.string(named: Self.offsetHeader).flatMap { Int64($0) }
+            let recent = headers.string(named: Self.recentHeader)?.split(separator: ",").map(String.init) ?? []
             try slots[index].restore(partition: partition, key: text, value: value, offset: offset, recent: recent)
             return
         }

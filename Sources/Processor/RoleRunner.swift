@@ -307,17 +307,21 @@ public final class RoleRunner: Service, Sendable {
                 // In the order read: the sequencer moves each source's position record by record (nil: passed over).
                 var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage?)] = []
                 var passedOver = 0
+                read.reserveCapacity(batch.count)
                 core.withLock { core in
+                    // A topic's name is made into a `String` once per batch, not once per message.
+                    var topics = KafkaTopicNames()
                     for message in batch {
-                        if message.topic == inputTopic {
+                        let topic = topics.name(of: message)
+                        if topic == inputTopic {
                             if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
                             folded.append((message.partition, message.offset, EventMessage(message)))
-                        } else if !core.sequencer.takes(topic: message.topic, type: message.header("ce_type").map { String(decoding: $0, as: UTF8.self) }) {
+                        } else if !message.withHeader("ce_type", { core.sequencer.takes(topic: topic, type: $0) }) {
                             // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
-                            read.append((message.topic, message.partition, message.offset, 0, nil))
+                            read.append((topic, message.partition, message.offset, 0, nil))
                             passedOver += 1
                         } else {
-                            read.append((message.topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
+                            read.append((topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
                         }
                     }
                 }
@@ -425,8 +429,10 @@ public final class RoleRunner: Service, Sendable {
     /// Produces a batch's outputs (or its changelog). Those on the role's own sources of types
     /// it passes over are passed over where they landed, before they are read back.
     private func produce(_ records: [OutgoingRecord]) async throws {
-        let passedTypes = core.withLock { $0.sequencer.passedTypes }
-        let positions = try await send(records) { record in record.message.header("ce_type").map { passedTypes[record.topic]?.contains($0) == true } ?? false }
+        let passed = core.withLock { $0.sequencer.passed }
+        let positions = try await send(records) { record in
+            record.message.headers.withValue(named: "ce_type") { passed.contains(topic: record.topic, type: $0) }
+        }
         var landed: [KafkaTopicPartition: [Int64]] = [:]
         for case let (record, position?) in zip(records, positions) {
             landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)
@@ -555,7 +561,7 @@ public final class RoleRunner: Service, Sendable {
             do {
                 try engine.restore(
                     changelog: target.topic, partition: target.partition, key: key, value: message.value,
-                    headers: message.headers.map { EventHeader(name: $0.key, value: $0.value ?? []) })
+                    headers: message.headers)
             } catch {
                 throw UnreadableChangelogRecord(
                     partition: target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")

@@ -116,7 +116,9 @@ public struct Sequencer: Sendable {
     /// The role's external input topics, in a fixed order (ties in time go by it).
     public let sourceTopics: [String]
     /// Per source topic, the event types (`ce_type`) the role does not take.
-    public let passedTypes: [String: Set<String>]
+    public let passed: PassedTypes
+    /// The same, as sets of names.
+    public var passedTypes: [String: Set<String>] { passed.types }
     /// The sources whose partitions get ticks (the server-keyed ones: their states take ticks).
     public let tickedTopics: Set<String>
     public let settings: Settings
@@ -130,7 +132,7 @@ public struct Sequencer: Sendable {
 
     public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
         self.sourceTopics = sourceTopics.sorted()
-        self.passedTypes = passedTypes
+        self.passed = PassedTypes(passedTypes)
         self.tickedTopics = tickedTopics
         self.ticked = self.sourceTopics.map { tickedTopics.contains($0) }
         self.settings = settings
@@ -175,14 +177,20 @@ public struct Sequencer: Sendable {
     /// Whether an event of `type` read from `topic` goes to the log (a message without a
     /// type, or of a type the catalogue does not place on `topic`, does: the fold dead-letters it).
     public func takes(topic: String, type: String?) -> Bool {
-        guard let type, let passed = passedTypes[topic] else { return true }
-        return !passed.contains(type)
+        !passed.contains(topic: topic, type: type)
+    }
+
+    /// `takes(topic:type:)` with the type's bytes, as read in a message's buffer.
+    public func takes(topic: String, type: UnsafeRawBufferPointer?) -> Bool {
+        !passed.contains(topic: topic, type: type)
     }
 
     /// A message read from `topic` at `offset` of `partition`, with its Kafka timestamp.
     /// One the role does not take (`takes(topic:type:)`) is passed over.
     public mutating func received(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage) {
-        guard takes(topic: topic, type: message.header("ce_type")) else { return passed(topic: topic, partition: partition, offset: offset) }
+        guard message.headers.withValue(named: "ce_type", { takes(topic: topic, type: $0) }) else {
+            return passed(topic: topic, partition: partition, offset: offset)
+        }
         guard let source = owned(topic, partition) else { return }
         partitions[partition]!.sources[source].buffer.append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
         read(source, partition, past: offset, actually: true)

@@ -14,13 +14,13 @@ extension FuzzTarget {
         }
         guard let split else { return EventMessage(key: Array("server-1".utf8), value: bytes, headers: []) }
         let lines = bytes[..<split].split(separator: newline, omittingEmptySubsequences: false)
-        var headers: [EventHeader] = []
+        var headers = MessageHeaders()
         for line in lines.dropFirst() {
             let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex
             let name = String(decoding: line[..<colon], as: UTF8.self)
             var value = line[colon...].dropFirst()
             if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
-            headers.append(EventHeader(name: name, value: Array(value)))
+            headers.append(name: name, value: Array(value))
         }
         let key = lines.first.map(Array.init)
         return EventMessage(key: key?.isEmpty == true ? nil : key, value: Array(bytes[(split + 2)...]), headers: headers)

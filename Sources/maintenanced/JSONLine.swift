@@ -6,7 +6,7 @@ enum JSONLine {
     /// `{"topic":…,"partition":…,"offset":…,"key":…,"headers":[…],"value":…}`.
     static func render(_ message: KafkaMessage) -> String {
         let headers: [JSONValue] = message.headers.map { header in
-            ["key": .string(header.key), "value": header.stringValue.map(JSONValue.string) ?? .null]
+            ["key": .string(header.name), "value": header.value.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null]
         }
         let line: JSONValue = [
             "topic": .string(message.topic), "partition": .int(Int64(message.partition)), "offset": .int(message.offset),

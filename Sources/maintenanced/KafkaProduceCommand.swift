@@ -46,10 +46,10 @@ struct KafkaProduceCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.kafka.produce", verbose: connection.verbose)
         let producer = try KafkaProducer(configuration: connection.configuration(), logger: logger)
-        let headers = header.map { entry in
+        let headers = MessageHeaders(header.map { entry in
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return KafkaHeader(key: String(parts[0]), string: String(parts[1]))
-        }
+            return MessageHeader(name: String(parts[0]), string: String(parts[1]))
+        })
         let separator = keySeparator == "\\t" ? "\t" : keySeparator
         var count = 0
         func send(_ line: String) async throws {

@@ -52,8 +52,8 @@ struct CloudEventCodecTests {
         #expect(try codec.decode(message) == event)
     }
 
-    func headers(_ pairs: [(String, String)]) -> [EventHeader] {
-        pairs.map { EventHeader(name: $0.0, string: $0.1) }
+    func headers(_ pairs: [(String, String)]) -> MessageHeaders {
+        MessageHeaders(pairs.map { MessageHeader(name: $0.0, string: $0.1) })
     }
 
     var validHeaders: [(String, String)] {
@@ -95,7 +95,7 @@ struct CloudEventCodecTests {
             (EventMessage(key: nil, value: Array("[1,2]".utf8), headers: []), "invalid-attribute"),
             (EventMessage(key: nil, value: Array(String(repeating: "[", count: 40).utf8) + Array(String(repeating: "]", count: 40).utf8), headers: valid), "too-deep"),
             (EventMessage(key: nil, value: [UInt8](repeating: 0x20, count: (1 << 20) + 1), headers: valid), "too-large"),
-            (EventMessage(key: nil, value: Array("{}".utf8), headers: [EventHeader(name: "ce_specversion", value: [0xFF])] + headers(Array(validHeaders.dropFirst()))), "invalid-utf8"),
+            (EventMessage(key: nil, value: Array("{}".utf8), headers: MessageHeaders([MessageHeader(name: "ce_specversion", value: [0xFF])] + Array(headers(Array(validHeaders.dropFirst()))))), "invalid-utf8"),
         ]
         for (message, reason) in cases {
             let error = decodeError(message)
@@ -123,7 +123,7 @@ struct EventIDAndDeadLetterTests {
 
     @Test("a dead letter keeps the original bytes and says why, where and when")
     func deadLetter() {
-        let original = EventMessage(key: Array("server-9".utf8), value: [0xFF, 0x00], headers: [EventHeader(name: "x", string: "y")])
+        let original = EventMessage(key: Array("server-9".utf8), value: [0xFF, 0x00], headers: [MessageHeader(name: "x", string: "y")])
         let letter = DeadLetter.message(
             for: original,
             error: .notJSON(JSONError(.syntax, at: 0, "unexpected character")),

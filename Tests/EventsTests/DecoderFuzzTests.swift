@@ -52,7 +52,7 @@ struct DecoderFuzzTests {
             case 2:
                 message = binary
                 let index = Int.random(in: 0..<message.headers.count, using: &rng)
-                message.headers[index].value = Self.mutate(message.headers[index].value, using: &rng)
+                message.headers[index].value = Self.mutate(message.headers[index].value ?? [], using: &rng)
                 if Bool.random(using: &rng) { message.headers.remove(at: Int.random(in: 0..<message.headers.count, using: &rng)) }
             default:
                 let count = Int.random(in: 0..<64, using: &rng)

@@ -7,9 +7,9 @@ struct ConsumedRecord: Hashable, Sendable {
     var offset: Int64
     var key: String?
     var value: String?
-    var headers: [KafkaHeader]
+    var headers: [MessageHeader]
     /// The headers as `forEachHeader` reads them in place, with `headerCount`: the same as `headers`.
-    var headersInPlace: [KafkaHeader]
+    var headersInPlace: [MessageHeader]
     var headerCount: Int
 
     init(_ message: KafkaMessage) {
@@ -18,9 +18,9 @@ struct ConsumedRecord: Hashable, Sendable {
         offset = message.offset
         key = message.keyString
         value = message.valueString
-        headers = message.headers
-        var inPlace: [KafkaHeader] = []
-        message.forEachHeader { name, value in inPlace.append(KafkaHeader(key: String(cString: name), value: value.map { Array($0) })) }
+        headers = Array(message.headers)
+        var inPlace: [MessageHeader] = []
+        message.forEachHeader { name, value in inPlace.append(MessageHeader(name: String(cString: name), value: value.map { Array($0) })) }
         headersInPlace = inPlace
         headerCount = message.headerCount
     }

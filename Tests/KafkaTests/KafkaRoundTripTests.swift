@@ -10,10 +10,10 @@ struct KafkaRoundTripTests {
         let count = 300
         var last: KafkaProducer.DeliveryTicket?
         for index in 0..<count {
-            let headers = [
-                KafkaHeader(key: "ce_id", string: "event-\(index)"),
-                KafkaHeader(key: "binary", value: [0, 255, UInt8(index % 256)]),
-                KafkaHeader(key: "empty", value: nil),
+            let headers: MessageHeaders = [
+                MessageHeader(name: "ce_id", string: "event-\(index)"),
+                MessageHeader(name: "binary", value: [0, 255, UInt8(index % 256)]),
+                MessageHeader(name: "empty", value: nil),
             ]
             last = try await producer.send(KafkaProducerMessage(
                 topic: topic, key: "server-\(index % 7)", value: "value-\(index)", headers: headers))
@@ -32,9 +32,9 @@ struct KafkaRoundTripTests {
             let index = Int(record.value!.dropFirst("value-".count))!
             #expect(record.key == "server-\(index % 7)")
             #expect(record.headers == [
-                KafkaHeader(key: "ce_id", string: "event-\(index)"),
-                KafkaHeader(key: "binary", value: [0, 255, UInt8(index % 256)]),
-                KafkaHeader(key: "empty", value: nil),
+                MessageHeader(name: "ce_id", string: "event-\(index)"),
+                MessageHeader(name: "binary", value: [0, 255, UInt8(index % 256)]),
+                MessageHeader(name: "empty", value: nil),
             ])
             #expect(record.headersInPlace == record.headers && record.headerCount == 3)
         }

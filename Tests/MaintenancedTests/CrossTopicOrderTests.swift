@@ -94,7 +94,7 @@ struct CrossTopicOrderTests {
             let batch = try await reader.nextBatch(maxMessages: 1000, timeout: .milliseconds(200))
             for message in batch {
                 guard let key = message.keyString, wanted.contains(key) else { continue }
-                let type = message.headers.first { $0.key == "ce_type" }.flatMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+                let type = message.headers.first { $0.name == "ce_type" }.flatMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
                 switch type {
                 case EventName.maintenanceApprovalRequested: asked.insert(key)
                 case EventName.maintenanceStartRequested: started.insert(key)

@@ -116,7 +116,7 @@ enum BadInputCorpus {
         func header(_ name: String, _ value: [UInt8]?) -> (inout EventMessage) -> Void {
             { message in
                 message.headers.removeAll { $0.name == name }
-                if let value { message.headers.append(EventHeader(name: name, value: value)) }
+                if let value { message.headers.append(MessageHeader(name: name, value: value)) }
             }
         }
         func value(_ text: String) -> (inout EventMessage) -> Void { { $0.value = Array(text.utf8) } }
@@ -135,18 +135,18 @@ enum BadInputCorpus {
             bad("no source", "missing-attribute", header("ce_source", nil)),
             bad("no type", "missing-attribute", header("ce_type", nil)),
             bad("structured, no specversion", "missing-attribute") {
-                $0.headers = [EventHeader(name: "content-type", string: "application/cloudevents+json")]
+                $0.headers = [MessageHeader(name: "content-type", string: "application/cloudevents+json")]
                 $0.value = Array(#"{"id":"bad","source":"/r","type":"x"}"#.utf8)
             },
             bad("time not RFC 3339", "invalid-attribute", header("ce_time", Array("yesterday".utf8))),
             bad("empty id", "invalid-attribute", header("ce_id", [])),
-            bad("id twice", "invalid-attribute") { $0.headers.append(EventHeader(name: "ce_id", string: "other")) },
+            bad("id twice", "invalid-attribute") { $0.headers.append(MessageHeader(name: "ce_id", string: "other")) },
             bad("bad extension name", "invalid-attribute", header("ce_Trace-ID", Array("abc".utf8))),
             bad("type on the wrong topic", "invalid-attribute", header("ce_type", Array(EventName.disruptionGranted.utf8))),
             bad("specversion 0.3", "unsupported-specversion", header("ce_specversion", Array("0.3".utf8))),
             bad("text data", "unsupported-content-type", header("content-type", Array("text/plain".utf8))),
             bad("structured base64 data", "unsupported-content-type") {
-                $0.headers = [EventHeader(name: "content-type", string: "application/cloudevents+json")]
+                $0.headers = [MessageHeader(name: "content-type", string: "application/cloudevents+json")]
                 $0.value = Array(#"{"specversion":"1.0","id":"bad","source":"/r","type":"\#(type)","data_base64":"AAEC"}"#.utf8)
             },
             bad("unknown type", "unknown-type", header("ce_type", Array("dev.maintenanced.no.such.thing".utf8))),

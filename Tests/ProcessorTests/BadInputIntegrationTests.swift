@@ -30,7 +30,7 @@ struct BadInputIntegrationTests {
         for input in inputs {
             _ = try await producer.send(KafkaProducerMessage(
                 topic: input.topic, partition: input.consumedPartition, key: input.message.key, value: input.message.value,
-                headers: input.message.headers.map { KafkaHeader(key: $0.name, value: $0.value) }))
+                headers: input.message.headers))
         }
         try await producer.close()
 

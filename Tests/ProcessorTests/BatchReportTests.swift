@@ -12,7 +12,7 @@ struct BatchReportTests {
     func countsByTypeAndNamesTheServerAndEventOfIncidents() throws {
         var run = EngineRun(role: .scheduler)
         let topic = TopicName.maintenanceRequests
-        let bad = EventMessage(key: Array("server-9".utf8), value: Array("not json".utf8), headers: [EventHeader(name: "ce_id", string: "e-9")])
+        let bad = EventMessage(key: Array("server-9".utf8), value: Array("not json".utf8), headers: [MessageHeader(name: "ce_id", string: "e-9")])
         try run.run([
             WireInput.event(EventName.maintenanceRequested, "server-1", id: "e-1", time: 1_000, ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]),
             WireInput.bad("garbage", "not-json", on: topic, bad),

@@ -56,7 +56,7 @@ struct DeadLetterIntegrationTests {
         let garbage: [UInt8] = Array("{not json".utf8)
         _ = try await producer.send(KafkaProducerMessage(
             topic: TopicName.maintenanceRequests, partition: partition, key: Array("server-1".utf8), value: garbage,
-            headers: [KafkaHeader(key: "ce_specversion", string: "1.0"), KafkaHeader(key: "x-trace", string: "abc")]))
+            headers: [MessageHeader(name: "ce_specversion", string: "1.0"), MessageHeader(name: "x-trace", string: "abc")]))
         let events = try EventProducer(configuration: cluster.configuration(), logger: Self.logger)
         _ = try await events.send(
             OutgoingEvent(EventName.maintenanceRequested, key: "server-1", ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]),

@@ -48,7 +48,7 @@ struct DirectFoldIntegrationTests {
             let partition = Partitioner.partition(of: "server-2", count: WireInput.partitionCount)
             let copy = RoleLog.copy(extra.message, topic: extra.topic, partition: partition, offset: 1_000, time: wallClockMilliseconds())
             _ = try await producer.send(KafkaProducerMessage(
-                topic: log, partition: partition, key: copy.key, value: copy.value, headers: copy.headers.map { KafkaHeader(key: $0.name, value: $0.value) }))
+                topic: log, partition: partition, key: copy.key, value: copy.value, headers: copy.headers))
             try await producer.flush()
             let next = WireInput.event(EventName.maintenanceRequested, "server-2", id: "after", time: 10_000, ["namespace": "ops", "name": "after", "type": "Cleanup"])
             try await send(next, to: runner)

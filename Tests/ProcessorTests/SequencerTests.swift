@@ -70,7 +70,7 @@ struct SequencerTests {
     func endsOfTheEventsRound() {
         var sequencer = Self.sequencer(maxIdle: 60_000)
         func typed(_ type: String) -> EventMessage {
-            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [MessageHeader(name: "ce_type", string: type)])
         }
         // Round 0: request A read; the lifecycle topic holds 5 records, unread.
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 100, message: Self.message("a"))
@@ -151,7 +151,7 @@ struct SequencerTests {
     func copiesAndRevocation() throws {
         var sequencer = Self.sequencer()
         var original = Self.message("claim")
-        original.headers = [EventHeader(name: "ce_id", string: "c-1")]
+        original.headers = [MessageHeader(name: "ce_id", string: "c-1")]
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 7, timestamp: 1, message: original)
         let append = try #require(Self.drain(&sequencer, at: 10) { topic in topic == Self.lifecycle ? 8 : 0 }.first)
         guard case let .event(topic, partition, offset, message, time)? = RoleLog.record(append.message) else {
@@ -160,7 +160,7 @@ struct SequencerTests {
         }
         #expect(topic == Self.lifecycle && partition == 0 && offset == 7 && time == 10)
         #expect(RoleLog.original(message) == original)
-        #expect(message.headers.prefix(original.headers.count) == original.headers[...])
+        #expect(Array(message.headers.prefix(original.headers.count)) == Array(original.headers))
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 5, message: Self.message("request"))
         #expect(sequencer.pendingCount == 1)
         sequencer.revoked(topic: Self.requests, partition: 0)
@@ -179,11 +179,11 @@ struct SequencerTests {
         sequencer.assigned(topic: Self.lifecycle, partition: 0, position: 0, at: 0)
         sequencer.assigned(topic: Self.requests, partition: 0, position: 0, at: 0)
         func typed(_ type: String) -> EventMessage {
-            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [MessageHeader(name: "ce_type", string: type)])
         }
         #expect(!sequencer.takes(topic: Self.lifecycle, type: "server.status.changed"))
         #expect(sequencer.takes(topic: Self.requests, type: "server.status.changed"), "on another topic the fold dead-letters it")
-        #expect(sequencer.takes(topic: Self.lifecycle, type: nil), "without a type the fold dead-letters it")
+        #expect(sequencer.takes(topic: Self.lifecycle, type: nil as String?), "without a type the fold dead-letters it")
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: 100, message: typed("server.status.changed"))
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 1, timestamp: 101, message: typed("server.claimed"))
         sequencer.passed(topic: Self.lifecycle, partition: 0, offset: 2)
@@ -212,7 +212,7 @@ struct SequencerTests {
         sequencer.assigned(topic: transitions, partition: 0, position: 0, at: 0)
         sequencer.assigned(topic: Self.requests, partition: 0, position: 0, at: 0)
         func typed(_ type: String) -> EventMessage {
-            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [MessageHeader(name: "ce_type", string: type)])
         }
         // The instance's outputs landed at 0, 1 and 3; another writer's record is at 2.
         sequencer.delivered(topic: transitions, partition: 0, offsets: [0, 1, 3])
@@ -242,7 +242,7 @@ struct SequencerTests {
             settings: Sequencer.Settings(tickInterval: 1_000, maxIdle: 60_000))
         sequencer.assigned(topic: transitions, partition: 0, position: 5, at: 0)
         func typed(_ type: String) -> EventMessage {
-            EventMessage(key: Array("server-1".utf8), value: [], headers: [EventHeader(name: "ce_type", string: type)])
+            EventMessage(key: Array("server-1".utf8), value: [], headers: [MessageHeader(name: "ce_type", string: type)])
         }
         // A delivery report (under produce errors) names offsets 5–7, where another writer's
         // records are: among them a report the role takes.

@@ -9,7 +9,7 @@ extension WireInput {
         let ticket = try await producer.send(
             KafkaProducerMessage(
                 topic: topic, partition: consumedPartition, key: message.key, value: message.value,
-                headers: message.headers.map { KafkaHeader(key: $0.name, value: $0.value) }),
+                headers: message.headers),
             keepingOffset: true)
         try await producer.flush()
         let offset = try #require(producer.deliveredPosition(of: ticket)?.offset)
