@@ -1,8 +1,14 @@
 import Lifecycle
 
 extension Role {
-    /// The CloudEvents `source` of the events this role emits.
-    public var source: String { "/maintenanced/\(rawValue)" }
+    /// The CloudEvents `source` of the events this role emits (literals: asked for every output event).
+    public var source: String {
+        switch self {
+        case .scheduler: "/maintenanced/scheduler"
+        case .power: "/maintenanced/power"
+        case .update: "/maintenanced/update"
+        }
+    }
 
     /// The role that emitted an event, from its `source`; nil for outside producers.
     public init?(source: String) {

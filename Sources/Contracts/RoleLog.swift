@@ -57,14 +57,14 @@ public enum RoleLog {
         var time: Int64?
         var tick = false
         message.headers.forEach { name, value in
-            guard name.starts(with: logHeaderPrefix) else { return }
+            guard MessageHeaders.hasPrefix(name, "mtd-") else { return }
             let value = value ?? UnsafeRawBufferPointer(start: nil, count: 0)
             switch name.count {
-            case 8 where name.elementsEqual(timeHeader.utf8): time = integer(value)
-            case 8 where name.elementsEqual(tickHeader.utf8): tick = true
-            case 16 where name.elementsEqual(sourceTopicHeader.utf8): topic = String(utf8: value)
-            case 17 where name.elementsEqual(sourceOffsetHeader.utf8): offset = integer(value)
-            case 20 where name.elementsEqual(sourcePartitionHeader.utf8): partition = integer(value).flatMap { Int32(exactly: $0) }
+            case 8 where MessageHeaders.hasPrefix(name, "mtd-time"): time = integer(value)
+            case 8 where MessageHeaders.hasPrefix(name, "mtd-tick"): tick = true
+            case 16 where MessageHeaders.hasPrefix(name, "mtd-source-topic"): topic = String(utf8: value)
+            case 17 where MessageHeaders.hasPrefix(name, "mtd-source-offset"): offset = integer(value)
+            case 20 where MessageHeaders.hasPrefix(name, "mtd-source-partition"): partition = integer(value).flatMap { Int32(exactly: $0) }
             default: break
             }
         }
@@ -98,6 +98,4 @@ public enum RoleLog {
         original.headers.removeAll(namePrefix: "mtd-")
         return original
     }
-
-    private static let logHeaderPrefix = "mtd-".utf8
 }

@@ -99,7 +99,7 @@ public struct CloudEventCodec: Sendable {
             if Self.isContentType(name) {
                 guard let text = header.flatMap({ String(utf8: $0) }) else { return invalidContentType = true }
                 contentType = text
-            } else if name.elementsEqual("ce_specversion".utf8) {
+            } else if name.count == 14, MessageHeaders.hasPrefix(name, "ce_specversion") {
                 binary = true
             }
         }
@@ -151,7 +151,7 @@ public struct CloudEventCodec: Sendable {
         let prefix = Self.headerPrefix.utf8
         var failure: EventDecodingError?
         headers.forEach { name, header in
-            guard failure == nil, name.starts(with: prefix) else { return }
+            guard failure == nil, MessageHeaders.hasPrefix(name, "ce_") else { return }
             // Each value is validated as UTF-8 once, here, in the headers' buffer; known names go to their field.
             // (An attribute's name of up to 15 bytes is a String without an allocation.)
             let attribute = String(decoding: UnsafeRawBufferPointer(rebasing: name[prefix.count...]), as: UTF8.self)

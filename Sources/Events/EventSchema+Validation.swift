@@ -21,8 +21,8 @@ extension EventSchema {
             }
             try validate(member, kind: field.kind, path: memberPath, type: type)
         }
-        for key in object.keys where !fields.contains(where: { $0.name == key }) {
-            throw .schemaViolation(type: type, path: path + "." + key, reason: "unknown member")
+        for member in object.members where !fields.contains(where: { $0.name == member.key }) {
+            throw .schemaViolation(type: type, path: path + "." + member.key, reason: "unknown member")
         }
     }
 

@@ -12,7 +12,7 @@ public struct EventType: Sendable {
     }
 
     /// The CloudEvents `type`, e.g. `dev.maintenanced.maintenance.requested`.
-    public var type: String
+    public var type: String { didSet { schemaID = Self.schemaID(of: type) } }
     /// The topic it travels on.
     public var topic: String
     public var key: Key
@@ -38,6 +38,7 @@ public struct EventType: Sendable {
         example: JSONValue
     ) {
         self.type = type
+        self.schemaID = Self.schemaID(of: type)
         self.topic = topic
         self.key = key
         self.producers = producers
@@ -50,8 +51,11 @@ public struct EventType: Sendable {
     /// The base of the schema ids; the files live under `topics/schemas/`.
     public static let schemaBase = "https://maintenanced.dev/schemas/"
 
-    /// The URI of this type's JSON Schema (the `dataschema` attribute of its events).
-    public var schemaID: String { Self.schemaBase + type + ".json" }
+    /// The URI of this type's JSON Schema (the `dataschema` attribute of its events): kept,
+    /// not made again for every output event.
+    public private(set) var schemaID: String
+
+    private static func schemaID(of type: String) -> String { schemaBase + type + ".json" }
 
     /// The file name of this type's JSON Schema under `topics/schemas/`.
     public var schemaFileName: String { type + ".json" }

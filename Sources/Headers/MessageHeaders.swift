@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The headers of one Kafka message, in order, in one buffer.
 ///
 /// A message carries a dozen headers (CloudEvents attributes, the role log's positions); as
@@ -45,11 +51,19 @@ public struct MessageHeaders: Sendable, Hashable {
 
     /// Appends a header named `name` with bytes `value` (nil: without value).
     public mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) {
-        appendLength(name.count)
-        appendLength(value.map(\.count) ?? -1)
-        storage.append(contentsOf: name)
-        storage.append(0)
-        if let value { storage.append(contentsOf: value) }
+        let start = storage.count
+        let size = Self.overhead + name.count + (value?.count ?? 0)
+        if storage.capacity < start + size { storage.reserveCapacity(Swift.max(start + size, 2 * storage.capacity)) }
+        // Grown first, then written with plain copies: `append(contentsOf:)` of raw bytes went byte by byte.
+        storage.append(contentsOf: repeatElement(0, count: size))
+        storage.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: Int32(truncatingIfNeeded: name.count).littleEndian, toByteOffset: start, as: Int32.self)
+            bytes.storeBytes(of: Int32(truncatingIfNeeded: value.map(\.count) ?? -1).littleEndian, toByteOffset: start + 4, as: Int32.self)
+            if let base = name.baseAddress { (bytes.baseAddress! + start + 8).copyMemory(from: base, byteCount: name.count) }
+            if let value, let base = value.baseAddress {
+                (bytes.baseAddress! + start + 9 + name.count).copyMemory(from: base, byteCount: value.count)
+            }
+        }
         count += 1
     }
 
@@ -83,10 +97,6 @@ public struct MessageHeaders: Sendable, Hashable {
     }
 
     public static func += (headers: inout MessageHeaders, more: [MessageHeader]) { headers.append(contentsOf: more) }
-
-    private mutating func appendLength(_ length: Int) {
-        withUnsafeBytes(of: Int32(truncatingIfNeeded: length).littleEndian) { storage.append(contentsOf: $0) }
-    }
 
     // MARK: Reading in place
 
@@ -145,7 +155,7 @@ public struct MessageHeaders: Sendable, Hashable {
     @inlinable
     public func withValue<R>(named name: StaticString, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         let wanted = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        return withValue(matching: { $0.elementsEqual(wanted) }, body)
+        return withValue(matching: { Self.equal($0, wanted) }, body)
     }
 
     /// Calls `body` with the value of the first header whose name `matches` (nil: none, or one
@@ -165,11 +175,27 @@ public struct MessageHeaders: Sendable, Hashable {
         }
     }
 
+    /// Whether two byte ranges hold the same bytes (lengths first, then one `memcmp`).
+    @inlinable
+    public static func equal(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let a = left.baseAddress, let b = right.baseAddress else { return true }
+        return memcmp(a, b, left.count) == 0
+    }
+
+    /// Whether `bytes` start with `prefix`.
+    @inlinable
+    public static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        return equal(UnsafeRawBufferPointer(rebasing: bytes[..<prefix.utf8CodeUnitCount]),
+                     UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+    }
+
     /// The value of the first header named `name`, as text (nil: none, no value, or not UTF-8).
     public func string(named name: String) -> String? {
         var name = name
         return name.withUTF8 { wanted in
-            withValue(matching: { $0.elementsEqual(UnsafeRawBufferPointer(wanted)) }) { $0.flatMap { String(utf8: $0) } }
+            withValue(matching: { Self.equal($0, UnsafeRawBufferPointer(wanted)) }) { $0.flatMap { String(utf8: $0) } }
         }
     }
 
@@ -189,11 +215,10 @@ public struct MessageHeaders: Sendable, Hashable {
 
     /// Removes the headers whose names start with `prefix`, without making a `MessageHeader` of each.
     public mutating func removeAll(namePrefix prefix: StaticString) {
-        let wanted = UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
         var kept = MessageHeaders()
         kept.storage.reserveCapacity(storage.count)
         forEach { name, value in
-            if !name.starts(with: wanted) { kept.append(name: name, value: value) }
+            if !Self.hasPrefix(name, prefix) { kept.append(name: name, value: value) }
         }
         self = kept
     }

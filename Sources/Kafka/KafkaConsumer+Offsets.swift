@@ -105,6 +105,15 @@ extension KafkaConsumer {
         }
     }
 
+    /// `committedOffsets(for:timeout:)` on a thread of its own: async code (a test polling
+    /// for a commit) must not block one of the few threads of the cooperative pool for as long
+    /// as the group takes to answer.
+    public func committed(for partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaPartitionOffset] {
+        try await KafkaThread.runOnNewThread(name: "kafka-committed") { () throws(KafkaError) in
+            try self.committedOffsets(for: partitions, timeout: timeout)
+        }
+    }
+
     private func withOptionalList<R>(
         _ offsets: [KafkaPartitionOffset]?,
         _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) throws(KafkaError) -> R

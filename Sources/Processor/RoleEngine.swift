@@ -238,7 +238,8 @@ public struct RoleEngine: Sendable {
             let topic = slots[index].changelogTopic
             for partition in (progressChanged.removeValue(forKey: index) ?? []).sorted() {
                 for change in try slots[index].takeChanges(partition: partition) {
-                    var headers: MessageHeaders = [MessageHeader(name: Self.offsetHeader, string: String(change.offset))]
+                    var headers = MessageHeaders()
+                    headers.append(name: Self.offsetHeader, string: String(change.offset))
                     if !change.recent.isEmpty { headers.append(name: Self.recentHeader, string: change.recent.joined(separator: ",")) }
                     records.append(OutgoingRecord(
                         topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: headers)))

@@ -79,18 +79,20 @@ struct KafkaConsumerGroupTests {
             try await waitUntil { logs[1].value.contains { if case .assigned(let p) = $0 { !p.isEmpty } else { false } } }
             try await produce(200..<400)
             try await waitUntil { seenOffsets().count == 400 }
+            // What the group committed adds up to everything read: waited for, since the last
+            // batch's commit may still be on its way (cancelling the members now would cut it off).
+            let inspector = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
+            defer { try? inspector.closeBlocking() }
+            let partitions = (0..<4).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+            try await waitUntil("the group commits all 400 offsets", timeout: .seconds(20)) {
+                (try? await inspector.committed(for: partitions).map(\.offset.rawValue).reduce(0, +)) == 400
+            }
             tasks.cancelAll()
             return second
         }
         try await first.close()
         try await second.close()
         try await producer.close()
-
-        // What the group committed adds up to everything read.
-        let inspector = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
-        let committed = try inspector.committedOffsets(for: (0..<4).map { KafkaTopicPartition(topic: topic, partition: $0) })
-        #expect(committed.map(\.offset.rawValue).reduce(0, +) == 400)
-        try inspector.closeBlocking()
 
         // Exact coverage: every offset of every partition was seen.
         var perPartition: [Int32: Set<Int64>] = [:]

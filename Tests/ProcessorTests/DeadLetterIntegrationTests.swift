@@ -54,9 +54,10 @@ struct DeadLetterIntegrationTests {
         let partition = Partitioner.partition(of: "server-1", count: 12)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
         let garbage: [UInt8] = Array("{not json".utf8)
-        _ = try await producer.send(KafkaProducerMessage(
+        // Delivered before the next producer sends: two producers' messages land in no fixed order.
+        try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(
             topic: TopicName.maintenanceRequests, partition: partition, key: Array("server-1".utf8), value: garbage,
-            headers: [MessageHeader(name: "ce_specversion", string: "1.0"), MessageHeader(name: "x-trace", string: "abc")]))
+            headers: [MessageHeader(name: "ce_specversion", string: "1.0"), MessageHeader(name: "x-trace", string: "abc")])))
         let events = try EventProducer(configuration: cluster.configuration(), logger: Self.logger)
         _ = try await events.send(
             OutgoingEvent(EventName.maintenanceRequested, key: "server-1", ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]),

@@ -15,7 +15,7 @@ extension WireInput {
         let offset = try #require(producer.deliveredPosition(of: ticket)?.offset)
         let source = KafkaTopicPartition(topic: topic, partition: consumedPartition)
         try await waitUntil("\(topic)[\(consumedPartition)]@\(offset) committed") {
-            ((try? watcher.committedOffsets(for: [source]))?.first?.offset.rawValue ?? -1) > offset
+            ((try? await watcher.committed(for: [source]))?.first?.offset.rawValue ?? -1) > offset
         }
     }
 }
