@@ -92,8 +92,8 @@ public struct KafkaMessage: @unchecked Sendable {
     }
 
     /// Calls `body` with each header's name and value (nil: a null value) in order, in
-    /// librdkafka's buffers: valid only during the call. For readers that copy headers into
-    /// a type of their own without an array of `KafkaHeader` in between.
+    /// librdkafka's buffers: valid only during the call. For readers that look at the headers
+    /// without copying them (`headers` copies them all into one `MessageHeaders` buffer).
     public func forEachHeader(_ body: (UnsafePointer<CChar>, UnsafeRawBufferPointer?) throws -> Void) rethrows {
         try withExtendedLifetime(batch) {
             var list: OpaquePointer?
