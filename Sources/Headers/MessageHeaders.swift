@@ -137,17 +137,24 @@ public struct MessageHeaders: Sendable, Hashable {
         _ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, UnsafePointer<CChar>, UnsafeRawBufferPointer?) throws(E) -> Void
     ) throws(E) {
         var offset = 0
-        while offset + overhead <= bytes.count {
-            let nameCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-            let valueCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self)))
-            let nameStart = offset + 8
-            let valueStart = nameStart + nameCount + 1
-            let name = UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameStart + nameCount])
-            let cName = (bytes.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
-            let value = valueCount < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueStart + valueCount])
-            try body(name, UnsafePointer(cName), value)
-            offset = valueStart + Swift.max(0, valueCount)
+        while let entry = entry(in: bytes, at: offset) {
+            try body(entry.name, (bytes.baseAddress! + offset + 8).assumingMemoryBound(to: CChar.self), entry.value)
+            offset = entry.next
         }
+    }
+
+    /// The header packed at `offset` of `bytes`, and where the next one starts; nil past the last.
+    /// The one reader of the layout: `walk` and the iterator both go through it.
+    @inlinable
+    static func entry(in bytes: UnsafeRawBufferPointer, at offset: Int) -> (name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?, next: Int)? {
+        guard offset + overhead <= bytes.count else { return nil }
+        let nameCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+        let valueCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self)))
+        let nameStart = offset + 8
+        let valueStart = nameStart + nameCount + 1
+        let name = UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameStart + nameCount])
+        let value = valueCount < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueStart + valueCount])
+        return (name, value, valueStart + Swift.max(0, valueCount))
     }
 
     /// Calls `body` with the value of the first header named `name` (nil: no such header, or
@@ -193,15 +200,18 @@ public struct MessageHeaders: Sendable, Hashable {
 
     /// The value of the first header named `name`, as text (nil: none, no value, or not UTF-8).
     public func string(named name: String) -> String? {
-        var name = name
-        return name.withUTF8 { wanted in
-            withValue(matching: { Self.equal($0, UnsafeRawBufferPointer(wanted)) }) { $0.flatMap { String(utf8: $0) } }
-        }
+        withValue(named: name) { $0.flatMap { String(utf8: $0) } }
     }
 
     /// The bytes of the first header named `name` (nil: none, or one without value).
     public func value(named name: String) -> [UInt8]? {
-        first { $0.name == name }?.value
+        withValue(named: name) { $0.map { Array($0) } }
+    }
+
+    /// `withValue(named:_:)` for a name that is not a literal.
+    private func withValue<R>(named name: String, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        var name = name
+        return name.withUTF8 { wanted in withValue(matching: { Self.equal($0, UnsafeRawBufferPointer(wanted)) }, body) }
     }
 
     // MARK: Changing
@@ -249,15 +259,9 @@ extension MessageHeaders: Sequence {
 
         public mutating func next() -> MessageHeader? {
             storage.withUnsafeBytes { bytes in
-                guard offset + MessageHeaders.overhead <= bytes.count else { return nil }
-                let nameCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-                let valueCount = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self)))
-                let nameStart = offset + 8
-                let valueStart = nameStart + nameCount + 1
-                let name = String(decoding: bytes[nameStart..<nameStart + nameCount], as: UTF8.self)
-                let value = valueCount < 0 ? nil : Array(bytes[valueStart..<valueStart + valueCount])
-                offset = valueStart + Swift.max(0, valueCount)
-                return MessageHeader(name: name, value: value)
+                guard let entry = MessageHeaders.entry(in: bytes, at: offset) else { return nil }
+                offset = entry.next
+                return MessageHeader(name: String(decoding: entry.name, as: UTF8.self), value: entry.value.map { Array($0) })
             }
         }
     }
