@@ -26,7 +26,15 @@ struct TimerSlackTests {
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         #expect(ckafka_timer_slack() == before)
         #expect(before != RdKafkaClient.timerSlack)
-        let librdkafka = try Self.slacks().filter { $0.name.hasPrefix("rdk:") }
+        // librdkafka's threads name themselves once they run: a thread just created still has
+        // its creator's name, so wait (bounded) until each has named itself.
+        var librdkafka = try Self.slacks().filter { $0.name.hasPrefix("rdk:") }
+        let deadline = Date().addingTimeInterval(5)
+        while !(librdkafka.contains { $0.name == "rdk:mock" } && librdkafka.filter { $0.name == "rdk:main" }.count >= 2),
+              Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            librdkafka = try Self.slacks().filter { $0.name.hasPrefix("rdk:") }
+        }
         // Two clients (the cluster's host and the producer), each with a main thread; the mock's thread.
         #expect(librdkafka.filter { $0.name == "rdk:main" }.count >= 2)
         #expect(librdkafka.contains { $0.name == "rdk:mock" })
