@@ -12,8 +12,8 @@ public enum UpdateContract {
         let key = event.key
         switch event.event.type {
         case EventName.serverStatusChanged:
-            guard let from = event.data["from"].flatMap(ServerCondition.init(wireValue:)),
-                let to = event.data["to"].flatMap(ServerCondition.init(wireValue:)),
+            guard let from = ServerCondition(status: event.string("from.status"), detail: event.string("from.detail")),
+                let to = ServerCondition(status: event.string("to.status"), detail: event.string("to.detail")),
                 let trigger = StatusTrigger(rawValue: try event.required("trigger"))
             else {
                 throw .schemaViolation(type: event.event.type, path: "$", reason: "not a status change the seed allows")

@@ -80,7 +80,12 @@ extension ServerCondition {
 
     /// The condition spelled as in `wireValue`, when the seed allows it.
     public init?(wireValue: JSONValue) {
-        guard let status = wireValue["status"]?.stringValue, let detail = wireValue["detail"]?.stringValue,
+        self.init(status: wireValue["status"]?.stringValue, detail: wireValue["detail"]?.stringValue)
+    }
+
+    /// The condition of these labels (`wireValue`'s members), when the seed allows it.
+    public init?(status: String?, detail: String?) {
+        guard let status, let detail,
             let condition = Self.all.first(where: { $0.status.label == status && $0.detail.label == detail })
         else { return nil }
         self = condition

@@ -91,6 +91,57 @@ public struct CloudEventCodec: Sendable {
 
     /// The event carried by a message value and headers, in either content mode.
     public func decode(value: UnsafeRawBufferPointer, headers: MessageHeaders) throws(EventDecodingError) -> CloudEvent {
+        var (event, dataInValue) = try decodeAttributes(value: value, headers: headers)
+        if dataInValue { event.data = try parseJSON(value) }
+        return event
+    }
+
+    /// The event carried by a message with its data left as JSON bytes, for a reader that
+    /// reads them against a schema (`EventSchema.read`) without a JSON tree: `event.data` is
+    /// nil, and `data` is the message's value in binary mode, the document's `data` member
+    /// written as JSON in structured mode, nil when the event has none.
+    ///
+    /// It fails as `decode` does, except for data that is not JSON in binary mode: that is
+    /// the reader's to find.
+    public func decodeEnvelope(_ message: EventMessage) throws(EventDecodingError) -> (event: CloudEvent, data: [UInt8]?) {
+        var (event, dataInValue) = try withBytes(of: message) { (value) throws(EventDecodingError) in
+            try decodeAttributes(value: value, headers: message.headers)
+        }
+        if dataInValue { return (event, message.value) }
+        let data = event.data.map(JSONWriter.bytes)
+        event.data = nil
+        return (event, data)
+    }
+
+    /// Whether `bytes` are a JSON document as the codec reads one (its depth limit); the
+    /// error when not.
+    public func checkJSON(_ bytes: [UInt8]) throws(EventDecodingError) {
+        _ = try withBytes(of: bytes) { (value) throws(EventDecodingError) in try parseJSON(value) }
+    }
+
+    private func withBytes<T>(
+        of message: EventMessage, _ body: (UnsafeRawBufferPointer) throws(EventDecodingError) -> T
+    ) throws(EventDecodingError) -> T {
+        try withBytes(of: message.value, body)
+    }
+
+    private func withBytes<T>(
+        of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(EventDecodingError) -> T
+    ) throws(EventDecodingError) -> T {
+        do {
+            return try bytes.withUnsafeBytes { (value) throws(EventDecodingError) -> T in try body(value) }
+        } catch let error as EventDecodingError {
+            throw error
+        } catch {
+            throw .notJSON(JSONError(.syntax, at: 0, "\(error)"))
+        }
+    }
+
+    /// The event's attributes, and in structured mode its data; `dataInValue` says that the
+    /// value holds the data, still to be parsed (binary mode).
+    private func decodeAttributes(
+        value: UnsafeRawBufferPointer, headers: MessageHeaders
+    ) throws(EventDecodingError) -> (event: CloudEvent, dataInValue: Bool) {
         guard value.count <= maxValueBytes else { throw .tooLarge(size: value.count, limit: maxValueBytes) }
         var contentType: String?
         var binary = false
@@ -105,11 +156,10 @@ public struct CloudEventCodec: Sendable {
         }
         if invalidContentType { throw .invalidUTF8(where: "header content-type") }
         let media = contentType.map(Self.mediaType)
-        if media == Self.structuredContentType {
-            return try decodeStructured(value)
+        if media == Self.structuredContentType || !binary {
+            return (try decodeStructured(value), false)
         }
-        if binary { return try decodeBinary(value: value, headers: headers, contentType: contentType, mediaType: media) }
-        return try decodeStructured(value)
+        return try decodeBinary(value: value, headers: headers, contentType: contentType, mediaType: media)
     }
 
     /// Whether a header name is `content-type`, in any case.
@@ -146,7 +196,7 @@ public struct CloudEventCodec: Sendable {
         headers: MessageHeaders,
         contentType: String?,
         mediaType: String?
-    ) throws(EventDecodingError) -> CloudEvent {
+    ) throws(EventDecodingError) -> (event: CloudEvent, dataInValue: Bool) {
         var attributes = Attributes()
         let prefix = Self.headerPrefix.utf8
         var failure: EventDecodingError?
@@ -165,12 +215,17 @@ public struct CloudEventCodec: Sendable {
             }
         }
         if let failure { throw failure }
-        var data: JSONValue?
-        if !value.isEmpty {
-            if let contentType, let mediaType, !Self.isJSON(mediaType: mediaType) { throw .unsupportedContentType(contentType) }
-            data = try parseJSON(value)
+        if !value.isEmpty, let contentType, let mediaType, !Self.isJSON(mediaType: mediaType) {
+            throw .unsupportedContentType(contentType)
         }
-        return try makeEvent(attributes: attributes, contentType: contentType, data: data)
+        do {
+            return (try makeEvent(attributes: attributes, contentType: contentType, data: nil), !value.isEmpty)
+        } catch {
+            // Data that is not JSON is named before the attributes' faults, as a reader of the
+            // whole message finds it first.
+            if !value.isEmpty { _ = try parseJSON(value) }
+            throw error
+        }
     }
 
     private func decodeStructured(_ value: UnsafeRawBufferPointer) throws(EventDecodingError) -> CloudEvent {

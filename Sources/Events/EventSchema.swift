@@ -3,10 +3,17 @@
 /// generated, and docs/EVENTS.md describes the payload.
 public struct EventSchema: Sendable {
     /// The members of the data object, in order.
-    public var fields: [Field]
+    public var fields: [Field] {
+        didSet { layout = Layout(fields) }
+    }
+
+    /// Where `read` keeps each scalar member: computed once per schema, shared by every
+    /// `EventData` read against it.
+    private(set) var layout: Layout
 
     public init(_ fields: [Field]) {
         self.fields = fields
+        self.layout = Layout(fields)
     }
 
     /// One member of an object.

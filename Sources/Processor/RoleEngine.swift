@@ -167,8 +167,7 @@ public struct RoleEngine: Sendable {
     ) -> [OutgoingRecord] {
         let inbound: InboundEvent
         do {
-            let event = try codec.decode(message)
-            inbound = try InboundEvent(event: event, topic: topic, key: message.key)
+            inbound = try InboundEvent(message: message, topic: topic, codec: codec)
         } catch {
             return [deadLetter(RoleLog.original(message), reason: error.reason, error: error.description, origin: origin, time: now)]
         }

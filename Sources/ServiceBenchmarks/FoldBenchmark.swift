@@ -108,7 +108,7 @@ extension ServiceBenchmark {
         let start = threadCPUMicroseconds()
         var valid = 0
         for record in taken {
-            if let event = try? codec.decode(record.message), (try? InboundEvent(event: event, topic: record.topic, key: record.message.key)) != nil { valid += 1 }
+            if (try? InboundEvent(message: record.message, topic: record.topic, codec: codec)) != nil { valid += 1 }
         }
         let elapsed = threadCPUMicroseconds() - start
         precondition(valid == taken.count, "the simulated input decodes")

@@ -52,11 +52,17 @@ extension FuzzTarget {
             precondition(again.data.map(JSONWriter.bytes) == event.data.map(JSONWriter.bytes), "data changed")
         }
         let topic = EventCatalog.entry(for: event.type)?.topic ?? TopicName.serverLifecycle
+        // The runner's path (attributes, then the data read against the schema in place) agrees
+        // with checking the decoded event: the same data, or the same error.
+        let inPlace = Result { () throws(EventDecodingError) in try InboundEvent(message: message, topic: topic, codec: codec) }
         do {
             let inbound = try InboundEvent(event: event, topic: topic, key: message.key)
             precondition(inbound.key == key, "the key changed")
+            precondition((try? inPlace.get())?.data == inbound.data, "the data read in place differs: \(inPlace)")
         } catch {
             precondition(!error.reason.isEmpty, "an error without a reason")
+            if case .failure(let other) = inPlace { precondition(other == error, "\(other) read in place, \(error) from the event") }
+            else { preconditionFailure("read in place, \(error) from the event") }
         }
     }
 }

@@ -7,27 +7,6 @@ import Testing
 struct DecoderFuzzTests {
     static let seeds: [UInt64] = [1, 2, 3, 0xDEAD_BEEF]
 
-    static func mutate(_ bytes: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
-        var bytes = bytes
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            switch Int.random(in: 0..<5, using: &rng) {
-            case 0 where !bytes.isEmpty:
-                bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
-            case 1 where !bytes.isEmpty:
-                bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &rng)...)
-            case 2:
-                let interesting: [UInt8] = Array("{}[]\",:\\u0nulltrue-1e9".utf8) + [0x00, 0xFF, 0xC3, 0xED, 0xA0]
-                bytes.insert(interesting.randomElement(using: &rng)!, at: Int.random(in: 0...bytes.count, using: &rng))
-            case 3 where !bytes.isEmpty:
-                let index = Int.random(in: 0..<bytes.count, using: &rng)
-                bytes.insert(contentsOf: bytes[index...].prefix(8), at: index)
-            default:
-                bytes.append(UInt8.random(in: 0...255, using: &rng))
-            }
-        }
-        return bytes
-    }
-
     @Test("thousands of random and mutated messages never crash the decoder", arguments: seeds)
     func fuzz(seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
@@ -45,14 +24,14 @@ struct DecoderFuzzTests {
             switch iteration % 4 {
             case 0:
                 message = binary
-                message.value = Self.mutate(message.value, using: &rng)
+                message.value = rng.mutated(message.value)
             case 1:
                 message = structured
-                message.value = Self.mutate(message.value, using: &rng)
+                message.value = rng.mutated(message.value)
             case 2:
                 message = binary
                 let index = Int.random(in: 0..<message.headers.count, using: &rng)
-                message.headers[index].value = Self.mutate(message.headers[index].value ?? [], using: &rng)
+                message.headers[index].value = rng.mutated(message.headers[index].value ?? [])
                 if Bool.random(using: &rng) { message.headers.remove(at: Int.random(in: 0..<message.headers.count, using: &rng)) }
             default:
                 let count = Int.random(in: 0..<64, using: &rng)
