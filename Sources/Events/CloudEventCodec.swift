@@ -19,6 +19,7 @@ public struct CloudEventCodec: Sendable {
     static let headerPrefix = "ce_"
     static let structuredContentType = "application/cloudevents+json"
     static let jsonContentType = "application/json"
+    private static let jsonContentTypeBytes = Array(jsonContentType.utf8)
 
     // MARK: Output
 
@@ -148,6 +149,10 @@ public struct CloudEventCodec: Sendable {
         var invalidContentType = false
         headers.forEach { name, header in
             if Self.isContentType(name) {
+                // The service's own content type is the shared literal: no String per event.
+                if let header, Self.jsonContentTypeBytes.withUnsafeBytes({ MessageHeaders.equal($0, header) }) {
+                    return contentType = Self.jsonContentType
+                }
                 guard let text = header.flatMap({ String(utf8: $0) }) else { return invalidContentType = true }
                 contentType = text
             } else if name.count == 14, MessageHeaders.hasPrefix(name, "ce_specversion") {
@@ -171,6 +176,7 @@ public struct CloudEventCodec: Sendable {
 
     /// The media type of a content type, lower-cased, without parameters or surrounding blanks.
     static func mediaType(_ contentType: String) -> String {
+        if contentType == jsonContentType { return jsonContentType }
         var utf8 = Substring(contentType).utf8
         if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) { utf8 = utf8[..<semicolon] }
         while let first = utf8.first, first == 0x20 || first == 0x09 { utf8.removeFirst() }
@@ -198,18 +204,25 @@ public struct CloudEventCodec: Sendable {
         mediaType: String?
     ) throws(EventDecodingError) -> (event: CloudEvent, dataInValue: Bool) {
         var attributes = Attributes()
-        let prefix = Self.headerPrefix.utf8
         var failure: EventDecodingError?
         headers.forEach { name, header in
             guard failure == nil, MessageHeaders.hasPrefix(name, "ce_") else { return }
-            // Each value is validated as UTF-8 once, here, in the headers' buffer; known names go to their field.
-            // (An attribute's name of up to 15 bytes is a String without an allocation.)
-            let attribute = String(decoding: UnsafeRawBufferPointer(rebasing: name[prefix.count...]), as: UTF8.self)
-            guard let text = header.flatMap({ String(utf8: $0) }) else {
-                return failure = .invalidUTF8(where: "header \(String(decoding: name, as: UTF8.self))")
-            }
+            // Each value is read once, in the headers' buffer: a known name is matched by its
+            // bytes, a time parsed from them, any other value validated as UTF-8 into its field.
+            let attribute = UnsafeRawBufferPointer(rebasing: name[3...])
+            let known = Attributes.Name(attribute)
             do throws(EventDecodingError) {
-                try attributes.set(Substring(attribute), to: text, repeated: "appears in more than one header")
+                guard let header else { throw .invalidUTF8(where: "header \(String(decoding: name, as: UTF8.self))") }
+                if known == .time, let milliseconds = RFC3339.parse(header) {
+                    return try attributes.set(time: .milliseconds(milliseconds), repeated: "appears in more than one header")
+                }
+                guard let text = String(utf8: header) else { throw .invalidUTF8(where: "header \(String(decoding: name, as: UTF8.self))") }
+                if let known {
+                    try attributes.set(known, to: text, repeated: "appears in more than one header")
+                } else {
+                    // (An extension's name of up to 15 bytes is a String without an allocation.)
+                    try attributes.set(extension: String(decoding: attribute, as: UTF8.self), to: text, repeated: "appears in more than one header")
+                }
             } catch {
                 failure = error
             }
@@ -254,7 +267,11 @@ public struct CloudEventCodec: Sendable {
                 default: throw .invalidAttribute(name: member.key, reason: "must be a string, boolean or integer")
                 }
                 // The parser refuses duplicate members, so a repeat cannot come here.
-                try attributes.set(Substring(member.key), to: text, repeated: "appears more than once")
+                if let known = Attributes.Name(rawValue: member.key) {
+                    try attributes.set(known, to: text, repeated: "appears more than once")
+                } else {
+                    try attributes.set(extension: member.key, to: text, repeated: "appears more than once")
+                }
             }
         }
         if let contentType, !Self.isJSON(mediaType: Self.mediaType(contentType)) { throw .unsupportedContentType(contentType) }
@@ -269,29 +286,60 @@ public struct CloudEventCodec: Sendable {
         var source: String?
         var type: String?
         var subject: String?
-        var time: String?
+        var time: Time?
         var dataSchema: String?
         var extensions: [String: String] = [:]
 
-        /// Sets attribute `name` (without a header's `ce_` prefix); a second value is an error.
-        mutating func set(_ name: Substring, to value: String, repeated: String) throws(EventDecodingError) {
+        /// A `time` as read: parsed, or the text that is not a timestamp (for the error).
+        enum Time {
+            case milliseconds(Int64)
+            case text(String)
+        }
+
+        /// The attributes the specification names (without a header's `ce_` prefix).
+        enum Name: String, CaseIterable {
+            case specversion, id, source, type, subject, time, dataschema
+
+            private static let spellings: [(name: Name, bytes: [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+            /// The attribute spelled by `bytes`, or nil for an extension.
+            init?(_ bytes: UnsafeRawBufferPointer) {
+                for spelling in Self.spellings where spelling.bytes.count == bytes.count {
+                    if spelling.bytes.withUnsafeBytes({ MessageHeaders.equal($0, bytes) }) {
+                        self = spelling.name
+                        return
+                    }
+                }
+                return nil
+            }
+        }
+
+        /// Sets attribute `name` to `value`; a second value is an error.
+        mutating func set(_ name: Name, to value: String, repeated: String) throws(EventDecodingError) {
             func once(_ field: inout String?) throws(EventDecodingError) {
-                guard field == nil else { throw .invalidAttribute(name: String(name), reason: repeated) }
+                guard field == nil else { throw .invalidAttribute(name: name.rawValue, reason: repeated) }
                 field = value
             }
             switch name {
-            case "specversion": try once(&specVersion)
-            case "id": try once(&id)
-            case "source": try once(&source)
-            case "type": try once(&type)
-            case "subject": try once(&subject)
-            case "time": try once(&time)
-            case "dataschema": try once(&dataSchema)
-            default:
-                guard extensions.updateValue(value, forKey: String(name)) == nil else {
-                    throw .invalidAttribute(name: String(name), reason: repeated)
-                }
+            case .specversion: try once(&specVersion)
+            case .id: try once(&id)
+            case .source: try once(&source)
+            case .type: try once(&type)
+            case .subject: try once(&subject)
+            case .time: try set(time: RFC3339.parse(value).map(Time.milliseconds) ?? .text(value), repeated: repeated)
+            case .dataschema: try once(&dataSchema)
             }
+        }
+
+        /// Sets the time; a second one is an error.
+        mutating func set(time value: Time, repeated: String) throws(EventDecodingError) {
+            guard time == nil else { throw .invalidAttribute(name: Name.time.rawValue, reason: repeated) }
+            time = value
+        }
+
+        /// Sets extension attribute `name`; a second value is an error.
+        mutating func set(extension name: String, to value: String, repeated: String) throws(EventDecodingError) {
+            guard extensions.updateValue(value, forKey: name) == nil else { throw .invalidAttribute(name: name, reason: repeated) }
         }
     }
 
@@ -311,11 +359,10 @@ public struct CloudEventCodec: Sendable {
         let source = try required(attributes.source, "source")
         let type = try required(attributes.type, "type")
         var time: Int64?
-        if let text = attributes.time {
-            guard let parsed = RFC3339.parse(text) else {
-                throw .invalidAttribute(name: "time", reason: "is not an RFC 3339 timestamp: '\(text)'")
-            }
-            time = parsed
+        switch attributes.time {
+        case .milliseconds(let milliseconds): time = milliseconds
+        case .text(let text): throw .invalidAttribute(name: "time", reason: "is not an RFC 3339 timestamp: '\(text)'")
+        case nil: break
         }
         for name in attributes.extensions.keys where !Self.isValidExtensionName(name) {
             throw .invalidAttribute(name: name, reason: "is not a valid extension name (lower-case letters and digits)")

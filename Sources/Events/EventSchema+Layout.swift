@@ -35,7 +35,7 @@ extension EventSchema {
             /// The member named by `key` (UTF-8 bytes).
             func field(named key: UnsafeRawBufferPointer) -> Int? {
                 names.firstIndex { name in
-                    name.count == key.count && name.withUnsafeBytes { $0.elementsEqual(key) }
+                    name.count == key.count && name.withUnsafeBytes { MessageHeaders.equal($0, key) }
                 }
             }
 

@@ -103,6 +103,35 @@ struct CloudEventCodecTests {
             #expect(error.map { !$0.description.isEmpty } == true)
         }
     }
+
+    @Test("attribute headers are read in place: each named one once, the time parsed from its bytes, the rest extensions")
+    func attributesInPlace() throws {
+        func decode(_ extra: [(String, String)]) -> Result<CloudEvent, EventDecodingError> {
+            Result { () throws(EventDecodingError) in
+                try CloudEventCodec().decode(EventMessage(key: nil, value: Array("{}".utf8), headers: headers(validHeaders + extra)))
+            }
+        }
+        let event = try decode([("ce_time", "2026-11-21T10:30:00.123+01:00"), ("ce_subject", "server-1"), ("ce_dataschema", "s"), ("ce_region", "eu1")]).get()
+        #expect(event.time == 1_795_253_400_123 && event.subject == "server-1" && event.dataSchema == "s")
+        #expect(event.extensions == ["region": "eu1"])
+        #expect(event.id == "1" && event.source == "/s" && event.type == "t")
+        for name in ["specversion", "id", "source", "type", "subject", "time", "dataschema", "region"] {
+            let value = name == "time" ? "2026-11-21T09:30:00Z" : name == "specversion" ? "1.0" : "x"
+            let twice = (name == "subject" || name == "time" || name == "dataschema" || name == "region") ? [("ce_" + name, value), ("ce_" + name, value)] : [("ce_" + name, value)]
+            #expect(throws: EventDecodingError.invalidAttribute(name: name, reason: "appears in more than one header")) { try decode(twice).get() }
+        }
+        #expect(throws: EventDecodingError.invalidAttribute(name: "time", reason: "is not an RFC 3339 timestamp: 'soon'")) { try decode([("ce_time", "soon")]).get() }
+        var invalid = headers(validHeaders)
+        invalid.append(name: "ce_time", value: [0x32, 0xFF])
+        #expect(throws: EventDecodingError.invalidUTF8(where: "header ce_time")) {
+            try CloudEventCodec().decode(EventMessage(key: nil, value: Array("{}".utf8), headers: invalid))
+        }
+        var null = headers(validHeaders)
+        null.append(MessageHeader(name: "ce_subject", value: nil))
+        #expect(throws: EventDecodingError.invalidUTF8(where: "header ce_subject")) {
+            try CloudEventCodec().decode(EventMessage(key: nil, value: Array("{}".utf8), headers: null))
+        }
+    }
 }
 
 @Suite("Event ids and dead letters")

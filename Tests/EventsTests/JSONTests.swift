@@ -1,3 +1,5 @@
+import Foundation
+import MaintenancedTesting
 import Testing
 
 @testable import Events
@@ -88,6 +90,26 @@ struct RFC3339Tests {
         #expect(RFC3339.parse("2024-02-29T00:00:00.5Z") == 1_709_164_800_500)
         for millis: Int64 in [-86_400_001, 951_782_400_000, 4_102_444_800_999] {
             #expect(RFC3339.parse(RFC3339.format(millisecondsSinceEpoch: millis)) == millis)
+        }
+    }
+
+    @Test("formats as Foundation's ISO 8601 formatter does, and parses back, on random instants; parses from bytes as from text")
+    func randomInstants() {
+        var random = SeededGenerator(seed: 3339)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        for round in 0..<2000 {
+            // Years 1970–2200 against Foundation; years 0–9999 round trip (RFC 3339 has four digits).
+            let millis = round % 2 == 0
+                ? Int64.random(in: 0...7_258_118_400_000, using: &random)
+                : Int64.random(in: -62_167_219_200_000...253_402_300_799_999, using: &random)
+            let text = RFC3339.format(millisecondsSinceEpoch: millis)
+            #expect(RFC3339.parse(text) == millis, "\(text)")
+            #expect(Array(text.utf8).withUnsafeBytes { RFC3339.parse($0) } == millis)
+            if round % 2 == 0 {
+                #expect(text == formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)), "\(millis)")
+            }
         }
     }
 
