@@ -120,7 +120,7 @@ public struct RoleEngine: Sendable {
     public mutating func process(_ message: EventMessage, partition: Int32, offset: Int64) -> [OutgoingRecord] {
         guard let record = RoleLog.record(message) else {
             let origin = DeadLetter.Origin(topic: inputTopic, partition: partition, offset: offset, consumer: consumerName)
-            let error = "a record of \(inputTopic) without the sequencer's headers (mtd-time, and mtd-source-* or mtd-tick)"
+            let error = "a record of \(inputTopic) without the sequencer's headers (mtd-copy, or mtd-tick and mtd-time)"
             report.messages += 1
             return [deadLetter(message, reason: "invalid-role-log", error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
         }
