@@ -96,7 +96,8 @@ public struct ServerView: Sendable, Hashable {
         case EventName.transitionRejected:
             let rejected = data["eventType"]?.stringValue ?? "?"
             summary = "rejected \(rejected.split(separator: ".").suffix(2).joined(separator: ".")) by \(data["role"]?.stringValue ?? "?"): \(data["code"]?.stringValue ?? "?")"
-            let record = TransitionRecord(id: event.id, type: type, summary: summary, role: role, reason: data["reason"]?.stringValue)
+            let record = TransitionRecord(
+                id: event.id, type: type, summary: summary, role: role, reason: data["reason"]?.stringValue, rejectedEvent: data["eventId"]?.stringValue)
             rejections.append(record)
             return record
         default:

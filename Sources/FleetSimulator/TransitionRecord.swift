@@ -22,14 +22,20 @@ public struct TransitionRecord: Sendable, Hashable, CustomStringConvertible {
     public var change: StateChange?
     /// Why, for a rejection: its `reason` (the state the event did not fit).
     public var reason: String?
+    /// For a rejection: the id of the event rejected (its `eventId`), to tell a copy of an
+    /// event already taken from another event.
+    public var rejectedEvent: String?
 
-    public init(id: String, type: String, summary: String, role: String, change: StateChange? = nil, reason: String? = nil) {
+    public init(
+        id: String, type: String, summary: String, role: String, change: StateChange? = nil, reason: String? = nil, rejectedEvent: String? = nil
+    ) {
         self.id = id
         self.type = type
         self.summary = summary
         self.role = role
         self.change = change
         self.reason = reason
+        self.rejectedEvent = rejectedEvent
     }
 
     public var description: String { summary }

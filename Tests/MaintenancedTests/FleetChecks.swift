@@ -316,7 +316,9 @@ enum FleetChecks {
         let rejected = view.servers.values.filter { !$0.rejections.isEmpty }.sorted { $0.id < $1.id }
         var lines: [String] = []
         for server in rejected {
-            lines += server.rejections.map { "\(server.id): \($0.summary) (\($0.id)): \($0.reason ?? "no reason")" }
+            lines += server.rejections.map {
+                "\(server.id): \($0.summary) (\($0.id)) of event \($0.rejectedEvent ?? "?"): \($0.reason ?? "no reason")"
+            }
         }
         for server in rejected.prefix(limit) {
             lines.append("\(server.id) transitions:")
