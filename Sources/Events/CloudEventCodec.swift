@@ -79,15 +79,7 @@ public struct CloudEventCodec: Sendable {
 
     /// The event carried by a message, in either content mode.
     public func decode(_ message: EventMessage) throws(EventDecodingError) -> CloudEvent {
-        do {
-            return try message.value.withUnsafeBytes { (value) throws(EventDecodingError) -> CloudEvent in
-                try decode(value: value, headers: message.headers)
-            }
-        } catch let error as EventDecodingError {
-            throw error
-        } catch {
-            throw .notJSON(JSONError(.syntax, at: 0, "\(error)"))
-        }
+        try message.value.withBytesForDecoding({ (value) throws(EventDecodingError) in try decode(value: value, headers: message.headers) })
     }
 
     /// The event carried by a message value and headers, in either content mode.
@@ -105,9 +97,9 @@ public struct CloudEventCodec: Sendable {
     /// It fails as `decode` does, except for data that is not JSON in binary mode: that is
     /// the reader's to find.
     public func decodeEnvelope(_ message: EventMessage) throws(EventDecodingError) -> (event: CloudEvent, data: [UInt8]?) {
-        var (event, dataInValue) = try withBytes(of: message) { (value) throws(EventDecodingError) in
+        var (event, dataInValue) = try message.value.withBytesForDecoding({ (value) throws(EventDecodingError) in
             try decodeAttributes(value: value, headers: message.headers)
-        }
+        })
         if dataInValue { return (event, message.value) }
         let data = event.data.map(JSONWriter.bytes)
         event.data = nil
@@ -117,25 +109,7 @@ public struct CloudEventCodec: Sendable {
     /// Whether `bytes` are a JSON document as the codec reads one (its depth limit); the
     /// error when not.
     public func checkJSON(_ bytes: [UInt8]) throws(EventDecodingError) {
-        _ = try withBytes(of: bytes) { (value) throws(EventDecodingError) in try parseJSON(value) }
-    }
-
-    private func withBytes<T>(
-        of message: EventMessage, _ body: (UnsafeRawBufferPointer) throws(EventDecodingError) -> T
-    ) throws(EventDecodingError) -> T {
-        try withBytes(of: message.value, body)
-    }
-
-    private func withBytes<T>(
-        of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(EventDecodingError) -> T
-    ) throws(EventDecodingError) -> T {
-        do {
-            return try bytes.withUnsafeBytes { (value) throws(EventDecodingError) -> T in try body(value) }
-        } catch let error as EventDecodingError {
-            throw error
-        } catch {
-            throw .notJSON(JSONError(.syntax, at: 0, "\(error)"))
-        }
+        _ = try bytes.withBytesForDecoding({ (value) throws(EventDecodingError) in try parseJSON(value) })
     }
 
     /// The event's attributes, and in structured mode its data; `dataInValue` says that the

@@ -28,15 +28,7 @@ extension EventSchema {
     /// Reads the JSON document in `data` (as the reader of raw bytes does).
     public func read(_ data: [UInt8]?, type: String, maxDepth: Int = 64) throws(EventDecodingError) -> EventData {
         guard let data else { return try read(nil as UnsafeRawBufferPointer?, type: type, maxDepth: maxDepth) }
-        do {
-            return try data.withUnsafeBytes { (buffer) throws(EventDecodingError) -> EventData in
-                try read(buffer, type: type, maxDepth: maxDepth)
-            }
-        } catch let error as EventDecodingError {
-            throw error
-        } catch {
-            throw .notJSON(JSONError(.syntax, at: 0, "\(error)"))
-        }
+        return try data.withBytesForDecoding({ (buffer) throws(EventDecodingError) in try read(buffer, type: type, maxDepth: maxDepth) })
     }
 
     /// Reads `data` (as the reader of raw bytes does), written as JSON first.
