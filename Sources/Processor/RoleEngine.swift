@@ -8,10 +8,10 @@ import Lifecycle
 /// answers, dead letters — and, per batch, the changelog records that make a replay
 /// apply nothing twice.
 ///
-/// The order is the log's and the time is the log's (each record's `mtd-time`, the
-/// sequencer's clock when it appended it), so folding the same log from the same
-/// checkpoint gives the same outputs and states, byte for byte. Effectively once without
-/// transactions:
+/// The order is the log's and the time is the log's (each record's time, in `mtd-copy` or
+/// a tick's `mtd-time`: the sequencer's clock when it appended it), so folding the same log
+/// from the same checkpoint gives the same outputs and states, byte for byte. Effectively
+/// once without transactions:
 /// - output ids derive from the record's position in the log, so a replay (or a zombie
 ///   instance folding the same log) yields the same ids and downstream de-duplication by
 ///   `ce_id` removes the copies;
