@@ -12,7 +12,10 @@ struct TimerSlackTests {
     /// Timer slack in nanoseconds of each thread of this process, by thread name.
     static func slacks() throws -> [(name: String, slack: UInt)] {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { task in
-            let name = try String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Other tests' threads come and go while this one lists them: one that ended
+            // between the listing and the read is left out.
+            guard let comm = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8) else { return nil }
+            let name = comm.trimmingCharacters(in: .whitespacesAndNewlines)
             // Per thread as /proc/<tid>/timerslack_ns (not under /proc/self/task).
             guard let slack = try? String(contentsOfFile: "/proc/\(task)/timerslack_ns", encoding: .utf8) else { return nil }
             return (name, UInt(slack.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
