@@ -31,7 +31,10 @@ public final class RoleRunner: Service, Sendable {
         public var group: String
         /// How often each owned partition gets a clock tick.
         public var tickInterval: Duration
-        /// The most messages processed as one batch.
+        /// The most messages one poll takes (5000 by default). Every message read counts, the
+        /// ones passed over too: the scheduler reads back its own outputs on
+        /// `server.transitions`, four or so per request, so a cap of 500 held it to about a
+        /// hundred requests per round and, at 10 000 requests/s, behind (BENCHMARKS.md, session 16).
         public var batchSize: Int
         /// Told about rebalances, restores and batches, for metrics and readiness.
         public var observer: (any RoleObserver)?
@@ -41,7 +44,7 @@ public final class RoleRunner: Service, Sendable {
         public var restoreThreads: Int
 
         public init(
-            group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 500, observer: (any RoleObserver)? = nil,
+            group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 5000, observer: (any RoleObserver)? = nil,
             maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads
         ) {
             self.group = group
