@@ -38,6 +38,8 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         /// libyaml's event parser.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// jemalloc's control interface; linking it makes jemalloc the process's malloc.
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
         /// Tiny C wrappers for librdkafka calls Swift cannot make (variadic functions).
         .target(name: "CKafkaShims", dependencies: ["CRdKafka"]),
         /// Raw librdkafka produce and consume loops in C: the benchmarks' baseline.
@@ -56,6 +58,9 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "CKafkaShims", "MaintenancedTesting"]),
         /// YAML parsing (libyaml events into a node tree with marks) and a strict `Decoder`.
         .target(name: "YAML", dependencies: ["CYAML", "JSON"]),
+        /// Which allocator serves malloc; the executables depend on it to run on jemalloc.
+        .target(name: "Allocator", dependencies: ["CJemalloc"]),
+        .testTarget(name: "AllocatorTests", dependencies: ["Allocator"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         /// CloudEvents on Kafka: envelope, strict JSON, deterministic ids, dead letters, the partitioner.
         .target(name: "Events", dependencies: ["JSON", "Headers"]),
@@ -142,7 +147,7 @@ let package = Package(
             name: "maintenanced",
             dependencies: [
                 "Kafka", "YAML", "Events", "ServiceLogging", "Lifecycle", "Contracts", "Topics", "KafkaTopics",
-                "MaintenancedConfiguration", "MaintenancedClient", "Processor", "Observability", "FleetStatus", "FleetSimulator", logging,
+                "MaintenancedConfiguration", "MaintenancedClient", "Processor", "Observability", "FleetStatus", "FleetSimulator", "Allocator", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -167,7 +172,7 @@ let package = Package(
         .target(
             name: "ServiceBenchmarks",
             dependencies: [
-                "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", logging,
+                "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", "Allocator", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -77,4 +77,7 @@ public struct BenchmarkReport: Codable, Sendable {
     /// The machine: processors online and the load average (1, 5, 15 min) when the run started.
     public var cores: Int?
     public var loadAverage: String?
+    /// The allocator behind malloc in the benchmark's process, which runs the C pass-through
+    /// and the in-process sections (`maintenanced` links the same; Python has its own).
+    public var allocator: String?
 }

@@ -1,3 +1,4 @@
+import Allocator
 import Contracts
 import Foundation
 import Lifecycle
@@ -84,7 +85,7 @@ public struct ServiceBenchmark {
         let load = ProcessUsage.read("/proc/loadavg").map { $0.split(separator: " ").prefix(3).joined(separator: " ") }
         records.machine.withLock { $0 = (ProcessInfo.processInfo.activeProcessorCount, load) }
         progress("maintenanced-benchmark: \(Self.ordered(options.parts).joined(separator: ", ")) on \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-            + "load average \(load ?? "?")")
+            + "load average \(load ?? "?"), malloc: \(MemoryAllocator.current)")
         try checkExecutables()
         let text: String
         do {
@@ -175,7 +176,7 @@ public struct ServiceBenchmark {
         let machine = records.machine.withLock { $0 }
         let document = BenchmarkReport(
             date: date, settings: settings, input: records.inputSummary.withLock { $0 }, results: records.all, failure: failure,
-            cores: machine.cores, loadAverage: machine.load)
+            cores: machine.cores, loadAverage: machine.load, allocator: MemoryAllocator.current.description)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(document).write(to: URL(fileURLWithPath: path))

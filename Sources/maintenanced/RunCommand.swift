@@ -1,3 +1,4 @@
+import Allocator
 import ArgumentParser
 import Foundation
 import Contracts
@@ -100,6 +101,8 @@ struct RunCommand: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(
             format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role)"])
         let logger = Logger(label: "maintenanced")
+        logger.info(
+            "starting", metadata: ["version": "\(Maintenanced.configuration.version)", "malloc": "\(MemoryAllocator.current)"])
         for warning in loaded.warnings { logger.warning("\(warning)") }
         do {
             specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? settings.topics.directory)).validSpecs()
