@@ -19,6 +19,8 @@ public protocol RoleLogic: Sendable {
     var takesTicks: Bool { get }
 
     /// Applies an inbound event to the state of its key (nil: the key has no state yet).
+    /// `state` changes only when the outcome is `.applied`: the runtime keeps what it passed
+    /// in otherwise, without a copy of its own.
     func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome
     /// Decides the timeouts due at `now` for one key.
     func tick(key: String, state: inout State, at now: Instant) -> [OutgoingEvent]
@@ -52,12 +54,15 @@ extension RoleLogic {
         case .reject(let rejection): return .rejected(rejection)
         case .apply(let routedInput, let routedKey): (input, key) = (routedInput, routedKey)
         }
-        var next = machine ?? fresh()
+        // Taken out, not copied: `handle` makes the one copy a rejection needs.
+        let held = machine != nil
+        var next = machine.take() ?? fresh()
         switch next.handle(input, at: now) {
         case .success(let outputs):
             machine = next
             return .applied(events(next, outputs, key))
         case .failure(let rejection):
+            if held { machine = next }
             return .rejected(rejection)
         }
     }

@@ -31,9 +31,9 @@ private protocol QueryableSlot {
 
 extension Slot: QueryableSlot {
     func anyState(key: String) -> (any Sendable)? {
-        for partition in partitions.values { if let state = partition.states[key] { return state } }
+        for partition in partitions.values { if let state = partition.entries[key]?.state { return state } }
         return nil
     }
 
-    func anyStates() -> any Sendable { partitions.mapValues(\.states) }
+    func anyStates() -> any Sendable { partitions.mapValues { $0.entries.compactMapValues(\.state) } }
 }

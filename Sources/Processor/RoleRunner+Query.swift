@@ -3,16 +3,17 @@ import Kafka
 /// The status API's view into a running instance: the decoded state of a key and the
 /// states of the partitions it owns. Each call holds the engine's lock only to copy
 /// the values out (no encoding, no I/O under it), so queries never hold up processing
-/// for longer than a dictionary copy.
+/// for longer than a dictionary copy: the engine is copied under the lock (its tables are
+/// copy-on-write) and read outside it.
 extension RoleRunner {
     /// The state of `key` of type `State`, if this instance holds it.
     public func queryState<State: Sendable>(_ type: State.Type, key: String) -> State? {
-        core.withLock { $0.engine.queryState(type, key: key) }
+        core.withLock { $0.engine }.queryState(type, key: key)
     }
 
     /// Every state of type `State` this instance holds, per partition and key.
     public func queryStates<State: Sendable>(_ type: State.Type) -> [Int32: [String: State]] {
-        core.withLock { $0.engine.queryStates(type) }
+        core.withLock { $0.engine }.queryStates(type)
     }
 
     /// The changelog partitions whose state this instance has restored and owns now.

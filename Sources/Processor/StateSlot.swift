@@ -37,25 +37,78 @@ protocol StateSlot: Sendable {
 /// per-event methods gives each logic of the service its own compiled copy, which the
 /// generic entry point jumps to (about a tenth of the fold, in the benchmark's fold section).
 struct Slot<Logic: RoleLogic>: StateSlot {
-    /// Everything held of one partition's keys.
-    struct Partition: Sendable {
-        var states: [String: Logic.State] = [:]
-        /// The keys changed since the last changelog write.
-        var changed: Set<String> = []
-        /// Per key, the log offset the state reflects (none: restored from a record without one).
-        var offsets: [String: Int64] = [:]
-        /// Per key, the ids of the last events of maintenanced's own roles it took (applied or
+    /// What is held of one key: its state, the log offset it reflects and the ids of the
+    /// service's own events it last took, together, so that an event costs one lookup of
+    /// its key instead of one per table (BENCHMARKS.md, session 17).
+    struct Entry: Sendable {
+        /// Never nil in the table: taken out only while a step runs, so that the machine's
+        /// storage is referenced once and changes in place instead of being copied.
+        var state: Logic.State?
+        /// The log offset the state reflects (none: restored from a record without one).
+        var offset: Int64?
+        /// The ids of the last events of maintenanced's own roles the key took (applied or
         /// rejected): a copy sent again by a role that replayed its input after a restart has
         /// the same id, and is recognised instead of answered again.
-        var recent: [String: [String]] = [:]
+        var recent: [String] = []
+    }
+
+    /// Everything held of one partition's keys.
+    struct Partition: Sendable {
+        var entries: [String: Entry] = [:]
+        /// The keys changed since the last changelog write.
+        var changed: Set<String> = []
         /// The keys that have a deadline, with it: a tick looks at these only, not at every
         /// key (a fleet of idle servers costs a tick nothing).
         var deadlines: [String: Instant] = [:]
 
-        /// Takes `state` of `key` as reflecting log offset `offset`.
-        mutating func took(_ key: String, offset: Int64) {
+        /// Applies `event` to its key's state; see `StateSlot.step`.
+        mutating func step(_ event: InboundEvent, ownEvent: Bool, offset: Int64, logic: Logic, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+            let key = event.key
+            let index = entries.index(forKey: key)
+            var state: Logic.State?
+            if let index {
+                if let reflected = entries.values[index].offset, offset <= reflected { return .ignored }
+                if ownEvent, entries.values[index].recent.contains(event.event.id) { return .ignored }
+                state = entries.values[index].state.take()
+            }
+            let outcome: StepOutcome
+            do throws(EventDecodingError) {
+                outcome = try logic.step(event, state: &state, at: now)
+            } catch {
+                if let index { entries.values[index].state = state }
+                throw error
+            }
+            // A logic changes `state` only when it applies the event (`RoleLogic.step`).
+            let applied: Bool
+            let ignored: Bool
+            switch outcome {
+            case .applied: (applied, ignored) = (state != nil, false)
+            case .ignored: (applied, ignored) = (false, true)
+            case .rejected: (applied, ignored) = (false, false)
+            }
+            let recorded = ownEvent && !ignored && state != nil
+            guard applied || recorded, let state else {
+                if let index { entries.values[index].state = state }
+                return outcome
+            }
+            if let index {
+                entries.values[index].state = state
+                entries.values[index].offset = offset
+                if recorded { Self.remember(event.event.id, in: &entries.values[index].recent) }
+            } else {
+                var entry = Entry(state: state, offset: offset)
+                if recorded { Self.remember(event.event.id, in: &entry.recent) }
+                entries[key] = entry
+            }
             changed.insert(key)
-            offsets[key] = offset
+            if applied { noteDeadline(of: state, key: key, logic: logic, after: now) }
+            return outcome
+        }
+
+        /// Keeps `id` among the last `recentLimit` own events' ids.
+        static func remember(_ id: String, in ids: inout [String]) {
+            ids.append(id)
+            if ids.count > Slot.recentLimit { ids.removeFirst(ids.count - Slot.recentLimit) }
         }
 
         /// Files `key` under its next deadline, or takes it out of the index if it has none.
@@ -81,26 +134,8 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
     mutating func step(_ event: InboundEvent, partition: Int32, offset: Int64, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        let key = event.key
-        let logic = logic
-        if let reflected = partitions[partition]?.offsets[key], offset <= reflected { return .ignored }
         let ownEvent = Role(source: event.event.source) != nil
-        if ownEvent, partitions[partition]?.recent[key]?.contains(event.event.id) == true { return .ignored }
-        var state = partitions[partition]?.states[key]
-        let outcome = try logic.step(event, state: &state, at: now)
-        if ownEvent, case .ignored = outcome {} else if ownEvent, state != nil {
-            var ids = partitions[partition]?.recent[key] ?? []
-            ids.append(event.event.id)
-            if ids.count > Self.recentLimit { ids.removeFirst(ids.count - Self.recentLimit) }
-            partitions[partition, default: Partition()].recent[key] = ids
-            partitions[partition, default: Partition()].took(key, offset: offset)
-        }
-        if case .applied = outcome, let state {
-            partitions[partition, default: Partition()].states[key] = state
-            partitions[partition, default: Partition()].took(key, offset: offset)
-            partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: now)
-        }
-        return outcome
+        return try partitions[partition, default: Partition()].step(event, ownEvent: ownEvent, offset: offset, logic: logic, at: now)
     }
 
     @_specialize(where Logic == SchedulerLogic)
@@ -120,11 +155,11 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         let logic = logic
         var results: [(key: String, events: [OutgoingEvent])] = []
         for key in candidates.filter({ $0.value <= now }).keys.sorted() {
-            guard var state = partitions[partition]?.states[key] else {
+            guard var entry = partitions[partition]?.entries[key], var state = entry.state else {
                 partitions[partition]?.deadlines[key] = nil
                 continue
             }
-            if let reflected = partitions[partition]?.offsets[key], offset <= reflected { continue }
+            if let reflected = entry.offset, offset <= reflected { continue }
             // A window's opening is computed from the time asked: ask again now.
             let deadline = logic.nextDeadline(of: state, after: now)
             guard let deadline, deadline <= now else {
@@ -132,8 +167,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
                 continue
             }
             let events = logic.tick(key: key, state: &state, at: now)
-            partitions[partition]?.states[key] = state
-            partitions[partition]?.took(key, offset: offset)
+            (entry.state, entry.offset) = (state, offset)
+            partitions[partition]?.entries[key] = entry
+            partitions[partition]?.changed.insert(key)
             partitions[partition]?.noteDeadline(of: state, key: key, logic: logic, after: now)
             if !events.isEmpty { results.append((key, events)) }
         }
@@ -149,9 +185,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         partitions[partition]?.changed = []
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
         for key in keys.sorted() {
-            guard let held = partitions[partition], let state = held.states[key] else { continue }
+            guard let entry = partitions[partition]?.entries[key], let state = entry.state else { continue }
             do {
-                changes.append((key, try state.changelogValue(), held.offsets[key] ?? -1, held.recent[key] ?? []))
+                changes.append((key, try state.changelogValue(), entry.offset ?? -1, entry.recent))
             } catch {
                 throw StateEncodingError(changelog: logic.changelogTopic, partition: partition, key: key, reason: "\(error)")
             }
@@ -165,13 +201,11 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == RolloutLogic)
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: [String]) throws {
         // A late write (an instance its group had expelled) may come after a newer one: keep the newer.
-        if let held = partitions[partition]?.offsets[key], let offset, offset < held { return }
+        if let held = partitions[partition]?.entries[key]?.offset, let offset, offset < held { return }
         var state = try Logic.State(changelogValue: value)
         logic.configure(&state)
         let logic = logic
-        partitions[partition, default: Partition()].states[key] = state
-        partitions[partition, default: Partition()].offsets[key] = offset
-        partitions[partition, default: Partition()].recent[key] = ids.isEmpty ? nil : ids
+        partitions[partition, default: Partition()].entries[key] = Entry(state: state, offset: offset, recent: ids)
         // Stream time is not known here: a window opening comes out in the past, so the
         // first tick asks again with the time it has.
         partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: Instant(millisecondsSinceEpoch: 0))
@@ -185,5 +219,5 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         partitions[partition] = other.partitions[partition]
     }
 
-    func count(partition: Int32) -> Int { partitions[partition]?.states.count ?? 0 }
+    func count(partition: Int32) -> Int { partitions[partition]?.entries.count ?? 0 }
 }
