@@ -3,12 +3,15 @@ import Kafka
 /// The status API's view into a running instance: the decoded state of a key and the
 /// states of the partitions it owns. Each call holds the engine's lock only to copy
 /// the values out (no encoding, no I/O under it), so queries never hold up processing
-/// for longer than a dictionary copy: the engine is copied under the lock (its tables are
-/// copy-on-write) and read outside it.
+/// for longer than a dictionary copy. One key is looked up under the lock; every state is
+/// read from a copy of the engine taken under it (its tables are copy-on-write), so the
+/// states are gathered outside it.
 extension RoleRunner {
     /// The state of `key` of type `State`, if this instance holds it.
     public func queryState<State: Sendable>(_ type: State.Type, key: String) -> State? {
-        core.withLock { $0.engine }.queryState(type, key: key)
+        // Under the lock: a copy of the engine kept while the fold goes on would make its next
+        // change copy a whole partition's table, for one key.
+        core.withLock { $0.engine.queryState(type, key: key) }
     }
 
     /// Every state of type `State` this instance holds, per partition and key.
