@@ -67,7 +67,8 @@ struct InstanceStatusSource: StatusSource {
     }
 
     func transitions(server: String?, limit: Int) async -> [TransitionEntry] {
-        feed?.transitions(server: server, limit: limit) ?? []
+        guard let feed else { return [] }
+        return await feed.transitions(server: server, limit: limit)
     }
 
     // MARK: For peers

@@ -48,9 +48,7 @@ struct StatusAPI: Service {
         let logger = self.logger
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask {
-                    do { try await feed.run() } catch { logger.warning("status API: server.transitions not followed: \(error)") }
-                }
+                tasks.addTask { await feed.run() }
                 if let directory {
                     tasks.addTask {
                         do { try await directory.run() } catch { logger.warning("status API: instance directory \(InstanceDirectory.topic) not available: \(error)") }

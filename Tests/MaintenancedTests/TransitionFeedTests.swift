@@ -1,0 +1,70 @@
+import Contracts
+import Events
+import Kafka
+import Logging
+import MaintenancedClient
+import MaintenancedTesting
+import Testing
+
+@testable import maintenanced
+
+/// The status page's feed of `server.transitions` reads the topic only while someone asks.
+@Suite("Transition feed: read on demand", .timeLimit(.minutes(3)))
+struct TransitionFeedTests {
+    static let logger = Logger(label: "transition-feed-tests")
+
+    @Test("no consumer until asked; the first ask waits for the backlog; it follows while asked, stops when not, and reads the backlog again")
+    func onDemand() async throws {
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
+        let admin = try KafkaAdmin(configuration: cluster.configuration(), logger: Self.logger)
+        let partitions = Int32(try #require(try await admin.describeTopics([TopicName.serverTransitions], includeConfigs: false).first).partitions.count)
+        let codec = CloudEventCodec()
+        var sent = 0
+        func send(server: Int, count: Int) async throws {
+            for _ in 0..<count {
+                sent += 1
+                let key = "server-\(server)"
+                let event = OutgoingEvent(EventName.maintenanceStateChanged, key: key, ["namespace": "ops", "name": .string("m-\(sent)"), "state": "Pending"])
+                let message = codec.encode(event.cloudEvent(id: "transition-\(sent)", source: "/tests", time: 1_000 + Int64(sent)), key: key)
+                _ = try await producer.send(message.producerMessage(topic: TopicName.serverTransitions, partition: Partitioner.partition(of: key, count: partitions)))
+            }
+            try await producer.flush()
+        }
+        for server in 0..<10 { try await send(server: server, count: 3) }
+
+        let feed = TransitionFeed(
+            configuration: cluster.configuration(), partitions: partitions, followsFor: .seconds(2), firstAnswerWait: .seconds(20), logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await feed.run() }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(!feed.isFollowing, "the feed reads the topic before anyone asked")
+
+            // The first ask answers with the backlog, not with what happened to arrive.
+            let fleet = await feed.transitions(server: nil, limit: 100)
+            #expect(fleet.count == 30)
+            #expect(feed.isFollowing)
+            #expect(await feed.transitions(server: "server-3", limit: 100).count == 3)
+
+            // While asked, it follows.
+            try await send(server: 3, count: 5)
+            try await waitUntil("the five new transitions of server-3 are followed", timeout: .seconds(30)) {
+                await feed.transitions(server: "server-3", limit: 100).count == 8
+            }
+            #expect(await feed.transitions(server: nil, limit: 100).count == 35)
+
+            // Nobody asks for longer than `followsFor`: the consumer goes, and what it read with it.
+            try await waitUntil("the feed stops following", timeout: .seconds(30), interval: .milliseconds(100)) { !feed.isFollowing }
+
+            // The next ask reads the backlog again, with what came while nobody asked.
+            try await send(server: 4, count: 2)
+            #expect(await feed.transitions(server: nil, limit: 100).count == 37)
+            #expect(await feed.transitions(server: "server-4", limit: 100).count == 5)
+
+            feed.stop()
+            try await tasks.waitForAll()
+        }
+        #expect(!feed.isFollowing)
+        try await producer.close()
+    }
+}
