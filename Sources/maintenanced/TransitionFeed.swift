@@ -136,7 +136,8 @@ final class TransitionFeed: Sendable {
             return (nil, state.backlogRead)
         }
         start?.resume()
-        guard !read else { return }
+        // Stopped: nothing will read the backlog.
+        guard !read, !stopping.load(ordering: .relaxed) else { return }
         let wait = firstAnswerWait
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.backlogWasRead() }

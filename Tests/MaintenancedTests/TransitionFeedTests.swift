@@ -1,5 +1,6 @@
 import Contracts
 import Events
+import FleetStatus
 import Kafka
 import Logging
 import MaintenancedClient
@@ -66,5 +67,43 @@ struct TransitionFeedTests {
         }
         #expect(!feed.isFollowing)
         try await producer.close()
+    }
+
+    @Test("every wait of an ask ends: at the first-answer bound, when the asking task is cancelled, and after stop()")
+    func waitsEnd() async throws {
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let clock = ContinuousClock()
+
+        // Nothing runs the feed: the ask waits for the backlog only up to the bound.
+        let bounded = TransitionFeed(
+            configuration: cluster.configuration(), partitions: 12, firstAnswerWait: .milliseconds(300), logger: Self.logger)
+        var started = clock.now
+        #expect(await bounded.transitions(server: nil, limit: 10).isEmpty)
+        let waited = started.duration(to: clock.now)
+        #expect(waited >= .milliseconds(300) && waited < .seconds(5), "waited \(waited)")
+
+        // A long bound, and the asking task cancelled: the ask returns at once.
+        let patient = TransitionFeed(configuration: cluster.configuration(), partitions: 12, firstAnswerWait: .seconds(120), logger: Self.logger)
+        started = clock.now
+        let answer = await withTaskGroup(of: [TransitionEntry].self) { group in
+            group.addTask { await patient.transitions(server: nil, limit: 10) }
+            try? await Task.sleep(for: .milliseconds(200))
+            group.cancelAll()
+            return await group.next() ?? []
+        }
+        #expect(answer.isEmpty)
+        #expect(started.duration(to: clock.now) < .seconds(10))
+
+        // Stopped while following: run() ends, and a later ask does not wait for a feed that is gone.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await patient.run() }
+            try? await waitUntil("the feed follows", timeout: .seconds(30)) { patient.isFollowing }
+            patient.stop()
+            await group.waitForAll()
+        }
+        #expect(!patient.isFollowing)
+        started = clock.now
+        #expect(await patient.transitions(server: nil, limit: 10).isEmpty)
+        #expect(started.duration(to: clock.now) < .seconds(1), "an ask after stop() waited for the backlog")
     }
 }
