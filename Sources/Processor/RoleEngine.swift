@@ -43,6 +43,9 @@ public struct RoleEngine: Sendable {
     /// What the fold did since the last `takeReport()`: counted where it is known, so
     /// nothing is decoded again to report it.
     var report = BatchReport()
+    /// The batch's events taken and emitted, moved into `report` when it is taken.
+    var consumed = EventTally()
+    var emitted = EventTally()
 
     /// How far a slot's states of one partition reflect the role's log.
     struct Progress: Sendable, Hashable {
@@ -182,7 +185,7 @@ public struct RoleEngine: Sendable {
         } catch {
             return [deadLetter(RoleLog.original(message), reason: error.reason, error: error.description, origin: origin, time: now)]
         }
-        report.consumed[EventKind(topic: topic, type: inbound.event.type), default: 0] += 1
+        consumed.add(topic: topic, type: inbound.event.type)
         switch outcome {
         case .ignored:
             return []
@@ -200,7 +203,7 @@ public struct RoleEngine: Sendable {
         // The outputs of one record share its time: formatted once.
         let formattedTime = RFC3339.format(millisecondsSinceEpoch: time)
         return events.enumerated().map { index, event in
-            report.emitted[EventKind(topic: event.topic, type: event.type), default: 0] += 1
+            emitted.add(topic: event.topic, type: event.type)
             let id = EventID.derive(from: cause, role: role.rawValue, index: index)
             let message = codec.encode(event.cloudEvent(id: id, source: role.source, time: time), key: event.key, formattedTime: formattedTime)
             return OutgoingRecord(topic: event.topic, partition: nil, message: message)
@@ -209,8 +212,8 @@ public struct RoleEngine: Sendable {
 
     /// A dead letter for `message`, counted: the input as invalid, the incident with its server and event.
     private mutating func deadLetter(_ message: EventMessage, reason: String, error: String, origin: DeadLetter.Origin, time: Int64) -> OutgoingRecord {
-        report.consumed[EventKind(topic: origin.topic, type: EventKind.invalid), default: 0] += 1
-        report.emitted[EventKind(topic: TopicName.deadLetter, type: EventKind.deadLetter), default: 0] += 1
+        consumed.add(topic: origin.topic, type: EventKind.invalid)
+        emitted.add(topic: TopicName.deadLetter, type: EventKind.deadLetter)
         report.deadLetters.append(
             RoleIncident(reason: reason, server: message.key.map { String(decoding: $0, as: UTF8.self) }, event: message.header("ce_id"), detail: error))
         return OutgoingRecord(
@@ -222,6 +225,8 @@ public struct RoleEngine: Sendable {
     /// and rejections with their server and event.
     public mutating func takeReport() -> BatchReport {
         defer { report = BatchReport() }
+        report.consumed = consumed.take()
+        report.emitted = emitted.take()
         return report
     }
 

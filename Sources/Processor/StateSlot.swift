@@ -183,9 +183,12 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
+        // The partition's table looked up once, not once per key (each lookup copied it out).
+        guard let entries = partitions[partition]?.entries else { return [] }
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
+        changes.reserveCapacity(keys.count)
         for key in keys.sorted() {
-            guard let entry = partitions[partition]?.entries[key], let state = entry.state else { continue }
+            guard let entry = entries[key], let state = entry.state else { continue }
             do {
                 changes.append((key, try state.changelogValue(), entry.offset ?? -1, entry.recent))
             } catch {
