@@ -183,7 +183,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
-        // The partition's table looked up once, not once per key (each lookup copied it out).
+        // The partition looked up once, not once per key (each lookup took a copy of its value, retaining and releasing its tables).
         guard let entries = partitions[partition]?.entries else { return [] }
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
         changes.reserveCapacity(keys.count)
