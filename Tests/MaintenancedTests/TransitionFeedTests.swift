@@ -35,7 +35,7 @@ struct TransitionFeedTests {
         for server in 0..<10 { try await send(server: server, count: 3) }
 
         let feed = TransitionFeed(
-            configuration: cluster.configuration(), partitions: partitions, followsFor: .seconds(2), firstAnswerWait: .seconds(20), logger: Self.logger)
+            configuration: cluster.configuration(), partitions: partitions, followsFor: .seconds(2), firstAnswerWait: .seconds(60), logger: Self.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await feed.run() }
             try await Task.sleep(for: .milliseconds(500))
@@ -80,10 +80,11 @@ struct TransitionFeedTests {
         var started = clock.now
         #expect(await bounded.transitions(server: nil, limit: 10).isEmpty)
         let waited = started.duration(to: clock.now)
-        #expect(waited >= .milliseconds(300) && waited < .seconds(5), "waited \(waited)")
+        // Far below any other bound here, with room for a machine busy with other tests.
+        #expect(waited >= .milliseconds(300) && waited < .seconds(60), "waited \(waited)")
 
-        // A long bound, and the asking task cancelled: the ask returns at once.
-        let patient = TransitionFeed(configuration: cluster.configuration(), partitions: 12, firstAnswerWait: .seconds(120), logger: Self.logger)
+        // A bound of an hour, and the asking task cancelled: the ask returns at once.
+        let patient = TransitionFeed(configuration: cluster.configuration(), partitions: 12, firstAnswerWait: .seconds(3600), logger: Self.logger)
         started = clock.now
         let answer = await withTaskGroup(of: [TransitionEntry].self) { group in
             group.addTask { await patient.transitions(server: nil, limit: 10) }
@@ -92,7 +93,7 @@ struct TransitionFeedTests {
             return await group.next() ?? []
         }
         #expect(answer.isEmpty)
-        #expect(started.duration(to: clock.now) < .seconds(10))
+        #expect(started.duration(to: clock.now) < .seconds(60))
 
         // Stopped while following: run() ends, and a later ask does not wait for a feed that is gone.
         await withTaskGroup(of: Void.self) { group in
@@ -104,6 +105,6 @@ struct TransitionFeedTests {
         #expect(!patient.isFollowing)
         started = clock.now
         #expect(await patient.transitions(server: nil, limit: 10).isEmpty)
-        #expect(started.duration(to: clock.now) < .seconds(1), "an ask after stop() waited for the backlog")
+        #expect(started.duration(to: clock.now) < .seconds(60), "an ask after stop() waited for the backlog")
     }
 }
