@@ -106,21 +106,13 @@ final class TransitionFeed: Sendable {
                 for waiter in state.withLock({ $0.reset() }) { waiter.resume() }
             }
         }
-        let demand = state.withLock { state in
-            defer { state.demand = nil }
-            return state.demand
-        }
-        demand?.resume()
+        releaseDemand()
         for waiter in state.withLock({ $0.reset() }) { waiter.resume() }
     }
 
     func stop() {
         stopping.store(true, ordering: .relaxed)
-        let demand = state.withLock { state in
-            defer { state.demand = nil }
-            return state.demand
-        }
-        demand?.resume()
+        releaseDemand()
         polling.withLock { $0 }?.wakeUp()
     }
 
@@ -176,6 +168,15 @@ final class TransitionFeed: Sendable {
         _ = state.withLock { $0.cancelled.remove(ticket) }
     }
 
+    /// Lets `demanded()` return, if it waits.
+    private func releaseDemand() {
+        let demand = state.withLock { state in
+            defer { state.demand = nil }
+            return state.demand
+        }
+        demand?.resume()
+    }
+
     /// Returns at the first ask (at once if one came already), or at `stop()`.
     private func demanded() async {
         await withTaskCancellationHandler {
@@ -188,11 +189,7 @@ final class TransitionFeed: Sendable {
                 if now { continuation.resume() }
             }
         } onCancel: {
-            let demand = state.withLock { state in
-                defer { state.demand = nil }
-                return state.demand
-            }
-            demand?.resume()
+            releaseDemand()
         }
     }
 
