@@ -18,7 +18,7 @@ extension ServiceBenchmark {
             "| role | input events | taken | outputs | sequencer µs/event | fold µs/event | of it decode and check µs/event | together µs/event |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for role in Role.allCases {
+        for role in options.roles {
             let input = simulation.input(of: role)
             var runs: [FoldRun] = []
             for _ in 0..<max(1, options.repetitions) { runs.append(try fold(input, role: role)) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lifecycle
 
 /// `maintenanced-benchmark`: the command line of the service benchmark (BENCHMARKS.md).
 public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
@@ -74,6 +75,11 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
         help: ArgumentHelp("The sections to run, comma-separated: throughput, python, latency, restore, idle, codec, fold.", valueName: "sections"))
     var only: String?
 
+    @Option(help: ArgumentHelp(
+        "The roles the throughput and fold sections measure, comma-separated: scheduler, power, update (default: all three).",
+        valueName: "roles"))
+    var roles: String?
+
     @Option(help: "Servers of the simulated fleet that gives the throughput and python input.")
     var servers = 3000
 
@@ -144,6 +150,14 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
                 throw ValidationError("--only \(only): expected some of \(ServiceBenchmarkOptions.sections.joined(separator: ", "))")
             }
             options.parts = wanted
+        }
+        if let roles {
+            let names = Self.list(roles)
+            let wanted = Set(names.compactMap(Role.init(rawValue:)))
+            guard !names.isEmpty, names.allSatisfy({ Role(rawValue: $0) != nil }) else {
+                throw ValidationError("--roles \(roles): expected some of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.roles = Role.allCases.filter(wanted.contains)
         }
         let targets = Set(Self.list(idle))
         guard targets.isSubset(of: ServiceBenchmarkOptions.idleTargets) else { throw ValidationError("--idle \(idle): expected run, demo or both") }

@@ -254,7 +254,7 @@ public struct ServiceBenchmark {
         if options.parts.contains("python") {
             lines.append(pythonRow(python, events: simulation.input(of: .scheduler).count))
         }
-        for role in Role.allCases {
+        for role in options.roles {
             let input = simulation.input(of: role)
             let topics = FleetSimulation.inputTopics(of: role)
             var passThrough: [RoleMeasurement] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Lifecycle
 import Processor
 
 /// The settings of a `maintenanced-benchmark` run (`MaintenancedBenchmarkCommand` parses them).
@@ -10,6 +11,8 @@ public struct ServiceBenchmarkOptions: Sendable {
 
     /// The sections to run.
     public var parts: Set<String> = Set(sections)
+    /// The roles the throughput and fold sections measure, in `Role.allCases` order.
+    public var roles: [Role] = Role.allCases
     /// Servers of the fleet simulation that generates the throughput input.
     public var servers = 3000
     /// Partitions of every topic in the throughput and latency runs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lifecycle
 import ServiceBenchmarks
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 @Suite("maintenanced-benchmark command line", .timeLimit(.minutes(3)))
 struct MaintenancedBenchmarkCommandTests {
     static let options = [
-        "--only", "--servers", "--partitions", "--repetitions", "--in-process", "--latency-rates", "--latency-seconds", "--state-sizes",
+        "--only", "--roles", "--servers", "--partitions", "--repetitions", "--in-process", "--latency-rates", "--latency-seconds", "--state-sizes",
         "--growth-servers", "--idle", "--idle-seconds", "--idle-settle-seconds", "--demo-servers", "--demo-speed", "--python", "--topics-dir",
         "--maintenanced", "--benchmark-executable", "--json",
     ]
@@ -40,11 +41,13 @@ struct MaintenancedBenchmarkCommandTests {
     func options() throws {
         let command = try MaintenancedBenchmarkCommand.parse([
             "--only", "python, idle", "--servers", "50", "--idle", "run", "--idle-seconds", "5", "--idle-settle-seconds", "0",
-            "--latency-rates", "10,20", "--json", "/tmp/figures.json", "--maintenanced", "/bin/true",
+            "--latency-rates", "10,20", "--json", "/tmp/figures.json", "--maintenanced", "/bin/true", "--roles", "update, power",
         ])
         let options = try command.options()
         #expect(options.parts == ["python", "idle"])
         #expect(options.servers == 50)
+        // In the roles' own order, whatever the order asked.
+        #expect(options.roles == [.power, .update])
         #expect(options.idleTargets == ["run"])
         #expect(options.idleSeconds == 5)
         #expect(options.idleSettleSeconds == 0)
@@ -53,11 +56,12 @@ struct MaintenancedBenchmarkCommandTests {
         #expect(options.maintenanced == "/bin/true")
         #expect(try MaintenancedBenchmarkCommand.parse([]).options().parts == Set(ServiceBenchmarkOptions.sections))
         #expect(try MaintenancedBenchmarkCommand.parse([]).options().idleSeconds == 60)
+        #expect(try MaintenancedBenchmarkCommand.parse([]).options().roles == [.scheduler, .power, .update])
     }
 
     @Test("bad options are usage errors", arguments: [
         ["--only", "throughput,speed"], ["--idle", "demo,nap"], ["--servers", "0"], ["--latency-rates", "1000,-1"], ["--idle-seconds", "0"],
-        ["--json"], ["--no-such-option"],
+        ["--json"], ["--no-such-option"], ["--roles", "scheduler,rollout"], ["--roles", ","],
     ])
     func badOptions(_ arguments: [String]) {
         do {

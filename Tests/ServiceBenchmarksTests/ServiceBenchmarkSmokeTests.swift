@@ -42,6 +42,20 @@ struct ServiceBenchmarkSmokeTests {
         }
     }
 
+    @Test("with roles asked, the fold section has their rows and no other")
+    func foldSectionOfSomeRoles() async throws {
+        var options = ServiceBenchmarkOptions()
+        options.parts = ["fold"]
+        options.roles = [.power, .update]
+        options.servers = 6
+        options.partitions = 2
+        options.repetitions = 1
+        let rows = try await ServiceBenchmark(options: options, progress: { _ in }).run().split(separator: "\n").filter { line in
+            Role.allCases.contains { line.hasPrefix("| \($0.rawValue) |") }
+        }
+        #expect(rows.map { $0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces) } == ["power", "update"])
+    }
+
     @Test("throughput, pass-through, latency and restore run end to end on tiny sizes")
     func tinyRun() async throws {
         var options = ServiceBenchmarkOptions()
