@@ -8,16 +8,34 @@
 public enum EventID {
     /// A UUID-shaped id derived from `inputID` (the input's position), `role` and `index`.
     public static func derive(from inputID: String, role: String, index: Int) -> String {
-        var first = FNV1a(seed: 0xcbf2_9ce4_8422_2325)
-        var second = FNV1a(seed: 0x8422_2325_cbf2_9ce4)
-        first.combine(role)
-        second.combine(role)
-        first.combine(inputID)
-        second.combine(inputID)
-        let position = String(index)
-        first.combine(position)
-        second.combine(position)
-        return uuidString(high: mix(first.value), low: mix(second.value))
+        Derivation(from: inputID, role: role).id(index: index)
+    }
+
+    /// The ids of one input's outputs: the input and the role hashed once, each output's
+    /// index after them (`derive(from:role:index:)` for each index, without hashing the
+    /// same prefix again for every output).
+    public struct Derivation: Sendable {
+        private let first: FNV1a
+        private let second: FNV1a
+
+        public init(from inputID: String, role: String) {
+            var first = FNV1a(seed: 0xcbf2_9ce4_8422_2325)
+            var second = FNV1a(seed: 0x8422_2325_cbf2_9ce4)
+            first.combine(role)
+            second.combine(role)
+            first.combine(inputID)
+            second.combine(inputID)
+            (self.first, self.second) = (first, second)
+        }
+
+        /// The id of the output at `index` among the input's outputs.
+        public func id(index: Int) -> String {
+            var (first, second) = (self.first, self.second)
+            let position = String(index)
+            first.combine(position)
+            second.combine(position)
+            return uuidString(high: mix(first.value), low: mix(second.value))
+        }
     }
 
     /// SplitMix64's finalizer: spreads FNV's weak last-byte differences over all bits.
@@ -59,13 +77,16 @@ public enum EventID {
         }
     }
 
-    private struct FNV1a {
+    private struct FNV1a: Sendable {
         var value: UInt64
         init(seed: UInt64) { value = seed }
         mutating func combine(_ text: String) {
-            for byte in text.utf8 {
-                value ^= UInt64(byte)
-                value &*= 0x0000_0100_0000_01B3
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    value ^= UInt64(byte)
+                    value &*= 0x0000_0100_0000_01B3
+                }
             }
             // A separator, so ("ab","c") and ("a","bc") differ.
             value ^= 0xFF

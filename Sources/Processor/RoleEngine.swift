@@ -202,9 +202,10 @@ public struct RoleEngine: Sendable {
         guard !events.isEmpty else { return [] }
         // The outputs of one record share its time: formatted once.
         let formattedTime = RFC3339.format(millisecondsSinceEpoch: time)
+        let ids = EventID.Derivation(from: cause, role: role.rawValue)
         return events.enumerated().map { index, event in
             emitted.add(topic: event.topic, type: event.type)
-            let id = EventID.derive(from: cause, role: role.rawValue, index: index)
+            let id = ids.id(index: index)
             let message = codec.encode(event.cloudEvent(id: id, source: role.source, time: time), key: event.key, formattedTime: formattedTime)
             return OutgoingRecord(topic: event.topic, partition: nil, message: message)
         }

@@ -150,6 +150,15 @@ struct EventIDAndDeadLetterTests {
         #expect(Set(others + [id]).count == 5)
     }
 
+    @Test("ids stay what they were: replayed inputs after an upgrade get the same ids, one input's outputs hashed once")
+    func idsAreStable() {
+        // Pinned values (computed outside Swift from the algorithm: FNV-1a 64 twice, SplitMix64's finalizer, RFC 9562 v8).
+        let expected = ["a2a63780-a18a-80b9-9661-e122fc7fc03f", "f45716f0-649f-8170-91c3-1839a52f5719", "64f3707b-7dcf-8566-b0d9-ccdeb404f0a4"]
+        let derivation = EventID.Derivation(from: "scheduler.input/3/42", role: "scheduler")
+        #expect((0..<3).map { derivation.id(index: $0) } == expected)
+        #expect((0..<3).map { EventID.derive(from: "scheduler.input/3/42", role: "scheduler", index: $0) } == expected)
+    }
+
     @Test("a dead letter keeps the original bytes and says why, where and when")
     func deadLetter() {
         let original = EventMessage(key: Array("server-9".utf8), value: [0xFF, 0x00], headers: [MessageHeader(name: "x", string: "y")])
