@@ -29,10 +29,20 @@ public struct RoleMeasurement: Sendable {
         self.rebalances = rebalances
     }
 
-    /// The run with the median events/s of `runs` (an empty measurement if there are none).
+    /// The median of `runs`, each figure its own: events/s, own CPU per event and broker CPU
+    /// per event are each the median of the runs' (an empty measurement if there are none).
+    /// Not one run's figures: a repetition that stalled would bring its CPU with the median
+    /// events/s it happened to have, and the CPU columns are the steadier ones.
     public static func median(_ runs: [RoleMeasurement]) -> RoleMeasurement {
-        let sorted = runs.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
-        guard !sorted.isEmpty else { return RoleMeasurement(events: 0, seconds: 0, cpuSeconds: 0) }
-        return sorted[sorted.count / 2]
+        func middle(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let byRate = runs.sorted { $0.eventsPerSecond < $1.eventsPerSecond }
+        guard !byRate.isEmpty else { return RoleMeasurement(events: 0, seconds: 0, cpuSeconds: 0) }
+        var median = byRate[byRate.count / 2]
+        guard median.events > 0 else { return median }
+        let events = Double(median.events)
+        median.cpuSeconds = middle(runs.map(\.cpuMicrosecondsPerEvent)) * events / 1e6
+        let broker = runs.compactMap(\.brokerCPUMicrosecondsPerEvent)
+        median.brokerCPUSeconds = broker.count == runs.count ? middle(broker) * events / 1e6 : median.brokerCPUSeconds
+        return median
     }
 }

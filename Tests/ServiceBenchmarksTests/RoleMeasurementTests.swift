@@ -1,0 +1,28 @@
+import ServiceBenchmarks
+import Testing
+
+/// The reported median takes each figure's own median, so one stalled repetition cannot
+/// bring its CPU into the row with the events/s it happened to have.
+@Suite("RoleMeasurement.median")
+struct RoleMeasurementTests {
+    @Test("events/s, own CPU and broker CPU per event are each the median of the runs")
+    func eachFigureItsOwnMedian() {
+        let runs = [
+            // A stall: the median events/s of the three, and by far the most CPU per event.
+            RoleMeasurement(events: 1000, seconds: 0.02, cpuSeconds: 0.021, brokerCPUSeconds: 0.002),
+            RoleMeasurement(events: 1000, seconds: 0.01, cpuSeconds: 0.013, brokerCPUSeconds: 0.0008),
+            RoleMeasurement(events: 1000, seconds: 0.04, cpuSeconds: 0.014, brokerCPUSeconds: 0.001),
+        ]
+        let median = RoleMeasurement.median(runs)
+        #expect(abs(median.eventsPerSecond - 50_000) < 1e-6)
+        #expect(abs(median.cpuMicrosecondsPerEvent - 14) < 1e-9)
+        #expect(abs((median.brokerCPUMicrosecondsPerEvent ?? 0) - 1) < 1e-9)
+        #expect(median.events == 1000)
+    }
+
+    @Test("no runs: an empty measurement")
+    func none() {
+        let median = RoleMeasurement.median([])
+        #expect(median.events == 0 && median.eventsPerSecond == 0 && median.cpuMicrosecondsPerEvent == 0)
+    }
+}
