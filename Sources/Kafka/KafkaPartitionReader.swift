@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import Synchronization
 
@@ -81,6 +80,10 @@ public struct KafkaPartitionReader: Sendable {
     /// thread applies its records to an accumulator of its own, made by `start`. Returns
     /// each thread's accumulator with its partitions and record count; throws the first
     /// thread's error.
+    ///
+    /// The first share is read on the calling thread, the others on threads of their own
+    /// (`KafkaThread`), never on Dispatch's workers: on Linux those are the threads Swift's
+    /// tasks run on, and a restore blocks for seconds.
     public func read<Accumulator: Sendable>(
         _ partitions: [KafkaTopicPartition], threads: Int, groupedBy group: @Sendable (KafkaTopicPartition) -> Int32,
         start: @Sendable () -> Accumulator, apply: @Sendable (inout Accumulator, KafkaMessage) throws -> Void
@@ -88,15 +91,29 @@ public struct KafkaPartitionReader: Sendable {
         let groups = Set(partitions.map(group)).sorted()
         let count = max(1, min(threads, groups.count))
         let shares = Mutex<[Result<(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int), any Error>]>([])
-        DispatchQueue.concurrentPerform(iterations: count) { thread in
-            let mine = Set(groups.enumerated().filter { $0.offset % count == thread }.map(\.element))
-            let share = partitions.filter { mine.contains(group($0)) }
-            let outcome = Result { () throws -> (accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int) in
-                var accumulator = start()
-                let records = try read(share) { message in try apply(&accumulator, message) }
-                return (accumulator, share, records.values.reduce(0, +))
+        // Every thread is joined before this returns: the closures do not outlive the call.
+        withoutActuallyEscaping(group) { group in
+            withoutActuallyEscaping(start) { start in
+                withoutActuallyEscaping(apply) { apply in
+                    let work: @Sendable (Int) -> Void = { thread in
+                        let mine = Set(groups.enumerated().filter { $0.offset % count == thread }.map(\.element))
+                        let share = partitions.filter { mine.contains(group($0)) }
+                        let outcome = Result { () throws -> (accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int) in
+                            var accumulator = start()
+                            let records = try read(share) { message in try apply(&accumulator, message) }
+                            return (accumulator, share, records.values.reduce(0, +))
+                        }
+                        shares.withLock { $0.append(outcome) }
+                    }
+                    let others = (1..<count).map { index in
+                        let thread = KafkaThread(name: "kafka-restore")
+                        thread.submit { work(index) }
+                        return thread
+                    }
+                    work(0)
+                    for thread in others { thread.stopAndJoin() }
+                }
             }
-            shares.withLock { $0.append(outcome) }
         }
         return try shares.withLock { $0 }.map { try $0.get() }
     }
