@@ -110,9 +110,8 @@ public final class FleetSimulator: Sendable {
         // consumer's thread: the loop sleeps instead of waking every 2 ms.
         var wait = Duration.zero
         while !Task.isCancelled, !stopping.load(ordering: .relaxed) {
-            let batch = wait == .zero
-                ? try consumer.poll(maxMessages: 2_000, timeout: .zero)
-                : try await consumer.nextBatch(maxMessages: 2_000, timeout: wait)
+            // Never inline on a task's thread: with idle fetching a poll may probe end offsets for seconds.
+            let batch = try await consumer.nextBatch(maxMessages: 2_000, timeout: wait)
             wait = .zero
             var changed = !batch.isEmpty
             if !batch.isEmpty {

@@ -43,6 +43,15 @@ final class KafkaThread: @unchecked Sendable {
         return try await thread.run(body)
     }
 
+    /// Runs `body` on a new thread of its own and returns at once; for teardown that may
+    /// block and that nobody awaits (a task's thread must not wait for it).
+    static func detach(name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = KafkaThread(name: name)
+        thread.submit(body)
+        guard thread.queue.stop() else { return }
+        pthread_detach(thread.tid)  // It runs `body`, then ends.
+    }
+
     /// Queues `job` to run on the thread; returns false (and drops it) once the thread is stopping.
     @discardableResult
     func submit(_ job: @escaping @Sendable () -> Void) -> Bool {

@@ -84,7 +84,7 @@ struct ChangelogSnapshot {
         let deadline = ContinuousClock.now + .seconds(120)
         while !remaining.isEmpty {
             guard ContinuousClock.now < deadline else { throw ChangelogSnapshotError.incomplete(remaining.keys.map(\.description).sorted()) }
-            let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200))
+            let batch = try await consumer.nextBatch(maxMessages: 10_000, timeout: .milliseconds(200))
             for message in batch {
                 let partition = message.topicPartition
                 guard let high = remaining[partition], message.offset < high else { continue }

@@ -83,7 +83,8 @@ final class InstanceDirectory: Sendable {
         var published: Entry?
         var publishedAt = ContinuousClock.now
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
-            for message in try consumer.poll(maxMessages: 1000, timeout: .zero) { read(message) }
+            // On the consumer's thread: with idle fetching a poll may probe end offsets for seconds.
+            for message in try await consumer.nextBatch(maxMessages: 1000, timeout: .zero) { read(message) }
             if let http = ownAddress {
                 var entry = Entry(instance: instance, http: http, time: wallClockMilliseconds(), partitions: [:])
                 for runner in runners {
