@@ -152,12 +152,11 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             options.parts = wanted
         }
         if let roles {
-            let names = Self.list(roles)
-            let wanted = Set(names.compactMap(Role.init(rawValue:)))
-            guard !names.isEmpty, names.allSatisfy({ Role(rawValue: $0) != nil }) else {
+            let named = Self.list(roles).map(Role.init(rawValue:))
+            guard !named.isEmpty, !named.contains(nil) else {
                 throw ValidationError("--roles \(roles): expected some of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            options.roles = Role.allCases.filter(wanted.contains)
+            options.roles = Role.allCases.filter { named.contains($0) }
         }
         let targets = Set(Self.list(idle))
         guard targets.isSubset(of: ServiceBenchmarkOptions.idleTargets) else { throw ValidationError("--idle \(idle): expected run, demo or both") }
