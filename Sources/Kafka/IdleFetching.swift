@@ -43,6 +43,8 @@ final class IdleFetching: Sendable {
         var nextProbe = ContinuousClock.now
         var pauses = 0
         var probes = 0
+        /// The application waits for messages not fetched yet (`KafkaConsumer.expectMessages(_:)`): no rest.
+        var expecting = false
     }
 
     /// The idle fetching `configuration` asks for, if any.
@@ -87,7 +89,7 @@ final class IdleFetching: Sendable {
         let now = ContinuousClock.now
         let pause = state.withLock { state in
             if gotMessages { state.lastMessage = now }
-            return state.paused == nil && now - state.lastMessage >= pauseAfter
+            return state.paused == nil && !state.expecting && now - state.lastMessage >= pauseAfter
         }
         guard pause else { return }
         guard let partitions = try? consumer.assignment(), !partitions.isEmpty else {
@@ -113,6 +115,21 @@ final class IdleFetching: Sendable {
         }
     }
 
+    /// The application says whether it waits for messages not fetched yet; while it does,
+    /// the consumer does not rest, and a rest in progress ends.
+    ///
+    /// "No message for a while" is not "read to the end": a partition whose broker answers
+    /// fetches late has sent nothing either, and a rest beginning while its late answer is
+    /// on the way drops that answer (librdkafka discards what it fetched of a paused
+    /// partition), after which the probe, seeing the end it saw before, never resumes it.
+    func expect(_ expecting: Bool, _ consumer: KafkaConsumer) {
+        let resting = state.withLock { state in
+            state.expecting = expecting
+            return state.paused != nil
+        }
+        if expecting, resting { resume(consumer) }
+    }
+
     /// Resumes what it paused (a rebalance, an `assign`, a probe that saw new data); counts as activity.
     func resume(_ consumer: KafkaConsumer) {
         let paused = state.withLock { state in
@@ -121,8 +138,11 @@ final class IdleFetching: Sendable {
             return state.paused
         }
         guard let paused else { return }
+        // Partitions the application holds back stay paused.
+        let resumed = consumer.holds.withLock { holds in paused.keys.filter { !holds.contains($0) } }
+        guard !resumed.isEmpty else { return }
         do {
-            try consumer.resume(Array(paused.keys))
+            try consumer.resume(resumed)
         } catch {
             consumer.logger.warning("resuming fetching after a rest failed: \(error)")
         }

@@ -29,6 +29,8 @@ public final class KafkaConsumer: Sendable {
     let idleFetching: IdleFetching?
     /// The queue `rd_kafka_consumer_poll` waits on, for `wakeUp()`.
     private let consumerQueue: UncheckedPointer
+    /// The partitions the application paused (`hold(_:)`): a rest's resume leaves them paused.
+    let holds = Mutex<Set<KafkaTopicPartition>>([])
     /// Raised by `wakeUp()`, lowered by the poll that sees it.
     let wakeRequested = Atomic<Bool>(false)
     /// The consumer group, or `nil` for a consumer that reads assigned partitions only.

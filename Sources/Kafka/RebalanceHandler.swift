@@ -30,10 +30,15 @@ final class RebalanceHandler: @unchecked Sendable {
             logger.info("Kafka partitions revoked", metadata: ["kafka.partitions": "\(list)"])
             if let hook, let consumer { hook(.revoked(list), consumer) }
             buffer.discard(Set(list))
+            // A hold ends with the partition: assigned again, it is fetched from the start.
+            if let consumer {
+                do { try consumer.release(list) } catch { logger.warning("resuming held partitions on revocation failed: \(error)") }
+            }
             report(cooperative ? error(rd_kafka_incremental_unassign(rk, partitions)) : error(rd_kafka_assign(rk, nil)))
         default:
             logger.error("Kafka rebalance failed: \(KafkaError(err))")
             buffer.discardAll()
+            if let consumer { try? consumer.release(Array(consumer.heldPartitions)) }
             report(error(rd_kafka_assign(rk, nil)))
         }
     }

@@ -44,6 +44,10 @@ public struct MetricName: Sendable, Hashable {
     public static let messagesHeld = MetricName(
         name: "maintenanced_messages_held", labels: ["role"],
         help: "Messages the role's sequencer has read and not appended to its input log yet: they wait for their turn in event time.")
+    /// `maintenanced_source_partitions_paused{role}` (gauge).
+    public static let sourcePartitionsPaused = MetricName(
+        name: "maintenanced_source_partitions_paused", labels: ["role"],
+        help: "Input partitions whose fetching the sequencer paused: more of their messages wait than its buffer limit.")
     /// `maintenanced_sequencer_idle_expirations_total{role}` (counter).
     public static let idleExpirations = MetricName(
         name: "maintenanced_sequencer_idle_expirations_total", labels: ["role"],
@@ -60,6 +64,6 @@ public struct MetricName: Sendable, Hashable {
     /// Every metric of the service.
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
-        stateStoreEntries, stateStoreBytes, messagesHeld, idleExpirations, restoreDuration, rebalances,
+        stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, restoreDuration, rebalances,
     ]
 }

@@ -76,6 +76,11 @@ public struct ServiceMetrics: Sendable {
         gauge(.messagesHeld, [role.rawValue]).set(to: Double(count))
     }
 
+    /// `count` input partitions are paused: too many of their messages wait.
+    public func sourcePartitionsPaused(role: Role, count: Int) {
+        gauge(.sourcePartitionsPaused, [role.rawValue]).set(to: Double(count))
+    }
+
     /// The sequencer went on without a lagging source `count` more times.
     public func idleExpired(role: Role, count: Int) {
         guard count > 0 else { return }

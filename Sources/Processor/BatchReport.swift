@@ -18,6 +18,8 @@ public struct BatchReport: Sendable {
     public var duration: Duration = .zero
     /// Messages the sequencer has read and not appended yet, after the batch.
     public var waiting = 0
+    /// Source partitions whose fetching is paused after the batch: too many of their messages wait.
+    public var pausedSources = 0
     /// Times in this batch the sequencer went on without a source that still had unread messages.
     public var idleExpirations = 0
 

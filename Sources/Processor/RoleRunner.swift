@@ -42,11 +42,16 @@ public final class RoleRunner: Service, Sendable {
         public var maxIdle: Duration
         /// The most threads an assignment's restore uses (one per core, at most 4, by default).
         public var restoreThreads: Int
+        /// The most read messages a source partition keeps waiting before its fetching is
+        /// paused (1000 by default, Kafka Streams' `buffered.records.per.partition`): what
+        /// waits during a catch-up is bounded by this, not by the backlog (`Sequencer.takeFlowChanges()`).
+        public var bufferLimit: Int
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 5000, observer: (any RoleObserver)? = nil,
-            maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads
+            maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads, bufferLimit: Int = 1_000
         ) {
+            self.bufferLimit = max(1, bufferLimit)
             self.group = group
             self.tickInterval = tickInterval
             self.batchSize = batchSize
@@ -118,6 +123,8 @@ public final class RoleRunner: Service, Sendable {
         public var passedOver = 0
         /// Times a partition went on without a source that still had unread messages (`Sequencer.Settings.maxIdle`).
         public var idleExpirations = 0
+        /// Times a source partition's fetching was paused because too many of its messages waited (`Sequencer.takeFlowChanges`).
+        public var sourcePauses = 0
         /// Source partitions whose end offsets the sequencer asked for, after a poll (`Sequencer.endsToAsk`).
         public var endsAsked = 0
         /// Of those, the ones the broker did not answer in time.
@@ -147,7 +154,8 @@ public final class RoleRunner: Service, Sendable {
         engine: RoleEngine, configuration: KafkaConfiguration, options: Options, producer: KafkaProducer? = nil, logger: Logger
     ) throws(KafkaError) {
         let ticked = Set(engine.sourceTopics.filter { engine.takesTicks(topic: $0) })
-        let settings = Sequencer.Settings(tickInterval: Int64(options.tickInterval / .milliseconds(1)), maxIdle: Int64(options.maxIdle / .milliseconds(1)))
+        let settings = Sequencer.Settings(
+            tickInterval: Int64(options.tickInterval / .milliseconds(1)), maxIdle: Int64(options.maxIdle / .milliseconds(1)), bufferLimit: options.bufferLimit)
         let sequencer = Sequencer(sourceTopics: engine.sourceTopics, tickedTopics: ticked, passedTypes: engine.passedTypes, settings: settings)
         self.core = Mutex(Core(engine: engine, sequencer: sequencer))
         self.role = engine.role
@@ -343,10 +351,14 @@ public final class RoleRunner: Service, Sendable {
                 }
                 // Asked after this poll: what the other sources held when this round's messages were read.
                 let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
-                let (appends, sources) = core.withLock { core in
+                let (appends, sources, flow, waiting) = core.withLock { core in
                     for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
-                    return (core.sequencer.drain(at: now), core.sequencer.takeCommitPositions())
+                    let appends = core.sequencer.drain(at: now)
+                    return (appends, core.sequencer.takeCommitPositions(), core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0)
                 }
+                if !flow.isEmpty { apply(flow, to: consumer) }
+                // Messages that wait, wait for a source behind its end: the consumer must not rest.
+                consumer.expectMessages(waiting)
                 guard !folded.isEmpty || !appends.isEmpty || !sources.isEmpty else { continue }
                 // Append first, learning where each copy landed in the log.
                 let landed = try await append(appends)
@@ -362,6 +374,7 @@ public final class RoleRunner: Service, Sendable {
                     }
                     var report = core.engine.takeReport()
                     report.waiting = core.sequencer.pendingCount
+                    report.pausedSources = core.sequencer.pausedCount
                     stateEntries.store(core.engine.stateCount, ordering: .relaxed)
                     return (fromMemory, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, report)
                 }
@@ -392,6 +405,19 @@ public final class RoleRunner: Service, Sendable {
             try await effects.waitForAll()
         }
         if let failure = failedRestore { throw failure }
+    }
+
+    /// Pauses the source partitions the sequencer has buffered too much of, and resumes
+    /// those it has drained enough (`Sequencer.takeFlowChanges()`). A failed pause only
+    /// lets more wait; a failed resume is retried by the next rest's probe or rebalance.
+    private func apply(_ flow: Sequencer.FlowChanges, to consumer: KafkaConsumer) {
+        do {
+            try consumer.hold(flow.pause.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+            try consumer.release(flow.resume.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+        } catch {
+            logger.warning("pausing or resuming source partitions failed: \(error)")
+        }
+        counters.withLock { $0.sourcePauses += flow.pause.count }
     }
 
     /// The restore that failed, if one did.

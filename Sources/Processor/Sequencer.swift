@@ -36,10 +36,14 @@ public struct Sequencer: Sendable {
         public var tickInterval: Int64
         /// The longest a source with unread messages holds the others (and the ticks) back, in milliseconds.
         public var maxIdle: Int64
+        /// The most read messages a source partition keeps waiting before its fetching is
+        /// paused (`takeFlowChanges()`; Kafka Streams' `buffered.records.per.partition`).
+        public var bufferLimit: Int
 
-        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 10_000) {
+        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 10_000, bufferLimit: Int = 1_000) {
             self.tickInterval = tickInterval
             self.maxIdle = maxIdle
+            self.bufferLimit = bufferLimit
         }
     }
 
@@ -76,6 +80,8 @@ public struct Sequencer: Sendable {
         var ownAhead: Set<Int64> = []
         /// The ends asked and still needed, oldest first (one per round).
         var ends: [End] = []
+        /// Whether its fetching is paused because too many of its messages wait (`takeFlowChanges()`).
+        var paused = false
     }
 
     /// One partition number: its sources (indexed as `sourceTopics`: a handful, so arrays,
@@ -99,6 +105,18 @@ public struct Sequencer: Sendable {
         }
 
         var ownsAny: Bool { sources.contains { $0.owned } }
+    }
+
+    /// Source partitions whose fetching to pause, and to resume (`takeFlowChanges()`).
+    public struct FlowChanges: Sendable, Equatable {
+        public var pause: [(topic: String, partition: Int32)] = []
+        public var resume: [(topic: String, partition: Int32)] = []
+
+        public var isEmpty: Bool { pause.isEmpty && resume.isEmpty }
+
+        public static func == (lhs: FlowChanges, rhs: FlowChanges) -> Bool {
+            lhs.pause.elementsEqual(rhs.pause, by: ==) && lhs.resume.elementsEqual(rhs.resume, by: ==)
+        }
     }
 
     /// A record to append to partition `partition` of the role's input topic.
@@ -155,6 +173,35 @@ public struct Sequencer: Sendable {
 
     /// How many read messages wait to be appended.
     public var pendingCount: Int { partitions.values.reduce(0) { $0 + $1.sources.reduce(0) { $0 + $1.buffer.count } } }
+
+    /// How many source partitions are paused now (`takeFlowChanges()`).
+    public var pausedCount: Int { partitions.values.reduce(0) { $0 + $1.sources.count(where: \.paused) } }
+
+    /// Bounds what waits, per source partition: one with more than `bufferLimit` messages
+    /// waiting is to be paused, and one paused with at most half of that is to be fetched
+    /// again; the caller pauses and resumes them on its consumer. Call it after `drain`.
+    ///
+    /// While the others wait for a source that is behind (`drain`), a faster source would
+    /// otherwise buffer everything it fetches: during a catch-up, up to half the backlog. A
+    /// paused source always has messages waiting, so it never is the source the others wait
+    /// for, and it resumes before its buffer runs out.
+    public mutating func takeFlowChanges() -> FlowChanges {
+        var changes = FlowChanges()
+        let limit = settings.bufferLimit
+        for number in partitions.keys.sorted() {
+            for index in sourceTopics.indices {
+                let source = partitions[number]!.sources[index]
+                if !source.paused, source.owned, source.buffer.count > limit {
+                    partitions[number]!.sources[index].paused = true
+                    changes.pause.append((sourceTopics[index], number))
+                } else if source.paused, source.buffer.count <= limit / 2 {
+                    partitions[number]!.sources[index].paused = false
+                    changes.resume.append((sourceTopics[index], number))
+                }
+            }
+        }
+        return changes
+    }
 
     /// Partition `partition` of `topic` was assigned; its reading starts at `position` when known.
     public mutating func assigned(topic: String, partition: Int32, position: Int64?, at now: Int64) {

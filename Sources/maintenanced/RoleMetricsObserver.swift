@@ -60,6 +60,7 @@ final class RoleMetricsObserver: RoleObserver {
         for incident in report.rejections { metrics.rejected(role: role, reason: incident.reason) }
         metrics.processed(role: role, duration: report.duration, count: report.messages)
         metrics.messagesHeld(role: role, count: report.waiting)
+        metrics.sourcePartitionsPaused(role: role, count: report.pausedSources)
         metrics.idleExpired(role: role, count: report.idleExpirations)
         for record in report.changelog {
             guard let partition = record.partition, let key = record.message.key else { continue }

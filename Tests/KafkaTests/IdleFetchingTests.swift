@@ -35,6 +35,54 @@ struct IdleFetchingTests {
         try await producer.close()
     }
 
+    @Test("while the application expects messages it does not rest, and a rest ends; a held partition stays paused through a rest's resume")
+    func expectedMessagesAndHolds() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-expect", partitions: 2)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(Self.idle), logger: testLogger)
+        try consumer.assign((0..<2).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
+        let idle = try #require(consumer.idleFetching)
+        _ = try await consumer.collect(1)
+
+        // Expecting: a second without messages (the idle time is 300 ms) and no rest.
+        consumer.expectMessages(true)
+        // (Rests before the first message, while the consumer connected, are not this test's.)
+        let pausesBefore = idle.counts.pauses
+        let clock = ContinuousClock()
+        let quiet = clock.now + .seconds(1)
+        while clock.now < quiet { _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50)) }
+        #expect(!idle.isPaused)
+        #expect(idle.counts.pauses == pausesBefore)
+
+        // Not expecting: it rests; expecting again ends the rest.
+        consumer.expectMessages(false)
+        let deadline = clock.now + .seconds(10)
+        while !idle.isPaused && clock.now < deadline { _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50)) }
+        #expect(idle.isPaused)
+        consumer.expectMessages(true)
+        #expect(!idle.isPaused)
+
+        // Partition 1 held: a rest and its resume leave it held, and its messages come only after the release.
+        let held = KafkaTopicPartition(topic: topic, partition: 1)
+        try consumer.hold([held])
+        #expect(consumer.heldPartitions == [held])
+        consumer.expectMessages(false)
+        while !idle.isPaused && clock.now < deadline + .seconds(10) { _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(50)) }
+        #expect(idle.isPaused)
+        for partition in Int32(0)..<2 {
+            _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: partition, key: "k", value: "p\(partition)"))
+        }
+        try await producer.flush()
+        #expect(try await consumer.collect(1).map(\.value) == ["p0"])
+        let more = try await consumer.nextBatch(maxMessages: 10, timeout: .seconds(2))
+        #expect(more.isEmpty, "a held partition was fetched")
+        try consumer.release([held])
+        #expect(consumer.heldPartitions.isEmpty)
+        #expect(try await consumer.collect(1).map(\.value) == ["p1"])
+        try await consumer.close()
+        try await producer.close()
+    }
+
     @Test("what arrived between the last fetch and the pause is read")
     func arrivalAtThePause() async throws {
         let (cluster, topic) = try clusterWithTopic("idle-edge", partitions: 1)

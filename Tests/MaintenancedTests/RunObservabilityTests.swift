@@ -102,6 +102,7 @@ struct RunObservabilityTests {
         #expect(Self.sum("maintenanced_processing_duration_seconds_count{role=\"scheduler\"}", in: after) ?? 0 >= 4)
         #expect(Self.sum("maintenanced_state_store_bytes{role=\"scheduler\"}", in: after) ?? 0 > 0)
         #expect(Self.sum("maintenanced_messages_held{role=\"scheduler\"}", in: after) != nil, "set after every batch")
+        #expect(Self.sum("maintenanced_source_partitions_paused{role=\"scheduler\"}", in: after) == 0, "set after every batch; nothing waits long enough to pause an input here")
         #expect(Self.sum("maintenanced_events_consumed_total{role=\"scheduler\",topic=\"maintenance.requests\",type=\"invalid\"}", in: after) == 1)
 
         // Logs: JSON lines (standard error is a pipe), each with its role; the dead letter names its server.

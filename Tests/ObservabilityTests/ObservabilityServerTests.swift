@@ -94,6 +94,7 @@ import Testing
             metrics.consumerLag(role: .power, topic: "power.events", partition: 7, lag: 42)
             metrics.stateStoreSize(role: .power, entries: 12, bytes: 3400)
             metrics.messagesHeld(role: .power, count: 5)
+            metrics.sourcePartitionsPaused(role: .power, count: 2)
             metrics.restored(role: .power, duration: .milliseconds(1500))
             metrics.rebalanced(role: .power, assigned: true)
             let after = try await scrape()
@@ -108,6 +109,7 @@ import Testing
                 #"maintenanced_state_store_entries{role="power"} 12"#,
                 #"maintenanced_state_store_bytes{role="power"} 3400"#,
                 #"maintenanced_messages_held{role="power"} 5"#,
+                #"maintenanced_source_partitions_paused{role="power"} 2"#,
                 #"maintenanced_restore_duration_seconds_count{role="power"} 1"#,
                 #"maintenanced_rebalances_total{role="power",kind="assigned"} 1"#,
             ]
