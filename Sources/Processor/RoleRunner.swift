@@ -409,7 +409,8 @@ public final class RoleRunner: Service, Sendable {
 
     /// Pauses the source partitions the sequencer has buffered too much of, and resumes
     /// those it has drained enough (`Sequencer.takeFlowChanges()`). A failed pause only
-    /// lets more wait; a failed resume is retried by the next rest's probe or rebalance.
+    /// lets more wait; a partition whose resume failed stays paused until a rebalance, or
+    /// until nothing waits and the consumer's rest and probe resume it (it is no longer held).
     private func apply(_ flow: Sequencer.FlowChanges, to consumer: KafkaConsumer) {
         do {
             try consumer.hold(flow.pause.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
