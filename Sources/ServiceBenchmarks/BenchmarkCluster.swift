@@ -128,6 +128,22 @@ public final class BenchmarkCluster: Sendable {
         try await producer.close()
     }
 
+    /// How many messages each topic has been written so far (the sum of its partitions' end
+    /// offsets, whatever the mock's retention dropped since; internal topics left out). Taken
+    /// before and after a contestant runs, the difference is what it wrote.
+    public func messageCounts() async throws -> [String: Int64] {
+        let admin = try KafkaAdmin(configuration: configuration(), logger: logger, features: .librdkafkaMock)
+        let topics = try await admin.describeTopics(try await admin.listTopics(), includeConfigs: false)
+        let partitions = topics.flatMap { topic in topic.partitions.map { KafkaTopicPartition(topic: topic.name, partition: $0.id) } }
+        let producer = try KafkaProducer(configuration: configuration(), logger: logger)
+        let ends = try await producer.endOffsets(of: partitions, timeout: .seconds(10))
+        try await producer.close()
+        guard ends.count == partitions.count else {
+            throw BenchmarkError("the broker answered the end offsets of \(ends.count) of \(partitions.count) partitions")
+        }
+        return ends.reduce(into: [:]) { counts, end in counts[end.key.topic, default: 0] += end.value }
+    }
+
     /// The end offsets of every partition of `topics`; throws if the mock dropped anything
     /// (a low watermark above 0) or the topics do not hold `expected` messages in all.
     public func endOffsets(of topics: [String], expected: Int) throws -> [KafkaPartitionOffset] {

@@ -18,6 +18,11 @@ public struct BenchmarkRecord: Codable, Sendable {
     public var shareOfPassThrough: Double?
     /// CPU per event over the pass-through's.
     public var cpuPerEventVsPassThrough: Double?
+    /// Own CPU per message read or written over the pass-through's (throughput).
+    public var cpuPerMessageVsPassThrough: Double?
+    /// Messages in the topics read, and messages written, per input event (throughput).
+    public var messagesReadPerEvent: Double?
+    public var messagesWrittenPerEvent: Double?
     /// CPU per event over the Python baseline's.
     public var cpuPerEventVsPython: Double?
     public var offeredRate: Int?
@@ -59,6 +64,8 @@ public struct BenchmarkRecord: Codable, Sendable {
         eventsPerSecond = run.eventsPerSecond
         cpuMicrosecondsPerEvent = run.cpuMicrosecondsPerEvent
         brokerCPUMicrosecondsPerEvent = run.brokerCPUMicrosecondsPerEvent
+        messagesReadPerEvent = run.messagesReadPerEvent
+        messagesWrittenPerEvent = run.messagesWrittenPerEvent
     }
 }
 

@@ -23,8 +23,12 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             every 500; `maintenanced-benchmark c-passthrough` in its own process), then the role \
             as `maintenanced run --role ROLE --brokers …`, one process (×1) and two processes of \
             one group (×2), timed from the group's first commit to its committed offsets at the \
-            end of the input and of its input log. With --in-process also a RoleRunner in the \
-            benchmark's own process (labelled in-process). Medians of --repetitions.
+            end of the input and of its input log. Beside the CPU, the messages each input event \
+            costs to read and write (the pass-through: 1 + 1; a role also reads its input log and \
+            its own outputs on topics it reads, and writes copies, outputs and changelog; counted \
+            over the whole run from the topics' end offsets), and the CPU per such message against \
+            the pass-through's. With --in-process also a RoleRunner in the benchmark's own process \
+            (labelled in-process). Medians of --repetitions.
 
             python: The maintenance scheduler's rules in plain Python on confluent-kafka \
             (--python), in its own process, on the scheduler's input: what a user might write \

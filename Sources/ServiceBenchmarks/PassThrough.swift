@@ -50,6 +50,10 @@ public enum PassThrough {
         guard report.failures == 0, report.messages == Int64(count) else {
             throw BenchmarkError("pass-through: \(report.messages) of \(count) messages, \(report.failures) failures")
         }
-        return RoleMeasurement(events: count, seconds: report.seconds, cpuSeconds: report.cpuSeconds, brokerCPUSeconds: brokerCPU)
+        var measurement = RoleMeasurement(events: count, seconds: report.seconds, cpuSeconds: report.cpuSeconds, brokerCPUSeconds: brokerCPU)
+        // Each input message read once and written once (checked above).
+        measurement.messagesReadPerEvent = 1
+        measurement.messagesWrittenPerEvent = Double(report.messages) / Double(max(count, 1))
+        return measurement
     }
 }

@@ -12,6 +12,23 @@ public struct RoleMeasurement: Sendable {
     public var brokerCPUSeconds: Double?
     /// Consumer-group rebalances seen by the instances (in-process instances only; 1 per instance when they joined together).
     public var rebalances = 0
+    /// Messages in the topics the contestant reads (its input, and for a role also its input
+    /// log and its own outputs on topics it reads), per input event, over the whole run.
+    public var messagesReadPerEvent: Double?
+    /// Messages it wrote (copies, outputs, changelog, dead letters), per input event, over the whole run.
+    public var messagesWrittenPerEvent: Double?
+
+    /// Messages read and written per input event, when both were counted: the Kafka work each
+    /// event costs, which the pass-through does once each way.
+    public var messagesPerEvent: Double? {
+        guard let read = messagesReadPerEvent, let written = messagesWrittenPerEvent else { return nil }
+        return read + written
+    }
+
+    /// Own-process CPU microseconds per message read or written, when they were counted.
+    public var cpuMicrosecondsPerMessage: Double? {
+        messagesPerEvent.map { $0 > 0 ? cpuMicrosecondsPerEvent / $0 : 0 }
+    }
 
     /// Events per second.
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
@@ -29,8 +46,9 @@ public struct RoleMeasurement: Sendable {
         self.rebalances = rebalances
     }
 
-    /// The median of `runs`, each figure its own: events/s, own CPU per event and broker CPU
-    /// per event are each the median of the runs' (an empty measurement if there are none).
+    /// The median of `runs`, each figure its own: events/s, own CPU per event, broker CPU per
+    /// event and messages read and written per event are each the median of the runs' (an
+    /// empty measurement if there are none).
     /// Not one run's figures: a repetition that stalled would bring its CPU with the median
     /// events/s it happened to have, and the CPU columns are the steadier ones.
     public static func median(_ runs: [RoleMeasurement]) -> RoleMeasurement {
@@ -43,6 +61,10 @@ public struct RoleMeasurement: Sendable {
         median.cpuSeconds = middle(runs.map(\.cpuMicrosecondsPerEvent)) * events / 1e6
         let broker = runs.compactMap(\.brokerCPUMicrosecondsPerEvent)
         median.brokerCPUSeconds = broker.count == runs.count ? middle(broker) * events / 1e6 : median.brokerCPUSeconds
+        let read = runs.compactMap(\.messagesReadPerEvent)
+        median.messagesReadPerEvent = read.count == runs.count ? middle(read) : nil
+        let written = runs.compactMap(\.messagesWrittenPerEvent)
+        median.messagesWrittenPerEvent = written.count == runs.count ? middle(written) : nil
         return median
     }
 }

@@ -16,7 +16,8 @@ public enum RoleThroughput {
     /// Measures `instances` processes `maintenanced run --role role` reading `ends` (the end
     /// offsets of the input, `count` events). Timed from the group's first commit (the
     /// events it covers are left out) to the moment its committed offsets reach every end;
-    /// the CPU is the instances' processes' own.
+    /// the CPU is the instances' processes' own. The messages read and written per input
+    /// event are counted over the whole run, from the topics' end offsets before and after.
     public static func measureProcesses(
         role: Role, instances: Int, on cluster: BenchmarkCluster, ends: [KafkaPartitionOffset], count: Int, maintenanced: String,
         properties: [String: String] = [:], logger: Logger, timeout: Duration = .seconds(300)
@@ -27,6 +28,7 @@ public enum RoleThroughput {
             "--stop-on-end-of-input",
         ] + BenchmarkCluster.propertyArguments(properties)
         var children: [BenchmarkProcess] = []
+        let before = try await cluster.messageCounts()
         do {
             for index in 1...instances {
                 children.append(try BenchmarkProcess("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
@@ -47,7 +49,13 @@ public enum RoleThroughput {
                 },
                 cpu: { processes.reduce(0) { $0 + $1.cpuSeconds } }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { 0 })
             for child in children { await child.stop() }
-            return result
+            var measured = result
+            let after = try await cluster.messageCounts()
+            let read = (FleetSimulation.inputTopics(of: role) + [TopicName.input(of: role)]).reduce(Int64(0)) { $0 + (after[$1] ?? 0) }
+            let written = after.reduce(Int64(0)) { $0 + $1.value - (before[$1.key] ?? 0) }
+            measured.messagesReadPerEvent = Double(read) / Double(max(count, 1))
+            measured.messagesWrittenPerEvent = Double(written) / Double(max(count, 1))
+            return measured
         } catch {
             for child in children { await child.stop() }
             throw error

@@ -228,16 +228,17 @@ public struct ServiceBenchmark {
     }
 
     static let throughputHeader = [
-        "| contestant | set-up | input events | events/s (median) | own CPU µs/event | broker CPU µs/event | events/s vs pass-through (target ≥ 50 %) | "
-            + "CPU/event vs pass-through (target ≤ 2×) | CPU/event vs Python (target ≤ 1/3) | verdict |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| contestant | set-up | input events | events/s (median) | own CPU µs/event | broker CPU µs/event | messages read + written per event | "
+            + "events/s vs pass-through (target ≥ 50 %) | CPU/event vs pass-through (target ≤ 2×) | CPU/message vs pass-through | "
+            + "CPU/event vs Python (target ≤ 1/3) | verdict |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
 
     /// The Python baseline's row: its figures, or why it was not measured.
     func pythonRow(_ python: RoleMeasurement?, events: Int) -> String {
-        if let python { return row(Self.pythonName, setup: "own process", events: events, python, rest: "| | | 1× | |") }
+        if let python { return row(Self.pythonName, setup: "own process", events: events, python, rest: "| | | | 1× | |") }
         let reason = notMeasured.first { $0.section == "python" }?.error ?? "not run"
-        return "| \(Self.pythonName) | own process | \(events) | | | | | | | not measured: \(Self.cell(reason)) |"
+        return "| \(Self.pythonName) | own process | \(events) | | | | | | | | | not measured: \(Self.cell(reason)) |"
     }
 
     func pythonOnlyTable(_ python: RoleMeasurement?, events: Int) throws -> String {
@@ -295,7 +296,7 @@ public struct ServiceBenchmark {
             }
             let ceiling = RoleMeasurement.median(passThrough)
             let ceilingName = "C pass-through (\(role.rawValue) input)"
-            lines.append(row(ceilingName, setup: "own process", events: input.count, ceiling, rest: "| 100 % | 1× | \(python.map { ratio(ceiling, $0) } ?? "") | |"))
+            lines.append(row(ceilingName, setup: "own process", events: input.count, ceiling, rest: "| 100 % | 1× | 1× | \(python.map { ratio(ceiling, $0) } ?? "") | |"))
             var ceilingRecord = BenchmarkRecord(section: "throughput", contestant: ceilingName, setup: "own process")
             ceilingRecord.instances = 1
             ceilingRecord.set(ceiling)
@@ -307,17 +308,24 @@ public struct ServiceBenchmark {
                 let share = run.eventsPerSecond / max(ceiling.eventsPerSecond, 1e-9)
                 let overCeiling = run.cpuMicrosecondsPerEvent / max(ceiling.cpuMicrosecondsPerEvent, 1e-9)
                 let overPython = python.map { run.cpuMicrosecondsPerEvent / max($0.cpuMicrosecondsPerEvent, 1e-9) }
+                // The same CPU spread over the messages each event costs to read and write: how much
+                // dearer a role's message is than the pass-through's, apart from how many it has to handle.
+                let perMessage = run.cpuMicrosecondsPerMessage.flatMap { own in
+                    ceiling.cpuMicrosecondsPerMessage.map { own / max($0, 1e-9) }
+                }
                 var verdict = [share >= Target.shareOfPassThrough ? "events/s: met" : "events/s: MISSED"]
                 verdict.append(overCeiling <= Target.cpuOverPassThrough ? "CPU vs pass-through: met" : "CPU vs pass-through: MISSED")
                 if let overPython { verdict.append(overPython <= Target.cpuOverPython ? "CPU vs Python: met" : "CPU vs Python: MISSED") }
                 let name = key == "in-process" ? "\(role.rawValue) ×1 in-process" : "\(role.rawValue) \(key)"
                 lines.append(row(name, setup: setup, events: input.count, run,
-                    rest: "| \(format(100 * share)) % | \(format(overCeiling))× | \(overPython.map { format($0) + "×" } ?? "–") | \(verdict.joined(separator: "; ")) |"))
+                    rest: "| \(format(100 * share)) % | \(format(overCeiling))× | \(perMessage.map { format($0) + "×" } ?? "–") | "
+                        + "\(overPython.map { format($0) + "×" } ?? "–") | \(verdict.joined(separator: "; ")) |"))
                 var record = BenchmarkRecord(section: "throughput", contestant: name, setup: setup)
                 record.instances = instances
                 record.set(run)
                 record.shareOfPassThrough = share
                 record.cpuPerEventVsPassThrough = overCeiling
+                record.cpuPerMessageVsPassThrough = perMessage
                 record.cpuPerEventVsPython = overPython
                 record.verdict = verdict.joined(separator: "; ")
                 records.append(record)
@@ -326,10 +334,12 @@ public struct ServiceBenchmark {
         return lines.joined(separator: "\n")
     }
 
-    /// A throughput table row: name, set-up, events, events/s, own and broker CPU, then `rest` (the last columns).
+    /// A throughput table row: name, set-up, events, events/s, own and broker CPU, messages
+    /// read + written per event, then `rest` (the last columns).
     func row(_ name: String, setup: String, events: Int, _ run: RoleMeasurement, rest: String) -> String {
-        "| \(name) | \(setup) | \(events) | \(Int(run.eventsPerSecond)) | \(format(run.cpuMicrosecondsPerEvent)) | "
-            + "\(run.brokerCPUMicrosecondsPerEvent.map(format) ?? "–") \(rest)"
+        let messages = run.messagesReadPerEvent.flatMap { read in run.messagesWrittenPerEvent.map { "\(format(read)) + \(format($0))" } }
+        return "| \(name) | \(setup) | \(events) | \(Int(run.eventsPerSecond)) | \(format(run.cpuMicrosecondsPerEvent)) | "
+            + "\(run.brokerCPUMicrosecondsPerEvent.map(format) ?? "–") | \(messages ?? "–") \(rest)"
     }
 
     func ratio(_ run: RoleMeasurement, _ python: RoleMeasurement) -> String {

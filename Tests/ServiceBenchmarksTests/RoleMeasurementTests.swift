@@ -20,6 +20,27 @@ struct RoleMeasurementTests {
         #expect(median.events == 1000)
     }
 
+    @Test("messages read and written per event: each the median of the runs; CPU per message spreads the CPU over them")
+    func messages() {
+        var runs = [
+            RoleMeasurement(events: 1000, seconds: 0.01, cpuSeconds: 0.010),
+            RoleMeasurement(events: 1000, seconds: 0.01, cpuSeconds: 0.012),
+            RoleMeasurement(events: 1000, seconds: 0.01, cpuSeconds: 0.014),
+        ]
+        for (index, (read, written)) in [(1.5, 0.5), (1.9, 1.7), (2.0, 0.9)].enumerated() {
+            runs[index].messagesReadPerEvent = read
+            runs[index].messagesWrittenPerEvent = written
+        }
+        let median = RoleMeasurement.median(runs)
+        #expect(median.messagesReadPerEvent == 1.9 && median.messagesWrittenPerEvent == 0.9)
+        #expect(abs((median.messagesPerEvent ?? 0) - 2.8) < 1e-9)
+        #expect(abs((median.cpuMicrosecondsPerMessage ?? 0) - 12 / 2.8) < 1e-9)
+        // One run without the counts: the median has none, rather than the others'.
+        runs[1].messagesWrittenPerEvent = nil
+        #expect(RoleMeasurement.median(runs).messagesWrittenPerEvent == nil)
+        #expect(RoleMeasurement.median(runs).cpuMicrosecondsPerMessage == nil)
+    }
+
     @Test("no runs: an empty measurement")
     func none() {
         let median = RoleMeasurement.median([])

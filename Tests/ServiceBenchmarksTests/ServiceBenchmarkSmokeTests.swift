@@ -91,7 +91,17 @@ struct ServiceBenchmarkSmokeTests {
             // On tiny input a role may commit everything in its first batch, which is left out of the timing: 0 events/s.
             #expect(record.eventsPerSecond != nil && record.cpuMicrosecondsPerEvent != nil, "\(record.contestant)")
             #expect(record.brokerCPUMicrosecondsPerEvent != nil, "\(record.contestant)")
-            if record.contestant.hasPrefix("C pass-through") { #expect((record.eventsPerSecond ?? 0) > 0, "\(record.contestant)") }
+            if record.contestant.hasPrefix("C pass-through") {
+                #expect((record.eventsPerSecond ?? 0) > 0, "\(record.contestant)")
+                #expect(record.messagesReadPerEvent == 1 && record.messagesWrittenPerEvent == 1, "\(record.contestant)")
+            } else {
+                // A role reads its input and its input log, which holds a copy of every event it takes
+                // (a single one would do: the tiny fleet's input is mostly taken), and writes those copies.
+                let read = try #require(record.messagesReadPerEvent, "\(record.contestant)")
+                let written = try #require(record.messagesWrittenPerEvent, "\(record.contestant)")
+                #expect(read > 1 && written > 0, "\(record.contestant): \(read) read, \(written) written per event")
+                #expect(record.cpuPerMessageVsPassThrough != nil, "\(record.contestant)")
+            }
         }
         #expect(document.results.filter { $0.section == "latency" }.map(\.offeredRate) == [200])
         // Each size restored on 1 thread and on 2, side by side.
