@@ -277,7 +277,8 @@ public struct ServiceBenchmark {
                     passThrough.append(ceiling)
                     runs["×\(instances)", default: []].append(run)
                     progress("rep \(repetition): \(role.rawValue) ×\(instances) (own process) \(Int(run.eventsPerSecond)) events/s, "
-                        + "\(format(run.cpuMicrosecondsPerEvent)) µs own CPU/event, \(format(run.brokerCPUMicrosecondsPerEvent ?? 0)) µs broker CPU/event; "
+                        + "\(format(run.cpuMicrosecondsPerEvent)) µs own CPU/event, \(format(run.brokerCPUMicrosecondsPerEvent ?? 0)) µs broker CPU/event, "
+                        + "\(format(run.messagesReadPerEvent ?? 0)) + \(format(run.messagesWrittenPerEvent ?? 0)) messages read + written/event; "
                         + "pass-through \(Int(ceiling.eventsPerSecond)) events/s, \(format(ceiling.cpuMicrosecondsPerEvent)) µs own CPU/event")
                 }
                 if options.inProcess {
