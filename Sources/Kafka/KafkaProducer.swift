@@ -136,6 +136,13 @@ public final class KafkaProducer: Sendable {
         try await deliveries.waitFor(ticket.sequence)
     }
 
+    /// `awaitDelivery(of:)`, bounded: false if the report did not come within `timeout` (the
+    /// message stays in flight, until `message.timeout.ms` at the latest). For a wait that must
+    /// not hold a shutdown up while no broker answers.
+    public func awaitDelivery(of ticket: DeliveryTicket, within timeout: Duration) async throws(KafkaError) -> Bool {
+        try await bounded(by: timeout) { () throws(KafkaError) in try await self.awaitDelivery(of: ticket) } != nil
+    }
+
     /// Waits for the delivery reports of exactly `tickets` (in the order sent), whatever else
     /// is in flight; throws the first failure among them. Lets two stages share the producer,
     /// each awaiting only its own messages.
@@ -191,14 +198,20 @@ public final class KafkaProducer: Sendable {
     /// is sent at once. librdkafka 2.0.2 holds the first message to a topic it has no
     /// metadata for until the metadata comes and the leader's broker thread next wakes: up
     /// to a second each time a role first wrote its log, its outputs and its changelog,
-    /// which was the latency benchmark's 0.5–1.5 s tail. Returns the topics it could not learn.
+    /// which was the latency benchmark's 0.5–1.5 s tail. Takes at most `timeout` in all;
+    /// returns the topics it could not learn in that time.
     public func prepare(topics: [String], timeout: Duration = .seconds(5)) async -> [String] {
         let prepared = try? await queryThread.run { [client] () throws(KafkaError) -> [(topic: String, handle: UncheckedPointer?, learned: Bool)] in
             let handle = client.handle
+            // One deadline for all: with no broker answering, a timeout per topic made a role's
+            // start (and a stop asked during it) wait 5 s for each of the ten or so it writes.
+            let deadline = ContinuousClock.now + timeout
             return topics.map { topic in
                 guard let rkt = rd_kafka_topic_new(handle, topic, nil) else { return (topic, nil, false) }
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { return (topic, UncheckedPointer(rkt), false) }
                 var metadata: UnsafePointer<rd_kafka_metadata>?
-                let err = rd_kafka_metadata(handle, 0, rkt, &metadata, timeout.milliseconds)
+                let err = rd_kafka_metadata(handle, 0, rkt, &metadata, max(1, left.milliseconds))
                 if let metadata { rd_kafka_metadata_destroy(metadata) }
                 return (topic, UncheckedPointer(rkt), err == RD_KAFKA_RESP_ERR_NO_ERROR)
             }

@@ -98,11 +98,20 @@ final class InstanceDirectory: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(500))
         }
+        // Bounded: with no broker answering, the report would come only after `message.timeout.ms`
+        // (5 minutes), and a stop asked then waited that long. The producer's close flushes it
+        // once more, bounded too; unwritten, the entry stays as a killed instance's does, until
+        // the partitions' new owners claim them.
         if published != nil, let tombstone = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: nil)) {
-            try? await producer.awaitDelivery(of: tombstone)
+            if (try? await producer.awaitDelivery(of: tombstone, within: Self.tombstoneTimeout)) != true {
+                logger.warning("the directory's tombstone was not delivered in \(Self.tombstoneTimeout): the entry stays until the partitions' new owners claim them")
+            }
         }
         try? await consumer.close()
     }
+
+    /// How long a stop waits for the tombstone's delivery.
+    static let tombstoneTimeout: Duration = .seconds(5)
 
     /// Asks `run()` to write its tombstone and end.
     func stop() { stopping.store(true, ordering: .relaxed) }

@@ -80,4 +80,38 @@ struct KafkaRoundTripTests {
         ])
         try await producer.close()
     }
+
+    /// With no broker answering, a stop asked during a role's start waited 5 s for each topic it
+    /// writes, and the instance directory's last record 5 minutes (`message.timeout.ms`).
+    @Test("with no broker answering: prepare takes its timeout in all, not per topic, and a bounded delivery wait gives up")
+    func noBrokerAnswering() async throws {
+        // Nothing listens on port 1: every connection is refused.
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"), logger: testLogger)
+        // Eight topics at the default 5 s: 40 s asked one by one, 5 s in all. The bounds leave
+        // room for a loaded machine, where this task may wait seconds for a thread of the pool.
+        let topics = (1...8).map { "nowhere-\($0)" }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let unknown = await producer.prepare(topics: topics)
+        let took = clock.now - started
+        #expect(unknown == topics)
+        #expect(took < .seconds(25), "\(took) for \(topics.count) topics of a 5 s timeout")
+
+        // Unbounded, the wait would end after `message.timeout.ms`: 5 minutes.
+        let ticket = try producer.trySend(KafkaProducerMessage(topic: topics[0], key: "k", value: "v"))
+        let waited = clock.now
+        #expect(try await producer.awaitDelivery(of: ticket, within: .seconds(1)) == false)
+        #expect(clock.now - waited < .seconds(60))
+        _ = try await producer.close(within: .zero)
+    }
+
+    @Test("a bounded delivery wait answers true once the message is delivered")
+    func boundedDeliveryWait() async throws {
+        let (cluster, topic) = try clusterWithTopic("bounded-delivery", partitions: 1)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        let ticket = try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "v"))
+        #expect(try await producer.awaitDelivery(of: ticket, within: .seconds(20)))
+        #expect(producer.deliveredPosition(of: ticket) == nil, "not kept: sent without keepingOffset")
+        try await producer.close()
+    }
 }

@@ -114,6 +114,7 @@ final class RoleInstances: Sendable {
     @discardableResult
     func terminate(_ child: ChildProcess, timeout: Duration = .seconds(60)) async -> Int32? {
         mark(child, .terminated)
+        await Self.awaitStarted([child])
         child.terminate()
         do {
             return try await child.exitStatus(timeout: timeout)
@@ -129,6 +130,17 @@ final class RoleInstances: Sendable {
         }
     }
 
+    /// Waits, up to 30 s, until each of `children` has written its first line or ended. `run`
+    /// traps SIGTERM before anything else it does, logging included; a SIGTERM before that
+    /// meets the kernel's default action (an end by signal, seen once in a soak with an
+    /// instance started 30 ms before the round ended): the moment between a process's exec and
+    /// its first instruction, which no program closes, not a crash of it.
+    private static func awaitStarted(_ children: [ChildProcess]) async {
+        for child in children {
+            try? await waitUntil("\(child.name) has started", timeout: .seconds(30)) { !child.isRunning || !child.standardError.isEmpty }
+        }
+    }
+
     /// Stops every instance still running (SIGTERM, all at once) and returns how every instance ended.
     func stopAll(timeout: Duration = .seconds(60)) async -> [Ending] {
         let (running, leaving) = state.withLock { state in
@@ -136,6 +148,7 @@ final class RoleInstances: Sendable {
              state.members.filter { $0.child.isRunning && $0.stop == .terminated }.map(\.child))
         }
         for child in running { mark(child, .terminated) }
+        await Self.awaitStarted(running)
         for child in running { child.terminate() }
         // Those told to leave before (a leave under way when the run ended) are waited for too.
         for child in running + leaving {
