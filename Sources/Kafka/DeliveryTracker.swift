@@ -56,6 +56,12 @@ final class DeliveryTracker: Sendable {
         state.withLock { $0.offsets.removeValue(forKey: sequence) }
     }
 
+    /// Where each of `sequences` was written, for those whose report came (kept, unlike
+    /// `takePosition`), under one lock.
+    func positions(_ sequences: [UInt64]) -> [(partition: Int32, offset: Int64)?] {
+        state.withLock { state in sequences.map { state.offsets[$0] } }
+    }
+
     /// Waits until every message up to `sequence` has its report; throws the first failure among them.
     func waitForAll(upTo sequence: UInt64) async throws(KafkaError) {
         try await wait(.upTo(sequence))

@@ -129,6 +129,14 @@ public final class KafkaProducer: Sendable {
         deliveries.takePosition(ticket.sequence)
     }
 
+    /// Where each of `tickets` (sent `keepingOffset`) was written, for those whose delivery
+    /// report has come, without waiting and without forgetting it: `deliveredPosition(of:)`
+    /// still answers afterwards. For a reader that must know its own records early, before
+    /// the sender has awaited them all.
+    public func reportedPositions(of tickets: [DeliveryTicket]) -> [(partition: Int32, offset: Int64)?] {
+        deliveries.positions(tickets.map(\.sequence))
+    }
+
     /// Waits for the delivery report of one message; throws its error if it was not delivered.
     ///
     /// Like every wait of the producer, it ends with an `_INTR` error if the task is cancelled.

@@ -84,6 +84,10 @@ public final class RoleRunner: Service, Sendable {
     /// closed by whoever made it, after every instance using it stopped.
     let ownsProducer: Bool
     let counters = Mutex(Counters())
+    /// The instance's own records of passed-over types on its sources that are on their way
+    /// (sent by `produce`, not all delivered yet): the loop tells the sequencer where those
+    /// already delivered landed before it compares the sources with their ends.
+    let ownInFlight = Mutex<[(ticket: KafkaProducer.DeliveryTicket, topic: String)]>([])
     /// The keys held, as of the last batch (read by the sampler without touching the core).
     let stateEntries = Atomic<Int>(0)
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
@@ -351,7 +355,12 @@ public final class RoleRunner: Service, Sendable {
                 }
                 // Asked after this poll: what the other sources held when this round's messages were read.
                 let ends = await endOffsets(asks.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+                // An end may already hold outputs of the round before that are delivered, though
+                // not all of that round's yet: where they landed is known now, so the source is
+                // not taken for behind them (which held this round's messages one round longer).
+                let ownLanded = ends.isEmpty ? [:] : reportedOwnPositions()
                 let (appends, sources, flow, waiting) = core.withLock { core in
+                    for (partition, offsets) in ownLanded { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
                     for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
                     let appends = core.sequencer.drain(at: now)
                     return (appends, core.sequencer.takeCommitPositions(), core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0)
@@ -441,14 +450,35 @@ public final class RoleRunner: Service, Sendable {
     /// Sends `records` and awaits exactly their delivery (the batch before's effects may be in
     /// flight on the same producer); where each landed, for those `keepingOffset` picks.
     private func send(_ records: [OutgoingRecord], keepingOffset: (OutgoingRecord) -> Bool) async throws -> [(partition: Int32, offset: Int64)?] {
+        try await awaitDelivery(of: try await enqueue(records, keepingOffset: keepingOffset))
+    }
+
+    /// Enqueues `records`, keeping the offset of those `keepingOffset` picks.
+    private func enqueue(_ records: [OutgoingRecord], keepingOffset: (OutgoingRecord) -> Bool) async throws -> [(ticket: KafkaProducer.DeliveryTicket, kept: Bool)] {
         var tickets: [(ticket: KafkaProducer.DeliveryTicket, kept: Bool)] = []
         tickets.reserveCapacity(records.count)
         for record in records {
             let kept = keepingOffset(record)
             tickets.append((try await producer.send(record.message.producerMessage(topic: record.topic, partition: record.partition), keepingOffset: kept), kept))
         }
+        return tickets
+    }
+
+    /// Awaits exactly `tickets`' delivery; where each kept one landed.
+    private func awaitDelivery(of tickets: [(ticket: KafkaProducer.DeliveryTicket, kept: Bool)]) async throws -> [(partition: Int32, offset: Int64)?] {
         try await producer.awaitDelivery(of: tickets.map(\.ticket))
         return tickets.map { $0.kept ? producer.deliveredPosition(of: $0.ticket) : nil }
+    }
+
+    /// Where the own records in flight (`ownInFlight`) whose delivery reports came landed.
+    private func reportedOwnPositions() -> [KafkaTopicPartition: [Int64]] {
+        let own = ownInFlight.withLock { $0 }
+        guard !own.isEmpty else { return [:] }
+        var landed: [KafkaTopicPartition: [Int64]] = [:]
+        for case let (record, position?) in zip(own, producer.reportedPositions(of: own.map(\.ticket))) {
+            landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)
+        }
+        return landed
     }
 
     /// Appends to the role log; where each copy landed (nil: not known).
@@ -460,9 +490,18 @@ public final class RoleRunner: Service, Sendable {
     /// it passes over are passed over where they landed, before they are read back.
     private func produce(_ records: [OutgoingRecord]) async throws {
         let passed = core.withLock { $0.sequencer.passed }
-        let positions = try await send(records) { record in
+        let tickets = try await enqueue(records) { record in
             record.message.headers.withValue(named: "ce_type") { passed.contains(topic: record.topic, type: $0) }
         }
+        let own = zip(records, tickets).compactMap { $1.kept ? (ticket: $1.ticket, topic: $0.topic) : nil }
+        if !own.isEmpty { ownInFlight.withLock { $0 += own } }
+        defer {
+            if !own.isEmpty {
+                let done = Set(own.map(\.ticket))
+                ownInFlight.withLock { $0.removeAll { done.contains($0.ticket) } }
+            }
+        }
+        let positions = try await awaitDelivery(of: tickets)
         var landed: [KafkaTopicPartition: [Int64]] = [:]
         for case let (record, position?) in zip(records, positions) {
             landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)

@@ -114,4 +114,34 @@ struct KafkaRoundTripTests {
         #expect(producer.deliveredPosition(of: ticket) == nil, "not kept: sent without keepingOffset")
         try await producer.close()
     }
+
+    /// A role's loop asks where its own records landed while the batch that sent them still
+    /// awaits the rest: the answer must not use up the position the sender takes afterwards.
+    @Test("reported positions answer for delivered messages kept with their offset, and leave the position to its sender")
+    func reportedPositions() async throws {
+        let (cluster, topic) = try clusterWithTopic("reported-positions", partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        var kept: [KafkaProducer.DeliveryTicket] = []
+        for index in 0..<6 {
+            kept.append(try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), key: "k\(index)", value: "v"), keepingOffset: true))
+        }
+        let plain = try await producer.send(KafkaProducerMessage(topic: topic, partition: 0, key: "plain", value: "v"))
+        let last = try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, key: "last", value: "v"), keepingOffset: true)
+        // Not delivered yet, or delivered: either is an answer; once awaited it must be there.
+        _ = producer.reportedPositions(of: [last])
+        try await producer.awaitDelivery(of: kept + [plain, last])
+        let reported = producer.reportedPositions(of: kept + [plain, last])
+        #expect(reported.count == 8)
+        // Each partition's messages in the order sent: offsets 0, 1, 2 on each.
+        #expect(reported.prefix(6).map { $0.map { "\($0.partition)/\($0.offset)" } } == ["0/0", "1/0", "0/1", "1/1", "0/2", "1/2"])
+        #expect(reported[6] == nil, "sent without keepingOffset")
+        #expect(reported[7].map { "\($0.partition)/\($0.offset)" } == "1/3")
+        // Asking again answers the same, and the sender still takes each position once.
+        #expect(producer.reportedPositions(of: kept).map { $0?.offset } == reported.prefix(6).map { $0?.offset })
+        for (ticket, position) in zip(kept, reported) {
+            #expect(producer.deliveredPosition(of: ticket).map { "\($0.partition)/\($0.offset)" } == position.map { "\($0.partition)/\($0.offset)" })
+        }
+        #expect(producer.reportedPositions(of: kept).allSatisfy { $0 == nil }, "taken by deliveredPosition")
+        try await producer.close()
+    }
 }
