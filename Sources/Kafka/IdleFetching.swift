@@ -29,22 +29,58 @@ extension KafkaConfiguration {
 /// `probeInterval` longer; a consumer that keeps receiving never pauses. A rebalance or
 /// `assign` resumes them first.
 ///
+/// A pause drops what librdkafka fetched of the partitions and had not handed out, and the
+/// probe compares with the high watermark seen at the pause, so a pause must not come while
+/// a fetch's messages are on their way: the consumer is not idle while a partition it has
+/// read from is behind the high watermark it knows (a broker answering late), and it pauses
+/// only when a later poll, `confirmAfter` on, got nothing either and saw the same
+/// watermarks (a fetch answered just before the idle time ran out hands its messages out
+/// in that poll). Either race left a reader waiting for ever on messages already written.
+///
 /// The polling thread does the pausing and probing; `assign` and the rebalance hook may
 /// resume from another thread, hence the lock.
 final class IdleFetching: Sendable {
     let pauseAfter: Duration
     let probeInterval: Duration
+    /// How long after the idle time ran out a poll confirms it (`State.idle`).
+    let confirmAfter: Duration
     private let state: Mutex<State>
 
     struct State: Sendable {
         var lastMessage = ContinuousClock.now
         /// The partitions paused by this, with the high watermark their last fetch saw.
         var paused: [KafkaTopicPartition: Int64]?
+        /// Idle long enough at `at`, with the high watermarks seen then: the pause waits for
+        /// a poll `confirmAfter` later that got nothing and sees the same.
+        var armed: (at: ContinuousClock.Instant, seen: [KafkaTopicPartition: Int64])?
         var nextProbe = ContinuousClock.now
         var pauses = 0
         var probes = 0
         /// The application waits for messages not fetched yet (`KafkaConsumer.expectMessages(_:)`): no rest.
         var expecting = false
+
+        /// What an idle consumer does after a poll that got nothing.
+        enum Step: Equatable {
+            /// A partition is behind the high watermark it knows: a fetch is on its way; the idle time starts again.
+            case busy
+            /// Waits for the confirming poll.
+            case wait
+            /// Idle from now, with these watermarks; the confirming poll comes `confirmAfter` later.
+            case arm([KafkaTopicPartition: Int64])
+            /// Pauses, with the watermarks seen.
+            case pause([KafkaTopicPartition: Int64])
+        }
+
+        /// Decides, from the partitions' high watermarks (-1: none seen yet) and positions (the
+        /// next offset the application gets; absent before its first message) read now; pure.
+        func idle(at now: ContinuousClock.Instant, confirmAfter: Duration, watermarks: [KafkaTopicPartition: Int64], positions: [KafkaTopicPartition: Int64]) -> Step {
+            for (partition, high) in watermarks where high >= 0 {
+                if let position = positions[partition], position >= 0, position < high { return .busy }
+            }
+            guard let armed else { return .arm(watermarks) }
+            guard now - armed.at >= confirmAfter else { return .wait }
+            return armed.seen == watermarks ? .pause(watermarks) : .arm(watermarks)
+        }
     }
 
     /// The idle fetching `configuration` asks for, if any.
@@ -53,6 +89,7 @@ final class IdleFetching: Sendable {
         let probe = configuration[KafkaConfiguration.idleProbeProperty].flatMap { Int($0) } ?? 1000
         pauseAfter = .milliseconds(pause)
         probeInterval = .milliseconds(max(probe, 1))
+        confirmAfter = min(pauseAfter / 4, .milliseconds(100))
         state = Mutex(State())
     }
 
@@ -66,7 +103,12 @@ final class IdleFetching: Sendable {
     /// poll may wait (while paused, no longer than until the next probe).
     func beforePoll(_ consumer: KafkaConsumer, wait: Duration) -> Duration {
         let now = ContinuousClock.now
-        guard let (paused, due) = state.withLock({ state in state.paused.map { ($0, state.nextProbe) } }) else { return wait }
+        let (paused, due, armed) = state.withLock { state in (state.paused, state.nextProbe, state.armed?.at) }
+        guard let paused else {
+            // Armed: the confirming poll must come.
+            guard let armed else { return wait }
+            return min(wait, max(armed + confirmAfter - now, .zero))
+        }
         guard now >= due else { return min(wait, due - now) }
         let moved = Self.anyMoved(paused, consumer: consumer)
         state.withLock { state in
@@ -87,13 +129,13 @@ final class IdleFetching: Sendable {
     /// After a poll: messages came (the consumer is busy), or none did (it pauses once idle long enough).
     func afterPoll(_ consumer: KafkaConsumer, gotMessages: Bool) {
         let now = ContinuousClock.now
-        let pause = state.withLock { state in
-            if gotMessages { state.lastMessage = now }
+        let idle = state.withLock { state in
+            if gotMessages { (state.lastMessage, state.armed) = (now, nil) }
             return state.paused == nil && !state.expecting && now - state.lastMessage >= pauseAfter
         }
-        guard pause else { return }
+        guard idle else { return }
         guard let partitions = try? consumer.assignment(), !partitions.isEmpty else {
-            state.withLock { $0.lastMessage = now }
+            state.withLock { ($0.lastMessage, $0.armed) = (now, nil) }
             return
         }
         var seen: [KafkaTopicPartition: Int64] = [:]
@@ -103,12 +145,29 @@ final class IdleFetching: Sendable {
             _ = rd_kafka_get_watermark_offsets(consumer.client.handle, partition.topic, partition.partition, &low, &high)
             seen[partition] = high
         }
+        // A partition the application holds back is behind by design, not waiting for a fetch.
+        let held = consumer.holds.withLock { $0 }
+        let positions = (try? consumer.positions(of: partitions.filter { !held.contains($0) })) ?? [:]
+        let step = state.withLock { $0.idle(at: now, confirmAfter: confirmAfter, watermarks: seen, positions: positions) }
+        switch step {
+        case .wait:
+            return
+        case .busy:
+            state.withLock { ($0.lastMessage, $0.armed) = (now, nil) }
+            return
+        case .arm(let seen):
+            state.withLock { $0.armed = (now, seen) }
+            return
+        case .pause:
+            break
+        }
         guard (try? consumer.pause(partitions)) != nil else {
-            state.withLock { $0.lastMessage = now }
+            state.withLock { ($0.lastMessage, $0.armed) = (now, nil) }
             return
         }
         state.withLock { state in
             state.paused = seen
+            state.armed = nil
             state.pauses += 1
             // The first probe right away: what came between the last fetch and the pause.
             state.nextProbe = now
@@ -125,6 +184,7 @@ final class IdleFetching: Sendable {
     func expect(_ expecting: Bool, _ consumer: KafkaConsumer) {
         let resting = state.withLock { state in
             state.expecting = expecting
+            if expecting { state.armed = nil }
             return state.paused != nil
         }
         if expecting, resting { resume(consumer) }
@@ -134,6 +194,7 @@ final class IdleFetching: Sendable {
     func resume(_ consumer: KafkaConsumer) {
         let paused = state.withLock { state in
             state.lastMessage = .now
+            state.armed = nil
             defer { state.paused = nil }
             return state.paused
         }

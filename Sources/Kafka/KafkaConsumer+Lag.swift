@@ -41,7 +41,7 @@ extension KafkaConsumer {
     }
 
     /// The position (next offset to deliver) of each of `partitions` that has one.
-    private func positions(of partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+    func positions(of partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
         return try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
             try check(rd_kafka_position(client.handle, list), "reading positions")

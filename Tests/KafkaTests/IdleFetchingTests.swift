@@ -101,6 +101,73 @@ struct IdleFetchingTests {
         try await producer.close()
     }
 
+    /// The reader of a soak and an integration test waited a minute for messages already
+    /// written: a fetch answered late, the pause dropped its answer, and the probes saw the
+    /// end they had seen before.
+    @Test("a partition read part-way whose broker answers late is not paused: the late answer is read, not dropped")
+    func lateAnswerNotDropped() async throws {
+        let (cluster, topic) = try clusterWithTopic("idle-late", partitions: 1)
+        let producer = try await connectedProducer(cluster, topic: topic)
+        // Each message delivered before the next is sent: a record batch of its own, and the
+        // embedded broker answers a fetch with one batch per partition. The consumer fetches
+        // the next only when its queue is empty.
+        for index in 0..<8 {
+            try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "k\(index)", value: "\(index):")))
+        }
+        let settings = Self.idle.merging(["queued.min.messages": "1", "fetch.wait.max.ms": "10"]) { $1 }
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(settings), logger: testLogger)
+        try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
+        var values: [String] = []
+        let clock = ContinuousClock()
+        func read(until count: Int, within limit: Duration) async throws -> Duration {
+            var longest = Duration.zero
+            var last = clock.now
+            let deadline = clock.now + limit
+            while values.count < count, clock.now < deadline {
+                let batch = try await consumer.nextBatch(maxMessages: 1, timeout: .milliseconds(50))
+                guard !batch.isEmpty else { continue }
+                values += batch.compactMap { ConsumedRecord($0).value }
+                longest = max(longest, clock.now - last)
+                last = clock.now
+            }
+            return longest
+        }
+        _ = try await read(until: 2, within: .seconds(10))
+        #expect(values.count == 2, "the warm-up and the first message, before the broker slows down")
+        // Answers now come 1.5 s late: five times the idle time (300 ms).
+        try cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
+        let gap = try await read(until: 5, within: .seconds(20))
+        #expect(values.count == 5, "\(values.count - 2) of 3 messages came from the slow broker in 20 s")
+        #expect(gap >= .seconds(1), "a message waited for a late answer (\(gap)): the case under test happened")
+        try cluster.setRoundTripTime(broker: 1, milliseconds: 0)
+        _ = try await read(until: 9, within: .seconds(20))
+        #expect(values == ["up"] + (0..<8).map { "\($0):" }, "every message once, in order")
+        try await consumer.close()
+        try await producer.close()
+    }
+
+    @Test("the pause waits for a confirming poll with the same watermarks, and never comes while a read partition is behind its watermark")
+    func pauseDecision() {
+        let a = KafkaTopicPartition(topic: "t", partition: 0)
+        let b = KafkaTopicPartition(topic: "t", partition: 1)
+        let confirm = Duration.milliseconds(100)
+        let start = ContinuousClock.now
+        var state = IdleFetching.State()
+        // A partition read up to 3 of the 7 it knows of: a fetch is on its way.
+        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: 2], positions: [a: 3, b: 2]) == .busy)
+        // Read through (or never read: no position; or no watermark seen yet): armed first, not paused.
+        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: -1], positions: [a: 7]) == .arm([a: 7, b: -1]))
+        state.armed = (start, [a: 7, b: -1])
+        #expect(state.idle(at: start + .milliseconds(50), confirmAfter: confirm, watermarks: [a: 7, b: -1], positions: [a: 7]) == .wait)
+        // A watermark moved meanwhile: a fetch was answered; armed again from now.
+        #expect(state.idle(at: start + confirm, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7]) == .arm([a: 7, b: 4]))
+        state.armed = (start + confirm, [a: 7, b: 4])
+        // The same watermarks a confirm interval later: pause.
+        #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7]) == .pause([a: 7, b: 4]))
+        // Still behind, even when armed: busy wins.
+        #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7, b: 1]) == .busy)
+    }
+
     @Test("a group member paused at rest gets its partitions again after a rebalance and reads them")
     func rebalanceResumes() async throws {
         let (cluster, topic) = try clusterWithTopic("idle-group", partitions: 2)
