@@ -474,9 +474,15 @@ public final class RoleRunner: Service, Sendable {
     private func reportedOwnPositions() -> [KafkaTopicPartition: [Int64]] {
         let own = ownInFlight.withLock { $0 }
         guard !own.isEmpty else { return [:] }
+        return Self.landed(topics: own.map(\.topic), positions: producer.reportedPositions(of: own.map(\.ticket)))
+    }
+
+    /// The offsets records landed at, by topic partition; `positions[i]` is where the record
+    /// of `topics[i]` landed (nil: not known, left out).
+    private static func landed(topics: [String], positions: [(partition: Int32, offset: Int64)?]) -> [KafkaTopicPartition: [Int64]] {
         var landed: [KafkaTopicPartition: [Int64]] = [:]
-        for case let (record, position?) in zip(own, producer.reportedPositions(of: own.map(\.ticket))) {
-            landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)
+        for case let (topic, position?) in zip(topics, positions) {
+            landed[KafkaTopicPartition(topic: topic, partition: position.partition), default: []].append(position.offset)
         }
         return landed
     }
@@ -501,11 +507,7 @@ public final class RoleRunner: Service, Sendable {
                 ownInFlight.withLock { $0.removeAll { done.contains($0.ticket) } }
             }
         }
-        let positions = try await awaitDelivery(of: tickets)
-        var landed: [KafkaTopicPartition: [Int64]] = [:]
-        for case let (record, position?) in zip(records, positions) {
-            landed[KafkaTopicPartition(topic: record.topic, partition: position.partition), default: []].append(position.offset)
-        }
+        let landed = Self.landed(topics: records.map(\.topic), positions: try await awaitDelivery(of: tickets))
         guard !landed.isEmpty else { return }
         core.withLock { core in
             for (partition, offsets) in landed { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
