@@ -78,8 +78,9 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// fetch only when `fetch.wait.max.ms` is over (500 ms by default, on every hop),
     /// and its group joins and rebalances wait out the session timeout (45 s by default).
     /// A fetch wait of 10 ms alone would have every consumer fetch 100 times a second at
-    /// rest: after 1 s without a message a consumer stops fetching and asks the end offsets
-    /// once a second instead (`consumer.idle.pause.ms`, see `IdleFetching`), so the first
+    /// rest: after 1 s without a message (confirmed by a poll 100 ms later, and not while a
+    /// partition it reads is behind the watermark it knows) a consumer stops fetching and asks
+    /// the end offsets once a second instead (`consumer.idle.pause.ms`, see `IdleFetching`), so the first
     /// message after a rest waits up to a second longer.
     ///
     /// One produce request in flight per connection: the mock checks an idempotent
