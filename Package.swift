@@ -187,7 +187,7 @@ let package = Package(
         /// What the test targets share, like HummingbirdTesting: the seeded generator, child processes
         /// waited for without blocking a thread, `waitUntil`, the repository's files and an embedded
         /// cluster with the declared topics.
-        .target(name: "MaintenancedTesting", dependencies: ["Kafka", "KafkaTopics", "FleetSimulator", logging]),
+        .target(name: "MaintenancedTesting", dependencies: ["Kafka", "KafkaTopics", "FleetSimulator", "Contracts", "Events", logging]),
     ],
     swiftLanguageModes: [.v6]
 )

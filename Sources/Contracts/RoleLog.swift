@@ -2,7 +2,9 @@ import Events
 
 /// The records of a role's input topic (`<role>.input`): the one ordered log a role folds.
 ///
-/// Two kinds, told apart by headers the sequencer adds:
+/// The sequencer appends bundles (`RoleLog.Bundle`): per round and log partition one record
+/// holding the round's copies and tick. Before bundles it appended a record per copy and
+/// per tick; those are still read (`contents(_:)`, `record(_:)`), told apart by headers:
 /// - a copy of an input event, unchanged (key, value, headers) plus one header `mtd-copy`,
 ///   `PARTITION/OFFSET/TIME/TOPIC`: its source position (a copy appended twice carries the
 ///   same position, so it is applied once) and the time it was appended;
@@ -14,15 +16,16 @@ import Events
 /// `mtd-source-partition`, `mtd-source-offset`, `mtd-time`); they are still read. One header
 /// instead of four spares librdkafka an allocation per header on each side of every copy.
 public enum RoleLog {
-    static let copyHeader = "mtd-copy"
-    static let timeHeader = "mtd-time"
-    static let tickHeader = "mtd-tick"
+    public static let copyHeader = "mtd-copy"
+    public static let timeHeader = "mtd-time"
+    public static let tickHeader = "mtd-tick"
 
     /// A record read back from the role's input topic.
     public enum Record: Sendable, Equatable {
-        /// A copy of the event at `offset` of `partition` of `topic`; `message` is the copy as
-        /// read, its headers the original's followed by the log's own (`mtd-*`), which decoding
-        /// passes over: not copied again per record. `RoleLog.original(_:)` strips them.
+        /// A copy of the event at `offset` of `partition` of `topic`. In a bundle `message` is
+        /// the event as it was on its source topic; in a copy written before bundles it is the
+        /// copy as read, its headers the original's followed by the log's own (`mtd-*`), which
+        /// decoding passes over. `RoleLog.original(_:)` strips them.
         case event(topic: String, partition: Int32, offset: Int64, message: EventMessage, time: Int64)
         /// A tick.
         case tick(time: Int64)
@@ -35,59 +38,7 @@ public enum RoleLog {
         }
     }
 
-    /// A copy of `message`, read at `offset` of `partition` of `topic`, appended at `time`.
-    public static func copy(_ message: EventMessage, topic: String, partition: Int32, offset: Int64, time: Int64) -> EventMessage {
-        var copy = message
-        var topic = topic
-        topic.withUTF8 { topic in
-            // Three numbers of at most 20 characters, three slashes, the topic: written in place.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * 20 + 3 + topic.count) { buffer in
-                var index = 0
-                func put(_ number: Int64) {
-                    index += write(number, into: UnsafeMutableBufferPointer(rebasing: buffer[index...]))
-                    buffer[index] = UInt8(ascii: "/")
-                    index += 1
-                }
-                put(Int64(partition))
-                put(offset)
-                put(time)
-                for byte in topic {
-                    buffer[index] = byte
-                    index += 1
-                }
-                var name = copyHeader
-                name.withUTF8 { name in
-                    copy.headers.append(name: UnsafeRawBufferPointer(name), value: UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<index]))
-                }
-            }
-        }
-        return copy
-    }
-
-    /// Writes `number` in decimal at the start of `buffer` (room for 20 characters); the count written.
-    private static func write(_ number: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var magnitude = number.magnitude
-        var digits = 0
-        repeat {
-            digits += 1
-            magnitude /= 10
-        } while magnitude > 0
-        let sign = number < 0 ? 1 : 0
-        if sign == 1 { buffer[0] = UInt8(ascii: "-") }
-        magnitude = number.magnitude
-        for position in stride(from: sign + digits - 1, through: sign, by: -1) {
-            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        }
-        return sign + digits
-    }
-
-    /// A tick appended at `time`.
-    public static func tick(time: Int64) -> EventMessage {
-        EventMessage(key: nil, value: [], headers: [MessageHeader(name: tickHeader, string: "1"), MessageHeader(name: timeHeader, string: String(time))])
-    }
-
-    /// The record `message` holds; nil when it is not one the sequencer wrote. Read in the
+    /// The record `message` holds, as written before bundles; nil when it is not one. Read in the
     /// headers' buffer: only the source topic becomes a `String`.
     public static func record(_ message: EventMessage) -> Record? {
         var topic: String?

@@ -17,7 +17,7 @@ public struct MessageHeaders: Sendable, Hashable {
     /// The packed headers.
     @usableFromInline var storage: [UInt8]
     /// How many headers there are.
-    public private(set) var count: Int
+    public internal(set) var count: Int
 
     /// No headers.
     public init() {

@@ -1,5 +1,3 @@
-import Events
-
 /// Where the fold of each owned partition of the role log stands, and the instance's own
 /// appends delivered beyond it: decides, in log order, what to fold next, without reading
 /// back what the instance itself appended when nothing else lies between.
@@ -10,18 +8,18 @@ import Events
 /// back and folded first, and then the waiting appends follow from memory. A record read
 /// back below the fold's position was folded already and is skipped. Pure: the runner gives
 /// it what it read back and where its appends landed, and folds what it returns.
-struct FoldCursor: Sendable {
+struct FoldCursor<Payload: Sendable>: Sendable {
     /// A record of the log at `offset` of `partition`.
-    typealias Record = (partition: Int32, offset: Int64, message: EventMessage)
+    typealias Record = (partition: Int32, offset: Int64, payload: Payload)
 
     /// The most own appends kept in memory per partition while the fold is behind them;
     /// beyond it they are read back like any record.
-    static let ownLimit = 10_000
+    static var ownLimit: Int { 10_000 }
 
     /// Per owned partition, the offset of the next record to fold, where known.
     private(set) var next: [Int32: Int64] = [:]
     /// Per owned partition, own appends delivered at or beyond `next`, by offset.
-    private var own: [Int32: [Int64: EventMessage]] = [:]
+    private var own: [Int32: [Int64: Payload]] = [:]
 
     /// Partition `partition` was assigned; its fold starts at `offset` (the committed offset),
     /// or at the first record read back when that is not known.
@@ -44,7 +42,7 @@ struct FoldCursor: Sendable {
     /// The records to fold now, in log order: those read back (in the order fetched) and own
     /// appends (with the offsets they landed at; nil: not known, read back later), and how
     /// many of them come from memory.
-    mutating func order(readBack: [Record], appended: [(partition: Int32, offset: Int64?, message: EventMessage)]) -> (records: [Record], fromMemory: Int) {
+    mutating func order(readBack: [Record], appended: [(partition: Int32, offset: Int64?, payload: Payload)]) -> (records: [Record], fromMemory: Int) {
         var records: [Record] = []
         var fromMemory = 0
         for record in readBack {
@@ -63,7 +61,7 @@ struct FoldCursor: Sendable {
             guard let offset = append.offset else { continue }
             if let expected = next[append.partition], offset < expected { continue }
             guard own[append.partition, default: [:]].count < Self.ownLimit else { continue }
-            own[append.partition, default: [:]][offset] = append.message
+            own[append.partition, default: [:]][offset] = append.payload
             fromMemory += drain(append.partition, into: &records)
         }
         return (records, fromMemory)
@@ -73,8 +71,8 @@ struct FoldCursor: Sendable {
     private mutating func drain(_ partition: Int32, into records: inout [Record]) -> Int {
         guard var position = next[partition], var waiting = own[partition], !waiting.isEmpty else { return 0 }
         var count = 0
-        while let message = waiting.removeValue(forKey: position) {
-            records.append((partition, position, message))
+        while let payload = waiting.removeValue(forKey: position) {
+            records.append((partition, position, payload))
             position += 1
             count += 1
         }

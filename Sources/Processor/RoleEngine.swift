@@ -121,40 +121,62 @@ public struct RoleEngine: Sendable {
 
     /// Applies the record at `offset` of `partition` of the role's log and returns what to produce.
     public mutating func process(_ message: EventMessage, partition: Int32, offset: Int64) -> [OutgoingRecord] {
-        guard let record = RoleLog.record(message) else {
+        guard let contents = RoleLog.contents(message) else {
             let origin = DeadLetter.Origin(topic: inputTopic, partition: partition, offset: offset, consumer: consumerName)
-            let error = "a record of \(inputTopic) without the sequencer's headers (mtd-copy, or mtd-tick and mtd-time)"
+            let error = "a record of \(inputTopic) that is neither a bundle of version \(RoleLog.bundleVersion) (mtd-bundle) nor a copy or tick "
+                + "as written before bundles (mtd-copy, or mtd-tick and mtd-time)"
             report.messages += 1
             return [deadLetter(message, reason: "invalid-role-log", error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
         }
-        let position = "\(inputTopic)/\(partition)/\(offset)"
-        var records: [OutgoingRecord] = []
-        for index in slots.indices where partition < slotPartitions[index] {
-            guard let now = advance(index, partition: partition, offset: offset, to: record.time) else { continue }
-            switch record {
-            case .tick:
-                guard slots[index].takesTicks else { continue }
-                for (key, events) in slots[index].tick(partition: partition, offset: offset, at: Instant(millisecondsSinceEpoch: now)) {
-                    records += self.records(for: events, cause: position + "/" + key, time: now)
-                }
-            case let .event(topic, sourcePartition, sourceOffset, original, _):
-                guard slotOfTopic[topic] == index else { continue }
-                // A copy appended twice (a sequencer restarted before committing) is applied once.
-                if let next = progress[index]?[partition]?.sources[topic], sourceOffset < next { continue }
-                progress[index]![partition]!.sources[topic] = sourceOffset + 1
-                report.messages += 1
-                let origin = DeadLetter.Origin(topic: topic, partition: sourcePartition, offset: sourceOffset, consumer: consumerName)
-                records += apply(original, slot: index, topic: topic, partition: partition, offset: offset, origin: origin, at: now, cause: position)
-            }
-        }
-        return records
+        return process(contents, partition: partition, offset: offset)
     }
 
-    /// Moves slot `index`'s progress on `partition` past `offset`; the time to apply the
-    /// record at, or nil when the slot's states already reflect it.
-    private mutating func advance(_ index: Int, partition: Int32, offset: Int64, to time: Int64) -> Int64? {
+    /// Applies what the record at `offset` of `partition` of the role's log holds (`RoleLog.contents`):
+    /// a bundle's entries in order, or one record as written before bundles. The instance's own
+    /// appends come here as they were appended, not read back.
+    public mutating func process(_ contents: RoleLog.Contents, partition: Int32, offset: Int64) -> [OutgoingRecord] {
+        // The slots whose states do not reflect the record yet: only they take its entries.
+        var takers: [Int] = []
+        for index in slots.indices where partition < slotPartitions[index] && (progress[index]?[partition]?.input ?? 0) <= offset {
+            takers.append(index)
+        }
+        guard !takers.isEmpty else { return [] }
+        let position = "\(inputTopic)/\(partition)/\(offset)"
+        let (records, bundled): ([RoleLog.Record], Bool) = switch contents {
+        case let .bundle(records): (records, true)
+        case let .single(record): ([record], false)
+        }
+        var outputs: [OutgoingRecord] = []
+        for (entry, record) in records.enumerated() {
+            // Output ids derive from the entry's place in the log: the same in every replay.
+            let cause = bundled ? position + "#" + String(entry) : position
+            let logPosition = LogPosition(offset: offset, entry: Int32(truncatingIfNeeded: entry))
+            for index in takers {
+                let now = advance(index, partition: partition, offset: offset, to: record.time)
+                switch record {
+                case .tick:
+                    guard slots[index].takesTicks else { continue }
+                    for (key, events) in slots[index].tick(partition: partition, position: logPosition, at: Instant(millisecondsSinceEpoch: now)) {
+                        outputs += self.records(for: events, cause: cause + "/" + key, time: now)
+                    }
+                case let .event(topic, sourcePartition, sourceOffset, original, _):
+                    guard slotOfTopic[topic] == index else { continue }
+                    // A copy appended twice (a sequencer restarted before committing) is applied once.
+                    if let next = progress[index]?[partition]?.sources[topic], sourceOffset < next { continue }
+                    progress[index]![partition]!.sources[topic] = sourceOffset + 1
+                    report.messages += 1
+                    let origin = DeadLetter.Origin(topic: topic, partition: sourcePartition, offset: sourceOffset, consumer: consumerName)
+                    outputs += apply(original, slot: index, topic: topic, partition: partition, position: logPosition, origin: origin, at: now, cause: cause)
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// Moves slot `index`'s progress on `partition` past the record at `offset`, its clock to
+    /// `time` at least; the time to apply the record's entry at.
+    private mutating func advance(_ index: Int, partition: Int32, offset: Int64, to time: Int64) -> Int64 {
         var current = progress[index]?[partition] ?? Progress()
-        guard offset >= current.input else { return nil }
         current.input = offset + 1
         current.time = max(current.time, time)
         progress[index, default: [:]][partition] = current
@@ -165,7 +187,7 @@ public struct RoleEngine: Sendable {
     /// Decodes, checks and applies one input event to slot `index` (`message` is the log's
     /// copy; a dead letter gets the event as it was on its source topic).
     private mutating func apply(
-        _ message: EventMessage, slot index: Int, topic: String, partition: Int32, offset: Int64, origin: DeadLetter.Origin, at now: Int64,
+        _ message: EventMessage, slot index: Int, topic: String, partition: Int32, position: LogPosition, origin: DeadLetter.Origin, at now: Int64,
         cause: String
     ) -> [OutgoingRecord] {
         let inbound: InboundEvent
@@ -181,7 +203,7 @@ public struct RoleEngine: Sendable {
         }
         let outcome: StepOutcome
         do {
-            outcome = try slots[index].step(inbound, partition: partition, offset: offset, at: Instant(millisecondsSinceEpoch: now))
+            outcome = try slots[index].step(inbound, partition: partition, position: position, at: Instant(millisecondsSinceEpoch: now))
         } catch {
             return [deadLetter(RoleLog.original(message), reason: error.reason, error: error.description, origin: origin, time: now)]
         }

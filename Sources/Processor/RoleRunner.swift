@@ -69,7 +69,7 @@ public final class RoleRunner: Service, Sendable {
         var sequencer: Sequencer
         var restored: Set<KafkaTopicPartition> = []
         /// Where the fold of each owned partition of the role log stands, and own appends beyond it.
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<LogRecord>()
     }
 
     let core: Mutex<Core>
@@ -121,7 +121,7 @@ public final class RoleRunner: Service, Sendable {
         public var deadLetters = 0
         public var restoredRecords = 0
         public var rebalances = 0
-        /// Records appended to the role log (copies and ticks).
+        /// Copies and ticks appended to the role log (in bundles: a bundle counts its entries).
         public var appended = 0
         /// Events read from the sources that the role does not take (`Sequencer.takes`), not appended.
         public var passedOver = 0
@@ -318,7 +318,7 @@ public final class RoleRunner: Service, Sendable {
                 let now = wallClockMilliseconds()
                 // Each message is copied out of librdkafka's buffer once; records of the role log
                 // below where its fold stands were folded from memory and are skipped, uncopied.
-                var folded: [(partition: Int32, offset: Int64, message: EventMessage)] = []
+                var folded: [FoldCursor<LogRecord>.Record] = []
                 // In the order read: the sequencer moves each source's position record by record (nil: passed over).
                 var read: [(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage?)] = []
                 var passedOver = 0
@@ -330,7 +330,7 @@ public final class RoleRunner: Service, Sendable {
                         let topic = topics.name(of: message)
                         if topic == inputTopic {
                             if core.cursor.isFolded(message.partition, offset: message.offset) { continue }
-                            folded.append((message.partition, message.offset, EventMessage(message)))
+                            folded.append((message.partition, message.offset, .read(EventMessage(message))))
                         } else if !message.withHeader("ce_type", { core.sequencer.takes(topic: topic, type: $0) }) {
                             // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
                             read.append((topic, message.partition, message.offset, 0, nil))
@@ -374,11 +374,14 @@ public final class RoleRunner: Service, Sendable {
                 let (fromMemory, outputs, changelog, logPositions, idle, folding) = try core.withLock { core in
                     // What was read back, and this batch's appends where they follow it in the log, in log order.
                     let (records, fromMemory) = core.cursor.order(
-                        readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, $0.message) })
+                        readBack: folded, appended: zip(appends, landed).map { ($0.partition, $1, .appended(.bundle($0.bundle.records))) })
                     var outputs: [OutgoingRecord] = []
                     var logPositions: [Int32: Int64] = [:]
                     for record in records {
-                        outputs += core.engine.process(record.message, partition: record.partition, offset: record.offset)
+                        switch record.payload {
+                        case let .read(message): outputs += core.engine.process(message, partition: record.partition, offset: record.offset)
+                        case let .appended(contents): outputs += core.engine.process(contents, partition: record.partition, offset: record.offset)
+                        }
                         logPositions[record.partition] = record.offset + 1
                     }
                     var report = core.engine.takeReport()
@@ -394,7 +397,7 @@ public final class RoleRunner: Service, Sendable {
                 report.changelog = changelog
                 let counts = Counters(
                     consumed: batch.count, foldedDirectly: fromMemory, produced: outputs.count, deadLetters: report.deadLetters.count,
-                    appended: appends.count, passedOver: passedOver, idleExpirations: idle)
+                    appended: appends.reduce(0) { $0 + $1.bundle.records.count }, passedOver: passedOver, idleExpirations: idle)
                 // Effects leave in batch order: outputs, then the changelog (one delivered ahead of an
                 // output it follows, on another topic, would make a next owner skip the record whose
                 // output was lost), then the offsets.
@@ -487,7 +490,7 @@ public final class RoleRunner: Service, Sendable {
         return landed
     }
 
-    /// Appends to the role log; where each copy landed (nil: not known).
+    /// Appends to the role log; where each bundle landed (nil: not known).
     private func append(_ appends: [Sequencer.Append]) async throws -> [Int64?] {
         try await send(appends.map { OutgoingRecord(topic: inputTopic, partition: $0.partition, message: $0.message) }) { _ in true }.map { $0?.offset }
     }

@@ -8,8 +8,9 @@ import Events
 /// appends every event, with its source position, to partition p of the role's own
 /// input topic (`<role>.input`); the role's state machines consume only that topic,
 /// so the order of the first run is the order of every replay, by construction. Ticks
-/// (the sequencer's wall clock) are appended to the same log, and every record carries
-/// the time it was appended: a role's clock is its own, never a producer's `ce_time`.
+/// (the sequencer's wall clock) are appended to the same log, and every copy and tick carries
+/// the time it was appended: a role's clock is its own, never a producer's `ce_time`. What
+/// a round appends to a partition goes in one record, a bundle (`RoleLog.Bundle`).
 ///
 /// Between topics it chooses by event time (the Kafka record timestamp), after it has
 /// read what the other topics of the partition held when the event was read (Kafka
@@ -39,11 +40,15 @@ public struct Sequencer: Sendable {
         /// The most read messages a source partition keeps waiting before its fetching is
         /// paused (`takeFlowChanges()`; Kafka Streams' `buffered.records.per.partition`).
         public var bufferLimit: Int
+        /// The most bytes a bundle holds before the round's next records for the partition go
+        /// into another (`RoleLog.bundleLimit` by default).
+        public var bundleLimit: Int
 
-        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 10_000, bufferLimit: Int = 1_000) {
+        public init(tickInterval: Int64 = 1_000, maxIdle: Int64 = 10_000, bufferLimit: Int = 1_000, bundleLimit: Int = RoleLog.bundleLimit) {
             self.tickInterval = tickInterval
             self.maxIdle = maxIdle
             self.bufferLimit = bufferLimit
+            self.bundleLimit = bundleLimit
         }
     }
 
@@ -119,12 +124,13 @@ public struct Sequencer: Sendable {
         }
     }
 
-    /// A record to append to partition `partition` of the role's input topic.
+    /// A record to append to partition `partition` of the role's input topic: a bundle of
+    /// the round's copies and tick for it (`RoleLog.Bundle`).
     public struct Append: Sendable {
         public var partition: Int32
-        public var message: EventMessage
-        /// The source topic and offset it copies; nil for a tick.
-        public var source: (topic: String, offset: Int64)?
+        public var bundle: RoleLog.Bundle
+        /// The record to produce.
+        public var message: EventMessage { bundle.message }
     }
 
     /// The most own records known per source partition beyond its position; beyond that
@@ -336,8 +342,8 @@ public struct Sequencer: Sendable {
         partitions[partition]!.sources[source].ends.append(End(round: askedRound, offset: offset))
     }
 
-    /// What can be appended at wall-clock time `now`, in order: messages whose turn has
-    /// come, then the tick that waits, if its turn has come too. A message's turn comes
+    /// What can be appended at wall-clock time `now`, per partition in bundles: messages whose
+    /// turn has come, then the tick that waits, if its turn has come too. A message's turn comes
     /// when it is the earliest in event time of the buffered heads, and every source
     /// without a buffered message was read up to an end asked in its round or later; or
     /// when the partition waited `maxIdle` for that.
@@ -352,6 +358,15 @@ public struct Sequencer: Sendable {
             for index in taken.indices { taken[index] = 0 }
             var forced = false
             var held = false
+            // The partition's records of this round, in bundles of at most `bundleLimit` bytes.
+            var bundle = RoleLog.Bundle()
+            func add(_ record: RoleLog.Record) {
+                if !bundle.isEmpty, bundle.byteCount + RoleLog.Bundle.byteCount(of: record) > settings.bundleLimit {
+                    appends.append(Append(partition: number, bundle: bundle))
+                    bundle = RoleLog.Bundle()
+                }
+                bundle.append(record)
+            }
             while let index = Self.earliestHead(of: partition, taken: taken) {
                 let head = partition.sources[index].buffer[taken[index]]
                 if !forced, !Self.caughtUp(partition, through: head.round, taken: taken) {
@@ -363,10 +378,7 @@ public struct Sequencer: Sendable {
                 }
                 taken[index] += 1
                 let time = stamp(&partition, now)
-                let topic = sourceTopics[index]
-                appends.append(Append(
-                    partition: number, message: RoleLog.copy(head.message, topic: topic, partition: number, offset: head.offset, time: time),
-                    source: (topic, head.offset)))
+                add(.event(topic: sourceTopics[index], partition: number, offset: head.offset, message: head.message, time: time))
             }
             for (index, count) in taken.enumerated() where count > 0 {
                 partition.sources[index].buffer.removeFirst(count)
@@ -377,11 +389,12 @@ public struct Sequencer: Sendable {
                 if forced || Self.caughtUp(partition, through: tickRound, taken: none) || waitedOut(&partition, now) {
                     partition.tickRound = nil
                     partition.lastTick = now
-                    appends.append(Append(partition: number, message: RoleLog.tick(time: stamp(&partition, now)), source: nil))
+                    add(.tick(time: stamp(&partition, now)))
                 } else {
                     held = true
                 }
             }
+            if !bundle.isEmpty { appends.append(Append(partition: number, bundle: bundle)) }
             if !held, !forced { partition.waitingSince = nil }
             Self.dropEndsNotNeeded(&partition)
             partitions[number] = partition

@@ -7,14 +7,14 @@ protocol StateSlot: Sendable {
     var inputTopics: [String] { get }
     var changelogTopic: String { get }
     var takesTicks: Bool { get }
-    /// Applies an event, at `offset` of the role's log, to the state of its key in `partition`;
-    /// ignored when the key's state already reflects that offset.
-    mutating func step(_ event: InboundEvent, partition: Int32, offset: Int64, at now: Instant) throws(EventDecodingError) -> StepOutcome
+    /// Applies an event, at `position` of the role's log, to the state of its key in `partition`;
+    /// ignored when the key's state already reflects that position.
+    mutating func step(_ event: InboundEvent, partition: Int32, position: LogPosition, at now: Instant) throws(EventDecodingError) -> StepOutcome
     /// Whether a key of `partition` has a deadline at or before `now` (a tick at `now` would reach it).
     func hasDeadline(partition: Int32, atOrBefore now: Instant) -> Bool
-    /// Ticks every key of `partition` whose deadline has come (the tick at `offset` of the
+    /// Ticks every key of `partition` whose deadline has come (the tick at `position` of the
     /// role's log); the events per key, in key order.
-    mutating func tick(partition: Int32, offset: Int64, at now: Instant) -> [(key: String, events: [OutgoingEvent])]
+    mutating func tick(partition: Int32, position: LogPosition, at now: Instant) -> [(key: String, events: [OutgoingEvent])]
     /// The changed states of `partition` as changelog values with the log offset each
     /// reflects, and forgets that they changed. Throws if a state cannot be encoded:
     /// leaving it out would put the changelog behind the transitions already sent.
@@ -44,8 +44,8 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         /// Never nil in the table: taken out only while a step runs, so that the machine's
         /// storage is referenced once and changes in place instead of being copied.
         var state: Logic.State?
-        /// The log offset the state reflects (none: restored from a record without one).
-        var offset: Int64?
+        /// The log position the state reflects (none: restored from a record without one).
+        var position: LogPosition?
         /// The ids of the last events of maintenanced's own roles the key took (applied or
         /// rejected): a copy sent again by a role that replayed its input after a restart has
         /// the same id, and is recognised instead of answered again.
@@ -62,12 +62,12 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         var deadlines: [String: Instant] = [:]
 
         /// Applies `event` to its key's state; see `StateSlot.step`.
-        mutating func step(_ event: InboundEvent, ownEvent: Bool, offset: Int64, logic: Logic, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+        mutating func step(_ event: InboundEvent, ownEvent: Bool, position: LogPosition, logic: Logic, at now: Instant) throws(EventDecodingError) -> StepOutcome {
             let key = event.key
             let index = entries.index(forKey: key)
             var state: Logic.State?
             if let index {
-                if let reflected = entries.values[index].offset, offset <= reflected { return .ignored }
+                if let reflected = entries.values[index].position, position <= reflected { return .ignored }
                 if ownEvent, entries.values[index].recent.contains(event.event.id) { return .ignored }
                 state = entries.values[index].state.take()
             }
@@ -93,10 +93,10 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             }
             if let index {
                 entries.values[index].state = state
-                entries.values[index].offset = offset
+                entries.values[index].position = position
                 if recorded { Self.remember(event.event.id, in: &entries.values[index].recent) }
             } else {
-                var entry = Entry(state: state, offset: offset)
+                var entry = Entry(state: state, position: position)
                 if recorded { Self.remember(event.event.id, in: &entry.recent) }
                 entries[key] = entry
             }
@@ -133,9 +133,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == PowerLogic)
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
-    mutating func step(_ event: InboundEvent, partition: Int32, offset: Int64, at now: Instant) throws(EventDecodingError) -> StepOutcome {
+    mutating func step(_ event: InboundEvent, partition: Int32, position: LogPosition, at now: Instant) throws(EventDecodingError) -> StepOutcome {
         let ownEvent = Role(source: event.event.source) != nil
-        return try partitions[partition, default: Partition()].step(event, ownEvent: ownEvent, offset: offset, logic: logic, at: now)
+        return try partitions[partition, default: Partition()].step(event, ownEvent: ownEvent, position: position, logic: logic, at: now)
     }
 
     @_specialize(where Logic == SchedulerLogic)
@@ -150,7 +150,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == PowerLogic)
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
-    mutating func tick(partition: Int32, offset: Int64, at now: Instant) -> [(key: String, events: [OutgoingEvent])] {
+    mutating func tick(partition: Int32, position: LogPosition, at now: Instant) -> [(key: String, events: [OutgoingEvent])] {
         guard logic.takesTicks, let candidates = partitions[partition]?.deadlines else { return [] }
         let logic = logic
         var results: [(key: String, events: [OutgoingEvent])] = []
@@ -159,7 +159,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
                 partitions[partition]?.deadlines[key] = nil
                 continue
             }
-            if let reflected = entry.offset, offset <= reflected { continue }
+            if let reflected = entry.position, position <= reflected { continue }
             // A window's opening is computed from the time asked: ask again now.
             let deadline = logic.nextDeadline(of: state, after: now)
             guard let deadline, deadline <= now else {
@@ -167,7 +167,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
                 continue
             }
             let events = logic.tick(key: key, state: &state, at: now)
-            (entry.state, entry.offset) = (state, offset)
+            (entry.state, entry.position) = (state, position)
             partitions[partition]?.entries[key] = entry
             partitions[partition]?.changed.insert(key)
             partitions[partition]?.noteDeadline(of: state, key: key, logic: logic, after: now)
@@ -190,7 +190,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         for key in keys.sorted() {
             guard let entry = entries[key], let state = entry.state else { continue }
             do {
-                changes.append((key, try state.changelogValue(), entry.offset ?? -1, entry.recent))
+                changes.append((key, try state.changelogValue(), entry.position?.offset ?? -1, entry.recent))
             } catch {
                 throw StateEncodingError(changelog: logic.changelogTopic, partition: partition, key: key, reason: "\(error)")
             }
@@ -204,11 +204,11 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == RolloutLogic)
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: [String]) throws {
         // A late write (an instance its group had expelled) may come after a newer one: keep the newer.
-        if let held = partitions[partition]?.entries[key]?.offset, let offset, offset < held { return }
+        if let held = partitions[partition]?.entries[key]?.position, let offset, offset < held.offset { return }
         var state = try Logic.State(changelogValue: value)
         logic.configure(&state)
         let logic = logic
-        partitions[partition, default: Partition()].entries[key] = Entry(state: state, offset: offset, recent: ids)
+        partitions[partition, default: Partition()].entries[key] = Entry(state: state, position: offset.map(LogPosition.whole), recent: ids)
         // Stream time is not known here: a window opening comes out in the past, so the
         // first tick asks again with the time it has.
         partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: Instant(millisecondsSinceEpoch: 0))

@@ -109,8 +109,8 @@ public struct FleetSimulation: Sendable {
                 for index in engines.indices where consumers[index].contains(record.topic) {
                     let logOffset = logOffsets[index][partition, default: 0]
                     logOffsets[index][partition] = logOffset + 1
-                    let copy = RoleLog.copy(record.message, topic: record.topic, partition: partition, offset: offset, time: time)
-                    let outputs = engines[index].process(copy, partition: partition, offset: logOffset)
+                    let entry = RoleLog.Record.event(topic: record.topic, partition: partition, offset: offset, message: record.message, time: time)
+                    let outputs = engines[index].process(.bundle([entry]), partition: partition, offset: logOffset)
                     for output in outputs {
                         if output.topic == TopicName.deadLetter { deadLetters += 1; continue }
                         guard let event = try? codec.decode(output.message) else { continue }

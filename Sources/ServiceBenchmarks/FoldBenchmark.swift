@@ -86,14 +86,15 @@ extension ServiceBenchmark {
             for append in appends {
                 let offset = logOffsets[append.partition, default: 0]
                 logOffsets[append.partition] = offset + 1
-                run.outputs += engine.process(append.message, partition: append.partition, offset: offset).count
+                // As the runner folds its own appends: the bundle's entries as appended, not read back.
+                run.outputs += engine.process(.bundle(append.bundle.records), partition: append.partition, offset: offset).count
             }
             run.outputs += try engine.takeChangelog().count
             _ = engine.takeReport()
             let done = threadCPUMicroseconds()
             run.sequencer += folding - sequencing
             run.fold += done - folding
-            run.taken += appends.count
+            run.taken += appends.reduce(0) { $0 + $1.bundle.records.count }
         }
         guard sequencer.pendingCount == 0 else { throw BenchmarkError("fold \(role.rawValue): \(sequencer.pendingCount) events left unsequenced") }
         return run

@@ -1,5 +1,6 @@
 @testable import Contracts
 import Events
+import MaintenancedTesting
 import Testing
 
 @Suite struct RoleLogTests {

@@ -96,14 +96,21 @@ struct DeadLetterIntegrationTests {
             // Its id derives from the position of the request's copy in the scheduler's log: on
             // server-1's partition, at whatever offset the sequencer gave it (not assumed: CI once
             // saw another record of the log ahead of it).
-            let log = try await Self.readPositioned(TopicName.input(of: .scheduler), on: cluster) { messages in
-                messages.contains { $0.message.header("ce_id") == "request-1" }
+            // The log's records are bundles: the position is the bundle's offset and the copy's index in it.
+            func copies(of id: String, in log: [(partition: Int32, offset: Int64, message: EventMessage)]) -> [(partition: Int32, offset: Int64, entry: Int)] {
+                log.flatMap { record in
+                    (RoleLog.contents(record.message)?.records ?? []).enumerated().compactMap { entry, copy in
+                        guard case let .event(_, _, _, message, _) = copy, message.header("ce_id") == id else { return nil }
+                        return (record.partition, record.offset, entry)
+                    }
+                }
             }
-            let copies = log.filter { $0.message.header("ce_id") == "request-1" }
-            #expect(copies.count == 1)
-            let copy = try #require(copies.first)
+            let log = try await Self.readPositioned(TopicName.input(of: .scheduler), on: cluster) { !copies(of: "request-1", in: $0).isEmpty }
+            let found = copies(of: "request-1", in: log)
+            #expect(found.count == 1)
+            let copy = try #require(found.first)
             #expect(copy.partition == partition)
-            #expect(pending.id == EventID.derive(from: "\(TopicName.input(of: .scheduler))/\(partition)/\(copy.offset)", role: "scheduler", index: 0))
+            #expect(pending.id == EventID.derive(from: "\(TopicName.input(of: .scheduler))/\(partition)/\(copy.offset)#\(copy.entry)", role: "scheduler", index: 0))
             let rejected = try #require(decoded.first { $0.type == EventName.transitionRejected })
             #expect(rejected.data?["code"] == "unknown-maintenance")
             #expect(rejected.data?["eventId"] == "complete-1")

@@ -8,13 +8,13 @@ struct FoldCursorTests {
         EventMessage(key: Array(name.utf8), value: [], headers: [])
     }
 
-    static func names(_ records: [FoldCursor.Record]) -> [String] {
-        records.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.message.key ?? [], as: UTF8.self))" }
+    static func names(_ records: [FoldCursor<EventMessage>.Record]) -> [String] {
+        records.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.payload.key ?? [], as: UTF8.self))" }
     }
 
     @Test("appends that land where the fold stands are folded at once, and skipped when read back")
     func appendsAtThePosition() {
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<EventMessage>()
         cursor.assigned(0, at: 5)
         let (records, fromMemory) = cursor.order(readBack: [], appended: [(0, 5, Self.message("a")), (0, 6, Self.message("b"))])
         #expect(Self.names(records) == ["0/5/a", "0/6/b"])
@@ -28,7 +28,7 @@ struct FoldCursorTests {
 
     @Test("with the position not known, appends wait for the first record read back, then follow from memory")
     func unknownPosition() {
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<EventMessage>()
         cursor.assigned(1, at: nil)
         let first = cursor.order(readBack: [], appended: [(1, 0, Self.message("a")), (1, 1, Self.message("b"))])
         #expect(first.records.isEmpty)
@@ -41,7 +41,7 @@ struct FoldCursorTests {
 
     @Test("another writer's record between own appends is folded first, when read back; the appends after it follow from memory")
     func anotherWriterBetween() {
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<EventMessage>()
         cursor.assigned(2, at: 10)
         // The other writer's record landed at 10; ours at 11 and 12.
         let first = cursor.order(readBack: [], appended: [(2, 11, Self.message("own-1")), (2, 12, Self.message("own-2"))])
@@ -54,7 +54,7 @@ struct FoldCursorTests {
 
     @Test("partitions are independent; a revoked partition forgets its position and waiting appends")
     func partitionsAndRevocation() {
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<EventMessage>()
         cursor.assigned(0, at: 0)
         cursor.assigned(1, at: 3)
         let both = cursor.order(readBack: [], appended: [(1, 3, Self.message("x")), (0, 1, Self.message("later")), (0, 0, Self.message("first"))])
@@ -70,7 +70,7 @@ struct FoldCursorTests {
 
     @Test("a record read back past a gap drops waiting appends below it; appends with no known offset are left to be read back")
     func gapsAndUnknownOffsets() {
-        var cursor = FoldCursor()
+        var cursor = FoldCursor<EventMessage>()
         cursor.assigned(0, at: nil)
         _ = cursor.order(readBack: [], appended: [(0, 2, Self.message("stale")), (0, 9, Self.message("own")), (0, nil, Self.message("unknown"))])
         let read = cursor.order(readBack: [(0, 7, Self.message("read"))], appended: [])

@@ -1,6 +1,7 @@
 import Contracts
 import Events
 import Processor
+import MaintenancedTesting
 import Testing
 
 /// The runtime's guarantee, without Kafka: outputs are produced before the changelog,

@@ -2,6 +2,7 @@ import Contracts
 import Events
 import Lifecycle
 import Processor
+import MaintenancedTesting
 import Testing
 
 /// A role folds one ordered log: the order and the time are the log's, so a replay gives

@@ -63,7 +63,7 @@ struct SequencerFlowTests {
         // The first is read: the requests before it go, the rest wait for the second
         // (55: five go and six wait; 65: six go and five, half the limit, wait).
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 0, timestamp: claimTime, message: SequencerTests.message("claim"))
-        let appended = SequencerTests.drain(&sequencer, at: 210) { ends[$0] }
+        let appended = SequencerTests.entries(SequencerTests.drain(&sequencer, at: 210) { ends[$0] })
         #expect(appended.count == (resumes ? 7 : 6))
         #expect(sequencer.pendingCount == (resumes ? 5 : 6))
         let flow = sequencer.takeFlowChanges()

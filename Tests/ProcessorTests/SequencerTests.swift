@@ -31,9 +31,23 @@ struct SequencerTests {
         return sequencer.drain(at: now)
     }
 
+    /// The records appended, in order, as the bundles' messages hold them (read back as the fold reads them).
+    static func entries(_ appends: [Sequencer.Append]) -> [RoleLog.Record] {
+        appends.flatMap { append in
+            let read = RoleLog.contents(append.message)
+            #expect(read == .bundle(append.bundle.records), "a bundle reads back as it was written")
+            return append.bundle.records
+        }
+    }
+
     /// The source topic and offset of each copy appended, and "tick" for ticks.
     static func names(_ appends: [Sequencer.Append]) -> [String] {
-        appends.map { append in append.source.map { "\($0.topic)@\($0.offset)" } ?? "tick" }
+        entries(appends).map { record in
+            switch record {
+            case let .event(topic, _, offset, _, _): "\(topic)@\(offset)"
+            case .tick: "tick"
+            }
+        }
     }
 
     @Test("between topics the earlier event goes first, whichever was read first, once the other topic has nothing unread")
@@ -113,11 +127,12 @@ struct SequencerTests {
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 0, message: Self.message("past"))
         let appends = Self.drain(&sequencer, at: 5_000) { _ in 1 }
         #expect(Self.names(appends) == ["\(Self.requests)@0", "\(Self.lifecycle)@0", "tick"])
-        let times = appends.map { RoleLog.record($0.message)?.time }
+        #expect(appends.count == 1, "one bundle for the partition")
+        let times = Self.entries(appends).map(\.time)
         #expect(times == [5_000, 5_000, 5_000])
         // The wall clock stepping back does not take the log's time back.
         sequencer.received(topic: Self.requests, partition: 0, offset: 1, timestamp: 1, message: Self.message("later"))
-        #expect(Self.drain(&sequencer, at: 4_000) { topic in topic == Self.lifecycle ? 1 : 2 }.map { RoleLog.record($0.message)?.time } == [5_000])
+        #expect(Self.entries(Self.drain(&sequencer, at: 4_000) { topic in topic == Self.lifecycle ? 1 : 2 }).map(\.time) == [5_000])
     }
 
     @Test("ticks come every tick interval, only while nothing known is unread")
@@ -154,13 +169,14 @@ struct SequencerTests {
         original.headers = [MessageHeader(name: "ce_id", string: "c-1")]
         sequencer.received(topic: Self.lifecycle, partition: 0, offset: 7, timestamp: 1, message: original)
         let append = try #require(Self.drain(&sequencer, at: 10) { topic in topic == Self.lifecycle ? 8 : 0 }.first)
-        guard case let .event(topic, partition, offset, message, time)? = RoleLog.record(append.message) else {
-            Issue.record("not a copy: \(append.message.headers)")
+        guard case let .bundle(records)? = RoleLog.contents(append.message), records.count == 1,
+            case let .event(topic, partition, offset, message, time) = records[0]
+        else {
+            Issue.record("not a bundle of one copy: \(append.message.headers)")
             return
         }
         #expect(topic == Self.lifecycle && partition == 0 && offset == 7 && time == 10)
-        #expect(RoleLog.original(message) == original)
-        #expect(Array(message.headers.prefix(original.headers.count)) == Array(original.headers))
+        #expect(message == original, "the copy is the event as it was on its source topic")
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 5, message: Self.message("request"))
         #expect(sequencer.pendingCount == 1)
         sequencer.revoked(topic: Self.requests, partition: 0)
@@ -190,7 +206,7 @@ struct SequencerTests {
         sequencer.received(topic: Self.requests, partition: 0, offset: 0, timestamp: 90, message: typed("maintenance.requested"))
         // The lifecycle topic's end (4) is past its position (3), but both sources have a head.
         let ends = [Self.lifecycle: Int64(4), Self.requests: Int64(1)]
-        #expect(Self.drain(&sequencer, at: 200) { topic in ends[topic] }.count == 2, "every source has a head: both go, in time order")
+        #expect(Self.entries(Self.drain(&sequencer, at: 200) { topic in ends[topic] }).count == 2, "every source has a head: both go, in time order")
         let positions = sequencer.takeCommitPositions().map { "\($0.topic)@\($0.offset)" }
         #expect(positions.sorted() == ["\(Self.requests)@1", "\(Self.lifecycle)@3"])
         #expect(sequencer.takeCommitPositions().isEmpty, "nothing moved since")

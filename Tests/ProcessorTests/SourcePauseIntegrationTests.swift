@@ -104,13 +104,16 @@ struct SourcePauseIntegrationTests {
         #expect(lastPaused == 0)
 
         // The log's partition: the claim's copy first, then every request once, in the order produced.
-        let records = try await DeadLetterIntegrationTests.readPositioned(engine.inputTopic, on: cluster) { records in
-            records.filter { $0.partition == partition }.count >= 2_001
-        }.filter { $0.partition == partition }.sorted { $0.offset < $1.offset }
-        let copies = records.compactMap { record -> String? in
-            guard case .event(_, _, _, let message, _)? = RoleLog.record(record.message) else { return nil }
-            return message.header("ce_id")
+        /// The ids of the copies in the log's partition, in log order (its records are bundles).
+        func copies(_ records: [(partition: Int32, offset: Int64, message: EventMessage)]) -> [String] {
+            records.filter { $0.partition == partition }.sorted { $0.offset < $1.offset }.flatMap { record in
+                (RoleLog.contents(record.message)?.records ?? []).compactMap { copy -> String? in
+                    guard case let .event(_, _, _, message, _) = copy else { return nil }
+                    return message.header("ce_id")
+                }
+            }
         }
+        let copies = copies(try await DeadLetterIntegrationTests.readPositioned(engine.inputTopic, on: cluster) { copies($0).count >= 2_001 })
         #expect(copies == ["claim"] + requestIDs)
         try await producer.close()
     }
