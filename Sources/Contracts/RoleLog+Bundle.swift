@@ -44,39 +44,52 @@ extension RoleLog {
 
         /// Appends `record`: a copy's message is the event as it was on its source topic.
         public mutating func append(_ record: Record) {
-            switch record {
-            case let .tick(time):
-                bytes.append(0)
-                put(time)
-            case let .event(topic, partition, offset, message, time):
-                bytes.reserveCapacity(bytes.count + Self.byteCount(of: record))
-                bytes.append(1)
-                put(time)
-                put(partition)
-                put(offset)
-                var topic = topic
-                topic.withUTF8 { name in
-                    put(UInt16(truncatingIfNeeded: name.count))
-                    bytes.append(contentsOf: name)
+            let start = bytes.count
+            let size = Self.byteCount(of: record)
+            // Grown geometrically (an exact `reserveCapacity` per entry would copy the bundle each
+            // time), then written in place with plain copies.
+            if bytes.capacity < start + size { bytes.reserveCapacity(Swift.max(start + size, 2 * bytes.capacity)) }
+            bytes.append(contentsOf: repeatElement(0, count: size))
+            bytes.withUnsafeMutableBytes { buffer in
+                var offset = start
+                func put<Number: FixedWidthInteger>(_ number: Number) {
+                    buffer.storeBytes(of: number.littleEndian, toByteOffset: offset, as: Number.self)
+                    offset += MemoryLayout<Number>.size
                 }
-                if let key = message.key {
-                    put(Int32(truncatingIfNeeded: key.count))
-                    bytes.append(contentsOf: key)
-                } else {
-                    put(Int32(-1))
+                func put(_ bytes: UnsafeRawBufferPointer) {
+                    if let base = bytes.baseAddress, bytes.count > 0 { (buffer.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count) }
+                    offset += bytes.count
                 }
-                put(Int32(truncatingIfNeeded: message.value.count))
-                bytes.append(contentsOf: message.value)
-                message.headers.withPackedBytes { packed in
-                    put(Int32(truncatingIfNeeded: packed.count))
-                    bytes.append(contentsOf: packed)
+                switch record {
+                case let .tick(time):
+                    put(UInt8(0))
+                    put(time)
+                case let .event(topic, partition, sourceOffset, message, time):
+                    put(UInt8(1))
+                    put(time)
+                    put(partition)
+                    put(sourceOffset)
+                    var topic = topic
+                    topic.withUTF8 { name in
+                        put(UInt16(truncatingIfNeeded: name.count))
+                        put(UnsafeRawBufferPointer(name))
+                    }
+                    if let key = message.key {
+                        put(Int32(truncatingIfNeeded: key.count))
+                        key.withUnsafeBytes { put($0) }
+                    } else {
+                        put(Int32(-1))
+                    }
+                    put(Int32(truncatingIfNeeded: message.value.count))
+                    message.value.withUnsafeBytes { put($0) }
+                    message.headers.withPackedBytes { packed in
+                        put(Int32(truncatingIfNeeded: packed.count))
+                        put(packed)
+                    }
                 }
+                assert(offset == start + size)
             }
             records.append(record)
-        }
-
-        private mutating func put<Number: FixedWidthInteger>(_ number: Number) {
-            withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
         }
 
         /// The record to append.
