@@ -21,7 +21,7 @@ extension EventCatalog {
               librdkafka and kcat: `-X partitioner=murmur2_random`): every event of a server must land
               on the same partition number of every topic. An input on the wrong partition is set aside.
             - Ids of events maintenanced emits are derived from the log position (topic, partition,
-              offset) of the input that caused them, so a replayed input gives the same ids:
+              offset, and the entry within a bundle) of the input that caused them, so a replayed input gives the same ids:
               consumers recognise duplicates by `ce_id`. Two copies of one event (the same `ce_id`
               sent twice) sit at two positions, so the answer to the second copy (a rejection,
               code `duplicate`) has an id of its own.

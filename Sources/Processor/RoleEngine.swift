@@ -148,8 +148,9 @@ public struct RoleEngine: Sendable {
         }
         var outputs: [OutgoingRecord] = []
         for (entry, record) in records.enumerated() {
-            // Output ids derive from the entry's place in the log: the same in every replay.
-            let cause = bundled ? position + "#" + String(entry) : position
+            // Output ids derive from the entry's place in the log: the same in every replay
+            // (spelt only for an entry that has outputs).
+            let cause = { bundled ? position + "#" + String(entry) : position }
             let logPosition = LogPosition(offset: offset, entry: Int32(truncatingIfNeeded: entry))
             for index in takers {
                 let now = advance(index, partition: partition, offset: offset, to: record.time)
@@ -157,7 +158,7 @@ public struct RoleEngine: Sendable {
                 case .tick:
                     guard slots[index].takesTicks else { continue }
                     for (key, events) in slots[index].tick(partition: partition, position: logPosition, at: Instant(millisecondsSinceEpoch: now)) {
-                        outputs += self.records(for: events, cause: cause + "/" + key, time: now)
+                        outputs += self.records(for: events, cause: { cause() + "/" + key }, time: now)
                     }
                 case let .event(topic, sourcePartition, sourceOffset, original, _):
                     guard slotOfTopic[topic] == index else { continue }
@@ -188,7 +189,7 @@ public struct RoleEngine: Sendable {
     /// copy; a dead letter gets the event as it was on its source topic).
     private mutating func apply(
         _ message: EventMessage, slot index: Int, topic: String, partition: Int32, position: LogPosition, origin: DeadLetter.Origin, at now: Int64,
-        cause: String
+        cause: () -> String
     ) -> [OutgoingRecord] {
         let inbound: InboundEvent
         do {
@@ -220,11 +221,11 @@ public struct RoleEngine: Sendable {
         }
     }
 
-    private mutating func records(for events: [OutgoingEvent], cause: String, time: Int64) -> [OutgoingRecord] {
+    private mutating func records(for events: [OutgoingEvent], cause: () -> String, time: Int64) -> [OutgoingRecord] {
         guard !events.isEmpty else { return [] }
         // The outputs of one record share its time: formatted once.
         let formattedTime = RFC3339.format(millisecondsSinceEpoch: time)
-        let ids = EventID.Derivation(from: cause, role: role.rawValue)
+        let ids = EventID.Derivation(from: cause(), role: role.rawValue)
         return events.enumerated().map { index, event in
             emitted.add(topic: event.topic, type: event.type)
             let id = ids.id(index: index)
