@@ -32,10 +32,12 @@ extension KafkaConfiguration {
 /// A pause drops what librdkafka fetched of the partitions and had not handed out, and the
 /// probe compares with the high watermark seen at the pause, so a pause must not come while
 /// a fetch's messages are on their way: the consumer is not idle while a partition it has
-/// read from is behind the high watermark it knows (a broker answering late), and it pauses
-/// only when a later poll, `confirmAfter` on, got nothing either and saw the same
-/// watermarks (a fetch answered just before the idle time ran out hands its messages out
-/// in that poll). Either race left a reader waiting for ever on messages already written.
+/// read from is behind the high watermark it knows (a broker answering late), nor while a
+/// partition has had no fetch answered since its assignment or since a probe saw its end
+/// move (a broker answering later than the idle time), and it pauses only when a later
+/// poll, `confirmAfter` on, got nothing either and saw the same watermarks (a fetch
+/// answered just before the idle time ran out hands its messages out in that poll). Each
+/// of these races left a reader waiting for ever on messages already written.
 ///
 /// The polling thread does the pausing and probing; `assign` and the rebalance hook may
 /// resume from another thread, hence the lock.
@@ -58,6 +60,10 @@ final class IdleFetching: Sendable {
         var probes = 0
         /// The application waits for messages not fetched yet (`KafkaConsumer.expectMessages(_:)`): no rest.
         var expecting = false
+        /// The ends a probe saw beyond the watermarks of the rest it ended: no rest until the
+        /// fetches have seen them (a broker answering later than the idle time would otherwise
+        /// be paused again before each answer, for ever).
+        var probed: [KafkaTopicPartition: Int64] = [:]
 
         /// What an idle consumer does after a poll that got nothing.
         enum Step: Equatable {
@@ -71,10 +77,13 @@ final class IdleFetching: Sendable {
             case pause([KafkaTopicPartition: Int64])
         }
 
-        /// Decides, from the partitions' high watermarks (-1: none seen yet) and positions (the
-        /// next offset the application gets; absent before its first message) read now; pure.
+        /// Decides, from the high watermarks of the partitions it fetches (negative: no fetch
+        /// answered yet) and their positions (the next offset the application gets; absent
+        /// before its first message) read now; pure.
         func idle(at now: ContinuousClock.Instant, confirmAfter: Duration, watermarks: [KafkaTopicPartition: Int64], positions: [KafkaTopicPartition: Int64]) -> Step {
-            for (partition, high) in watermarks where high >= 0 {
+            for (partition, high) in watermarks {
+                // No fetch answered since the assignment, or none since a probe saw the end move: one is on its way.
+                if high < max(0, probed[partition] ?? 0) { return .busy }
                 if let position = positions[partition], position >= 0, position < high { return .busy }
             }
             guard let armed else { return .arm(watermarks) }
@@ -110,12 +119,13 @@ final class IdleFetching: Sendable {
             return min(wait, max(armed + confirmAfter - now, .zero))
         }
         guard now >= due else { return min(wait, due - now) }
-        let moved = Self.anyMoved(paused, consumer: consumer)
+        let moved = Self.moved(paused, consumer: consumer)
         state.withLock { state in
             state.probes += 1
             state.nextProbe = now + probeInterval
+            if let moved { state.probed.merge(moved) { max($0, $1) } }
         }
-        if moved {
+        if moved != nil {
             resume(consumer)
             // librdkafka 2.0.2 does not wake the broker thread on a resume: it would fetch only
             // at its next wake-up, up to a second later. A request to the leaders wakes them
@@ -145,10 +155,12 @@ final class IdleFetching: Sendable {
             _ = rd_kafka_get_watermark_offsets(consumer.client.handle, partition.topic, partition.partition, &low, &high)
             seen[partition] = high
         }
-        // A partition the application holds back is behind by design, not waiting for a fetch.
+        // A partition the application holds back is behind by design, and not fetched.
         let held = consumer.holds.withLock { $0 }
-        let positions = (try? consumer.positions(of: partitions.filter { !held.contains($0) })) ?? [:]
-        let step = state.withLock { $0.idle(at: now, confirmAfter: confirmAfter, watermarks: seen, positions: positions) }
+        let fetched = partitions.filter { !held.contains($0) }
+        let positions = (try? consumer.positions(of: fetched)) ?? [:]
+        let watermarks = seen.filter { !held.contains($0.key) }
+        let step = state.withLock { $0.idle(at: now, confirmAfter: confirmAfter, watermarks: watermarks, positions: positions) }
         switch step {
         case .wait:
             return
@@ -209,19 +221,21 @@ final class IdleFetching: Sendable {
         }
     }
 
-    /// Whether any partition's end moved past the high watermark seen before the pause
-    /// (or either is not known: then fetching resumes, to be safe).
-    private static func anyMoved(_ paused: [KafkaTopicPartition: Int64], consumer: KafkaConsumer) -> Bool {
+    /// The ends asked now, when any partition's end moved past the high watermark seen
+    /// before the pause (or either is not known: then fetching resumes, to be safe); nil
+    /// when none did.
+    private static func moved(_ paused: [KafkaTopicPartition: Int64], consumer: KafkaConsumer) -> [KafkaTopicPartition: Int64]? {
         let partitions = Array(paused.keys)
         let ends: [KafkaTopicPartition: Int64]
         do {
             ends = try consumer.endOffsets(of: partitions, timeout: .seconds(2))
         } catch {
-            return true
+            return [:]
         }
-        return partitions.contains { partition in
+        let moved = partitions.contains { partition in
             guard let seen = paused[partition], seen >= 0, let end = ends[partition] else { return true }
             return end > seen
         }
+        return moved ? ends : nil
     }
 }

@@ -40,8 +40,10 @@ extension KafkaConsumer {
         return lag
     }
 
-    /// The position (next offset to deliver) of each of `partitions` that has one.
-    func positions(of partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+    /// The position (next offset to deliver) of each of `partitions` that has one: past the
+    /// last message delivered, and past what the broker skipped after it (a gap left by
+    /// compaction, a transaction's markers).
+    public func positions(of partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         guard !partitions.isEmpty else { return [:] }
         return try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
             try check(rd_kafka_position(client.handle, list), "reading positions")

@@ -405,11 +405,13 @@ public final class RoleRunner: Service, Sendable {
                 effects.addTask { [self, report] in
                     try await produce(outputs)
                     try await produce(changelog)
+                    // Counted before the commit: whoever sees the offsets committed sees the counts.
+                    let idleExpirations = counters.withLock { $0.add(counts) }
                     try consumer.store(positions)
                     try await commit(consumer)
                     var report = report
                     report.duration = started.duration(to: .now)
-                    report.idleExpirations = counters.withLock { $0.add(counts) }
+                    report.idleExpirations = idleExpirations
                     self.report(report)
                 }
                 delivering = true

@@ -1,3 +1,4 @@
+import Contracts
 import Events
 import FleetStatus
 import Kafka
@@ -233,11 +234,22 @@ final class TransitionFeed: Sendable {
                 if let record = record(of: message) { records.append(record) }
             }
             if !records.isEmpty { add(records) }
-            // Read to the ends, or nothing more came within a poll: what the backlog holds is here.
-            if ends.isEmpty || batch.isEmpty { backlogDone() }
+            // A partition whose last records before its end are gone (compacted, or a
+            // transaction's markers) is read to its end when its position is: asked when a poll
+            // brought nothing. (A poll that brought nothing is not an end by itself: a consumer
+            // on a busy machine may not have fetched yet, and the first ask answered early.)
+            if !ends.isEmpty, batch.isEmpty {
+                let positions = (try? consumer.positions(of: ends.keys.map { KafkaTopicPartition(topic: TopicName.serverTransitions, partition: $0) })) ?? [:]
+                for (partition, end) in ends where positions[KafkaTopicPartition(topic: TopicName.serverTransitions, partition: partition)] ?? -1 >= end {
+                    ends[partition] = nil
+                }
+            }
+            if ends.isEmpty { backlogDone() }
             let followsFor = self.followsFor
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
-                guard ContinuousClock.now - state.lastAsked > followsFor else { return nil }
+                // An ask still waiting for the backlog is asking: on a busy machine the backlog
+                // may take longer than `followsFor`, and a reset then answered it with nothing.
+                guard state.waiters.isEmpty, ContinuousClock.now - state.lastAsked > followsFor else { return nil }
                 return state.reset()
             }
             if let waiters {
@@ -263,6 +275,9 @@ final class TransitionFeed: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard !state.backlogRead else { return [] }
             state.backlogRead = true
+            // The asks answered now were asking until now: the idle time starts here, not when
+            // they came (a backlog read slower than `followsFor` was forgotten right after).
+            if !state.waiters.isEmpty { state.lastAsked = .now }
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }

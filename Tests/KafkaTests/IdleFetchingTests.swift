@@ -155,10 +155,13 @@ struct IdleFetchingTests {
         var state = IdleFetching.State()
         // A partition read up to 3 of the 7 it knows of: a fetch is on its way.
         #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: 2], positions: [a: 3, b: 2]) == .busy)
-        // Read through (or never read: no position; or no watermark seen yet): armed first, not paused.
-        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: -1], positions: [a: 7]) == .arm([a: 7, b: -1]))
-        state.armed = (start, [a: 7, b: -1])
-        #expect(state.idle(at: start + .milliseconds(50), confirmAfter: confirm, watermarks: [a: 7, b: -1], positions: [a: 7]) == .wait)
+        // No fetch of b answered yet (its broker is slow, or the machine busy): one is on its way.
+        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: -1], positions: [a: 7]) == .busy)
+        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: -1001], positions: [a: 7]) == .busy)
+        // Read through (or never read: no position): armed first, not paused.
+        #expect(state.idle(at: start, confirmAfter: confirm, watermarks: [a: 7, b: 0], positions: [a: 7]) == .arm([a: 7, b: 0]))
+        state.armed = (start, [a: 7, b: 0])
+        #expect(state.idle(at: start + .milliseconds(50), confirmAfter: confirm, watermarks: [a: 7, b: 0], positions: [a: 7]) == .wait)
         // A watermark moved meanwhile: a fetch was answered; armed again from now.
         #expect(state.idle(at: start + confirm, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7]) == .arm([a: 7, b: 4]))
         state.armed = (start + confirm, [a: 7, b: 4])
@@ -166,6 +169,10 @@ struct IdleFetchingTests {
         #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7]) == .pause([a: 7, b: 4]))
         // Still behind, even when armed: busy wins.
         #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7, b: 1]) == .busy)
+        // A probe saw b end at 9, beyond the 4 its fetches saw: no rest until a fetch has seen 9.
+        state.probed = [b: 9]
+        #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 4], positions: [a: 7, b: 4]) == .busy)
+        #expect(state.idle(at: start + confirm * 2, confirmAfter: confirm, watermarks: [a: 7, b: 9], positions: [a: 7, b: 9]) == .arm([a: 7, b: 9]), "seen: armed again (the watermarks moved)")
     }
 
     @Test("a group member paused at rest gets its partitions again after a rebalance and reads them")

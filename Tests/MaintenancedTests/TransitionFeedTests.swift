@@ -59,13 +59,47 @@ struct TransitionFeedTests {
 
             // The next ask reads the backlog again, with what came while nobody asked.
             try await send(server: 4, count: 2)
-            #expect(await feed.transitions(server: nil, limit: 100).count == 37)
+            let again = await feed.transitions(server: nil, limit: 100)
+            #expect(again.count == 37, "\(again.count) transitions: \(again.map(\.id).sorted())")
             #expect(await feed.transitions(server: "server-4", limit: 100).count == 5)
 
             feed.stop()
             try await tasks.waitForAll()
         }
         #expect(!feed.isFollowing)
+        try await producer.close()
+    }
+
+    @Test("a broker that answers later than a poll waits, and than the feed follows unasked, does not end the first ask early: it gets the whole backlog")
+    func slowFirstFetch() async throws {
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
+        let admin = try KafkaAdmin(configuration: cluster.configuration(), logger: Self.logger)
+        let partitions = Int32(try #require(try await admin.describeTopics([TopicName.serverTransitions], includeConfigs: false).first).partitions.count)
+        // Five transitions of a server on partition 0; the feed reads that partition only.
+        let key = try #require((0...).lazy.map { "server-\($0)" }.first { Partitioner.partition(of: $0, count: partitions) == 0 })
+        let codec = CloudEventCodec()
+        for index in 0..<5 {
+            let event = OutgoingEvent(EventName.maintenanceStateChanged, key: key, ["namespace": "ops", "name": .string("m-\(index)"), "state": "Pending"])
+            let message = codec.encode(event.cloudEvent(id: "slow-\(index)", source: "/tests", time: 1_000 + Int64(index)), key: key)
+            _ = try await producer.send(message.producerMessage(topic: TopicName.serverTransitions, partition: 0))
+        }
+        try await producer.flush()
+        // Every answer now comes 1.5 s late: the feed's first poll (1 s) ends before its first
+        // fetch does, and the backlog takes longer than the feed follows without an ask (1 s).
+        try cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
+        let feed = TransitionFeed(
+            configuration: cluster.configuration(), partitions: 1, followsFor: .seconds(1), firstAnswerWait: .seconds(60), logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await feed.run() }
+            let clock = ContinuousClock()
+            let asked = clock.now
+            let first = await feed.transitions(server: nil, limit: 100)
+            #expect(first.map(\.id).sorted() == (0..<5).map { "slow-\($0)" }, "the first ask answered after \(clock.now - asked) with \(first.count) of 5")
+            try cluster.setRoundTripTime(broker: 1, milliseconds: 0)
+            feed.stop()
+            try await tasks.waitForAll()
+        }
         try await producer.close()
     }
 
