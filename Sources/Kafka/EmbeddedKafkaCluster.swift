@@ -79,7 +79,8 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// and its group joins and rebalances wait out the session timeout (45 s by default).
     /// A fetch wait of 10 ms alone would have every consumer fetch 100 times a second at
     /// rest: after 1 s without a message (confirmed by a poll 100 ms later, and not while a
-    /// partition it reads is behind the watermark it knows) a consumer stops fetching and asks
+    /// partition it reads is behind the watermark it knows or waits for a fetch's first
+    /// answer) a consumer stops fetching and asks
     /// the end offsets once a second instead (`consumer.idle.pause.ms`, see `IdleFetching`), so the first
     /// message after a rest waits up to a second longer.
     ///
