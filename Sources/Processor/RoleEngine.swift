@@ -18,8 +18,9 @@ import Lifecycle
 /// - a copy the sequencer appended twice carries the same source position: it is
 ///   applied once;
 /// - each key's state records the log offset it reflects (`mtd-offset` on its changelog
-///   record): a record at or below it is not applied to that key again, and a restore
-///   keeps the newest record of each key, so a late changelog write cannot roll a state back.
+///   record; in memory also the entry of a bundle, `LogPosition`): a record at or below it
+///   is not applied to that key again, and a restore keeps the newest record of each key,
+///   so a late changelog write cannot roll a state back.
 public struct RoleEngine: Sendable {
     /// The role this engine runs.
     public let role: Role

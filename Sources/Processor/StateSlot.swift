@@ -37,7 +37,7 @@ protocol StateSlot: Sendable {
 /// per-event methods gives each logic of the service its own compiled copy, which the
 /// generic entry point jumps to (about a tenth of the fold, in the benchmark's fold section).
 struct Slot<Logic: RoleLogic>: StateSlot {
-    /// What is held of one key: its state, the log offset it reflects and the ids of the
+    /// What is held of one key: its state, the log position it reflects and the ids of the
     /// service's own events it last took, together, so that an event costs one lookup of
     /// its key instead of one per table (BENCHMARKS.md, session 17).
     struct Entry: Sendable {
