@@ -32,6 +32,11 @@ public struct BenchmarkRecord: Codable, Sendable {
     public var maxMilliseconds: Double?
     public var toOutputP50Milliseconds: Double?
     public var toOutputP99Milliseconds: Double?
+    /// The p99 of the events sent in each whole second of a latency run, in order.
+    public var p99BySecondMilliseconds: [Double]?
+    /// The contestant's and the broker's CPU in each whole second of a latency run's sending, % of one core.
+    public var cpuPercentBySecond: [Double]?
+    public var brokerCPUPercentBySecond: [Double]?
     public var trackedServers: Int?
     public var partitions: Int?
     public var changelogMegabytes: Double?

@@ -31,7 +31,7 @@ public enum LatencyBenchmark {
                 "--stop-on-end-of-input",
             ] + BenchmarkCluster.propertyArguments(schedulerProperties))
         do {
-            let result = try await measure(rate: rate, seconds: seconds, on: cluster, logger: logger)
+            let result = try await measure(rate: rate, seconds: seconds, on: cluster, scheduler: scheduler, logger: logger)
             await scheduler.stop()
             return result
         } catch {
@@ -40,8 +40,9 @@ public enum LatencyBenchmark {
         }
     }
 
-    /// Sends and reads against the scheduler instance already running on `cluster`.
-    static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, logger: Logger) async throws -> LatencyResult {
+    /// Sends and reads against the scheduler instance already running on `cluster` (its
+    /// process `scheduler`, whose CPU is sampled each second beside the broker's).
+    static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, scheduler: BenchmarkProcess, logger: Logger) async throws -> LatencyResult {
         let total = max(1, Int(Double(rate) * seconds))
         // The reader is the instrument: it never rests (the embedded broker's defaults would pause it after 1 s).
         let reader = try KafkaConsumer(
@@ -81,7 +82,7 @@ public enum LatencyBenchmark {
         return try await withThrowingTaskGroup(of: LatencyResult?.self) { tasks in
             tasks.addTask {
                 // Warm-up: one request answered means the instance owns the partitions and the reader is positioned.
-                var latencies: [Double] = []
+                var latencies: [(sent: Int64, latency: Double)] = []
                 var toOutput: [Double] = []
                 var seen = Set<Int>()
                 let deadline = clock.now + .seconds(120)
@@ -95,13 +96,15 @@ public enum LatencyBenchmark {
                         }
                         guard seen.insert(index).inserted else { continue }
                         let sent = ledger.sent.withLock { $0[index] }
-                        latencies.append(Double(now - sent.nanoseconds) / 1e6)
+                        latencies.append((sent.nanoseconds, Double(now - sent.nanoseconds) / 1e6))
                         if let created = message.timestampMilliseconds { toOutput.append(Double(created - sent.wallMilliseconds)) }
                     }
                     if seen.count == total || clock.now > deadline { break }
                 }
                 guard seen.count == total else { throw BenchmarkError("latency: \(seen.count) of \(total) transitions arrived") }
-                return LatencyResult(rate: rate, events: total, achievedRate: 0, latencies: latencies.sorted(), toOutput: toOutput.sorted())
+                return LatencyResult(
+                    rate: rate, events: total, achievedRate: 0, latencies: latencies.map(\.latency).sorted(), toOutput: toOutput.sorted(),
+                    p99BySecond: LatencyResult.p99BySecond(latencies))
             }
             tasks.addTask {
                 // The warm-up requests; the reader's task sees their answers.
@@ -120,7 +123,17 @@ public enum LatencyBenchmark {
                 try await Task.sleep(for: .milliseconds(500))
                 let start = clock.now
                 var sent = 0
+                // Each whole second of sending: the CPU the broker and the scheduler used in it.
+                var cpu: (broker: [Double], scheduler: [Double]) = ([], [])
+                var sampled = (at: start, broker: cluster.broker.cpuSeconds, scheduler: scheduler.cpuSeconds)
                 while sent < total {
+                    if clock.now - sampled.at >= .seconds(1) {
+                        let next = (at: clock.now, broker: cluster.broker.cpuSeconds, scheduler: scheduler.cpuSeconds)
+                        let elapsed = (next.at - sampled.at).seconds
+                        cpu.broker.append(100 * (next.broker - sampled.broker) / elapsed)
+                        cpu.scheduler.append(100 * (next.scheduler - sampled.scheduler) / elapsed)
+                        sampled = next
+                    }
                     let due = min(total, Int((clock.now - start).seconds * Double(rate)) + 1)
                     while sent < due {
                         let next = request(sent)
@@ -132,14 +145,19 @@ public enum LatencyBenchmark {
                 }
                 let achieved = Double(total) / (clock.now - start).seconds
                 try await producer.flush()
-                return LatencyResult(rate: rate, events: total, achievedRate: achieved, latencies: [])
+                var sending = LatencyResult(rate: rate, events: total, achievedRate: achieved, latencies: [])
+                sending.brokerCPUBySecond = cpu.broker
+                sending.schedulerCPUBySecond = cpu.scheduler
+                return sending
             }
             var achieved = 0.0
+            var cpu: (broker: [Double], scheduler: [Double]) = ([], [])
             var result: LatencyResult?
             while let next = try await tasks.next() {
                 guard let next else { continue }
                 if next.latencies.isEmpty && next.events == total && result == nil && next.achievedRate > 0 {
                     achieved = next.achievedRate
+                    cpu = (next.brokerCPUBySecond, next.schedulerCPUBySecond)
                 } else {
                     result = next
                 }
@@ -149,6 +167,8 @@ public enum LatencyBenchmark {
             try? await reader.close()
             guard var result else { throw BenchmarkError("latency: no result") }
             result.achievedRate = achieved
+            result.brokerCPUBySecond = cpu.broker
+            result.schedulerCPUBySecond = cpu.scheduler
             return result
         }
     }

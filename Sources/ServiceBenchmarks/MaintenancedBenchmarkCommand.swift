@@ -36,7 +36,9 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
 
             latency: `maintenanced run --role scheduler` in its own process; the benchmark sends \
             maintenance.requested at each of --latency-rates events/s for --latency-seconds and \
-            times each to its first transition on server.transitions (p50, p99, max).
+            times each to its first transition on server.transitions (p50, p99, max), with the \
+            p99 of each second of sending and the broker's and the scheduler's CPU in it: a \
+            latency that climbs through the run, and whose cost grows.
 
             restore: One scheduler instance (in the benchmark's process, the broker in its \
             own) restores a changelog of each of --state-sizes tracked servers: restore time, \

@@ -351,8 +351,8 @@ public struct ServiceBenchmark {
 
     func latencyTable() async throws -> String {
         var lines = [
-            "| offered events/s | sent events/s | events | p50 ms | p99 ms | max ms | to output p50 / p99 ms | verdict |",
-            "|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| offered events/s | sent events/s | events | p50 ms | p99 ms | max ms | to output p50 / p99 ms | p99 ms by second of the run | CPU % of a core by second: broker / scheduler | verdict |",
+            "|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
         ]
         for rate in options.latencyRates {
             progress("latency: broker, maintenanced run --role scheduler, then \(rate) events/s for \(format(options.latencySeconds)) s…")
@@ -370,7 +370,9 @@ public struct ServiceBenchmark {
             default: ""
             }
             lines.append("| \(rate) | \(Int(result.achievedRate)) | \(result.events) | \(format(result.p50)) | \(format(result.p99)) | "
-                + "\(format(result.max)) | \(format(toOutput.0)) / \(format(toOutput.1)) | \(verdict) |")
+                + "\(format(result.max)) | \(format(toOutput.0)) / \(format(toOutput.1)) | \(result.p99BySecond.map { String(Int($0.rounded())) }.joined(separator: ", ")) | "
+                + "\(result.brokerCPUBySecond.map { String(Int($0.rounded())) }.joined(separator: ", ")) / "
+                + "\(result.schedulerCPUBySecond.map { String(Int($0.rounded())) }.joined(separator: ", ")) | \(verdict) |")
             var record = BenchmarkRecord(section: "latency", contestant: "scheduler at \(rate) events/s", setup: "own process")
             record.offeredRate = rate
             record.achievedRate = result.achievedRate
@@ -380,6 +382,9 @@ public struct ServiceBenchmark {
             record.maxMilliseconds = result.max
             record.toOutputP50Milliseconds = toOutput.0
             record.toOutputP99Milliseconds = toOutput.1
+            record.p99BySecondMilliseconds = result.p99BySecond
+            record.brokerCPUPercentBySecond = result.brokerCPUBySecond
+            record.cpuPercentBySecond = result.schedulerCPUBySecond
             record.verdict = verdict.isEmpty ? nil : verdict
             records.append(record)
         }
