@@ -190,6 +190,9 @@ public final class ChildProcess: Sendable {
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     public func terminate() { process.terminate() }
 
+    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    public func interrupt() { Glibc.kill(process.processIdentifier, SIGINT) }
+
     /// Whether the child's standard output and error have both reached their end: it, and
     /// whatever it started, closed them.
     public var outputEnded: Bool { shared.state.withLock { $0.openPipes == 0 } }

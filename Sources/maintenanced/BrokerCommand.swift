@@ -13,10 +13,12 @@ struct BrokerCommand: AsyncParsableCommand {
         discussion: """
             Starts librdkafka's in-process mock cluster and prints its bootstrap servers as the \
             first line of standard output (`bootstrap=127.0.0.1:PORT,…`); any Kafka client on this \
-            machine can connect there. Runs until SIGTERM or SIGINT, then exits 0.
+            machine can connect there. Runs until SIGTERM or SIGINT, then exits 0 (a second signal while it stops: at once, \
+            128 + its number).
 
             Limits of the mock (librdkafka 2.0.2): each partition keeps only its newest ~5 MB / \
-            100k messages; no compaction; no CreateTopics or DescribeConfigs (create topics with \
+            100k messages; a fetch finds its record batch by walking the partition's batches from \
+            the oldest, so fetching costs more the more batches a partition holds; no compaction; no CreateTopics or DescribeConfigs (create topics with \
             --topic, --declared-topics or --topics-dir); topics get replication factor min(3, brokers); unknown topics are \
             auto-created on first use.
             """

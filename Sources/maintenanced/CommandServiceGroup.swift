@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -6,14 +7,15 @@ import UnixSignals
 /// SIGTERM (an orchestrator's stop) and SIGINT (Ctrl-C) shut it down gracefully, and so, with
 /// `--stop-on-end-of-input`, does the end of standard input.
 enum CommandServiceGroup {
-    /// `services`, then `EndOfInput` when `stopOnEndOfInput`, then `notice` (it hears of a
-    /// graceful shutdown before them: a group stops its services in reverse order), then the
-    /// service that waits for the first of `signals`.
+    /// The service that stops the process at a second signal, then `services`, then
+    /// `EndOfInput` when `stopOnEndOfInput`, then `notice` (it hears of a graceful shutdown
+    /// before them: a group stops its services in reverse order), then the service that waits
+    /// for the first of `signals`.
     static func make(
         _ services: [ServiceGroupConfiguration.ServiceConfiguration], signals: TrappedSignals, stopOnEndOfInput: Bool,
         notice: ShutdownNotice? = nil, logger: Logger
     ) -> ServiceGroup {
-        var members = services
+        var members = [signals.escape(logger: logger)] + services
         if stopOnEndOfInput { members.append(EndOfInput.member(logger: logger)) }
         if let notice { members.append(notice.member) }
         members.append(signals.member(logger: logger))
@@ -27,12 +29,37 @@ enum CommandServiceGroup {
 /// its topics), and a signal before that would end the process at once, its default action.
 /// The sequence holds a signal that comes early until the group runs; then it shuts the
 /// group down gracefully like any later one.
+///
+/// A second signal does not wait for the graceful shutdown (which may wait, bounded, for a
+/// broker that does not answer): the process exits at once with 128 + the signal's number,
+/// as after an uncaught signal. Nothing is lost by it: what was not committed is processed
+/// again, with the same outputs, by the partitions' next owner.
 struct TrappedSignals: Sendable {
     private let signals: UnixSignalsSequence
+    /// The same signals for `escape`: each sequence hears every signal.
+    private let again: UnixSignalsSequence
 
     /// Starts trapping SIGTERM and SIGINT.
     static func trap() async -> TrappedSignals {
-        TrappedSignals(signals: await UnixSignalsSequence(trapping: .sigterm, .sigint))
+        TrappedSignals(signals: await UnixSignalsSequence(trapping: .sigterm, .sigint), again: await UnixSignalsSequence(trapping: .sigterm, .sigint))
+    }
+
+    /// A service that exits the process at the second signal. First in its group, it is the
+    /// last one a graceful shutdown stops, so it hears signals until every other service ended.
+    func escape(logger: Logger) -> ServiceGroupConfiguration.ServiceConfiguration {
+        let signals = again
+        let escape = ClosureService {
+            await cancelWhenGracefulShutdown {
+                var heard = 0
+                for await signal in signals {
+                    heard += 1
+                    guard heard >= 2 else { continue }
+                    logger.warning("stopping at once on a second signal (\(signal)): what was not committed is processed again by the partitions' next owner")
+                    exit(128 + signal.rawValue)
+                }
+            }
+        }
+        return .init(service: escape, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
     }
 
     /// A service that ends on the first signal, logging it, which shuts its group down
@@ -43,7 +70,7 @@ struct TrappedSignals: Sendable {
         let signals = self.signals
         let watch = ClosureService {
             guard let signal = await cancelWhenGracefulShutdown({ await signals.first { _ in true } }) else { return }
-            logger.info("stopping on \(signal)")
+            logger.info("stopping on \(signal) (a second SIGINT or SIGTERM stops at once)")
         }
         return .init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
     }

@@ -46,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
 
             Exit codes: 0 the fleet settled with nothing failed that the simulator did not make \
             fail; 1 it did not settle within --duration, or something else failed; 130 stopped \
-            by Ctrl-C (or SIGTERM) before it settled; 78 bad configuration or topic files.
+            by Ctrl-C (or SIGTERM) before it settled, or by a second Ctrl-C while stopping (143: a \
+            second SIGTERM); 78 bad configuration or topic files.
             """
     )
 

@@ -17,7 +17,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
             from the beginning (or --offset-reset latest: from the end) and commits nothing.
 
             Stops after --count messages, or on SIGTERM/SIGINT; either way it commits and leaves \
-            the group before exiting 0.
+            the group before exiting 0 (a second signal while it stops: at once, 128 + its number).
             """
     )
 

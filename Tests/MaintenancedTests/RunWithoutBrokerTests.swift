@@ -1,3 +1,4 @@
+import Glibc
 import MaintenancedTesting
 import Testing
 
@@ -24,5 +25,26 @@ struct RunWithoutBrokerTests {
         #expect(took < .seconds(45), "stopped after \(took)")
         #expect(errors.contains("stopping on SIGTERM"))
         #expect(errors.contains("tombstone was not delivered"), "the directory's bounded wait, logged")
+    }
+
+    @Test("a second signal while it stops, SIGINT then SIGTERM: exit at once with 128 + SIGTERM's number, the reason logged")
+    func secondSignal() async throws {
+        let instance = try ChildProcess("run", ["run", "--role", "scheduler", "--brokers", "127.0.0.1:1", "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory])
+        defer { if instance.isRunning { instance.kill() } }
+        try await waitUntil("the instance has started", timeout: .seconds(60)) { instance.standardError.contains("\"message\":\"starting\"") }
+        instance.interrupt()
+        // The graceful stop is under way, and would wait about 25 s for the unreachable broker.
+        try await waitUntil("the stop has begun", timeout: .seconds(30)) { instance.standardError.contains("stopping on SIGINT") }
+        #expect(instance.isRunning, "still stopping gracefully: \(instance.standardError.suffix(1000))")
+        let clock = ContinuousClock()
+        let asked = clock.now
+        instance.terminate()
+        let status = try await instance.exitStatus(timeout: .seconds(60))
+        let took = clock.now - asked
+        let errors = instance.standardError
+        #expect(!instance.endedBySignal && status == 128 + SIGTERM, "\(errors.suffix(2000))")
+        #expect(took < .seconds(10), "stopped \(took) after the second signal")
+        #expect(errors.contains("stopping at once on a second signal (SIGTERM)"))
+        #expect(errors.components(separatedBy: "stopping on SIG").count == 2, "the first signal began one graceful stop")
     }
 }
