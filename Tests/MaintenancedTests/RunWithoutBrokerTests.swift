@@ -10,16 +10,9 @@ import Testing
 struct RunWithoutBrokerTests {
     @Test("SIGTERM during the start, with the broker unreachable: exit 0 within 45 s, each wait given up on logged")
     func stopWithoutBroker() async throws {
-        // Nothing listens on port 1: every connection is refused. Its log is JSON lines (standard
-        // error is not a terminal); "starting" comes after SIGTERM is trapped.
-        let instance = try ChildProcess("run", ["run", "--role", "update", "--brokers", "127.0.0.1:1", "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory])
+        let instance = try await started(role: "update")
         defer { if instance.isRunning { instance.kill() } }
-        try await waitUntil("the instance has started", timeout: .seconds(60)) { instance.standardError.contains("\"message\":\"starting\"") }
-        let clock = ContinuousClock()
-        let asked = clock.now
-        instance.terminate()
-        let status = try await instance.exitStatus(timeout: .seconds(120))
-        let took = clock.now - asked
+        let (status, took) = try await stop(instance, timeout: .seconds(120))
         let errors = instance.standardError
         #expect(status == 0, "\(errors.suffix(2000))")
         #expect(took < .seconds(45), "stopped after \(took)")
@@ -29,22 +22,40 @@ struct RunWithoutBrokerTests {
 
     @Test("a second signal while it stops, SIGINT then SIGTERM: exit at once with 128 + SIGTERM's number, the reason logged")
     func secondSignal() async throws {
-        let instance = try ChildProcess("run", ["run", "--role", "scheduler", "--brokers", "127.0.0.1:1", "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory])
+        let instance = try await started(role: "scheduler")
         defer { if instance.isRunning { instance.kill() } }
-        try await waitUntil("the instance has started", timeout: .seconds(60)) { instance.standardError.contains("\"message\":\"starting\"") }
         instance.interrupt()
         // The graceful stop is under way, and would wait about 25 s for the unreachable broker.
         try await waitUntil("the stop has begun", timeout: .seconds(30)) { instance.standardError.contains("stopping on SIGINT") }
         #expect(instance.isRunning, "still stopping gracefully: \(instance.standardError.suffix(1000))")
-        let clock = ContinuousClock()
-        let asked = clock.now
-        instance.terminate()
-        let status = try await instance.exitStatus(timeout: .seconds(60))
-        let took = clock.now - asked
+        let (status, took) = try await stop(instance, timeout: .seconds(60))
         let errors = instance.standardError
         #expect(!instance.endedBySignal && status == 128 + SIGTERM, "\(errors.suffix(2000))")
         #expect(took < .seconds(10), "stopped \(took) after the second signal")
         #expect(errors.contains("stopping at once on a second signal (SIGTERM)"))
         #expect(errors.components(separatedBy: "stopping on SIG").count == 2, "the first signal began one graceful stop")
+    }
+
+    /// `maintenanced run --role ROLE` against a broker address nothing listens on (every
+    /// connection is refused), once it logged "starting", which comes after the signals are
+    /// trapped. Its log is JSON lines (standard error is not a terminal).
+    private func started(role: String) async throws -> ChildProcess {
+        let instance = try ChildProcess("run", ["run", "--role", role, "--brokers", "127.0.0.1:1", "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory])
+        do {
+            try await waitUntil("the instance has started", timeout: .seconds(60)) { instance.standardError.contains("\"message\":\"starting\"") }
+        } catch {
+            instance.kill()
+            throw error
+        }
+        return instance
+    }
+
+    /// Sends SIGTERM and waits for the exit: its status, and how long it took.
+    private func stop(_ instance: ChildProcess, timeout: Duration) async throws -> (status: Int32, took: Duration) {
+        let clock = ContinuousClock()
+        let asked = clock.now
+        instance.terminate()
+        let status = try await instance.exitStatus(timeout: timeout)
+        return (status, clock.now - asked)
     }
 }
