@@ -18,6 +18,8 @@ public struct BenchmarkRecord: Codable, Sendable {
     public var shareOfPassThrough: Double?
     /// CPU per event over the pass-through's.
     public var cpuPerEventVsPassThrough: Double?
+    /// The median of each repetition's CPU per event over its own pass-through's (`RoleMeasurement.pairedCPURatio`).
+    public var cpuPerEventVsPassThroughPaired: Double?
     /// Own CPU per message read or written over the pass-through's (throughput).
     public var cpuPerMessageVsPassThrough: Double?
     /// Messages in the topics read, and messages written, per input event (throughput).

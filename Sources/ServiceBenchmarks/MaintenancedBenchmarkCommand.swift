@@ -28,7 +28,9 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             its own outputs on topics it reads, and writes copies, outputs and changelog; counted \
             over the whole run from the topics' end offsets), and the CPU per such message against \
             the pass-through's. With --in-process also a RoleRunner in the benchmark's own process \
-            (labelled in-process). Medians of --repetitions.
+            (labelled in-process). Medians of --repetitions; the CPU against the pass-through \
+            also paired: the median of each run's ratio to the pass-through measured just before \
+            it, which a machine whose speed drifts moves less.
 
             python: The maintenance scheduler's rules in plain Python on confluent-kafka \
             (--python), in its own process, on the scheduler's input: what a user might write \

@@ -51,6 +51,15 @@ public struct RoleMeasurement: Sendable {
     /// empty measurement if there are none).
     /// Not one run's figures: a repetition that stalled would bring its CPU with the median
     /// events/s it happened to have, and the CPU columns are the steadier ones.
+    /// The median over `pairs` of each run's own CPU per event over its pass-through's: each
+    /// run measured seconds after its own pass-through, on the same broker and input, so a
+    /// machine whose speed drifts over a benchmark moves both sides of a pair alike (this
+    /// machine's speed was seen to halve within an hour). Nil without pairs.
+    public static func pairedCPURatio(_ pairs: [(passThrough: RoleMeasurement, run: RoleMeasurement)]) -> Double? {
+        let ratios = pairs.map { $0.run.cpuMicrosecondsPerEvent / max($0.passThrough.cpuMicrosecondsPerEvent, 1e-9) }.sorted()
+        return ratios.isEmpty ? nil : ratios[ratios.count / 2]
+    }
+
     public static func median(_ runs: [RoleMeasurement]) -> RoleMeasurement {
         func middle(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let byRate = runs.sorted { $0.eventsPerSecond < $1.eventsPerSecond }

@@ -229,7 +229,7 @@ public struct ServiceBenchmark {
 
     static let throughputHeader = [
         "| contestant | set-up | input events | events/s (median) | own CPU µs/event | broker CPU µs/event | messages read + written per event | "
-            + "events/s vs pass-through (target ≥ 50 %) | CPU/event vs pass-through (target ≤ 2×) | CPU/message vs pass-through | "
+            + "events/s vs pass-through (target ≥ 50 %) | CPU/event vs pass-through (target ≤ 2×; paired: the median of each run over its own) | CPU/message vs pass-through | "
             + "CPU/event vs Python (target ≤ 1/3) | verdict |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
@@ -260,6 +260,8 @@ public struct ServiceBenchmark {
             let topics = FleetSimulation.inputTopics(of: role)
             var passThrough: [RoleMeasurement] = []
             var runs: [String: [RoleMeasurement]] = [:]
+            // Each run beside the pass-through measured just before it on the same broker.
+            var pairs: [String: [(passThrough: RoleMeasurement, run: RoleMeasurement)]] = [:]
             for repetition in 1...options.repetitions {
                 for instances in [1, 2] {
                     progress("throughput: \(role.rawValue), repetition \(repetition)/\(options.repetitions), ×\(instances): broker, "
@@ -276,6 +278,7 @@ public struct ServiceBenchmark {
                     }
                     passThrough.append(ceiling)
                     runs["×\(instances)", default: []].append(run)
+                    pairs["×\(instances)", default: []].append((ceiling, run))
                     progress("rep \(repetition): \(role.rawValue) ×\(instances) (own process) \(Int(run.eventsPerSecond)) events/s, "
                         + "\(format(run.cpuMicrosecondsPerEvent)) µs own CPU/event, \(format(run.brokerCPUMicrosecondsPerEvent ?? 0)) µs broker CPU/event, "
                         + "\(format(run.messagesReadPerEvent ?? 0)) + \(format(run.messagesWrittenPerEvent ?? 0)) messages read + written/event; "
@@ -308,6 +311,7 @@ public struct ServiceBenchmark {
                 let run = RoleMeasurement.median(measured)
                 let share = run.eventsPerSecond / max(ceiling.eventsPerSecond, 1e-9)
                 let overCeiling = run.cpuMicrosecondsPerEvent / max(ceiling.cpuMicrosecondsPerEvent, 1e-9)
+                let paired = RoleMeasurement.pairedCPURatio(pairs[key] ?? [])
                 let overPython = python.map { run.cpuMicrosecondsPerEvent / max($0.cpuMicrosecondsPerEvent, 1e-9) }
                 // The same CPU spread over the messages each event costs to read and write: how much
                 // dearer a role's message is than the pass-through's, apart from how many it has to handle.
@@ -319,13 +323,14 @@ public struct ServiceBenchmark {
                 if let overPython { verdict.append(overPython <= Target.cpuOverPython ? "CPU vs Python: met" : "CPU vs Python: MISSED") }
                 let name = key == "in-process" ? "\(role.rawValue) ×1 in-process" : "\(role.rawValue) \(key)"
                 lines.append(row(name, setup: setup, events: input.count, run,
-                    rest: "| \(format(100 * share)) % | \(format(overCeiling))× | \(perMessage.map { format($0) + "×" } ?? "–") | "
+                    rest: "| \(format(100 * share)) % | \(format(overCeiling))×\(paired.map { " (paired \(format($0))×)" } ?? "") | \(perMessage.map { format($0) + "×" } ?? "–") | "
                         + "\(overPython.map { format($0) + "×" } ?? "–") | \(verdict.joined(separator: "; ")) |"))
                 var record = BenchmarkRecord(section: "throughput", contestant: name, setup: setup)
                 record.instances = instances
                 record.set(run)
                 record.shareOfPassThrough = share
                 record.cpuPerEventVsPassThrough = overCeiling
+                record.cpuPerEventVsPassThroughPaired = paired
                 record.cpuPerMessageVsPassThrough = perMessage
                 record.cpuPerEventVsPython = overPython
                 record.verdict = verdict.joined(separator: "; ")

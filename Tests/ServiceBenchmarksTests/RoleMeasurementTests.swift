@@ -46,4 +46,16 @@ struct RoleMeasurementTests {
         let median = RoleMeasurement.median([])
         #expect(median.events == 0 && median.eventsPerSecond == 0 && median.cpuMicrosecondsPerEvent == 0)
     }
+
+    @Test("paired: the median of each run's CPU per event over its own pass-through's, not the ratio of the medians")
+    func paired() {
+        func run(_ microseconds: Double) -> RoleMeasurement { RoleMeasurement(events: 1000, seconds: 0.01, cpuSeconds: microseconds / 1000) }
+        // The machine slows down over the repetitions: the pairs are 1.8×, 1.9× and 1.7× (median
+        // 1.8×), while the ratio of the medians (9.5 µs over 5) is 1.9×.
+        let pairs = [(passThrough: run(4), run: run(7.2)), (passThrough: run(5), run: run(9.5)), (passThrough: run(8), run: run(13.6))]
+        #expect(abs((RoleMeasurement.pairedCPURatio(pairs) ?? 0) - 1.8) < 1e-9)
+        let medians = RoleMeasurement.median(pairs.map(\.run)).cpuMicrosecondsPerEvent / RoleMeasurement.median(pairs.map(\.passThrough)).cpuMicrosecondsPerEvent
+        #expect(abs(medians - 1.9) < 1e-9)
+        #expect(RoleMeasurement.pairedCPURatio([]) == nil)
+    }
 }
