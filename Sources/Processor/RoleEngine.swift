@@ -64,6 +64,9 @@ public struct RoleEngine: Sendable {
     public static let offsetHeader = "mtd-offset"
     /// The header of a changelog state record: the ids of the roles' own events the key last took.
     public static let recentHeader = "mtd-recent"
+    /// How many ids of own events a key keeps (and its changelog record carries): a server
+    /// tracked for a while has taken more own events than this, so it holds this many.
+    public static let recentLimit = 16
 
     /// An engine for `logics`, which must all belong to one role.
     public init(role: Role, logics: [any RoleLogic], partitionCounts: [String: Int32], consumerName: String, maxValueBytes: Int = 1 << 20) {

@@ -121,7 +121,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     let logic: Logic
     var partitions: [Int32: Partition] = [:]
     /// How many ids of own events a key keeps.
-    static var recentLimit: Int { 16 }
+    static var recentLimit: Int { RoleEngine.recentLimit }
 
     init(_ logic: Logic) { self.logic = logic }
 

@@ -2,6 +2,7 @@ import CKafkaBenchmarkLoops
 import Contracts
 import Events
 import Foundation
+import Headers
 import Kafka
 import Logging
 import Processor
@@ -11,7 +12,10 @@ import Processor
 /// resident memory measured is the instance's, without the broker's copy of the changelog).
 ///
 /// Writes one changelog record per server (`fleet-<i>`, values taken round-robin from
-/// the states a fleet simulation ended with) to `scheduler.state`, checks that the mock
+/// the states a fleet simulation ended with) to `scheduler.state`, as the service writes it:
+/// with the log offset it reflects and the ids of the last `RoleEngine.recentLimit` own
+/// events it took (`recentIDs` of them: all, as for a server tracked for a while, unless
+/// asked otherwise), checks that the mock
 /// kept all of them, then starts one instance: it restores every partition it is
 /// assigned, inside the rebalance callback, before processing. Then it processes a
 /// generated input (`input`, written beforehand as well) with all that state in place.
@@ -26,18 +30,34 @@ public enum RestoreBenchmark {
     /// Runs the restore of `servers` servers, then the throughput on `input` (the scheduler's input of a simulation).
     public static func measure(
         servers: Int, templates: [[UInt8]], input: [InputRecord], minimumPartitions: Int32, topicsDirectory: String?, maintenanced: String,
-        restoreThreads: Int = RoleRunner.defaultRestoreThreads, logger: Logger, progress: @escaping @Sendable (String) -> Void = { _ in }
+        restoreThreads: Int = RoleRunner.defaultRestoreThreads, recentIDs: Int = RoleEngine.recentLimit, logger: Logger,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RestoreResult {
         let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
-        let partitions = partitions(servers: servers, valueBytes: averageValue, minimum: minimumPartitions)
+        let headerBytes = headers(key: "fleet-\(servers)", offset: Int64(servers), recentIDs: recentIDs).reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) + 2 }
+        let partitions = partitions(servers: servers, valueBytes: averageValue + headerBytes, minimum: minimumPartitions)
         return try await BenchmarkCluster.with(partitions: partitions, topicsDirectory: topicsDirectory, maintenanced: maintenanced, logger: logger) { cluster in
-            try await measure(servers: servers, templates: templates, input: input, restoreThreads: restoreThreads, on: cluster, logger: logger, progress: progress)
+            try await measure(
+                servers: servers, templates: templates, input: input, restoreThreads: restoreThreads, recentIDs: recentIDs, on: cluster, logger: logger,
+                progress: progress)
         }
+    }
+
+    /// The headers of the changelog record of `key`, as `RoleEngine.takeChangelog` writes
+    /// them: the log offset, and `recentIDs` ids of own events (UUID-shaped, as `EventID` derives them).
+    static func headers(key: String, offset: Int64, recentIDs: Int) -> MessageHeaders {
+        var headers = MessageHeaders()
+        headers.append(name: RoleEngine.offsetHeader, string: String(offset))
+        if recentIDs > 0 {
+            let ids = (0..<recentIDs).map { EventID.derive(from: "power.input/0/\(offset)#\($0)", role: "power", index: 0) }
+            headers.append(name: RoleEngine.recentHeader, string: ids.joined(separator: ","))
+        }
+        return headers
     }
 
     /// The restore and throughput run on `cluster`.
     static func measure(
-        servers: Int, templates: [[UInt8]], input: [InputRecord], restoreThreads: Int, on cluster: BenchmarkCluster, logger: Logger,
+        servers: Int, templates: [[UInt8]], input: [InputRecord], restoreThreads: Int, recentIDs: Int, on cluster: BenchmarkCluster, logger: Logger,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> RestoreResult {
         let partitions = cluster.partitions
@@ -47,9 +67,10 @@ public enum RestoreBenchmark {
         for index in 0..<servers {
             let key = "fleet-\(index)"
             let value = templates[index % templates.count]
-            bytes += value.count
+            let headers = headers(key: key, offset: Int64(index), recentIDs: recentIDs)
+            bytes += value.count + headers.reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) }
             _ = try await producer.send(KafkaProducerMessage(
-                topic: changelog, partition: Partitioner.partition(of: key, count: partitions), key: Array(key.utf8), value: value))
+                topic: changelog, partition: Partitioner.partition(of: key, count: partitions), key: Array(key.utf8), value: value, headers: headers))
         }
         try await producer.flush()
         try await producer.close()
