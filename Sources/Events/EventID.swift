@@ -50,31 +50,63 @@ public enum EventID {
         // RFC 9562 version 8 (custom) with the variant bits set.
         let high = (high & ~0xF000) | 0x8000
         let low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        // 8-4-4-4-12 lower-case hex digits, written in place (a hot path: one id per output event).
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            let digits = JSONWriter.hexDigits
-            var position = 0
-            func write(_ value: UInt64, nibbles: Int) {
-                for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
-                    buffer[position] = digits[Int((value >> UInt64(shift)) & 0xF)]
-                    position += 1
-                }
-            }
-            func dash() {
-                buffer[position] = UInt8(ascii: "-")
+        // Written in place (a hot path: one id per output event).
+        return String(unsafeUninitializedCapacity: uuidLength) { buffer in
+            writeUUID(high: high, low: low, into: buffer)
+            return uuidLength
+        }
+    }
+
+    /// The length of a UUID's text: 8-4-4-4-12 hex digits.
+    public static let uuidLength = 36
+
+    /// Writes the UUID whose first and last 16 hex digits are `high` and `low` as its text,
+    /// 8-4-4-4-12 lower-case hex digits, into the first `uuidLength` bytes of `buffer`.
+    public static func writeUUID(high: UInt64, low: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let digits = JSONWriter.hexDigits
+        var position = 0
+        func write(_ value: UInt64, nibbles: Int) {
+            for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
+                buffer[position] = digits[Int((value >> UInt64(shift)) & 0xF)]
                 position += 1
             }
-            write(high >> 32, nibbles: 8)
-            dash()
-            write(high >> 16, nibbles: 4)
-            dash()
-            write(high, nibbles: 4)
-            dash()
-            write(low >> 48, nibbles: 4)
-            dash()
-            write(low, nibbles: 12)
-            return position
         }
+        func dash() {
+            buffer[position] = UInt8(ascii: "-")
+            position += 1
+        }
+        write(high >> 32, nibbles: 8)
+        dash()
+        write(high >> 16, nibbles: 4)
+        dash()
+        write(high, nibbles: 4)
+        dash()
+        write(low >> 48, nibbles: 4)
+        dash()
+        write(low, nibbles: 12)
+    }
+
+    /// The first and last 16 hex digits of `text` if it is a UUID as `writeUUID` writes one
+    /// (lower-case, 8-4-4-4-12): `writeUUID` gives it back byte for byte. Nil for anything else.
+    public static func uuidBits(_ text: UnsafeRawBufferPointer) -> (high: UInt64, low: UInt64)? {
+        guard text.count == uuidLength else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        for (index, byte) in text.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            if digits < 16 { words.0 = words.0 << 4 | nibble } else { words.1 = words.1 << 4 | nibble }
+            digits += 1
+        }
+        return words
     }
 
     private struct FNV1a: Sendable {

@@ -63,7 +63,9 @@ public struct RoleEngine: Sendable {
     /// The header of a changelog state record: the log offset the state reflects.
     public static let offsetHeader = "mtd-offset"
     /// The header of a changelog state record: the ids of the roles' own events the key last took.
-    public static let recentHeader = "mtd-recent"
+    public static let recentHeader = recentHeaderName.description
+    /// `recentHeader`, for reading it in a message's header buffer.
+    static let recentHeaderName: StaticString = "mtd-recent"
     /// How many ids of own events a key keeps (and its changelog record carries): a server
     /// tracked for a while has taken more own events than this, so it holds this many.
     public static let recentLimit = 16
@@ -272,7 +274,7 @@ public struct RoleEngine: Sendable {
                 for change in try slots[index].takeChanges(partition: partition) {
                     var headers = MessageHeaders()
                     headers.append(name: Self.offsetHeader, string: String(change.offset))
-                    if !change.recent.isEmpty { headers.append(name: Self.recentHeader, string: change.recent.joined(separator: ",")) }
+                    if !change.recent.isEmpty { headers.append(name: Self.recentHeader, value: change.recent.header) }
                     records.append(OutgoingRecord(
                         topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: headers)))
                 }
@@ -298,7 +300,7 @@ public struct RoleEngine: Sendable {
         let text = String(decoding: key, as: UTF8.self)
         guard text == Self.checkpointKey else {
             let offset = headers.string(named: Self.offsetHeader).flatMap { Int64($0) }
-            let recent = headers.string(named: Self.recentHeader)?.split(separator: ",").map(String.init) ?? []
+            let recent = headers.withValue(named: Self.recentHeaderName) { $0.map(RecentEvents.init(header:)) } ?? RecentEvents()
             try slots[index].restore(partition: partition, key: text, value: value, offset: offset, recent: recent)
             return
         }

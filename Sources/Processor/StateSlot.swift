@@ -18,10 +18,10 @@ protocol StateSlot: Sendable {
     /// The changed states of `partition` as changelog values with the log offset each
     /// reflects, and forgets that they changed. Throws if a state cannot be encoded:
     /// leaving it out would put the changelog behind the transitions already sent.
-    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])]
+    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)]
     /// Takes a changelog value for `key` unless the state held reflects a later log offset;
     /// `recent` are the ids of the service's own events it last took.
-    mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent: [String]) throws
+    mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent: RecentEvents) throws
     /// Forgets `partition` (revoked).
     mutating func drop(partition: Int32)
     /// Takes `partition` as `other` holds it: a copy of this slot that restored it apart.
@@ -49,7 +49,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         /// The ids of the last events of maintenanced's own roles the key took (applied or
         /// rejected): a copy sent again by a role that replayed its input after a restart has
         /// the same id, and is recognised instead of answered again.
-        var recent: [String] = []
+        var recent = RecentEvents()
     }
 
     /// Everything held of one partition's keys.
@@ -94,21 +94,15 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             if let index {
                 entries.values[index].state = state
                 entries.values[index].position = position
-                if recorded { Self.remember(event.event.id, in: &entries.values[index].recent) }
+                if recorded { entries.values[index].recent.remember(event.event.id, limit: Slot.recentLimit) }
             } else {
                 var entry = Entry(state: state, position: position)
-                if recorded { Self.remember(event.event.id, in: &entry.recent) }
+                if recorded { entry.recent.remember(event.event.id, limit: Slot.recentLimit) }
                 entries[key] = entry
             }
             changed.insert(key)
             if applied { noteDeadline(of: state, key: key, logic: logic, after: now) }
             return outcome
-        }
-
-        /// Keeps `id` among the last `recentLimit` own events' ids.
-        static func remember(_ id: String, in ids: inout [String]) {
-            ids.append(id)
-            if ids.count > Slot.recentLimit { ids.removeFirst(ids.count - Slot.recentLimit) }
         }
 
         /// Files `key` under its next deadline, or takes it out of the index if it has none.
@@ -180,12 +174,12 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == PowerLogic)
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
-    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: [String])] {
+    mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
         // The partition looked up once, not once per key (each lookup took a copy of its value, retaining and releasing its tables).
         guard let entries = partitions[partition]?.entries else { return [] }
-        var changes: [(key: String, value: [UInt8], offset: Int64, recent: [String])] = []
+        var changes: [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] = []
         changes.reserveCapacity(keys.count)
         for key in keys.sorted() {
             guard let entry = entries[key], let state = entry.state else { continue }
@@ -202,7 +196,7 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == PowerLogic)
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
-    mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: [String]) throws {
+    mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent ids: RecentEvents) throws {
         // A late write (an instance its group had expelled) may come after a newer one: keep the newer.
         if let held = partitions[partition]?.entries[key]?.position, let offset, offset < held.offset { return }
         var state = try Logic.State(changelogValue: value)

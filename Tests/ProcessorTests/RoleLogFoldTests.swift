@@ -209,23 +209,27 @@ struct RoleLogFoldTests {
             return engine.process(RoleLog.copy(message, topic: TopicName.maintenanceRequests, partition: 3, offset: offset, time: Self.t0), partition: 3, offset: offset)
         }
         let lease: JSONValue = ["requestId": "update-1-lease"]
+        // Ids of both shapes: one as EventID derives them (held as a UUID), one of any other shape.
+        let released = EventID.derive(from: "update.input/3/1#0", role: "update", index: 1)
         #expect(!send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 0).isEmpty)
-        #expect(send(EventName.disruptionReleased, lease, id: "u-2", source: Role.update.source, at: 1).isEmpty)
+        #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 1).isEmpty)
         // The update role, restarted, sends both again with the same ids: nothing to answer.
         #expect(send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 2).isEmpty)
-        #expect(send(EventName.disruptionReleased, lease, id: "u-2", source: Role.update.source, at: 3).isEmpty)
+        #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 3).isEmpty)
         // The ids survive a restore.
         let changelog = try engine.takeChangelog()
+        #expect(changelog.compactMap { $0.message.headers.string(named: RoleEngine.recentHeader) } == ["u-1,\(released)"])
         var restored = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "own-events")
         for record in changelog {
             try restored.restore(changelog: record.topic, partition: 3, key: record.message.key, value: record.message.value, headers: record.message.headers)
         }
         engine = restored
-        #expect(send(EventName.disruptionReleased, lease, id: "u-2", source: Role.update.source, at: 4).isEmpty)
+        #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 4).isEmpty)
+        #expect(send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 5).isEmpty)
         // A client's request sent twice is answered as a duplicate.
         let request: JSONValue = ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]
-        _ = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 5)
-        let again = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 6)
+        _ = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 6)
+        let again = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 7)
         #expect(again.count == 1 && again.first?.message.header("ce_type") == EventName.transitionRejected)
     }
 }
