@@ -48,7 +48,7 @@ struct RecentEvents: Sendable, Hashable {
         /// The id's text, as it was read.
         var text: String {
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(36)
+            bytes.reserveCapacity(EventID.uuidLength)
             write(into: &bytes)
             return String(decoding: bytes, as: UTF8.self)
         }
@@ -88,7 +88,7 @@ struct RecentEvents: Sendable, Hashable {
     /// comma-separated, oldest first.
     var header: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(ids.count * 37)
+        bytes.reserveCapacity(ids.count * (EventID.uuidLength + 1))
         for (index, id) in ids.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             id.write(into: &bytes)

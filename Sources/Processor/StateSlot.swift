@@ -94,10 +94,10 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             if let index {
                 entries.values[index].state = state
                 entries.values[index].position = position
-                if recorded { entries.values[index].recent.remember(event.event.id, limit: Slot.recentLimit) }
+                if recorded { entries.values[index].recent.remember(event.event.id, limit: RoleEngine.recentLimit) }
             } else {
                 var entry = Entry(state: state, position: position)
-                if recorded { entry.recent.remember(event.event.id, limit: Slot.recentLimit) }
+                if recorded { entry.recent.remember(event.event.id, limit: RoleEngine.recentLimit) }
                 entries[key] = entry
             }
             changed.insert(key)
@@ -114,9 +114,6 @@ struct Slot<Logic: RoleLogic>: StateSlot {
 
     let logic: Logic
     var partitions: [Int32: Partition] = [:]
-    /// How many ids of own events a key keeps.
-    static var recentLimit: Int { RoleEngine.recentLimit }
-
     init(_ logic: Logic) { self.logic = logic }
 
     var inputTopics: [String] { logic.inputTopics }
