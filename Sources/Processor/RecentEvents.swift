@@ -17,7 +17,8 @@ struct RecentEvents: Sendable, Hashable {
         /// An id of any other shape.
         case text(String)
 
-        init(_ text: String) {
+
+        init(text: String) {
             var text = text
             self = text.withUTF8 { bytes in Self(UnsafeRawBufferPointer(bytes)) }
         }
@@ -44,14 +45,6 @@ struct RecentEvents: Sendable, Hashable {
                 }
             }
         }
-
-        /// The id's text, as it was read.
-        var text: String {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(EventID.uuidLength)
-            write(into: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 
     /// Oldest first.
@@ -68,19 +61,16 @@ struct RecentEvents: Sendable, Hashable {
         }
     }
 
-    /// The ids of `texts`, oldest first.
-    init(_ texts: [String]) { ids = texts.map(ID.init) }
-
     var isEmpty: Bool { ids.isEmpty }
 
     /// Whether `id` is among them.
     func contains(_ id: String) -> Bool {
-        ids.isEmpty ? false : ids.contains(ID(id))
+        ids.isEmpty ? false : ids.contains(ID(text: id))
     }
 
     /// Keeps `id` as the newest, forgetting the oldest beyond `limit`.
     mutating func remember(_ id: String, limit: Int) {
-        ids.append(ID(id))
+        ids.append(ID(text: id))
         if ids.count > limit { ids.removeFirst(ids.count - limit) }
     }
 
@@ -95,7 +85,4 @@ struct RecentEvents: Sendable, Hashable {
         }
         return bytes
     }
-
-    /// The ids' texts, oldest first.
-    var texts: [String] { ids.map(\.text) }
 }
