@@ -31,15 +31,25 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue
     }
 
-    /// Whether a group request (a commit) was refused because the group is rebalancing or
-    /// this member's generation is over (`REBALANCE_IN_PROGRESS`, `ILLEGAL_GENERATION`,
-    /// `UNKNOWN_MEMBER_ID`, or librdkafka's `_ASSIGNMENT_LOST` for a commit made after the
-    /// member was dropped and before its partitions are revoked). Not fatal: the stored
-    /// offsets are committed with the next commit, or the partition's new owner processes
-    /// those messages again (at-least-once).
-    public var isGroupRebalance: Bool {
-        code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue || code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue
-            || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue || code == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST.rawValue
+    /// Whether a commit that failed with this error can be left to the next one: nothing is
+    /// lost, as the offsets stay stored and the next commit (or the revocation hook, or the
+    /// close) sends them, or else the partitions' next owner processes those messages again
+    /// (at-least-once). That holds while the group or the way to it is in flux:
+    /// - the group is rebalancing or this member's generation is over (`REBALANCE_IN_PROGRESS`,
+    ///   `ILLEGAL_GENERATION`, `UNKNOWN_MEMBER_ID`, librdkafka's `_ASSIGNMENT_LOST` for a commit
+    ///   made after the member was dropped and before its partitions are revoked);
+    /// - the group's coordinator is unknown, moving or loading (`_WAIT_COORD`,
+    ///   `COORDINATOR_NOT_AVAILABLE`, `NOT_COORDINATOR`, `COORDINATOR_LOAD_IN_PROGRESS`);
+    /// - the request did not get through (any other retriable error: a broker down, a timeout).
+    ///
+    /// Anything else (a refused authorization, a fatal client) does not pass by waiting.
+    public var defersCommit: Bool {
+        guard !isFatal else { return false }
+        return isRetriable || code == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue
+            || code == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue || code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue
+            || code == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST.rawValue || code == RD_KAFKA_RESP_ERR__WAIT_COORD.rawValue
+            || code == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE.rawValue || code == RD_KAFKA_RESP_ERR_NOT_COORDINATOR.rawValue
+            || code == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS.rawValue
     }
 
     /// A readable one-line form: `NAME (code): reason`, with the retriable/fatal flags.

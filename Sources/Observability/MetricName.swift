@@ -52,6 +52,10 @@ public struct MetricName: Sendable, Hashable {
     public static let idleExpirations = MetricName(
         name: "maintenanced_sequencer_idle_expirations_total", labels: ["role"],
         help: "Times the sequencer went on without a source that still had unread messages, after waiting its longest (max idle).")
+    /// `maintenanced_commits_deferred_total{role}` (counter).
+    public static let commitsDeferred = MetricName(
+        name: "maintenanced_commits_deferred_total", labels: ["role"],
+        help: "Batches whose offset commit failed while the group or the way to it was in flux (a rebalance, the coordinator moving, a broker down) or went unanswered: their offsets went with a later commit.")
     /// `maintenanced_restore_duration_seconds{role}` (histogram).
     public static let restoreDuration = MetricName(
         name: "maintenanced_restore_duration_seconds", labels: ["role"],
@@ -64,6 +68,7 @@ public struct MetricName: Sendable, Hashable {
     /// Every metric of the service.
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
-        stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, restoreDuration, rebalances,
+        stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, commitsDeferred, restoreDuration,
+        rebalances,
     ]
 }

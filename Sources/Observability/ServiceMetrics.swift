@@ -87,6 +87,11 @@ public struct ServiceMetrics: Sendable {
         counter(.idleExpirations, [role.rawValue]).increment(by: Int64(count))
     }
 
+    /// A batch's commit was left to a later one.
+    public func commitDeferred(role: Role) {
+        counter(.commitsDeferred, [role.rawValue]).increment()
+    }
+
     /// Restoring the assigned partitions from the changelog took `duration`.
     public func restored(role: Role, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)

@@ -22,6 +22,8 @@ public struct BatchReport: Sendable {
     public var pausedSources = 0
     /// Times in this batch the sequencer went on without a source that still had unread messages.
     public var idleExpirations = 0
+    /// Whether the batch's commit was left to a later one (`KafkaError.defersCommit`, or unanswered).
+    public var commitDeferred = false
 
     /// An empty report.
     public init() {}

@@ -133,6 +133,9 @@ public final class RoleRunner: Service, Sendable {
         public var endsAsked = 0
         /// Of those, the ones the broker did not answer in time.
         public var endsNotAnswered = 0
+        /// Commits after a batch that failed while the group or the way to it was in flux
+        /// (`KafkaError.defersCommit`) or went unanswered: their offsets went with a later one.
+        public var deferredCommits = 0
 
         /// Adds a delivered batch's counts (its `idleExpirations` is the sequencer's running
         /// total); the idle expirations new since the batch before.
@@ -408,8 +411,9 @@ public final class RoleRunner: Service, Sendable {
                     // Counted before the commit: whoever sees the offsets committed sees the counts.
                     let idleExpirations = counters.withLock { $0.add(counts) }
                     try consumer.store(positions)
-                    try await commit(consumer)
+                    let deferred = try await commit(consumer)
                     var report = report
+                    report.commitDeferred = deferred
                     report.duration = started.duration(to: .now)
                     report.idleExpirations = idleExpirations
                     self.report(report)
@@ -438,18 +442,21 @@ public final class RoleRunner: Service, Sendable {
     /// The restore that failed, if one did.
     var failedRestore: RestoreFailure? { restoreFailure.withLock { $0 } }
 
-    /// Commits the stored offsets. A commit the group refuses because it is rebalancing
-    /// is not an error: the offsets stay stored and the revocation hook commits them,
-    /// or the next owner processes the batch again with the same outputs.
-    private func commit(_ consumer: KafkaConsumer) async throws {
+    /// Commits the stored offsets. A commit refused or lost while the group or the way to it
+    /// is in flux (`KafkaError.defersCommit`: a rebalance, a coordinator moving, a broker
+    /// down) is not an error: the offsets stay stored and the next commit or the revocation
+    /// hook sends them, or the next owner processes the batch again with the same outputs.
+    /// Returns whether the commit was deferred so.
+    private func commit(_ consumer: KafkaConsumer) async throws -> Bool {
         do {
-            if try await !consumer.commit(within: Self.commitTimeout) {
-                logger.warning("the group did not answer a commit in \(Self.commitTimeout): the offsets stay stored for the next commit")
-            }
+            if try await consumer.commit(within: Self.commitTimeout) { return false }
+            logger.warning("the group did not answer a commit in \(Self.commitTimeout): the offsets stay stored for the next commit")
         } catch {
-            guard error.isGroupRebalance else { throw error }
-            logger.debug("commit deferred: the group is rebalancing", metadata: ["error": "\(error)"])
+            guard error.defersCommit else { throw error }
+            logger.info("commit deferred: the offsets stay stored for the next commit", metadata: ["error": "\(error)"])
         }
+        counters.withLock { $0.deferredCommits += 1 }
+        return true
     }
 
     /// Sends `records` and awaits exactly their delivery (the batch before's effects may be in

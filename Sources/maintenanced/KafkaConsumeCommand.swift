@@ -105,7 +105,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
                 } catch {
                     // The offsets stay stored: the next commit (or the close) sends them. (Not
                     // `catch where`: in this async loop it crashes Swift 6.3.1's ownership verifier.)
-                    guard error.isGroupRebalance || error.isRetriable else { throw error }
+                    guard error.defersCommit else { throw error }
                     logger.info("commit deferred: \(error.reason)")
                 }
             }

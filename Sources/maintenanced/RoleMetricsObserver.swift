@@ -62,6 +62,7 @@ final class RoleMetricsObserver: RoleObserver {
         metrics.messagesHeld(role: role, count: report.waiting)
         metrics.sourcePartitionsPaused(role: role, count: report.pausedSources)
         metrics.idleExpired(role: role, count: report.idleExpirations)
+        if report.commitDeferred { metrics.commitDeferred(role: role) }
         for record in report.changelog {
             guard let partition = record.partition, let key = record.message.key else { continue }
             recordState(KafkaTopicPartition(topic: record.topic, partition: partition), key: key, bytes: record.message.value.count)
