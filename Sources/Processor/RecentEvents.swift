@@ -4,84 +4,76 @@ import Events
 /// `RoleEngine.recentLimit`: a copy that another role sends again after its restart has the
 /// same id, and is recognised instead of answered again.
 ///
-/// Every key of a fleet tracked a while holds the full number, so they are kept small: an
-/// id shaped as `EventID` derives them (a lower-case UUID, 8-4-4-4-12) is held as its 128
-/// bits, 24 bytes with its tag, where a `String` of it took 80 on the heap plus 16 in the
-/// array (BENCHMARKS.md, session 25). Any other id is kept as written. Either way an id
-/// comes back out exactly as it went in, for the changelog record (`header`).
+/// Every key of a fleet tracked a while holds the full number, so each id is held as its
+/// 64-bit fingerprint (`EventID.fingerprint`): 8 bytes, where its text took 36 (and, as a
+/// `String`, 80 on the heap plus 16 in the array). A different id is taken for one of a
+/// key's 16 with a chance of about 2⁻⁶⁰ (10⁻¹⁸), one in a billion over a billion events;
+/// the ids themselves, derived from log positions by 128-bit hashing, are no more
+/// certain to differ. The changelog record carries the fingerprints too (`header`, in
+/// `RoleEngine.recentHeader`), and a record of an older build, which carried the ids
+/// (`RoleEngine.recentIDsHeader`), restores into them (`init(idHeader:)`).
 struct RecentEvents: Sendable, Hashable {
-    /// One id.
-    enum ID: Sendable, Hashable {
-        /// A lower-case UUID: its first and last 16 hex digits.
-        case uuid(UInt64, UInt64)
-        /// An id of any other shape.
-        case text(String)
-
-
-        init(text: String) {
-            var text = text
-            self = text.withUTF8 { bytes in Self(UnsafeRawBufferPointer(bytes)) }
-        }
-
-        /// The id spelled by `bytes` (UTF-8; not checked further, as a header's text is not).
-        init(_ bytes: UnsafeRawBufferPointer) {
-            if let (high, low) = EventID.uuidBits(bytes) {
-                self = .uuid(high, low)
-            } else {
-                self = .text(String(decoding: bytes, as: UTF8.self))
-            }
-        }
-
-        /// Appends the id's text, as it was read, to `bytes`.
-        func write(into bytes: inout [UInt8]) {
-            switch self {
-            case .text(let text):
-                bytes.append(contentsOf: text.utf8)
-            case .uuid(let high, let low):
-                let start = bytes.count
-                bytes.append(contentsOf: repeatElement(0, count: EventID.uuidLength))
-                bytes.withUnsafeMutableBufferPointer { buffer in
-                    EventID.writeUUID(high: high, low: low, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
-                }
-            }
-        }
-    }
-
-    /// Oldest first.
-    private(set) var ids: [ID] = []
+    /// The fingerprints, oldest first.
+    private(set) var fingerprints: [UInt64] = []
 
     init() {}
 
-    /// The ids of a changelog record's `mtd-recent` header: comma-separated, oldest first.
+    /// The fingerprints of a changelog record's `RoleEngine.recentHeader`: 16 hex digits each,
+    /// comma-separated, oldest first. A piece that is not 16 hex digits is left out.
     init(header: UnsafeRawBufferPointer) {
+        Self.forEachPiece(of: header) { piece in
+            guard piece.count == 16 else { return }
+            var value: UInt64 = 0
+            for byte in piece {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt64(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt64(byte - UInt8(ascii: "a") + 10)
+                default: return
+                }
+            }
+            fingerprints.append(value)
+        }
+    }
+
+    /// The fingerprints of the ids in an older build's changelog header
+    /// (`RoleEngine.recentIDsHeader`): the ids themselves, comma-separated, oldest first.
+    init(idHeader: UnsafeRawBufferPointer) {
+        Self.forEachPiece(of: idHeader) { fingerprints.append(EventID.fingerprint($0)) }
+    }
+
+    /// Calls `body` with each non-empty comma-separated piece of `header`.
+    private static func forEachPiece(of header: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
         var start = 0
         for index in 0...header.count where index == header.count || header[index] == UInt8(ascii: ",") {
-            if index > start { ids.append(ID(UnsafeRawBufferPointer(rebasing: header[start..<index]))) }
+            if index > start { body(UnsafeRawBufferPointer(rebasing: header[start..<index])) }
             start = index + 1
         }
     }
 
-    var isEmpty: Bool { ids.isEmpty }
+    var isEmpty: Bool { fingerprints.isEmpty }
 
     /// Whether `id` is among them.
     func contains(_ id: String) -> Bool {
-        ids.isEmpty ? false : ids.contains(ID(text: id))
+        fingerprints.isEmpty ? false : fingerprints.contains(EventID.fingerprint(id))
     }
 
     /// Keeps `id` as the newest, forgetting the oldest beyond `limit`.
     mutating func remember(_ id: String, limit: Int) {
-        ids.append(ID(text: id))
-        if ids.count > limit { ids.removeFirst(ids.count - limit) }
+        fingerprints.append(EventID.fingerprint(id))
+        if fingerprints.count > limit { fingerprints.removeFirst(fingerprints.count - limit) }
     }
 
-    /// The value of a changelog record's `mtd-recent` header: the ids as they were read,
-    /// comma-separated, oldest first.
+    /// The value of a changelog record's `RoleEngine.recentHeader`: the fingerprints as 16
+    /// lower-case hex digits each, comma-separated, oldest first.
     var header: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(ids.count * (EventID.uuidLength + 1))
-        for (index, id) in ids.enumerated() {
+        bytes.reserveCapacity(fingerprints.count * 17)
+        for (index, fingerprint) in fingerprints.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            id.write(into: &bytes)
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let nibble = UInt8((fingerprint >> UInt64(shift)) & 0xF)
+                bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+            }
         }
         return bytes
     }

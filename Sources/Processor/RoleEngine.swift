@@ -62,10 +62,16 @@ public struct RoleEngine: Sendable {
     public static let checkpointKey = "\u{0}checkpoint"
     /// The header of a changelog state record: the log offset the state reflects.
     public static let offsetHeader = "mtd-offset"
-    /// The header of a changelog state record: the ids of the roles' own events the key last took.
+    /// The header of a changelog state record: the fingerprints of the ids of the roles' own
+    /// events the key last took (`RecentEvents`), 16 hex digits each, comma-separated.
     public static let recentHeader = recentHeaderName.description
     /// `recentHeader`, for reading it in a message's header buffer.
-    static let recentHeaderName: StaticString = "mtd-recent"
+    static let recentHeaderName: StaticString = "mtd-recent64"
+    /// The header in which builds before session 26 wrote those ids themselves,
+    /// comma-separated: still read, never written.
+    public static let recentIDsHeader = recentIDsHeaderName.description
+    /// `recentIDsHeader`, for reading it in a message's header buffer.
+    static let recentIDsHeaderName: StaticString = "mtd-recent"
     /// How many ids of own events a key keeps (and its changelog record carries): a server
     /// tracked for a while has taken more own events than this, so it holds this many.
     public static let recentLimit = 16
@@ -272,9 +278,7 @@ public struct RoleEngine: Sendable {
             let topic = slots[index].changelogTopic
             for partition in (progressChanged.removeValue(forKey: index) ?? []).sorted() {
                 for change in try slots[index].takeChanges(partition: partition) {
-                    var headers = MessageHeaders()
-                    headers.append(name: Self.offsetHeader, string: String(change.offset))
-                    if !change.recent.isEmpty { headers.append(name: Self.recentHeader, value: change.recent.header) }
+                    let headers = Self.stateHeaders(offset: change.offset, recent: change.recent)
                     records.append(OutgoingRecord(
                         topic: topic, partition: partition, message: EventMessage(key: Array(change.key.utf8), value: change.value, headers: headers)))
                 }
@@ -284,6 +288,23 @@ public struct RoleEngine: Sendable {
             }
         }
         return records
+    }
+
+    /// The headers of a changelog state record: the log offset the state reflects, and the
+    /// fingerprints of the own events the key last took (left out when none).
+    static func stateHeaders(offset: Int64, recent: RecentEvents) -> MessageHeaders {
+        var headers = MessageHeaders()
+        headers.append(name: offsetHeader, string: String(offset))
+        if !recent.isEmpty { headers.append(name: recentHeader, value: recent.header) }
+        return headers
+    }
+
+    /// `stateHeaders(offset:recent:)` of a key that took the own events `ids`, oldest first:
+    /// for writing a changelog as the service does without an engine (the restore benchmark).
+    public static func stateHeaders(offset: Int64, recentIDs ids: [String]) -> MessageHeaders {
+        var recent = RecentEvents()
+        for id in ids { recent.remember(id, limit: recentLimit) }
+        return stateHeaders(offset: offset, recent: recent)
     }
 
     private static func checkpoint(_ progress: Progress) -> EventMessage {
@@ -300,7 +321,8 @@ public struct RoleEngine: Sendable {
         let text = String(decoding: key, as: UTF8.self)
         guard text == Self.checkpointKey else {
             let offset = headers.string(named: Self.offsetHeader).flatMap { Int64($0) }
-            let recent = headers.withValue(named: Self.recentHeaderName) { $0.map(RecentEvents.init(header:)) } ?? RecentEvents()
+            let recent = headers.withValue(named: Self.recentHeaderName) { $0.map(RecentEvents.init(header:)) }
+                ?? headers.withValue(named: Self.recentIDsHeaderName) { $0.map(RecentEvents.init(idHeader:)) } ?? RecentEvents()
             try slots[index].restore(partition: partition, key: text, value: value, offset: offset, recent: recent)
             return
         }

@@ -43,6 +43,9 @@ public struct BenchmarkRecord: Codable, Sendable {
     public var partitions: Int?
     public var changelogMegabytes: Double?
     public var restoreSeconds: Double?
+    /// CPU seconds of the restoring instance and of the broker over a restore.
+    public var restoreCPUSeconds: Double?
+    public var brokerRestoreCPUSeconds: Double?
     public var restoredRecords: Int?
     public var statesHeld: Int?
     public var residentGrowthMegabytes: Double?

@@ -44,8 +44,8 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
 
             restore: One scheduler instance (in the benchmark's process, the broker in its \
             own) restores a changelog of each of --state-sizes tracked servers, each record as the \
-            service writes it for a server tracked a while (its state, the log offset, the ids of \
-            the last 16 own events it took): restore time, resident memory per server, then \
+            service writes it for a server tracked a while (its state, the log offset, the \
+            fingerprints of the ids of the last 16 own events it took): restore time, resident memory per server, then \
             throughput on --growth-servers servers' input.
 
             idle: `maintenanced run` on its embedded broker, and `maintenanced demo` after \

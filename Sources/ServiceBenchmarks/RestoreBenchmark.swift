@@ -13,9 +13,9 @@ import Processor
 ///
 /// Writes one changelog record per server (`fleet-<i>`, values taken round-robin from
 /// the states a fleet simulation ended with) to `scheduler.state`, as the service writes it:
-/// with the log offset it reflects and the ids of the last `RoleEngine.recentLimit` own
-/// events it took (`recentIDs` of them: all, as for a server tracked for a while, unless
-/// asked otherwise), checks that the mock
+/// with the log offset it reflects and the fingerprints of the ids of the last
+/// `RoleEngine.recentLimit` own events it took (`recentIDs` of them: all, as for a server
+/// tracked for a while, unless asked otherwise), checks that the mock
 /// kept all of them, then starts one instance: it restores every partition it is
 /// assigned, inside the rebalance callback, before processing. Then it processes a
 /// generated input (`input`, written beforehand as well) with all that state in place.
@@ -43,16 +43,11 @@ public enum RestoreBenchmark {
         }
     }
 
-    /// The headers of the changelog record of `key`, as `RoleEngine.takeChangelog` writes
-    /// them: the log offset, and `recentIDs` ids of own events (UUID-shaped, as `EventID` derives them).
+    /// The headers of the changelog record of `key`, written by the engine's own writer: the
+    /// log offset, and `recentIDs` own events taken (with ids as `EventID` derives them).
     static func headers(key: String, offset: Int64, recentIDs: Int) -> MessageHeaders {
-        var headers = MessageHeaders()
-        headers.append(name: RoleEngine.offsetHeader, string: String(offset))
-        if recentIDs > 0 {
-            let ids = (0..<recentIDs).map { EventID.derive(from: "power.input/0/\(offset)#\($0)", role: "power", index: 0) }
-            headers.append(name: RoleEngine.recentHeader, string: ids.joined(separator: ","))
-        }
-        return headers
+        let ids = (0..<recentIDs).map { EventID.derive(from: "power.input/0/\(offset)#\($0)", role: "power", index: 0) }
+        return RoleEngine.stateHeaders(offset: offset, recentIDs: ids)
     }
 
     /// The restore and throughput run on `cluster`.
@@ -98,6 +93,7 @@ public enum RestoreBenchmark {
                     try await Task.sleep(for: .milliseconds(1))
                 }
                 let start = clock.now
+                let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
                 progress("restore: the instance was assigned its partitions; restoring…")
                 while runner.snapshot.restoredRecords < servers {
                     guard clock.now < deadline else {
@@ -111,6 +107,8 @@ public enum RestoreBenchmark {
                 var result = RestoreResult(
                     servers: servers, partitions: partitions, changelogBytes: changelogBytes, restoreSeconds: seconds, restoredRecords: restored, restoredStates: 0,
                     residentGrowth: after - before)
+                result.restoreCPUSeconds = ckb_process_cpu_seconds() - cpu.instance
+                result.brokerCPUSeconds = cluster.broker.cpuSeconds - cpu.broker
                 progress("restore: \(restored) records restored in \(String(format: "%.2f", seconds)) s; processing the input with them…")
                 if !input.isEmpty {
                     result.throughput = try await RoleThroughput.waitUntilFolded(

@@ -8,6 +8,11 @@ public struct RestoreResult: Sendable {
     public var changelogBytes: Int
     /// From the instance's first assignment to the last changelog record applied.
     public var restoreSeconds: Double
+    /// CPU seconds the benchmark's process (the restoring instance) used over the restore.
+    public var restoreCPUSeconds: Double = 0
+    /// CPU seconds the broker's process used over the restore: near the restore's length,
+    /// the broker bounds it.
+    public var brokerCPUSeconds: Double = 0
     /// Changelog records the instance read back (must equal `servers`).
     public var restoredRecords: Int
     /// Keys the instance holds at the end: the restored servers plus those of the processed input.

@@ -404,9 +404,9 @@ public struct ServiceBenchmark {
         let growth = try FleetSimulation(servers: options.growthServers, partitions: 1, prefix: "grow-", startTime: startTime)
         let growthStates = growth.states[.scheduler]?.count ?? 0
         var lines = [
-            "| tracked servers | restore threads | partitions | changelog MB | restore s | records restored | states held | RSS growth MB | bytes/server | "
+            "| tracked servers | restore threads | partitions | changelog MB | restore s | CPU s: instance / broker | records restored | states held | RSS growth MB | bytes/server | "
                 + "events/s with them (\(growth.input(of: .scheduler).count) events) | CPU µs/event | verdict |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for servers in options.stateSizes {
             for threads in Array(Set(options.restoreThreads)).sorted() {
@@ -428,10 +428,11 @@ public struct ServiceBenchmark {
                 }
                 verdict.append(result.bytesPerServer < Target.bytesPerServer ? "< 1 KiB/server: met" : "< 1 KiB/server: MISSED")
                 let throughput = result.throughput
-                progress("restore of \(servers) on \(threads) threads: \(format(result.restoreSeconds)) s, \(Int(result.bytesPerServer)) B/server, "
+                progress("restore of \(servers) on \(threads) threads: \(format(result.restoreSeconds)) s (CPU: instance \(format(result.restoreCPUSeconds)) s, "
+                    + "broker \(format(result.brokerCPUSeconds)) s), \(Int(result.bytesPerServer)) B/server, "
                     + "then \(Int(throughput?.eventsPerSecond ?? 0)) events/s")
                 lines.append("| \(servers) | \(threads) | \(result.partitions) | \(format(Double(result.changelogBytes) / 1e6)) | \(format(result.restoreSeconds)) | "
-                    + "\(result.restoredRecords) | \(result.restoredStates) | \(format(Double(result.residentGrowth) / 1e6)) | \(Int(result.bytesPerServer)) | "
+                    + "\(format(result.restoreCPUSeconds)) / \(format(result.brokerCPUSeconds)) | \(result.restoredRecords) | \(result.restoredStates) | \(format(Double(result.residentGrowth) / 1e6)) | \(Int(result.bytesPerServer)) | "
                     + "\(Int(throughput?.eventsPerSecond ?? 0)) | \(format(throughput?.cpuMicrosecondsPerEvent ?? 0)) | \(verdict.joined(separator: "; ")) |")
                 var record = BenchmarkRecord(
                     section: "restore", contestant: "scheduler restoring \(servers) servers on up to \(threads) threads", setup: "in-process, broker in its own")
@@ -439,6 +440,8 @@ public struct ServiceBenchmark {
                 record.partitions = Int(result.partitions)
                 record.changelogMegabytes = Double(result.changelogBytes) / 1e6
                 record.restoreSeconds = result.restoreSeconds
+                record.restoreCPUSeconds = result.restoreCPUSeconds
+                record.brokerRestoreCPUSeconds = result.brokerCPUSeconds
                 record.restoredRecords = result.restoredRecords
                 record.statesHeld = result.restoredStates
                 record.residentGrowthMegabytes = Double(result.residentGrowth) / 1e6

@@ -3,64 +3,85 @@ import Testing
 
 @testable import Processor
 
-/// A key's recent own-event ids: held as 128 bits when UUID-shaped, and written back to the
-/// changelog exactly as they were read, whatever their shape.
+/// A key's recent own-event ids, held and written as 64-bit fingerprints; an older build's
+/// changelog header, which carried the ids, read into the same.
 @Suite("RecentEvents")
 struct RecentEventsTests {
-    /// The ids as the changelog header gives them back, oldest first.
-    static func texts(_ recent: RecentEvents) -> [String] {
+    static let derived = (0..<20).map { EventID.derive(from: "power.input/3/\($0)#0", role: "power", index: $0 % 3) }
+
+    /// The fingerprints as the changelog header gives them back, oldest first.
+    static func pieces(_ recent: RecentEvents) -> [String] {
         recent.header.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The ids remembered in turn, none forgotten.
-    static func remembering(_ ids: [String]) -> RecentEvents {
+    @Test("ids of any shape are recognised, and nothing else: one digit off, another case, a prefix")
+    func recognised() {
+        let ids = ["u-1", Self.derived[0], Self.derived[1].uppercased(), "{\(Self.derived[2])}", "ü-ids", ""]
         var recent = RecentEvents()
-        for id in ids { recent.remember(id, limit: ids.count) }
-        return recent
+        for id in ids { recent.remember(id, limit: 16) }
+        for id in ids { #expect(recent.contains(id)) }
+        let derived = Self.derived[0]
+        #expect(!recent.contains(String(derived.dropLast()) + (derived.hasSuffix("0") ? "1" : "0")))
+        #expect(!recent.contains(derived.uppercased()))
+        #expect(!recent.contains(String(derived.prefix(35))))
+        #expect(!recent.contains("u-2") && !recent.contains(Self.derived[5]))
     }
 
-    static let derived = (0..<20).map { EventID.derive(from: "power.input/3/\($0)#0", role: "power", index: $0 % 3) }
-
-    @Test("ids as EventID derives them are held as UUIDs and come back out byte for byte")
-    func uuids() {
+    @Test("the header: 16 lower-case hex digits per id, oldest first, read back to the same")
+    func header() {
         var recent = RecentEvents()
         for id in Self.derived.prefix(5) { recent.remember(id, limit: 16) }
-        #expect(recent.ids.allSatisfy { if case .uuid = $0 { true } else { false } })
-        #expect(Self.texts(recent) == Array(Self.derived.prefix(5)))
-        #expect(String(decoding: recent.header, as: UTF8.self) == Self.derived.prefix(5).joined(separator: ","))
-        #expect(recent.contains(Self.derived[2]) && !recent.contains(Self.derived[7]))
-        // One digit off, or the same id in upper case, is another id.
-        #expect(!recent.contains(String(Self.derived[2].dropLast()) + (Self.derived[2].hasSuffix("0") ? "1" : "0")))
-        #expect(!recent.contains(Self.derived[2].uppercased()))
+        let pieces = Self.pieces(recent)
+        #expect(pieces.count == 5)
+        #expect(pieces.allSatisfy { $0.count == 16 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
+        #expect(pieces.map { UInt64($0, radix: 16) } == Self.derived.prefix(5).map { EventID.fingerprint($0) })
+        #expect(recent.header.withUnsafeBytes { RecentEvents(header: $0) } == recent)
+        #expect([UInt8]().withUnsafeBytes { RecentEvents(header: $0) }.isEmpty)
     }
 
-    @Test("any other shape is kept as written: upper case, braces, short, long, empty pieces left out of a header")
-    func otherShapes() {
-        let ids = ["u-1", Self.derived[0].uppercased(), "{\(Self.derived[1])}", Self.derived[2], String(Self.derived[3].prefix(35)), Self.derived[4] + "0", "ü-ids"]
-        let recent = Self.remembering(ids)
-        #expect(Self.texts(recent) == ids)
-        #expect(recent.ids.filter { if case .uuid = $0 { true } else { false } }.count == 1)
+    @Test("a piece of the header that is not 16 hex digits is left out")
+    func malformedPieces() {
+        let good = String(EventID.fingerprint("u-1"), radix: 16)
+        let padded = String(repeating: "0", count: 16 - good.count) + good
+        let header = Array(",\(padded),,0123,\(padded.uppercased()),\(padded)0,zzzzzzzzzzzzzzzz,\(padded),".utf8)
+        let recent = header.withUnsafeBytes { RecentEvents(header: $0) }
+        // Upper-case hex is not what the header is written with: it counts only if it has no letters.
+        let valid = padded == padded.uppercased() ? 3 : 2
+        #expect(recent.fingerprints == Array(repeating: EventID.fingerprint("u-1"), count: valid))
+        #expect(recent.contains("u-1"))
+    }
+
+    @Test("an older build's header of ids restores into their fingerprints, empty pieces left out")
+    func idHeader() {
+        let ids = ["u-1", Self.derived[2], "ü-ids"]
+        let header = Array(",\(ids.joined(separator: ",,")),".utf8)
+        let recent = header.withUnsafeBytes { RecentEvents(idHeader: $0) }
+        #expect(recent.fingerprints == ids.map { EventID.fingerprint($0) })
         for id in ids { #expect(recent.contains(id)) }
-        let header = recent.header
-        #expect(String(decoding: header, as: UTF8.self) == ids.joined(separator: ","))
-        #expect(header.withUnsafeBytes { RecentEvents(header: $0) } == recent)
-        let gappy = Array(",u-1,,\(Self.derived[2]),".utf8)
-        #expect(Self.texts(gappy.withUnsafeBytes { RecentEvents(header: $0) }) == ["u-1", Self.derived[2]])
-        #expect([UInt8]().withUnsafeBytes { RecentEvents(header: $0) }.isEmpty)
     }
 
     @Test("the newest `limit` are kept, oldest first")
     func limit() {
         var recent = RecentEvents()
         for id in Self.derived { recent.remember(id, limit: 16) }
-        #expect(Self.texts(recent) == Array(Self.derived.suffix(16)))
+        #expect(recent.fingerprints == Self.derived.suffix(16).map { EventID.fingerprint($0) })
         #expect(!recent.contains(Self.derived[3]) && recent.contains(Self.derived[4]))
         recent.remember("text-id", limit: 16)
-        #expect(Self.texts(recent) == Array(Self.derived.suffix(15)) + ["text-id"])
+        #expect(recent.fingerprints == Self.derived.suffix(15).map { EventID.fingerprint($0) } + [EventID.fingerprint("text-id")])
     }
 
-    @Test("an id takes 24 bytes in the array instead of a 16-byte String and its heap storage")
-    func size() {
-        #expect(MemoryLayout<RecentEvents.ID>.stride == 24)
+    @Test("a fingerprint is the same for an id's text and its bytes, and differs between the 20 000 ids of 1 000 inputs")
+    func fingerprints() {
+        var seen = Set<UInt64>()
+        for input in 0..<1_000 {
+            let derivation = EventID.Derivation(from: "scheduler.input/\(input % 12)/\(input)#0", role: "scheduler")
+            for index in 0..<20 {
+                let id = derivation.id(index: index)
+                let fromBytes = Array(id.utf8).withUnsafeBytes { EventID.fingerprint($0) }
+                #expect(fromBytes == EventID.fingerprint(id))
+                seen.insert(fromBytes)
+            }
+        }
+        #expect(seen.count == 20_000)
     }
 }

@@ -209,27 +209,50 @@ struct RoleLogFoldTests {
             return engine.process(RoleLog.copy(message, topic: TopicName.maintenanceRequests, partition: 3, offset: offset, time: Self.t0), partition: 3, offset: offset)
         }
         let lease: JSONValue = ["requestId": "update-1-lease"]
-        // Ids of both shapes: one as EventID derives them (held as a UUID), one of any other shape.
+        // Ids of both shapes: one as EventID derives them, one of any other shape.
         let released = EventID.derive(from: "update.input/3/1#0", role: "update", index: 1)
         #expect(!send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 0).isEmpty)
         #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 1).isEmpty)
         // The update role, restarted, sends both again with the same ids: nothing to answer.
         #expect(send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 2).isEmpty)
         #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 3).isEmpty)
-        // The ids survive a restore.
+        // The ids survive a restore: the record carries their fingerprints.
         let changelog = try engine.takeChangelog()
-        #expect(changelog.compactMap { $0.message.headers.string(named: RoleEngine.recentHeader) } == ["u-1,\(released)"])
-        var restored = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "own-events")
-        for record in changelog {
-            try restored.restore(changelog: record.topic, partition: 3, key: record.message.key, value: record.message.value, headers: record.message.headers)
+        let fingerprints = ["u-1", released].map { id in
+            let digits = String(EventID.fingerprint(id), radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
         }
-        engine = restored
-        #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 4).isEmpty)
-        #expect(send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 5).isEmpty)
+        #expect(changelog.compactMap { $0.message.headers.string(named: RoleEngine.recentHeader) } == [fingerprints.joined(separator: ",")])
+        #expect(changelog.allSatisfy { $0.message.headers.string(named: RoleEngine.recentIDsHeader) == nil })
+        func restored(from records: [OutgoingRecord]) throws -> RoleEngine {
+            var restored = RoleEngine(role: .scheduler, logics: [SchedulerLogic()], partitionCounts: counts, consumerName: "own-events")
+            for record in records {
+                try restored.restore(changelog: record.topic, partition: 3, key: record.message.key, value: record.message.value, headers: record.message.headers)
+            }
+            return restored
+        }
+        // So does a record of a build before fingerprints, which carried the ids themselves.
+        let older = changelog.map { record in
+            guard let offset = record.message.headers.string(named: RoleEngine.offsetHeader) else { return record }
+            var message = record.message
+            message.headers = MessageHeaders()
+            message.headers.append(name: RoleEngine.offsetHeader, string: offset)
+            message.headers.append(name: RoleEngine.recentIDsHeader, string: "u-1,\(released)")
+            return OutgoingRecord(topic: record.topic, partition: record.partition, message: message)
+        }
+        #expect(older.contains { $0.message.headers.string(named: RoleEngine.recentIDsHeader) != nil })
+        for records in [changelog, older] {
+            engine = try restored(from: records)
+            #expect(send(EventName.disruptionReleased, lease, id: released, source: Role.update.source, at: 4).isEmpty)
+            #expect(send(EventName.disruptionRequested, lease, id: "u-1", source: Role.update.source, at: 5).isEmpty)
+        }
+        // A new own event, its id one digit off the one taken, is answered (a release without its lease is rejected).
+        let other = String(released.dropLast()) + (released.hasSuffix("0") ? "1" : "0")
+        #expect(send(EventName.disruptionReleased, lease, id: other, source: Role.update.source, at: 6).count == 1)
         // A client's request sent twice is answered as a duplicate.
         let request: JSONValue = ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]
-        _ = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 6)
-        let again = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 7)
+        _ = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 7)
+        let again = send(EventName.maintenanceRequested, request, id: "c-1", source: "/ops", at: 8)
         #expect(again.count == 1 && again.first?.message.header("ce_type") == EventName.transitionRejected)
     }
 }
