@@ -46,11 +46,16 @@ public final class RoleRunner: Service, Sendable {
         /// paused (1000 by default, Kafka Streams' `buffered.records.per.partition`): what
         /// waits during a catch-up is bounded by this, not by the backlog (`Sequencer.takeFlowChanges()`).
         public var bufferLimit: Int
+        /// The deadline the stop's waits share (the last commit, leaving the group, closing an
+        /// own producer): a process gives all its runners one, which its stop begins.
+        public var stopBudget: StopBudget
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 5000, observer: (any RoleObserver)? = nil,
-            maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads, bufferLimit: Int = 1_000
+            maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads, bufferLimit: Int = 1_000,
+            stopBudget: StopBudget = StopBudget()
         ) {
+            self.stopBudget = stopBudget
             self.bufferLimit = max(1, bufferLimit)
             self.group = group
             self.tickInterval = tickInterval
@@ -181,12 +186,13 @@ public final class RoleRunner: Service, Sendable {
     }
 
     /// Closes `producer` after the instances writing through it stopped: waits up to
-    /// `closeTimeout` for what is in flight, which follows from nothing committed (every
-    /// batch's effects were awaited before its offsets were committed), so what is not
-    /// delivered by then the next owner of its inputs produces again.
-    public static func close(_ producer: KafkaProducer, logger: Logger) async throws {
-        if try await !producer.close(within: closeTimeout) {
-            logger.warning("stopped with messages undelivered after \(closeTimeout): their inputs are not committed, the next owner produces them again")
+    /// `closeTimeout`, or what is left of `budget`, for what is in flight, which follows from
+    /// nothing committed (every batch's effects were awaited before its offsets were
+    /// committed), so what is not delivered by then the next owner of its inputs produces again.
+    public static func close(_ producer: KafkaProducer, budget: StopBudget, logger: Logger) async throws {
+        let limit = budget.limit(closeTimeout)
+        if try await !producer.close(within: limit) {
+            logger.warning("stopped with messages undelivered after \(limit): their inputs are not committed, the next owner produces them again")
         }
     }
 
@@ -260,8 +266,8 @@ public final class RoleRunner: Service, Sendable {
             // Cancelled while awaiting a delivery (Kafka's _INTR): a shutdown like any other.
             if !Task.isCancelled {
                 logger.error("processing stopped: \(error)")
-                _ = try? await consumer.close(timeout: Self.closeTimeout)
-                if ownsProducer { _ = try? await producer.close(within: Self.closeTimeout) }
+                _ = try? await consumer.close(timeout: options.stopBudget.limit(Self.closeTimeout))
+                if ownsProducer { _ = try? await producer.close(within: options.stopBudget.limit(Self.closeTimeout)) }
                 throw error
             }
         }
@@ -269,20 +275,24 @@ public final class RoleRunner: Service, Sendable {
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         logger.info("stopped fetching: committing and leaving the group", metadata: ["group": "\(options.group)"])
         try await Task.detached { [producer, ownsProducer, logger, options] in
-            // Each step bounded: a commit during a rebalance was seen never to be answered, and a
-            // close never to finish (a soak's shutdown hang).
+            // Each step bounded, all of them by the stop's one budget: a commit during a
+            // rebalance was seen never to be answered, and a close never to finish (a soak's
+            // shutdown hang); with no broker, bounds that each hold added up past a grace period.
+            let budget = options.stopBudget
             do {
-                if try await !consumer.commit(within: Self.commitTimeout) {
-                    logger.warning("leaving without the last commit: the group did not confirm it in \(Self.commitTimeout)")
+                let limit = budget.limit(Self.commitTimeout)
+                if try await !consumer.commit(within: limit) {
+                    logger.warning("leaving without the last commit: the group did not confirm it in \(limit)")
                 }
             } catch {
                 logger.warning("leaving without the last commit: \(error)")
             }
             do {
-                if try await consumer.close(timeout: Self.closeTimeout) {
+                let limit = budget.limit(Self.closeTimeout)
+                if try await consumer.close(timeout: limit) {
                     logger.info("left group", metadata: ["group": "\(options.group)"])
                 } else {
-                    logger.warning("stopped without leaving the group cleanly: the consumer's close failed or did not finish in \(Self.closeTimeout)")
+                    logger.warning("stopped without leaving the group cleanly: the consumer's close failed or did not finish in \(limit)")
                 }
             } catch {
                 // What was committed stays committed; the group drops the member at the latest when its session expires.
@@ -291,7 +301,7 @@ public final class RoleRunner: Service, Sendable {
             // Every batch's effects were awaited before its offsets were committed, so what is
             // still in flight here follows from nothing committed: the next owner produces it again.
             // A shared producer is closed by its maker, once every instance on it stopped.
-            if ownsProducer { try await Self.close(producer, logger: logger) }
+            if ownsProducer { try await Self.close(producer, budget: budget, logger: logger) }
         }.value
         options.observer?.left()
     }

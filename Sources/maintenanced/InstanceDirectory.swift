@@ -33,8 +33,12 @@ final class InstanceDirectory: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let stopping = Atomic<Bool>(false)
 
-    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, producer: KafkaProducer, logger: Logger) {
+    /// The process's stop budget: the tombstone's wait and the reader's close take from it.
+    let stopBudget: StopBudget
+
+    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, producer: KafkaProducer, stopBudget: StopBudget, logger: Logger) {
         self.instance = instance
+        self.stopBudget = stopBudget
         self.runners = runners
         self.configuration = configuration
         self.producer = producer
@@ -103,11 +107,12 @@ final class InstanceDirectory: Sendable {
         // once more, bounded too; unwritten, the entry stays as a killed instance's does, until
         // the partitions' new owners claim them.
         if published != nil, let tombstone = try? producer.trySend(KafkaProducerMessage(topic: Self.topic, key: Array(instance.utf8), value: nil)) {
-            if (try? await producer.awaitDelivery(of: tombstone, within: Self.tombstoneTimeout)) != true {
-                logger.warning("the directory's tombstone was not delivered in \(Self.tombstoneTimeout): the entry stays until the partitions' new owners claim them")
+            let limit = stopBudget.limit(Self.tombstoneTimeout)
+            if (try? await producer.awaitDelivery(of: tombstone, within: limit)) != true {
+                logger.warning("the directory's tombstone was not delivered in \(limit): the entry stays until the partitions' new owners claim them")
             }
         }
-        try? await consumer.close()
+        _ = try? await consumer.close(timeout: stopBudget.limit(Self.tombstoneTimeout))
     }
 
     /// How long a stop waits for the tombstone's delivery.

@@ -16,10 +16,13 @@ import ServiceLifecycle
 /// probes answer while the roles drain), the status API, each role's runner (whose end, by
 /// success or failure, shuts the group down gracefully, not by cancellation), the caller's extra
 /// services (the demo's world), `EndOfInput` when asked, a `ShutdownNotice`, among the
-/// first to hear of a graceful shutdown: it logs that the service stops and turns
-/// `/healthz` and `/readyz` 503 at once; and the trapped signals (`CommandServiceGroup`).
+/// first to hear of a graceful shutdown: it logs that the service stops, turns
+/// `/healthz` and `/readyz` 503 at once and begins the stop's budget (`StopBudget`); and the
+/// trapped signals (`CommandServiceGroup`).
 struct MaintenancedServices {
     let runners: [RoleRunner]
+    /// The deadline every wait of the process's stop shares (`StopBudget`).
+    let stopBudget: StopBudget
     let producer: SharedProducer
     let health: ServiceHealth
     let status: StatusAPI
@@ -35,17 +38,21 @@ struct MaintenancedServices {
     ) throws {
         let metrics = MetricsBootstrap.bootstrap()
         let health = ServiceHealth(roles: roles)
-        let producer = try SharedProducer(kafka: kafka, logger: logger)
+        // One deadline for the whole stop, which the notice begins: the services stop one
+        // after another, and each wait of theirs takes from it.
+        let stopBudget = StopBudget()
+        let producer = try SharedProducer(kafka: kafka, stopBudget: stopBudget, logger: logger)
         let runners = try RoleRunners.make(
             roles: roles, settings: settings, partitionCounts: partitionCounts, kafka: kafka, producer: producer.producer,
-            tickInterval: tickInterval, logger: logger
+            tickInterval: tickInterval, stopBudget: stopBudget, logger: logger
         ) { role in
             RoleMetricsObserver(role: role, metrics: metrics, health: health)
         }
         let status = StatusAPI(
             roles: roles, runners: runners, settings: settings, kafka: kafka, producer: producer.producer, partitionCounts: partitionCounts,
-            withDirectory: withDirectory, instance: instance, logger: logger)
+            withDirectory: withDirectory, instance: instance, stopBudget: stopBudget, logger: logger)
         self.runners = runners
+        self.stopBudget = stopBudget
         self.producer = producer
         self.health = health
         self.status = status
@@ -63,9 +70,12 @@ struct MaintenancedServices {
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
         }
-        let health = self.health
+        let (health, stopBudget) = (self.health, self.stopBudget)
         return CommandServiceGroup.make(
             [.init(service: producer), .init(service: server), .init(service: status)] + roles + extra, signals: signals, stopOnEndOfInput: stopOnEndOfInput,
-            notice: ShutdownNotice(logger: logger, message: "stopping") { health.markShuttingDown() }, logger: logger)
+            notice: ShutdownNotice(logger: logger, message: "stopping") {
+                health.markShuttingDown()
+                stopBudget.begin()
+            }, logger: logger)
     }
 }

@@ -9,11 +9,12 @@ import Processor
 /// `RoleRunner` per role, each with its consumer group, its lifecycle logics and
 /// their configured settings. Used by `run` and `demo`.
 enum RoleRunners {
-    /// Runners for `roles`, writing through `producer`; `tickInterval` overrides each role's
+    /// Runners for `roles`, writing through `producer` and stopping within `stopBudget`; `tickInterval` overrides each role's
     /// configured one, and `observer` gives each role's observer (metrics and readiness), if any.
     static func make(
         roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
-        producer: KafkaProducer, tickInterval: Duration?, logger: Logger, observer: (Role) -> (any RoleObserver)? = { _ in nil }
+        producer: KafkaProducer, tickInterval: Duration?, stopBudget: StopBudget, logger: Logger,
+        observer: (Role) -> (any RoleObserver)? = { _ in nil }
     ) throws -> [RoleRunner] {
         try roles.map { role in
             let group = settings.groups[role]
@@ -22,7 +23,7 @@ enum RoleRunners {
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
             let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
             return try RoleRunner(
-                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role)),
+                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role), stopBudget: stopBudget),
                 producer: producer, logger: logger)
         }
     }

@@ -12,11 +12,14 @@ import ServiceLifecycle
 /// closes the producer (bounded: what is still in flight follows from nothing committed).
 struct SharedProducer: Service {
     let producer: KafkaProducer
+    /// The process's stop budget: the close waits at most what the other services left of it.
+    let stopBudget: StopBudget
     let logger: Logger
 
     /// A producer with the settings a role writes with (`RoleRunner.producerConfiguration`).
-    init(kafka: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+    init(kafka: KafkaConfiguration, stopBudget: StopBudget, logger: Logger) throws(KafkaError) {
         producer = try KafkaProducer(configuration: RoleRunner.producerConfiguration(kafka), logger: logger)
+        self.stopBudget = stopBudget
         self.logger = logger
     }
 
@@ -29,7 +32,7 @@ struct SharedProducer: Service {
             return
         }
         do {
-            try await RoleRunner.close(producer, logger: logger)
+            try await RoleRunner.close(producer, budget: stopBudget, logger: logger)
         } catch {
             logger.warning("closing the producer ended with an error: \(error)")
         }

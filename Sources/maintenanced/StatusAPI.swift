@@ -22,12 +22,13 @@ struct StatusAPI: Service {
     init(
         roles: [Role], runners: [RoleRunner], settings: ServiceConfiguration, kafka: KafkaConfiguration, producer: KafkaProducer,
         partitionCounts: [String: Int32],
-        withDirectory: Bool, instance: String, logger: Logger
+        withDirectory: Bool, instance: String, stopBudget: StopBudget, logger: Logger
     ) {
         self.logger = logger
         let byRole = Dictionary(uniqueKeysWithValues: zip(roles, runners))
         feed = TransitionFeed(configuration: kafka, partitions: partitionCounts[TopicName.serverTransitions] ?? 1, logger: logger)
-        directory = withDirectory ? InstanceDirectory(instance: instance, runners: runners, configuration: kafka, producer: producer, logger: logger) : nil
+        directory = withDirectory ? InstanceDirectory(
+            instance: instance, runners: runners, configuration: kafka, producer: producer, stopBudget: stopBudget, logger: logger) : nil
         source = InstanceStatusSource(
             settings: StatusSettings(configuration: settings), runners: byRole, directory: directory, feed: feed, partitionCounts: partitionCounts)
     }

@@ -1,5 +1,6 @@
 import Glibc
 import MaintenancedTesting
+import Processor
 import Testing
 
 /// `maintenanced run` stopped while no broker answers: every wait of the stop is bounded, so it
@@ -8,14 +9,15 @@ import Testing
 /// instance directory awaited its last record's delivery for `message.timeout.ms` (5 minutes).
 @Suite("maintenanced run: SIGTERM while no broker answers", .timeLimit(.minutes(3)))
 struct RunWithoutBrokerTests {
-    @Test("SIGTERM during the start, with the broker unreachable: exit 0 within 45 s, each wait given up on logged")
+    @Test("SIGTERM during the start, with the broker unreachable: exit 0 within the stop's budget (25 s, and up to 5 s of the start's metadata wait), each wait given up on logged")
     func stopWithoutBroker() async throws {
         let instance = try await started(role: "update")
         defer { if instance.isRunning { instance.kill() } }
         let (status, took) = try await stop(instance, timeout: .seconds(120))
         let errors = instance.standardError
         #expect(status == 0, "\(errors.suffix(2000))")
-        #expect(took < .seconds(45), "stopped after \(took)")
+        // Each wait bounded alone, they once added up to 44 s under CI load: all now share one budget.
+        #expect(took < StopBudget.defaultTotal + .seconds(5) + .seconds(8), "stopped after \(took)")
         #expect(errors.contains("stopping on SIGTERM"))
         #expect(errors.contains("tombstone was not delivered"), "the directory's bounded wait, logged")
     }
