@@ -1,6 +1,7 @@
 import ArgumentParser
 import Kafka
 import Logging
+import Processor
 import ServiceLifecycle
 
 /// `maintenanced kafka consume`: prints messages as JSON lines, in a group or from every partition.
@@ -70,17 +71,24 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         }
         let printer = ServiceGroupConfiguration.ServiceConfiguration(
             service: printing, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        // The last commit and the leave share one budget, as a role's stop does: with no broker
+        // answering they would otherwise wait for it (a second signal still stops at once).
+        let budget = StopBudget()
         do {
             try await CommandServiceGroup.make(
-                [printer], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput, notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving"),
-                logger: logger
+                [printer], signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput,
+                notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving") { budget.begin() }, logger: logger
             ).run()
         } catch {
-            try? await consumer.close()
+            _ = try? await consumer.close(timeout: budget.limit(.seconds(20)))
             throw error
         }
-        if group != nil { try? await consumer.commit() }
-        try await consumer.close()
+        if group != nil, (try? await consumer.commit(within: budget.limit(.seconds(10)))) != true {
+            logger.warning("left without the last commit: the group did not confirm it in time; the next reader of the group reads those messages again")
+        }
+        if try await !consumer.close(timeout: budget.limit(.seconds(20))) {
+            logger.warning("stopped without leaving the group cleanly (the close failed or did not finish in time)")
+        }
     }
 
     /// Prints messages until `count` is reached or the task is cancelled, storing and committing offsets.

@@ -38,6 +38,17 @@ struct RunWithoutBrokerTests {
         #expect(errors.components(separatedBy: "stopping on SIG").count == 2, "the first signal began one graceful stop")
     }
 
+    @Test("kafka consume --group, SIGTERM with the broker unreachable: exit 0 within the stop budget its last commit and leave share")
+    func consumeWithoutBroker() async throws {
+        let consumer = try ChildProcess("consume", ["kafka", "consume", "--brokers", "127.0.0.1:1", "--topic", "server.transitions", "--group", "no-broker"])
+        defer { if consumer.isRunning { consumer.kill() } }
+        try await waitUntil("the consumer tried the broker", timeout: .seconds(60)) { consumer.standardError.contains("Connection refused") }
+        let (status, took) = try await stop(consumer, timeout: .seconds(120))
+        #expect(status == 0, "\(consumer.standardError.suffix(2000))")
+        #expect(took < StopBudget.defaultTotal + .seconds(8), "stopped after \(took)")
+        #expect(consumer.standardError.contains("stopping: committing and leaving"))
+    }
+
     /// `maintenanced run --role ROLE` against a broker address nothing listens on (every
     /// connection is refused), once it logged "starting", which comes after the signals are
     /// trapped. Its log is JSON lines (standard error is not a terminal).
