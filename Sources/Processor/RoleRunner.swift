@@ -104,11 +104,11 @@ public final class RoleRunner: Service, Sendable {
     let restoreFailure = Mutex<RestoreFailure?>(nil)
     /// How long leaving the group may take before the instance stops without it (librdkafka
     /// 2.0.2's close was seen to hang once the group had dropped the member).
-    static let closeTimeout: Duration = .seconds(20)
+    public static let closeTimeout: Duration = .seconds(20)
     /// How long a commit may take before the loop goes on without its answer, or the instance
     /// leaves without it (the offsets stay stored; the next owner folds again what was not
     /// committed, with the same outputs).
-    static let commitTimeout: Duration = .seconds(10)
+    public static let commitTimeout: Duration = .seconds(10)
     /// How many times a restore is tried before the instance gives up.
     static let restoreAttempts = 3
     /// The threads an assignment's restore uses unless told otherwise: one per core, at most 4.

@@ -34,7 +34,7 @@ public enum RestoreBenchmark {
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RestoreResult {
         let averageValue = templates.reduce(0) { $0 + $1.count } / max(1, templates.count)
-        let headerBytes = headers(key: "fleet-\(servers)", offset: Int64(servers), recentIDs: recentIDs).reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) + 2 }
+        let headerBytes = headers(offset: Int64(servers), recentIDs: recentIDs).reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) + 2 }
         let partitions = partitions(servers: servers, valueBytes: averageValue + headerBytes, minimum: minimumPartitions)
         return try await BenchmarkCluster.with(partitions: partitions, topicsDirectory: topicsDirectory, maintenanced: maintenanced, logger: logger) { cluster in
             try await measure(
@@ -43,9 +43,9 @@ public enum RestoreBenchmark {
         }
     }
 
-    /// The headers of the changelog record of `key`, written by the engine's own writer: the
+    /// The headers of a server's changelog record, written by the engine's own writer: the
     /// log offset, and `recentIDs` own events taken (with ids as `EventID` derives them).
-    static func headers(key: String, offset: Int64, recentIDs: Int) -> MessageHeaders {
+    static func headers(offset: Int64, recentIDs: Int) -> MessageHeaders {
         let ids = (0..<recentIDs).map { EventID.derive(from: "power.input/0/\(offset)#\($0)", role: "power", index: 0) }
         return RoleEngine.stateHeaders(offset: offset, recentIDs: ids)
     }
@@ -62,7 +62,7 @@ public enum RestoreBenchmark {
         for index in 0..<servers {
             let key = "fleet-\(index)"
             let value = templates[index % templates.count]
-            let headers = headers(key: key, offset: Int64(index), recentIDs: recentIDs)
+            let headers = headers(offset: Int64(index), recentIDs: recentIDs)
             bytes += value.count + headers.reduce(0) { $0 + $1.name.utf8.count + ($1.value?.count ?? 0) }
             _ = try await producer.send(KafkaProducerMessage(
                 topic: changelog, partition: Partitioner.partition(of: key, count: partitions), key: Array(key.utf8), value: value, headers: headers))

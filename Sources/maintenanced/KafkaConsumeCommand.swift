@@ -80,13 +80,13 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
                 notice: ShutdownNotice(logger: logger, message: "stopping: committing and leaving") { budget.begin() }, logger: logger
             ).run()
         } catch {
-            _ = try? await consumer.close(timeout: budget.limit(.seconds(20)))
+            _ = try? await consumer.close(timeout: budget.limit(RoleRunner.closeTimeout))
             throw error
         }
-        if group != nil, (try? await consumer.commit(within: budget.limit(.seconds(10)))) != true {
+        if group != nil, (try? await consumer.commit(within: budget.limit(RoleRunner.commitTimeout))) != true {
             logger.warning("left without the last commit: the group did not confirm it in time; the next reader of the group reads those messages again")
         }
-        if try await !consumer.close(timeout: budget.limit(.seconds(20))) {
+        if try await !consumer.close(timeout: budget.limit(RoleRunner.closeTimeout)) {
             logger.warning("stopped without leaving the group cleanly (the close failed or did not finish in time)")
         }
     }
