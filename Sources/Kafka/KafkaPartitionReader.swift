@@ -1,8 +1,9 @@
 import Logging
 import Synchronization
 
-/// Reads partitions from their beginning up to the high watermarks they had when the read
-/// began, outside any group: the way to rebuild state from compacted changelog topics.
+/// Reads partitions from their beginning (or from an offset given for each) up to the high
+/// watermarks they had when the read began, outside any group: the way to rebuild state from
+/// compacted changelog topics.
 ///
 /// One consumer reads every partition at once: a consumer per partition paid its creation,
 /// connection and first fetch for each, which dominated the read of many small partitions.
@@ -18,6 +19,19 @@ public struct KafkaPartitionReader: Sendable {
         public var description: String { "reading \(partition) stopped at offset \(reached) of \(high)" }
     }
 
+    /// An offset to read a partition from is no longer, or not yet, in it.
+    public struct OffsetOutOfRange: Error, CustomStringConvertible, Sendable {
+        public var partition: KafkaTopicPartition
+        /// The offset asked for.
+        public var offset: Int64
+        /// The partition's watermarks when the read began.
+        public var watermarks: KafkaWatermarks
+
+        public var description: String {
+            "cannot read \(partition) from offset \(offset): it holds offsets \(watermarks.low) to \(watermarks.high)"
+        }
+    }
+
     let configuration: KafkaConfiguration
     let logger: Logger
 
@@ -27,11 +41,27 @@ public struct KafkaPartitionReader: Sendable {
         self.logger = logger
     }
 
-    /// Calls `apply` with each record of `partitions`, in order within each partition;
-    /// returns how many records each partition had. Blocks the calling thread (a restore
+    /// The watermarks of `partitions`, asked of their leaders.
+    public func watermarks(of partitions: [KafkaTopicPartition]) throws -> [KafkaTopicPartition: KafkaWatermarks] {
+        guard !partitions.isEmpty else { return [:] }
+        var configuration = configuration
+        configuration["group.id"] = nil
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        defer { try? consumer.closeBlocking() }
+        var watermarks: [KafkaTopicPartition: KafkaWatermarks] = [:]
+        for partition in partitions { watermarks[partition] = try consumer.queryWatermarks(of: partition) }
+        return watermarks
+    }
+
+    /// Calls `apply` with each record of `partitions`, in order within each partition, from
+    /// the partition's offset in `offsets` (its beginning when it has none there); returns
+    /// how many records each partition had from there. Throws `OffsetOutOfRange` when an
+    /// offset given is below the partition's low watermark or above its high one. Blocks the calling thread (a restore
     /// runs inside a rebalance hook, on the consumer's thread). Throws `Incomplete` when the
     /// partitions are not read within 120 s plus 5 s per partition.
-    public func read(_ partitions: [KafkaTopicPartition], _ apply: (KafkaMessage) throws -> Void) throws -> [KafkaTopicPartition: Int] {
+    public func read(
+        _ partitions: [KafkaTopicPartition], from offsets: [KafkaTopicPartition: Int64] = [:], _ apply: (KafkaMessage) throws -> Void
+    ) throws -> [KafkaTopicPartition: Int] {
         guard !partitions.isEmpty else { return [:] }
         var configuration = configuration
         configuration["group.id"] = nil
@@ -46,9 +76,17 @@ public struct KafkaPartitionReader: Sendable {
         for partition in partitions {
             read[partition] = 0
             let watermarks = try consumer.queryWatermarks(of: partition)
-            guard watermarks.high > watermarks.low else { continue }
-            remaining[partition] = (watermarks.low, watermarks.high)
-            assignment.append(KafkaPartitionOffset(topic: partition.topic, partition: partition.partition, offset: .beginning))
+            var start = watermarks.low
+            if let offset = offsets[partition] {
+                guard offset >= watermarks.low, offset <= watermarks.high else {
+                    throw OffsetOutOfRange(partition: partition, offset: offset, watermarks: watermarks)
+                }
+                start = offset
+            }
+            guard watermarks.high > start else { continue }
+            remaining[partition] = (start, watermarks.high)
+            let from = offsets[partition] == nil ? KafkaOffset.beginning : KafkaOffset(start)
+            assignment.append(KafkaPartitionOffset(topic: partition.topic, partition: partition.partition, offset: from))
         }
         guard !assignment.isEmpty else { return read }
         try consumer.assign(assignment)
@@ -77,7 +115,8 @@ public struct KafkaPartitionReader: Sendable {
 
     /// `read(_:_:)` on up to `threads` threads at once, each with a consumer of its own: the
     /// partitions are shared out by `group` (those of one group go to one thread), and each
-    /// thread applies its records to an accumulator of its own, made by `start`. Returns
+    /// thread applies its records to an accumulator of its own, made by `start` (on that
+    /// thread, from the partitions of its share) before its share is read. Returns
     /// each thread's accumulator with its partitions and record count; throws the first
     /// thread's error.
     ///
@@ -85,8 +124,9 @@ public struct KafkaPartitionReader: Sendable {
     /// (`KafkaThread`), never on Dispatch's workers: on Linux those are the threads Swift's
     /// tasks run on, and a restore blocks for seconds.
     public func read<Accumulator: Sendable>(
-        _ partitions: [KafkaTopicPartition], threads: Int, groupedBy group: @Sendable (KafkaTopicPartition) -> Int32,
-        start: @Sendable () -> Accumulator, apply: @Sendable (inout Accumulator, KafkaMessage) throws -> Void
+        _ partitions: [KafkaTopicPartition], from offsets: [KafkaTopicPartition: Int64] = [:], threads: Int,
+        groupedBy group: @Sendable (KafkaTopicPartition) -> Int32,
+        start: @Sendable ([KafkaTopicPartition]) throws -> Accumulator, apply: @Sendable (inout Accumulator, KafkaMessage) throws -> Void
     ) throws -> [(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int)] {
         let groups = Set(partitions.map(group)).sorted()
         let count = max(1, min(threads, groups.count))
@@ -99,8 +139,8 @@ public struct KafkaPartitionReader: Sendable {
                         let mine = Set(groups.enumerated().filter { $0.offset % count == thread }.map(\.element))
                         let share = partitions.filter { mine.contains(group($0)) }
                         let outcome = Result { () throws -> (accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int) in
-                            var accumulator = start()
-                            let records = try read(share) { message in try apply(&accumulator, message) }
+                            var accumulator = try start(share)
+                            let records = try read(share, from: offsets) { message in try apply(&accumulator, message) }
                             return (accumulator, share, records.values.reduce(0, +))
                         }
                         shares.withLock { $0.append(outcome) }

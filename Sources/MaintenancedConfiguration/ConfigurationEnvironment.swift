@@ -126,6 +126,7 @@ public enum ConfigurationEnvironment {
         configuration.roles.scheduler.window = MaintenanceWindow(startMinute: 22 * 60, length: .hours(6))
         configuration.roles.power.signOfLifeTimeout = .minutes(10)
         configuration.topics.directory = "topics"
+        configuration.state.directory = "/var/lib/maintenanced"
         return configuration
     }
 

@@ -80,7 +80,9 @@ public struct ConfigurationLoader: Sendable {
                 )
             }
         }
-        for (canonical, message) in configuration.validationProblems(fileExists: { FileManager.default.fileExists(atPath: $0) }) {
+        let invalid = configuration.validationProblems(
+            fileExists: { FileManager.default.fileExists(atPath: $0) }, directoryProblem: Self.stateDirectoryProblem)
+        for (canonical, message) in invalid {
             let path = ServiceConfiguration.written(canonical, in: root)
             problems.append(ConfigurationProblem(location: locate(path), path: path, message: message))
         }
@@ -106,5 +108,23 @@ public struct ConfigurationLoader: Sendable {
         guard let file else { return "defaults" }
         if let node = root.node(at: path) { return "\(file):\(node.mark)" }
         return "\(file) (default)"
+    }
+
+    /// What keeps `path` from being a state directory: it is not a directory, or cannot be
+    /// written in, or (missing) its parent cannot be. Nothing is created here: `config check`
+    /// reads this too.
+    static func stateDirectoryProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        let files = FileManager.default
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "\(path) is not a directory" }
+            return files.isWritableFile(atPath: path) ? nil : "\(path) is not writable"
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let base = parent.isEmpty ? "." : parent
+        guard files.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "\(path) does not exist, nor does its parent \(base)"
+        }
+        return files.isWritableFile(atPath: base) ? nil : "\(path) does not exist and cannot be created in \(base)"
     }
 }

@@ -32,6 +32,7 @@ extension ServiceConfiguration {
                 ])
             ),
             ("topics", .mapping([("directory", topics.directory.map { .string($0) } ?? .null)])),
+            ("state", .mapping([("directory", state.directory.map { .string($0) } ?? .null)])),
             ("http", .mapping([("host", .string(http.host)), ("port", .scalar("\(http.port)"))])),
             (
                 "logging",

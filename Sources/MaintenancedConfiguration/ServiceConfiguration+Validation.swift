@@ -17,8 +17,11 @@ extension ServiceConfiguration {
 
     /// Every problem of a decoded configuration, by key path: ranges, negative
     /// times, SASL without credentials, TLS files that do not exist.
-    /// `fileExists` answers for the paths of TLS and other files.
-    public func validationProblems(fileExists: (String) -> Bool) -> [(path: YAMLPath, message: String)] {
+    /// `fileExists` answers for the paths of TLS and other files; `directoryProblem` tells
+    /// what keeps a directory from being used for state (nil: nothing).
+    public func validationProblems(
+        fileExists: (String) -> Bool, directoryProblem: (String) -> String? = { _ in nil }
+    ) -> [(path: YAMLPath, message: String)] {
         var problems: [(path: YAMLPath, message: String)] = []
         func add(_ path: YAMLPath, _ message: String) { problems.append((path, message)) }
 
@@ -57,6 +60,13 @@ extension ServiceConfiguration {
         }
 
         if topics.directory?.isEmpty == true { add(["topics", "directory"], "must not be empty") }
+        if let directory = state.directory {
+            if directory.isEmpty {
+                add(["state", "directory"], "must not be empty")
+            } else if let problem = directoryProblem(directory) {
+                add(["state", "directory"], problem)
+            }
+        }
         if http.host.isEmpty { add(["http", "host"], "must not be empty") }
         if !(1...65535).contains(http.port) { add(["http", "port"], "must be between 1 and 65535, found \(http.port)") }
 

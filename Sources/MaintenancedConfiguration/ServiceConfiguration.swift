@@ -12,6 +12,8 @@ public struct ServiceConfiguration: Sendable, Hashable, Decodable {
     public var groups: ConsumerGroups
     /// Where the topic declarations are.
     public var topics: TopicsSettings
+    /// Where local state is kept between runs.
+    public var state: StateSettings
     /// The HTTP endpoint for probes and metrics.
     public var http: HTTPSettings
     /// Log level and format.
@@ -29,6 +31,7 @@ public struct ServiceConfiguration: Sendable, Hashable, Decodable {
         kafka: KafkaSettings = KafkaSettings(),
         groups: ConsumerGroups = ConsumerGroups(),
         topics: TopicsSettings = TopicsSettings(),
+        state: StateSettings = StateSettings(),
         http: HTTPSettings = HTTPSettings(),
         logging: LoggingSettings = LoggingSettings(),
         roles: RoleSettings = RoleSettings(),
@@ -37,6 +40,7 @@ public struct ServiceConfiguration: Sendable, Hashable, Decodable {
         self.kafka = kafka
         self.groups = groups
         self.topics = topics
+        self.state = state
         self.http = http
         self.logging = logging
         self.roles = roles
@@ -44,13 +48,14 @@ public struct ServiceConfiguration: Sendable, Hashable, Decodable {
         self.fileProperties = [:]
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kafka, groups, topics, http, logging, roles, limits }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kafka, groups, topics, state, http, logging, roles, limits }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kafka = try container.decode(forKey: .kafka, default: KafkaSettings())
         groups = try container.decode(forKey: .groups, default: ConsumerGroups())
         topics = try container.decode(forKey: .topics, default: TopicsSettings())
+        state = try container.decode(forKey: .state, default: StateSettings())
         http = try container.decode(forKey: .http, default: HTTPSettings())
         logging = try container.decode(forKey: .logging, default: LoggingSettings())
         roles = try container.decode(forKey: .roles, default: RoleSettings())

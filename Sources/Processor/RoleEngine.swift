@@ -307,7 +307,7 @@ public struct RoleEngine: Sendable {
         return stateHeaders(offset: offset, recent: recent)
     }
 
-    private static func checkpoint(_ progress: Progress) -> EventMessage {
+    static func checkpoint(_ progress: Progress) -> EventMessage {
         var sources = JSONObject()
         for (topic, offset) in progress.sources.sorted(by: { $0.key < $1.key }) { sources[topic] = .int(offset) }
         let value: JSONObject = ["input": .int(progress.input), "sources": .object(sources), "time": .int(progress.time)]

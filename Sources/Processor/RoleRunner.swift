@@ -49,13 +49,17 @@ public final class RoleRunner: Service, Sendable {
         /// The deadline the stop's waits share (the last commit, leaving the group, closing an
         /// own producer): a process gives all its runners one, which its stop begins.
         public var stopBudget: StopBudget
+        /// Where a graceful stop leaves a snapshot of each changelog partition held, for the
+        /// next start to restore from instead of reading the whole changelog (none: no snapshots).
+        public var stateDirectory: StateDirectory?
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 5000, observer: (any RoleObserver)? = nil,
             maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads, bufferLimit: Int = 1_000,
-            stopBudget: StopBudget = StopBudget()
+            stopBudget: StopBudget = StopBudget(), stateDirectory: StateDirectory? = nil
         ) {
             self.stopBudget = stopBudget
+            self.stateDirectory = stateDirectory
             self.bufferLimit = max(1, bufferLimit)
             self.group = group
             self.tickInterval = tickInterval
@@ -125,6 +129,10 @@ public final class RoleRunner: Service, Sendable {
         public var produced = 0
         public var deadLetters = 0
         public var restoredRecords = 0
+        /// Of `restoredRecords`, those read from snapshots in the state directory.
+        public var restoredFromSnapshots = 0
+        /// Changelog partitions a graceful stop left a snapshot of.
+        public var snapshotsWritten = 0
         public var rebalances = 0
         /// Copies and ticks appended to the role log (in bundles: a bundle counts its entries).
         public var appended = 0
@@ -274,7 +282,7 @@ public final class RoleRunner: Service, Sendable {
         // Cancellation stopped the loop; it must not cut the hand-over short (a cancelled
         // wait for delivery reports ends with _INTR), so that runs in a task of its own, awaited here.
         logger.info("stopped fetching: committing and leaving the group", metadata: ["group": "\(options.group)"])
-        try await Task.detached { [producer, ownsProducer, logger, options] in
+        try await Task.detached { [self, producer, ownsProducer, logger, options] in
             // Each step bounded, all of them by the stop's one budget: a commit during a
             // rebalance was seen never to be answered, and a close never to finish (a soak's
             // shutdown hang); with no broker, bounds that each hold added up past a grace period.
@@ -287,6 +295,8 @@ public final class RoleRunner: Service, Sendable {
             } catch {
                 logger.warning("leaving without the last commit: \(error)")
             }
+            // Before leaving: until then no other instance writes these changelogs.
+            if let directory = options.stateDirectory { await self.writeSnapshots(to: directory, budget: budget) }
             do {
                 let limit = budget.limit(Self.closeTimeout)
                 if try await consumer.close(timeout: limit) {
@@ -643,11 +653,38 @@ public final class RoleRunner: Service, Sendable {
     /// The partition numbers are shared out among up to `Options.restoreThreads` threads,
     /// each restoring its own into a copy of the engine (decoding the states is most of a
     /// restore's work); the engine then adopts each copy's partitions. All of a partition
-    /// number's changelogs go to one thread, with its checkpoint.
+    /// number's changelogs go to one thread, with its checkpoint. A changelog partition with
+    /// a usable snapshot in the state directory is restored from it, then read from the
+    /// offset the snapshot stands for.
     private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
         let template = core.withLock { $0.engine }
         let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
-        let shares = try reader.read(changelogs, threads: options.restoreThreads, groupedBy: \.partition, start: { template }) { [options] engine, message in
+        let resume = try snapshotOffsets(changelogs, reader: reader)
+        let fromSnapshots = Mutex(0)
+        let shares = try reader.read(
+            changelogs, from: resume, threads: options.restoreThreads, groupedBy: \.partition,
+            start: { [options, logger] share in
+                var engine = template
+                guard let directory = options.stateDirectory else { return engine }
+                for target in share where resume[target] != nil {
+                    guard let snapshot = try directory.take(target), snapshot.offset == resume[target] else {
+                        throw StateDirectory.Failure(path: directory.file(of: target), reason: "it changed while the restore began")
+                    }
+                    for record in snapshot.records {
+                        options.observer?.restoredRecord(target, key: record.key, valueBytes: record.value.count)
+                        do {
+                            try engine.restore(changelog: target.topic, partition: target.partition, key: record.key, value: record.value, headers: record.headers)
+                        } catch {
+                            throw StateDirectory.Failure(
+                                path: directory.file(of: target), reason: "the state of \(String(decoding: record.key ?? [], as: UTF8.self)) cannot be read: \(error)")
+                        }
+                    }
+                    fromSnapshots.withLock { $0 += snapshot.records.count }
+                    logger.debug("restored from snapshot", metadata: ["changelog": "\(target)", "records": "\(snapshot.records.count)", "offset": "\(snapshot.offset)"])
+                }
+                return engine
+            }
+        ) { [options] engine, message in
             let target = message.topicPartition
             let key = message.key
             options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
@@ -660,11 +697,18 @@ public final class RoleRunner: Service, Sendable {
                     partition: target, offset: message.offset, key: String(decoding: key ?? [], as: UTF8.self), reason: "\(error)")
             }
         }
+        let snapshotRecords = fromSnapshots.withLock { $0 }
+        counters.withLock { $0.restoredFromSnapshots += snapshotRecords }
+        if !resume.isEmpty {
+            logger.info(
+                "restored \(resume.count) changelog partitions from snapshots",
+                metadata: ["records.snapshots": "\(snapshotRecords)", "records.changelogs": "\(shares.reduce(0) { $0 + $1.records })"])
+        }
         core.withLock { core in
             for share in shares {
                 for number in Set(share.partitions.map(\.partition)) { core.engine.adopt(partition: number, from: share.accumulator) }
             }
         }
-        return shares.reduce(0) { $0 + $1.records }
+        return shares.reduce(0) { $0 + $1.records } + snapshotRecords
     }
 }

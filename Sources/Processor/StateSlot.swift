@@ -19,6 +19,10 @@ protocol StateSlot: Sendable {
     /// reflects, and forgets that they changed. Throws if a state cannot be encoded:
     /// leaving it out would put the changelog behind the transitions already sent.
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)]
+    /// Every state of `partition` as a changelog value, as `takeChanges` gives the changed ones.
+    func states(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)]
+    /// Whether a state of `partition` changed since the last `takeChanges`.
+    func hasChanges(partition: Int32) -> Bool
     /// Takes a changelog value for `key` unless the state held reflects a later log offset;
     /// `recent` are the ids of the service's own events it last took.
     mutating func restore(partition: Int32, key: String, value: [UInt8], offset: Int64?, recent: RecentEvents) throws
@@ -174,6 +178,18 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
+        return try values(of: keys, partition: partition)
+    }
+
+    func states(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
+        guard let entries = partitions[partition]?.entries else { return [] }
+        return try values(of: entries.keys, partition: partition)
+    }
+
+    func hasChanges(partition: Int32) -> Bool { partitions[partition]?.changed.isEmpty == false }
+
+    /// The changelog values of `keys`, in key order.
+    private func values(of keys: some Collection<String>, partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
         // The partition looked up once, not once per key (each lookup took a copy of its value, retaining and releasing its tables).
         guard let entries = partitions[partition]?.entries else { return [] }
         var changes: [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] = []

@@ -47,6 +47,8 @@ public struct BenchmarkRecord: Codable, Sendable {
     public var restoreCPUSeconds: Double?
     public var brokerRestoreCPUSeconds: Double?
     public var restoredRecords: Int?
+    /// Restore: a graceful stop's seconds, snapshots of the state directory included.
+    public var stopSeconds: Double?
     public var statesHeld: Int?
     public var residentGrowthMegabytes: Double?
     public var bytesPerServer: Double?

@@ -18,7 +18,9 @@ import Processor
 /// tracked for a while, unless asked otherwise), checks that the mock
 /// kept all of them, then starts one instance: it restores every partition it is
 /// assigned, inside the rebalance callback, before processing. Then it processes a
-/// generated input (`input`, written beforehand as well) with all that state in place.
+/// generated input (`input`, written beforehand as well) with all that state in place,
+/// stops gracefully, leaving a snapshot of each changelog partition in its state directory,
+/// and a second instance restores from those (`RestoreResult.Restart`).
 public enum RestoreBenchmark {
     /// The partitions that keep `servers` records of about `valueBytes` each inside the mock's retention (~5 MB, 100k messages).
     public static func partitions(servers: Int, valueBytes: Int, minimum: Int32) -> Int32 {
@@ -78,20 +80,24 @@ public enum RestoreBenchmark {
         progress("restore: \(servers) changelog records and \(input.count) input events written on \(partitions) partitions; starting the instance…")
         let before = ProcessMemory.residentBytes()
         let group = "bench-restore-\(UUID().uuidString.prefix(8))"
+        let directory = StateDirectory(path: NSTemporaryDirectory() + group)
+        try directory.prepare()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let options = RoleRunner.Options(group: group, restoreThreads: restoreThreads, stateDirectory: directory)
         let runner = try RoleRunner(
             engine: FleetSimulation.makeEngine(.scheduler, partitions: partitions, consumer: group), configuration: cluster.configuration(),
-            options: .init(group: group, restoreThreads: restoreThreads), logger: logger)
+            options: options, logger: logger)
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
         defer { try? watcher.closeBlocking() }
-        return try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in
-            tasks.addTask { try await runner.runUntilCancelled(); return nil }
+        let clock = ContinuousClock()
+        var stopping = clock.now
+        var outcome: RestoreResult?
+        try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in
+            tasks.addTask { try await runner.run(); return nil }
             tasks.addTask {
                 let clock = ContinuousClock()
                 let deadline = clock.now + .seconds(600)
-                while runner.snapshot.rebalances == 0 {
-                    guard clock.now < deadline else { throw BenchmarkError("restore: the instance was never assigned") }
-                    try await Task.sleep(for: .milliseconds(1))
-                }
+                try await waitForAssignment(of: runner, until: deadline, "restore")
                 let start = clock.now
                 let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
                 progress("restore: the instance was assigned its partitions; restoring…")
@@ -117,9 +123,71 @@ public enum RestoreBenchmark {
                         cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { runner.snapshot.rebalances })
                 }
                 result.restoredStates = runner.stateCount(partitions: 0..<partitions)
+                progress("restore: stopping the instance; it leaves snapshots in its state directory…")
+                runner.shutdown()
                 return result
             }
-            guard let result = try await tasks.firstResult() else { throw BenchmarkError("restore: the instance stopped") }
+            // The measurement ends first (and asks the instance to stop); then the instance's run ends.
+            guard let first = try await tasks.next(), let result = first else { throw BenchmarkError("restore: the instance stopped") }
+            stopping = clock.now
+            outcome = result
+            try await tasks.waitForAll()
+        }
+        guard var result = outcome else { throw BenchmarkError("restore: no result") }
+        let stopSeconds = (clock.now - stopping).seconds
+        let snapshots = runner.snapshot.snapshotsWritten
+        let snapshotBytes = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: "\(directory.path)/\(name)")[.size] as? Int) ?? 0)
+        }
+        progress("restore: stopped in \(String(format: "%.2f", stopSeconds)) s with \(snapshots) snapshots; restarting from them…")
+        result.restart = try await restart(
+            options: options, partitions: partitions, cluster: cluster, states: result.restoredStates, logger: logger,
+            stop: (stopSeconds, snapshots, snapshotBytes))
+        return result
+    }
+
+    /// Waits, a millisecond at a time, until `runner` is first assigned its partitions (its restore begins).
+    static func waitForAssignment(of runner: RoleRunner, until deadline: ContinuousClock.Instant, _ what: String) async throws {
+        while runner.snapshot.rebalances == 0 {
+            guard ContinuousClock.now < deadline else { throw BenchmarkError("\(what): the instance was never assigned") }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// A second instance with `options` (the state directory the first one left snapshots
+    /// in): how long its restore takes; it must hold the `states` the first one held.
+    static func restart(
+        options: RoleRunner.Options, partitions: Int32, cluster: BenchmarkCluster, states: Int, logger: Logger,
+        stop: (seconds: Double, snapshots: Int, bytes: Int)
+    ) async throws -> RestoreResult.Restart {
+        let runner = try RoleRunner(
+            engine: FleetSimulation.makeEngine(.scheduler, partitions: partitions, consumer: options.group), configuration: cluster.configuration(),
+            options: options, logger: logger)
+        return try await withThrowingTaskGroup(of: RestoreResult.Restart?.self) { tasks in
+            tasks.addTask { try await runner.runUntilCancelled(); return nil }
+            tasks.addTask {
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(600)
+                try await waitForAssignment(of: runner, until: deadline, "restart")
+                let start = clock.now
+                let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
+                // An assignment's restore adds its records to the count at once, when it is done.
+                while runner.snapshot.restoredRecords == 0 {
+                    guard clock.now < deadline else { throw BenchmarkError("restart: nothing restored in time") }
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                let seconds = (clock.now - start).seconds
+                let restart = RestoreResult.Restart(
+                    stopSeconds: stop.seconds, snapshots: stop.snapshots, snapshotBytes: stop.bytes, restoreSeconds: seconds,
+                    restoreCPUSeconds: ckb_process_cpu_seconds() - cpu.instance, brokerCPUSeconds: cluster.broker.cpuSeconds - cpu.broker,
+                    restoredRecords: runner.snapshot.restoredRecords, fromSnapshots: runner.snapshot.restoredFromSnapshots,
+                    states: runner.stateCount(partitions: 0..<partitions))
+                guard restart.states == states else {
+                    throw BenchmarkError("restart: \(restart.states) states held after the restart, \(states) before")
+                }
+                return restart
+            }
+            guard let result = try await tasks.firstResult() else { throw BenchmarkError("restart: the instance stopped") }
             return result
         }
     }

@@ -21,6 +21,28 @@ public struct RestoreResult: Sendable {
     public var residentGrowth: Int
     /// Throughput on generated input with the state in place.
     public var throughput: RoleMeasurement?
+    /// The instance's graceful stop after it, and a restart with its state directory.
+    public var restart: Restart?
+
+    /// A graceful stop that leaves snapshots in the state directory, and the restore of the
+    /// instance started after it.
+    public struct Restart: Sendable {
+        /// From `shutdown()` to the end of `run()`: the last commit, the snapshots, leaving the group.
+        public var stopSeconds: Double
+        /// Changelog partitions the stop left a snapshot of, and their bytes.
+        public var snapshots: Int
+        public var snapshotBytes: Int
+        /// From the restarted instance's first assignment to the last record applied.
+        public var restoreSeconds: Double
+        /// CPU seconds the benchmark's process and the broker's used over that restore.
+        public var restoreCPUSeconds: Double
+        public var brokerCPUSeconds: Double
+        /// Records restored, and of them those read from snapshots.
+        public var restoredRecords: Int
+        public var fromSnapshots: Int
+        /// Keys the restarted instance holds (must be those the stopped one held).
+        public var states: Int
+    }
 
     /// Resident memory per tracked server, bytes.
     public var bytesPerServer: Double { servers > 0 ? Double(residentGrowth) / Double(servers) : 0 }

@@ -408,6 +408,14 @@ public struct ServiceBenchmark {
                 + "events/s with them (\(growth.input(of: .scheduler).count) events) | CPU µs/event | verdict |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
+        var restarts = [
+            "",
+            "The same instance stopped gracefully after that (leaving a snapshot of each changelog partition in its state directory), "
+                + "and a second instance restoring from them:",
+            "",
+            "| tracked servers | restore threads | stop s | snapshots | snapshot MB | restore s | CPU s: instance / broker | records restored (from snapshots) | states held | verdict |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
         for servers in options.stateSizes {
             for threads in Array(Set(options.restoreThreads)).sorted() {
                 progress("restore: broker, a changelog of \(servers) servers, then one scheduler restoring it on up to \(threads) threads…")
@@ -449,9 +457,33 @@ public struct ServiceBenchmark {
                 if let throughput { record.set(throughput) }
                 record.verdict = verdict.joined(separator: "; ")
                 records.append(record)
+                guard let restart = result.restart else { continue }
+                guard restart.fromSnapshots == restart.restoredRecords, restart.snapshots > 0 else {
+                    throw BenchmarkError("restart of \(servers): \(restart.restoredRecords) records restored, \(restart.fromSnapshots) from \(restart.snapshots) snapshots")
+                }
+                let restartVerdict = servers >= 1_000_000
+                    ? (restart.restoreSeconds < Target.restoreOfMillion ? "restore < 10 s: met" : "restore < 10 s: MISSED") : ""
+                progress("restart of \(servers) on \(threads) threads from snapshots: \(format(restart.restoreSeconds)) s "
+                    + "(stop \(format(restart.stopSeconds)) s, \(restart.snapshots) snapshots, \(format(Double(restart.snapshotBytes) / 1e6)) MB)")
+                restarts.append("| \(servers) | \(threads) | \(format(restart.stopSeconds)) | \(restart.snapshots) | \(format(Double(restart.snapshotBytes) / 1e6)) | "
+                    + "\(format(restart.restoreSeconds)) | \(format(restart.restoreCPUSeconds)) / \(format(restart.brokerCPUSeconds)) | "
+                    + "\(restart.restoredRecords) (\(restart.fromSnapshots)) | \(restart.states) | \(restartVerdict) |")
+                var restartRecord = BenchmarkRecord(
+                    section: "restore", contestant: "scheduler restarting with \(servers) servers in its state directory on up to \(threads) threads",
+                    setup: "in-process, broker in its own")
+                restartRecord.trackedServers = servers
+                restartRecord.partitions = Int(result.partitions)
+                restartRecord.stopSeconds = restart.stopSeconds
+                restartRecord.restoreSeconds = restart.restoreSeconds
+                restartRecord.restoreCPUSeconds = restart.restoreCPUSeconds
+                restartRecord.brokerRestoreCPUSeconds = restart.brokerCPUSeconds
+                restartRecord.restoredRecords = restart.restoredRecords
+                restartRecord.statesHeld = restart.states
+                restartRecord.verdict = restartVerdict
+                records.append(restartRecord)
             }
         }
-        return lines.joined(separator: "\n")
+        return (lines + restarts).joined(separator: "\n")
     }
 
     // MARK: Idle

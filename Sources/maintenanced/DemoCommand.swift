@@ -112,7 +112,9 @@ struct DemoCommand: AsyncParsableCommand {
             print("maintenanced demo: \(error)", to: &standardError)
             throw ExitCode(78)
         }
-        let settings = loaded.configuration
+        var settings = loaded.configuration
+        // The demo's broker is new each run: no earlier run's snapshot continues its changelogs.
+        settings.state.directory = nil
         // The view owns the terminal: the service only logs warnings and errors there.
         LoggingBootstrap.bootstrap(format: settings.logging.format, level: .warning, metadata: [LogField.role: "demo"])
         let logger = Logger(label: "maintenanced")

@@ -9,7 +9,8 @@ import Processor
 /// `RoleRunner` per role, each with its consumer group, its lifecycle logics and
 /// their configured settings. Used by `run` and `demo`.
 enum RoleRunners {
-    /// Runners for `roles`, writing through `producer` and stopping within `stopBudget`; `tickInterval` overrides each role's
+    /// Runners for `roles`, writing through `producer`, stopping within `stopBudget` and
+    /// leaving snapshots in the state directory (`state.directory`), if any; `tickInterval` overrides each role's
     /// configured one, and `observer` gives each role's observer (metrics and readiness), if any.
     static func make(
         roles: [Role], settings: ServiceConfiguration, partitionCounts: [String: Int32], kafka: KafkaConfiguration,
@@ -22,9 +23,10 @@ enum RoleRunners {
                 role: role, logics: logics(of: role, settings: settings.roles), partitionCounts: partitionCounts,
                 consumerName: group, maxValueBytes: settings.limits.maxEventBytes)
             let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
-            return try RoleRunner(
-                engine: engine, configuration: kafka, options: .init(group: group, tickInterval: tick, observer: observer(role), stopBudget: stopBudget),
-                producer: producer, logger: logger)
+            let options = RoleRunner.Options(
+                group: group, tickInterval: tick, observer: observer(role), stopBudget: stopBudget,
+                stateDirectory: settings.state.directory.map(StateDirectory.init(path:)))
+            return try RoleRunner(engine: engine, configuration: kafka, options: options, producer: producer, logger: logger)
         }
     }
 

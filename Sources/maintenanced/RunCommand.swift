@@ -67,6 +67,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "A directory of topic declarations (default: the configuration's topics.directory, or those built into maintenanced).")
     var topicsDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A directory where a graceful stop leaves a snapshot of each changelog partition held, for the next start to restore from instead of reading the changelogs whole (default: the configuration's state.directory; none: no snapshots).",
+            valueName: "path"))
+    var stateDir: String?
+
     @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
     var tickIntervalMs: Int?
 
@@ -98,7 +104,17 @@ struct RunCommand: AsyncParsableCommand {
             for problem in error.problems { print("maintenanced run: \(problem)", to: &standardError) }
             throw ExitCode(78)
         }
-        let settings = loaded.configuration
+        var settings = loaded.configuration
+        if let stateDir { settings.state.directory = stateDir }
+        if let path = settings.state.directory {
+            do {
+                try StateDirectory(path: path).prepare()
+            } catch {
+                var standardError = StandardError()
+                print("maintenanced run: \(stateDir != nil ? "--state-dir" : "state.directory") \(error)", to: &standardError)
+                throw ExitCode(78)
+            }
+        }
         LoggingBootstrap.bootstrap(
             format: settings.logging.format, level: verbose ? .debug : settings.logging.level, metadata: [LogField.role: "\(role)"])
         let logger = Logger(label: "maintenanced")

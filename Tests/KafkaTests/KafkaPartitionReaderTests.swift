@@ -24,7 +24,7 @@ struct KafkaPartitionReaderTests {
         let shares = try await KafkaThread.runOnNewThread(name: "restore-caller") {
             callers.withLock { _ = $0.insert(Self.threadName()) }
             return Result {
-                try reader.read(partitions, threads: 2, groupedBy: { $0.partition }, start: { [String: Int]() }) { counts, _ in
+                try reader.read(partitions, threads: 2, groupedBy: { $0.partition }, start: { _ in [String: Int]() }) { counts, _ in
                     counts[Self.threadName(), default: 0] += 1
                 }
             }

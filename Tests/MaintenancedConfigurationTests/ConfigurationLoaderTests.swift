@@ -172,6 +172,25 @@ import YAML
         )
     }
 
+    @Test("the state directory: one that can be made or written in is read; a file, a missing parent or an empty path name file, line and key")
+    func stateDirectory() throws {
+        let base = NSTemporaryDirectory() + "state-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        #expect(try load(nil).configuration.state.directory == nil)
+        #expect(try load("state:\n  directory: \(base)/new\n").configuration.state.directory == "\(base)/new", "a missing one is made at start")
+        #expect(try load("state:\n  directory: \(base)\n").configuration.state.directory == base)
+        let file = base + "/file"
+        try Data().write(to: URL(fileURLWithPath: file))
+        #expect(try problems("state:\n  directory: \(file)\n") == ["maintenanced.yaml:2:14: at state.directory: \(file) is not a directory"])
+        #expect(
+            try problems("state:\n  directory: \(base)/a/b\n")
+                == ["maintenanced.yaml:2:14: at state.directory: \(base)/a/b does not exist, nor does its parent \(base)/a"])
+        #expect(try problems("state:\n  directory: \"\"\n") == ["maintenanced.yaml:2:14: at state.directory: must not be empty"])
+        #expect(
+            try load(nil, environment: ["MAINTENANCED_STATE_DIRECTORY": base]).configuration.state.directory == base)
+    }
+
     @Test("every problem is reported at once") func everyProblemIsReportedAtOnce() throws {
         let found = try problems("http: {port: 0}\nroles: {update: {maxUnavailable: -1}}\n")
         #expect(found.count == 2)
@@ -275,7 +294,8 @@ import YAML
 
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
-        #expect(settings.count == 48)
+        #expect(settings.count == 49)
+        #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_DIRECTORY" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_SCHEDULER_WINDOW_START" })
         #expect(

@@ -104,10 +104,22 @@ struct ServiceBenchmarkSmokeTests {
             }
         }
         #expect(document.results.filter { $0.section == "latency" }.map(\.offeredRate) == [200])
-        // Each size restored on 1 thread and on 2, side by side.
+        // Each size restored on 1 thread and on 2, side by side, each followed by a restart from its state directory.
         let restores = document.results.filter { $0.section == "restore" }
-        #expect(restores.map(\.trackedServers) == [300, 300])
-        #expect(restores.map(\.contestant) == ["scheduler restoring 300 servers on up to 1 threads", "scheduler restoring 300 servers on up to 2 threads"])
-        #expect(restores.allSatisfy { $0.restoredRecords == 300 })
+        #expect(restores.map(\.trackedServers) == [300, 300, 300, 300])
+        #expect(
+            restores.map(\.contestant) == [
+                "scheduler restoring 300 servers on up to 1 threads", "scheduler restarting with 300 servers in its state directory on up to 1 threads",
+                "scheduler restoring 300 servers on up to 2 threads", "scheduler restarting with 300 servers in its state directory on up to 2 threads",
+            ])
+        for index in [0, 2] {
+            let (fromChangelog, restart) = (restores[index], restores[index + 1])
+            #expect(fromChangelog.restoredRecords == 300)
+            // The restart holds what the stopped instance held: the 300 and the states of the input it processed.
+            #expect(restart.statesHeld == fromChangelog.statesHeld)
+            // Every state from the snapshots, with a checkpoint per partition that had one.
+            #expect((restart.restoredRecords ?? 0) > (restart.statesHeld ?? 0), "\(restart.restoredRecords ?? 0)")
+            #expect(restart.stopSeconds != nil && restart.restoreSeconds != nil)
+        }
     }
 }

@@ -85,6 +85,7 @@ app.kubernetes.io/component: {{ .role }}
     "clientId" (include "maintenanced.fullname" .)
     "properties" (include "maintenanced.kafkaProperties" . | fromYaml))
   "topics" (dict "directory" "/etc/maintenanced/topics")
+  "state" (dict "directory" (ternary "/var/lib/maintenanced" nil (not (empty .Values.state.volume))))
   "http" (dict "host" "0.0.0.0" "port" (int .Values.http.port))
   "logging" (dict "level" .Values.logging.level "format" .Values.logging.format)
   "roles" $roles }}
@@ -117,6 +118,18 @@ app.kubernetes.io/component: {{ .role }}
 - name: tls
   mountPath: /etc/maintenanced/tls
   readOnly: true
+{{- end }}
+{{- if .Values.state.volume }}
+- name: state
+  mountPath: /var/lib/maintenanced
+{{- end }}
+{{- end }}
+
+{{/* The state directory's volume, unless snapshots are off. */}}
+{{- define "maintenanced.stateVolume" -}}
+{{- if .Values.state.volume }}
+- name: state
+  {{- toYaml .Values.state.volume | nindent 2 }}
 {{- end }}
 {{- end }}
 

@@ -1,0 +1,89 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import MaintenancedClient
+import MaintenancedTesting
+import Testing
+
+/// `maintenanced run --state-dir`: a SIGTERM leaves a snapshot of every changelog partition
+/// held, and the process started after it restores from them.
+@Suite("maintenanced run with a state directory", .timeLimit(.minutes(4)))
+struct RunStateDirectoryTests {
+    @Test("a directory that cannot be made: exit 78, naming the option and the reason")
+    func unusableDirectory() async throws {
+        let file = NSTemporaryDirectory() + "state-file-\(UUID().uuidString)"
+        try Data().write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let instance = try ChildProcess("run", ["run", "--role", "scheduler", "--brokers", "127.0.0.1:1", "--http-port", "0", "--state-dir", file + "/state"])
+        let status = try await instance.exitStatus(timeout: .seconds(60))
+        #expect(status == 78, "\(instance.standardError)")
+        #expect(instance.standardError.contains("maintenanced run: --state-dir \(file)/state: cannot create it"), "\(instance.standardError)")
+    }
+
+    @Test("SIGTERM leaves a snapshot of each of the 12 partitions; the next process restores all 12 from them")
+    func restartFromSnapshots() async throws {
+        let children = Shared<[ChildProcess]>([])
+        defer { for child in children.value where child.isRunning { child.terminate() } }
+        do {
+            try await restart(children)
+        } catch {
+            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
+            throw error
+        }
+    }
+
+    private func restart(_ children: Shared<[ChildProcess]>) async throws {
+        let directory = NSTemporaryDirectory() + "state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broker = try ChildProcess("broker", ["broker", "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory])
+        children.update { $0.append(broker) }
+        try await waitUntil("the broker's bootstrap line") { broker.lines.first?.hasPrefix("bootstrap=") == true }
+        let bootstrap = String(broker.lines[0].dropFirst("bootstrap=".count))
+        func scheduler(_ name: String) throws -> ChildProcess {
+            let instance = try ChildProcess(
+                name,
+                [
+                    "run", "--role", "scheduler", "--brokers", bootstrap, "--http-port", "0", "--topics-dir", RepositoryFiles.topicsDirectory,
+                    "--state-dir", directory, "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
+                ])
+            children.update { $0.append(instance) }
+            return instance
+        }
+
+        let first = try scheduler("first scheduler")
+        try await waitUntil("the first scheduler's partitions", timeout: .seconds(60)) { first.standardError.contains("partitions assigned") }
+        var logger = Logger(label: "run-state-directory-tests")
+        logger.logLevel = .warning
+        let configuration = KafkaConfiguration(bootstrapServers: bootstrap)
+        let producer = try EventProducer(configuration: configuration, logger: logger)
+        for index in 0..<20 {
+            _ = try await producer.send(
+                OutgoingEvent(EventName.maintenanceRequested, key: "server-\(index)", ["namespace": "ops", "name": "bios", "type": "BIOSUpdate"]),
+                id: "request-\(index)", source: "/tests/operator", time: wallClockMilliseconds())
+        }
+        try await producer.close()
+        let reader = try KafkaConsumer(configuration: configuration, logger: logger)
+        let transitions = (0..<12).map { KafkaTopicPartition(topic: TopicName.serverTransitions, partition: Int32($0)) }
+        try await waitUntil("a transition for each request", timeout: .seconds(60)) {
+            try transitions.reduce(Int64(0)) { $0 + (try reader.queryWatermarks(of: $1).high) } >= 20
+        }
+        try await reader.close()
+
+        first.terminate()
+        #expect(try await first.exitStatus(timeout: .seconds(60)) == 0, "\(first.standardError.suffix(2000))")
+        #expect(first.standardError.contains("wrote state snapshots"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(files == (0..<12).map { "scheduler.state-\($0).snapshot" }.sorted(), "\(files)")
+
+        let second = try scheduler("second scheduler")
+        try await waitUntil("the second scheduler's restore", timeout: .seconds(60)) { second.standardError.contains("from snapshots") }
+        #expect(second.standardError.contains("restored 12 changelog partitions from snapshots"), "\(second.standardError.suffix(2000))")
+        #expect(!second.standardError.contains("from the changelog whole"), "no snapshot was dropped")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "each snapshot is taken once")
+        second.terminate()
+        #expect(try await second.exitStatus(timeout: .seconds(60)) == 0)
+        try broker.closeInput()
+        _ = try await broker.exitStatus(timeout: .seconds(30))
+    }
+}

@@ -1,0 +1,172 @@
+import Contracts
+import Events
+import Foundation
+import Kafka
+import KafkaTopics
+import Lifecycle
+import MaintenancedTesting
+import Processor
+import Testing
+
+/// An instance with a state directory leaves a snapshot of each changelog partition when it
+/// stops gracefully; the next one restores from them and reads only what the changelog got
+/// since, and ends up with the states a restore of the whole changelog gives.
+@Suite("The state directory across restarts, on the embedded broker", .timeLimit(.minutes(4)))
+struct StateDirectoryIntegrationTests {
+    static let role = Role.scheduler
+    static let changelog = TopicName.changelog(of: role)
+
+    /// `count` requests for servers `first..<first + count`, each its own server.
+    static func requests(_ range: Range<Int>, tag: String) -> [WireInput] {
+        range.map { index in
+            .event(
+                EventName.maintenanceRequested, "server-\(index)", id: "\(tag)-\(index)", time: Int64(1_000 * (index + 1)),
+                ["namespace": "ops", "name": .string("\(tag)-\(index)"), "type": "Cleanup"])
+        }
+    }
+
+    struct Setup {
+        let cluster: EmbeddedKafkaCluster
+        let group = "state-\(UUID().uuidString)"
+        let directory = StateDirectory(path: NSTemporaryDirectory() + "state-\(UUID().uuidString)")
+        let producer: KafkaProducer
+        let watcher: KafkaConsumer
+        let partitions: [KafkaTopicPartition]
+
+        init() async throws {
+            cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: DeadLetterIntegrationTests.logger)
+            producer = try KafkaProducer(configuration: cluster.configuration(), logger: DeadLetterIntegrationTests.logger)
+            watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: DeadLetterIntegrationTests.logger)
+            let count = try await KafkaAdmin(configuration: cluster.configuration(), logger: DeadLetterIntegrationTests.logger)
+                .describeTopics([StateDirectoryIntegrationTests.changelog], includeConfigs: false)[0].partitions.count
+            partitions = (0..<Int32(count)).map { KafkaTopicPartition(topic: StateDirectoryIntegrationTests.changelog, partition: $0) }
+            try directory.prepare()
+        }
+
+        func runner(withDirectory: Bool) throws -> RoleRunner {
+            try RoleRunner(
+                engine: EngineRun(role: StateDirectoryIntegrationTests.role).engine, configuration: cluster.configuration(),
+                options: .init(group: group, tickInterval: .seconds(3600), stateDirectory: withDirectory ? directory : nil),
+                logger: DeadLetterIntegrationTests.logger)
+        }
+
+        /// Runs `runner`, sends `inputs` one by one (each committed before the next), calls
+        /// `whileRunning`, then stops it gracefully.
+        func run(_ runner: RoleRunner, sending inputs: [WireInput], whileRunning: () async throws -> Void = {}) async throws {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await runner.run() }
+                for input in inputs { try await input.send(with: producer, awaitingCommitOf: watcher) }
+                try await whileRunning()
+                runner.shutdown()
+                try await tasks.waitForAll()
+            }
+        }
+
+        func ends() throws -> [KafkaTopicPartition: KafkaWatermarks] {
+            try Dictionary(uniqueKeysWithValues: partitions.map { ($0, try watcher.queryWatermarks(of: $0)) })
+        }
+
+        /// The snapshots in the directory, read without taking them.
+        func snapshots() throws -> [KafkaTopicPartition: PartitionSnapshot] {
+            var snapshots: [KafkaTopicPartition: PartitionSnapshot] = [:]
+            for partition in partitions {
+                guard let data = FileManager.default.contents(atPath: directory.file(of: partition)) else { continue }
+                snapshots[partition] = try PartitionSnapshot(bytes: Array(data))
+            }
+            return snapshots
+        }
+
+        func files() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted() }
+
+        func close() async throws {
+            try await producer.close()
+            try await watcher.close()
+            try? FileManager.default.removeItem(atPath: directory.path)
+        }
+    }
+
+    @Test("a restart restores from the snapshots and the changelog written since, and holds what the whole changelog gives")
+    func restartFromSnapshots() async throws {
+        let setup = try await Setup()
+        // First run: 24 servers' requests; the stop leaves a snapshot of every partition held.
+        let first = try setup.runner(withDirectory: true)
+        try await setup.run(first, sending: Self.requests(0..<24, tag: "a"))
+        #expect(first.snapshot.snapshotsWritten == setup.partitions.count)
+        var snapshots = try setup.snapshots()
+        #expect(snapshots.count == setup.partitions.count)
+        for (partition, marks) in try setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
+        let inSnapshots = snapshots.values.reduce(0) { $0 + $1.records.count }
+        #expect(inSnapshots >= 24 + 1, "every server's state and checkpoints: \(inSnapshots)")
+
+        // Another instance without the directory takes over and changes some states (and adds some).
+        let other = try setup.runner(withDirectory: false)
+        try await setup.run(other, sending: Self.requests(20..<30, tag: "b"))
+        #expect(other.snapshot.restoredFromSnapshots == 0)
+        #expect(setup.files().count == setup.partitions.count, "an instance without the directory leaves the files alone")
+        let ends = try setup.ends()
+        let since = ends.reduce(0) { $0 + Int($1.value.high - (snapshots[$1.key]?.offset ?? 0)) }
+        #expect(since > 0)
+
+        // The restart: the snapshots plus what was written since, nothing else, and the files taken.
+        let restarted = try setup.runner(withDirectory: true)
+        try await setup.run(restarted, sending: []) {
+            try await waitUntil("the restart restored \(inSnapshots) + \(since) records") {
+                restarted.snapshot.restoredRecords >= inSnapshots + since
+            }
+            #expect(restarted.snapshot.restoredRecords == inSnapshots + since)
+            #expect(restarted.snapshot.restoredFromSnapshots == inSnapshots)
+            #expect(setup.files().isEmpty, "a snapshot is taken once: \(setup.files())")
+        }
+        #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
+
+        // What it held (its stop's snapshots) is what restoring the whole changelog gives.
+        snapshots = try setup.snapshots()
+        var whole = EngineRun(role: Self.role).engine
+        let read = try KafkaPartitionReader(configuration: setup.cluster.configuration(), logger: DeadLetterIntegrationTests.logger)
+            .read(setup.partitions) { message in
+                try whole.restore(
+                    changelog: message.topicPartition.topic, partition: message.topicPartition.partition, key: message.key, value: message.value,
+                    headers: message.headers)
+            }
+        #expect(read.values.reduce(0, +) == ends.values.reduce(0) { $0 + Int($1.high - $1.low) })
+        var states = 0
+        for partition in setup.partitions {
+            let expected = try whole.snapshotRecords(partition: partition.partition).first { $0.changelog == Self.changelog }?.records ?? []
+            #expect(snapshots[partition]?.records == expected, "\(partition)")
+            states += expected.filter { $0.key?.first != 0 }.count
+        }
+        #expect(states == 30, "the 30 servers' states")
+        try await setup.close()
+    }
+
+    @Test("a snapshot that is damaged, or that the changelog does not continue, is dropped and its partition read whole")
+    func unusableSnapshots() async throws {
+        let setup = try await Setup()
+        let first = try setup.runner(withDirectory: true)
+        try await setup.run(first, sending: Self.requests(0..<24, tag: "a"))
+        let snapshots = try setup.snapshots()
+        #expect(snapshots.count == setup.partitions.count)
+        let ends = try setup.ends()
+        // Partition 0: garbage. Partition 1: stands for offsets the changelog never had (a changelog recreated since).
+        let damaged = setup.partitions[0]
+        let ahead = setup.partitions[1]
+        try Data("not a snapshot".utf8).write(to: URL(fileURLWithPath: setup.directory.file(of: damaged)))
+        var beyond = try #require(snapshots[ahead])
+        beyond.offset = ends[ahead]!.high + 5
+        try setup.directory.write(beyond)
+
+        let usable = setup.partitions.dropFirst(2).reduce(0) { $0 + snapshots[$1]!.records.count }
+        let readWhole = [damaged, ahead].reduce(0) { $0 + Int(ends[$1]!.high - ends[$1]!.low) }
+        let restarted = try setup.runner(withDirectory: true)
+        try await setup.run(restarted, sending: []) {
+            try await waitUntil("the restart restored \(usable) + \(readWhole) records") { restarted.snapshot.restoredRecords >= usable + readWhole }
+            #expect(restarted.snapshot.restoredRecords == usable + readWhole)
+            #expect(restarted.snapshot.restoredFromSnapshots == usable)
+            #expect(setup.files().isEmpty, "\(setup.files())")
+        }
+        // Nothing was lost: the states it held are every server's.
+        let after = try setup.snapshots()
+        #expect(after.values.reduce(0) { $0 + $1.records.filter { $0.key?.first != 0 }.count } == 24)
+        try await setup.close()
+    }
+}
