@@ -60,6 +60,10 @@ public struct MetricName: Sendable, Hashable {
     public static let restoreDuration = MetricName(
         name: "maintenanced_restore_duration_seconds", labels: ["role"],
         help: "Time to restore assigned partitions from the changelog after a rebalance.")
+    /// `maintenanced_restored_records_total{role,from}`, from `snapshot` or `changelog`.
+    public static let restoredRecords = MetricName(
+        name: "maintenanced_restored_records_total", labels: ["role", "from"],
+        help: "Records restored into assigned partitions' state: from the state directory's snapshots, or read from the changelog.")
     /// `maintenanced_rebalances_total{role,kind}`, kind `assigned` or `revoked`.
     public static let rebalances = MetricName(
         name: "maintenanced_rebalances_total", labels: ["role", "kind"],
@@ -69,6 +73,6 @@ public struct MetricName: Sendable, Hashable {
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
         stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, commitsDeferred, restoreDuration,
-        rebalances,
+        restoredRecords, rebalances,
     ]
 }

@@ -92,6 +92,12 @@ public struct ServiceMetrics: Sendable {
         counter(.commitsDeferred, [role.rawValue]).increment()
     }
 
+    /// A restore read `fromSnapshots` records from the state directory and `fromChangelogs` from the changelogs.
+    public func restoredRecords(role: Role, fromSnapshots: Int, fromChangelogs: Int) {
+        counter(.restoredRecords, [role.rawValue, "snapshot"]).increment(by: Int64(fromSnapshots))
+        counter(.restoredRecords, [role.rawValue, "changelog"]).increment(by: Int64(fromChangelogs))
+    }
+
     /// Restoring the assigned partitions from the changelog took `duration`.
     public func restored(role: Role, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)

@@ -11,6 +11,9 @@ public protocol RoleObserver: Sendable {
     func assigned(_ partitions: [KafkaTopicPartition])
     /// One changelog record was read back while restoring (`valueBytes` nil: a tombstone).
     func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?)
+    /// A restore read `fromSnapshots` records from the state directory's snapshots and
+    /// `fromChangelogs` from the changelogs (called before `restored`, when there was a restore).
+    func restoredRecords(fromSnapshots: Int, fromChangelogs: Int)
     /// The assigned partitions are restored from their changelogs; it took `duration`.
     func restored(_ partitions: [KafkaTopicPartition], duration: Duration)
     /// The group took `partitions`; the state of `changelogs` was dropped.

@@ -699,6 +699,7 @@ public final class RoleRunner: Service, Sendable {
         }
         let snapshotRecords = fromSnapshots.withLock { $0 }
         counters.withLock { $0.restoredFromSnapshots += snapshotRecords }
+        options.observer?.restoredRecords(fromSnapshots: snapshotRecords, fromChangelogs: shares.reduce(0) { $0 + $1.records })
         if !resume.isEmpty {
             logger.info(
                 "restored \(resume.count) changelog partitions from snapshots",

@@ -35,6 +35,10 @@ final class RoleMetricsObserver: RoleObserver {
         recordState(changelog, key: key, bytes: valueBytes)
     }
 
+    func restoredRecords(fromSnapshots: Int, fromChangelogs: Int) {
+        metrics.restoredRecords(role: role, fromSnapshots: fromSnapshots, fromChangelogs: fromChangelogs)
+    }
+
     func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {
         metrics.restored(role: role, duration: duration)
         health.setPartitionsRestored(true, for: role)

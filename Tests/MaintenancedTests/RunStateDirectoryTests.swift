@@ -81,6 +81,13 @@ struct RunStateDirectoryTests {
         #expect(second.standardError.contains("restored 12 changelog partitions from snapshots"), "\(second.standardError.suffix(2000))")
         #expect(!second.standardError.contains("from the changelog whole"), "no snapshot was dropped")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "each snapshot is taken once")
+        // The metrics say where the restored records came from: every one from the snapshots.
+        let httpLine = try #require(second.lines.first { $0.hasPrefix("http=") })
+        let port = try #require(httpLine.split(separator: ":").last.flatMap { Int($0) })
+        let metrics = try await RunObservabilityTests.get(port, "/metrics").body
+        let fromSnapshots = RunObservabilityTests.sum(#"maintenanced_restored_records_total{role="scheduler",from="snapshot"}"#, in: metrics) ?? 0
+        #expect(fromSnapshots >= 20, "the 20 servers' states and the checkpoints: \(fromSnapshots)")
+        #expect(RunObservabilityTests.sum(#"maintenanced_restored_records_total{role="scheduler",from="changelog"}"#, in: metrics) == 0)
         second.terminate()
         #expect(try await second.exitStatus(timeout: .seconds(60)) == 0)
         try broker.closeInput()

@@ -21,6 +21,7 @@ struct SourcePauseIntegrationTests {
         var sampleInterval: Duration { .seconds(3600) }
         func assigned(_ partitions: [KafkaTopicPartition]) {}
         func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?) {}
+        func restoredRecords(fromSnapshots: Int, fromChangelogs: Int) {}
         func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {}
         func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition]) {}
         func processed(_ report: BatchReport) {
