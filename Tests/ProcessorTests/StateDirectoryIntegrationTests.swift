@@ -43,10 +43,11 @@ struct StateDirectoryIntegrationTests {
             try directory.prepare()
         }
 
-        func runner(withDirectory: Bool) throws -> RoleRunner {
+        func runner(withDirectory: Bool, restoreThreads: Int = RoleRunner.defaultRestoreThreads) throws -> RoleRunner {
             try RoleRunner(
                 engine: EngineRun(role: StateDirectoryIntegrationTests.role).engine, configuration: cluster.configuration(),
-                options: .init(group: group, tickInterval: .seconds(3600), stateDirectory: withDirectory ? directory : nil),
+                options: .init(
+                    group: group, tickInterval: .seconds(3600), restoreThreads: restoreThreads, stateDirectory: withDirectory ? directory : nil),
                 logger: DeadLetterIntegrationTests.logger)
         }
 
@@ -139,7 +140,7 @@ struct StateDirectoryIntegrationTests {
         try await setup.close()
     }
 
-    @Test("a snapshot that is damaged, or that the changelog does not continue, is dropped and its partition read whole")
+    @Test("a snapshot that is damaged, that the changelog does not continue, or with a state that does not decode is dropped and its partition read whole")
     func unusableSnapshots() async throws {
         let setup = try await Setup()
         let first = try setup.runner(withDirectory: true)
@@ -154,10 +155,20 @@ struct StateDirectoryIntegrationTests {
         var beyond = try #require(snapshots[ahead])
         beyond.offset = ends[ahead]!.high + 5
         try setup.directory.write(beyond)
+        // The next partition with a state: that state's value is not a state. Found only when
+        // decoded, on the restore's thread: the attempt fails, and the next one (with the
+        // snapshot gone) reads that partition whole. One restore thread, so the attempt stops
+        // right there and the later partitions' snapshots are still there for the next.
+        let undecodable = try #require(setup.partitions.dropFirst(2).first { snapshots[$0]!.records.contains { $0.key?.first != 0 } })
+        var bad = snapshots[undecodable]!
+        let index = try #require(bad.records.firstIndex { $0.key?.first != 0 })
+        bad.records[index].value = Array("{not a state".utf8)
+        try setup.directory.write(bad)
 
-        let usable = setup.partitions.dropFirst(2).reduce(0) { $0 + snapshots[$1]!.records.count }
-        let readWhole = [damaged, ahead].reduce(0) { $0 + Int(ends[$1]!.high - ends[$1]!.low) }
-        let restarted = try setup.runner(withDirectory: true)
+        let dropped = [damaged, ahead, undecodable]
+        let usable = setup.partitions.filter { !dropped.contains($0) }.reduce(0) { $0 + snapshots[$1]!.records.count }
+        let readWhole = dropped.reduce(0) { $0 + Int(ends[$1]!.high - ends[$1]!.low) }
+        let restarted = try setup.runner(withDirectory: true, restoreThreads: 1)
         try await setup.run(restarted, sending: []) {
             try await waitUntil("the restart restored \(usable) + \(readWhole) records") { restarted.snapshot.restoredRecords >= usable + readWhole }
             #expect(restarted.snapshot.restoredRecords == usable + readWhole)
