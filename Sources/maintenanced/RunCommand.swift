@@ -43,7 +43,8 @@ struct RunCommand: AsyncParsableCommand {
             text on one (logging.format), each with the role and, where there is one, server and event.
 
             SIGTERM or SIGINT: /readyz turns 503, stop fetching, finish the batch in hand, commit, \
-            leave the group, exit 0. A second signal while it stops exits at once with 128 + its \
+            (with a state directory: leave a snapshot of each changelog partition held there, which \
+            the next start restores from instead of reading the changelog whole), leave the group, exit 0. A second signal while it stops exits at once with 128 + its \
             number (130, 143): what was not committed is processed again by the next owner. A role that cannot read back the state of partitions it was \
             given (after three attempts) processes none of them and exits 75 (try again: restarted, \
             or with another instance taking them over); other failures exit 1.
