@@ -19,6 +19,14 @@ public struct KafkaPartitionReader: Sendable {
         public var description: String { "reading \(partition) stopped at offset \(reached) of \(high)" }
     }
 
+    /// What a read did with one partition.
+    public struct Read: Sendable, Hashable {
+        /// The records read and applied.
+        public var records: Int
+        /// The offset it read up to: the partition's high watermark when the read began.
+        public var end: Int64
+    }
+
     /// An offset to read a partition from is no longer, or not yet, in it.
     public struct OffsetOutOfRange: Error, CustomStringConvertible, Sendable {
         public var partition: KafkaTopicPartition
@@ -55,13 +63,13 @@ public struct KafkaPartitionReader: Sendable {
 
     /// Calls `apply` with each record of `partitions`, in order within each partition, from
     /// the partition's offset in `offsets` (its beginning when it has none there); returns
-    /// how many records each partition had from there. Throws `OffsetOutOfRange` when an
+    /// how many records each partition had from there, and where it ended. Throws `OffsetOutOfRange` when an
     /// offset given is below the partition's low watermark or above its high one. Blocks the calling thread (a restore
     /// runs inside a rebalance hook, on the consumer's thread). Throws `Incomplete` when the
     /// partitions are not read within 120 s plus 5 s per partition.
     public func read(
         _ partitions: [KafkaTopicPartition], from offsets: [KafkaTopicPartition: Int64] = [:], _ apply: (KafkaMessage) throws -> Void
-    ) throws -> [KafkaTopicPartition: Int] {
+    ) throws -> [KafkaTopicPartition: Read] {
         guard !partitions.isEmpty else { return [:] }
         var configuration = configuration
         configuration["group.id"] = nil
@@ -70,12 +78,12 @@ public struct KafkaPartitionReader: Sendable {
         configuration = configuration.settingDefault("queued.max.messages.kbytes", "16384")
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         defer { try? consumer.closeBlocking() }
-        var read: [KafkaTopicPartition: Int] = [:]
+        var read: [KafkaTopicPartition: Read] = [:]
         var remaining: [KafkaTopicPartition: (next: Int64, high: Int64)] = [:]
         var assignment: [KafkaPartitionOffset] = []
         for partition in partitions {
-            read[partition] = 0
             let watermarks = try consumer.queryWatermarks(of: partition)
+            read[partition] = Read(records: 0, end: watermarks.high)
             var start = watermarks.low
             if let offset = offsets[partition] {
                 guard offset >= watermarks.low, offset <= watermarks.high else {
@@ -102,7 +110,7 @@ public struct KafkaPartitionReader: Sendable {
                 let partition = message.topicPartition
                 guard let position = remaining[partition], message.offset < position.high else { continue }
                 try apply(message)
-                read[partition, default: 0] += 1
+                read[partition]?.records += 1
                 if message.offset + 1 >= position.high {
                     remaining[partition] = nil
                 } else {
@@ -117,8 +125,8 @@ public struct KafkaPartitionReader: Sendable {
     /// partitions are shared out by `group` (those of one group go to one thread), and each
     /// thread applies its records to an accumulator of its own, made by `start` (on that
     /// thread, from the partitions of its share) before its share is read. Returns
-    /// each thread's accumulator with its partitions and record count; throws the first
-    /// thread's error.
+    /// each thread's accumulator with its partitions, record count and where each partition's
+    /// read ended; throws the first thread's error.
     ///
     /// The first share is read on the calling thread, the others on threads of their own
     /// (`KafkaThread`), never on Dispatch's workers: on Linux those are the threads Swift's
@@ -127,10 +135,10 @@ public struct KafkaPartitionReader: Sendable {
         _ partitions: [KafkaTopicPartition], from offsets: [KafkaTopicPartition: Int64] = [:], threads: Int,
         groupedBy group: @Sendable (KafkaTopicPartition) -> Int32,
         start: @Sendable ([KafkaTopicPartition]) throws -> Accumulator, apply: @Sendable (inout Accumulator, KafkaMessage) throws -> Void
-    ) throws -> [(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int)] {
+    ) throws -> [Share<Accumulator>] {
         let groups = Set(partitions.map(group)).sorted()
         let count = max(1, min(threads, groups.count))
-        let shares = Mutex<[Result<(accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int), any Error>]>([])
+        let shares = Mutex<[Result<Share<Accumulator>, any Error>]>([])
         // Every thread is joined before this returns: the closures do not outlive the call.
         withoutActuallyEscaping(group) { group in
             withoutActuallyEscaping(start) { start in
@@ -138,10 +146,12 @@ public struct KafkaPartitionReader: Sendable {
                     let work: @Sendable (Int) -> Void = { thread in
                         let mine = Set(groups.enumerated().filter { $0.offset % count == thread }.map(\.element))
                         let share = partitions.filter { mine.contains(group($0)) }
-                        let outcome = Result { () throws -> (accumulator: Accumulator, partitions: [KafkaTopicPartition], records: Int) in
+                        let outcome = Result { () throws -> Share<Accumulator> in
                             var accumulator = try start(share)
-                            let records = try read(share, from: offsets) { message in try apply(&accumulator, message) }
-                            return (accumulator, share, records.values.reduce(0, +))
+                            let read = try read(share, from: offsets) { message in try apply(&accumulator, message) }
+                            return Share(
+                                accumulator: accumulator, partitions: share, records: read.values.reduce(0) { $0 + $1.records },
+                                ends: read.mapValues(\.end))
                         }
                         shares.withLock { $0.append(outcome) }
                     }
@@ -156,5 +166,14 @@ public struct KafkaPartitionReader: Sendable {
             }
         }
         return try shares.withLock { $0 }.map { try $0.get() }
+    }
+
+    /// What one thread of a threaded read did: its accumulator, its partitions, the records
+    /// it read, and where each partition's read ended.
+    public struct Share<Accumulator: Sendable>: Sendable {
+        public var accumulator: Accumulator
+        public var partitions: [KafkaTopicPartition]
+        public var records: Int
+        public var ends: [KafkaTopicPartition: Int64]
     }
 }

@@ -36,12 +36,17 @@ extension RoleRunner {
 
     /// Leaves a snapshot of each changelog partition held in `directory`, with the
     /// partition's end offset: at a graceful stop, after the last batch's effects were
-    /// delivered and before the group is left (no other instance writes these changelogs
-    /// until then), so the states held are the fold of the changelog up to that offset. A
-    /// partition with changes not written (a batch cut short) or whose end is not known gets
-    /// none. Takes what `budget` leaves; what it does not reach gets none.
+    /// delivered and before the group is left, so the states held are the fold of the
+    /// changelog up to that offset, provided nothing but this instance wrote the partition
+    /// since its restore: its end must be where the restore read up to plus the records this
+    /// instance wrote there (an instance the group expelled, still writing, would make it
+    /// more). A partition with changes not written (a batch cut short), whose end is not
+    /// known, or that someone else wrote gets none. Takes what `budget` leaves; what it does
+    /// not reach gets none.
     func writeSnapshots(to directory: StateDirectory, budget: StopBudget) async {
-        let targets = core.withLock { $0.restored }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        let (targets, extents) = core.withLock { core in
+            (core.restored.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }, core.changelogExtents)
+        }
         guard !targets.isEmpty else { return }
         let started = ContinuousClock.now
         let limit = budget.limit(Self.endOffsetsTimeout)
@@ -60,6 +65,7 @@ extension RoleRunner {
         var written = 0
         var records = 0
         var skipped: [KafkaTopicPartition] = []
+        var foreign: [KafkaTopicPartition] = []
         for number in Set(targets.map(\.partition)).sorted() {
             guard budget.limit(.seconds(1)) > .zero else {
                 skipped += targets.filter { $0.partition >= number }
@@ -75,6 +81,11 @@ extension RoleRunner {
                     directory.discard(target)
                     continue
                 }
+                guard let extent = extents[target], end == extent.restoredEnd + Int64(extent.written) else {
+                    foreign.append(target)
+                    directory.discard(target)
+                    continue
+                }
                 do {
                     try directory.write(PartitionSnapshot(changelog: target, offset: end, written: now, records: snapshot.records))
                     written += 1
@@ -85,6 +96,10 @@ extension RoleRunner {
             }
         }
         counters.withLock { $0.snapshotsWritten += written }
+        if !foreign.isEmpty {
+            logger.warning(
+                "no snapshot of \(foreign.map(\.description).joined(separator: ",")): written by another instance since this one restored it (one the group expelled?); the next start reads it whole")
+        }
         if !skipped.isEmpty {
             logger.warning("no snapshot of \(skipped.count) changelog partitions (changes not written, end offset unknown or no time left): the next start reads them whole")
         }

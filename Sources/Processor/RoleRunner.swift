@@ -77,6 +77,10 @@ public final class RoleRunner: Service, Sendable {
         var engine: RoleEngine
         var sequencer: Sequencer
         var restored: Set<KafkaTopicPartition> = []
+        /// Per restored changelog partition, the offset its restore read up to and how many
+        /// records this instance has written to it since: a snapshot may stand for the
+        /// partition's end only when nothing else was written there (`writeSnapshots`).
+        var changelogExtents: [KafkaTopicPartition: (restoredEnd: Int64, written: Int)] = [:]
         /// Where the fold of each owned partition of the role log stands, and own appends beyond it.
         var cursor = FoldCursor<LogRecord>()
     }
@@ -428,6 +432,12 @@ public final class RoleRunner: Service, Sendable {
                 effects.addTask { [self, report] in
                     try await produce(outputs)
                     try await produce(changelog)
+                    core.withLock { core in
+                        for record in changelog {
+                            guard let partition = record.partition else { continue }
+                            core.changelogExtents[KafkaTopicPartition(topic: record.topic, partition: partition)]?.written += 1
+                        }
+                    }
                     // Counted before the commit: whoever sees the offsets committed sees the counts.
                     let idleExpirations = counters.withLock { $0.add(counts) }
                     try consumer.store(positions)
@@ -574,6 +584,7 @@ public final class RoleRunner: Service, Sendable {
                         for changelog in core.engine.changelogTopics(partition: partition.partition) {
                             let target = KafkaTopicPartition(topic: changelog, partition: partition.partition)
                             core.restored.remove(target)
+                            core.changelogExtents[target] = nil
                             changelogs.append(target)
                         }
                     } else {
@@ -628,7 +639,10 @@ public final class RoleRunner: Service, Sendable {
         var lastError: (any Error)?
         for attempt in 1...Self.restoreAttempts {
             do {
-                let total = try read(fresh)
+                let (total, ends) = try read(fresh)
+                core.withLock { core in
+                    for target in fresh { core.changelogExtents[target] = ends[target].map { ($0, 0) } }
+                }
                 counters.withLock { $0.restoredRecords += total }
                 logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
                 return
@@ -648,7 +662,8 @@ public final class RoleRunner: Service, Sendable {
         logger.error("stopping: \(failure)")
     }
 
-    /// Reads `changelogs` into the engine; returns how many records they held.
+    /// Reads `changelogs` into the engine; returns how many records they held and the offset
+    /// each was read up to.
     ///
     /// The partition numbers are shared out among up to `Options.restoreThreads` threads,
     /// each restoring its own into a copy of the engine (decoding the states is most of a
@@ -656,7 +671,7 @@ public final class RoleRunner: Service, Sendable {
     /// number's changelogs go to one thread, with its checkpoint. A changelog partition with
     /// a usable snapshot in the state directory is restored from it, then read from the
     /// offset the snapshot stands for.
-    private func read(_ changelogs: [KafkaTopicPartition]) throws -> Int {
+    private func read(_ changelogs: [KafkaTopicPartition]) throws -> (records: Int, ends: [KafkaTopicPartition: Int64]) {
         let template = core.withLock { $0.engine }
         let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
         let resume = try snapshotOffsets(changelogs, reader: reader)
@@ -710,6 +725,7 @@ public final class RoleRunner: Service, Sendable {
                 for number in Set(share.partitions.map(\.partition)) { core.engine.adopt(partition: number, from: share.accumulator) }
             }
         }
-        return shares.reduce(0) { $0 + $1.records } + snapshotRecords
+        let ends = shares.reduce(into: [KafkaTopicPartition: Int64]()) { $0.merge($1.ends) { $1 } }
+        return (shares.reduce(0) { $0 + $1.records } + snapshotRecords, ends)
     }
 }

@@ -129,7 +129,9 @@ struct StateDirectoryIntegrationTests {
                     changelog: message.topicPartition.topic, partition: message.topicPartition.partition, key: message.key, value: message.value,
                     headers: message.headers)
             }
-        #expect(read.values.reduce(0, +) == ends.values.reduce(0) { $0 + Int($1.high - $1.low) })
+        let readCount = read.values.reduce(0) { $0 + $1.records }
+        let held = ends.values.reduce(0) { $0 + Int($1.high - $1.low) }
+        #expect(readCount == held)
         var states = 0
         for partition in setup.partitions {
             let expected = try whole.snapshotRecords(partition: partition.partition).first { $0.changelog == Self.changelog }?.records ?? []
@@ -178,6 +180,39 @@ struct StateDirectoryIntegrationTests {
         // Nothing was lost: the states it held are every server's.
         let after = try setup.snapshots()
         #expect(after.values.reduce(0) { $0 + $1.records.filter { $0.key?.first != 0 }.count } == 24)
+        try await setup.close()
+    }
+
+    @Test("a changelog partition someone else wrote after the owner restored it (an expelled instance) gets no snapshot; the others do")
+    func foreignWrite() async throws {
+        let setup = try await Setup()
+        let foreign = setup.partitions[5]
+        let first = try setup.runner(withDirectory: true)
+        try await setup.run(first, sending: Self.requests(0..<24, tag: "a")) {
+            // A late write of another instance: an old checkpoint (a restore keeps the furthest one).
+            let value = Array(#"{"input":0,"sources":{},"time":0}"#.utf8)
+            _ = try await setup.producer.send(
+                KafkaProducerMessage(topic: foreign.topic, partition: foreign.partition, key: Array(RoleEngine.checkpointKey.utf8), value: value, headers: []))
+            try await setup.producer.flush()
+        }
+        #expect(first.snapshot.snapshotsWritten == setup.partitions.count - 1)
+        let snapshots = try setup.snapshots()
+        #expect(snapshots[foreign] == nil)
+        #expect(snapshots.count == setup.partitions.count - 1)
+
+        let ends = try setup.ends()
+        let fromSnapshots = snapshots.values.reduce(0) { $0 + $1.records.count }
+        let readWhole = Int(ends[foreign]!.high - ends[foreign]!.low)
+        let restarted = try setup.runner(withDirectory: true)
+        try await setup.run(restarted, sending: []) {
+            try await waitUntil("the restart restored \(fromSnapshots) + \(readWhole) records") {
+                restarted.snapshot.restoredRecords >= fromSnapshots + readWhole
+            }
+            #expect(restarted.snapshot.restoredRecords == fromSnapshots + readWhole)
+            #expect(restarted.snapshot.restoredFromSnapshots == fromSnapshots)
+        }
+        // The restarted instance wrote nothing and nobody else did: every partition gets a snapshot again.
+        #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
         try await setup.close()
     }
 }
