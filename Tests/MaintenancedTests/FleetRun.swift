@@ -97,9 +97,14 @@ struct FleetRun {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString).yaml").path
         try "roles:\n  update:\n    update: {timeout: 60s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
+        // One state directory for every instance, as on one host: a graceful leave leaves
+        // snapshots, which whichever instance is assigned those partitions next restores from.
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-state-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let instances = RoleInstances(
             arguments: [
                 "--brokers", bootstrap, "--config", config, "--stop-on-end-of-input", "--topics-dir", RepositoryFiles.topicsDirectory,
+                "--state-dir", stateDirectory,
                 "--tick-interval-ms", "500", "--http-port", "0", "--advertise-host", "127.0.0.1",
             ] + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] },
             children: children)

@@ -103,6 +103,7 @@ struct SoakFigures: Sendable {
     var gracefulLeaves: [String: Int] = [:]
     var killedLeaves: [String: Int] = [:]
     var assignments: [String: Int] = [:]
+    var snapshotRestores: [String: Int] = [:]
     var instances: [String: Int] = [:]
     var crashes: [String: Int] = [:]
     var hangs: [String: Int] = [:]
@@ -143,6 +144,7 @@ struct SoakFigures: Sendable {
         killedLeaves = outcome.chaos.killedLeaves
         for ending in outcome.instances {
             assignments[ending.role, default: 0] += ending.assignments
+            snapshotRestores[ending.role, default: 0] += ending.snapshotRestores
             instances[ending.role, default: 0] += 1
             if ending.isCrash || ending.isUnexpectedKillEnding { crashes[ending.role, default: 0] += 1 }
             if ending.isHang { hangs[ending.role, default: 0] += 1 }
@@ -191,7 +193,7 @@ struct SoakFigures: Sendable {
     mutating func add(_ other: SoakFigures) {
         rounds += other.rounds
         for (keyPath, values) in [(\SoakFigures.kills, other.kills), (\.joins, other.joins), (\.gracefulLeaves, other.gracefulLeaves),
-            (\.killedLeaves, other.killedLeaves), (\.assignments, other.assignments), (\.instances, other.instances),
+            (\.killedLeaves, other.killedLeaves), (\.assignments, other.assignments), (\.snapshotRestores, other.snapshotRestores), (\.instances, other.instances),
             (\.crashes, other.crashes), (\.hangs, other.hangs), (\.rejectionKinds, other.rejectionKinds)]
         {
             self[keyPath: keyPath].merge(values, uniquingKeysWith: +)
@@ -228,6 +230,7 @@ struct SoakFigures: Sendable {
             row("leaves, SIGKILL", killedLeaves),
             row("instances run", instances),
             row("partition assignments", assignments),
+            row("restores from snapshots", snapshotRestores),
             row("crashes (must be 0)", crashes),
             row("shutdown hangs (must be 0)", hangs),
             total("faults injected", faults),

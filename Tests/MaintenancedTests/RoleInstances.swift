@@ -29,6 +29,8 @@ final class RoleInstances: Sendable {
         var errors: String
         /// How many times it was assigned partitions (its rebalances that gave it work).
         var assignments: Int
+        /// How many of its restores read changelog partitions from the state directory's snapshots.
+        var snapshotRestores: Int
 
         /// An instance the run did not kill that ended other than by exiting 0.
         var isCrash: Bool { stop != .killed && status != nil && (bySignal || status != 0) }
@@ -167,7 +169,8 @@ final class RoleInstances: Sendable {
             return Ending(
                 name: child.name, role: member.role, extra: member.extra, stop: member.stop, status: status,
                 bySignal: status != nil && child.endedBySignal, errors: String(child.standardError.suffix(3000)),
-                assignments: child.standardError.components(separatedBy: "partitions assigned").count - 1)
+                assignments: child.standardError.components(separatedBy: "partitions assigned").count - 1,
+                snapshotRestores: child.standardError.components(separatedBy: "changelog partitions from snapshots").count - 1)
         }
     }
 }
