@@ -32,7 +32,13 @@ extension ServiceConfiguration {
                 ])
             ),
             ("topics", .mapping([("directory", topics.directory.map { .string($0) } ?? .null)])),
-            ("state", .mapping([("directory", state.directory.map { .string($0) } ?? .null)])),
+            (
+                "state",
+                .mapping([
+                    ("directory", state.directory.map { .string($0) } ?? .null),
+                    ("snapshotInterval", state.snapshotInterval?.tree ?? .null),
+                ])
+            ),
             ("http", .mapping([("host", .string(http.host)), ("port", .scalar("\(http.port)"))])),
             (
                 "logging",

@@ -60,6 +60,9 @@ extension ServiceConfiguration {
         }
 
         if topics.directory?.isEmpty == true { add(["topics", "directory"], "must not be empty") }
+        if let interval = state.snapshotInterval, interval < .seconds(1) {
+            add(["state", "snapshotInterval"], "must be at least 1s (or null: snapshots only at a graceful stop), found \(interval)")
+        }
         if let directory = state.directory {
             if directory.isEmpty {
                 add(["state", "directory"], "must not be empty")

@@ -34,60 +34,96 @@ extension RoleRunner {
         return offsets
     }
 
-    /// Leaves a snapshot of each changelog partition held in `directory`, with the
-    /// partition's end offset: at a graceful stop, after the last batch's effects were
-    /// delivered and before the group is left, so the states held are the fold of the
-    /// changelog up to that offset, provided nothing but this instance wrote the partition
-    /// since its restore: its end must be where the restore read up to plus the records this
-    /// instance wrote there (an instance the group expelled, still writing, would make it
-    /// more). A partition with changes not written (a batch cut short), whose end is not
-    /// known, or that someone else wrote gets none. Takes what `budget` leaves; what it does
-    /// not reach gets none.
-    func writeSnapshots(to directory: StateDirectory, budget: StopBudget) async {
-        let (targets, extents) = core.withLock { core in
-            (core.restored.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }, core.changelogExtents)
-        }
-        guard !targets.isEmpty else { return }
-        let started = ContinuousClock.now
-        let limit = budget.limit(Self.endOffsetsTimeout)
+    /// What a snapshot capture took: a copy of the engine as it was (a copy of its tables is
+    /// made only where the running engine changes them afterwards), and the changelog
+    /// partitions it may stand for, with their ends.
+    struct SnapshotCapture: Sendable {
+        var engine: RoleEngine
+        var targets: [(changelog: KafkaTopicPartition, end: Int64)]
+        /// When it was taken, in milliseconds since the epoch.
+        var time: Int64
+    }
+
+    /// Takes the states held for snapshots: to be called when every batch's effects were
+    /// delivered (at a graceful stop, after the last batch; while running, with the pipeline
+    /// drained), so that the states held are the fold of the changelogs up to their ends,
+    /// provided nothing but this instance wrote a partition since its restore: its end must be
+    /// where the restore read up to plus the records this instance wrote there (an instance
+    /// the group expelled, still writing, would make it more). A partition with changes not
+    /// written, whose end is not known, or that someone else wrote is left out (and its old
+    /// snapshot removed: the next start reads it whole), with a warning; with `onlyChanged`,
+    /// so is one whose end is where this instance's last snapshot of it stood, still in its
+    /// file. Waits at
+    /// most `limit` for the ends; nil when there is nothing to take.
+    func captureSnapshots(in directory: StateDirectory, limit: Duration, onlyChanged: Bool) async -> SnapshotCapture? {
+        let held = core.withLock { core in core.restored.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) } }
+        guard !held.isEmpty else { return nil }
         guard limit > .zero else {
             logger.warning("no state snapshots: the stop's time is spent")
-            return
+            return nil
         }
         let ends: [KafkaTopicPartition: Int64]
         do {
-            ends = try await producer.endOffsets(of: targets, timeout: limit)
+            ends = try await producer.endOffsets(of: held, timeout: limit)
         } catch {
             logger.warning("no state snapshots: the changelogs' end offsets are not known (\(error))")
-            return
+            return nil
         }
-        let now = wallClockMilliseconds()
+        var unknown: [KafkaTopicPartition] = []
+        var foreign: [KafkaTopicPartition] = []
+        let capture = core.withLock { core -> SnapshotCapture in
+            var targets: [(changelog: KafkaTopicPartition, end: Int64)] = []
+            for target in held where core.restored.contains(target) {
+                guard let end = ends[target], !core.engine.hasUnwrittenChanges(partition: target.partition) else {
+                    unknown.append(target)
+                    continue
+                }
+                guard let extent = core.changelogExtents[target], end == extent.restoredEnd + Int64(extent.written) else {
+                    foreign.append(target)
+                    continue
+                }
+                if onlyChanged, core.snapshotEnds[target] == end, (try? directory.offset(of: target)) == end { continue }
+                core.snapshotEnds[target] = end
+                targets.append((target, end))
+            }
+            return SnapshotCapture(engine: core.engine, targets: targets, time: wallClockMilliseconds())
+        }
+        for target in unknown + foreign { directory.discard(target) }
+        if !foreign.isEmpty {
+            logger.warning(
+                "no snapshot of \(foreign.map(\.description).joined(separator: ",")): written by another instance since this one restored it (one the group expelled?); the next start reads it whole")
+        }
+        if !unknown.isEmpty {
+            logger.warning("no snapshot of \(unknown.count) changelog partitions (changes not written, or end offset unknown): the next start reads them whole")
+        }
+        return capture.targets.isEmpty ? nil : capture
+    }
+
+    /// Writes `capture`'s snapshots to `directory`, partition number by partition number,
+    /// while `goOn()` allows (what it stops before gets none, and its old snapshot is removed).
+    func writeSnapshots(_ capture: SnapshotCapture, to directory: StateDirectory, goOn: () -> Bool = { true }) {
+        let started = ContinuousClock.now
         var written = 0
         var records = 0
-        var skipped: [KafkaTopicPartition] = []
-        var foreign: [KafkaTopicPartition] = []
-        for number in Set(targets.map(\.partition)).sorted() {
-            guard budget.limit(.seconds(1)) > .zero else {
-                skipped += targets.filter { $0.partition >= number }
+        var left: [KafkaTopicPartition] = []
+        for number in Set(capture.targets.map(\.changelog.partition)).sorted() {
+            let targets = capture.targets.filter { $0.changelog.partition == number }
+            guard goOn() else {
+                left += capture.targets.filter { $0.changelog.partition >= number }.map(\.changelog)
                 break
             }
-            let snapshots = core.withLock { core -> [(changelog: String, records: [EventMessage])]? in
-                guard !core.engine.hasUnwrittenChanges(partition: number) else { return nil }
-                return try? core.engine.snapshotRecords(partition: number)
+            let snapshots: [(changelog: String, records: [EventMessage])]
+            do {
+                snapshots = try capture.engine.snapshotRecords(partition: number)
+            } catch {
+                logger.warning("no snapshot of partition \(number): \(error)")
+                for target in targets { directory.discard(target.changelog) }
+                continue
             }
-            for target in targets where target.partition == number {
-                guard let snapshot = snapshots?.first(where: { $0.changelog == target.topic }), let end = ends[target] else {
-                    skipped.append(target)
-                    directory.discard(target)
-                    continue
-                }
-                guard let extent = extents[target], end == extent.restoredEnd + Int64(extent.written) else {
-                    foreign.append(target)
-                    directory.discard(target)
-                    continue
-                }
+            for (target, end) in targets {
+                guard let snapshot = snapshots.first(where: { $0.changelog == target.topic }) else { continue }
                 do {
-                    try directory.write(PartitionSnapshot(changelog: target, offset: end, written: now, records: snapshot.records))
+                    try directory.write(PartitionSnapshot(changelog: target, offset: end, written: capture.time, records: snapshot.records))
                     written += 1
                     records += snapshot.records.count
                 } catch {
@@ -95,19 +131,21 @@ extension RoleRunner {
                 }
             }
         }
+        for target in left { directory.discard(target) }
         counters.withLock { $0.snapshotsWritten += written }
-        if !foreign.isEmpty {
-            logger.warning(
-                "no snapshot of \(foreign.map(\.description).joined(separator: ",")): written by another instance since this one restored it (one the group expelled?); the next start reads it whole")
-        }
-        if !skipped.isEmpty {
-            logger.warning("no snapshot of \(skipped.count) changelog partitions (changes not written, end offset unknown or no time left): the next start reads them whole")
-        }
+        if !left.isEmpty { logger.warning("no snapshot of \(left.count) changelog partitions: the stop's time ran out") }
         logger.info(
             "wrote state snapshots",
             metadata: [
                 "partitions": "\(written)", "records": "\(records)", "directory": "\(directory.path)",
                 "seconds": "\(started.duration(to: .now))",
             ])
+    }
+
+    /// A graceful stop's snapshots: taken after the last batch's effects were delivered and
+    /// before the group is left, within what `budget` leaves.
+    func writeSnapshots(to directory: StateDirectory, budget: StopBudget) async {
+        guard let capture = await captureSnapshots(in: directory, limit: budget.limit(Self.endOffsetsTimeout), onlyChanged: true) else { return }
+        writeSnapshots(capture, to: directory) { budget.limit(.seconds(1)) > .zero }
     }
 }

@@ -52,14 +52,19 @@ public final class RoleRunner: Service, Sendable {
         /// Where a graceful stop leaves a snapshot of each changelog partition held, for the
         /// next start to restore from instead of reading the whole changelog (none: no snapshots).
         public var stateDirectory: StateDirectory?
+        /// How often a running instance also leaves snapshots there (of the partitions that
+        /// changed since its last ones), so that a start after a crash restores from them too
+        /// (none: only at a graceful stop).
+        public var snapshotInterval: Duration?
 
         public init(
             group: String, tickInterval: Duration = .seconds(1), batchSize: Int = 5000, observer: (any RoleObserver)? = nil,
             maxIdle: Duration = .seconds(10), restoreThreads: Int = RoleRunner.defaultRestoreThreads, bufferLimit: Int = 1_000,
-            stopBudget: StopBudget = StopBudget(), stateDirectory: StateDirectory? = nil
+            stopBudget: StopBudget = StopBudget(), stateDirectory: StateDirectory? = nil, snapshotInterval: Duration? = nil
         ) {
             self.stopBudget = stopBudget
             self.stateDirectory = stateDirectory
+            self.snapshotInterval = snapshotInterval
             self.bufferLimit = max(1, bufferLimit)
             self.group = group
             self.tickInterval = tickInterval
@@ -81,6 +86,9 @@ public final class RoleRunner: Service, Sendable {
         /// records this instance has written to it since: a snapshot may stand for the
         /// partition's end only when nothing else was written there (`writeSnapshots`).
         var changelogExtents: [KafkaTopicPartition: (restoredEnd: Int64, written: Int)] = [:]
+        /// Per restored changelog partition, the end its last snapshot by this instance stood
+        /// for: a periodic snapshot of a partition that did not change since is not written again.
+        var snapshotEnds: [KafkaTopicPartition: Int64] = [:]
         /// Where the fold of each owned partition of the role log stands, and own appends beyond it.
         var cursor = FoldCursor<LogRecord>()
     }
@@ -267,11 +275,21 @@ public final class RoleRunner: Service, Sendable {
         if !unknown.isEmpty { logger.warning("no metadata yet for \(unknown.joined(separator: ",")): the first messages to them may wait for it") }
         try consumer.subscribe(topics)
         logger.info("joining group", metadata: ["group": "\(options.group)", "topics": "\(topics.joined(separator: ","))"])
+        // Periodic snapshots are taken by the loop and written beside it; a capture waiting
+        // when a newer one comes is dropped (its partitions are taken again by the newer one).
+        let (captures, capturing) = AsyncStream.makeStream(of: SnapshotCapture.self, bufferingPolicy: .bufferingNewest(1))
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 if let observer = options.observer { tasks.addTask { await self.sample(consumer, to: observer) } }
-                defer { tasks.cancelAll() }
-                try await self.process(consumer)
+                if let directory = options.stateDirectory, options.snapshotInterval != nil {
+                    tasks.addTask { for await capture in captures { self.writeSnapshots(capture, to: directory) } }
+                }
+                // The writer ends with the loop (after the file in hand): the stop's own snapshots come after it.
+                defer {
+                    capturing.finish()
+                    tasks.cancelAll()
+                }
+                try await self.process(consumer, snapshots: capturing)
             }
         } catch is CancellationError {
         } catch {
@@ -334,10 +352,17 @@ public final class RoleRunner: Service, Sendable {
         return ends
     }
 
-    private func process(_ consumer: KafkaConsumer) async throws {
+    private func process(_ consumer: KafkaConsumer, snapshots: AsyncStream<SnapshotCapture>.Continuation) async throws {
         try await withThrowingTaskGroup(of: Void.self) { effects in
             var delivering = false
+            var nextSnapshot = options.snapshotInterval.map { ContinuousClock.now + $0 }
             while !isStopping, !Task.isCancelled {
+                if let due = nextSnapshot, let interval = options.snapshotInterval, let directory = options.stateDirectory, ContinuousClock.now >= due {
+                    nextSnapshot = .now + interval
+                    // Every batch's effects delivered first: the states held are then all in the changelogs.
+                    while try await effects.next() != nil {}
+                    if let capture = await captureSnapshots(in: directory, limit: Self.endOffsetsTimeout, onlyChanged: true) { snapshots.yield(capture) }
+                }
                 let batch = try await consumer.nextBatch(maxMessages: options.batchSize, timeout: pollInterval)
                 // The hook that failed ran inside this poll: none of the batch may be processed.
                 if let failure = failedRestore { throw failure }
@@ -585,6 +610,7 @@ public final class RoleRunner: Service, Sendable {
                             let target = KafkaTopicPartition(topic: changelog, partition: partition.partition)
                             core.restored.remove(target)
                             core.changelogExtents[target] = nil
+                            core.snapshotEnds[target] = nil
                             changelogs.append(target)
                         }
                     } else {
@@ -641,7 +667,10 @@ public final class RoleRunner: Service, Sendable {
             do {
                 let (total, ends) = try read(fresh)
                 core.withLock { core in
-                    for target in fresh { core.changelogExtents[target] = ends[target].map { ($0, 0) } }
+                    for target in fresh {
+                        core.changelogExtents[target] = ends[target].map { ($0, 0) }
+                        core.snapshotEnds[target] = nil
+                    }
                 }
                 counters.withLock { $0.restoredRecords += total }
                 logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])

@@ -44,7 +44,7 @@ public struct StateDirectory: Sendable, Hashable {
     /// flushed to the disk, then renamed over the old one.
     public func write(_ snapshot: PartitionSnapshot) throws(Failure) {
         let target = file(of: snapshot.changelog)
-        let temporary = "\(target).\(getpid()).tmp"
+        let temporary = "\(target).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let bytes = snapshot.bytes
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(temporary, "cannot create it") }

@@ -25,7 +25,7 @@ enum RoleRunners {
             let tick = tickInterval ?? settings.roles.tickInterval(of: role).duration
             let options = RoleRunner.Options(
                 group: group, tickInterval: tick, observer: observer(role), stopBudget: stopBudget,
-                stateDirectory: settings.state.directory.map(StateDirectory.init(path:)))
+                stateDirectory: settings.state.directory.map(StateDirectory.init(path:)), snapshotInterval: settings.state.snapshotInterval?.duration)
             return try RoleRunner(engine: engine, configuration: kafka, options: options, producer: producer, logger: logger)
         }
     }

@@ -189,6 +189,13 @@ import YAML
         #expect(try problems("state:\n  directory: \"\"\n") == ["maintenanced.yaml:2:14: at state.directory: must not be empty"])
         #expect(
             try load(nil, environment: ["MAINTENANCED_STATE_DIRECTORY": base]).configuration.state.directory == base)
+        // Periodic snapshots: every 5 minutes unless set; null turns them off; less than a second is refused.
+        #expect(try load(nil).configuration.state.snapshotInterval == .minutes(5))
+        #expect(try load("state:\n  snapshotInterval: 30s\n").configuration.state.snapshotInterval == .seconds(30))
+        #expect(try load("state:\n  snapshotInterval: null\n").configuration.state.snapshotInterval == nil)
+        #expect(
+            try problems("state:\n  snapshotInterval: 500ms\n")
+                == ["maintenanced.yaml:2:21: at state.snapshotInterval: must be at least 1s (or null: snapshots only at a graceful stop), found 500ms"])
     }
 
     @Test("every problem is reported at once") func everyProblemIsReportedAtOnce() throws {
@@ -294,7 +301,8 @@ import YAML
 
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
-        #expect(settings.count == 49)
+        #expect(settings.count == 50)
+        #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_SNAPSHOT_INTERVAL" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_DIRECTORY" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_SCHEDULER_WINDOW_START" })

@@ -95,7 +95,10 @@ struct FleetRun {
         // maintenance just after the update was triggered) is retried after 60 s, not 1 h (long enough to outlast a killed
         // instance's hand-over, whose ticks can run ahead of its backlog).
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString).yaml").path
-        try "roles:\n  update:\n    update: {timeout: 60s, attempts: 6}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        // Snapshots every 2 s while running, so that an instance restarted after a kill restores
+        // from them and the changelogs' tails.
+        try "roles:\n  update:\n    update: {timeout: 60s, attempts: 6}\nstate:\n  snapshotInterval: 2s\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
         // One state directory for every instance, as on one host: a graceful leave leaves
         // snapshots, which whichever instance is assigned those partitions next restores from.

@@ -43,11 +43,12 @@ struct StateDirectoryIntegrationTests {
             try directory.prepare()
         }
 
-        func runner(withDirectory: Bool, restoreThreads: Int = RoleRunner.defaultRestoreThreads) throws -> RoleRunner {
+        func runner(withDirectory: Bool, restoreThreads: Int = RoleRunner.defaultRestoreThreads, snapshotInterval: Duration? = nil) throws -> RoleRunner {
             try RoleRunner(
                 engine: EngineRun(role: StateDirectoryIntegrationTests.role).engine, configuration: cluster.configuration(),
                 options: .init(
-                    group: group, tickInterval: .seconds(3600), restoreThreads: restoreThreads, stateDirectory: withDirectory ? directory : nil),
+                    group: group, tickInterval: .seconds(3600), restoreThreads: restoreThreads, stateDirectory: withDirectory ? directory : nil,
+                    snapshotInterval: snapshotInterval),
                 logger: DeadLetterIntegrationTests.logger)
         }
 
@@ -213,6 +214,41 @@ struct StateDirectoryIntegrationTests {
         }
         // The restarted instance wrote nothing and nobody else did: every partition gets a snapshot again.
         #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
+        try await setup.close()
+    }
+
+    @Test("while running, snapshots every interval of the partitions that changed only; the stop writes none when they are current")
+    func periodicSnapshots() async throws {
+        let setup = try await Setup()
+        let runner = try setup.runner(withDirectory: true, snapshotInterval: .milliseconds(500))
+        var running = 0
+        try await setup.run(runner, sending: Self.requests(0..<12, tag: "a")) {
+            // The first capture takes every partition held (their files were taken, or never were).
+            try await waitUntil("a snapshot of every partition, at its end") {
+                let snapshots = try setup.snapshots()
+                let ends = try setup.ends()
+                return snapshots.count == setup.partitions.count && setup.partitions.allSatisfy { snapshots[$0]?.offset == ends[$0]?.high }
+            }
+            let settled = runner.snapshot.snapshotsWritten
+            // At rest nothing changes, so nothing is written again.
+            try await Task.sleep(for: .seconds(2))
+            #expect(runner.snapshot.snapshotsWritten == settled, "rewritten at rest")
+            // One more request changes one partition: that one alone is written again, at its new end.
+            let request = Self.requests(40..<41, tag: "b")[0]
+            try await request.send(with: setup.producer, awaitingCommitOf: setup.watcher)
+            let changed = KafkaTopicPartition(topic: Self.changelog, partition: request.consumedPartition)
+            try await waitUntil("the changed partition's snapshot at its new end") {
+                try setup.snapshots()[changed]?.offset == setup.ends()[changed]?.high
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(runner.snapshot.snapshotsWritten == settled + 1)
+            running = runner.snapshot.snapshotsWritten
+        }
+        // The stop finds every snapshot current, and writes none.
+        #expect(running >= setup.partitions.count + 1)
+        #expect(runner.snapshot.snapshotsWritten == running)
+        let snapshots = try setup.snapshots()
+        for (partition, marks) in try setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
         try await setup.close()
     }
 }
