@@ -84,7 +84,7 @@ public final class RoleRunner: Service, Sendable {
         var restored: Set<KafkaTopicPartition> = []
         /// Per restored changelog partition, the offset its restore read up to and how many
         /// records this instance has written to it since: a snapshot may stand for the
-        /// partition's end only when nothing else was written there (`writeSnapshots`).
+        /// partition's end only when nothing else was written there (`captureSnapshots`).
         var changelogExtents: [KafkaTopicPartition: (restoredEnd: Int64, written: Int)] = [:]
         /// Per restored changelog partition, the end its last snapshot by this instance stood
         /// for: a periodic snapshot of a partition that did not change since is not written again.
@@ -143,7 +143,7 @@ public final class RoleRunner: Service, Sendable {
         public var restoredRecords = 0
         /// Of `restoredRecords`, those read from snapshots in the state directory.
         public var restoredFromSnapshots = 0
-        /// Changelog partitions a graceful stop left a snapshot of.
+        /// Snapshots of changelog partitions written to the state directory (periodic ones and the stop's).
         public var snapshotsWritten = 0
         public var rebalances = 0
         /// Copies and ticks appended to the role log (in bundles: a bundle counts its entries).
