@@ -27,12 +27,32 @@ public struct StateDirectory: Sendable, Hashable {
 
     /// Creates the directory if it is missing and checks that files can be written in it:
     /// at start-up, so that a wrong path stops the start with a message instead of the
-    /// first graceful stop writing nothing.
-    public func prepare() throws(Failure) {
+    /// first graceful stop writing nothing. Removes the temporary files of writes that a
+    /// process killed while writing left behind (those of a process still running stay:
+    /// instances may share the directory). Returns how many it removed.
+    @discardableResult
+    public func prepare() throws(Failure) -> Int {
         if mkdir(path, 0o755) != 0, errno != EEXIST { throw failure(path, "cannot create it") }
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { throw Failure(path: path, reason: "is not a directory") }
         guard access(path, W_OK | X_OK) == 0 else { throw failure(path, "cannot write in it") }
+        guard let directory = opendir(path) else { return 0 }
+        defer { closedir(directory) }
+        var removed = 0
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = Self.writer(ofTemporary: name), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if unlink("\(path)/\(name)") == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// The process that writes `name`, when it is the temporary file of a write
+    /// (`<file>.<pid>.<random>.tmp`).
+    public static func writer(ofTemporary name: String) -> pid_t? {
+        let parts = name.split(separator: ".")
+        guard parts.count >= 4, parts.last == "tmp", parts[parts.count - 4].hasSuffix("snapshot") else { return nil }
+        return pid_t(parts[parts.count - 3])
     }
 
     /// The file of `changelog`'s snapshot.

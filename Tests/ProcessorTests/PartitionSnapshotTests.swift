@@ -80,6 +80,19 @@ struct PartitionSnapshotTests {
         directory.discard(other)
         #expect(try directory.offset(of: other) == nil)
 
+        // A write's temporary file left by a process that is gone is removed at the next start;
+        // one of a running process (this one) stays.
+        let leftover = directory.file(of: Self.changelog) + ".999999999.42.tmp"
+        let writing = directory.file(of: Self.changelog) + ".\(getpid()).43.tmp"
+        try Data().write(to: URL(fileURLWithPath: leftover))
+        try Data().write(to: URL(fileURLWithPath: writing))
+        #expect(try directory.prepare() == 1)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: writing))
+        #expect(StateDirectory.writer(ofTemporary: "scheduler.state-3.snapshot.123.456.tmp") == 123)
+        #expect(StateDirectory.writer(ofTemporary: "scheduler.state-3.snapshot") == nil)
+        try FileManager.default.removeItem(atPath: writing)
+
         let file = NSTemporaryDirectory() + "not-a-directory-\(UUID().uuidString)"
         try Data().write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
