@@ -97,16 +97,11 @@ public enum RestoreBenchmark {
             tasks.addTask {
                 let clock = ContinuousClock()
                 let deadline = clock.now + .seconds(600)
-                try await waitForAssignment(of: runner, until: deadline, "restore")
+                try await poll(until: deadline, "restore: the instance was never assigned") { runner.snapshot.rebalances > 0 }
                 let start = clock.now
                 let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
                 progress("restore: the instance was assigned its partitions; restoring…")
-                while runner.snapshot.restoredRecords < servers {
-                    guard clock.now < deadline else {
-                        throw BenchmarkError("restore: \(runner.snapshot.restoredRecords) of \(servers) records restored in time")
-                    }
-                    try await Task.sleep(for: .milliseconds(1))
-                }
+                try await poll(until: deadline, "restore: fewer than \(servers) records restored in time") { runner.snapshot.restoredRecords >= servers }
                 let seconds = (clock.now - start).seconds
                 let restored = runner.snapshot.restoredRecords
                 let after = ProcessMemory.residentBytes()
@@ -146,10 +141,11 @@ public enum RestoreBenchmark {
         return result
     }
 
-    /// Waits, a millisecond at a time, until `runner` is first assigned its partitions (its restore begins).
-    static func waitForAssignment(of runner: RoleRunner, until deadline: ContinuousClock.Instant, _ what: String) async throws {
-        while runner.snapshot.rebalances == 0 {
-            guard ContinuousClock.now < deadline else { throw BenchmarkError("\(what): the instance was never assigned") }
+    /// Checks `condition` every millisecond (the restore's figures are read at that
+    /// resolution) until it holds; throws `failure` after `deadline`.
+    static func poll(until deadline: ContinuousClock.Instant, _ failure: @autoclosure () -> String, _ condition: () -> Bool) async throws {
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw BenchmarkError(failure()) }
             try await Task.sleep(for: .milliseconds(1))
         }
     }
@@ -168,14 +164,11 @@ public enum RestoreBenchmark {
             tasks.addTask {
                 let clock = ContinuousClock()
                 let deadline = clock.now + .seconds(600)
-                try await waitForAssignment(of: runner, until: deadline, "restart")
+                try await poll(until: deadline, "restart: the instance was never assigned") { runner.snapshot.rebalances > 0 }
                 let start = clock.now
                 let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
                 // An assignment's restore adds its records to the count at once, when it is done.
-                while runner.snapshot.restoredRecords == 0 {
-                    guard clock.now < deadline else { throw BenchmarkError("restart: nothing restored in time") }
-                    try await Task.sleep(for: .milliseconds(1))
-                }
+                try await poll(until: deadline, "restart: nothing restored in time") { runner.snapshot.restoredRecords > 0 }
                 let seconds = (clock.now - start).seconds
                 let restart = RestoreResult.Restart(
                     stopSeconds: stop.seconds, snapshots: stop.snapshots, snapshotBytes: stop.bytes, restoreSeconds: seconds,
