@@ -101,6 +101,7 @@ extension RoleRunner {
 
     /// Writes `capture`'s snapshots to `directory`, partition number by partition number,
     /// while `goOn()` allows (what it stops before gets none, and its old snapshot is removed).
+    /// It blocks for as long as that takes: callers run it on a `DedicatedThread`.
     func writeSnapshots(_ capture: SnapshotCapture, to directory: StateDirectory, goOn: () -> Bool = { true }) {
         let started = ContinuousClock.now
         var written = 0
@@ -146,6 +147,13 @@ extension RoleRunner {
     /// before the group is left, within what `budget` leaves.
     func writeSnapshots(to directory: StateDirectory, budget: StopBudget) async {
         guard let capture = await captureSnapshots(in: directory, limit: budget.limit(Self.endOffsetsTimeout), onlyChanged: true) else { return }
-        writeSnapshots(capture, to: directory) { budget.limit(.seconds(1)) > .zero }
+        await DedicatedThread.run(name: Self.snapshotThreadName) {
+            self.writeSnapshots(capture, to: directory) { budget.limit(.seconds(1)) > .zero }
+        }
     }
+
+    /// The thread snapshots are encoded and written on: seconds of work for a large state,
+    /// kept off the threads the role's tasks run on.
+    static let snapshotThreadName = "mtd-snapshot"
+
 }

@@ -282,7 +282,11 @@ public final class RoleRunner: Service, Sendable {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 if let observer = options.observer { tasks.addTask { await self.sample(consumer, to: observer) } }
                 if let directory = options.stateDirectory, options.snapshotInterval != nil {
-                    tasks.addTask { for await capture in captures { self.writeSnapshots(capture, to: directory) } }
+                    tasks.addTask {
+                        for await capture in captures {
+                            await DedicatedThread.run(name: Self.snapshotThreadName) { self.writeSnapshots(capture, to: directory) }
+                        }
+                    }
                 }
                 // The writer ends with the loop (after the file in hand): the stop's own snapshots come after it.
                 defer {
