@@ -64,6 +64,18 @@ public struct MetricName: Sendable, Hashable {
     public static let restoredRecords = MetricName(
         name: "maintenanced_restored_records_total", labels: ["role", "from"],
         help: "Records restored into assigned partitions' state: from the state directory's snapshots, or read from the changelog.")
+    /// `maintenanced_snapshots_written_total{role}` (counter).
+    public static let snapshotsWritten = MetricName(
+        name: "maintenanced_snapshots_written_total", labels: ["role"],
+        help: "Changelog partitions whose state went to the state directory as a snapshot, periodically (state.snapshotInterval) or at a graceful stop.")
+    /// `maintenanced_snapshots_skipped_total{role,reason}`, a `SnapshotReport.Skip`.
+    public static let snapshotsSkipped = MetricName(
+        name: "maintenanced_snapshots_skipped_total", labels: ["role", "reason"],
+        help: "Changelog partitions held that got no snapshot when snapshots were taken, by reason (unwritten, end-unknown, foreign-write, failed, out-of-time): the next start reads them from the changelog whole.")
+    /// `maintenanced_snapshot_duration_seconds{role}` (histogram).
+    public static let snapshotDuration = MetricName(
+        name: "maintenanced_snapshot_duration_seconds", labels: ["role"],
+        help: "Time to encode and write a round of state snapshots to the state directory.")
     /// `maintenanced_rebalances_total{role,kind}`, kind `assigned` or `revoked`.
     public static let rebalances = MetricName(
         name: "maintenanced_rebalances_total", labels: ["role", "kind"],
@@ -73,6 +85,6 @@ public struct MetricName: Sendable, Hashable {
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
         stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, commitsDeferred, restoreDuration,
-        restoredRecords, rebalances,
+        restoredRecords, snapshotsWritten, snapshotsSkipped, snapshotDuration, rebalances,
     ]
 }

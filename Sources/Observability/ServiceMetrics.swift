@@ -98,6 +98,18 @@ public struct ServiceMetrics: Sendable {
         counter(.restoredRecords, [role.rawValue, "changelog"]).increment(by: Int64(fromChangelogs))
     }
 
+    /// A round of state snapshots wrote `written` changelog partitions in `duration` and left
+    /// out `skipped`, by reason (`SnapshotReport.Skip`'s raw values).
+    public func wroteSnapshots(role: Role, written: Int, skipped: [String: Int], duration: Duration) {
+        if written > 0 {
+            counter(.snapshotsWritten, [role.rawValue]).increment(by: Int64(written))
+            histogram(.snapshotDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)
+        }
+        for (reason, count) in skipped where count > 0 {
+            counter(.snapshotsSkipped, [role.rawValue, reason]).increment(by: Int64(count))
+        }
+    }
+
     /// Restoring the assigned partitions from the changelog took `duration`.
     public func restored(role: Role, duration: Duration) {
         histogram(.restoreDuration, [role.rawValue], buckets: Self.restoreBuckets).record(duration)

@@ -14,6 +14,9 @@ public protocol RoleObserver: Sendable {
     /// A restore read `fromSnapshots` records from the state directory's snapshots and
     /// `fromChangelogs` from the changelogs (called before `restored`, when there was a restore).
     func restoredRecords(fromSnapshots: Int, fromChangelogs: Int)
+    /// A round of state snapshots ended (periodic, or a graceful stop's): what it wrote to
+    /// the state directory and what it left out. Called from the thread that wrote them.
+    func wroteSnapshots(_ report: SnapshotReport)
     /// The assigned partitions are restored from their changelogs; it took `duration`.
     func restored(_ partitions: [KafkaTopicPartition], duration: Duration)
     /// The group took `partitions`; the state of `changelogs` was dropped.

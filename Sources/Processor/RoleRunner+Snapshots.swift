@@ -35,13 +35,15 @@ extension RoleRunner {
     }
 
     /// What a snapshot capture took: a copy of the engine as it was (a copy of its tables is
-    /// made only where the running engine changes them afterwards), and the changelog
-    /// partitions it may stand for, with their ends.
+    /// made only where the running engine changes them afterwards), the changelog partitions
+    /// it may stand for, with their ends, and those it left out.
     struct SnapshotCapture: Sendable {
         var engine: RoleEngine
         var targets: [(changelog: KafkaTopicPartition, end: Int64)]
         /// When it was taken, in milliseconds since the epoch.
         var time: Int64
+        /// The partitions held that it left out, by why.
+        var skipped: [SnapshotReport.Skip: Int] = [:]
     }
 
     /// Takes the states held for snapshots: to be called when every batch's effects were
@@ -53,13 +55,14 @@ extension RoleRunner {
     /// written, whose end is not known, or that someone else wrote is left out (and its old
     /// snapshot removed: the next start reads it whole), with a warning; with `onlyChanged`,
     /// so is one whose end is where this instance's last snapshot of it stood, still in its
-    /// file. Waits at
-    /// most `limit` for the ends; nil when there is nothing to take.
+    /// file. Waits at most `limit` for the ends; nil when there is nothing to write (what
+    /// was left out is then reported here).
     func captureSnapshots(in directory: StateDirectory, limit: Duration, onlyChanged: Bool) async -> SnapshotCapture? {
         let held = core.withLock { core in core.restored.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) } }
         guard !held.isEmpty else { return nil }
         guard limit > .zero else {
             logger.warning("no state snapshots: the stop's time is spent")
+            record(SnapshotReport(skipped: [.outOfTime: held.count]))
             return nil
         }
         let ends: [KafkaTopicPartition: Int64]
@@ -67,19 +70,23 @@ extension RoleRunner {
             ends = try await producer.endOffsets(of: held, timeout: limit)
         } catch {
             logger.warning("no state snapshots: the changelogs' end offsets are not known (\(error))")
+            record(SnapshotReport(skipped: [.endUnknown: held.count]))
             return nil
         }
-        var unknown: [KafkaTopicPartition] = []
-        var foreign: [KafkaTopicPartition] = []
-        let capture = core.withLock { core -> SnapshotCapture in
+        var left: [(KafkaTopicPartition, SnapshotReport.Skip)] = []
+        var capture = core.withLock { core -> SnapshotCapture in
             var targets: [(changelog: KafkaTopicPartition, end: Int64)] = []
             for target in held where core.restored.contains(target) {
-                guard let end = ends[target], !core.engine.hasUnwrittenChanges(partition: target.partition) else {
-                    unknown.append(target)
+                guard let end = ends[target] else {
+                    left.append((target, .endUnknown))
+                    continue
+                }
+                guard !core.engine.hasUnwrittenChanges(partition: target.partition) else {
+                    left.append((target, .unwritten))
                     continue
                 }
                 guard let extent = core.changelogExtents[target], end == extent.restoredEnd + Int64(extent.written) else {
-                    foreign.append(target)
+                    left.append((target, .foreignWrite))
                     continue
                 }
                 if onlyChanged, core.snapshotEnds[target] == end, (try? directory.offset(of: target)) == end { continue }
@@ -88,15 +95,23 @@ extension RoleRunner {
             }
             return SnapshotCapture(engine: core.engine, targets: targets, time: wallClockMilliseconds())
         }
-        for target in unknown + foreign { directory.discard(target) }
+        for (target, reason) in left {
+            directory.discard(target)
+            capture.skipped[reason, default: 0] += 1
+        }
+        let foreign = left.filter { $0.1 == .foreignWrite }.map(\.0.description)
         if !foreign.isEmpty {
             logger.warning(
-                "no snapshot of \(foreign.map(\.description).joined(separator: ",")): written by another instance since this one restored it (one the group expelled?); the next start reads it whole")
+                "no snapshot of \(foreign.joined(separator: ",")): written by another instance since this one restored it (one the group expelled?); the next start reads it whole")
         }
-        if !unknown.isEmpty {
-            logger.warning("no snapshot of \(unknown.count) changelog partitions (changes not written, or end offset unknown): the next start reads them whole")
+        if left.count > foreign.count {
+            logger.warning("no snapshot of \(left.count - foreign.count) changelog partitions (changes not written, or end offset unknown): the next start reads them whole")
         }
-        return capture.targets.isEmpty ? nil : capture
+        guard !capture.targets.isEmpty else {
+            if !capture.skipped.isEmpty { record(SnapshotReport(skipped: capture.skipped)) }
+            return nil
+        }
+        return capture
     }
 
     /// Writes `capture`'s snapshots to `directory`, partition number by partition number,
@@ -104,8 +119,7 @@ extension RoleRunner {
     /// It blocks for as long as that takes: callers run it on a `DedicatedThread`.
     func writeSnapshots(_ capture: SnapshotCapture, to directory: StateDirectory, goOn: () -> Bool = { true }) {
         let started = ContinuousClock.now
-        var written = 0
-        var records = 0
+        var report = SnapshotReport(skipped: capture.skipped)
         var left: [KafkaTopicPartition] = []
         for number in Set(capture.targets.map(\.changelog.partition)).sorted() {
             let targets = capture.targets.filter { $0.changelog.partition == number }
@@ -119,28 +133,41 @@ extension RoleRunner {
             } catch {
                 logger.warning("no snapshot of partition \(number): \(error)")
                 for target in targets { directory.discard(target.changelog) }
+                report.skip(.failed, count: targets.count)
                 continue
             }
             for (target, end) in targets {
                 guard let snapshot = snapshots.first(where: { $0.changelog == target.topic }) else { continue }
                 do {
                     try directory.write(PartitionSnapshot(changelog: target, offset: end, written: capture.time, records: snapshot.records))
-                    written += 1
-                    records += snapshot.records.count
+                    report.written += 1
+                    report.records += snapshot.records.count
                 } catch {
                     logger.warning("no snapshot of \(target): \(error)")
+                    report.skip(.failed)
                 }
             }
         }
         for target in left { directory.discard(target) }
-        counters.withLock { $0.snapshotsWritten += written }
+        report.skip(.outOfTime, count: left.count)
+        report.duration = started.duration(to: .now)
+        record(report)
         if !left.isEmpty { logger.warning("no snapshot of \(left.count) changelog partitions: the stop's time ran out") }
         logger.info(
             "wrote state snapshots",
             metadata: [
-                "partitions": "\(written)", "records": "\(records)", "directory": "\(directory.path)",
-                "seconds": "\(started.duration(to: .now))",
+                "partitions": "\(report.written)", "records": "\(report.records)", "directory": "\(directory.path)",
+                "seconds": "\(report.duration)",
             ])
+    }
+
+    /// Counts what a round of snapshots did, and tells the observer.
+    private func record(_ report: SnapshotReport) {
+        counters.withLock { counters in
+            counters.snapshotsWritten += report.written
+            counters.snapshotsSkipped.merge(report.skipped, uniquingKeysWith: +)
+        }
+        options.observer?.wroteSnapshots(report)
     }
 
     /// A graceful stop's snapshots: taken after the last batch's effects were delivered and

@@ -145,6 +145,8 @@ public final class RoleRunner: Service, Sendable {
         public var restoredFromSnapshots = 0
         /// Snapshots of changelog partitions written to the state directory (periodic ones and the stop's).
         public var snapshotsWritten = 0
+        /// Changelog partitions that got no snapshot when one was taken, by why.
+        public var snapshotsSkipped: [SnapshotReport.Skip: Int] = [:]
         public var rebalances = 0
         /// Copies and ticks appended to the role log (in bundles: a bundle counts its entries).
         public var appended = 0

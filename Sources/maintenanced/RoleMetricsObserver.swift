@@ -39,6 +39,11 @@ final class RoleMetricsObserver: RoleObserver {
         metrics.restoredRecords(role: role, fromSnapshots: fromSnapshots, fromChangelogs: fromChangelogs)
     }
 
+    func wroteSnapshots(_ report: SnapshotReport) {
+        let skipped = Dictionary(uniqueKeysWithValues: report.skipped.map { ($0.key.rawValue, $0.value) })
+        metrics.wroteSnapshots(role: role, written: report.written, skipped: skipped, duration: report.duration)
+    }
+
     func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {
         metrics.restored(role: role, duration: duration)
         health.setPartitionsRestored(true, for: role)

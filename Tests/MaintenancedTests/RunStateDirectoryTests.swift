@@ -101,6 +101,12 @@ struct RunStateDirectoryTests {
                 }
                 return snapshots.count == 12 && records >= 20
             }
+            // Its metrics count them: every partition written at least once, none skipped.
+            let firstPort = try #require(first.lines.first { $0.hasPrefix("http=") }?.split(separator: ":").last.flatMap { Int($0) })
+            let running = try await RunObservabilityTests.get(firstPort, "/metrics").body
+            #expect((RunObservabilityTests.sum(#"maintenanced_snapshots_written_total{role="scheduler"}"#, in: running) ?? 0) >= 12, "\(running)")
+            #expect((RunObservabilityTests.sum(#"maintenanced_snapshot_duration_seconds_count{role="scheduler"}"#, in: running) ?? 0) >= 1)
+            #expect(!running.contains("maintenanced_snapshots_skipped_total{"))
             first.kill()
             _ = try await first.exitStatus(timeout: .seconds(30))
             #expect(first.endedBySignal)

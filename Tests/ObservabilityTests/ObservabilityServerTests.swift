@@ -97,6 +97,8 @@ import Testing
             metrics.sourcePartitionsPaused(role: .power, count: 2)
             metrics.restored(role: .power, duration: .milliseconds(1500))
             metrics.rebalanced(role: .power, assigned: true)
+            metrics.wroteSnapshots(role: .power, written: 23, skipped: ["foreign-write": 1, "failed": 0], duration: .milliseconds(700))
+            metrics.wroteSnapshots(role: .power, written: 0, skipped: ["out-of-time": 2], duration: .zero)
             let after = try await scrape()
             let expected = [
                 #"maintenanced_events_consumed_total{role="power",topic="power.events",type="dev.maintenanced.power.observed"} 2"#,
@@ -112,10 +114,17 @@ import Testing
                 #"maintenanced_source_partitions_paused{role="power"} 2"#,
                 #"maintenanced_restore_duration_seconds_count{role="power"} 1"#,
                 #"maintenanced_rebalances_total{role="power",kind="assigned"} 1"#,
+                #"maintenanced_snapshots_written_total{role="power"} 23"#,
+                #"maintenanced_snapshot_duration_seconds_count{role="power"} 1"#,
+                #"maintenanced_snapshot_duration_seconds_bucket{role="power",le="1.0"} 1"#,
+                #"maintenanced_snapshots_skipped_total{role="power",reason="foreign-write"} 1"#,
+                #"maintenanced_snapshots_skipped_total{role="power",reason="out-of-time"} 2"#,
             ]
             for line in expected {
                 #expect(after.contains(line), "missing \(line) in\n\(after)")
             }
+            // A reason with none skipped, and a round that wrote nothing, make no series.
+            #expect(!after.contains(#"reason="failed""#))
             metrics.partitionRevoked(role: .power, topic: "power.events", partition: 7)
             #expect(!(try await scrape()).contains(#"partition="7""#))
         }

@@ -22,6 +22,7 @@ struct SourcePauseIntegrationTests {
         func assigned(_ partitions: [KafkaTopicPartition]) {}
         func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?) {}
         func restoredRecords(fromSnapshots: Int, fromChangelogs: Int) {}
+        func wroteSnapshots(_ report: SnapshotReport) {}
         func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {}
         func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition]) {}
         func processed(_ report: BatchReport) {

@@ -120,6 +120,7 @@ struct StateDirectoryIntegrationTests {
             #expect(setup.files().isEmpty, "a snapshot is taken once: \(setup.files())")
         }
         #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
+        #expect(restarted.snapshot.snapshotsSkipped.isEmpty)
 
         // What it held (its stop's snapshots) is what restoring the whole changelog gives.
         snapshots = try setup.snapshots()
@@ -197,6 +198,7 @@ struct StateDirectoryIntegrationTests {
             try await setup.producer.flush()
         }
         #expect(first.snapshot.snapshotsWritten == setup.partitions.count - 1)
+        #expect(first.snapshot.snapshotsSkipped == [.foreignWrite: 1])
         let snapshots = try setup.snapshots()
         #expect(snapshots[foreign] == nil)
         #expect(snapshots.count == setup.partitions.count - 1)
@@ -214,6 +216,7 @@ struct StateDirectoryIntegrationTests {
         }
         // The restarted instance wrote nothing and nobody else did: every partition gets a snapshot again.
         #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
+        #expect(restarted.snapshot.snapshotsSkipped.isEmpty)
         try await setup.close()
     }
 
@@ -247,6 +250,7 @@ struct StateDirectoryIntegrationTests {
         // The stop finds every snapshot current, and writes none.
         #expect(running >= setup.partitions.count + 1)
         #expect(runner.snapshot.snapshotsWritten == running)
+        #expect(runner.snapshot.snapshotsSkipped.isEmpty, "\(runner.snapshot.snapshotsSkipped)")
         let snapshots = try setup.snapshots()
         for (partition, marks) in try setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
         try await setup.close()
