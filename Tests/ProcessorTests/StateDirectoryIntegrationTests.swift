@@ -43,12 +43,14 @@ struct StateDirectoryIntegrationTests {
             try directory.prepare()
         }
 
-        func runner(withDirectory: Bool, restoreThreads: Int = RoleRunner.defaultRestoreThreads, snapshotInterval: Duration? = nil) throws -> RoleRunner {
+        func runner(
+            withDirectory: Bool, restoreThreads: Int = RoleRunner.defaultRestoreThreads, snapshotInterval: Duration? = nil, stopBudget: StopBudget = StopBudget()
+        ) throws -> RoleRunner {
             try RoleRunner(
                 engine: EngineRun(role: StateDirectoryIntegrationTests.role).engine, configuration: cluster.configuration(),
                 options: .init(
-                    group: group, tickInterval: .seconds(3600), restoreThreads: restoreThreads, stateDirectory: withDirectory ? directory : nil,
-                    snapshotInterval: snapshotInterval),
+                    group: group, tickInterval: .seconds(3600), restoreThreads: restoreThreads, stopBudget: stopBudget,
+                    stateDirectory: withDirectory ? directory : nil, snapshotInterval: snapshotInterval),
                 logger: DeadLetterIntegrationTests.logger)
         }
 
@@ -217,6 +219,17 @@ struct StateDirectoryIntegrationTests {
         // The restarted instance wrote nothing and nobody else did: every partition gets a snapshot again.
         #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
         #expect(restarted.snapshot.snapshotsSkipped.isEmpty)
+        try await setup.close()
+    }
+
+    @Test("a stop whose time is spent writes no snapshot and counts every partition held as skipped for it")
+    func stopOutOfTime() async throws {
+        let setup = try await Setup()
+        let runner = try setup.runner(withDirectory: true, stopBudget: StopBudget(total: .zero))
+        try await setup.run(runner, sending: Self.requests(0..<12, tag: "a"))
+        #expect(runner.snapshot.snapshotsWritten == 0)
+        #expect(runner.snapshot.snapshotsSkipped == [.outOfTime: setup.partitions.count])
+        #expect(try setup.snapshots().isEmpty, "\(setup.files())")
         try await setup.close()
     }
 
