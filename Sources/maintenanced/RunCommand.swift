@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A directory where a graceful stop leaves a snapshot of each changelog partition held, for the next start to restore from instead of reading the changelogs whole (default: the configuration's state.directory; none: no snapshots).",
+            "A directory where the instance leaves a snapshot of each changelog partition held (every state.snapshotInterval, 5 minutes by default, of what changed, and at a graceful stop), for the next start to restore from instead of reading the changelogs whole (default: the configuration's state.directory; none: no snapshots).",
             valueName: "path"))
     var stateDir: String?
 
