@@ -86,7 +86,11 @@ struct CoordinatorOutageIntegrationTests {
         let appended = try await DeadLetterIntegrationTests.readPositioned(engine.inputTopic, on: cluster) { records in
             Set(records.flatMap { Self.ids(in: $0.message) }).count >= total
         }.flatMap { Self.ids(in: $0.message) }
-        #expect(Set(appended) == Set((0..<total).map { "request-\($0)" }))
+        // A failure names what is missing and where: which input partitions stopped (seen once
+        // in a full test run, 13 requests of two or three partitions, not reproduced since).
+        let missing = (0..<total).filter { !Set(appended).contains("request-\($0)") }
+        let stalled = Set(missing.map { Partitioner.partition(of: "server-\($0 % 97)", count: WireInput.partitionCount) }).sorted()
+        #expect(missing.isEmpty, "\(missing.count) requests not in the role log: \(missing) (input partitions \(stalled)); \(counters)")
         #expect(appended.count == counters.appended, "\(appended.count) copies read, \(counters)")
 
         // What the group holds: every request's offset (the topic's partitions start at 0).
