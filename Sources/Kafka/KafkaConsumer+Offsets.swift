@@ -3,8 +3,7 @@ import CRdKafka
 extension KafkaConsumer {
     /// Marks every message of `batch` as processed: stores, per partition, the offset after its last message.
     ///
-    /// Stored offsets are sent to the group by `commit` only (librdkafka's auto-commit is off
-    /// unless the configuration turns it on).
+    /// Stored offsets are sent to the group by `commit`, by auto-commit, and on close.
     /// Partitions no longer assigned are skipped.
     public func store(_ batch: KafkaMessageBatch) throws(KafkaError) {
         let last = batch.lastMessages

@@ -12,12 +12,7 @@ import Synchronization
 /// to its high watermark).
 ///
 /// Offsets are stored only when the caller says so (`enable.auto.offset.store=false`),
-/// after processing, and only `commit` sends them to the group
-/// (`enable.auto.commit=false`): librdkafka's own commits, every 5 s and of the
-/// partitions a rebalance or a close takes, came on top of the caller's, and one of
-/// those still in flight when a close ends makes librdkafka 2.0.2 abort the process
-/// (`rd_kafka_cgrp_terminated: assert: !rd_kafka_assignment_in_progress`, seen in a
-/// test whose group had dropped the member). Polling blocks, so it runs
+/// after processing; `commit` sends them to the group. Polling blocks, so it runs
 /// either on the caller's own thread (`poll(maxMessages:timeout:)`) or on the
 /// consumer's dedicated thread (`batches()`), never on Swift's cooperative pool.
 /// Call `close()` to leave the group; it is also done on deinit.
@@ -53,7 +48,6 @@ public final class KafkaConsumer: Sendable {
     ) throws(KafkaError) {
         var configuration = configuration
             .settingDefault("enable.auto.offset.store", "false")
-            .settingDefault("enable.auto.commit", "false")
             .settingDefault("partition.assignment.strategy", "range,roundrobin")
         let groupID = configuration["group.id"]
         if groupID == nil {
