@@ -49,6 +49,19 @@ final class BackgroundEvent: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Starts a call with `start(opaque)` whose result event goes to `handler` on librdkafka's
+    /// background thread; nothing waits for it. Returns the error if the call could not be
+    /// started (the handler is then never called).
+    static func start(
+        _ start: (UnsafeMutableRawPointer) -> KafkaError?,
+        then handler: @escaping @Sendable (OpaquePointer) -> Void
+    ) -> KafkaError? {
+        let box = Unmanaged.passRetained(BackgroundEvent(handler: handler))
+        guard let error = start(box.toOpaque()) else { return nil }
+        box.release()
+        return error
+    }
+
     /// The one continuation of a `perform`, resumed by whichever comes first: the event or the cancellation.
     private final class Waiter<T: Sendable>: Sendable {
         private let state = Mutex<(continuation: CheckedContinuation<Result<T, KafkaError>, Never>?, early: Result<T, KafkaError>?)>((nil, nil))

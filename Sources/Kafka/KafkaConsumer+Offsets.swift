@@ -3,7 +3,8 @@ import CRdKafka
 extension KafkaConsumer {
     /// Marks every message of `batch` as processed: stores, per partition, the offset after its last message.
     ///
-    /// Stored offsets are sent to the group by `commit`, by auto-commit, and on close.
+    /// Stored offsets are sent to the group by `commit`, and again by the polling thread
+    /// while a commit leaves them owed (`CommitLedger`); not by a close.
     /// Partitions no longer assigned are skipped.
     public func store(_ batch: KafkaMessageBatch) throws(KafkaError) {
         let last = batch.lastMessages
@@ -26,6 +27,8 @@ extension KafkaConsumer {
 
     private func store(list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws(KafkaError) {
         let err = rd_kafka_offsets_store(client.handle, list)
+        // Counted even if some partitions were not stored: a resend of nothing is confirmed at once.
+        commits.stored()
         guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
         for index in 0..<Int(list.pointee.cnt) {
             let element = list.pointee.elems[index]
@@ -43,11 +46,13 @@ extension KafkaConsumer {
     /// librdkafka 2.0.2's mock refuses commits during a rebalance (`REBALANCE_IN_PROGRESS`,
     /// where real brokers accept them), so against it commit after each batch as well.
     public func commitBlocking(_ offsets: [KafkaPartitionOffset]? = nil) throws(KafkaError) {
+        let generation = commits.generation
         try withOptionalList(offsets) { list throws(KafkaError) in
             let err = rd_kafka_commit(client.handle, list, 0)
             guard err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
             try check(err, "committing offsets")
         }
+        if offsets == nil { commits.confirmed(generation) }
     }
 
     /// Sends the stored offsets to the group and returns at once; the answer is not awaited
@@ -71,6 +76,7 @@ extension KafkaConsumer {
     public func commit(_ offsets: [KafkaPartitionOffset]? = nil) async throws(KafkaError) {
         guard let queue = client.backgroundQueue else { throw .closed("consumer") }
         let handle = client.handle
+        let generation = commits.generation
         try await BackgroundEvent.perform(start: { opaque in
             do throws(KafkaError) {
                 return try withOptionalList(offsets) { list throws(KafkaError) -> KafkaError? in
@@ -86,6 +92,31 @@ extension KafkaConsumer {
             }
             return .failure(error)
         })
+        if offsets == nil { commits.confirmed(generation) }
+    }
+
+    /// Sends the stored offsets again if a commit left them owed for `auto.commit.interval.ms`
+    /// (`CommitLedger`), without waiting for the answer; called by the polling thread before
+    /// each poll, so that offsets a refused commit left do not wait for the next batch.
+    func resendOwedCommit() {
+        guard groupID != nil, !closing.isRaised, let queue = client.backgroundQueue,
+              let generation = commits.resendDue(at: .now) else { return }
+        let handle = client.handle
+        let commits = commits
+        let logger = logger
+        let failure = BackgroundEvent.start({ opaque in
+            let err = rd_kafka_commit_queue(handle, nil, queue, nil, opaque)
+            return err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err)
+        }, then: { event in
+            if let error = BackgroundEvent.error(of: event), error.code != RD_KAFKA_RESP_ERR__NO_OFFSET.rawValue {
+                logger.info("resending owed offsets failed; they stay stored for the next commit", metadata: ["error": "\(error)"])
+            } else {
+                commits.confirmed(generation)
+            }
+        })
+        if let failure, failure.code != RD_KAFKA_RESP_ERR__NO_OFFSET.rawValue {
+            logger.info("resending owed offsets failed; they stay stored for the next commit", metadata: ["error": "\(failure)"])
+        }
     }
 
     /// The end offsets of `partitions` with one ListOffsets request per leader; blocks the

@@ -9,6 +9,7 @@ extension KafkaConsumer {
     /// reads them again from the committed offset). An empty batch means the timeout passed.
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> KafkaMessageBatch {
         guard !closed.isRaised else { throw .closed("consumer") }
+        resendOwedCommit()
         guard let idleFetching else {
             try collect(maxMessages: maxMessages, wait: timeout)
             return KafkaMessageBatch(pollBuffer.take(), client: client)

@@ -12,7 +12,13 @@ import Synchronization
 /// to its high watermark).
 ///
 /// Offsets are stored only when the caller says so (`enable.auto.offset.store=false`),
-/// after processing; `commit` sends them to the group. Polling blocks, so it runs
+/// after processing, and only `commit` sends them to the group (`enable.auto.commit=false`):
+/// librdkafka's own commits of the partitions a rebalance or a close takes away, one of
+/// which still in flight when a close ends makes librdkafka 2.0.2 abort the process
+/// (`rd_kafka_cgrp_terminated: assert: !rd_kafka_assignment_in_progress`), are not made.
+/// What a commit left owed (refused while the group rebalanced, or never answered) the
+/// polling thread sends again once it has been owed for `auto.commit.interval.ms`
+/// (`CommitLedger`); a close commits nothing, so commit before closing. Polling blocks, so it runs
 /// either on the caller's own thread (`poll(maxMessages:timeout:)`) or on the
 /// consumer's dedicated thread (`batches()`), never on Swift's cooperative pool.
 /// Call `close()` to leave the group; it is also done on deinit.
@@ -35,6 +41,8 @@ public final class KafkaConsumer: Sendable {
     let wakeRequested = Atomic<Bool>(false)
     /// The consumer group, or `nil` for a consumer that reads assigned partitions only.
     public let groupID: String?
+    /// Offsets stored and not yet confirmed committed, resent by the polling thread.
+    let commits: CommitLedger
 
     /// Creates a consumer; `configuration` needs `bootstrap.servers`, and `group.id` to join a group.
     ///
@@ -48,6 +56,7 @@ public final class KafkaConsumer: Sendable {
     ) throws(KafkaError) {
         var configuration = configuration
             .settingDefault("enable.auto.offset.store", "false")
+            .settingDefault("enable.auto.commit", "false")
             .settingDefault("partition.assignment.strategy", "range,roundrobin")
         let groupID = configuration["group.id"]
         if groupID == nil {
@@ -70,6 +79,7 @@ public final class KafkaConsumer: Sendable {
         rd_kafka_poll_set_consumer(client.handle)
         consumerQueue = UncheckedPointer(rd_kafka_queue_get_consumer(client.handle))
         idleFetching = IdleFetching(configuration: configuration)
+        commits = CommitLedger(interval: .milliseconds(configuration["auto.commit.interval.ms"].flatMap { Int($0) } ?? 5000))
         self.groupID = groupID
         self.pollBuffer = pollBuffer
         self.rebalanceHandler = handler
@@ -157,7 +167,8 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Leaves the group (after the revoke hook, committing stored offsets if auto-commit is on) and stops the consumer.
+    /// Leaves the group (after the revoke hook) and stops the consumer. It commits nothing
+    /// itself (unless the configuration turns librdkafka's auto-commit on): commit first.
     ///
     /// Any running `batches()` iteration ends first. Later calls do nothing.
     public func close() async throws(KafkaError) {

@@ -508,8 +508,9 @@ public final class RoleRunner: Service, Sendable {
 
     /// Commits the stored offsets. A commit refused or lost while the group or the way to it
     /// is in flux (`KafkaError.defersCommit`: a rebalance, a coordinator moving, a broker
-    /// down) is not an error: the offsets stay stored and the next commit or the revocation
-    /// hook sends them, or the next owner processes the batch again with the same outputs.
+    /// down) is not an error: the offsets stay stored and the next commit, the revocation
+    /// hook or the consumer's resend of owed offsets (`auto.commit.interval.ms` after, when no
+    /// batch follows) sends them, or the next owner processes the batch again with the same outputs.
     /// Returns whether the commit was deferred so.
     private func commit(_ consumer: KafkaConsumer) async throws -> Bool {
         do {

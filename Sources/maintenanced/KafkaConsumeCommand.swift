@@ -111,7 +111,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
                 do {
                     try await consumer.commit()
                 } catch {
-                    // The offsets stay stored: the next commit (or the close) sends them. (Not
+                    // The offsets stay stored: the next commit, or the consumer's resend while they stay owed, sends them. (Not
                     // `catch where`: in this async loop it crashes Swift 6.3.1's ownership verifier.)
                     guard error.defersCommit else { throw error }
                     logger.info("commit deferred: \(error.reason)")
