@@ -159,7 +159,7 @@ let package = Package(
         /// Multi-process tests that spawn the built `maintenanced` executable.
         .testTarget(
             name: "MaintenancedTests",
-            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator", "MaintenancedTesting"]
+            dependencies: ["maintenanced", "Kafka", "Events", "Lifecycle", "Contracts", "KafkaTopics", "MaintenancedClient", "Processor", "FleetStatus", "FleetSimulator", "MaintenancedTesting", "Observability"]
         ),
 
         // MARK: 8. Tools (benchmarks, fuzzing and testing)
