@@ -102,6 +102,50 @@ struct CoordinatorOutageIntegrationTests {
         try await producer.close()
     }
 
+    /// librdkafka's auto-commit is off (its commits at a close can abort the process): what a
+    /// refused commit leaves owed, with no batch after it, the consumer sends again itself.
+    @Test("the last batches' commits refused while the group rebalances, no batch after them: the offsets are committed all the same, before any stop")
+    func refusedCommitWithNothingAfterIt() async throws {
+        let logger = DeadLetterIntegrationTests.logger
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: logger)
+        let engine = EngineRun(role: .scheduler).engine
+        let group = "refused-\(UUID().uuidString)"
+        let runner = try RoleRunner(
+            engine: engine, configuration: cluster.configuration(["auto.commit.interval.ms": "500"]),
+            options: .init(group: group, tickInterval: .seconds(3600), batchSize: 20, maxIdle: .seconds(1)), logger: logger)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: logger)
+        let codec = CloudEventCodec()
+        let total = 30
+        let reader = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
+        let partitions = (0..<WireInput.partitionCount).map { KafkaTopicPartition(topic: TopicName.maintenanceRequests, partition: $0) }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await runner.run() }
+            try await waitUntil("the instance is assigned its partitions", timeout: .seconds(60)) { runner.snapshot.rebalances > 0 }
+            // The next 20 offset commits are refused as the mock refuses them during a rebalance:
+            // every commit these few batches make, and the first resends.
+            try cluster.pushBrokerRequestErrors(broker: 1, .offsetCommit, errors: Array(repeating: (code: 27, roundTripMilliseconds: 0), count: 20))
+            for index in 0..<total {
+                let key = "server-\(index)"
+                let event = CloudEvent(
+                    id: "request-\(index)", source: "/tests", type: EventName.maintenanceRequested, subject: key, time: 1_000 + Int64(index),
+                    data: .object(["namespace": "ops", "name": .string("n\(index)"), "type": "Cleanup"]))
+                _ = try await producer.send(codec.encode(event, key: key).producerMessage(
+                    topic: TopicName.maintenanceRequests, partition: Partitioner.partition(of: key, count: WireInput.partitionCount)))
+            }
+            try await producer.flush()
+            try await waitUntil("all \(total) requests appended", timeout: .seconds(60)) { runner.snapshot.appended >= total }
+            // The instance still runs, and no input follows: only a resend can commit what is owed.
+            try await waitUntil("the group holds every request's offset while the instance runs", timeout: .seconds(60)) {
+                (try await reader.committed(for: partitions)).reduce(0) { $0 + max($1.offset.rawValue, 0) } == total
+            }
+            #expect(runner.snapshot.deferredCommits >= 1, "\(runner.snapshot)")
+            runner.shutdown()
+            try await tasks.waitForAll()
+        }
+        try await reader.close()
+        try await producer.close()
+    }
+
     /// The ids of the events copied in a role log record (a bundle).
     static func ids(in message: EventMessage) -> [String] {
         (RoleLog.contents(message)?.records ?? []).compactMap { copy -> String? in
