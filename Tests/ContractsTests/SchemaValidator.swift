@@ -13,17 +13,14 @@ enum SchemaValidator {
 
     /// The labels of the cases that failed validation, with the validator's message.
     static func failures(_ cases: [Case]) async throws -> [String: String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var list: [JSONValue] = []
-        for (index, item) in cases.enumerated() {
-            let path = directory.appendingPathComponent("\(index).json")
-            try JSONWriter.string(item.instance).write(to: path, atomically: true, encoding: .utf8)
-            list.append(["schema": .string(RepositoryFiles.url("topics/schemas/" + item.schemaFile).path), "instance": .string(path.path), "label": .string(item.label)])
+        // One file with every case, its instance inline: a file per case, each written
+        // atomically (and so flushed to the disk), held a thread of the test pool for seconds.
+        let listFile = FileManager.default.temporaryDirectory.appendingPathComponent("schema-check-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: listFile) }
+        let list: [JSONValue] = cases.map { item in
+            ["schema": .string(RepositoryFiles.url("topics/schemas/" + item.schemaFile).path), "instance": item.instance, "label": .string(item.label)]
         }
-        let listFile = directory.appendingPathComponent("cases.json")
-        try JSONWriter.string(.array(list)).write(to: listFile, atomically: true, encoding: .utf8)
+        try JSONWriter.string(.array(list)).write(to: listFile, atomically: false, encoding: .utf8)
         let script = """
             import json, sys
             from jsonschema import Draft202012Validator, FormatChecker
@@ -31,7 +28,7 @@ enum SchemaValidator {
             for case in json.load(open(sys.argv[1])):
                 schema = json.load(open(case["schema"]))
                 Draft202012Validator.check_schema(schema)
-                errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(json.load(open(case["instance"]))))
+                errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(case["instance"]))
                 if errors:
                     failures[case["label"]] = errors[0].message
             json.dump(failures, sys.stdout)
