@@ -3,6 +3,16 @@ import Lifecycle
 import YAML
 
 extension ServiceConfiguration {
+    /// librdkafka properties the service sets itself, with why one set in `kafka.properties` is refused.
+    static let ownedProperties: [String: String] = [
+        "bootstrap.servers": "set bootstrap.servers through kafka.bootstrapServers, not as a property",
+        "group.id": "set group.id through groups, not as a property",
+        "enable.auto.offset.store":
+            "the service stores a batch's offsets itself once its outputs and changelog are delivered; stored as read, they would be committed before their effects",
+        "enable.auto.commit":
+            "the service commits offsets itself (what a commit leaves owed goes again every auto.commit.interval.ms); librdkafka's auto-commit also commits the partitions a rebalance or a close takes away, and librdkafka 2.0.2 can abort the process when one of those is still in flight at a close",
+    ]
+
     /// librdkafka properties naming files that must exist.
     static let fileProperties = [
         "ssl.ca.location", "ssl.certificate.location", "ssl.key.location", "ssl.keystore.location",
@@ -38,9 +48,8 @@ extension ServiceConfiguration {
             }
         }
         if kafka.clientID.isEmpty { add(["kafka", "clientId"], "must not be empty") }
-        for key in kafka.properties.keys.sorted() where key == "bootstrap.servers" || key == "group.id" {
-            let instead = key == "group.id" ? "groups" : "kafka.bootstrapServers"
-            add(["kafka", "properties", .key(key)], "set \(key) through \(instead), not as a property")
+        for key in kafka.properties.keys.sorted() {
+            if let problem = Self.ownedProperties[key] { add(["kafka", "properties", .key(key)], problem) }
         }
         for key in kafka.propertyFiles.keys.sorted() where kafka.properties[key] != nil {
             add(["kafka", "propertyFiles", .key(key)], "\(key) is also set in kafka.properties; set it in one place")

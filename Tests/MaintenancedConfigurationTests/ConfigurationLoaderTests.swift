@@ -172,6 +172,28 @@ import YAML
         )
     }
 
+    @Test("librdkafka properties the service sets itself are refused in kafka.properties, naming file, line, key and why")
+    func ownedPropertiesAreRefused() throws {
+        let yaml = """
+            kafka:
+              properties:
+                linger.ms: "5"
+                enable.auto.commit: "true"
+                group.id: mine
+                bootstrap.servers: b:9092
+                enable.auto.offset.store: "true"
+
+            """
+        let found = try problems(yaml)
+        #expect(found.count == 4, "\(found)")
+        #expect(found.contains { $0.hasPrefix("maintenanced.yaml:4:25: at kafka.properties[\"enable.auto.commit\"]: the service commits offsets itself") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("maintenanced.yaml:5:15: at kafka.properties[\"group.id\"]: set group.id through groups") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("maintenanced.yaml:6:24: at kafka.properties[\"bootstrap.servers\"]: set bootstrap.servers through kafka.bootstrapServers") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("maintenanced.yaml:7:31: at kafka.properties[\"enable.auto.offset.store\"]: the service stores a batch's offsets itself") }, "\(found)")
+        // The interval of the consumer's resend of owed offsets stays the user's.
+        #expect(try load("kafka:\n  properties:\n    auto.commit.interval.ms: \"1000\"\n").configuration.kafka.properties["auto.commit.interval.ms"] == "1000")
+    }
+
     @Test("the state directory: one that can be made or written in is read; a file, a missing parent or an empty path name file, line and key")
     func stateDirectory() throws {
         let base = NSTemporaryDirectory() + "state-config-\(UUID().uuidString)"
