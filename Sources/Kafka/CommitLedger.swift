@@ -9,8 +9,9 @@ import Synchronization
 /// in flight when a close ends makes librdkafka 2.0.2 abort the process
 /// (`rd_kafka_cgrp_terminated: assert: !rd_kafka_assignment_in_progress`). So auto-commit
 /// is off, and the consumer's polling thread resends owed offsets itself
-/// (`KafkaConsumer.resendOwedCommit`): only offsets owed for a whole interval, at most once
-/// an interval, never at a rebalance or a close.
+/// (`KafkaConsumer.resendOwedCommit`, before a poll): only offsets owed for a whole
+/// interval, at most once an interval; nothing commits on its own when partitions are taken
+/// away or the consumer closes.
 ///
 /// Stores and confirmed commits are counted as generations: a commit of all stored offsets
 /// that started after store `n` and was confirmed covers every store up to `n`.
@@ -36,13 +37,11 @@ final class CommitLedger: Sendable {
         self.interval = interval
     }
 
-    /// Records a store at `now`; returns its generation.
-    @discardableResult
-    func stored(at now: ContinuousClock.Instant = .now) -> UInt64 {
+    /// Records a store at `now`.
+    func stored(at now: ContinuousClock.Instant = .now) {
         state.withLock { state in
             state.stored += 1
             if state.owedSince == nil { state.owedSince = now }
-            return state.stored
         }
     }
 
