@@ -10,27 +10,55 @@ public enum JSONString {
     /// Appends `text` as a JSON string literal, quotes included, to `output` (UTF-8).
     public static func write(_ text: String, into output: inout [UInt8]) {
         output.append(quote)
-        var text = text
-        text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case quote, backslash: output.append(contentsOf: [backslash, byte])
-                case 0x0A: output.append(contentsOf: [backslash, UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [backslash, UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [backslash, UInt8(ascii: "t")])
-                case 0x00..<0x20: appendEscape(UInt16(byte), to: &output)
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-                    appendEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &output)
-                    index += 2
-                default: output.append(byte)
-                }
-                index += 1
-            }
+        if text.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, into: &output) }) == nil {
+            var text = text
+            text.withUTF8 { writeEscaped($0, into: &output) }
         }
         output.append(quote)
+    }
+
+    /// Appends `bytes` escaped, without quotes: each run of bytes that need no escape is
+    /// copied at once (most text is one such run).
+    private static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // The bytes kept as they are: printable ASCII but `"` and `\`, and every byte of a
+            // multi-byte character but the E2 that may start U+2028 or U+2029.
+            guard byte < 0x20 || byte == quote || byte == backslash || byte == 0xE2 else {
+                index += 1
+                continue
+            }
+            var escapedLength = 1
+            let escape: (UInt8, UInt16?)?
+            switch byte {
+            case quote, backslash: escape = (byte, nil)
+            case 0x0A: escape = (UInt8(ascii: "n"), nil)
+            case 0x0D: escape = (UInt8(ascii: "r"), nil)
+            case 0x09: escape = (UInt8(ascii: "t"), nil)
+            case 0x00..<0x20: escape = (UInt8(ascii: "u"), UInt16(byte))
+            case _ where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                escape = (UInt8(ascii: "u"), bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029)
+                escapedLength = 3
+            default: escape = nil
+            }
+            guard let escape else {
+                index += 1
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            if let unit = escape.1 {
+                appendEscape(unit, to: &output)
+            } else {
+                output.append(backslash)
+                output.append(escape.0)
+            }
+            index += escapedLength
+            runStart = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     /// `text` as a JSON string literal, quotes included.
@@ -47,7 +75,8 @@ public enum JSONString {
 
     /// Appends `\u` and the four hex digits of `unit`.
     private static func appendEscape(_ unit: UInt16, to output: inout [UInt8]) {
-        output.append(contentsOf: [backslash, UInt8(ascii: "u")])
+        output.append(backslash)
+        output.append(UInt8(ascii: "u"))
         for shift in stride(from: 12, through: 0, by: -4) { output.append(hexDigits[Int((unit >> UInt16(shift)) & 0x0F)]) }
     }
 }
