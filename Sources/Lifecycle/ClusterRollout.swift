@@ -115,27 +115,6 @@ public struct ClusterRollout: LifecycleMachine {
     }
 }
 
-/// The states of a cluster rollout.
-public enum RolloutPhase: String, DiagramState, Codable, CaseIterable {
-    case idle, rolling, full
-
-    /// The label in the rendered diagram.
-    public var label: String {
-        switch self {
-        case .idle: "Idle"
-        case .rolling: "Rolling (slots free)"
-        case .full: "Full (maxUnavailable reached)"
-        }
-    }
-
-    public var diagramNode: DiagramNode { .state("Rollout" + label.prefix(while: { $0 != " " }), label) }
-}
-
-/// The triggers of the cluster rollout.
-public enum RolloutTrigger: String, Sendable, Codable, Hashable, CaseIterable {
-    case request, release, setLimit
-}
-
 extension ClusterRollout {
     /// A rollout from the members its changelog value holds, as held (the limit is not
     /// raised to 1 here: the value is restored as it was written).

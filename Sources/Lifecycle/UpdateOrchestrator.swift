@@ -166,16 +166,6 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
 }
 
-/// A grant the orchestrator asks another machine for.
-public enum Grant: String, Sendable, Codable, Hashable, CaseIterable {
-    case none, requested, held
-}
-
-/// A step of the update cycle that waits on the outside world.
-public enum UpdateStep: String, Sendable, Codable, Hashable, CaseIterable {
-    case update, serverReady, lease, slot, evacuation, reboot, restore
-}
-
 extension UpdateOrchestrator {
     /// A state from the members its changelog value holds (the settings are not persisted:
     /// the logic configures them after restoring), for the changelog codec outside this module;

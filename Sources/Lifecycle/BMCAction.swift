@@ -1,0 +1,4 @@
+/// What the BMC adapter is asked to do.
+public enum BMCAction: String, Sendable, Codable, Hashable, CaseIterable {
+    case powerOn, gracefulOff, forcedOff, reboot
+}

@@ -1,0 +1,5 @@
+/// The triggers of the server status diagram.
+public enum StatusTrigger: String, Sendable, Codable, Hashable, CaseIterable {
+    case create, configurationDone, triggerReconfiguration, reboot, shutdown, unresponsive, online
+    case signOfLife, updateStarted, updateFinished
+}
