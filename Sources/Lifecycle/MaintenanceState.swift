@@ -17,11 +17,6 @@ public enum MaintenanceState: String, DiagramState, Codable, CaseIterable {
     }
 }
 
-/// The triggers of the maintenance state diagram.
-public enum EvacuationTrigger: String, Sendable, Codable, Hashable, CaseIterable {
-    case evacuationTriggered, evacuationCompleted, restoreTriggered, restoreCompleted
-}
-
 extension MaintenanceState {
     /// The seed's maintenance state diagram, kept as data.
     public static let table = TransitionTable<MaintenanceState, EvacuationTrigger>([

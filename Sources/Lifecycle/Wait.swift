@@ -1,0 +1,41 @@
+/// A step that is waiting on the outside world: which attempt it is and when that
+/// attempt times out.
+///
+/// Every wait has a deadline, so nothing waits forever: a `tick` at or after the
+/// deadline retries the step or fails it.
+public struct Wait<Step: Sendable & Codable & Hashable>: Sendable, Codable, Hashable {
+    /// What is being waited for.
+    public var step: Step
+    /// The attempt in progress, starting at 1.
+    public var attempt: Int
+    /// When this attempt times out.
+    public var deadline: Instant
+
+    /// Starts the first attempt of `step` at `now`.
+    public init(_ step: Step, at now: Instant, policy: RetryPolicy) {
+        self.step = step
+        self.attempt = 1
+        self.deadline = now + policy.timeout
+    }
+
+    /// Whether the attempt has timed out at `now`.
+    public func isDue(at now: Instant) -> Bool { now >= deadline }
+
+    /// The next attempt, or nil when the policy's attempts are used up.
+    public func retried(at now: Instant, policy: RetryPolicy) -> Wait? {
+        guard attempt < policy.attempts else { return nil }
+        var next = self
+        next.attempt += 1
+        next.deadline = now + policy.timeout
+        return next
+    }
+}
+
+extension Wait {
+    /// A wait from its members (as a changelog holds it).
+    public init(step: Step, attempt: Int, deadline: Instant) {
+        self.step = step
+        self.attempt = attempt
+        self.deadline = deadline
+    }
+}
