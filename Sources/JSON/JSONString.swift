@@ -30,32 +30,31 @@ public enum JSONString {
                 index += 1
                 continue
             }
-            var escapedLength = 1
-            let escape: (UInt8, UInt16?)?
+            // What replaces the byte (with U+2028 and U+2029, the three bytes of the character):
+            // a backslash and a letter, or `\u` and the code unit's four hex digits.
+            let (length, letter, unit): (Int, UInt8?, UInt16)
             switch byte {
-            case quote, backslash: escape = (byte, nil)
-            case 0x0A: escape = (UInt8(ascii: "n"), nil)
-            case 0x0D: escape = (UInt8(ascii: "r"), nil)
-            case 0x09: escape = (UInt8(ascii: "t"), nil)
-            case 0x00..<0x20: escape = (UInt8(ascii: "u"), UInt16(byte))
+            case quote, backslash: (length, letter, unit) = (1, byte, 0)
+            case 0x0A: (length, letter, unit) = (1, UInt8(ascii: "n"), 0)
+            case 0x0D: (length, letter, unit) = (1, UInt8(ascii: "r"), 0)
+            case 0x09: (length, letter, unit) = (1, UInt8(ascii: "t"), 0)
+            case 0x00..<0x20: (length, letter, unit) = (1, nil, UInt16(byte))
             case _ where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                 // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-                escape = (UInt8(ascii: "u"), bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029)
-                escapedLength = 3
-            default: escape = nil
-            }
-            guard let escape else {
+                (length, letter, unit) = (3, nil, bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029)
+            default:
+                // An E2 that starts another character: kept.
                 index += 1
                 continue
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            if let unit = escape.1 {
-                appendEscape(unit, to: &output)
-            } else {
+            if let letter {
                 output.append(backslash)
-                output.append(escape.0)
+                output.append(letter)
+            } else {
+                appendEscape(unit, to: &output)
             }
-            index += escapedLength
+            index += length
             runStart = index
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
