@@ -110,21 +110,36 @@ public struct ConfigurationLoader: Sendable {
         return "\(file) (default)"
     }
 
-    /// What keeps `path` from being a state directory: it is not a directory, or cannot be
-    /// written in, or (missing) its parent cannot be. Nothing is created here: `config check`
-    /// reads this too.
+    /// What keeps `path` from being a state directory: it is not a directory, or no file can
+    /// be made in it, or (missing) it cannot be made. Found by trying, not by `access()`, which
+    /// answers yes to root for any path, even where the write would fail (a read-only or
+    /// virtual file system): what is made to find out is removed at once, so `config check`,
+    /// which reads this too, leaves nothing behind.
     static func stateDirectoryProblem(_ path: String) -> String? {
-        var isDirectory: ObjCBool = false
-        let files = FileManager.default
-        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { return "\(path) is not a directory" }
-            return files.isWritableFile(atPath: path) ? nil : "\(path) is not writable"
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else { return "\(path) is not a directory" }
+            var probe = Array("\(path)/.maintenanced-check.XXXXXX".utf8CString)
+            let file = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard file >= 0 else { return "\(path) is not writable (\(Self.reason(errno)))" }
+            close(file)
+            probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            return nil
         }
         let parent = (path as NSString).deletingLastPathComponent
         let base = parent.isEmpty ? "." : parent
-        guard files.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard stat(base, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             return "\(path) does not exist, nor does its parent \(base)"
         }
-        return files.isWritableFile(atPath: base) ? nil : "\(path) does not exist and cannot be created in \(base)"
+        guard mkdir(path, 0o755) == 0 else {
+            // Made by someone else since it was looked at: it is there.
+            if errno == EEXIST { return nil }
+            return "\(path) does not exist and cannot be created in \(base) (\(Self.reason(errno)))"
+        }
+        rmdir(path)
+        return nil
     }
+
+    /// The system's text for an `errno`.
+    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

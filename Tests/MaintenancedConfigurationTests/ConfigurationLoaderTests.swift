@@ -194,7 +194,7 @@ import YAML
         #expect(try load("kafka:\n  properties:\n    auto.commit.interval.ms: \"1000\"\n").configuration.kafka.properties["auto.commit.interval.ms"] == "1000")
     }
 
-    @Test("the state directory: one that can be made or written in is read; a file, a missing parent or an empty path name file, line and key")
+    @Test("the state directory: one that can be made or written in is read; a file, a missing parent, one that cannot be made or written in (root too) or an empty path name file, line and key")
     func stateDirectory() throws {
         let base = NSTemporaryDirectory() + "state-config-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -209,6 +209,17 @@ import YAML
             try problems("state:\n  directory: \(base)/a/b\n")
                 == ["maintenanced.yaml:2:14: at state.directory: \(base)/a/b does not exist, nor does its parent \(base)/a"])
         #expect(try problems("state:\n  directory: \"\"\n") == ["maintenanced.yaml:2:14: at state.directory: must not be empty"])
+        // Found by trying, for root too (whom `access()` tells that anything is writable): a
+        // virtual file system takes neither a new directory nor a file; nothing is left behind.
+        #expect(
+            try problems("state:\n  directory: /proc/maintenanced-state\n").first?
+                .hasPrefix("maintenanced.yaml:2:14: at state.directory: /proc/maintenanced-state does not exist and cannot be created in /proc (") == true)
+        #expect(
+            try problems("state:\n  directory: /proc/self\n").first?
+                .hasPrefix("maintenanced.yaml:2:14: at state.directory: /proc/self is not writable (") == true)
+        _ = try load("state:\n  directory: \(base)/made\n")
+        _ = try load("state:\n  directory: \(base)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base) == ["file"], "the checks leave nothing behind")
         #expect(
             try load(nil, environment: ["MAINTENANCED_STATE_DIRECTORY": base]).configuration.state.directory == base)
         // Periodic snapshots: every 5 minutes unless set; null turns them off; less than a second is refused.
