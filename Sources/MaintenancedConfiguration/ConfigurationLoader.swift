@@ -112,9 +112,9 @@ public struct ConfigurationLoader: Sendable {
 
     /// What keeps `path` from being a state directory: it is not a directory, or no file can
     /// be made in it, or (missing) it cannot be made. Found by trying, not by `access()`, which
-    /// answers yes to root for any path, even where the write would fail (a read-only or
-    /// virtual file system): what is made to find out is removed at once, so `config check`,
-    /// which reads this too, leaves nothing behind.
+    /// answers yes to root wherever the permission bits are all it looks at, even where the
+    /// write would fail (a virtual file system such as /proc): what is made to find out is
+    /// removed at once, so `config check`, which reads this too, leaves nothing behind.
     static func stateDirectoryProblem(_ path: String) -> String? {
         var status = stat()
         if stat(path, &status) == 0 {

@@ -25,7 +25,7 @@ public struct StateDirectory: Sendable, Hashable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// Creates the directory if it is missing and checks that files can be written in it:
+    /// Creates the directory if it is missing and checks that a file can be made in it:
     /// at start-up, so that a wrong path stops the start with a message instead of the
     /// first graceful stop writing nothing. Removes the temporary files of writes that a
     /// process killed while writing left behind (those of a process still running stay:
@@ -35,7 +35,12 @@ public struct StateDirectory: Sendable, Hashable {
         if mkdir(path, 0o755) != 0, errno != EEXIST { throw failure(path, "cannot create it") }
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { throw Failure(path: path, reason: "is not a directory") }
-        guard access(path, W_OK | X_OK) == 0 else { throw failure(path, "cannot write in it") }
+        // Tried, not asked of `access()`, which tells root that anything is writable.
+        var probe = Array("\(path)/.maintenanced-check.XXXXXX".utf8CString)
+        let file = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard file >= 0 else { throw failure(path, "cannot write in it") }
+        close(file)
+        probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         guard let directory = opendir(path) else { return 0 }
         defer { closedir(directory) }
         var removed = 0

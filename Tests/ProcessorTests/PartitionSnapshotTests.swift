@@ -57,6 +57,10 @@ struct PartitionSnapshotTests {
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         try directory.prepare()
         try directory.prepare()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).isEmpty, "its check leaves nothing behind")
+        // One where no file can be made stops it, for root too (`access()` would say yes).
+        let virtual = #expect(throws: StateDirectory.Failure.self) { try StateDirectory(path: "/proc").prepare() }
+        #expect(virtual?.description.hasPrefix("/proc: cannot write in it: ") == true)
 
         let snapshot = Self.sample()
         #expect(try directory.offset(of: Self.changelog) == nil)
