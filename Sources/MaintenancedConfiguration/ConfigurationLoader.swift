@@ -119,11 +119,12 @@ public struct ConfigurationLoader: Sendable {
         var status = stat()
         if stat(path, &status) == 0 {
             guard status.st_mode & S_IFMT == S_IFDIR else { return "\(path) is not a directory" }
-            var probe = Array("\(path)/.maintenanced-check.XXXXXX".utf8CString)
-            let file = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            // A name no other process uses (its pid), made only if it is not there.
+            let probe = "\(path)/.maintenanced-check.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+            let file = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             guard file >= 0 else { return "\(path) is not writable (\(Self.reason(errno)))" }
             close(file)
-            probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            unlink(probe)
             return nil
         }
         let parent = (path as NSString).deletingLastPathComponent

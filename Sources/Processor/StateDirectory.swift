@@ -36,11 +36,12 @@ public struct StateDirectory: Sendable, Hashable {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { throw Failure(path: path, reason: "is not a directory") }
         // Tried, not asked of `access()`, which tells root that anything is writable.
-        var probe = Array("\(path)/.maintenanced-check.XXXXXX".utf8CString)
-        let file = probe.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // A name no other process uses (its pid), made only if it is not there.
+        let probe = "\(path)/.maintenanced-check.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let file = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard file >= 0 else { throw failure(path, "cannot write in it") }
         close(file)
-        probe.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        unlink(probe)
         guard let directory = opendir(path) else { return 0 }
         defer { closedir(directory) }
         var removed = 0
