@@ -41,6 +41,21 @@ public final class ChildProcess: Sendable {
         var openPipes = 2
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
+        /// Signals to send once standard error contains their text (`signal(_:whenStandardErrorContains:)`).
+        var triggers: [(signal: Int32, text: String)] = []
+        /// The child's process id, once it runs.
+        var pid: pid_t = 0
+
+        /// Sends each trigger's signal whose text standard error now contains, and forgets it.
+        mutating func fireTriggers() {
+            guard !triggers.isEmpty else { return }
+            let (pid, stderr) = (self.pid, self.stderr)
+            triggers.removeAll { trigger in
+                guard stderr.contains(trigger.text) else { return false }
+                Glibc.kill(pid, trigger.signal)
+                return true
+            }
+        }
     }
 
     /// The built `maintenanced` executable, next to the test bundle in the build folder.
@@ -86,6 +101,7 @@ public final class ChildProcess: Sendable {
             process.standardOutput = pipes.1
             process.standardError = pipes.2
             try process.run()
+            shared.state.withLock { $0.pid = process.processIdentifier }
             ChildProcess.readToEnd(pipes.1, .standardOutput, into: shared)
             ChildProcess.readToEnd(pipes.2, .standardError, into: shared)
             return pipes.0
@@ -129,7 +145,9 @@ public final class ChildProcess: Sendable {
                     state.pending[output] = bytes
                     switch output {
                     case .standardOutput: state.stdout += text
-                    case .standardError: state.stderr += text
+                    case .standardError:
+                        state.stderr += text
+                        state.fireTriggers()
                     }
                 }
             }
@@ -202,6 +220,17 @@ public final class ChildProcess: Sendable {
 
     /// Sends SIGKILL: the process dies at once, with no chance to finish or commit.
     public func kill() { Glibc.kill(process.processIdentifier, SIGKILL) }
+
+    /// Sends `signal` as soon as standard error contains `text` (at once if it does already),
+    /// from the thread that reads the output: a test's own reaction runs on the cooperative
+    /// pool, which CPU-bound tests can hold for many seconds, longer than the moment the
+    /// child's output announces may last (a graceful stop that ends by itself).
+    public func signal(_ signal: Int32, whenStandardErrorContains text: String) {
+        shared.state.withLock { state in
+            state.triggers.append((signal, text))
+            state.fireTriggers()
+        }
+    }
 
     /// Whether the process ended by a signal rather than by exiting; `exitStatus` is
     /// then the signal's number. Meaningful once the process has ended.
