@@ -17,9 +17,10 @@ public final class BenchmarkProcess: Sendable {
     private let stdin: Pipe
     private let output = Output()
 
-    /// What the process wrote, shared with the pipes' handlers.
+    /// What the process wrote, shared with the threads that read its pipes, and how many of
+    /// the pipes are still open.
     private final class Output: Sendable {
-        let state = Mutex<(stdout: String, stderr: String)>(("", ""))
+        let state = Mutex<(stdout: String, stderr: String, openPipes: Int)>(("", "", 2))
     }
 
     /// Starts `executable arguments…`.
@@ -33,18 +34,6 @@ public final class BenchmarkProcess: Sendable {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.state.withLock { $0.stdout += text }
-        }
-        stderr.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.state.withLock { value in
-                value.stderr += text
-                // Keep the tail only: a role logs a line per rebalance and more.
-                if value.stderr.utf8.count > 200_000 { value.stderr = String(value.stderr.suffix(50_000)) }
-            }
-        }
         stdin = Pipe()
         process.standardInput = stdin
         do {
@@ -52,6 +41,44 @@ public final class BenchmarkProcess: Sendable {
         } catch {
             throw BenchmarkError("\(name): \(executable) could not be started: \(error)")
         }
+        Self.readToEnd(stdout, into: output) { $0.stdout += $1 }
+        Self.readToEnd(stderr, into: output) { value, text in
+            value.stderr += text
+            // Keep the tail only: a role logs a line per rebalance and more.
+            if value.stderr.utf8.count > 200_000 { value.stderr = String(value.stderr.suffix(50_000)) }
+        }
+    }
+
+    /// Reads `pipe` to its end on a thread of its own with blocking reads, adding what comes
+    /// with `append`; at the end, counts the pipe closed. (`FileHandle.readabilityHandler`
+    /// can miss a child's last line when it and the end of the pipe arrive together: the
+    /// pass-through's one line of figures was lost so.)
+    private static func readToEnd(
+        _ pipe: Pipe, into output: Output, _ append: @escaping @Sendable (inout (stdout: String, stderr: String, openPipes: Int), String) -> Void
+    ) {
+        let handle = pipe.fileHandleForReading
+        let thread = Thread {
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                pending += buffer[..<count]
+                // Up to the last newline: a character is never split between two reads' text.
+                guard let end = pending.lastIndex(of: UInt8(ascii: "\n")) else { continue }
+                let text = String(decoding: pending[...end], as: UTF8.self)
+                pending.removeFirst(end + 1)
+                output.state.withLock { append(&$0, text) }
+            }
+            output.state.withLock { value in
+                append(&value, String(decoding: pending, as: UTF8.self))
+                value.openPipes -= 1
+            }
+            withExtendedLifetime(handle) {}
+        }
+        thread.name = "benchmark child"
+        thread.start()
     }
 
     deinit {
@@ -97,7 +124,8 @@ public final class BenchmarkProcess: Sendable {
         String(try await waitForLine(prefix, timeout: timeout) { $0.hasPrefix(prefix) }.dropFirst(prefix.count))
     }
 
-    /// Waits for the process to end by itself and returns its status.
+    /// Waits for the process to end by itself and returns its status, once its output is read
+    /// to the end (or two seconds more: a process it started may hold the pipes open).
     public func waitForExit(timeout: Duration = .seconds(600)) async throws -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -106,6 +134,10 @@ public final class BenchmarkProcess: Sendable {
                 process.terminate()
                 throw BenchmarkError("\(name) did not end within \(timeout)")
             }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let read = clock.now + .seconds(2)
+        while output.state.withLock({ $0.openPipes > 0 }), clock.now < read {
             try await Task.sleep(for: .milliseconds(10))
         }
         return process.terminationStatus
