@@ -12,18 +12,18 @@ extension EmbeddedKafkaCluster {
     }
 
     /// Takes broker `id` down: its connections close and new ones are refused until `setBrokerUp`.
-    public func setBrokerDown(_ id: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_down(cluster, id), "setting broker \(id) down")
+    public func setBrokerDown(_ id: Int32) async throws(KafkaError) {
+        try await command("setting broker \(id) down") { rd_kafka_mock_broker_set_down($0, id) }
     }
 
     /// Brings broker `id` back up.
-    public func setBrokerUp(_ id: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_up(cluster, id), "setting broker \(id) up")
+    public func setBrokerUp(_ id: Int32) async throws(KafkaError) {
+        try await command("setting broker \(id) up") { rd_kafka_mock_broker_set_up($0, id) }
     }
 
     /// Delays every response of broker `id` by `milliseconds`.
-    public func setRoundTripTime(broker id: Int32, milliseconds: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_rtt(cluster, id, milliseconds), "setting the round-trip time of broker \(id)")
+    public func setRoundTripTime(broker id: Int32, milliseconds: Int32) async throws(KafkaError) {
+        try await command("setting the round-trip time of broker \(id)") { rd_kafka_mock_broker_set_rtt($0, id, milliseconds) }
     }
 
     /// Makes the next requests of type `api` (to any broker) fail, one per error code, in order.
@@ -53,21 +53,12 @@ extension EmbeddedKafkaCluster {
     }
 
     /// Makes broker `id` the coordinator of consumer group `group`.
-    public func setGroupCoordinator(_ group: String, broker id: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_coordinator_set(cluster, "group", group, id), "setting the coordinator of group \(group)")
+    public func setGroupCoordinator(_ group: String, broker id: Int32) async throws(KafkaError) {
+        try await command("setting the coordinator of group \(group)") { rd_kafka_mock_coordinator_set($0, "group", group, id) }
     }
 
     /// Makes broker `id` the leader of `partition` of `topic`; `nil` leaves the partition without leader.
-    public func setPartitionLeader(topic: String, partition: Int32, broker id: Int32?) throws(KafkaError) {
-        try check(
-            rd_kafka_mock_partition_set_leader(cluster, topic, partition, id ?? -1),
-            "setting the leader of \(topic)[\(partition)]"
-        )
-    }
-
-    private func check(_ err: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
-        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(err, reason: "\(action) in the embedded cluster: \(String(cString: rd_kafka_err2str(err)))")
-        }
+    public func setPartitionLeader(topic: String, partition: Int32, broker id: Int32?) async throws(KafkaError) {
+        try await command("setting the leader of \(topic)[\(partition)]") { rd_kafka_mock_partition_set_leader($0, topic, partition, id ?? -1) }
     }
 }

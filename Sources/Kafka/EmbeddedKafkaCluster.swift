@@ -119,14 +119,29 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// `replicationFactor`, if given, must equal `self.replicationFactor`: the mock cannot
     /// make any other, and saying so beats a topic that silently differs. Creating an
     /// existing topic again is an error from the mock, not a no-op.
-    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32? = nil) throws(KafkaError) {
+    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32? = nil) async throws(KafkaError) {
         if let replicationFactor, replicationFactor != self.replicationFactor {
             throw .invalidArgument(
                 "the embedded cluster gives every topic replication factor \(self.replicationFactor) (min(3, brokers)); \(replicationFactor) was asked for \(name)")
         }
-        let err = rd_kafka_mock_topic_create(cluster, name, partitions, self.replicationFactor)
+        let factor = self.replicationFactor
+        try await command("creating topic \(name)") { rd_kafka_mock_topic_create($0, name, partitions, factor) }
+    }
+
+    /// Runs one of the mock's commands and throws its error, naming `action`. The calling
+    /// thread waits until the mock's own thread has carried the command out, seconds when it
+    /// serves a heavy load: that wait is on a thread of its own, not on the awaiting task's,
+    /// since two such waits would hold the whole cooperative pool of a 2-core machine.
+    func command(_ action: String, _ body: @escaping @Sendable (OpaquePointer) -> rd_kafka_resp_err_t) async throws(KafkaError) {
+        let cluster = clusterPointer
+        let err = try await KafkaThread.runOnNewThread(name: "kafka-mock") { () throws(KafkaError) in body(cluster.pointer) }
+        try check(err, action)
+    }
+
+    /// Throws `err` unless it is no error, naming `action`.
+    func check(_ err: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(err, reason: "creating topic \(name) in the embedded cluster: \(String(cString: rd_kafka_err2str(err)))")
+            throw KafkaError(err, reason: "\(action) in the embedded cluster: \(String(cString: rd_kafka_err2str(err)))")
         }
     }
 }

@@ -23,7 +23,7 @@ public struct EmbeddedTopicCluster: TopicCluster {
 
     public func createTopics(_ specs: [TopicSpec]) async throws {
         for spec in specs {
-            try cluster.createTopic(spec.name, partitions: Int32(clamping: spec.partitions), replicationFactor: Int32(clamping: spec.replicationFactor))
+            try await cluster.createTopic(spec.name, partitions: Int32(clamping: spec.partitions), replicationFactor: Int32(clamping: spec.replicationFactor))
         }
     }
 }

@@ -35,7 +35,7 @@ struct KafkaBenchmark: AsyncParsableCommand {
         // Topics nobody reads are shared by all repetitions, so the mock keeps at most its
         // retention of them; the C producer's topic is new each time, for the consumers.
         let sharedTopics = ["Swift producer": "bench-swift", "C producer, DR thread": "bench-c-dr-thread"]
-        for topic in sharedTopics.values { try cluster.createTopic(topic, partitions: options.partitions) }
+        for topic in sharedTopics.values { try await cluster.createTopic(topic, partitions: options.partitions) }
         for repetition in options.rounds {
             let cTopic = "bench-c-\(repetition)"
             let swiftFirst = repetition % 2 == 0
@@ -46,7 +46,7 @@ struct KafkaBenchmark: AsyncParsableCommand {
                 let name = producers[(repetition + offset) % producers.count]
                 guard options.runs(name) else { continue }
                 let topic = sharedTopics[name] ?? cTopic
-                if topic == cTopic { try cluster.createTopic(topic, partitions: options.partitions) }
+                if topic == cTopic { try await cluster.createTopic(topic, partitions: options.partitions) }
                 let cpu = ckb_process_cpu_seconds()
                 var result = switch name {
                 case "Swift producer": try await SwiftLoops.produce(cluster: cluster, topic: topic, options: options, logger: logger)

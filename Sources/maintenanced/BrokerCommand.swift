@@ -53,7 +53,7 @@ struct BrokerCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger("maintenanced.broker", verbose: verbose)
         let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: logger)
         for (name, partitions) in try parsedTopics() {
-            try cluster.createTopic(name, partitions: partitions)
+            try await cluster.createTopic(name, partitions: partitions)
         }
         if declaredTopics || topicsDir != nil {
             let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)

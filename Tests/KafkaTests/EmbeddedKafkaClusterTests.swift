@@ -1,3 +1,4 @@
+import CRdKafka
 import Foundation
 @testable import Kafka
 import Synchronization
@@ -45,6 +46,24 @@ struct EmbeddedKafkaClusterTests {
         let result = seen.withLock { $0 }
         #expect(result?.released == true, "detach waited for its body")
         #expect(result?.thread == "detach-test")
+    }
+
+    /// The mock's commands (a topic created, a broker taken down, a leader moved) wait until the
+    /// mock's own thread has carried them out: seconds while it serves a heavy load, during which
+    /// two such waits on the cooperative pool held every thread a 2-core test run has.
+    @Test("the mock's commands wait on a thread of their own, and a refused one throws, naming what was asked")
+    func commandsWaitOffThePool() async throws {
+        let cluster = try EmbeddedKafkaCluster(logger: testLogger)
+        let seen = Mutex<String?>(nil)
+        try await cluster.command("probing") { _ in
+            seen.withLock { $0 = KafkaPartitionReaderTests.threadName() }
+            return RD_KAFKA_RESP_ERR_NO_ERROR
+        }
+        #expect(seen.withLock { $0 } == "kafka-mock")
+        let topic = uniqueName("twice")
+        try await cluster.createTopic(topic, partitions: 1)
+        let error = await #expect(throws: KafkaError.self) { try await cluster.createTopic(topic, partitions: 1) }
+        #expect(error?.description.contains("creating topic \(topic) in the embedded cluster") == true, "\(String(describing: error))")
     }
 
     /// Whether a TCP connection to `port` on loopback is accepted.

@@ -14,7 +14,7 @@ struct IdleFetchingTests {
 
     @Test("it pauses after the idle time, a probe sees new messages, none is lost")
     func pausesAndResumes() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle", partitions: 3)
+        let (cluster, topic) = try await clusterWithTopic("idle", partitions: 3)
         let producer = try await connectedProducer(cluster, topic: topic)
         let consumer = try KafkaConsumer(configuration: cluster.configuration(Self.idle), logger: testLogger)
         try consumer.assign((0..<3).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
@@ -39,7 +39,7 @@ struct IdleFetchingTests {
 
     @Test("while the application expects messages it does not rest, and a rest ends; a held partition stays paused through a rest's resume")
     func expectedMessagesAndHolds() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-expect", partitions: 2)
+        let (cluster, topic) = try await clusterWithTopic("idle-expect", partitions: 2)
         let producer = try await connectedProducer(cluster, topic: topic)
         let consumer = try KafkaConsumer(configuration: cluster.configuration(Self.idle), logger: testLogger)
         try consumer.assign((0..<2).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) })
@@ -86,7 +86,7 @@ struct IdleFetchingTests {
 
     @Test("what arrived between the last fetch and the pause is read")
     func arrivalAtThePause() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-edge", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("idle-edge", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic)
         let consumer = try KafkaConsumer(
             configuration: cluster.configuration([KafkaConfiguration.idlePauseProperty: "200", KafkaConfiguration.idleProbeProperty: "5000"]),
@@ -107,7 +107,7 @@ struct IdleFetchingTests {
     /// end they had seen before.
     @Test("a partition read part-way whose broker answers late is not paused: the late answer is read, not dropped")
     func lateAnswerNotDropped() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-late", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("idle-late", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic)
         // Each message delivered before the next is sent: a record batch of its own, and the
         // embedded broker answers a fetch with one batch per partition. The consumer fetches
@@ -136,11 +136,11 @@ struct IdleFetchingTests {
         _ = try await read(until: 2, within: .seconds(10))
         #expect(values.count == 2, "the warm-up and the first message, before the broker slows down")
         // Answers now come 1.5 s late: five times the idle time (300 ms).
-        try cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
+        try await cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
         let gap = try await read(until: 5, within: .seconds(20))
         #expect(values.count == 5, "\(values.count - 2) of 3 messages came from the slow broker in 20 s")
         #expect(gap >= .seconds(1), "a message waited for a late answer (\(gap)): the case under test happened")
-        try cluster.setRoundTripTime(broker: 1, milliseconds: 0)
+        try await cluster.setRoundTripTime(broker: 1, milliseconds: 0)
         _ = try await read(until: 9, within: .seconds(20))
         #expect(values == ["up"] + (0..<8).map { "\($0):" }, "every message once, in order")
         try await consumer.close()
@@ -178,7 +178,7 @@ struct IdleFetchingTests {
 
     @Test("a group member paused at rest gets its partitions again after a rebalance and reads them")
     func rebalanceResumes() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-group", partitions: 2)
+        let (cluster, topic) = try await clusterWithTopic("idle-group", partitions: 2)
         let producer = try await connectedProducer(cluster, topic: topic)
         let group = uniqueName("idle-group")
         let settings = fastGroupSettings.merging(Self.idle) { $1 }.merging(["group.id": group]) { $1 }
@@ -212,7 +212,7 @@ struct IdleFetchingTests {
 
     @Test("wakeUp() ends a poll's wait, with or without idle fetching")
     func wakeUp() async throws {
-        let (cluster, topic) = try clusterWithTopic("wake", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("wake", partitions: 1)
         for properties in [[:], Self.idle] {
             let consumer = try KafkaConsumer(configuration: cluster.configuration(properties), logger: testLogger)
             try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .end)])
@@ -231,7 +231,7 @@ struct IdleFetchingTests {
 
     @Test("the package's own properties never reach librdkafka, and a producer accepts a consumer's configuration with them")
     func packageProperties() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-props", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("idle-props", partitions: 1)
         let configuration = cluster.configuration(Self.idle)
         #expect(configuration.forProducer[KafkaConfiguration.idlePauseProperty] == nil)
         let producer = try KafkaProducer(configuration: configuration, logger: testLogger)
@@ -259,7 +259,7 @@ struct IdleFetchingTests {
 
     @Test("a poll waits out its whole timeout, not one rounded down to whole milliseconds")
     func pollWaitsWholeTimeout() async throws {
-        let (cluster, topic) = try clusterWithTopic("idle-wait", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("idle-wait", partitions: 1)
         let consumer = try KafkaConsumer(configuration: cluster.configuration([KafkaConfiguration.idlePauseProperty: "0"]), logger: testLogger)
         try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])
         let clock = ContinuousClock()

@@ -8,7 +8,7 @@ struct KafkaAdminTests {
     func createIsIdempotentAndConflictsAreExplained() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 2, logger: testLogger)
         let topic = uniqueName("admin")
-        try cluster.createTopic(topic, partitions: 6, replicationFactor: 2)
+        try await cluster.createTopic(topic, partitions: 6, replicationFactor: 2)
         let admin = try cluster.makeAdmin(logger: testLogger)
 
         let same = KafkaTopicSpecification(name: topic, partitions: 6, replicationFactor: 2)
@@ -40,7 +40,7 @@ struct KafkaAdminTests {
     func describeAndList() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 2, logger: testLogger)
         let topic = uniqueName("describe")
-        try cluster.createTopic(topic, partitions: 4, replicationFactor: 2)
+        try await cluster.createTopic(topic, partitions: 4, replicationFactor: 2)
         let admin = try cluster.makeAdmin(logger: testLogger)
 
         #expect(try await admin.listTopics().contains(topic))
@@ -75,9 +75,9 @@ struct KafkaAdminTests {
     }
 
     @Test("the embedded cluster refuses a replication factor it cannot make")
-    func embeddedReplicationFactor() throws {
+    func embeddedReplicationFactor() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 2, logger: testLogger)
         #expect(cluster.replicationFactor == 2)
-        #expect(throws: KafkaError.self) { try cluster.createTopic(uniqueName("rf"), partitions: 1, replicationFactor: 1) }
+        await #expect(throws: KafkaError.self) { try await cluster.createTopic(uniqueName("rf"), partitions: 1, replicationFactor: 1) }
     }
 }

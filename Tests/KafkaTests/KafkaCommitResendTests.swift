@@ -19,25 +19,25 @@ struct KafkaCommitResendTests {
         return consumer
     }
 
-    func committed(_ consumer: KafkaConsumer, _ topic: String) throws -> Int64? {
-        try consumer.committedOffsets(for: [KafkaTopicPartition(topic: topic, partition: 0)]).first?.offset.rawValue
+    func committed(_ consumer: KafkaConsumer, _ topic: String) async throws -> Int64? {
+        try await consumer.committed(for: [KafkaTopicPartition(topic: topic, partition: 0)]).first?.offset.rawValue
     }
 
     @Test("offsets a refused commit left owed are sent again while the consumer polls with nothing to read")
     func refusedCommitIsResent() async throws {
-        let (cluster, topic) = try clusterWithTopic("resend", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("resend", partitions: 1)
         try await connectedProducer(cluster, topic: topic).close()
         let consumer = try await consumerThatStored(cluster, topic: topic, group: uniqueName("resend"))
         try cluster.pushBrokerRequestErrors(broker: 1, .offsetCommit, errors: [(code: Self.rebalanceInProgress, roundTripMilliseconds: 0)])
         let refusal = await #expect(throws: KafkaError.self) { try await consumer.commit() }
         #expect(refusal?.defersCommit == true)
         #expect(consumer.commits.owes)
-        #expect(try committed(consumer, topic) == KafkaOffset.unset.rawValue)
+        #expect(try await committed(consumer, topic) == KafkaOffset.unset.rawValue)
 
         // No batch follows and nobody commits: the polls alone send the owed offset.
         try await waitUntil("the owed offset is committed", timeout: .seconds(15)) {
             _ = try? await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(100))
-            return (try? committed(consumer, topic)) == 1
+            return (try? await committed(consumer, topic)) == 1
         }
         #expect(consumer.commits.resends >= 1)
         try await waitUntil("the resend is confirmed", timeout: .seconds(5)) { !consumer.commits.owes }
@@ -46,7 +46,7 @@ struct KafkaCommitResendTests {
 
     @Test("a consumer whose commits are confirmed sends nothing again")
     func confirmedCommitIsNotResent() async throws {
-        let (cluster, topic) = try clusterWithTopic("confirmed", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("confirmed", partitions: 1)
         try await connectedProducer(cluster, topic: topic).close()
         let consumer = try await consumerThatStored(cluster, topic: topic, group: uniqueName("confirmed"))
         try await consumer.commit()
@@ -55,20 +55,20 @@ struct KafkaCommitResendTests {
         let end = ContinuousClock.now + .milliseconds(900)
         while ContinuousClock.now < end { _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(100)) }
         #expect(consumer.commits.resends == 0)
-        #expect(try committed(consumer, topic) == 1)
+        #expect(try await committed(consumer, topic) == 1)
         try await consumer.close()
     }
 
     @Test("a close commits nothing: what is stored and owed stays uncommitted")
     func closeCommitsNothing() async throws {
-        let (cluster, topic) = try clusterWithTopic("close", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("close", partitions: 1)
         try await connectedProducer(cluster, topic: topic).close()
         let group = uniqueName("close")
         let consumer = try await consumerThatStored(cluster, topic: topic, group: group)
         #expect(consumer.commits.owes)
         try await consumer.close()
         let inspector = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
-        #expect(try committed(inspector, topic) == KafkaOffset.unset.rawValue)
+        #expect(try await committed(inspector, topic) == KafkaOffset.unset.rawValue)
         try await inspector.close()
     }
 }

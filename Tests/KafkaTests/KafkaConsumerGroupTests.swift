@@ -20,7 +20,7 @@ struct KafkaConsumerGroupTests {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: testLogger)
         let topic = uniqueName("group")
         let group = uniqueName("group")
-        try cluster.createTopic(topic, partitions: 4)
+        try await cluster.createTopic(topic, partitions: 4)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         func produce(_ range: Range<Int>) async throws {
             var last: KafkaProducer.DeliveryTicket?
@@ -128,9 +128,9 @@ struct KafkaConsumerGroupTests {
 
     @Test("state is restored from a changelog inside the hook, up to its high watermark, before the first input message")
     func restoreFromChangelogInHook() async throws {
-        let (cluster, input) = try clusterWithTopic("input", partitions: 2)
+        let (cluster, input) = try await clusterWithTopic("input", partitions: 2)
         let changelog = uniqueName("changelog")
-        try cluster.createTopic(changelog, partitions: 2)
+        try await cluster.createTopic(changelog, partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         for index in 0..<100 {
             _ = try await producer.send(KafkaProducerMessage(topic: changelog, partition: Int32(index % 2), key: "server-\(index)", value: "state"))
@@ -184,19 +184,19 @@ struct KafkaConsumerGroupTests {
 
     @Test("a bounded close that cannot finish in time gives up and says so; one that can finishes")
     func boundedClose() async throws {
-        let (cluster, topic) = try clusterWithTopic("close", partitions: 2)
-        func joined(_ group: String) throws -> KafkaConsumer {
+        let (cluster, topic) = try await clusterWithTopic("close", partitions: 2)
+        func joined(_ group: String) async throws -> KafkaConsumer {
             let consumer = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
             try consumer.subscribe([topic])
-            while try consumer.assignment().isEmpty { _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100)) }
+            while try consumer.assignment().isEmpty { _ = try await consumer.nextBatch(maxMessages: 10, timeout: .milliseconds(100)) }
             return consumer
         }
-        let healthy = try joined("close-healthy")
+        let healthy = try await joined("close-healthy")
         #expect(try await healthy.close(timeout: .seconds(20)))
 
         // The close waits behind a job that blocks the consumer's thread until the test lets
         // it go, as a close stuck inside librdkafka would.
-        let stuck = try joined("close-stuck")
+        let stuck = try await joined("close-stuck")
         let release = DispatchSemaphore(value: 0)
         stuck.thread.submit { release.wait() }
         let finished = try await stuck.close(timeout: .seconds(1))
@@ -206,7 +206,7 @@ struct KafkaConsumerGroupTests {
 
     @Test("assign at explicit offsets reads a partition up to its high watermark; pause and resume")
     func assignWatermarksPauseResume() async throws {
-        let (cluster, topic) = try clusterWithTopic("changelog", partitions: 2)
+        let (cluster, topic) = try await clusterWithTopic("changelog", partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         for index in 0..<60 {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), key: "k\(index)", value: "\(index)"))
@@ -223,7 +223,7 @@ struct KafkaConsumerGroupTests {
         try consumer.assign([KafkaPartitionOffset(zero, KafkaOffset(10))])
         var restored: [Int64] = []
         while restored.last.map({ $0 + 1 < watermarks.high }) ?? true {
-            let batch = try consumer.poll(maxMessages: 100, timeout: .seconds(5))
+            let batch = try await consumer.nextBatch(maxMessages: 100, timeout: .seconds(5))
             restored += batch.map(\.offset)
         }
         #expect(restored == Array(10..<30))
@@ -232,10 +232,10 @@ struct KafkaConsumerGroupTests {
         // Pause partition 1: nothing of it arrives until it is resumed.
         try consumer.assign([KafkaPartitionOffset(one, .beginning)])
         try consumer.pause([one])
-        #expect(try consumer.poll(maxMessages: 100, timeout: .milliseconds(500)).isEmpty)
+        #expect(try await consumer.nextBatch(maxMessages: 100, timeout: .milliseconds(500)).isEmpty)
         try consumer.resume([one])
         var resumed = 0
-        while resumed < 30 { resumed += try consumer.poll(maxMessages: 100, timeout: .seconds(5)).count }
+        while resumed < 30 { resumed += try await consumer.nextBatch(maxMessages: 100, timeout: .seconds(5)).count }
         #expect(resumed == 30)
         try await consumer.close()
         try await producer.close()

@@ -5,10 +5,10 @@ import Testing
 struct KafkaFaultInjectionTests {
     @Test("messages sent while the broker is down are delivered once it is up again, exactly once each")
     func brokerDownThenUp() async throws {
-        let (cluster, topic) = try clusterWithTopic("faults", partitions: 2)
+        let (cluster, topic) = try await clusterWithTopic("faults", partitions: 2)
         let producer = try await connectedProducer(cluster, topic: topic)
 
-        try cluster.setBrokerDown(1)
+        try await cluster.setBrokerDown(1)
         var last: KafkaProducer.DeliveryTicket?
         for index in 0..<50 {
             last = try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(index)", value: "v\(index)"))
@@ -23,7 +23,7 @@ struct KafkaFaultInjectionTests {
             try await Task.sleep(for: .milliseconds(700))
             let deliveredEarly = delivered.value
             #expect(!deliveredEarly, "delivered while the only broker was down")
-            try cluster.setBrokerUp(1)
+            try await cluster.setBrokerUp(1)
             try await group.waitForAll()
         }
         try await producer.close()
@@ -38,7 +38,7 @@ struct KafkaFaultInjectionTests {
 
     @Test("retriable produce errors pushed on the broker are retried; a permanent one fails that message")
     func pushedRequestErrors() async throws {
-        let (cluster, topic) = try clusterWithTopic("errors", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("errors", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic, ["retry.backoff.ms": "10"])
 
         // NOT_LEADER_FOR_PARTITION (6) and REQUEST_TIMED_OUT (7) are retriable.
@@ -64,7 +64,7 @@ struct KafkaFaultInjectionTests {
         "an idempotent producer with the embedded cluster's defaults loses nothing to produce requests that time out: every message reported delivered is in the log once"
     )
     func timedOutProduceRequestsLoseNothing() async throws {
-        let (cluster, topic) = try clusterWithTopic("timeouts", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("timeouts", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic, ["enable.idempotence": "true", "linger.ms": "0", "retry.backoff.ms": "10"])
         var sent = 0
         for round in 0..<20 {
@@ -92,8 +92,8 @@ struct KafkaFaultInjectionTests {
 
     @Test("a slow broker (round-trip time) still delivers")
     func slowBroker() async throws {
-        let (cluster, topic) = try clusterWithTopic("slow", partitions: 1)
-        try cluster.setRoundTripTime(broker: 1, milliseconds: 300)
+        let (cluster, topic) = try await clusterWithTopic("slow", partitions: 1)
+        try await cluster.setRoundTripTime(broker: 1, milliseconds: 300)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         let clock = ContinuousClock()
         let start = clock.now
@@ -104,18 +104,18 @@ struct KafkaFaultInjectionTests {
 
     @Test("moving a partition's leader is seen in metadata, and a leaderless partition delivers once it has a leader again")
     func partitionLeaderChanges() async throws {
-        let (cluster, topic) = try clusterWithTopic("leader", partitions: 1, brokers: 3)
+        let (cluster, topic) = try await clusterWithTopic("leader", partitions: 1, brokers: 3)
         let admin = try cluster.makeAdmin(logger: testLogger)
-        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 3)
+        try await cluster.setPartitionLeader(topic: topic, partition: 0, broker: 3)
         #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 3)
 
         let producer = try KafkaProducer(
             configuration: cluster.configuration(["topic.metadata.refresh.interval.ms": "200"]), logger: testLogger)
         try await producer.awaitDelivery(of: producer.send(KafkaProducerMessage(topic: topic, key: "a", value: "on 3")))
-        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: nil)
+        try await cluster.setPartitionLeader(topic: topic, partition: 0, broker: nil)
         let waiting = try await producer.send(KafkaProducerMessage(topic: topic, key: "b", value: "no leader"))
         try await Task.sleep(for: .milliseconds(300))
-        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
+        try await cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
         try await producer.awaitDelivery(of: waiting)
         #expect(try await admin.describeTopics([topic]).first?.partitions.first?.leader == 2)
         try await producer.close()
@@ -123,9 +123,9 @@ struct KafkaFaultInjectionTests {
 
     @Test("a wait for deliveries that cannot happen (broker down) ends when its task is cancelled")
     func cancelledWaitEnds() async throws {
-        let (cluster, topic) = try clusterWithTopic("cancel", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("cancel", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic)
-        try cluster.setBrokerDown(1)
+        try await cluster.setBrokerDown(1)
         let ticket = try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "stuck"))
         let error = await withTaskGroup(of: KafkaError?.self) { group in
             group.addTask {
@@ -141,7 +141,7 @@ struct KafkaFaultInjectionTests {
             return await group.next() ?? nil
         }
         #expect(error?.name == "_INTR")
-        try cluster.setBrokerUp(1)
+        try await cluster.setBrokerUp(1)
         try await producer.close()
     }
 }
@@ -150,7 +150,7 @@ struct KafkaFaultInjectionTests {
 struct KafkaBoundedCommitTests {
     @Test("a commit the group does not answer in time returns false at the bound, and the offsets stay stored for the next commit")
     func commitThatIsNotAnsweredInTime() async throws {
-        let (cluster, topic) = try clusterWithTopic("commit", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("commit", partitions: 1)
         let producer = try await connectedProducer(cluster, topic: topic)
         try await producer.close()
         let group = uniqueName("commit")
@@ -170,14 +170,14 @@ struct KafkaBoundedCommitTests {
         // The offsets are still stored: the next commit sends them.
         let committed = try await consumer.commit(within: .seconds(20))
         #expect(committed)
-        let offsets = try consumer.committedOffsets(for: [KafkaTopicPartition(topic: topic, partition: 0)])
+        let offsets = try await consumer.committed(for: [KafkaTopicPartition(topic: topic, partition: 0)])
         #expect(offsets.map(\.offset.rawValue) == [1])
         try await consumer.close()
     }
 
     @Test("a cancelled commit stops waiting for the broker at once")
     func cancelledCommit() async throws {
-        let (cluster, topic) = try clusterWithTopic("cancel", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("cancel", partitions: 1)
         let consumer = try KafkaConsumer(
             configuration: cluster.configuration(["group.id": uniqueName("cancel"), "enable.auto.commit": "false"]), logger: testLogger)
         try consumer.assign([KafkaPartitionOffset(topic: topic, partition: 0, offset: .beginning)])

@@ -9,7 +9,7 @@ import Testing
 struct KafkaPartitionReaderTests {
     @Test("four partitions on two threads: each record read once, on the caller's thread and a thread of its own")
     func readsOnThreadsOfItsOwn() async throws {
-        let (cluster, topic) = try clusterWithTopic("reader", partitions: 4)
+        let (cluster, topic) = try await clusterWithTopic("reader", partitions: 4)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         for partition in Int32(0)..<4 {
             for index in 0..<(25 * Int(partition + 1)) {

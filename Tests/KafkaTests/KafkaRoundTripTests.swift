@@ -5,7 +5,7 @@ import Testing
 struct KafkaRoundTripTests {
     @Test("keyed messages with headers arrive intact and in per-key order")
     func keyedRoundTripWithHeaders() async throws {
-        let (cluster, topic) = try clusterWithTopic("round-trip", partitions: 3)
+        let (cluster, topic) = try await clusterWithTopic("round-trip", partitions: 3)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         let count = 300
         var last: KafkaProducer.DeliveryTicket?
@@ -49,7 +49,7 @@ struct KafkaRoundTripTests {
 
     @Test("awaiting one message's delivery and a batch's delivery")
     func deliveryReports() async throws {
-        let (cluster, topic) = try clusterWithTopic("delivery", partitions: 4)
+        let (cluster, topic) = try await clusterWithTopic("delivery", partitions: 4)
         let producer = try KafkaProducer(configuration: cluster.configuration(["linger.ms": "1"]), logger: testLogger)
         let first = try producer.trySend(KafkaProducerMessage(topic: topic, key: "a", value: "1"))
         try await producer.awaitDelivery(of: first)
@@ -66,9 +66,9 @@ struct KafkaRoundTripTests {
 
     @Test("a producer learns its topics before the first message, and asks end offsets on its own connection")
     func preparedTopicsAndEndOffsets() async throws {
-        let (cluster, topic) = try clusterWithTopic("prepare", partitions: 3)
+        let (cluster, topic) = try await clusterWithTopic("prepare", partitions: 3)
         let other = uniqueName("prepare-other")
-        try cluster.createTopic(other, partitions: 2)
+        try await cluster.createTopic(other, partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         #expect(await producer.prepare(topics: [topic, other]).isEmpty)
         for index in 0..<5 { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, key: "k", value: "v\(index)")) }
@@ -109,7 +109,7 @@ struct KafkaRoundTripTests {
 
     @Test("a bounded delivery wait answers true once the message is delivered")
     func boundedDeliveryWait() async throws {
-        let (cluster, topic) = try clusterWithTopic("bounded-delivery", partitions: 1)
+        let (cluster, topic) = try await clusterWithTopic("bounded-delivery", partitions: 1)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         let ticket = try await producer.send(KafkaProducerMessage(topic: topic, key: "k", value: "v"))
         #expect(try await producer.awaitDelivery(of: ticket, within: .seconds(20)))
@@ -121,7 +121,7 @@ struct KafkaRoundTripTests {
     /// awaits the rest: the answer must not use up the position the sender takes afterwards.
     @Test("reported positions answer for delivered messages kept with their offset, and leave the position to its sender")
     func reportedPositions() async throws {
-        let (cluster, topic) = try clusterWithTopic("reported-positions", partitions: 2)
+        let (cluster, topic) = try await clusterWithTopic("reported-positions", partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
         var kept: [KafkaProducer.DeliveryTicket] = []
         for index in 0..<6 {

@@ -35,10 +35,10 @@ extension KafkaConsumer {
 }
 
 /// A new embedded cluster with one new topic of `partitions` partitions.
-func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) throws -> (EmbeddedKafkaCluster, String) {
+func clusterWithTopic(_ prefix: String, partitions: Int32, brokers: Int = 1) async throws -> (EmbeddedKafkaCluster, String) {
     let cluster = try EmbeddedKafkaCluster(brokers: brokers, logger: testLogger)
     let topic = uniqueName(prefix)
-    try cluster.createTopic(topic, partitions: partitions)
+    try await cluster.createTopic(topic, partitions: partitions)
     return (cluster, topic)
 }
 

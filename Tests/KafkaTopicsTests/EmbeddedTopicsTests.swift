@@ -40,7 +40,7 @@ struct EmbeddedTopicsTests {
     @Test("a topic that exists with another partition count is reported and nothing is created")
     func conflictIsReported() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
-        try cluster.createTopic("power.events", partitions: 3)
+        try await cluster.createTopic("power.events", partitions: 3)
 
         let result = try await cluster.applyTopics(directory: Self.topicsDirectory, logger: Self.logger)
         #expect(!result.succeeded)

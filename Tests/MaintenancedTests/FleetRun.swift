@@ -189,9 +189,9 @@ struct FleetRun {
         var done: [String] = []
         // librdkafka error codes: NOT_LEADER_FOR_PARTITION 6, REQUEST_TIMED_OUT 7,
         // COORDINATOR_NOT_AVAILABLE 15, NOT_COORDINATOR 16, REBALANCE_IN_PROGRESS 27.
-        for broker in Int32(1)...3 { try cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
+        for broker in Int32(1)...3 { try await cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
         try await Task.sleep(for: .seconds(2))
-        for broker in Int32(1)...3 { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+        for broker in Int32(1)...3 { try await cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
         done.append("RTT 400 ms on every broker for 2 s")
         cluster.pushRequestErrors(.produce, errors: [6, 7, 6, 7])
         done.append("produce: NOT_LEADER_FOR_PARTITION, REQUEST_TIMED_OUT ×2")
@@ -202,13 +202,13 @@ struct FleetRun {
         cluster.pushRequestErrors(.heartbeat, errors: [16, 27])
         done.append("heartbeat: NOT_COORDINATOR, REBALANCE_IN_PROGRESS")
         try await Task.sleep(for: .seconds(2))
-        try cluster.setGroupCoordinator("maintenanced-scheduler", broker: 2)
-        try cluster.setGroupCoordinator("maintenanced-update", broker: 3)
+        try await cluster.setGroupCoordinator("maintenanced-scheduler", broker: 2)
+        try await cluster.setGroupCoordinator("maintenanced-update", broker: 3)
         done.append("coordinator of maintenanced-scheduler and maintenanced-update moved")
         try await Task.sleep(for: .seconds(2))
-        try cluster.setBrokerDown(2)
+        try await cluster.setBrokerDown(2)
         try await Task.sleep(for: .seconds(3))
-        try cluster.setBrokerUp(2)
+        try await cluster.setBrokerUp(2)
         done.append("broker 2 down for 3 s and back")
         return done
     }

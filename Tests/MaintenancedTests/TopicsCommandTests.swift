@@ -59,7 +59,7 @@ struct TopicsCommandTests {
     @Test("apply reports a conflicting topic, creates nothing and exits 1")
     func applyReportsConflicts() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
-        try cluster.createTopic("power.events", partitions: 3)
+        try await cluster.createTopic("power.events", partitions: 3)
 
         let run = try await ChildProcess.run([
             "topics", "apply", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
@@ -74,8 +74,8 @@ struct TopicsCommandTests {
     @Test("list --brokers says which topics exist and match")
     func listComparesWithTheCluster() async throws {
         let cluster = try EmbeddedKafkaCluster(brokers: 3, logger: Self.logger)
-        try cluster.createTopic("server.lifecycle", partitions: 12)
-        try cluster.createTopic("power.events", partitions: 3)
+        try await cluster.createTopic("server.lifecycle", partitions: 12)
+        try await cluster.createTopic("power.events", partitions: 3)
 
         // The mock serves no DescribeConfigs: a short timeout keeps the wait for it short.
         let run = try await ChildProcess.run([

@@ -87,7 +87,7 @@ struct TransitionFeedTests {
         try await producer.flush()
         // Every answer now comes 1.5 s late: the feed's first poll (1 s) ends before its first
         // fetch does, and the backlog takes longer than the feed follows without an ask (1 s).
-        try cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
+        try await cluster.setRoundTripTime(broker: 1, milliseconds: 1500)
         let feed = TransitionFeed(
             configuration: cluster.configuration(), partitions: 1, followsFor: .seconds(1), firstAnswerWait: .seconds(60), logger: Self.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -96,7 +96,7 @@ struct TransitionFeedTests {
             let asked = clock.now
             let first = await feed.transitions(server: nil, limit: 100)
             #expect(first.map(\.id).sorted() == (0..<5).map { "slow-\($0)" }, "the first ask answered after \(clock.now - asked) with \(first.count) of 5")
-            try cluster.setRoundTripTime(broker: 1, milliseconds: 0)
+            try await cluster.setRoundTripTime(broker: 1, milliseconds: 0)
             feed.stop()
             try await tasks.waitForAll()
         }

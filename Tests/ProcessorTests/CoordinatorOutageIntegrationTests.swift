@@ -25,11 +25,11 @@ struct CoordinatorOutageIntegrationTests {
         let admin = try cluster.makeAdmin(logger: logger)
         for description in try await admin.describeTopics(Array(Set(topics)), includeConfigs: false) {
             for number in description.partitions.map(\.id) {
-                try cluster.setPartitionLeader(topic: description.name, partition: number, broker: 1)
+                try await cluster.setPartitionLeader(topic: description.name, partition: number, broker: 1)
             }
         }
         let group = "coordinator-\(UUID().uuidString)"
-        try cluster.setGroupCoordinator(group, broker: 2)
+        try await cluster.setGroupCoordinator(group, broker: 2)
 
         let producer = try KafkaProducer(configuration: cluster.configuration(), logger: logger)
         let codec = CloudEventCodec()
@@ -65,12 +65,12 @@ struct CoordinatorOutageIntegrationTests {
             // commits wait for the coordinator until the group's session (6 s) ends, when
             // librdkafka fails them with `_WAIT_COORD` (or the group's own errors) and takes the
             // partitions back; the instance rejoins once the coordinator is back.
-            try cluster.setBrokerDown(2)
+            try await cluster.setBrokerDown(2)
             for _ in 0..<outageWaves {
                 try await sendWave(10)
                 try await Task.sleep(for: .milliseconds(400))
             }
-            try cluster.setBrokerUp(2)
+            try await cluster.setBrokerUp(2)
             try await sendWave(100)
             try await awaitAppended(total)
             runner.shutdown()

@@ -63,7 +63,8 @@ struct DirectFoldIntegrationTests {
         // The log as it stands, folded in order by a fresh engine.
         let logPartitions = try await KafkaAdmin(configuration: cluster.configuration(), logger: logger)
             .describeTopics([log], includeConfigs: false)[0].partitions.map(\.id)
-        let appended = try Int(logPartitions.reduce(Int64(0)) { $0 + (try watcher.queryWatermarks(of: KafkaTopicPartition(topic: log, partition: $1)).high) })
+        var appended = 0
+        for partition in logPartitions { appended += Int(try await watcher.watermarks(of: KafkaTopicPartition(topic: log, partition: partition)).high) }
         #expect(appended >= inputs.count + 2)
         let records = try await DeadLetterIntegrationTests.readPositioned(log, on: cluster) { $0.count >= appended }
         #expect(records.count == appended)
@@ -84,7 +85,8 @@ struct DirectFoldIntegrationTests {
             #expect(received.map { $0.header("ce_id") ?? "-" }.sorted() == ids.sorted(), "\(topic)")
             let partitions = try await KafkaAdmin(configuration: cluster.configuration(), logger: logger)
                 .describeTopics([topic], includeConfigs: false)[0].partitions.map(\.id)
-            let total = try partitions.reduce(Int64(0)) { $0 + (try watcher.queryWatermarks(of: KafkaTopicPartition(topic: topic, partition: $1)).high) }
+            var total: Int64 = 0
+            for partition in partitions { total += try await watcher.watermarks(of: KafkaTopicPartition(topic: topic, partition: partition)).high }
             #expect(total == Int64(ids.count), "\(topic) holds \(total) records, the fold of the log gives \(ids.count)")
         }
         try await watcher.close()

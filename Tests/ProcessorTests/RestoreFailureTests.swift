@@ -41,7 +41,7 @@ struct RestoreFailureTests {
         let consumer = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
         let transitions = try await (0..<12).asyncMap { try await consumer.watermarks(of: KafkaTopicPartition(topic: TopicName.serverTransitions, partition: $0)).high }
         #expect(transitions.reduce(0, +) == 0)
-        let committed = try consumer.committedOffsets(for: [KafkaTopicPartition(topic: TopicName.maintenanceRequests, partition: partition)])
+        let committed = try await consumer.committed(for: [KafkaTopicPartition(topic: TopicName.maintenanceRequests, partition: partition)])
         #expect(committed.first?.offset == KafkaOffset.unset)
         try await consumer.close()
         try await events.close()

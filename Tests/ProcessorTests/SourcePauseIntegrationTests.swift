@@ -50,11 +50,11 @@ struct SourcePauseIntegrationTests {
         for description in try await admin.describeTopics(Array(Set(topics)), includeConfigs: false) {
             for number in description.partitions.map(\.id) {
                 let lagging = description.name == TopicName.serverLifecycle && number == partition
-                try cluster.setPartitionLeader(topic: description.name, partition: number, broker: lagging ? 2 : 1)
+                try await cluster.setPartitionLeader(topic: description.name, partition: number, broker: lagging ? 2 : 1)
             }
         }
         let group = "pause-\(UUID().uuidString)"
-        try cluster.setGroupCoordinator(group, broker: 1)
+        try await cluster.setGroupCoordinator(group, broker: 1)
 
         // The claim first, then the requests, in 40 batches of 50 (the embedded broker answers
         // a fetch with one produced batch per partition).

@@ -66,8 +66,10 @@ struct StateDirectoryIntegrationTests {
             }
         }
 
-        func ends() throws -> [KafkaTopicPartition: KafkaWatermarks] {
-            try Dictionary(uniqueKeysWithValues: partitions.map { ($0, try watcher.queryWatermarks(of: $0)) })
+        func ends() async throws -> [KafkaTopicPartition: KafkaWatermarks] {
+            var ends: [KafkaTopicPartition: KafkaWatermarks] = [:]
+            for partition in partitions { ends[partition] = try await watcher.watermarks(of: partition) }
+            return ends
         }
 
         /// The snapshots in the directory, read without taking them.
@@ -98,7 +100,7 @@ struct StateDirectoryIntegrationTests {
         #expect(first.snapshot.snapshotsWritten == setup.partitions.count)
         var snapshots = try setup.snapshots()
         #expect(snapshots.count == setup.partitions.count)
-        for (partition, marks) in try setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
+        for (partition, marks) in try await setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
         let inSnapshots = snapshots.values.reduce(0) { $0 + $1.records.count }
         #expect(inSnapshots >= 24 + 1, "every server's state and checkpoints: \(inSnapshots)")
 
@@ -107,7 +109,7 @@ struct StateDirectoryIntegrationTests {
         try await setup.run(other, sending: Self.requests(20..<30, tag: "b"))
         #expect(other.snapshot.restoredFromSnapshots == 0)
         #expect(setup.files().count == setup.partitions.count, "an instance without the directory leaves the files alone")
-        let ends = try setup.ends()
+        let ends = try await setup.ends()
         let since = ends.reduce(0) { $0 + Int($1.value.high - (snapshots[$1.key]?.offset ?? 0)) }
         #expect(since > 0)
 
@@ -153,7 +155,7 @@ struct StateDirectoryIntegrationTests {
         try await setup.run(first, sending: Self.requests(0..<24, tag: "a"))
         let snapshots = try setup.snapshots()
         #expect(snapshots.count == setup.partitions.count)
-        let ends = try setup.ends()
+        let ends = try await setup.ends()
         // Partition 0: garbage. Partition 1: stands for offsets the changelog never had (a changelog recreated since).
         let damaged = setup.partitions[0]
         let ahead = setup.partitions[1]
@@ -205,7 +207,7 @@ struct StateDirectoryIntegrationTests {
         #expect(snapshots[foreign] == nil)
         #expect(snapshots.count == setup.partitions.count - 1)
 
-        let ends = try setup.ends()
+        let ends = try await setup.ends()
         let fromSnapshots = snapshots.values.reduce(0) { $0 + $1.records.count }
         let readWhole = Int(ends[foreign]!.high - ends[foreign]!.low)
         let restarted = try setup.runner(withDirectory: true)
@@ -242,7 +244,7 @@ struct StateDirectoryIntegrationTests {
             // The first capture takes every partition held (their files were taken, or never were).
             try await waitUntil("a snapshot of every partition, at its end") {
                 let snapshots = try setup.snapshots()
-                let ends = try setup.ends()
+                let ends = try await setup.ends()
                 return snapshots.count == setup.partitions.count && setup.partitions.allSatisfy { snapshots[$0]?.offset == ends[$0]?.high }
             }
             let settled = runner.snapshot.snapshotsWritten
@@ -254,7 +256,7 @@ struct StateDirectoryIntegrationTests {
             try await request.send(with: setup.producer, awaitingCommitOf: setup.watcher)
             let changed = KafkaTopicPartition(topic: Self.changelog, partition: request.consumedPartition)
             try await waitUntil("the changed partition's snapshot at its new end") {
-                try setup.snapshots()[changed]?.offset == setup.ends()[changed]?.high
+                try await setup.ends()[changed]?.high == setup.snapshots()[changed]?.offset
             }
             try await Task.sleep(for: .seconds(1))
             #expect(runner.snapshot.snapshotsWritten == settled + 1)
@@ -265,7 +267,7 @@ struct StateDirectoryIntegrationTests {
         #expect(runner.snapshot.snapshotsWritten == running)
         #expect(runner.snapshot.snapshotsSkipped.isEmpty, "\(runner.snapshot.snapshotsSkipped)")
         let snapshots = try setup.snapshots()
-        for (partition, marks) in try setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
+        for (partition, marks) in try await setup.ends() { #expect(snapshots[partition]?.offset == marks.high, "\(partition)") }
         try await setup.close()
     }
 }
