@@ -172,7 +172,7 @@ let package = Package(
         .target(
             name: "ServiceBenchmarks",
             dependencies: [
-                "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", "Allocator", logging,
+                "CKafkaBenchmarkLoops", "Kafka", "Events", "Lifecycle", "Contracts", "Topics", "KafkaTopics", "Processor", "Allocator", "MaintenancedTesting", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -184,9 +184,9 @@ let package = Package(
         /// `maintenanced-fuzz <cloudevent|config|topic>`: libFuzzer harness (or corpus replay) of the decoders;
         /// scripts/fuzz builds it again with -sanitize=fuzzer -DFUZZING in .build/fuzz.
         .executableTarget(name: "maintenanced-fuzz", dependencies: ["Events", "Contracts", "YAML", "Topics", "MaintenancedConfiguration"]),
-        /// What the test targets share, like HummingbirdTesting: the seeded generator, child processes
-        /// waited for without blocking a thread, `waitUntil`, the repository's files and an embedded
-        /// cluster with the declared topics.
+        /// What the test targets (and the service benchmark, for its child processes) share, like
+        /// HummingbirdTesting: the seeded generator, child processes waited for without blocking a
+        /// thread, `waitUntil`, the repository's files and an embedded cluster with the declared topics.
         .target(name: "MaintenancedTesting", dependencies: ["Kafka", "KafkaTopics", "FleetSimulator", "Contracts", "Events", logging]),
     ],
     swiftLanguageModes: [.v6]

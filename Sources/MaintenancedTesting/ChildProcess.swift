@@ -29,6 +29,9 @@ public final class ChildProcess: Sendable {
     /// The state the pipes' and the termination's handlers share with the object.
     private final class Shared: Sendable {
         let state = Mutex(State())
+        let standardErrorLimit: Int?
+
+        init(standardErrorLimit: Int?) { self.standardErrorLimit = standardErrorLimit }
     }
 
     /// What the process wrote, whether it has ended and closed its output, and who waits for its end.
@@ -66,15 +69,17 @@ public final class ChildProcess: Sendable {
 
     /// Starts `maintenanced arguments…`, or another program when `executable` is given, with `input` on its
     /// standard input, in `directory` (default: the test's working directory), with `environment` (default:
-    /// the test's). Standard input stays open until `closeInput()` or `input` is written.
+    /// the test's). Standard input stays open until `closeInput()` or `input` is written. With
+    /// `standardErrorLimit`, standard error keeps only its last quarter of that many bytes once
+    /// it grows past it (a long benchmark's role logs on and on).
     public init(
         _ name: String, _ arguments: [String], executable: URL = ChildProcess.executable, input: String? = nil,
-        environment: [String: String]? = nil, directory: URL? = nil
+        environment: [String: String]? = nil, directory: URL? = nil, standardErrorLimit: Int? = nil
     ) throws {
         self.name = name
         let process = Process()
         self.process = process
-        let shared = Shared()
+        let shared = Shared(standardErrorLimit: standardErrorLimit)
         self.shared = shared
         process.executableURL = executable
         process.arguments = arguments
@@ -148,6 +153,9 @@ public final class ChildProcess: Sendable {
                     case .standardError:
                         state.stderr += text
                         state.fireTriggers()
+                        if let limit = shared.standardErrorLimit, state.stderr.utf8.count > limit {
+                            state.stderr = String(state.stderr.suffix(limit / 4))
+                        }
                     }
                 }
             }
@@ -204,6 +212,9 @@ public final class ChildProcess: Sendable {
     public func closeInput() throws {
         try stdin.fileHandleForWriting.close()
     }
+
+    /// The process id.
+    public var pid: Int32 { process.processIdentifier }
 
     /// Sends SIGTERM, as an orchestrator does on shutdown.
     public func terminate() { process.terminate() }

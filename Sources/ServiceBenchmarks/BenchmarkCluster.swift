@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Kafka
 import Logging
+import MaintenancedTesting
 import Topics
 
 /// The embedded broker in a process of its own (`maintenanced broker`), with the declared
@@ -17,10 +18,10 @@ public final class BenchmarkCluster: Sendable {
     /// `partitions`): role processes read them with `--topics-dir`, so their partition checks agree.
     public let topicsDirectory: String
     /// The broker process.
-    public let broker: BenchmarkProcess
+    public let broker: ChildProcess
     let logger: Logger
 
-    private init(bootstrapServers: String, partitions: Int32, topicsDirectory: String, broker: BenchmarkProcess, logger: Logger) {
+    private init(bootstrapServers: String, partitions: Int32, topicsDirectory: String, broker: ChildProcess, logger: Logger) {
         self.bootstrapServers = bootstrapServers
         self.partitions = partitions
         self.topicsDirectory = topicsDirectory
@@ -35,9 +36,9 @@ public final class BenchmarkCluster: Sendable {
         partitions: Int32, topicsDirectory: String?, maintenanced: String, logger: Logger, _ body: (BenchmarkCluster) async throws -> T
     ) async throws -> T {
         let directory = try declarations(from: topicsDirectory, partitions: partitions)
-        let broker: BenchmarkProcess
+        let broker: ChildProcess
         do {
-            broker = try BenchmarkProcess(
+            broker = try ChildProcess.benchmark(
                 "the broker", executable: maintenanced,
                 ["broker", "--stop-on-end-of-input", "--topics-dir", directory, "--topic", "\(PassThrough.outputTopic):\(partitions)"])
         } catch {

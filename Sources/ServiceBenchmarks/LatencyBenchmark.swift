@@ -3,6 +3,7 @@ import Events
 import Foundation
 import Kafka
 import Logging
+import MaintenancedTesting
 import Processor
 
 /// End-to-end latency of the maintenance scheduler at a steady rate: from the moment a
@@ -24,7 +25,7 @@ public enum LatencyBenchmark {
 
     /// Sends `rate` events per second for `seconds` to one scheduler instance and measures each one's latency.
     public static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, maintenanced: String, logger: Logger) async throws -> LatencyResult {
-        let scheduler = try BenchmarkProcess(
+        let scheduler = try ChildProcess.benchmark(
             "the scheduler", executable: maintenanced,
             [
                 "run", "--role", "scheduler", "--brokers", cluster.bootstrapServers, "--topics-dir", cluster.topicsDirectory, "--http-port", "0",
@@ -36,13 +37,13 @@ public enum LatencyBenchmark {
             return result
         } catch {
             await scheduler.stop()
-            throw BenchmarkError("\(error); the scheduler's log ends: \(scheduler.stderrTail(600))")
+            throw BenchmarkError("\(error); the scheduler's log ends: \(scheduler.standardErrorTail(600))")
         }
     }
 
     /// Sends and reads against the scheduler instance already running on `cluster` (its
     /// process `scheduler`, whose CPU is sampled each second beside the broker's).
-    static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, scheduler: BenchmarkProcess, logger: Logger) async throws -> LatencyResult {
+    static func measure(rate: Int, seconds: Double, on cluster: BenchmarkCluster, scheduler: ChildProcess, logger: Logger) async throws -> LatencyResult {
         let total = max(1, Int(Double(rate) * seconds))
         // The reader is the instrument: it never rests (the embedded broker's defaults would pause it after 1 s).
         let reader = try KafkaConsumer(

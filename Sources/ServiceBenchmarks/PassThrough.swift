@@ -1,5 +1,6 @@
 import CKafkaBenchmarkLoops
 import Foundation
+import MaintenancedTesting
 
 /// The ceiling: librdkafka in C consuming a role's input and producing every message
 /// unchanged to another topic (`ckb_passthrough`), against the same broker and input, in
@@ -36,7 +37,7 @@ public enum PassThrough {
     public static func measure(on cluster: BenchmarkCluster, topics: [String], count: Int, executable: String, batch: Int = 500) async throws -> RoleMeasurement {
         let group = "bench-passthrough-\(UUID().uuidString.prefix(8))"
         let brokerBefore = cluster.broker.cpuSeconds
-        let child = try BenchmarkProcess(
+        let child = try ChildProcess.benchmark(
             "the C pass-through", executable: executable,
             [
                 "c-passthrough", "--bootstrap", cluster.bootstrapServers, "--topics", topics.joined(separator: ","), "--partitions", String(cluster.partitions),
@@ -45,7 +46,7 @@ public enum PassThrough {
         let status = try await child.waitForExit()
         let brokerCPU = cluster.broker.cpuSeconds - brokerBefore
         guard status == 0, let line = child.lines.last, let report = try? JSONDecoder().decode(Report.self, from: Data(line.utf8)) else {
-            throw BenchmarkError("the pass-through failed (exit \(status)): \(child.lines.joined(separator: "\n")) \(child.stderrTail())")
+            throw BenchmarkError("the pass-through failed (exit \(status)): \(child.lines.joined(separator: "\n")) \(child.standardErrorTail())")
         }
         guard report.failures == 0, report.messages == Int64(count) else {
             throw BenchmarkError("pass-through: \(report.messages) of \(count) messages, \(report.failures) failures")

@@ -1,4 +1,5 @@
 import Foundation
+import MaintenancedTesting
 
 /// What a user might write instead: the maintenance scheduler's rules in Python on
 /// confluent-kafka (`benchmarks/baselines/scheduler_baseline.py`), run as a child process
@@ -26,7 +27,7 @@ public enum PythonBaseline {
     /// Runs `script` against the cluster until it has consumed `count` events of `topics`.
     public static func measure(script: String, on cluster: BenchmarkCluster, topics: [String], count: Int) async throws -> RoleMeasurement {
         let brokerBefore = cluster.broker.cpuSeconds
-        let child = try BenchmarkProcess(
+        let child = try ChildProcess.benchmark(
             "the Python baseline", executable: "/usr/bin/env",
             [
                 "python3", script, "--bootstrap", cluster.bootstrapServers, "--topics", topics.joined(separator: ","),
@@ -38,7 +39,7 @@ public enum PythonBaseline {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let events = object["events"] as? Int, let seconds = object["seconds"] as? Double, let cpu = object["cpuSeconds"] as? Double
         else {
-            throw BenchmarkError("the Python baseline failed (exit \(status)): \(child.lines.joined(separator: "\n")) \(child.stderrTail())")
+            throw BenchmarkError("the Python baseline failed (exit \(status)): \(child.lines.joined(separator: "\n")) \(child.standardErrorTail())")
         }
         guard events == count else { throw BenchmarkError("the Python baseline read \(events) of \(count) events") }
         // The broker's CPU covers the whole child process (its start included): an upper bound.

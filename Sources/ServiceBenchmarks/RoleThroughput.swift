@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Lifecycle
 import Logging
+import MaintenancedTesting
 import Processor
 
 /// Runs a role's instances over input produced beforehand, until the group has committed
@@ -27,11 +28,11 @@ public enum RoleThroughput {
             "run", "--role", role.rawValue, "--brokers", cluster.bootstrapServers, "--topics-dir", cluster.topicsDirectory, "--http-port", "0",
             "--stop-on-end-of-input",
         ] + BenchmarkCluster.propertyArguments(properties)
-        var children: [BenchmarkProcess] = []
+        var children: [ChildProcess] = []
         let before = try await cluster.messageCounts()
         do {
             for index in 1...instances {
-                children.append(try BenchmarkProcess("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
+                children.append(try ChildProcess.benchmark("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
             }
             let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
             defer { try? watcher.closeBlocking() }
@@ -41,7 +42,7 @@ public enum RoleThroughput {
                 ends, log: TopicName.input(of: role), logPartitions: cluster.partitions, watcher: watcher, count: count, timeout: timeout,
                 started: {
                     for child in processes where !child.isRunning {
-                        throw BenchmarkError("\(child.name) ended before the input was read: \(child.stderrTail())")
+                        throw BenchmarkError("\(child.name) ended before the input was read: \(child.standardErrorTail())")
                     }
                     guard let committed = try? watcher.committedOffsets(for: inputs) else { return nil }
                     let total = committed.reduce(0) { $0 + max(0, Int($1.offset.rawValue)) }
