@@ -27,9 +27,9 @@ public struct StateDirectory: Sendable, Hashable {
 
     /// Creates the directory if it is missing and checks that a file can be made in it:
     /// at start-up, so that a wrong path stops the start with a message instead of the
-    /// first graceful stop writing nothing. Removes the temporary files of writes that a
-    /// process killed while writing left behind (those of a process still running stay:
-    /// instances may share the directory). Returns how many it removed.
+    /// first graceful stop writing nothing. Removes the temporary files of writes (and the
+    /// probes of such checks) that a process killed in the middle left behind (those of a
+    /// process still running stay: instances may share the directory). Returns how many it removed.
     @discardableResult
     public func prepare() throws(Failure) -> Int {
         if mkdir(path, 0o755) != 0, errno != EEXIST { throw failure(path, "cannot create it") }
@@ -54,9 +54,11 @@ public struct StateDirectory: Sendable, Hashable {
     }
 
     /// The process that writes `name`, when it is the temporary file of a write
-    /// (`<file>.<pid>.<random>.tmp`).
+    /// (`<file>.<pid>.<random>.tmp`) or the probe of a check that the directory can be
+    /// written in (`.maintenanced-check.<pid>.<random>`, by `prepare` or `config check`).
     public static func writer(ofTemporary name: String) -> pid_t? {
-        let parts = name.split(separator: ".")
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts[0].isEmpty, parts[1] == "maintenanced-check", UInt32(parts[3]) != nil { return pid_t(parts[2]) }
         guard parts.count >= 4, parts.last == "tmp", parts[parts.count - 4].hasSuffix("snapshot") else { return nil }
         return pid_t(parts[parts.count - 3])
     }

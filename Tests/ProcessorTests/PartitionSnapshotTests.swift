@@ -86,16 +86,22 @@ struct PartitionSnapshotTests {
 
         // A write's temporary file left by a process that is gone is removed at the next start;
         // one of a running process (this one) stays.
+        // So is the probe of a check whether the directory can be written in (`prepare`, `config check`).
         let leftover = directory.file(of: Self.changelog) + ".999999999.42.tmp"
         let writing = directory.file(of: Self.changelog) + ".\(getpid()).43.tmp"
-        try Data().write(to: URL(fileURLWithPath: leftover))
-        try Data().write(to: URL(fileURLWithPath: writing))
-        #expect(try directory.prepare() == 1)
-        #expect(!FileManager.default.fileExists(atPath: leftover))
-        #expect(FileManager.default.fileExists(atPath: writing))
+        let probe = "\(directory.path)/.maintenanced-check.999999999.7"
+        let probing = "\(directory.path)/.maintenanced-check.\(getpid()).8"
+        for file in [leftover, writing, probe, probing] { try Data().write(to: URL(fileURLWithPath: file)) }
+        #expect(try directory.prepare() == 2)
+        #expect(!FileManager.default.fileExists(atPath: leftover) && !FileManager.default.fileExists(atPath: probe))
+        #expect(FileManager.default.fileExists(atPath: writing) && FileManager.default.fileExists(atPath: probing))
         #expect(StateDirectory.writer(ofTemporary: "scheduler.state-3.snapshot.123.456.tmp") == 123)
+        #expect(StateDirectory.writer(ofTemporary: ".maintenanced-check.123.456") == 123)
         #expect(StateDirectory.writer(ofTemporary: "scheduler.state-3.snapshot") == nil)
+        #expect(StateDirectory.writer(ofTemporary: "maintenanced-check.123.456") == nil)
+        #expect(StateDirectory.writer(ofTemporary: ".maintenanced-check.123.x") == nil)
         try FileManager.default.removeItem(atPath: writing)
+        try FileManager.default.removeItem(atPath: probing)
 
         let file = NSTemporaryDirectory() + "not-a-directory-\(UUID().uuidString)"
         try Data().write(to: URL(fileURLWithPath: file))
