@@ -90,7 +90,18 @@ public final class FleetSimulator: Sendable {
             assignment += (0..<count).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) }
         }
         try consumer.assign(assignment)
+        do {
+            let progress = try await simulate(consumer: consumer, producer: producer)
+            try? await consumer.close()
+            return progress
+        } catch {
+            try? await consumer.close()
+            throw error
+        }
+    }
 
+    /// The simulation's loop over what `consumer` reads, answering through `producer`.
+    private func simulate(consumer: KafkaConsumer, producer: EventProducer) async throws -> Progress {
         var servers: [String: SimulatedServer] = [:]
         var timers = TimerQueue()
         let start = wallClockMilliseconds()
@@ -104,7 +115,6 @@ public final class FleetSimulator: Sendable {
         let codec = CloudEventCodec()
         var counter = 0
         var unflushed = 0
-        defer { try? consumer.closeBlocking() }
         // How long the next poll may wait for a message: zero while busy; when nothing
         // happened, until the next reaction is due (at most 250 ms, for `stop()`), on the
         // consumer's thread: the loop sleeps instead of waking every 2 ms.

@@ -126,6 +126,7 @@ extension KafkaConsumer {
     }
 
     /// The group's committed offsets for `partitions` (`KafkaOffset.unset` where nothing is committed); blocks up to `timeout`.
+    @available(*, noasync, message: "it blocks the calling thread; async code awaits the async form")
     public func committedOffsets(for partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [KafkaPartitionOffset] {
         try KafkaTopicPartition.withList(partitions) { list throws(KafkaError) in
             try check(rd_kafka_committed(client.handle, list, timeout.milliseconds), "reading committed offsets")

@@ -7,6 +7,7 @@ extension KafkaConsumer {
     /// one thread at a time. Rebalance hooks run inside this call; messages of a
     /// partition revoked during the call are dropped from the batch (the new owner
     /// reads them again from the committed offset). An empty batch means the timeout passed.
+    @available(*, noasync, message: "it blocks the calling thread; async code awaits the async form")
     public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> KafkaMessageBatch {
         guard !closed.isRaised else { throw .closed("consumer") }
         resendOwedCommit()

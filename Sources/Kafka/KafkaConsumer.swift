@@ -152,6 +152,7 @@ public final class KafkaConsumer: Sendable {
     /// Asks the partition's leader for its watermarks; blocks up to `timeout`.
     ///
     /// Meant for the polling thread or the rebalance hook; from async code use `watermarks(of:timeout:)`.
+    @available(*, noasync, message: "it blocks the calling thread; async code awaits the async form")
     public func queryWatermarks(of partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) throws(KafkaError) -> KafkaWatermarks {
         var low: Int64 = 0
         var high: Int64 = 0
@@ -215,7 +216,24 @@ public final class KafkaConsumer: Sendable {
         return true
     }
 
+    /// Runs `body`, then closes the consumer, whether `body` returned or threw: what a
+    /// `defer { close }` would do, had a `defer` been able to await. A consumer read from
+    /// only for a moment (a check, a restore) is given up either way, so an error of the close
+    /// itself is not thrown; `close()` says it where that matters.
+    public func closing<T>(after body: () async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            try? await close()
+            throw error
+        }
+        try? await close()
+        return result
+    }
+
     /// `close()` for a thread that may block (the polling thread of `poll(maxMessages:timeout:)`).
+    @available(*, noasync, message: "it blocks the calling thread; async code awaits the async form")
     public func closeBlocking() throws(KafkaError) {
         closing.raise()
         try closeOnThisThread()

@@ -88,45 +88,46 @@ public enum RestoreBenchmark {
             engine: FleetSimulation.makeEngine(.scheduler, partitions: partitions, consumer: group), configuration: cluster.configuration(),
             options: options, logger: logger)
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
-        defer { try? watcher.closeBlocking() }
         let clock = ContinuousClock()
         var stopping = clock.now
         var outcome: RestoreResult?
-        try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in
-            tasks.addTask { try await runner.run(); return nil }
-            tasks.addTask {
-                let clock = ContinuousClock()
-                let deadline = clock.now + .seconds(600)
-                try await poll(until: deadline, "restore: the instance was never assigned") { runner.snapshot.rebalances > 0 }
-                let start = clock.now
-                let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
-                progress("restore: the instance was assigned its partitions; restoring…")
-                try await poll(until: deadline, "restore: fewer than \(servers) records restored in time") { runner.snapshot.restoredRecords >= servers }
-                let seconds = (clock.now - start).seconds
-                let restored = runner.snapshot.restoredRecords
-                let after = ProcessMemory.residentBytes()
-                var result = RestoreResult(
-                    servers: servers, partitions: partitions, changelogBytes: changelogBytes, restoreSeconds: seconds, restoredRecords: restored, restoredStates: 0,
-                    residentGrowth: after - before)
-                result.restoreCPUSeconds = ckb_process_cpu_seconds() - cpu.instance
-                result.brokerCPUSeconds = cluster.broker.cpuSeconds - cpu.broker
-                progress("restore: \(restored) records restored in \(String(format: "%.2f", seconds)) s; processing the input with them…")
-                if !input.isEmpty {
-                    result.throughput = try await RoleThroughput.waitUntilFolded(
-                        ends, log: TopicName.input(of: .scheduler), logPartitions: partitions, watcher: watcher, count: input.count,
-                        timeout: .seconds(600), started: { runner.snapshot.consumed > 0 ? runner.snapshot.consumed : nil },
-                        cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { runner.snapshot.rebalances })
+        try await watcher.closing {
+            try await withThrowingTaskGroup(of: RestoreResult?.self) { tasks in
+                tasks.addTask { try await runner.run(); return nil }
+                tasks.addTask {
+                    let clock = ContinuousClock()
+                    let deadline = clock.now + .seconds(600)
+                    try await poll(until: deadline, "restore: the instance was never assigned") { runner.snapshot.rebalances > 0 }
+                    let start = clock.now
+                    let cpu = (instance: ckb_process_cpu_seconds(), broker: cluster.broker.cpuSeconds)
+                    progress("restore: the instance was assigned its partitions; restoring…")
+                    try await poll(until: deadline, "restore: fewer than \(servers) records restored in time") { runner.snapshot.restoredRecords >= servers }
+                    let seconds = (clock.now - start).seconds
+                    let restored = runner.snapshot.restoredRecords
+                    let after = ProcessMemory.residentBytes()
+                    var result = RestoreResult(
+                        servers: servers, partitions: partitions, changelogBytes: changelogBytes, restoreSeconds: seconds, restoredRecords: restored, restoredStates: 0,
+                        residentGrowth: after - before)
+                    result.restoreCPUSeconds = ckb_process_cpu_seconds() - cpu.instance
+                    result.brokerCPUSeconds = cluster.broker.cpuSeconds - cpu.broker
+                    progress("restore: \(restored) records restored in \(String(format: "%.2f", seconds)) s; processing the input with them…")
+                    if !input.isEmpty {
+                        result.throughput = try await RoleThroughput.waitUntilFolded(
+                            ends, log: TopicName.input(of: .scheduler), logPartitions: partitions, watcher: watcher, count: input.count,
+                            timeout: .seconds(600), started: { runner.snapshot.consumed > 0 ? runner.snapshot.consumed : nil },
+                            cpu: { ckb_process_cpu_seconds() }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { runner.snapshot.rebalances })
+                    }
+                    result.restoredStates = runner.stateCount(partitions: 0..<partitions)
+                    progress("restore: stopping the instance; it leaves snapshots in its state directory…")
+                    runner.shutdown()
+                    return result
                 }
-                result.restoredStates = runner.stateCount(partitions: 0..<partitions)
-                progress("restore: stopping the instance; it leaves snapshots in its state directory…")
-                runner.shutdown()
-                return result
+                // The measurement ends first (and asks the instance to stop); then the instance's run ends.
+                guard let first = try await tasks.next(), let result = first else { throw BenchmarkError("restore: the instance stopped") }
+                stopping = clock.now
+                outcome = result
+                try await tasks.waitForAll()
             }
-            // The measurement ends first (and asks the instance to stop); then the instance's run ends.
-            guard let first = try await tasks.next(), let result = first else { throw BenchmarkError("restore: the instance stopped") }
-            stopping = clock.now
-            outcome = result
-            try await tasks.waitForAll()
         }
         guard var result = outcome else { throw BenchmarkError("restore: no result") }
         let stopSeconds = (clock.now - stopping).seconds

@@ -30,12 +30,11 @@ public enum RoleThroughput {
         ] + BenchmarkCluster.propertyArguments(properties)
         var children: [ChildProcess] = []
         let before = try await cluster.messageCounts()
+        let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
         do {
             for index in 1...instances {
                 children.append(try ChildProcess.benchmark("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
             }
-            let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
-            defer { try? watcher.closeBlocking() }
             let inputs = ends.map(\.topicPartition)
             let processes = children
             let result = try await waitUntilFolded(
@@ -44,7 +43,7 @@ public enum RoleThroughput {
                     for child in processes where !child.isRunning {
                         throw BenchmarkError("\(child.name) ended before the input was read: \(child.standardErrorTail())")
                     }
-                    guard let committed = try? watcher.committedOffsets(for: inputs) else { return nil }
+                    guard let committed = try? await watcher.committed(for: inputs) else { return nil }
                     let total = committed.reduce(0) { $0 + max(0, Int($1.offset.rawValue)) }
                     return total > 0 ? total : nil
                 },
@@ -56,9 +55,11 @@ public enum RoleThroughput {
             let written = after.reduce(Int64(0)) { $0 + $1.value - (before[$1.key] ?? 0) }
             measured.messagesReadPerEvent = Double(read) / Double(max(count, 1))
             measured.messagesWrittenPerEvent = Double(written) / Double(max(count, 1))
+            try? await watcher.close()
             return measured
         } catch {
             for child in children { await child.stop() }
+            try? await watcher.close()
             throw error
         }
     }
@@ -78,8 +79,21 @@ public enum RoleThroughput {
                 options: .init(group: group), logger: logger)
         }
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
-        defer { try? watcher.closeBlocking() }
-        return try await withThrowingTaskGroup(of: RoleMeasurement?.self) { tasks in
+        do {
+            let result = try await measure(runners, role: role, on: cluster, ends: ends, count: count, watcher: watcher, timeout: timeout)
+            try? await watcher.close()
+            return result
+        } catch {
+            try? await watcher.close()
+            throw error
+        }
+    }
+
+    /// `measureInProcess`'s run of `runners` until `watcher` sees their input folded.
+    private static func measure(
+        _ runners: [RoleRunner], role: Role, on cluster: BenchmarkCluster, ends: [KafkaPartitionOffset], count: Int, watcher: KafkaConsumer, timeout: Duration
+    ) async throws -> RoleMeasurement {
+        try await withThrowingTaskGroup(of: RoleMeasurement?.self) { tasks in
             for runner in runners { tasks.addTask { try await runner.runUntilCancelled(); return nil } }
             tasks.addTask {
                 try await waitUntilFolded(
@@ -104,7 +118,7 @@ public enum RoleThroughput {
     /// before); the span runs from then, and those events are left out of the count.
     static func waitUntilFolded(
         _ ends: [KafkaPartitionOffset], log: String, logPartitions: Int32, watcher: KafkaConsumer, count: Int, timeout: Duration,
-        started: () throws -> Int?, cpu: () -> Double, brokerCPU: (() -> Double)?, rebalances: () -> Int
+        started: () async throws -> Int?, cpu: () -> Double, brokerCPU: (() -> Double)?, rebalances: () -> Int
     ) async throws -> RoleMeasurement {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -116,13 +130,13 @@ public enum RoleThroughput {
         while clock.now < deadline {
             try await Task.sleep(for: .milliseconds(2))
             guard let start else {
-                if let consumed = try started() { start = (clock.now, cpu(), brokerCPU?(), consumed) }
+                if let consumed = try await started() { start = (clock.now, cpu(), brokerCPU?(), consumed) }
                 continue
             }
             guard clock.now - lastCheck >= .milliseconds(20) else { continue }
             lastCheck = clock.now
             // The coordinator refuses offset fetches while the group rebalances: ask again later.
-            guard let committed = try? watcher.committedOffsets(for: partitions) else { continue }
+            guard let committed = try? await watcher.committed(for: partitions) else { continue }
             // A partition with nothing in it has nothing to commit (a role at rest appends no tick).
             guard committed.allSatisfy({ (wanted[$0.topicPartition] ?? 0) == 0 || $0.offset.rawValue >= wanted[$0.topicPartition]! }) else { continue }
             if !copied {
@@ -130,7 +144,7 @@ public enum RoleThroughput {
                 copied = true
                 partitions = (0..<logPartitions).map { KafkaTopicPartition(topic: log, partition: $0) }
                 wanted = [:]
-                for partition in partitions { wanted[partition] = try watcher.queryWatermarks(of: partition).high }
+                for partition in partitions { wanted[partition] = try await watcher.watermarks(of: partition).high }
                 continue
             }
             let seconds = (clock.now - start.instant).seconds

@@ -78,18 +78,19 @@ struct ChangelogSnapshot {
             remaining[partition] = marks.high
             assignment.append(KafkaPartitionOffset(partition, .beginning))
         }
-        defer { try? consumer.closeBlocking() }
-        guard !assignment.isEmpty else { return }
-        try consumer.assign(assignment)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while !remaining.isEmpty {
-            guard ContinuousClock.now < deadline else { throw ChangelogSnapshotError.incomplete(remaining.keys.map(\.description).sorted()) }
-            let batch = try await consumer.nextBatch(maxMessages: 10_000, timeout: .milliseconds(200))
-            for message in batch {
-                let partition = message.topicPartition
-                guard let high = remaining[partition], message.offset < high else { continue }
-                apply(message)
-                if message.offset + 1 >= high { remaining[partition] = nil }
+        try await consumer.closing {
+            guard !assignment.isEmpty else { return }
+            try consumer.assign(assignment)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while !remaining.isEmpty {
+                guard ContinuousClock.now < deadline else { throw ChangelogSnapshotError.incomplete(remaining.keys.map(\.description).sorted()) }
+                let batch = try await consumer.nextBatch(maxMessages: 10_000, timeout: .milliseconds(200))
+                for message in batch {
+                    let partition = message.topicPartition
+                    guard let high = remaining[partition], message.offset < high else { continue }
+                    apply(message)
+                    if message.offset + 1 >= high { remaining[partition] = nil }
+                }
             }
         }
     }

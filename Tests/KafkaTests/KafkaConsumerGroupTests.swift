@@ -87,10 +87,11 @@ struct KafkaConsumerGroupTests {
             // What the group committed adds up to everything read: waited for, since the last
             // batch's commit may still be on its way (cancelling the members now would cut it off).
             let inspector = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: testLogger)
-            defer { try? inspector.closeBlocking() }
             let partitions = (0..<4).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
-            try await waitUntil("the group commits all 400 offsets", timeout: .seconds(20)) {
-                (try? await inspector.committed(for: partitions).map(\.offset.rawValue).reduce(0, +)) == 400
+            try await inspector.closing {
+                try await waitUntil("the group commits all 400 offsets", timeout: .seconds(20)) {
+                    (try? await inspector.committed(for: partitions).map(\.offset.rawValue).reduce(0, +)) == 400
+                }
             }
             tasks.cancelAll()
             return second
