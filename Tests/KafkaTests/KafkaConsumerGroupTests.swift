@@ -183,6 +183,23 @@ struct KafkaConsumerGroupTests {
         #expect(restored.value == [0: 50, 1: 50])
     }
 
+    @Test("closing(after:) closes the consumer after its body, whether the body returned or threw, and gives back what the body did")
+    func closingAfter() async throws {
+        let (cluster, topic) = try await clusterWithTopic("closing", partitions: 1)
+        let returning = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        let value = try await returning.closing {
+            #expect(!returning.closed.isRaised)
+            return try await returning.watermarks(of: KafkaTopicPartition(topic: topic, partition: 0)).high
+        }
+        #expect(value == 0)
+        #expect(returning.closed.isRaised)
+
+        struct Failed: Error {}
+        let throwing = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        await #expect(throws: Failed.self) { try await throwing.closing { throw Failed() } }
+        #expect(throwing.closed.isRaised)
+    }
+
     @Test("a bounded close that cannot finish in time gives up and says so; one that can finishes")
     func boundedClose() async throws {
         let (cluster, topic) = try await clusterWithTopic("close", partitions: 2)
