@@ -90,14 +90,7 @@ public final class FleetSimulator: Sendable {
             assignment += (0..<count).map { KafkaPartitionOffset(topic: topic, partition: $0, offset: .beginning) }
         }
         try consumer.assign(assignment)
-        do {
-            let progress = try await simulate(consumer: consumer, producer: producer)
-            try? await consumer.close()
-            return progress
-        } catch {
-            try? await consumer.close()
-            throw error
-        }
+        return try await consumer.closing { try await simulate(consumer: consumer, producer: producer) }
     }
 
     /// The simulation's loop over what `consumer` reads, answering through `producer`.

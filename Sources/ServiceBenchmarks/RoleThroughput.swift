@@ -31,36 +31,36 @@ public enum RoleThroughput {
         var children: [ChildProcess] = []
         let before = try await cluster.messageCounts()
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
-        do {
-            for index in 1...instances {
-                children.append(try ChildProcess.benchmark("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
+        return try await watcher.closing {
+            do {
+                for index in 1...instances {
+                    children.append(try ChildProcess.benchmark("\(role.rawValue) instance \(index)", executable: maintenanced, arguments))
+                }
+                let inputs = ends.map(\.topicPartition)
+                let processes = children
+                let result = try await waitUntilFolded(
+                    ends, log: TopicName.input(of: role), logPartitions: cluster.partitions, watcher: watcher, count: count, timeout: timeout,
+                    started: {
+                        for child in processes where !child.isRunning {
+                            throw BenchmarkError("\(child.name) ended before the input was read: \(child.standardErrorTail())")
+                        }
+                        guard let committed = try? await watcher.committed(for: inputs) else { return nil }
+                        let total = committed.reduce(0) { $0 + max(0, Int($1.offset.rawValue)) }
+                        return total > 0 ? total : nil
+                    },
+                    cpu: { processes.reduce(0) { $0 + $1.cpuSeconds } }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { 0 })
+                for child in children { await child.stop() }
+                var measured = result
+                let after = try await cluster.messageCounts()
+                let read = (FleetSimulation.inputTopics(of: role) + [TopicName.input(of: role)]).reduce(Int64(0)) { $0 + (after[$1] ?? 0) }
+                let written = after.reduce(Int64(0)) { $0 + $1.value - (before[$1.key] ?? 0) }
+                measured.messagesReadPerEvent = Double(read) / Double(max(count, 1))
+                measured.messagesWrittenPerEvent = Double(written) / Double(max(count, 1))
+                return measured
+            } catch {
+                for child in children { await child.stop() }
+                throw error
             }
-            let inputs = ends.map(\.topicPartition)
-            let processes = children
-            let result = try await waitUntilFolded(
-                ends, log: TopicName.input(of: role), logPartitions: cluster.partitions, watcher: watcher, count: count, timeout: timeout,
-                started: {
-                    for child in processes where !child.isRunning {
-                        throw BenchmarkError("\(child.name) ended before the input was read: \(child.standardErrorTail())")
-                    }
-                    guard let committed = try? await watcher.committed(for: inputs) else { return nil }
-                    let total = committed.reduce(0) { $0 + max(0, Int($1.offset.rawValue)) }
-                    return total > 0 ? total : nil
-                },
-                cpu: { processes.reduce(0) { $0 + $1.cpuSeconds } }, brokerCPU: { cluster.broker.cpuSeconds }, rebalances: { 0 })
-            for child in children { await child.stop() }
-            var measured = result
-            let after = try await cluster.messageCounts()
-            let read = (FleetSimulation.inputTopics(of: role) + [TopicName.input(of: role)]).reduce(Int64(0)) { $0 + (after[$1] ?? 0) }
-            let written = after.reduce(Int64(0)) { $0 + $1.value - (before[$1.key] ?? 0) }
-            measured.messagesReadPerEvent = Double(read) / Double(max(count, 1))
-            measured.messagesWrittenPerEvent = Double(written) / Double(max(count, 1))
-            try? await watcher.close()
-            return measured
-        } catch {
-            for child in children { await child.stop() }
-            try? await watcher.close()
-            throw error
         }
     }
 
@@ -79,13 +79,8 @@ public enum RoleThroughput {
                 options: .init(group: group), logger: logger)
         }
         let watcher = try KafkaConsumer(configuration: cluster.configuration(["group.id": group]), logger: logger)
-        do {
-            let result = try await measure(runners, role: role, on: cluster, ends: ends, count: count, watcher: watcher, timeout: timeout)
-            try? await watcher.close()
-            return result
-        } catch {
-            try? await watcher.close()
-            throw error
+        return try await watcher.closing {
+            try await measure(runners, role: role, on: cluster, ends: ends, count: count, watcher: watcher, timeout: timeout)
         }
     }
 
