@@ -67,14 +67,10 @@ final class RdKafkaClient: @unchecked Sendable {
     /// Builds an `rd_kafka_conf_t`; an invalid property's error never shows a secret value.
     private static func makeConf(_ configuration: KafkaConfiguration) throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
-        var errstr = [CChar](repeating: 0, count: 512)
-        for (key, value) in configuration.properties where !KafkaConfiguration.packageProperties.contains(key) {
-            if rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) != RD_KAFKA_CONF_OK {
+        for (key, value) in configuration.properties {
+            if let problem = KafkaConfiguration.set(key, to: value, in: conf) {
                 rd_kafka_conf_destroy(conf)
-                let detail = KafkaConfiguration.isSecret(key: key)
-                    ? "invalid value for secret property \(key) (value not shown)"
-                    : String(cBuffer: errstr)
-                throw KafkaError.invalidArgument("configuration: \(detail)")
+                throw KafkaError.invalidArgument("configuration: \(problem)")
             }
         }
         return conf

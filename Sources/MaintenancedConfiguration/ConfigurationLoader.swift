@@ -87,7 +87,9 @@ public struct ConfigurationLoader: Sendable {
             problems.append(ConfigurationProblem(location: locate(path), path: path, message: message))
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }
-        return LoadedConfiguration(configuration: configuration, file: file, overrides: overrides, warnings: warnings)
+        var loaded = LoadedConfiguration(configuration: configuration, file: file, overrides: overrides, warnings: warnings)
+        loaded.setsBootstrapServers = root.node(at: ["kafka", "bootstrapServers"]) != nil
+        return loaded
     }
 
     /// A decoding error as a problem, pointing at the environment variable when one set the value.

@@ -10,7 +10,7 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     /// What is wrong.
     public var message: String
 
-    /// `maintenanced.yaml:12:9: at http.port: must be between 1 and 65535, found 70000`.
+    /// `maintenanced.yaml:12:9: at http.port: must be between 0 (a free port the system picks) and 65535, found 70000`.
     public var description: String {
         path.isRoot ? "\(location): \(message)" : "\(location): at \(path): \(message)"
     }

@@ -1,8 +1,9 @@
-/// The HTTP endpoint of the service: `/healthz`, `/readyz` and `/metrics`.
+/// The HTTP endpoint of the service: `/healthz`, `/readyz`, `/metrics`, the status page and
+/// the status API (docs/API.md).
 public struct HTTPSettings: Sendable, Hashable, Decodable {
     /// The address to listen on.
     public var host: String
-    /// The port to listen on (1–65535).
+    /// The port to listen on (1–65535), or 0 for a free port the system picks (printed as `http=HOST:PORT`).
     public var port: Int
 
     /// Settings listening on `host:port`; by default every address, port 8080.

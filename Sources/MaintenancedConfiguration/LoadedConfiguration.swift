@@ -10,6 +10,10 @@ public struct LoadedConfiguration: Sendable {
     public var overrides: [ConfigurationEnvironment.Override]
     /// What is still accepted but should change: deprecated keys, each naming where it is written.
     public var warnings: [ConfigurationProblem] = []
+    /// Whether the file or the environment names `kafka.bootstrapServers`; when neither does,
+    /// its value is only the default (localhost:9092), and `run` and `demo` start the embedded
+    /// broker instead of connecting to it.
+    public var setsBootstrapServers = false
 
     /// The effective configuration as YAML with secrets masked; values set by
     /// the environment carry a comment naming their variable.

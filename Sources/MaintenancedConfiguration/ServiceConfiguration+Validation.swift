@@ -55,6 +55,12 @@ extension ServiceConfiguration {
             add(["kafka", "propertyFiles", .key(key)], "\(key) is also set in kafka.properties; set it in one place")
         }
         problems += securityProblems(fileExists: fileExists)
+        // What librdkafka itself says of each property, where nothing above said more.
+        let properties = kafka.properties.map { (path: ["kafka", "properties", .key($0.key)] as YAMLPath, $0.key, $0.value) }
+            + self.fileProperties.filter { kafka.properties[$0.key] == nil }.map { (path: ["kafka", "propertyFiles", .key($0.key)] as YAMLPath, $0.key, $0.value) }
+        for (path, key, value) in properties.sorted(by: { $0.1 < $1.1 }) where !problems.contains(where: { $0.path == path }) {
+            if let problem = KafkaConfiguration.problem(setting: key, to: value) { add(path, problem) }
+        }
 
         // groups
         var seen: [String: Role] = [:]
@@ -80,7 +86,7 @@ extension ServiceConfiguration {
             }
         }
         if http.host.isEmpty { add(["http", "host"], "must not be empty") }
-        if !(1...65535).contains(http.port) { add(["http", "port"], "must be between 1 and 65535, found \(http.port)") }
+        if !(0...65535).contains(http.port) { add(["http", "port"], "must be between 0 (a free port the system picks) and 65535, found \(http.port)") }
 
         // roles
         func positive(_ span: Milliseconds, _ path: YAMLPath) {

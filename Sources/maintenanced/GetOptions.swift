@@ -43,7 +43,7 @@ struct GetOptions: ParsableArguments {
         if !fromChangelog, brokers != nil || !properties.isEmpty || topicsDir != nil {
             throw ValidationError("--brokers, -X and --topics-dir go with --from-changelog")
         }
-        for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
+        try KafkaPropertyArguments.check(properties)
     }
 
     /// The base URL of the instance to ask.
@@ -87,7 +87,7 @@ struct GetOptions: ParsableArguments {
             for problem in error.problems { fail("\(problem)") }
             throw ExitCode(78)
         }
-        var kafka = KafkaConnectionOptions.apply(properties, to: loaded.configuration.kafkaConfiguration)
+        var kafka = KafkaPropertyArguments.apply(properties, to: loaded.configuration.kafkaConfiguration)
         if let brokers { kafka["bootstrap.servers"] = brokers }
         let counts = (try? TopicCatalog.load(from: TopicSource(directory: topicsDir ?? loaded.configuration.topics.directory)).validSpecs())
             .map { Dictionary($0.map { ($0.name, Int32($0.partitions)) }, uniquingKeysWith: { first, _ in first }) } ?? [:]

@@ -15,23 +15,11 @@ struct KafkaConnectionOptions: ParsableArguments {
     var verbose = false
 
     func validate() throws {
-        for property in properties where !property.contains("=") {
-            throw ValidationError("-X \(property): expected name=value")
-        }
+        try KafkaPropertyArguments.check(properties)
     }
 
     /// The configuration these options describe, with `defaults` where the user set nothing.
     func configuration(defaults: [String: String] = [:]) -> KafkaConfiguration {
-        Self.apply(properties, to: KafkaConfiguration(bootstrapServers: brokers, defaults))
-    }
-
-    /// `configuration` with each `name=value` of `properties` set.
-    static func apply(_ properties: [String], to configuration: KafkaConfiguration) -> KafkaConfiguration {
-        var configuration = configuration
-        for property in properties {
-            let parts = property.split(separator: "=", maxSplits: 1)
-            configuration[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        return configuration
+        KafkaPropertyArguments.apply(properties, to: KafkaConfiguration(bootstrapServers: brokers, defaults))
     }
 }

@@ -89,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var endOfInput: EndOfInputOption
 
     func validate() throws {
-        for property in properties where !property.contains("=") { throw ValidationError("-X \(property): expected name=value") }
+        try KafkaPropertyArguments.check(properties)
         if let httpPort, !(0...65535).contains(httpPort) { throw ValidationError("--http-port must be between 0 and 65535") }
         if let tickIntervalMs, tickIntervalMs < 10 { throw ValidationError("--tick-interval-ms must be at least 10") }
     }
@@ -129,12 +129,11 @@ struct RunCommand: AsyncParsableCommand {
             print("maintenanced run: \(error)", to: &standardError)
             throw ExitCode(78)
         }
-        var kafka = KafkaConnectionOptions.apply(properties, to: settings.kafkaConfiguration)
-        let configuredBrokers = loaded.file != nil || loaded.overrides.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" }
+        var kafka = KafkaPropertyArguments.apply(properties, to: settings.kafkaConfiguration)
         var embedded: EmbeddedKafkaCluster?
         if let brokers {
             kafka["bootstrap.servers"] = brokers
-        } else if !configuredBrokers {
+        } else if !loaded.setsBootstrapServers {
             let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
             kafka = cluster.configuration(adapting: kafka)
             embedded = cluster

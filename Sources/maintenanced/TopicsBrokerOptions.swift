@@ -15,19 +15,16 @@ struct TopicsBrokerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("How long each admin request may take, in seconds.", valueName: "seconds"))
     var timeout: Int = 30
 
+    func validate() throws {
+        try KafkaPropertyArguments.check(property)
+    }
+
     /// The cluster at `brokers`, through an admin client whose logs go to
     /// standard error (warnings and worse).
     func cluster(brokers: String) throws -> KafkaTopicCluster {
-        var properties: [String: String] = [:]
-        for assignment in property {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw ValidationError("-X expects name=value, not \(assignment)")
-            }
-            properties[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-        }
         var logger = Logger(label: "maintenanced.topics")
         logger.logLevel = .warning
-        let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: brokers, properties), logger: logger)
+        let admin = try KafkaAdmin(configuration: KafkaPropertyArguments.apply(property, to: KafkaConfiguration(bootstrapServers: brokers)), logger: logger)
         return KafkaTopicCluster(admin: admin, timeout: .seconds(timeout))
     }
 }

@@ -33,6 +33,19 @@ import YAML
         #expect(try load(nil).configuration == ServiceConfiguration())
     }
 
+    @Test("the brokers count as set only where the file or the environment names kafka.bootstrapServers, not because a file was read")
+    func setsBootstrapServers() throws {
+        #expect(try !load(nil).setsBootstrapServers)
+        #expect(try !load("http:\n  port: 0\n").setsBootstrapServers)
+        #expect(try !load("kafka:\n  clientId: x\n").setsBootstrapServers)
+        let named = try load("kafka:\n  bootstrapServers: localhost:9092\n")
+        #expect(named.setsBootstrapServers && named.configuration.kafka.bootstrapServers == "localhost:9092")
+        let environment = try load("http:\n  port: 0\n", environment: ["MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": "k1:9092"])
+        #expect(environment.setsBootstrapServers && environment.configuration.kafka.bootstrapServers == "k1:9092")
+        #expect(try load(nil, environment: ["MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": "k1:9092"]).setsBootstrapServers)
+        #expect(try load("http:\n  port: 0\n").configuration.http.port == 0)
+    }
+
     @Test("the sample file is valid and equal to the defaults") func theSampleFileIsValidAndEqualToTheDefaults() throws {
         let sample = try String(contentsOfFile: Self.repositoryRoot + "/config/maintenanced.yaml", encoding: .utf8)
         let loaded = try load(sample)
@@ -146,7 +159,7 @@ import YAML
     @Test("bad values name file, line and key") func badValuesNameFileLineAndKey() throws {
         #expect(
             try problems("http:\n  port: 70000\n")
-                == ["maintenanced.yaml:2:9: at http.port: must be between 1 and 65535, found 70000"]
+                == ["maintenanced.yaml:2:9: at http.port: must be between 0 (a free port the system picks) and 65535, found 70000"]
         )
         #expect(
             try problems("roles:\n  power:\n    reboot: {timeout: -5m}\n")
@@ -194,6 +207,46 @@ import YAML
         #expect(try load("kafka:\n  properties:\n    auto.commit.interval.ms: \"1000\"\n").configuration.kafka.properties["auto.commit.interval.ms"] == "1000")
     }
 
+    @Test("a librdkafka property librdkafka does not know, or whose value it does not take, is a problem naming file, line and key, or the variable; a secret's value is never shown")
+    func propertiesLibrdkafkaRefusesAreProblems() throws {
+        let yaml = """
+            kafka:
+              properties:
+                linger.ms: "5"
+                foo.bar: "1"
+                queued.min.messages: lots
+                consumer.idle.pause.ms: "2000"
+
+            """
+        let found = try problems(yaml)
+        #expect(
+            found == [
+                #"maintenanced.yaml:4:14: at kafka.properties["foo.bar"]: No such configuration property: "foo.bar""#,
+                #"maintenanced.yaml:5:26: at kafka.properties["queued.min.messages"]: Invalid value for configuration property "queued.min.messages""#,
+            ], "\(found)")
+        let fromEnvironment = try problems(
+            nil, environment: ["MAINTENANCED_KAFKA_PROPERTY_SOCKET_TIMEOUT_MS": "-1", "MAINTENANCED_KAFKA_PROPERTY_MY__PROP": "x"])
+        #expect(
+            fromEnvironment == [
+                #"environment variable MAINTENANCED_KAFKA_PROPERTY_MY__PROP: at kafka.properties.my_prop: No such configuration property: "my_prop""#,
+                #"environment variable MAINTENANCED_KAFKA_PROPERTY_SOCKET_TIMEOUT_MS: at kafka.properties["socket.timeout.ms"]: Configuration property "socket.timeout.ms" value -1 is outside allowed range 10..300000"#,
+            ], "\(fromEnvironment)")
+
+        // A property read from a file (a secret, usually) is checked too, and its value not repeated.
+        let fixtures = try ConfigurationFixtures()
+        defer { fixtures.remove() }
+        let secret = try fixtures.write("secret", "hunter2\n")
+        let file = try fixtures.write("maintenanced.yaml", "kafka:\n  propertyFiles:\n    ssl.key.pasword: \(secret)\n")
+        do {
+            _ = try ConfigurationLoader(file: file, environment: [:]).load()
+            Issue.record("expected a configuration error")
+        } catch {
+            let descriptions = error.problems.map(\.description)
+            #expect(descriptions == ["\(file):3:22: at kafka.propertyFiles[\"ssl.key.pasword\"]: No such configuration property: \"ssl.key.pasword\""])
+            #expect(!descriptions.joined().contains("hunter2"))
+        }
+    }
+
     @Test("the state directory: one that can be made or written in is read; a file, a missing parent, one that cannot be made or written in (root too) or an empty path name file, line and key")
     func stateDirectory() throws {
         let base = NSTemporaryDirectory() + "state-config-\(UUID().uuidString)"
@@ -232,7 +285,7 @@ import YAML
     }
 
     @Test("every problem is reported at once") func everyProblemIsReportedAtOnce() throws {
-        let found = try problems("http: {port: 0}\nroles: {update: {maxUnavailable: -1}}\n")
+        let found = try problems("http: {port: 70000}\nroles: {update: {maxUnavailable: -1}}\n")
         #expect(found.count == 2)
     }
 
@@ -297,7 +350,6 @@ import YAML
                 "MAINTENANCED_ROLES_SCHEDULER_ALWAYS_PERFORM_MAINTENANCE": "true",
                 "MAINTENANCED_LOGGING_FORMAT": "text",
                 "MAINTENANCED_KAFKA_PROPERTY_SASL_PASSWORD": "hunter2",
-                "MAINTENANCED_KAFKA_PROPERTY_SSL__KEY": "x",
                 "MAINTENANCED_CONFIG": "ignored-here",
                 "UNRELATED": "1",
             ]
@@ -310,7 +362,6 @@ import YAML
         #expect(configuration.roles.scheduler.alwaysPerformMaintenance)
         #expect(configuration.logging.format == .text)
         #expect(configuration.kafka.properties["sasl.password"] == "hunter2")
-        #expect(configuration.kafka.properties["ssl_key"] == "x")
         let yaml = loaded.maskedYAML
         #expect(yaml.contains("port: 9191  # from MAINTENANCED_HTTP_PORT"))
         #expect(yaml.contains(#"sasl.password: "***""#))
@@ -327,8 +378,8 @@ import YAML
                 == [#"environment variable MAINTENANCED_HTTP_PORT: at http.port: expected an integer, found "eighty""#]
         )
         #expect(
-            try problems(nil, environment: ["MAINTENANCED_HTTP_PORT": "0"])
-                == ["environment variable MAINTENANCED_HTTP_PORT: at http.port: must be between 1 and 65535, found 0"]
+            try problems(nil, environment: ["MAINTENANCED_HTTP_PORT": "-1"])
+                == ["environment variable MAINTENANCED_HTTP_PORT: at http.port: must be between 0 (a free port the system picks) and 65535, found -1"]
         )
     }
 

@@ -64,11 +64,16 @@ struct AnyFolderTests {
     }
 
     @Test(
-        "run from an empty folder starts its embedded broker with every declared topic and exits 0 on SIGTERM",
+        "run from an empty folder, with a configuration file that names no brokers (http.port 0 only), starts its embedded broker with every declared topic and exits 0 on SIGTERM",
         .enabled(if: kcat != nil, "kcat is not installed"))
     func runFromAnEmptyFolder() async throws {
+        // The file sets the port alone: kafka.bootstrapServers keeps its default, which is no broker
+        // to connect to (it used to be taken as one because a file was given).
+        let configuration = FileManager.default.temporaryDirectory.appendingPathComponent("maintenanced-\(UUID().uuidString).yaml")
+        try "http:\n  port: 0\n".write(to: configuration, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: configuration) }
         try await Self.inEmptyFolder { folder in
-            let instance = try ChildProcess("run", ["run", "--stop-on-end-of-input", "--http-port", "0"], directory: folder)
+            let instance = try ChildProcess("run", ["run", "--stop-on-end-of-input", "--config", configuration.path], directory: folder)
             do {
                 try await waitUntil("the bootstrap and http lines") { instance.lines.count >= 2 || !instance.isRunning }
                 let bootstrapLine = try #require(instance.lines.first, "no output; exit \(String(describing: instance.status))")

@@ -1,0 +1,37 @@
+import Foundation
+import MaintenancedTesting
+import Testing
+
+/// What a user who mistypes gets: the exit code that says what kind of mistake it was, and a
+/// message naming what to change. None of these reaches a broker.
+@Suite("command-line mistakes: the exit code and a message that names the mistake") struct CommandLineErrorsTests {
+    @Test("-X with a property librdkafka does not know, or a value it does not take, exits 64 naming the property, before any client is made; a mistyped secret is not repeated")
+    func unknownKafkaPropertiesAreUsageErrors() async throws {
+        let cases: [(arguments: [String], expected: String)] = [
+            (["run", "-X", "foo=1"], #"-X foo: No such configuration property: "foo""#),
+            (["kafka", "consume", "-b", "127.0.0.1:1", "-t", "t", "-X", "queued.min.messages=lots"], #"-X queued.min.messages: Invalid value for configuration property "queued.min.messages""#),
+            (["topics", "list", "--brokers", "127.0.0.1:1", "--property", "socket.timeout.ms=-1"], #"-X socket.timeout.ms: Configuration property "socket.timeout.ms" value -1 is outside allowed range 10..300000"#),
+            (["get", "servers", "--from-changelog", "-X", "sasl.pasword=hunter2"], #"-X sasl.pasword: No such configuration property: "sasl.pasword""#),
+            (["request", "maintenance", "-b", "127.0.0.1:1", "--server", "s", "--type", "Cleanup", "-X", "nope"], "-X nope: expected name=value"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try await ChildProcess.run(arguments, timeout: .seconds(30))
+            #expect(result.status == 64, "\(arguments): \(result.errors)")
+            #expect(result.errors.contains(expected), "\(arguments): \(result.errors)")
+            #expect(!result.errors.contains("hunter2"))
+            #expect(!result.errors.contains("Connect to"), "\(arguments) reached for a broker: \(result.errors)")
+        }
+    }
+
+    @Test("a configuration file with a property librdkafka refuses: config check and run exit 78 naming file, line and key")
+    func refusedPropertiesInTheFileAreConfigurationErrors() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("maintenanced-\(UUID().uuidString).yaml")
+        try "kafka:\n  properties:\n    foo.bar: \"1\"\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let expected = #"\#(file.path):3:14: at kafka.properties["foo.bar"]: No such configuration property: "foo.bar""#
+        let check = try await ChildProcess.run(["config", "check", file.path])
+        #expect(check.status == 78 && check.errors.contains(expected), "\(check.status): \(check.errors)")
+        let run = try await ChildProcess.run(["run", "--config", file.path, "--http-port", "0"])
+        #expect(run.status == 78 && run.errors.contains(expected), "\(run.status): \(run.errors)")
+    }
+}
