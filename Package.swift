@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
-                "Observability", "FleetStatus", "Events", "Lifecycle",
+                "Observability", "FleetStatus", "Events", "Lifecycle", "MaintenancedTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -19,6 +19,9 @@ import Topics
 
 /// `maintenanced demo`: the service and a simulated fleet in one process, with a live view.
 struct DemoCommand: AsyncParsableCommand {
+    /// The demo's HTTP endpoint listens on loopback only.
+    static let httpHost = "127.0.0.1"
+
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Try maintenanced in one command: the three roles on the embedded broker, a simulated fleet, a live view.",
@@ -119,6 +122,10 @@ struct DemoCommand: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(format: settings.logging.format, level: .warning, metadata: [LogField.role: "demo"])
         let logger = Logger(label: "maintenanced")
 
+        if let problem = ListenCheck.problem(host: Self.httpHost, port: httpPort) {
+            print("maintenanced demo: cannot listen on \(Self.httpHost):\(httpPort) (--http-port): \(problem)", to: &standardError)
+            throw ExitCode(78)
+        }
         let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
         let kafka = cluster.configuration(adapting: settings.kafkaConfiguration)
 
@@ -132,7 +139,7 @@ struct DemoCommand: AsyncParsableCommand {
         // The status page and API: one process runs every role, so no instance directory.
         let services = try MaintenancedServices(
             roles: Role.allCases, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts, tickInterval: .seconds(1),
-            http: HTTPSettings(host: "127.0.0.1", port: httpPort), withDirectory: false, instance: "demo", logger: logger
+            http: HTTPSettings(host: Self.httpHost, port: httpPort), withDirectory: false, instance: "demo", logger: logger
         ) { [view, bootstrap = cluster.bootstrapServers] port, _ in
             let url = "http://127.0.0.1:\(port)"
             view.statusURL.withLock { $0 = url + "/" }

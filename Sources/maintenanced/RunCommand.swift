@@ -25,7 +25,8 @@ struct RunCommand: AsyncParsableCommand {
 
             Settings come from the configuration file (--config, or MAINTENANCED_CONFIG; see \
             config/maintenanced.yaml) with MAINTENANCED_* overrides; the options here override both. \
-            Bad configuration exits 78 and names the file, line and key.
+            Bad configuration exits 78 and names the file, line and key; so does an HTTP address \
+            another process listens on (checked before anything starts).
 
             With no brokers from --brokers, the file or MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS, it \
             starts the embedded broker (librdkafka's mock cluster) on loopback, creates the declared \
@@ -129,6 +130,14 @@ struct RunCommand: AsyncParsableCommand {
             print("maintenanced run: \(error)", to: &standardError)
             throw ExitCode(78)
         }
+        var http = settings.http
+        if let httpPort { http.port = httpPort }
+        // Before a broker starts or a group is joined: a port another process holds stops the start here.
+        if let problem = ListenCheck.problem(host: http.host, port: http.port) {
+            var standardError = StandardError()
+            print("maintenanced run: cannot listen on \(http.host):\(http.port) (\(httpPort != nil ? "--http-port" : "http.host, http.port")): \(problem)", to: &standardError)
+            throw ExitCode(78)
+        }
         var kafka = KafkaPropertyArguments.apply(properties, to: settings.kafkaConfiguration)
         var embedded: EmbeddedKafkaCluster?
         if let brokers {
@@ -138,8 +147,6 @@ struct RunCommand: AsyncParsableCommand {
             kafka = cluster.configuration(adapting: kafka)
             embedded = cluster
         }
-        var http = settings.http
-        if let httpPort { http.port = httpPort }
         let advertised = advertiseHost ?? (["0.0.0.0", "::", ""].contains(http.host) ? ProcessInfo.processInfo.hostName : http.host)
         let services = try MaintenancedServices(
             roles: role.roles, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts,

@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    @Test("an HTTP port another process listens on: run and demo exit 78 naming the address and the option, before a broker starts")
+    func aPortInUseStopsTheStart() async throws {
+        let held = try #require(ListeningSocket())
+        let run = try await ChildProcess.run(["run", "--http-port", "\(held.port)"])
+        #expect(run.status == 78, "\(run.status): \(run.errors)")
+        #expect(run.errors.contains("maintenanced run: cannot listen on 0.0.0.0:\(held.port) (--http-port): the address is already in use"), "\(run.errors)")
+        #expect(!run.output.contains("bootstrap="), "a broker was started: \(run.output)")
+        let demo = try await ChildProcess.run(["demo", "--http-port", "\(held.port)"])
+        #expect(demo.status == 78, "\(demo.status): \(demo.errors)")
+        #expect(demo.errors.contains("maintenanced demo: cannot listen on 127.0.0.1:\(held.port) (--http-port): the address is already in use"), "\(demo.errors)")
+        #expect(!demo.output.contains("bootstrap="), "a broker was started: \(demo.output)")
+    }
+
     @Test("a configuration file with a property librdkafka refuses: config check and run exit 78 naming file, line and key")
     func refusedPropertiesInTheFileAreConfigurationErrors() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("maintenanced-\(UUID().uuidString).yaml")
