@@ -52,6 +52,16 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
             || code == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS.rawValue
     }
 
+    /// Whether the brokers could not be reached at all: no connection (`_TRANSPORT`,
+    /// `_ALL_BROKERS_DOWN`), a name that does not resolve (`_RESOLVE`), or no answer in time
+    /// (`_TIMED_OUT`, and `_MSG_TIMED_OUT` for a message never delivered). What a command tells
+    /// apart from a broker's refusal (exit 69, not 1).
+    public var isUnreachable: Bool {
+        code == RD_KAFKA_RESP_ERR__TRANSPORT.rawValue || code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue
+            || code == RD_KAFKA_RESP_ERR__RESOLVE.rawValue || code == RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue
+            || code == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT.rawValue
+    }
+
     /// A readable one-line form: `NAME (code): reason`, with the retriable/fatal flags.
     public var description: String {
         var text = "\(name) (\(code)): \(reason)"

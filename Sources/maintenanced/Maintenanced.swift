@@ -11,7 +11,7 @@ struct Maintenanced: AsyncParsableCommand {
             Kafka and answers with state-transition events and requests for the operators \
             that do the physical work (boot configuration, firmware, BMC power, Incus).
 
-            Exit codes: 0 success, 1 runtime failure, 64 usage error, 69 service unavailable (get), 78 configuration error.
+            Exit codes: \(ExitStatus.summary).
             """,
         version: "0.1.0",
         subcommands: [
@@ -19,4 +19,23 @@ struct Maintenanced: AsyncParsableCommand {
             EventsCommand.self, DescribeCommand.self, KafkaCommand.self, GetCommand.self,
         ]
     )
+
+    /// Parses and runs the command; an error it did not handle ends the process with the code
+    /// `ExitStatus.of` gives it (a broker that cannot be reached: 69) after its message.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = ExitStatus.of(error)
+            guard status == .unavailable else { exit(withError: error) }
+            var standardError = StandardError()
+            print("Error: cannot reach Kafka: \(error)", to: &standardError)
+            exit(withError: status.code)
+        }
+    }
 }

@@ -11,7 +11,7 @@ struct RequestCommand: AsyncParsableCommand {
             Kafka's murmur2 gives that key, waits for the broker's acknowledgement, and prints \
             what was sent and where.
 
-            Exit codes: 0 sent, 1 not delivered, 64 usage error, 65 the event would be dead-lettered.
+            Exit codes: 0 sent, 1 not delivered, 64 usage error, 65 the event would be dead-lettered, 69 Kafka cannot be reached.
             """,
         subcommands: [
             RequestMaintenanceCommand.self, RequestCompleteCommand.self, RequestFailCommand.self,

@@ -17,7 +17,7 @@ struct TopicsApplyCommand: AsyncParsableCommand {
             The embedded development cluster serves no CreateTopics; the service creates \
             the topics there itself when it starts one.
 
-            Exit codes: 0 applied, 1 conflicting topics or cluster failure, 78 invalid declarations.
+            Exit codes: 0 applied, 1 conflicting topics or cluster failure, 69 the cluster cannot be reached, 78 invalid declarations.
             """
     )
 
@@ -37,7 +37,7 @@ struct TopicsApplyCommand: AsyncParsableCommand {
             throw error
         } catch {
             printError("topics apply: \(error)")
-            throw ExitCode(1)
+            throw ExitStatus.of(error).code
         }
         guard result.succeeded else {
             for line in result.lines { printError(line) }

@@ -13,7 +13,7 @@ struct TopicsListCommand: AsyncParsableCommand {
             cluster and matches its declaration (partitions, replication factor, and the \
             declared configs where the broker serves DescribeConfigs).
 
-            Exit codes: 0 listed, 1 cluster unreachable, 78 invalid declarations.
+            Exit codes: 0 listed, 1 cluster failure, 69 the cluster cannot be reached, 78 invalid declarations.
             """
     )
 
@@ -35,7 +35,7 @@ struct TopicsListCommand: AsyncParsableCommand {
                 throw error
             } catch {
                 printError("topics list: cannot read the topics of \(brokers): \(error)")
-                throw ExitCode(1)
+                throw ExitStatus.of(error).code
             }
         }
         print(TopicTable(specs: catalog.specs, brokerStatus: brokerStatus).render(), terminator: "")

@@ -2,6 +2,8 @@ import Foundation
 import MaintenancedTesting
 import Testing
 
+@testable import maintenanced
+
 /// What a user who mistypes gets: the exit code that says what kind of mistake it was, and a
 /// message naming what to change. None of these reaches a broker.
 @Suite("command-line mistakes: the exit code and a message that names the mistake") struct CommandLineErrorsTests {
@@ -34,6 +36,32 @@ import Testing
         #expect(demo.status == 78, "\(demo.status): \(demo.errors)")
         #expect(demo.errors.contains("maintenanced demo: cannot listen on 127.0.0.1:\(held.port) (--http-port): the address is already in use"), "\(demo.errors)")
         #expect(!demo.output.contains("bootstrap="), "a broker was started: \(demo.output)")
+    }
+
+    @Test("--help and the README list every exit code the commands use, with one meaning each")
+    func exitCodesAreListedAlike() async throws {
+        let help = try await ChildProcess.run(["--help"])
+        let flat = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        #expect(flat(help.output).contains("Exit codes: \(ExitStatus.summary)."), "\(help.output)")
+        let readme = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(flat(readme).contains("Exit codes: \(ExitStatus.summary)."))
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 69, 75, 78])
+    }
+
+    @Test("a broker that cannot be reached: request, topics and kafka tools exit 69 saying so, as get does")
+    func unreachableBrokersExit69() async throws {
+        let closed = "127.0.0.1:1"
+        let cases: [[String]] = [
+            ["request", "maintenance", "-b", closed, "--server", "s", "--type", "Cleanup"],
+            ["topics", "list", "--brokers", closed, "--timeout", "2"],
+            ["topics", "apply", "--brokers", closed, "--timeout", "2"],
+            ["kafka", "consume", "-b", closed, "-t", "server.transitions"],
+        ]
+        for arguments in cases {
+            let result = try await ChildProcess.run(arguments, timeout: .seconds(60))
+            #expect(result.status == 69, "\(arguments): \(result.status) \(result.errors.suffix(400))")
+            #expect(result.errors.contains("_TRANSPORT") || result.errors.contains("_TIMED_OUT"), "\(arguments): \(result.errors.suffix(400))")
+        }
     }
 
     @Test("a configuration file with a property librdkafka refuses: config check and run exit 78 naming file, line and key")
