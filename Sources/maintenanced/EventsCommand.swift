@@ -52,10 +52,19 @@ struct EventsSchemasCommand: AsyncParsableCommand {
     var directory = "topics/schemas"
 
     func run() async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for entry in EventCatalog.all {
-            let path = directory + "/" + entry.schemaFileName
-            try JSONWriter.prettyString(entry.jsonSchema).write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for entry in EventCatalog.all {
+                let path = directory + "/" + entry.schemaFileName
+                try JSONWriter.prettyString(entry.jsonSchema).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        } catch {
+            // Foundation's error prints as a dictionary; the system's reason is what a user needs.
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? POSIXError
+            let reason = underlying.map { String(cString: strerror($0.code.rawValue)) } ?? error.localizedDescription
+            var standardError = StandardError()
+            print("maintenanced events schemas: cannot write to \(directory): \(reason)", to: &standardError)
+            throw ExitStatus.failure.code
         }
         print("wrote \(EventCatalog.all.count) schemas to \(directory)")
     }

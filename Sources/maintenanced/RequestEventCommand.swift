@@ -11,7 +11,9 @@ struct RequestEventCommand: AsyncParsableCommand {
         discussion: """
             The file holds a CloudEvent in structured form: {"specversion":"1.0","id":…,"source":…, \
             "type":…,"subject":SERVER,"data":{…}}. It goes to the topic the catalogue names for its \
-            type, keyed by its subject, in binary mode. id, source and time are filled in when absent.
+            type, keyed by its subject, in binary mode. id, source and time are filled in when absent; \
+            --id and --source replace the file's. A file the service would dead-letter (not JSON, \
+            no or an unknown type, no subject, data that breaks the schema) exits 65 and is not sent.
             """
     )
 
@@ -25,21 +27,30 @@ struct RequestEventCommand: AsyncParsableCommand {
         if file == "-" {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read \(file)", .usage) }
             bytes = Array(data)
         }
+        // What the service would dead-letter is refused here with 65, as a checked event is.
         let document: JSONValue
         do {
             document = try JSONParser().parse(bytes)
         } catch {
-            throw ValidationError("\(file): not JSON: \(error)")
+            throw fail("\(file): not JSON: \(error)", .data)
         }
-        guard let type = document["type"]?.stringValue else { throw ValidationError("\(file): no \"type\"") }
-        guard let entry = EventCatalog.entry(for: type) else { throw ValidationError("\(file): unknown event type \(type) (see maintenanced events catalog)") }
-        guard let subject = document["subject"]?.stringValue else { throw ValidationError("\(file): no \"subject\" (the \(entry.key.rawValue) id, used as the key)") }
+        guard let type = document["type"]?.stringValue else { throw fail("\(file): no \"type\"", .data) }
+        guard let entry = EventCatalog.entry(for: type) else { throw fail("\(file): unknown event type \(type) (see maintenanced events catalog)", .data) }
+        guard let subject = document["subject"]?.stringValue else { throw fail("\(file): no \"subject\" (the \(entry.key.rawValue) id, used as the key)", .data) }
+        // The command line's --id and --source win over the file's; the file's over the defaults.
         var options = request
         if options.id == nil { options.id = document["id"]?.stringValue }
-        if let source = document["source"]?.stringValue { options.source = source }
+        if options.source == nil { options.source = document["source"]?.stringValue }
         try await options.send(OutgoingEvent(type, key: subject, document["data"] ?? [:]))
+    }
+
+    /// Prints `message` and returns the exit to throw.
+    private func fail(_ message: String, _ status: ExitStatus) -> ExitCode {
+        var standardError = StandardError()
+        print("maintenanced request event: \(message)", to: &standardError)
+        return status.code
     }
 }

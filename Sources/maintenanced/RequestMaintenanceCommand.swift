@@ -51,6 +51,16 @@ struct RequestMaintenanceCommand: AsyncParsableCommand {
         if let policy, !["owner-approval", "enforced"].contains(policy) { throw ValidationError("--policy must be owner-approval or enforced") }
         if let power, !["on", "off"].contains(power) { throw ValidationError("--power must be on or off") }
         if let priority, !(-1000...1000).contains(priority) { throw ValidationError("--priority must be within -1000…1000") }
+        // A name is a Kubernetes object name: no "/", no file ending. What looks like a path
+        // and is not there is a mistyped file, not a name to send.
+        if let bootConfig, !FileManager.default.fileExists(atPath: bootConfig), Self.looksLikePath(bootConfig) {
+            throw ValidationError("--boot-config \(bootConfig): no such file (a name has no \"/\" and no .yaml, .yml or .json ending)")
+        }
+    }
+
+    /// Whether `value` names a file rather than a ServerBootConfiguration.
+    static func looksLikePath(_ value: String) -> Bool {
+        value.contains("/") || [".yaml", ".yml", ".json"].contains { value.lowercased().hasSuffix($0) }
     }
 
     /// The boot configuration's name: the option itself, or the name inside the file it names.

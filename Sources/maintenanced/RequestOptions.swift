@@ -12,8 +12,11 @@ struct RequestOptions: ParsableArguments {
     @Option(help: "The CloudEvents id (default: a new UUID). Re-sending with the same id is recognised as a duplicate.")
     var id: String?
 
-    @Option(help: "The CloudEvents source.")
-    var source = "/maintenanced/cli"
+    @Option(help: "The CloudEvents source (default: /maintenanced/cli, or for request event the file's).")
+    var source: String?
+
+    /// The source when none is given.
+    static let defaultSource = "/maintenanced/cli"
 
     /// Sends `event` and prints where it went.
     func send(_ event: OutgoingEvent) async throws {
@@ -21,7 +24,7 @@ struct RequestOptions: ParsableArguments {
         let producer = try EventProducer(configuration: connection.configuration(), logger: logger)
         let time = Int64(Date().timeIntervalSince1970 * 1000)
         do {
-            let sent = try await producer.send(event, id: id ?? UUID().uuidString.lowercased(), source: source, time: time)
+            let sent = try await producer.send(event, id: id ?? UUID().uuidString.lowercased(), source: source ?? Self.defaultSource, time: time)
             try await producer.close()
             print(sent)
         } catch let failure as EventProducer.Failure {

@@ -64,6 +64,18 @@ import Testing
         }
     }
 
+    @Test("other mistakes: a --boot-config path that is not there (64, not sent as a name), a schema directory that cannot be written (1, the system's reason); describe needs no flag")
+    func otherMistakes() async throws {
+        let boot = try await ChildProcess.run(["request", "maintenance", "-b", "127.0.0.1:1", "--server", "s", "--type", "Cleanup", "--boot-config", "/nonexistent.yaml"])
+        #expect(boot.status == 64 && boot.errors.contains("--boot-config /nonexistent.yaml: no such file"), "\(boot.errors)")
+        let schemas = try await ChildProcess.run(["events", "schemas", "--out", "/proc/nope"])
+        #expect(schemas.status == 1, "\(schemas.errors)")
+        #expect(schemas.errors == "maintenanced events schemas: cannot write to /proc/nope: No such file or directory\n", "\(schemas.errors)")
+        let describe = try await ChildProcess.run(["describe"])
+        #expect(describe.status == 0 && describe.output.contains("stateDiagram-v2"), "\(describe.errors)")
+        #expect(try await ChildProcess.run(["describe", "--mermaid"]).output == describe.output)
+    }
+
     @Test("a configuration file with a property librdkafka refuses: config check and run exit 78 naming file, line and key")
     func refusedPropertiesInTheFileAreConfigurationErrors() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("maintenanced-\(UUID().uuidString).yaml")

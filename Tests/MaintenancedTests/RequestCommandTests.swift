@@ -37,21 +37,30 @@ struct RequestCommandTests {
     func requestCommands() async throws {
         let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
         let brokers = cluster.bootstrapServers
+        // An event file with its own id and source: --source replaces the file's, the id stays.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(UUID().uuidString).json")
+        try #"{"type":"dev.maintenanced.maintenance.completed","id":"from-file","source":"/file","subject":"server-7","data":{"namespace":"ops","name":"bios"}}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
         let runs = try await [
             ChildProcess.run(["request", "maintenance", "-b", brokers, "--server", "server-7", "--type", "BIOSUpdate", "--priority", "10", "--namespace", "ops", "--name", "bios"]),
             ChildProcess.run(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
             ChildProcess.run(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
+            ChildProcess.run(["request", "event", "-b", brokers, "--file", file.path, "--source", "/ops/cli"]),
         ]
         for run in runs {
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.output.hasPrefix("sent dev.maintenanced."), "\(run.output)")
         }
-        let events = try await Self.read(3, from: TopicName.maintenanceRequests, on: cluster)
-        #expect(events.map(\.0.event.type) == [EventName.maintenanceRequested, EventName.maintenanceApproved, EventName.maintenanceCompleted])
+        let events = try await Self.read(4, from: TopicName.maintenanceRequests, on: cluster)
+        #expect(
+            events.map(\.0.event.type) == [EventName.maintenanceRequested, EventName.maintenanceApproved, EventName.maintenanceCompleted, EventName.maintenanceCompleted])
         let expectedPartition = Partitioner.partition(of: "server-7", count: 12)
         #expect(events.allSatisfy { $0.partition == expectedPartition && $0.0.key == "server-7" })
         #expect(events[0].0.int("priority") == 10)
         #expect(events[1].0.event.id == "approval-1")
+        #expect(events[0].0.event.source == "/maintenanced/cli")
+        #expect(events[3].0.event.id == "from-file" && events[3].0.event.source == "/ops/cli", "\(events[3].0.event)")
         #expect(runs[0].output.contains("to maintenance.requests[\(expectedPartition)] key=server-7"))
     }
 
@@ -63,6 +72,33 @@ struct RequestCommandTests {
         let run = try await ChildProcess.run(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path])
         #expect(run.status == 65)
         #expect(run.errors.contains("$.name: required member is missing"), "\(run.errors)")
+        // Refused before the schema: not JSON, no or an unknown type, no subject. Each names the
+        // file and what is wrong, with no usage line (the command line was right).
+        let refusals: [(text: String, expected: String)] = [
+            ("{", "not JSON"),
+            (#"{"subject":"s"}"#, #"no "type""#),
+            (#"{"type":"nope","subject":"s"}"#, "unknown event type nope"),
+            (#"{"type":"dev.maintenanced.maintenance.requested"}"#, #"no "subject""#),
+        ]
+        for (text, expected) in refusals {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await ChildProcess.run(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path])
+            #expect(refused.status == 65, "\(text): \(refused.errors)")
+            #expect(refused.errors.contains("maintenanced request event: \(file.path): \(expected)"), "\(text): \(refused.errors)")
+            #expect(!refused.errors.contains("Usage:"), "\(refused.errors)")
+        }
+        let missing = try await ChildProcess.run(["request", "event", "-b", cluster.bootstrapServers, "--file", file.path + ".gone"])
+        #expect(missing.status == 64 && missing.errors.contains("cannot read \(file.path).gone"), "\(missing.errors)")
+        // Nothing was sent.
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: Self.logger)
+        let written = try await consumer.closing(after: {
+            var sum: Int64 = 0
+            for partition in Int32(0)..<12 {
+                sum += try await consumer.watermarks(of: KafkaTopicPartition(topic: TopicName.maintenanceRequests, partition: partition)).high
+            }
+            return sum
+        })
+        #expect(written == 0)
     }
 
     @Test("the README's kcat example produces an event the service accepts")
