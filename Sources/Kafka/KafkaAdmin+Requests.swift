@@ -1,11 +1,12 @@
 import CRdKafka
 
 extension KafkaAdmin {
-    /// Every topic the cluster reports, with partitions and replicas, from one metadata request.
+    /// Every topic the cluster reports, with partitions and replicas, and how many brokers it
+    /// reports, from one metadata request.
     ///
     /// Asks for all topics rather than by name, so that no broker auto-creates a topic
     /// just because it was looked at.
-    func metadata(timeout: Duration) async throws(KafkaError) -> [String: KafkaTopicDescription] {
+    func metadata(timeout: Duration) async throws(KafkaError) -> (brokers: Int, topics: [String: KafkaTopicDescription]) {
         let handle = UncheckedPointer(client.handle)
         return try await KafkaThread.runOnNewThread(name: "kafka-metadata") { () throws(KafkaError) in
             var metadata: UnsafePointer<rd_kafka_metadata>?
@@ -28,7 +29,7 @@ extension KafkaAdmin {
                 }.sorted { $0.id < $1.id }
                 topics[name] = KafkaTopicDescription(name: name, partitions: partitions)
             }
-            return topics
+            return (Int(metadata.pointee.broker_cnt), topics)
         }
     }
 

@@ -52,7 +52,12 @@ public final class KafkaAdmin: Sendable {
 
     /// The names of all topics in the cluster, sorted; internal topics (`__…`) are left out.
     public func listTopics(timeout: Duration = .seconds(10)) async throws(KafkaError) -> [String] {
-        try await metadata(timeout: timeout).keys.filter { !$0.hasPrefix("__") }.sorted()
+        try await metadata(timeout: timeout).topics.keys.filter { !$0.hasPrefix("__") }.sorted()
+    }
+
+    /// How many brokers the cluster reports (those it knows alive).
+    public func brokerCount(timeout: Duration = .seconds(10)) async throws(KafkaError) -> Int {
+        try await metadata(timeout: timeout).brokers
     }
 
     /// Describes `names`; a topic that does not exist is an `UNKNOWN_TOPIC_OR_PART` error.
@@ -61,7 +66,7 @@ public final class KafkaAdmin: Sendable {
     public func describeTopics(
         _ names: [String], includeConfigs: Bool = true, timeout: Duration = .seconds(10)
     ) async throws(KafkaError) -> [KafkaTopicDescription] {
-        let known = try await metadata(timeout: timeout)
+        let known = try await metadata(timeout: timeout).topics
         var descriptions: [KafkaTopicDescription] = []
         for name in names {
             guard let description = known[name] else {
@@ -81,7 +86,7 @@ public final class KafkaAdmin: Sendable {
     public func createTopics(
         _ specifications: [KafkaTopicSpecification], timeout: Duration = .seconds(30)
     ) async throws -> [String: KafkaTopicCreation] {
-        let known = try await metadata(timeout: timeout)
+        let known = try await metadata(timeout: timeout).topics
         let existing = try await addingConfigs(
             to: specifications.compactMap { known[$0.name] }, timeout: timeout,
             only: specifications.contains { !$0.configs.isEmpty && known[$0.name] != nil })

@@ -3,10 +3,12 @@ import Topics
 
 extension KafkaAdmin {
     /// The topics among `names` that exist, as the cluster reports them, for
-    /// comparing with their declarations. Configs are `nil` where the broker
-    /// does not serve DescribeConfigs (the embedded mock).
+    /// comparing with their declarations, each with the number of brokers the cluster
+    /// reports. Configs are `nil` where the broker does not serve DescribeConfigs (the
+    /// embedded mock).
     func observedTopics(named names: [String], timeout: Duration) async throws(KafkaError) -> [String: ObservedTopic] {
         let existing = Set(try await listTopics(timeout: timeout))
+        let brokers = try await brokerCount(timeout: timeout)
         let descriptions = try await describeTopics(names.filter(existing.contains), timeout: timeout)
         var observed: [String: ObservedTopic] = [:]
         for description in descriptions {
@@ -14,7 +16,8 @@ extension KafkaAdmin {
                 name: description.name,
                 partitions: Int(description.partitionCount),
                 replicationFactor: Int(description.replicationFactor),
-                configs: description.configs)
+                configs: description.configs,
+                clusterBrokers: brokers)
         }
         return observed
     }

@@ -18,7 +18,7 @@ public struct TopicApplier: Sendable {
             let differences = spec.differences(from: topic)
             return TopicStatus(
                 name: spec.name, state: differences.isEmpty ? .matching : .differing(differences),
-                configsCompared: topic.configs != nil)
+                configsCompared: topic.configs != nil, notes: spec.notes(on: topic))
         }
     }
 

@@ -15,19 +15,25 @@ public struct TopicStatus: Sendable, Hashable {
     /// Whether the topic's configs were compared; brokers that serve no
     /// DescribeConfigs (the embedded mock) allow only partitions and replication.
     public var configsCompared: Bool
+    /// What matches only as well as the cluster allows (`TopicSpec.notes(on:)`).
+    public var notes: [String]
 
-    public init(name: String, state: State, configsCompared: Bool = true) {
+    public init(name: String, state: State, configsCompared: Bool = true, notes: [String] = []) {
         self.name = name
         self.state = state
         self.configsCompared = configsCompared
+        self.notes = notes
     }
 
-    /// The status for people: `ok`, `missing`, or what differs, one line each.
+    /// The status for people: `ok` (with what was not compared or only fitted), `missing`,
+    /// or what differs, one line each.
     public var lines: [String] {
         switch state {
-        case .missing: ["missing"]
-        case .matching: [configsCompared ? "ok" : "ok (configs not readable, not compared)"]
-        case .differing(let differences): differences.map { "differs: \($0)" }
+        case .missing: return ["missing"]
+        case .matching:
+            let remarks = (configsCompared ? [] : ["configs not readable, not compared"]) + notes
+            return [remarks.isEmpty ? "ok" : "ok (\(remarks.joined(separator: "; ")))"]
+        case .differing(let differences): return differences.map { "differs: \($0)" }
         }
     }
 }

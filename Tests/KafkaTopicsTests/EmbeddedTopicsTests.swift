@@ -62,6 +62,9 @@ struct EmbeddedTopicsTests {
             specs: [spec.withReplicationFactor(2)], cluster: EmbeddedTopicCluster(cluster: cluster, logger: Self.logger)
         ).status()
         #expect(status == [TopicStatus(name: "fitted", state: .matching, configsCompared: false)])
+        // What `topics list` says of it with the declaration as written: fitted, not different.
+        let declared = try await TopicApplier(specs: [spec], cluster: EmbeddedTopicCluster(cluster: cluster, logger: Self.logger)).status()
+        #expect(declared.map(\.lines) == [["ok (configs not readable, not compared; replication factor 2, declared 3: the cluster has 2 brokers)"]])
     }
 
     @Test("invalid declarations are refused with every problem")

@@ -88,4 +88,26 @@ struct TopicsCommandTests {
         #expect(rows.contains { $0.hasPrefix("power.events") && $0.hasSuffix("differs: partitions: declared 12, on the broker 3") })
         #expect(rows.contains { $0.hasPrefix("power.commands") && $0.hasSuffix("missing") })
     }
+
+    @Test("list and apply against the one-broker cluster `run` starts: its topics, replicated once, match with a note; apply creates nothing")
+    func listAndApplyOnTheDevelopmentBroker() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: Self.logger)
+        #expect(try await cluster.applyTopics(directory: RepositoryFiles.topicsDirectory, logger: Self.logger).succeeded)
+        let list = try await ChildProcess.run([
+            "topics", "list", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+        ])
+        #expect(list.status == 0, "\(list.errors)")
+        // A topic's row starts with its name; the lines under it list more of its events.
+        let rows = list.output.split(separator: "\n").dropFirst().filter { $0.first?.isWhitespace == false }.map(String.init)
+        let declared = try FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.topicsDirectory).filter { $0.hasSuffix(".yaml") }.count
+        #expect(declared > 0 && rows.count == declared, "\(declared) declared:\n\(list.output)")
+        #expect(
+            rows.allSatisfy { $0.hasSuffix("ok (configs not readable, not compared; replication factor 1, declared 3: the cluster has 1 broker)") },
+            "\(list.output)")
+        let apply = try await ChildProcess.run([
+            "topics", "apply", "--dir", RepositoryFiles.topicsDirectory, "--brokers", cluster.bootstrapServers, "--timeout", "2",
+        ])
+        #expect(apply.status == 0, "\(apply.errors)")
+        #expect(!apply.output.contains("created"), "\(apply.output)")
+    }
 }

@@ -42,6 +42,27 @@ import Topics
         #expect(statuses[0].lines == ["ok (configs not readable, not compared)"])
     }
 
+    @Test("on a cluster of fewer brokers than the declared replication factor, a topic replicated on all of them matches, with a note; one replicated on fewer does not")
+    func replicationFittedToASmallCluster() async throws {
+        let cluster = FakeTopicCluster(topics: [
+            ObservedTopic(name: "a", partitions: 12, replicationFactor: 1, configs: ["retention.ms": "1000", "min.insync.replicas": "1", "cleanup.policy": "delete"], clusterBrokers: 1),
+            ObservedTopic(name: "b", partitions: 12, replicationFactor: 1, configs: nil, clusterBrokers: 2),
+            ObservedTopic(name: "c", partitions: 12, replicationFactor: 1, configs: ["retention.ms": "1000", "min.insync.replicas": "2", "cleanup.policy": "delete"], clusterBrokers: 1),
+            ObservedTopic(name: "d", partitions: 12, replicationFactor: 1, configs: nil),
+        ])
+        let statuses = try await TopicApplier(specs: ["a", "b", "c", "d"].map { spec($0) }, cluster: cluster).status()
+        #expect(statuses.map(\.lines) == [
+            ["ok (replication factor 1, declared 3: the cluster has 1 broker)"],
+            ["differs: replication factor: declared 3, on the broker 1"],
+            // Fitted to one broker, min.insync.replicas 2 cannot be met: a difference.
+            ["differs: min.insync.replicas: declared 1, on the broker 2"],
+            // The broker count unknown: nothing is fitted.
+            ["differs: replication factor: declared 3, on the broker 1"],
+        ])
+        let result = try await TopicApplier(specs: [spec("a")], cluster: cluster).apply()
+        #expect(result == TopicApplyResult(unchanged: ["a"]))
+    }
+
     @Test("fitted to a small cluster, the replication factor and min.insync.replicas go down") func fittingToASmallCluster() {
         let fitted = spec("a").withReplicationFactor(1)
         #expect(fitted.replicationFactor == 1)
