@@ -11,7 +11,9 @@ struct TopicsListCommand: AsyncParsableCommand {
             Shows name, partitions, replication factor, cleanup policy, key and event types \
             of each declared topic. With --brokers, also whether each topic exists on the \
             cluster and matches its declaration (partitions, replication factor, and the \
-            declared configs where the broker serves DescribeConfigs).
+            declared configs where the broker serves DescribeConfigs). On a cluster of fewer \
+            brokers than a topic's declared replication factor (a development broker), a topic \
+            replicated on all of them matches, with a note saying so.
 
             Exit codes: 0 listed, 1 cluster failure, 69 the cluster cannot be reached, 78 invalid declarations.
             """
