@@ -98,7 +98,7 @@ let package = Package(
         /// The service configuration: one strict YAML file, environment overrides, validation.
         /// (Not named `Configuration`: Hummingbird brings swift-configuration, whose target has that name.)
         .target(name: "MaintenancedConfiguration", dependencies: ["JSON", "YAML", "Kafka", "ServiceLogging", "Lifecycle", logging]),
-        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML", "Lifecycle"]),
+        .testTarget(name: "MaintenancedConfigurationTests", dependencies: ["MaintenancedConfiguration", "YAML", "Lifecycle", "MaintenancedTesting"]),
         /// A client of the service: sends catalogued events as CloudEvents, and the wall clock.
         /// The CLI, the simulator, the tests and the runtime share it.
         .target(name: "MaintenancedClient", dependencies: ["Kafka", "Events", "Contracts", logging]),

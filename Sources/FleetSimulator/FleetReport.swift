@@ -99,11 +99,12 @@ public struct FleetReport: Sendable {
         return lines
     }
 
-    /// One line for a log or a pipe.
+    /// One line for a log or a pipe: servers that have done their plan of all, then the
+    /// maintenances by state (separate counts: a server has several).
     public var plainLine: String {
         let maintenances = progress.view.maintenanceCounts
-        return "[\(Self.clock(elapsed))] finished \(finished)/\(scenario.servers.count)"
-            + " maintenances queued=\(maintenances["Pending"] ?? 0) active=\(maintenances["InMaintenance"] ?? 0)"
+        return "[\(Self.clock(elapsed))] servers done \(finished)/\(scenario.servers.count)"
+            + " · maintenances queued=\(maintenances["Pending"] ?? 0) active=\(maintenances["InMaintenance"] ?? 0)"
             + " done=\(maintenances["Complete"] ?? 0) failed=\(maintenances["Failed"] ?? 0) cancelled=\(maintenances["Cancelled"] ?? 0)"
             + " transitions=\(progress.view.transitionCount) (\(Int(transitionsPerSecond.rounded()))/s)"
     }

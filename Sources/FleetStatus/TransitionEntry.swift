@@ -38,7 +38,8 @@ public struct TransitionEntry: Sendable, Hashable {
         } else if let power = data["power"]?.stringValue {
             summary = "\(type) \(power)"
         } else if let code = data["code"]?.stringValue {
-            summary = "\(type) \(code)" + (data["reason"]?.stringValue.map { ": \($0)" } ?? "")
+            // A rejection's reason names its kind already ("duplicate: …", "… does not apply in state …").
+            summary = "\(type): \(data["reason"]?.stringValue ?? code)"
         } else if let member = data["member"]?.stringValue ?? data["requestId"]?.stringValue {
             summary = "\(type) \(member)"
         }

@@ -15,12 +15,17 @@ extension ClientContext {
         logger.log(level: logLevel, "\(message.map { String(cString: $0) } ?? "")", metadata: ["rdkafka.facility": "\(facilityText)"])
     }
 
-    /// Logs an error librdkafka reports outside any request (broker down, fatal, …).
+    /// Logs an error librdkafka reports outside any request (brokers down, fatal, …). A
+    /// connection's failure (`_TRANSPORT`) is not logged here: librdkafka's own log line
+    /// (facility `FAIL`) said it already, with the same text, and reaches the log at once,
+    /// where this callback waits for the client's next poll (a producer or admin client
+    /// serves it never).
     func logError(rk: OpaquePointer, err: rd_kafka_resp_err_t, reason: UnsafePointer<CChar>?) {
         let text = reason.map { String(cString: $0) } ?? ""
+        if err == RD_KAFKA_RESP_ERR__TRANSPORT { return }
         if err == RD_KAFKA_RESP_ERR__FATAL {
             logger.critical("fatal Kafka client error: \(text)")
-        } else if err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || err == RD_KAFKA_RESP_ERR__TRANSPORT {
+        } else if err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN {
             logger.warning("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])
         } else {
             logger.error("Kafka: \(text)", metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"])

@@ -56,11 +56,8 @@ public struct ObservabilityServer: Service {
                 address: .hostname(settings.host, port: settings.port),
                 serverName: "maintenanced"
             ),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("HTTP endpoint listening", metadata: ["port": "\(port)"])
-                await onServerRunning(port)
-            },
+            // Hummingbird logs "Server started and listening on HOST:PORT" itself.
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
     }

@@ -157,7 +157,7 @@ extension RoleRunner {
             "wrote state snapshots",
             metadata: [
                 "partitions": "\(report.written)", "records": "\(report.records)", "directory": "\(directory.path)",
-                "seconds": "\(report.duration)",
+                "seconds": "\(report.duration.loggedSeconds)",
             ])
     }
 

@@ -601,8 +601,10 @@ public final class RoleRunner: Service, Sendable {
             let logs = partitions.filter { $0.topic == inputTopic }
             restore(logs)
             start(partitions, consumer: consumer)
-            options.observer?.restored(partitions, duration: started.duration(to: .now))
-            logger.info("partitions assigned", metadata: ["partitions": "\(partitions.count)"])
+            let took = started.duration(to: .now)
+            options.observer?.restored(partitions, duration: took)
+            // The Kafka client logged the assignment ("Kafka partitions assigned"); this is its end.
+            logger.info("assigned partitions restored, processing", metadata: ["partitions": "\(partitions.count)", "seconds": "\(took.loggedSeconds)"])
         case .revoked(let partitions):
             // Every batch is committed as it is processed; this commit only catches one a
             // rebalance refused, and is not awaited: a blocking commit inside a revocation was

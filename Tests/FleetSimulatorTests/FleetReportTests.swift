@@ -32,7 +32,7 @@ struct FleetReportTests {
         #expect(report.isSuccess)
         #expect(report.summary.contains("  finished:             2/2 up to date and out of maintenance"))
         #expect(report.summary.last?.hasPrefix("result: every server up to date") == true)
-        #expect(report.plainLine.hasPrefix("[01:05] finished 2/2"))
+        #expect(report.plainLine.hasPrefix("[01:05] servers done 2/2 · maintenances queued="))
         #expect(report.liveFrame().contains { $0.hasPrefix("progress  [████████████████████████████████████████] 2/2") })
     }
 

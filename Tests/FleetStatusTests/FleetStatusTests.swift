@@ -17,6 +17,19 @@ struct FleetStatusTests {
 
     static func at(_ milliseconds: Int64) -> Instant { Instant(millisecondsSinceEpoch: start.millisecondsSinceEpoch + milliseconds) }
 
+    @Test("a rejection's entry says its reason once: the reason names its kind, the code is not put before it again")
+    func rejectionEntries() throws {
+        func entry(_ data: JSONValue) throws -> TransitionEntry {
+            try #require(TransitionEntry(
+                event: CloudEvent(id: "r-1", source: "/maintenanced/scheduler", type: "dev.maintenanced.transition.rejected", subject: "server-1", time: 5, data: data),
+                fallbackTime: 0))
+        }
+        let duplicate = try entry(["role": "scheduler", "code": "duplicate", "reason": "duplicate: maintenance default/bios"])
+        #expect(duplicate.summary == "transition.rejected: duplicate: maintenance default/bios")
+        #expect(duplicate.role == "scheduler" && duplicate.server == "server-1")
+        #expect(try entry(["code": "not-applicable"]).summary == "transition.rejected: not-applicable")
+    }
+
     @Test("a wait's since is its deadline minus the step's timeout, with attempt n of the policy's m")
     func waitTimes() throws {
         let settings = StatusSettings()

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import MaintenancedTesting
 import Testing
 
 @testable import MaintenancedConfiguration
@@ -102,9 +103,8 @@ import Testing
     }
 
     @Test("librdkafka logs never show a secret") func librdkafkaLogsNeverShowASecret() async throws {
-        let capture = SecretLogCapture()
-        var logger = Logger(label: "security-test") { _ in capture }
-        logger.logLevel = .trace
+        let capture = LogCapture()
+        let logger = capture.logger(label: "security-test")
         let configuration = KafkaConfiguration(
             bootstrapServers: "127.0.0.1:1",
             [

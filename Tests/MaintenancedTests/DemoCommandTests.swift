@@ -35,7 +35,7 @@ struct DemoCommandTests {
         let output = lines.joined(separator: "\n")
         #expect(status == 0, "demo exited \(status):\n\(output.suffix(3000))\n\(demo.standardError.suffix(3000))")
         #expect(lines.first?.hasPrefix("bootstrap=127.0.0.1:") == true)
-        #expect(lines.contains { $0.contains("] finished ") && $0.contains(" transitions=") }, "no progress line")
+        #expect(lines.contains { $0.contains("] servers done ") && $0.contains(" transitions=") }, "no progress line")
         #expect(!output.contains("\u{1B}["), "terminal escapes written to a pipe")
         #expect(lines.contains("  finished:             \(Self.servers)/\(Self.servers) up to date and out of maintenance"), "\(output.suffix(2000))")
         #expect(lines.contains("  stuck:                0"))
