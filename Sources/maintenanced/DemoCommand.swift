@@ -54,22 +54,22 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "How many servers the simulated fleet has.")
+    @Option(parsing: .unconditional, help: "How many servers the simulated fleet has.")
     var servers = 200
 
-    @Option(help: "How many Incus clusters (every third server is a member of one); 0 for none.")
+    @Option(parsing: .unconditional, help: "How many Incus clusters (every third server is a member of one); 0 for none.")
     var clusters = 8
 
     @Option(help: "Give up after this long, e.g. 90s, 15m.")
     var duration = "15m"
 
-    @Option(help: "How much faster than realistic the simulated world answers (BMCs, boots, operators).")
+    @Option(parsing: .unconditional, help: "How much faster than realistic the simulated world answers (BMCs, boots, operators).")
     var speed = 1.0
 
-    @Option(help: "Seconds the service stays up after the fleet settled, before the summary (0: none).")
+    @Option(parsing: .unconditional, help: "Seconds the service stays up after the fleet settled, before the summary (0: none).")
     var linger = 0.0
 
-    @Option(help: "Seconds between plain progress lines when not on a terminal.")
+    @Option(parsing: .unconditional, help: "Seconds between plain progress lines when not on a terminal.")
     var interval = 5.0
 
     @Option(help: "The seed of the simulated delays.")
@@ -81,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "A directory of topic declarations (default: the configuration's topics.directory, or those built into maintenanced).")
     var topicsDir: String?
 
-    @Option(help: "The port of the status page and API on 127.0.0.1 (0: any free port).")
+    @Option(parsing: .unconditional, help: "The port of the status page and API on 127.0.0.1 (0: any free port).")
     var httpPort = 0
 
     @Flag(help: "Plain progress lines even on a terminal.")
@@ -89,6 +89,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var endOfInput: EndOfInputOption
 
+    /// Numbers are parsed unconditionally, so that a negative one is refused for what it is,
+    /// not taken for an option ("Missing value").
     func validate() throws {
         guard servers >= 1 else { throw ValidationError("--servers must be at least 1") }
         guard clusters >= 0 else { throw ValidationError("--clusters must be 0 or more") }
@@ -96,7 +98,8 @@ struct DemoCommand: AsyncParsableCommand {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0") }
         guard linger >= 0 else { throw ValidationError("--linger must be 0 or more") }
         guard (0...65535).contains(httpPort) else { throw ValidationError("--http-port must be between 0 and 65535") }
-        guard ConfigDuration(parsing: duration) != nil else { throw ValidationError("--duration \(duration): expected e.g. 90s, 15m or 1h") }
+        guard let limit = ConfigDuration(parsing: duration) else { throw ValidationError("--duration \(duration): expected e.g. 90s, 15m or 1h") }
+        guard limit.duration > .zero else { throw ValidationError("--duration must be more than 0") }
     }
 
     func run() async throws {

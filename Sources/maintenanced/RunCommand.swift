@@ -78,7 +78,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
     var tickIntervalMs: Int?
 
-    @Option(help: "The HTTP port of /healthz, /readyz and /metrics (default: the configuration's http.port; 0: any free port).")
+    @Option(
+        parsing: .unconditional,
+        help: "The HTTP port of the status page and API, /healthz, /readyz and /metrics (default: the configuration's http.port; 0: any free port).")
     var httpPort: Int?
 
     @Option(help: "The host other instances and `get` reach this instance's HTTP API at (default: http.host, or this machine's host name when that is 0.0.0.0).")

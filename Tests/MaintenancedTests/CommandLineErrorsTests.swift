@@ -64,13 +64,21 @@ import Testing
         }
     }
 
-    @Test("other mistakes: a --boot-config path that is not there (64, not sent as a name), a schema directory that cannot be written (1, the system's reason); describe needs no flag")
+    @Test("other mistakes: a --boot-config path that is not there (64, not sent as a name), a schema directory that cannot be written (1, the system's reason), negative numbers and a zero duration (64); describe needs no flag")
     func otherMistakes() async throws {
         let boot = try await ChildProcess.run(["request", "maintenance", "-b", "127.0.0.1:1", "--server", "s", "--type", "Cleanup", "--boot-config", "/nonexistent.yaml"])
         #expect(boot.status == 64 && boot.errors.contains("--boot-config /nonexistent.yaml: no such file"), "\(boot.errors)")
         let schemas = try await ChildProcess.run(["events", "schemas", "--out", "/proc/nope"])
         #expect(schemas.status == 1, "\(schemas.errors)")
         #expect(schemas.errors == "maintenanced events schemas: cannot write to /proc/nope: No such file or directory\n", "\(schemas.errors)")
+        // A negative number is refused for what it is, not taken for an option ("Missing value").
+        for (arguments, expected) in [
+            (["demo", "--speed", "-1"], "--speed must be more than 0"), (["demo", "--duration", "0s"], "--duration must be more than 0"),
+            (["run", "--http-port", "-5"], "--http-port must be between 0 and 65535"),
+        ] {
+            let refused = try await ChildProcess.run(arguments)
+            #expect(refused.status == 64 && refused.errors.hasPrefix("Error: \(expected)\n"), "\(arguments): \(refused.errors)")
+        }
         let describe = try await ChildProcess.run(["describe"])
         #expect(describe.status == 0 && describe.output.contains("stateDiagram-v2"), "\(describe.errors)")
         #expect(try await ChildProcess.run(["describe", "--mermaid"]).output == describe.output)
