@@ -1,12 +1,16 @@
 import Events
 
-/// The `-o table` output of `maintenanced get`, from the API's JSON answers.
+/// The `-o table` output of `maintenanced get`, from the API's JSON answers. Times are
+/// spans from `now` (the reader's clock, milliseconds since the epoch): a time of day alone
+/// would not say which day, nor in which zone.
 public enum StatusTable {
-    /// `get servers`: one line per server, its waits in the last columns.
-    public static func servers(_ answer: JSONValue) -> [String] {
-        var rows = [["SERVER", "STATUS", "OPERATIONAL", "MAINTENANCE", "UPDATE", "STUCK", "WAITS FOR (ROLE STEP ATTEMPT SINCE → UNTIL)"]]
+    /// `get servers`: one line per server, its waits in the last columns. EVACUATION is the
+    /// update orchestrator's maintenance state (`maintenanceState`: not in maintenance,
+    /// evacuating, …), named apart from the scheduler's maintenances.
+    public static func servers(_ answer: JSONValue, now: Int64) -> [String] {
+        var rows = [["SERVER", "STATUS", "OPERATIONAL", "EVACUATION", "UPDATE", "STUCK", "WAITS FOR (ROLE STEP ATTEMPT, SINCE, DEADLINE)"]]
         for server in answer["servers"]?.arrayValue ?? [] {
-            let waits = (server["waits"]?.arrayValue ?? []).map(waitText)
+            let waits = (server["waits"]?.arrayValue ?? []).map { waitText($0, now: now) }
             rows.append([
                 text(server["id"]), text(server["status"]), text(server["operational"]), text(server["maintenanceState"]),
                 text(server["updateState"]), server["stuck"]?.boolValue == true ? "yes" : "no", waits.isEmpty ? "-" : waits.joined(separator: "; "),
@@ -19,12 +23,12 @@ public enum StatusTable {
     }
 
     /// `get server ID`: its states, maintenances, waits, why it is stuck, recent transitions.
-    public static func server(_ server: JSONValue) -> [String] {
+    public static func server(_ server: JSONValue, now: Int64) -> [String] {
         var lines = [
             "server:       \(text(server["id"]))",
             "status:       \(text(server["status"])) (power observed \(text(server["power"]?["observed"])), desired \(text(server["power"]?["desired"])))",
             "operational:  \(text(server["operational"]))",
-            "maintenance:  \(text(server["maintenanceState"]))",
+            "evacuation:   \(text(server["maintenanceState"])) (maintenance state)",
             "update:       \(text(server["updateState"]))" + (server["cluster"]?.stringValue.map { " (cluster \($0))" } ?? ""),
             "stuck:        \(server["stuck"]?.boolValue == true ? "yes" : "no")",
         ]
@@ -33,7 +37,9 @@ public enum StatusTable {
         lines.append("waits:" + (waits.isEmpty ? "        none" : ""))
         for wait in waits {
             lines.append("  \(text(wait["role"])) \(text(wait["step"])): \(text(wait["waitsFor"]))")
-            lines.append("    since \(text(wait["since"])), until \(text(wait["until"])), attempt \(text(wait["attempt"])) of \(text(wait["attempts"]))")
+            lines.append(
+                "    since \(text(wait["since"])) (\(relative(wait["since"], now: now))), until \(text(wait["until"])) (\(relative(wait["until"], now: now))), "
+                    + "attempt \(text(wait["attempt"])) of \(text(wait["attempts"]))")
         }
         let maintenances = server["maintenances"]?.arrayValue ?? []
         lines.append("maintenances:" + (maintenances.isEmpty ? " none queued" : ""))
@@ -62,16 +68,18 @@ public enum StatusTable {
         return align(rows)
     }
 
-    /// One wait in a cell: `update update 1/2 since 09:12:03 → 10:12:03`.
-    static func waitText(_ wait: JSONValue) -> String {
-        "\(text(wait["role"])) \(text(wait["step"])) \(text(wait["attempt"]))/\(text(wait["attempts"])) since \(clock(wait["since"])) → \(clock(wait["until"]))"
+    /// One wait in a cell: `update update 1/2, since 6m05s ago, deadline in 53m55s`.
+    static func waitText(_ wait: JSONValue, now: Int64) -> String {
+        "\(text(wait["role"])) \(text(wait["step"])) \(text(wait["attempt"]))/\(text(wait["attempts"])), "
+            + "since \(relative(wait["since"], now: now)), deadline \(relative(wait["until"], now: now))"
     }
 
-    /// The time of day of an RFC 3339 value (`2026-12-03T09:12:03.123Z` → `09:12:03`).
-    static func clock(_ value: JSONValue?) -> String {
-        let full = text(value)
-        guard let t = full.firstIndex(of: "T") else { return full }
-        return String(full[full.index(after: t)...].prefix(8))
+    /// An RFC 3339 value as a span from `now`: `6m05s ago`, `in 1d02h`, `now`; the value as
+    /// written when it is not a time.
+    static func relative(_ value: JSONValue?, now: Int64) -> String {
+        guard let written = value?.stringValue, let time = RFC3339.parse(written) else { return text(value) }
+        if abs(time - now) < 1000 { return "now" }
+        return time < now ? "\(StatusText.span(now - time)) ago" : "in \(StatusText.span(time - now))"
     }
 
     static func text(_ value: JSONValue?) -> String {

@@ -31,6 +31,6 @@ struct GetServerCommand: AsyncParsableCommand {
         } else {
             answer = try await options.ask("/v1/servers/" + InstanceStatusSource.escape(id), what: "server \(id)")
         }
-        options.print(answer, table: StatusTable.server)
+        options.print(answer, table: { StatusTable.server($0, now: wallClockMilliseconds()) })
     }
 }

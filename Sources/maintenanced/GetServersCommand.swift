@@ -59,6 +59,6 @@ struct GetServersCommand: AsyncParsableCommand {
             let text = parameters.map { "\($0.0)=\(InstanceStatusSource.escapeQuery($0.1))" }.joined(separator: "&")
             answer = try await options.ask("/v1/servers?" + text, what: "servers")
         }
-        options.print(answer, table: StatusTable.servers)
+        options.print(answer, table: { StatusTable.servers($0, now: wallClockMilliseconds()) })
     }
 }

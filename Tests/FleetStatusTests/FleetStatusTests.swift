@@ -111,7 +111,26 @@ struct FleetStatusTests {
         #expect(page.content.contains("1 stuck"))
         #expect(page.content.contains("data-step=\"\(view.waits[0].step)\""))
         #expect(page.content.contains("attempt 1 of"))
-        let table = StatusTable.servers(["servers": [view.json]])
+        let table = StatusTable.servers(["servers": [view.json]], now: Self.at(5000).millisecondsSinceEpoch)
         #expect(table.count == 2 && table[1].hasPrefix("server-<1>") && table[1].contains("scheduler \(view.waits[0].step) 1/"))
+        #expect(table[0].contains(" EVACUATION ") && table[1].contains(" not in maintenance "), "\(table)")
+    }
+
+    @Test("the table gives a wait's since and deadline as spans from the reader's clock, which say the day as a time of day does not")
+    func tableTimesAreSpans() throws {
+        let wait: JSONValue = [
+            "role": "scheduler", "step": "awaitingApproval", "attempt": 1, "attempts": 1,
+            "since": .string(RFC3339.format(millisecondsSinceEpoch: Self.at(0).millisecondsSinceEpoch)),
+            "until": .string(RFC3339.format(millisecondsSinceEpoch: Self.at(86_400_000).millisecondsSinceEpoch)),
+        ]
+        let answer: JSONValue = ["servers": [["id": "server-1", "status": "Ready", "operational": "reserved", "maintenanceState": "not in maintenance",
+                                              "updateState": "Up to date", "stuck": false, "waits": [wait]]]]
+        let table = StatusTable.servers(answer, now: Self.at(125_000).millisecondsSinceEpoch)
+        #expect(table[1].hasSuffix("scheduler awaitingApproval 1/1, since 2m05s ago, deadline in 23h57m"), "\(table)")
+        let overdue = StatusTable.servers(answer, now: Self.at(86_400_000 + 3_600_000).millisecondsSinceEpoch)
+        #expect(overdue[1].hasSuffix("since 1d01h ago, deadline 1h00m ago"), "\(overdue)")
+        let detail = StatusTable.server(["id": "server-1", "maintenanceState": "evacuating", "waits": [wait]], now: Self.at(0).millisecondsSinceEpoch)
+        #expect(detail.contains("evacuation:   evacuating (maintenance state)"), "\(detail)")
+        #expect(detail.contains { $0.contains("(now), until ") && $0.contains("(in 1d00h), attempt 1 of 1") }, "\(detail)")
     }
 }
