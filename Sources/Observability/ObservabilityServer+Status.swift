@@ -40,8 +40,7 @@ extension ObservabilityServer {
         router.get("v1/servers/:id") { request, context -> Response in
             do throws(StatusError) {
                 try noParameters(request)
-                let id = context.parameters.get("id") ?? ""
-                return json(try await status.queries.server(id, now: status.clock()))
+                return json(try await status.queries.server(try segment("id", of: context), now: status.clock()))
             } catch {
                 return json(error)
             }
@@ -57,7 +56,7 @@ extension ObservabilityServer {
         router.get("v1/clusters/:id") { request, context -> Response in
             do throws(StatusError) {
                 try noParameters(request)
-                return json(try await status.queries.cluster(context.parameters.get("id") ?? ""))
+                return json(try await status.queries.cluster(try segment("id", of: context)))
             } catch {
                 return json(error)
             }
@@ -73,24 +72,39 @@ extension ObservabilityServer {
             return json(await status.queries.transitions(limit: limit))
         }
         router.get("v1/local/:kind") { request, context -> Response in
-            local(request, context, key: nil, status)
+            local(request, context, withKey: false, status)
         }
         router.get("v1/local/:kind/:key") { request, context -> Response in
-            local(request, context, key: context.parameters.get("key"), status)
+            local(request, context, withKey: true, status)
         }
         router.get("v1/**") { request, _ -> Response in
             json(StatusError.notFound("no such resource \(request.uri.path) (see docs/API.md)"))
         }
     }
 
-    private static func local(_ request: Request, _ context: BasicRequestContext, key: String?, _ status: StatusEndpoints) -> Response {
-        guard let kind = context.parameters.get("kind").flatMap(StatusState.init(rawValue:)) else {
-            return json(StatusError.badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil))
+    private static func local(_ request: Request, _ context: BasicRequestContext, withKey: Bool, _ status: StatusEndpoints) -> Response {
+        do throws(StatusError) {
+            try noParameters(request)
+            guard let kind = StatusState(rawValue: try segment("kind", of: context)) else {
+                throw .badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil)
+            }
+            guard let states = status.localStates(kind, withKey ? try segment("key", of: context) : nil) else {
+                throw .notFound("this instance runs no \(kind.role) role")
+            }
+            return json(states)
+        } catch {
+            return json(error)
         }
-        guard let states = status.localStates(kind, key) else {
-            return json(StatusError.notFound("this instance runs no \(kind.role) role"))
+    }
+
+    /// The route parameter `name`, percent-decoded (`PercentEncoding`: what `get` and the
+    /// peers encode); a 400 when it is not percent-encoded UTF-8.
+    private static func segment(_ name: String, of context: BasicRequestContext) throws(StatusError) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        guard let decoded = PercentEncoding.decode(raw), !decoded.isEmpty else {
+            throw .badRequest("\(name) \(raw): not percent-encoded UTF-8 (a % in an id is written %25)", parameter: nil)
         }
-        return json(states)
+        return decoded
     }
 
     private static func noParameters(_ request: Request) throws(StatusError) {

@@ -21,7 +21,7 @@ struct GetClusterCommand: AsyncParsableCommand {
                 try options.failure(error.status, error.json, what: "cluster \(id)", at: "the state topics")
             }
         } else {
-            answer = try await options.ask("/v1/clusters/" + InstanceStatusSource.escape(id), what: "cluster \(id)")
+            answer = try await options.ask("/v1/clusters/" + PercentEncoding.encode(id), what: "cluster \(id)")
         }
         options.print(answer, table: { StatusTable.clusters(["clusters": [$0]]) })
     }

@@ -56,7 +56,7 @@ struct GetServersCommand: AsyncParsableCommand {
             let queries = try await options.snapshot(what: "servers")
             answer = await queries.servers(query, now: Instant(millisecondsSinceEpoch: wallClockMilliseconds()))
         } else {
-            let text = parameters.map { "\($0.0)=\(InstanceStatusSource.escapeQuery($0.1))" }.joined(separator: "&")
+            let text = parameters.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
             answer = try await options.ask("/v1/servers?" + text, what: "servers")
         }
         options.print(answer, table: StatusTable.servers)

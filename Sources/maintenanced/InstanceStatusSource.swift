@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Events
 import FleetStatus
 import Lifecycle
@@ -121,7 +120,7 @@ struct InstanceStatusSource: StatusSource {
             return nil
         }
         do {
-            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(Self.escape(key))")
+            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(PercentEncoding.encode(key))")
             guard answer.status == 200 else {
                 parts.unavailable[kind] = "\(owner) answered HTTP \(answer.status)"
                 return nil
@@ -172,16 +171,5 @@ struct InstanceStatusSource: StatusSource {
             unavailable[kind] = "partitions \(list) of \(kind.changelogTopic) not read" + (problems.isEmpty ? " (no known owner)" : " (\(problems.joined(separator: "; ")))")
         }
         return result
-    }
-
-    static func escape(_ key: String) -> String {
-        key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? key
-    }
-}
-
-extension InstanceStatusSource {
-    /// A query parameter's value, percent-encoded.
-    static func escapeQuery(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? value
     }
 }

@@ -63,6 +63,21 @@ struct FleetStatusTests {
         #expect(StatusText.parseSpan("m") == nil && StatusText.parseSpan("-5s") == nil)
     }
 
+    @Test("one escaping for ids in URLs: every byte but the unreserved characters is %XX, dot-segments whole; decode inverts it and refuses malformed text")
+    func percentEncoding() {
+        let encoded = [
+            "srv%41": "srv%2541", "rack1/s#1 x": "rack1%2Fs%231%20x", "sérvér-ü": "s%C3%A9rv%C3%A9r-%C3%BC", "a?b+c&d=e": "a%3Fb%2Bc%26d%3De",
+            "..": "%2E%2E", ".": "%2E", "...": "...", "node-1.rack_2~x": "node-1.rack_2~x", "tab\tline\n": "tab%09line%0A",
+        ]
+        for (id, escaped) in encoded {
+            #expect(PercentEncoding.encode(id) == escaped, "\(id)")
+            #expect(PercentEncoding.decode(escaped) == id, "\(escaped)")
+        }
+        // What a person types: unescaped characters are taken as they are, either case of hex digit.
+        #expect(PercentEncoding.decode("srv%41") == "srvA" && PercentEncoding.decode("s%c3%a9") == "sé" && PercentEncoding.decode("a+b") == "a+b")
+        for malformed in ["100%", "%4", "%zz", "%FF", "%C3"] { #expect(PercentEncoding.decode(malformed) == nil, "\(malformed)") }
+    }
+
     @Test("the queries over a snapshot: 404 for an unknown server or cluster, stuck servers first, paged")
     func queries() async throws {
         var rollout = ClusterRollout(maxUnavailable: 1)

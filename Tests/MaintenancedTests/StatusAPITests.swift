@@ -1,5 +1,6 @@
 import Events
 import FleetSimulator
+import FleetStatus
 import Foundation
 import Kafka
 import MaintenancedTesting
@@ -11,7 +12,9 @@ import Testing
 /// the service stopped through `--from-changelog`.
 @Suite("maintenanced get and the status page: two instances of each role, and the service stopped", .serialized, .timeLimit(.minutes(6)))
 struct StatusAPITests {
-    static let servers = ["server-a", "server-b", "server-c", "server-d", "server-e", "server-f"]
+    /// Ids a URL must escape: `%`, `/`, `#`, space, non-ASCII letters.
+    static let escapedIDs = ["srv%41", "rack1/s#1 x", "sérvér-ü"]
+    static let servers = ["server-a", "server-b", "server-c", "server-d", "server-e", "server-f"] + escapedIDs
 
     /// Runs `maintenanced get …`; the exit status and standard output.
     static func get(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
@@ -88,6 +91,17 @@ struct StatusAPITests {
         let server = try await Self.get(["server", "server-a", "--server", urls[2]])
         #expect(server.status == 0 && server.output.contains("power gracefulOff:") && server.output.contains("recent transitions:"), "\(server.output)")
         #expect(server.output.contains("maintenance.state.changed"), "\(server.output)")
+        // Ids that need escaping: found through the API, get and the peers' /v1/local/{kind}/{key}
+        // (the scheduler instance asks a power and an update instance for their parts).
+        for id in Self.escapedIDs {
+            let view = try await StatusProbe.json(schedulerURL + "/v1/servers/" + PercentEncoding.encode(id))
+            #expect(view["id"]?.stringValue == id && view["waits"]?.arrayValue?.count == 2 && view["unavailable"] == nil, "\(id): \(view)")
+            let owners = view["owners"]?.objectValue?.members.map(\.key)
+            #expect(owners == ["scheduler", "power", "update"], "\(id): \(view)")
+            #expect(view["owners"]?["power"]?.stringValue != schedulerURL.dropFirst("http://".count).description, "\(id)")
+            let shown = try await Self.get(["server", id, "--server", urls[2]])
+            #expect(shown.status == 0 && shown.output.hasPrefix("server:       \(id)\n") && shown.output.contains("power gracefulOff:"), "\(id): \(shown.output)\n\(shown.errors)")
+        }
 
         // Bad input and exit codes.
         let missing = try await Self.get(["server", "server-z", "--server", urls[3]])
@@ -106,6 +120,8 @@ struct StatusAPITests {
         #expect(StatusProbe.waits(ofServers: try JSONParser().parse(offline.output)) == cliWaits)
         let offlineServer = try await Self.get(["server", "server-a", "--from-changelog", "-b", bootstrap, "-o", "yaml"])
         #expect(offlineServer.status == 0 && offlineServer.output.contains("\"transitions\""), "\(offlineServer.errors)")
+        let offlineEscaped = try await Self.get(["server", "rack1/s#1 x", "--from-changelog", "-b", bootstrap])
+        #expect(offlineEscaped.status == 0 && offlineEscaped.output.hasPrefix("server:       rack1/s#1 x\n"), "\(offlineEscaped.errors)")
         #expect(try await Self.get(["server", "server-z", "--from-changelog", "-b", bootstrap]).status == 1)
         broker.terminate()
         _ = try await broker.exitStatus()
