@@ -6,7 +6,7 @@ import NIOCore
 
 extension ObservabilityServer {
     /// The status routes: the page at `/`, the read-only API under `/v1/` (docs/API.md).
-    static func addStatusRoutes(to router: Router<BasicRequestContext>, _ status: StatusEndpoints) {
+    static func addStatusRoutes(to router: FallbackRouter<BasicRequestContext>, _ status: StatusEndpoints) {
         router.get("/") { request, _ -> Response in
             var stuckAfter: Milliseconds?
             var fragment = false
@@ -34,7 +34,7 @@ extension ObservabilityServer {
                 let query = try ServerQuery(parameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
                 return json(await status.queries.servers(query, now: status.clock()))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/servers/:id") { request, context -> Response in
@@ -42,7 +42,7 @@ extension ObservabilityServer {
                 try noParameters(request)
                 return json(try await status.queries.server(try segment("id", of: context), now: status.clock()))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/clusters") { request, _ -> Response in
@@ -50,7 +50,7 @@ extension ObservabilityServer {
                 try noParameters(request)
                 return json(await status.queries.clusters())
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/clusters/:id") { request, context -> Response in
@@ -58,14 +58,14 @@ extension ObservabilityServer {
                 try noParameters(request)
                 return json(try await status.queries.cluster(try segment("id", of: context)))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/transitions") { request, _ -> Response in
             var limit = 50
             for (name, value) in request.uri.queryParameters {
                 guard name == "limit", let number = Int(value), (1...1000).contains(number) else {
-                    return json(StatusError.badRequest("\(name)=\(value): expected limit=1…1000", parameter: String(name)))
+                    return StatusError.badRequest("\(name)=\(value): expected limit=1…1000", parameter: String(name)).response
                 }
                 limit = number
             }
@@ -76,9 +76,6 @@ extension ObservabilityServer {
         }
         router.get("v1/local/:kind/:key") { request, context -> Response in
             local(request, context, withKey: true, status)
-        }
-        router.get("v1/**") { request, _ -> Response in
-            json(StatusError.notFound("no such resource \(request.uri.path) (see docs/API.md)"))
         }
     }
 
@@ -93,7 +90,7 @@ extension ObservabilityServer {
             }
             return json(states)
         } catch {
-            return json(error)
+            return error.response
         }
     }
 
@@ -115,9 +112,5 @@ extension ObservabilityServer {
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         text(JSONWriter.string(value) + "\n", status: status, contentType: "application/json")
-    }
-
-    static func json(_ error: StatusError) -> Response {
-        json(error.json, status: HTTPResponse.Status(code: error.status))
     }
 }

@@ -125,8 +125,36 @@ struct StatusRoutesTests {
             try await client.execute(uri: "/?stuckAfter=soon", method: .get) { response in
                 #expect(response.status == .badRequest)
             }
-            try await client.execute(uri: "/v1/servers", method: .post) { response in
-                #expect(response.status != .ok)  // read-only
+        }
+    }
+
+    @Test("an unknown path is a JSON 404 whatever the method; a known path asked with another method than GET or HEAD a JSON 405 with Allow; HEAD answers as GET without a body")
+    func unknownPathsAndMethods() async throws {
+        try await server().makeApplication().test(.router) { client in
+            for (uri, method) in [("/nope", HTTPRequest.Method.get), ("/v1/nothing", .get), ("/v1/servers/a/b", .get), ("/nope", .post), ("/v1/local", .delete)] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .notFound && response.headers[.contentType] == "application/json", "\(method) \(uri)")
+                    let body = try json(response)
+                    #expect(body["error"] == "not found" && body["message"]?.stringValue == "no such path \(uri) (see docs/API.md)", "\(method) \(uri)")
+                    #expect(response.headers[.allow] == nil, "\(method) \(uri)")
+                }
+            }
+            for (uri, method) in [
+                ("/v1/servers", HTTPRequest.Method.post), ("/v1/servers/server-1", .delete), ("/v1/clusters", .put), ("/", .post),
+                ("/healthz", .post), ("/metrics", .patch), ("/v1/local/power/server-1", .options),
+            ] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD", "\(method) \(uri)")
+                    let body = try json(response)
+                    #expect(body["error"] == "method not allowed" && body["allowed"] == ["GET", "HEAD"], "\(method) \(uri)")
+                    #expect(body["message"]?.stringValue == "\(method.rawValue) \(uri): this path answers only GET and HEAD", "\(method) \(uri)")
+                }
+            }
+            try await client.execute(uri: "/v1/servers", method: .head) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/json" && response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/nope", method: .head) { response in
+                #expect(response.status == .notFound && response.body.readableBytes == 0)
             }
         }
     }
