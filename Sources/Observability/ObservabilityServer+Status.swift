@@ -62,14 +62,18 @@ extension ObservabilityServer {
             }
         }
         router.get("v1/transitions") { request, _ -> Response in
-            var limit = 50
+            var limit: Int?
             for (name, value) in request.uri.queryParameters {
-                guard name == "limit", let number = Int(value), (1...1000).contains(number) else {
-                    return StatusError.badRequest("\(name)=\(value): expected limit=1…1000", parameter: String(name)).response
+                guard name == "limit" else {
+                    return StatusError.badRequest("unknown parameter \(name) (known: limit)", parameter: String(name)).response
+                }
+                guard limit == nil else { return StatusError.badRequest("limit given twice", parameter: "limit").response }
+                guard let number = Int(value), (1...1000).contains(number) else {
+                    return StatusError.badRequest("limit=\(value): expected 1 to 1000", parameter: "limit").response
                 }
                 limit = number
             }
-            return json(await status.queries.transitions(limit: limit))
+            return json(await status.queries.transitions(limit: limit ?? 50))
         }
         router.get("v1/local/:kind") { request, context -> Response in
             local(request, context, withKey: false, status)

@@ -11,6 +11,10 @@ struct GetClusterCommand: AsyncParsableCommand {
     @Argument(help: "The cluster id.")
     var id: String
 
+    func validate() throws {
+        if id.isEmpty { throw ValidationError("the cluster id must not be empty") }
+    }
+
     func run() async throws {
         let answer: JSONValue
         if options.fromChangelog {

@@ -15,7 +15,7 @@ struct GetServersCommand: AsyncParsableCommand {
     @Flag(help: "Only stuck servers: a failed update cycle or unresponsive, a wait past its deadline, or a wait longer than --stuck-after.")
     var stuck = false
 
-    @Option(help: "Only servers in this state (status, detail, operational, maintenance or update state, e.g. Ready, maintenance, updating).")
+    @Option(help: "Only servers in this state (status, detail, operational, maintenance or update state, e.g. Ready, maintenance, updating; a state no server can have exits 64 listing them).")
     var state: String?
 
     @Option(help: "Only servers where this role (scheduler, power, update) or step (e.g. lease, gracefulOff) is waited for; any: any wait.")

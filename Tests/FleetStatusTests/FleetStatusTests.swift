@@ -51,14 +51,36 @@ struct FleetStatusTests {
     func query() throws {
         let query = try ServerQuery(parameters: [("state", "maintenance"), ("waiting", "power"), ("stuck", "true"), ("stuckAfter", "90s"), ("limit", "5")])
         #expect(query.stuck == true && query.stuckAfter == .seconds(90) && query.limit == 5 && query.waiting == "power")
-        for (name, value) in [("waiting", "coffee"), ("stuck", "yes"), ("limit", "0"), ("limit", "x"), ("offset", "-1"), ("stuckAfter", "soon"), ("colour", "red")] {
-            #expect(throws: StatusError.self, "\(name)=\(value)") { try ServerQuery(parameters: [(name, value)]) }
+        let bad: [[(String, String)]] = [
+            [("waiting", "coffee")], [("stuck", "yes")], [("limit", "0")], [("limit", "x")], [("offset", "-1")], [("stuckAfter", "soon")],
+            [("colour", "red")], [("state", "bogus")], [("state", "")], [("state", "Ready")] + [("state", "Pending")], [("limit", "5"), ("limit", "5")],
+        ]
+        for parameters in bad {
+            let name = parameters[0].0
+            #expect(throws: StatusError.self, "\(parameters)") { try ServerQuery(parameters: parameters) }
             do throws(StatusError) {
-                _ = try ServerQuery(parameters: [(name, value)])
+                _ = try ServerQuery(parameters: parameters)
             } catch {
-                #expect(error.status == 400 && error.json["parameter"]?.stringValue == name)
+                #expect(error.status == 400 && error.json["parameter"]?.stringValue == name, "\(parameters)")
             }
         }
+        // A state no server can have names every one it can, by kind.
+        #expect(throws: StatusError.badRequest(
+            "state=bogus: expected a status (Unknown, Pending, Ready, Offline, Pending (re-configuring), Ready (updating), Offline (rebooting), "
+                + "Offline (shut down), Offline (unresponsive)), a status detail (none, re-configuring, updating, rebooting, shut down, unresponsive), "
+                + "an operational state (available, reserved, maintenance), a maintenance state (not in maintenance, evacuating, evacuated, restoring) "
+                + "or an update state (Up to date, update pending, updating, Evacuation pending, Reboot pending, Rebooting, Evacuating, "
+                + "In maintenance (reboot pending), In maintenance (rebooting), In maintenance (restore pending), Restoring, Failed); case and spaces ignored",
+            parameter: "state")) { try ServerQuery(parameters: [("state", "bogus")]) }
+        // Every state named there, and the states' code names, are accepted, whatever the case and spacing.
+        let names = ServerStatusView.states.flatMap(\.names)
+        #expect(names.count == 34)
+        for state in names + names.map({ $0.uppercased() }) + ["ready(updating)", "evacuationPending", "shutDown", "upToDate", "notInMaintenance", "re configuring"] {
+            #expect((try? ServerQuery(parameters: [("state", state)]))?.state == state, "\(state)")
+        }
+        // And each is what the filter compares with: a server with no state anywhere is in exactly these.
+        let blank = ServerStatusView(ServerParts(id: "server-0"), settings: StatusSettings(), now: Self.start)
+        #expect(names.filter(blank.isIn(state:)) == ["Unknown", "none", "available", "not in maintenance", "Up to date"])
         #expect(StatusText.parseSpan("1500ms") == 1500 && StatusText.parseSpan("5m") == 300_000 && StatusText.parseSpan("2h") == 7_200_000)
         #expect(StatusText.parseSpan("m") == nil && StatusText.parseSpan("-5s") == nil)
     }

@@ -109,6 +109,17 @@ struct StatusAPITests {
         #expect(try await Self.get(["cluster", "cluster-z", "--server", urls[4]]).status == 1)
         #expect(try await Self.get(["clusters", "--server", urls[4]]).status == 0)
         #expect(try await Self.get(["servers", "--limit", "0", "--server", urls[4]]).status == 64)
+        // A state no server can have is refused, as a bad --waiting is, naming the states; a real one filters.
+        let typo = try await Self.get(["servers", "--state", "bogus", "--server", urls[4]])
+        #expect(typo.status == 64 && typo.output.isEmpty, "\(typo.output)")
+        #expect(typo.errors.contains("state=bogus: expected a status (Unknown, Pending, Ready,") && typo.errors.contains("an operational state (available, reserved, maintenance)"), "\(typo.errors)")
+        let typoAPI = try await StatusProbe.get(urls[4] + "/v1/servers?state=bogus")
+        let typoAnswer = try JSONParser().parse(typoAPI.body)
+        #expect(typoAPI.status == 400 && typoAnswer["parameter"] == "state", "\(typoAPI.body)")
+        let inMaintenance = try await Self.get(["servers", "--state", "Maintenance", "-o", "json", "--server", urls[4]])
+        let maintenanceAnswer = try JSONParser().parse(inMaintenance.output)
+        #expect(inMaintenance.status == 0 && maintenanceAnswer["total"]?.intValue == Int64(Self.servers.count), "\(inMaintenance.errors)")
+        #expect(try await Self.get(["cluster", "", "--server", urls[4]]).status == 64)
         let unreachable = try await Self.get(["servers", "--server", "http://127.0.0.1:1"])
         #expect(unreachable.status == 69 && unreachable.errors.contains("http://127.0.0.1:1"), "\(unreachable.errors)")
 

@@ -114,13 +114,19 @@ struct StatusRoutesTests {
             }
             for (uri, parameter) in [
                 ("/v1/servers?limit=0", "limit"), ("/v1/servers?stuck=maybe", "stuck"), ("/v1/servers?waiting=coffee", "waiting"),
-                ("/v1/servers?colour=red", "colour"), ("/v1/servers/server-1?x=1", "x"),
+                ("/v1/servers?colour=red", "colour"), ("/v1/servers/server-1?x=1", "x"), ("/v1/servers?state=bogus", "state"),
+                ("/v1/servers?state=Ready&state=Pending", "state"), ("/v1/transitions?limit=0", "limit"), ("/v1/transitions?limit=5&limit=5", "limit"),
+                ("/v1/transitions?x=1", "x"),
             ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .badRequest, "\(uri)")
                     let body = try json(response)
                     #expect(body["error"] == "bad request" && body["parameter"]?.stringValue == parameter, "\(uri)")
                 }
+            }
+            try await client.execute(uri: "/v1/servers?state=Ready%20(UPDATING)&waiting=scheduler", method: .get) { response in
+                let body = try json(response)
+                #expect(response.status == .ok && body["total"] == 0)
             }
             try await client.execute(uri: "/?stuckAfter=soon", method: .get) { response in
                 #expect(response.status == .badRequest)
