@@ -129,7 +129,7 @@ struct InstanceStatusSource: StatusSource {
             guard let state = answer.body["state"], state != .null else { return nil }
             return try? JSONValueDecoder().decode(type, from: state)
         } catch {
-            parts.unavailable[kind] = "\(owner) (owner of \(kind.changelogTopic)[\(partition)]): \(error)"
+            parts.unavailable[kind] = "owner of \(kind.changelogTopic)[\(partition)]: \(error)"
             return nil
         }
     }
