@@ -23,7 +23,7 @@ struct GetOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "table (default), json, or yaml (JSON-compatible flow-style YAML).")
     var output: Format = .table
 
-    @Flag(help: "Read the compacted state topics directly instead of asking an instance (works with the service down).")
+    @Flag(help: "Read the compacted state topics directly instead of asking an instance (works with the service down; every part is then answered by `changelog`).")
     var fromChangelog = false
 
     @Option(name: [.short, .long], help: "With --from-changelog: the bootstrap brokers (default: the configuration's).")

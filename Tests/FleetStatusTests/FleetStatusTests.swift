@@ -123,6 +123,12 @@ struct FleetStatusTests {
         #expect(page["servers"]?.arrayValue?.count == 1 && page["next"]?.intValue == 1 && page["total"]?.intValue == 2)
         let server = try await queries.server("server-1", now: Self.at(0))
         #expect(server["maintenances"]?.arrayValue?.first?["name"]?.stringValue == "bios")
+        // Every part was read, though only the scheduler's holds state: each names where it came from, in a list as in one view.
+        let owners: JSONValue = ["scheduler": "changelog", "power": "changelog", "update": "changelog"]
+        #expect(server["owners"] == owners)
+        let all = await queries.servers(ServerQuery(), now: Self.at(0))
+        #expect(all["servers"]?.arrayValue?.map { $0["owners"] } == [owners, owners])
+        #expect(cluster["owner"] == "changelog")
     }
 
     @Test("the page lists stuck servers first with their waits, escapes what it prints, and the table shows the same waits")

@@ -92,6 +92,15 @@ struct StatusAPITests {
         let server = try await Self.get(["server", "server-a", "--server", urls[2]])
         #expect(server.status == 0 && server.output.contains("power gracefulOff:") && server.output.contains("recent transitions:"), "\(server.output)")
         #expect(server.output.contains("maintenance.state.changed"), "\(server.output)")
+        // Each server's owners are the same in the list as in its own view: all three parts, each named by the instance that answered for it.
+        let listed = try await StatusProbe.json(schedulerURL + "/v1/servers")
+        #expect(listed["servers"]?.arrayValue?.count == Self.servers.count && listed["unavailable"] == nil)
+        for entry in listed["servers"]?.arrayValue ?? [] {
+            let id = try #require(entry["id"]?.stringValue)
+            let owners = try #require(entry["owners"]?.objectValue)
+            #expect(owners.members.map(\.key) == ["scheduler", "power", "update"] && owners.members.allSatisfy { urls.contains("http://\($0.value.stringValue ?? "")") }, "\(id): \(owners)")
+            #expect(try await StatusProbe.json(schedulerURL + "/v1/servers/" + PercentEncoding.encode(id))["owners"] == entry["owners"], "\(id)")
+        }
         // Ids that need escaping: found through the API, get and the peers' /v1/local/{kind}/{key}
         // (the scheduler instance asks a power and an update instance for their parts).
         for id in Self.escapedIDs {
@@ -134,8 +143,10 @@ struct StatusAPITests {
         #expect(StatusProbe.waits(ofServers: try JSONParser().parse(offline.output)) == cliWaits)
         let offlineServer = try await Self.get(["server", "server-a", "--from-changelog", "-b", bootstrap, "-o", "yaml"])
         #expect(offlineServer.status == 0 && offlineServer.output.contains("\"transitions\""), "\(offlineServer.errors)")
+        #expect(try JSONParser().parse(offlineServer.output)["owners"] == ["scheduler": "changelog", "power": "changelog", "update": "changelog"])
         let offlineEscaped = try await Self.get(["server", "rack1/s#1 x", "--from-changelog", "-b", bootstrap])
         #expect(offlineEscaped.status == 0 && offlineEscaped.output.hasPrefix("server:       rack1/s#1 x\n"), "\(offlineEscaped.errors)")
+        #expect(offlineEscaped.output.contains("\nanswered by:  scheduler changelog, power changelog, update changelog\n"), "\(offlineEscaped.output)")
         #expect(try await Self.get(["server", "server-z", "--from-changelog", "-b", bootstrap]).status == 1)
         broker.terminate()
         _ = try await broker.exitStatus()
