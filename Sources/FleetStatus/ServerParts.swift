@@ -12,7 +12,9 @@ public struct ServerParts: Sendable {
     public var power: PowerController?
     /// The update orchestrator's part.
     public var update: UpdateOrchestrator?
-    /// Per role, the instance (HTTP address) that answered for its part.
+    /// Per role, the instance (HTTP address) that answered for its part, whether or not that
+    /// part holds state for the server (a role with none contributes its initial state); a
+    /// part that could not be read is in `unavailable` instead.
     public var owners: [Role: String]
     /// Per state, why it could not be read (its owner is unknown or did not answer).
     public var unavailable: [StatusState: String]

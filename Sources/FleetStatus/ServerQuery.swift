@@ -31,13 +31,23 @@ public struct ServerQuery: Sendable, Hashable {
     public static let parameters = ["state", "waiting", "stuck", "stuckAfter", "limit", "offset"]
 
     /// Parses query parameters; throws `StatusError.badRequest` naming the parameter on
-    /// anything malformed or unknown.
+    /// anything malformed, unknown or given twice; a value must be one the filter can match
+    /// (a typo would otherwise match nothing, and look like an empty fleet).
     public init(parameters: [(String, String)]) throws(StatusError) {
         self.init()
+        var seen: Set<String> = []
         for (name, value) in parameters {
+            guard seen.insert(name).inserted || !Self.parameters.contains(name) else {
+                throw .badRequest("\(name) given twice: each filter takes one value", parameter: name)
+            }
             switch name {
             case "state":
-                guard !value.isEmpty else { throw .badRequest("state must not be empty", parameter: name) }
+                guard ServerStatusView.isState(value) else {
+                    let expected = ServerStatusView.states.map { "\($0.kind) (\($0.names.joined(separator: ", ")))" }
+                    throw .badRequest(
+                        "state=\(value): expected \(expected.dropLast().joined(separator: ", ")) or \(expected.last ?? ""); case and spaces ignored",
+                        parameter: name)
+                }
                 state = value
             case "waiting":
                 let roles = Role.allCases.map(\.rawValue)

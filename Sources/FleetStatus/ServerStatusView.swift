@@ -35,15 +35,28 @@ public struct ServerStatusView: Sendable {
     public var updateState: String { (parts.update?.updateState ?? .upToDate).label }
 
     /// Whether `state` names one of the server's states (status, status detail, operational,
-    /// maintenance or update state; case and spaces ignored).
+    /// maintenance or update state; case, spaces and punctuation ignored, so `updatePending`
+    /// is `update pending`).
     public func isIn(state: String) -> Bool {
         let wanted = Self.normalized(state)
         let power = parts.power?.condition ?? .unknown
-        let names = [
-            status, power.status.label, power.detail.label, operational, maintenanceState, updateState,
-            (parts.update?.updateState ?? .upToDate).rawValue, (parts.update?.maintenance ?? .notInMaintenance).rawValue,
-        ]
+        let names = [status, power.status.label, power.detail.label, operational, maintenanceState, updateState]
         return names.contains { Self.normalized($0) == wanted }
+    }
+
+    /// Every state a server can be in, by kind, as the views write them: what `state=` takes.
+    public static let states: [(kind: String, names: [String])] = [
+        ("a status", ServerStatus.allCases.map(\.label) + ServerCondition.all.filter { $0.detail != .none }.map(\.description)),
+        ("a status detail", StatusDetail.allCases.map(\.label)),
+        ("an operational state", OperationalState.allCases.map(\.rawValue)),
+        ("a maintenance state", MaintenanceState.allCases.map(\.label)),
+        ("an update state", UpdateState.allCases.map(\.label)),
+    ]
+
+    /// Whether `state` names a state some server can be in (compared as `isIn(state:)` does).
+    public static func isState(_ state: String) -> Bool {
+        let wanted = normalized(state)
+        return !wanted.isEmpty && states.contains { $0.names.contains { normalized($0) == wanted } }
     }
 
     /// Whether a role of that name, or a step of that name, is waited for.

@@ -48,11 +48,9 @@ public struct SnapshotStatusSource: StatusSource {
         return Array(entries.suffix(limit))
     }
 
+    /// The parts of `id`; every part was read (from `origin`), whether or not it holds state for the server.
     private func parts(_ id: String) -> ServerParts {
-        var owners: [Role: String] = [:]
-        if scheduler[id] != nil { owners[.scheduler] = origin }
-        if power[id] != nil { owners[.power] = origin }
-        if update[id] != nil { owners[.update] = origin }
+        let owners = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, origin) })
         return ServerParts(id: id, scheduler: scheduler[id], power: power[id], update: update[id], owners: owners)
     }
 }

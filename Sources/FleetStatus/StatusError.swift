@@ -4,8 +4,10 @@ import Events
 public enum StatusError: Error, Sendable, Hashable {
     /// 400: a malformed or unknown query parameter or path.
     case badRequest(String, parameter: String?)
-    /// 404: no such server or cluster.
+    /// 404: no such server, cluster or path.
     case notFound(String)
+    /// 405: a known path asked with a method it does not answer; `allowed` names those it does.
+    case methodNotAllowed(String, allowed: [String])
     /// 503: a part of the answer could not be read (an owner did not answer).
     case unavailable(String)
 
@@ -14,6 +16,7 @@ public enum StatusError: Error, Sendable, Hashable {
         switch self {
         case .badRequest: 400
         case .notFound: 404
+        case .methodNotAllowed: 405
         case .unavailable: 503
         }
     }
@@ -26,6 +29,8 @@ public enum StatusError: Error, Sendable, Hashable {
             if let parameter { object["parameter"] = .string(parameter) }
             return .object(object)
         case .notFound(let message): return ["error": "not found", "message": .string(message)]
+        case .methodNotAllowed(let message, let allowed):
+            return ["error": "method not allowed", "message": .string(message), "allowed": .array(allowed.map { .string($0) })]
         case .unavailable(let message): return ["error": "unavailable", "message": .string(message)]
         }
     }

@@ -129,7 +129,7 @@ public struct StatusPage: Sendable {
         var html = "<table class=\"servers\"><tr><th>server</th><th>status</th><th>operational</th><th>maintenance</th><th>update</th>"
         html += "<th>waits for</th>\(stuck ? "<th>why stuck</th>" : "")</tr>\n"
         for view in views {
-            html += "<tr class=\"\(stuck ? "stuck" : "waiting")\" data-server=\"\(e(view.id))\"><td><a href=\"/v1/servers/\(e(view.id))\">\(e(view.id))</a></td>"
+            html += "<tr class=\"\(stuck ? "stuck" : "waiting")\" data-server=\"\(e(view.id))\"><td><a href=\"/v1/servers/\(e(PercentEncoding.encode(view.id)))\">\(e(view.id))</a></td>"
             html += "<td>\(e(view.status))</td><td>\(e(view.operational))</td><td>\(e(view.maintenanceState))</td><td>\(e(view.updateState))</td><td>"
             for wait in view.waits {
                 html += "<p class=\"wait\" data-role=\"\(wait.role.rawValue)\" data-step=\"\(e(wait.step))\"><b>\(wait.role.rawValue)</b>: \(e(wait.waitsFor))"

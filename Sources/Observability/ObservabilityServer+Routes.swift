@@ -6,9 +6,10 @@ extension ObservabilityServer {
     /// The content type of the Prometheus text exposition format.
     static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The routes: `/healthz`, `/readyz`, `/metrics`, and with `status` the page at `/` and the API under `/v1/`.
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The routes: `/healthz`, `/readyz`, `/metrics`, and with `status` the page at `/` and the API under `/v1/`;
+    /// each answers `GET` and `HEAD`, anything else is a JSON 404 or 405 (`FallbackRouter`).
+    func makeRouter() -> FallbackRouter<BasicRequestContext> {
+        let router = FallbackRouter<BasicRequestContext>()
         let health = self.health
         let metrics = self.metrics
         router.get("healthz") { _, _ -> Response in

@@ -6,7 +6,7 @@ import NIOCore
 
 extension ObservabilityServer {
     /// The status routes: the page at `/`, the read-only API under `/v1/` (docs/API.md).
-    static func addStatusRoutes(to router: Router<BasicRequestContext>, _ status: StatusEndpoints) {
+    static func addStatusRoutes(to router: FallbackRouter<BasicRequestContext>, _ status: StatusEndpoints) {
         router.get("/") { request, _ -> Response in
             var stuckAfter: Milliseconds?
             var fragment = false
@@ -34,16 +34,15 @@ extension ObservabilityServer {
                 let query = try ServerQuery(parameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
                 return json(await status.queries.servers(query, now: status.clock()))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/servers/:id") { request, context -> Response in
             do throws(StatusError) {
                 try noParameters(request)
-                let id = context.parameters.get("id") ?? ""
-                return json(try await status.queries.server(id, now: status.clock()))
+                return json(try await status.queries.server(try segment("id", of: context), now: status.clock()))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/clusters") { request, _ -> Response in
@@ -51,46 +50,62 @@ extension ObservabilityServer {
                 try noParameters(request)
                 return json(await status.queries.clusters())
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/clusters/:id") { request, context -> Response in
             do throws(StatusError) {
                 try noParameters(request)
-                return json(try await status.queries.cluster(context.parameters.get("id") ?? ""))
+                return json(try await status.queries.cluster(try segment("id", of: context)))
             } catch {
-                return json(error)
+                return error.response
             }
         }
         router.get("v1/transitions") { request, _ -> Response in
-            var limit = 50
+            var limit: Int?
             for (name, value) in request.uri.queryParameters {
-                guard name == "limit", let number = Int(value), (1...1000).contains(number) else {
-                    return json(StatusError.badRequest("\(name)=\(value): expected limit=1…1000", parameter: String(name)))
+                guard name == "limit" else {
+                    return StatusError.badRequest("unknown parameter \(name) (known: limit)", parameter: String(name)).response
+                }
+                guard limit == nil else { return StatusError.badRequest("limit given twice", parameter: "limit").response }
+                guard let number = Int(value), (1...1000).contains(number) else {
+                    return StatusError.badRequest("limit=\(value): expected 1 to 1000", parameter: "limit").response
                 }
                 limit = number
             }
-            return json(await status.queries.transitions(limit: limit))
+            return json(await status.queries.transitions(limit: limit ?? 50))
         }
         router.get("v1/local/:kind") { request, context -> Response in
-            local(request, context, key: nil, status)
+            local(request, context, withKey: false, status)
         }
         router.get("v1/local/:kind/:key") { request, context -> Response in
-            local(request, context, key: context.parameters.get("key"), status)
-        }
-        router.get("v1/**") { request, _ -> Response in
-            json(StatusError.notFound("no such resource \(request.uri.path) (see docs/API.md)"))
+            local(request, context, withKey: true, status)
         }
     }
 
-    private static func local(_ request: Request, _ context: BasicRequestContext, key: String?, _ status: StatusEndpoints) -> Response {
-        guard let kind = context.parameters.get("kind").flatMap(StatusState.init(rawValue:)) else {
-            return json(StatusError.badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil))
+    private static func local(_ request: Request, _ context: BasicRequestContext, withKey: Bool, _ status: StatusEndpoints) -> Response {
+        do throws(StatusError) {
+            try noParameters(request)
+            guard let kind = StatusState(rawValue: try segment("kind", of: context)) else {
+                throw .badRequest("expected /v1/local/scheduler|power|update|rollout[/KEY]", parameter: nil)
+            }
+            guard let states = status.localStates(kind, withKey ? try segment("key", of: context) : nil) else {
+                throw .notFound("this instance runs no \(kind.role) role")
+            }
+            return json(states)
+        } catch {
+            return error.response
         }
-        guard let states = status.localStates(kind, key) else {
-            return json(StatusError.notFound("this instance runs no \(kind.role) role"))
+    }
+
+    /// The route parameter `name`, percent-decoded (`PercentEncoding`: what `get` and the
+    /// peers encode); a 400 when it is not percent-encoded UTF-8.
+    private static func segment(_ name: String, of context: BasicRequestContext) throws(StatusError) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        guard let decoded = PercentEncoding.decode(raw), !decoded.isEmpty else {
+            throw .badRequest("\(name) \(raw): not percent-encoded UTF-8 (a % in an id is written %25)", parameter: nil)
         }
-        return json(states)
+        return decoded
     }
 
     private static func noParameters(_ request: Request) throws(StatusError) {
@@ -101,9 +116,5 @@ extension ObservabilityServer {
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         text(JSONWriter.string(value) + "\n", status: status, contentType: "application/json")
-    }
-
-    static func json(_ error: StatusError) -> Response {
-        json(error.json, status: HTTPResponse.Status(code: error.status))
     }
 }

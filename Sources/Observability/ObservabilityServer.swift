@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// The service's HTTP endpoint, a `Service` for a `ServiceGroup`:
 /// `GET /healthz` (alive), `GET /readyz` (every role joined its group and
 /// restored its partitions), `GET /metrics` (Prometheus text), and the status page
-/// and read-only API (`/`, `/v1/…`, docs/API.md).
+/// and read-only API (`/`, `/v1/…`, docs/API.md). Each path answers `GET` and `HEAD`;
+/// an unknown path is a JSON 404, another method a JSON 405 (`FallbackRouter`).
 ///
 /// Put it first in the group's services: a group shuts its services down in
 /// reverse order, so the probes keep answering while the consumers drain.

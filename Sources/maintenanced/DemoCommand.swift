@@ -142,7 +142,8 @@ struct DemoCommand: AsyncParsableCommand {
         // The status page and API: one process runs every role, so no instance directory.
         let services = try MaintenancedServices(
             roles: Role.allCases, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts, tickInterval: .seconds(1),
-            http: HTTPSettings(host: Self.httpHost, port: httpPort), withDirectory: false, instance: "demo", logger: logger
+            http: HTTPSettings(host: Self.httpHost, port: httpPort), advertiseHost: Self.httpHost, withDirectory: false, instance: "demo",
+            logger: logger
         ) { [view, bootstrap = cluster.bootstrapServers] port, _ in
             let url = "http://127.0.0.1:\(port)"
             view.statusURL.withLock { $0 = url + "/" }

@@ -11,6 +11,10 @@ struct GetClusterCommand: AsyncParsableCommand {
     @Argument(help: "The cluster id.")
     var id: String
 
+    func validate() throws {
+        if id.isEmpty { throw ValidationError("the cluster id must not be empty") }
+    }
+
     func run() async throws {
         let answer: JSONValue
         if options.fromChangelog {
@@ -21,7 +25,7 @@ struct GetClusterCommand: AsyncParsableCommand {
                 try options.failure(error.status, error.json, what: "cluster \(id)", at: "the state topics")
             }
         } else {
-            answer = try await options.ask("/v1/clusters/" + InstanceStatusSource.escape(id), what: "cluster \(id)")
+            answer = try await options.ask("/v1/clusters/" + PercentEncoding.encode(id), what: "cluster \(id)")
         }
         options.print(answer, table: { StatusTable.clusters(["clusters": [$0]]) })
     }

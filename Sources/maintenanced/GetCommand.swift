@@ -6,8 +6,8 @@ struct GetCommand: AsyncParsableCommand {
         commandName: "get",
         abstract: "Show servers and clusters: state, what each role waits for, since when, until when (kubectl-like).",
         discussion: """
-            Asks a running instance's status API (--server, default $MAINTENANCED_SERVER or \
-            http://127.0.0.1:8080; any instance answers for any server), or with --from-changelog \
+            Asks a running instance's status API (--server HOST:PORT or http://HOST:PORT, default \
+            $MAINTENANCED_SERVER or http://127.0.0.1:8080; any instance answers for any server), or with --from-changelog \
             reads the compacted state topics directly, so it works with the service down. \
             docs/API.md describes the answers and what "stuck" means.
 

@@ -15,13 +15,15 @@ struct GetOptions: ParsableArguments {
         case table, json, yaml
     }
 
-    @Option(name: .long, help: "A running instance's HTTP address (default: $MAINTENANCED_SERVER, or http://127.0.0.1:8080).")
+    @Option(
+        name: .long,
+        help: "A running instance's HTTP address: HOST:PORT or http://HOST:PORT (default: $MAINTENANCED_SERVER, or http://127.0.0.1:8080).")
     var server: String?
 
     @Option(name: .shortAndLong, help: "table (default), json, or yaml (JSON-compatible flow-style YAML).")
     var output: Format = .table
 
-    @Flag(help: "Read the compacted state topics directly instead of asking an instance (works with the service down).")
+    @Flag(help: "Read the compacted state topics directly instead of asking an instance (works with the service down; every part is then answered by `changelog`).")
     var fromChangelog = false
 
     @Option(name: [.short, .long], help: "With --from-changelog: the bootstrap brokers (default: the configuration's).")
@@ -39,31 +41,55 @@ struct GetOptions: ParsableArguments {
     var topicsDir: String?
 
     func validate() throws {
-        if let server, URL(string: server)?.host == nil { throw ValidationError("--server \(server): expected a URL like http://HOST:PORT") }
+        _ = try baseURL()
         if !fromChangelog, brokers != nil || !properties.isEmpty || topicsDir != nil {
             throw ValidationError("--brokers, -X and --topics-dir go with --from-changelog")
         }
         try KafkaPropertyArguments.check(properties)
     }
 
-    /// The base URL of the instance to ask.
-    var baseURL: String {
-        let base = server ?? ProcessInfo.processInfo.environment["MAINTENANCED_SERVER"] ?? "http://127.0.0.1:8080"
-        return base.hasSuffix("/") ? String(base.dropLast()) : base
+    /// The base URL of the instance to ask: `--server`, else `$MAINTENANCED_SERVER`, else
+    /// `http://127.0.0.1:8080`; a usage error when it is not one (`instanceURL(_:)`).
+    func baseURL() throws(ValidationError) -> String {
+        if let server { return try Self.instanceURL(server, from: "--server ") }
+        if let variable = ProcessInfo.processInfo.environment["MAINTENANCED_SERVER"], !variable.isEmpty {
+            return try Self.instanceURL(variable, from: "MAINTENANCED_SERVER=")
+        }
+        return "http://127.0.0.1:8080"
+    }
+
+    /// An instance's address as a base URL: `http://HOST[:PORT][/PREFIX]` as given (the scheme
+    /// in any case), `HOST[:PORT]` meaning `http://HOST[:PORT]` (port 80 when none is given, as in
+    /// any http:// URL); no trailing `/`. Another scheme is refused: the API is plain HTTP.
+    /// `source` (`--server `, `MAINTENANCED_SERVER=`) precedes the address in the error.
+    static func instanceURL(_ address: String, from source: String) throws(ValidationError) -> String {
+        var url = address
+        if let separator = url.range(of: "://") {
+            let scheme = url[..<separator.lowerBound]
+            guard scheme.lowercased() == "http" else {
+                throw ValidationError("\(source)\(address): \(scheme):// is not supported: the status API is plain HTTP (http://HOST:PORT, or HOST:PORT)")
+            }
+            url = "http://" + url[separator.upperBound...]
+        } else {
+            url = "http://" + url
+        }
+        while url.hasSuffix("/") { url.removeLast() }
+        guard PeerClient.Target(url) != nil else { throw ValidationError("\(source)\(address): expected HOST:PORT or http://HOST:PORT") }
+        return url
     }
 
     /// Asks the instance for `path`; exits 69 when it cannot be reached, and turns an error
     /// answer into its exit code (404: 1, 400: 64, other: 1) after printing it.
     func ask(_ path: String, what: String) async throws -> JSONValue {
-        let url = baseURL + path
+        let base = try baseURL()
         let answer: (status: Int, body: JSONValue)
         do {
-            answer = try await PeerClient(timeout: 15).get(url)
+            answer = try await PeerClient(timeout: 15).get(base + path)
         } catch {
-            fail("\(what): \(baseURL) \(error)")
+            fail("\(what): \(error) (is maintenanced running there? --server or $MAINTENANCED_SERVER names the instance)")
             throw ExitCode(69)
         }
-        guard answer.status == 200 else { try failure(answer.status, answer.body, what: what, at: baseURL) }
+        guard answer.status == 200 else { try failure(answer.status, answer.body, what: what, at: base) }
         return answer.body
     }
 

@@ -29,7 +29,7 @@ struct GetServerCommand: AsyncParsableCommand {
                 try options.failure(error.status, error.json, what: "server \(id)", at: "the state topics")
             }
         } else {
-            answer = try await options.ask("/v1/servers/" + InstanceStatusSource.escape(id), what: "server \(id)")
+            answer = try await options.ask("/v1/servers/" + PercentEncoding.encode(id), what: "server \(id)")
         }
         options.print(answer, table: { StatusTable.server($0, now: wallClockMilliseconds()) })
     }

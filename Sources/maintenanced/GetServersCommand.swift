@@ -15,7 +15,7 @@ struct GetServersCommand: AsyncParsableCommand {
     @Flag(help: "Only stuck servers: a failed update cycle or unresponsive, a wait past its deadline, or a wait longer than --stuck-after.")
     var stuck = false
 
-    @Option(help: "Only servers in this state (status, detail, operational, maintenance or update state, e.g. Ready, maintenance, updating).")
+    @Option(help: "Only servers in this state (status, detail, operational, maintenance or update state, e.g. Ready, maintenance, updating; a state no server can have exits 64 listing them).")
     var state: String?
 
     @Option(help: "Only servers where this role (scheduler, power, update) or step (e.g. lease, gracefulOff) is waited for; any: any wait.")
@@ -56,7 +56,7 @@ struct GetServersCommand: AsyncParsableCommand {
             let queries = try await options.snapshot(what: "servers")
             answer = await queries.servers(query, now: Instant(millisecondsSinceEpoch: wallClockMilliseconds()))
         } else {
-            let text = parameters.map { "\($0.0)=\(InstanceStatusSource.escapeQuery($0.1))" }.joined(separator: "&")
+            let text = parameters.map { "\($0.0)=\(PercentEncoding.encode($0.1))" }.joined(separator: "&")
             answer = try await options.ask("/v1/servers?" + text, what: "servers")
         }
         options.print(answer, table: { StatusTable.servers($0, now: wallClockMilliseconds()) })

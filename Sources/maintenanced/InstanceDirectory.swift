@@ -29,27 +29,26 @@ final class InstanceDirectory: Sendable {
     /// The process's producer (shared with its roles; closed by its maker).
     let producer: KafkaProducer
     let logger: Logger
-    private let address = Mutex<String?>(nil)
+    /// This instance's HTTP address, published once known.
+    let address: InstanceAddress
     private let entries = Mutex<[String: Entry]>([:])
     private let stopping = Atomic<Bool>(false)
 
     /// The process's stop budget: the tombstone's wait and the reader's close take from it.
     let stopBudget: StopBudget
 
-    init(instance: String, runners: [RoleRunner], configuration: KafkaConfiguration, producer: KafkaProducer, stopBudget: StopBudget, logger: Logger) {
+    init(
+        instance: String, address: InstanceAddress, runners: [RoleRunner], configuration: KafkaConfiguration, producer: KafkaProducer,
+        stopBudget: StopBudget, logger: Logger
+    ) {
         self.instance = instance
+        self.address = address
         self.stopBudget = stopBudget
         self.runners = runners
         self.configuration = configuration
         self.producer = producer
         self.logger = logger
     }
-
-    /// Where this instance's HTTP API is reachable (`host:port`); nothing is published before.
-    func setAddress(_ address: String) { self.address.withLock { $0 = address } }
-
-    /// This instance's address, once known.
-    var ownAddress: String? { address.withLock { $0 } }
 
     /// The address of the other instance that owns `partition` of changelog `topic`, if known.
     func owner(of topic: String, partition: Int32) -> String? {
@@ -89,7 +88,7 @@ final class InstanceDirectory: Sendable {
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
             // On the consumer's thread: with idle fetching a poll may probe end offsets for seconds.
             for message in try await consumer.nextBatch(maxMessages: 1000, timeout: .zero) { read(message) }
-            if let http = ownAddress {
+            if let http = address.current {
                 var entry = Entry(instance: instance, http: http, time: wallClockMilliseconds(), partitions: [:])
                 for runner in runners {
                     for partition in runner.ownedChangelogPartitions { entry.partitions[partition.topic, default: []].insert(partition.partition) }

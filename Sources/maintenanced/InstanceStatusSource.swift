@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Events
 import FleetStatus
 import Lifecycle
@@ -13,6 +12,8 @@ struct InstanceStatusSource: StatusSource {
     let settings: StatusSettings
     /// This process's runners, by the state kinds they hold (the update runner holds `update` and `rollout`).
     let runners: [StatusState: RoleRunner]
+    /// This instance's HTTP address: the owner the answers name for the parts it holds.
+    let address: InstanceAddress
     let directory: InstanceDirectory?
     let feed: TransitionFeed?
     /// Partition counts of the changelog topics.
@@ -20,7 +21,8 @@ struct InstanceStatusSource: StatusSource {
     let client = PeerClient(timeout: 3)
 
     init(
-        settings: StatusSettings, runners: [Role: RoleRunner], directory: InstanceDirectory?, feed: TransitionFeed?, partitionCounts: [String: Int32]
+        settings: StatusSettings, runners: [Role: RoleRunner], address: InstanceAddress, directory: InstanceDirectory?, feed: TransitionFeed?,
+        partitionCounts: [String: Int32]
     ) {
         self.settings = settings
         var byKind: [StatusState: RoleRunner] = [:]
@@ -28,13 +30,15 @@ struct InstanceStatusSource: StatusSource {
             if let runner = runners[kind.role] { byKind[kind] = runner }
         }
         self.runners = byKind
+        self.address = address
         self.directory = directory
         self.feed = feed
         self.partitionCounts = partitionCounts
     }
 
-    /// This instance's address as peers see it.
-    var here: String { directory?.ownAddress ?? "this instance" }
+    /// This instance's address as peers see it (known before the API answers anything: the
+    /// server sets it when it listens).
+    var here: String { address.current ?? "this instance" }
 
     func parts(of server: String) async -> ServerParts {
         var parts = ServerParts(id: server)
@@ -44,18 +48,25 @@ struct InstanceStatusSource: StatusSource {
         return parts
     }
 
+    /// Every server's parts; as in `parts(of:)`, each part names the instance that answered for
+    /// its partition, whether or not it holds state for the server, or why it was not read.
     func allParts() async -> (servers: [ServerParts], unavailable: [StatusState: String]) {
         var unavailable: [StatusState: String] = [:]
         let scheduler = await all(MaintenanceScheduler.self, .scheduler, unavailable: &unavailable)
         let power = await all(PowerController.self, .power, unavailable: &unavailable)
         let update = await all(UpdateOrchestrator.self, .update, unavailable: &unavailable)
-        let ids = Set(scheduler.keys).union(power.keys).union(update.keys)
+        let ids = Set(scheduler.states.keys).union(power.states.keys).union(update.states.keys)
         let servers = ids.sorted().map { id in
-            var owners: [Role: String] = [:]
-            owners[.scheduler] = scheduler[id]?.owner
-            owners[.power] = power[id]?.owner
-            owners[.update] = update[id]?.owner
-            return ServerParts(id: id, scheduler: scheduler[id]?.state, power: power[id]?.state, update: update[id]?.state, owners: owners)
+            var parts = ServerParts(id: id, scheduler: scheduler.states[id], power: power.states[id], update: update.states[id])
+            for (kind, owners) in [(StatusState.scheduler, scheduler.owners), (.power, power.owners), (.update, update.owners)] {
+                let partition = Partitioner.partition(of: id, count: partitionCount(kind))
+                if let owner = owners[partition] {
+                    parts.owners[kind.role] = owner
+                } else {
+                    parts.unavailable[kind] = "\(kind.changelogTopic)[\(partition)] not read"
+                }
+            }
+            return parts
         }
         return (servers, unavailable)
     }
@@ -63,7 +74,10 @@ struct InstanceStatusSource: StatusSource {
     func rollouts() async -> (clusters: [ClusterStatusView], unavailable: [StatusState: String]) {
         var unavailable: [StatusState: String] = [:]
         let rollouts = await all(ClusterRollout.self, .rollout, unavailable: &unavailable)
-        return (rollouts.sorted { $0.key < $1.key }.map { ClusterStatusView(id: $0.key, rollout: $0.value.state, owner: $0.value.owner) }, unavailable)
+        let clusters = rollouts.states.sorted { $0.key < $1.key }.map { id, rollout in
+            ClusterStatusView(id: id, rollout: rollout, owner: rollouts.owners[Partitioner.partition(of: id, count: partitionCount(.rollout))])
+        }
+        return (clusters, unavailable)
     }
 
     func transitions(server: String?, limit: Int) async -> [TransitionEntry] {
@@ -121,7 +135,7 @@ struct InstanceStatusSource: StatusSource {
             return nil
         }
         do {
-            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(Self.escape(key))")
+            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(PercentEncoding.encode(key))")
             guard answer.status == 200 else {
                 parts.unavailable[kind] = "\(owner) answered HTTP \(answer.status)"
                 return nil
@@ -130,58 +144,51 @@ struct InstanceStatusSource: StatusSource {
             guard let state = answer.body["state"], state != .null else { return nil }
             return try? JSONValueDecoder().decode(type, from: state)
         } catch {
-            parts.unavailable[kind] = "\(owner) (owner of \(kind.changelogTopic)[\(partition)]): \(error)"
+            parts.unavailable[kind] = "owner of \(kind.changelogTopic)[\(partition)]: \(error)"
             return nil
         }
     }
 
-    /// Every state of `kind`: this instance's partitions, then each other owner's.
+    /// Every state of `kind`, and who answered for each partition read: this instance for its
+    /// own partitions, then each other owner for the ones it says it holds.
     private func all<State: Codable & Sendable>(
         _ type: State.Type, _ kind: StatusState, unavailable: inout [StatusState: String]
-    ) async -> [String: (state: State, owner: String)] {
-        var result: [String: (state: State, owner: String)] = [:]
-        var covered = owned(kind)
+    ) async -> (states: [String: State], owners: [Int32: String]) {
+        var states: [String: State] = [:]
+        var owners: [Int32: String] = [:]
+        let local = owned(kind)
         if let runner = runners[kind] {
-            for (partition, byKey) in runner.queryStates(type) where covered.contains(partition) {
-                for (key, state) in byKey { result[key] = (state, here) }
+            for partition in local { owners[partition] = here }
+            for (partition, byKey) in runner.queryStates(type) where local.contains(partition) {
+                for (key, state) in byKey { states[key] = state }
             }
         }
         var problems: [String] = []
         for (owner, partitions) in (directory?.owners(of: kind.changelogTopic) ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let wanted = partitions.subtracting(covered)
+            let wanted = partitions.subtracting(owners.keys)
             guard !wanted.isEmpty else { continue }
             do {
                 let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)")
                 guard answer.status == 200 else { throw PeerClient.Failure.malformed(status: answer.status, "status") }
                 let theirs = Set((answer.body["partitions"]?.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } })
+                let answered = wanted.intersection(theirs)
                 for member in answer.body["states"]?.objectValue?.members ?? [] {
                     let partition = Partitioner.partition(of: member.key, count: partitionCount(kind))
-                    guard wanted.contains(partition), result[member.key] == nil,
+                    guard answered.contains(partition), states[member.key] == nil,
                         let state = try? JSONValueDecoder().decode(type, from: member.value)
                     else { continue }
-                    result[member.key] = (state, owner)
+                    states[member.key] = state
                 }
-                covered.formUnion(wanted.intersection(theirs))
+                for partition in answered { owners[partition] = owner }
             } catch {
                 problems.append("\(owner): \(error)")
             }
         }
-        let missing = Set(0..<partitionCount(kind)).subtracting(covered)
+        let missing = Set(0..<partitionCount(kind)).subtracting(owners.keys)
         if !missing.isEmpty {
             let list = missing.sorted().map(String.init).joined(separator: ",")
             unavailable[kind] = "partitions \(list) of \(kind.changelogTopic) not read" + (problems.isEmpty ? " (no known owner)" : " (\(problems.joined(separator: "; ")))")
         }
-        return result
-    }
-
-    static func escape(_ key: String) -> String {
-        key.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? key
-    }
-}
-
-extension InstanceStatusSource {
-    /// A query parameter's value, percent-encoded.
-    static func escapeQuery(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? value
+        return (states, owners)
     }
 }

@@ -30,10 +30,11 @@ struct MaintenancedServices {
     let logger: Logger
 
     /// The services for `roles` on `kafka`; `tickInterval` overrides each role's
-    /// configured one; the server listens on `http` and tells `onListening` its port.
+    /// configured one; the server listens on `http`, takes `advertiseHost:PORT` as the
+    /// instance's address (`InstanceAddress`) and tells `onListening` its port.
     init(
         roles: [Role], settings: ServiceConfiguration, kafka: KafkaConfiguration, partitionCounts: [String: Int32], tickInterval: Duration?,
-        http: HTTPSettings, withDirectory: Bool, instance: String, logger: Logger,
+        http: HTTPSettings, advertiseHost: String, withDirectory: Bool, instance: String, logger: Logger,
         onListening: @escaping @Sendable (_ port: Int, _ status: StatusAPI) async -> Void
     ) throws {
         let metrics = MetricsBootstrap.bootstrap()
@@ -58,6 +59,7 @@ struct MaintenancedServices {
         self.status = status
         self.logger = logger
         server = ObservabilityServer(settings: http, health: health, metrics: metrics, status: status.endpoints, logger: logger) { port in
+            status.address.set("\(advertiseHost):\(port)")
             await onListening(port, status)
         }
     }

@@ -3,6 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// GETs JSON from another instance's status API (or, for `get`, from any instance).
 ///
 /// Plain HTTP/1.1 over SwiftNIO (the status API is served without TLS on the instance's
@@ -11,14 +17,14 @@ import NIOPosix
 struct PeerClient: Sendable {
     /// Why a GET gave no JSON answer.
     enum Failure: Error, CustomStringConvertible {
-        /// Nothing answered (connection refused, timeout, DNS…).
-        case unreachable(String)
+        /// Nothing answered: `reason` says why in words (connection refused, no answer within 3 s, …).
+        case unreachable(url: String, reason: String)
         /// An answer that is not JSON.
         case malformed(status: Int, String)
 
         var description: String {
             switch self {
-            case .unreachable(let reason): "cannot reach it: \(reason)"
+            case .unreachable(let url, let reason): "cannot reach \(url): \(reason)"
             case .malformed(let status, let reason): "HTTP \(status), not JSON: \(reason)"
             }
         }
@@ -29,7 +35,7 @@ struct PeerClient: Sendable {
 
     /// `GET url` (`http://host[:port]/path?query`): the status code and the JSON body.
     func get(_ url: String) async throws(Failure) -> (status: Int, body: JSONValue) {
-        guard let target = Target(url) else { throw .unreachable("\(url) is not an http:// URL") }
+        guard let target = Target(url) else { throw .unreachable(url: url, reason: "not an http://HOST[:PORT] URL") }
         let answer: (status: Int, body: [UInt8])
         do {
             answer = try await withThrowingTaskGroup(of: (status: Int, body: [UInt8])?.self) { tasks in
@@ -45,7 +51,7 @@ struct PeerClient: Sendable {
                 return answer
             }
         } catch {
-            throw .unreachable("\(error)")
+            throw .unreachable(url: url, reason: Self.reason(error))
         }
         do {
             return (answer.status, try JSONParser().parse(answer.body))
@@ -110,9 +116,34 @@ struct PeerClient: Sendable {
         }
     }
 
+    /// Why a request got no answer, in words: `connection refused`, `the host name x does
+    /// not resolve`, `no answer within 3 s`; NIO's own errors print as their structures.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
+                return "the host name \(error.host) does not resolve"
+            }
+            var reasons: [String] = []
+            for failure in error.connectionErrors {
+                let reason = "\(reason(failure.error)) (\(failure.target.ipAddress ?? "?"))"
+                if !reasons.contains(reason) { reasons.append(reason) }
+            }
+            return reasons.isEmpty ? "no address of \(error.host) to connect to" : reasons.joined(separator: "; ")
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode)).lowercased()
+        case ChannelError.connectTimeout(let time):
+            return "the connection was not accepted within \(time.nanoseconds / 1_000_000) ms"
+        case is SocketAddressError.UnknownHost:
+            return "the host name does not resolve"
+        default:
+            return "\(error)"
+        }
+    }
+
     /// The request took longer than its timeout.
     struct PeerTimeout: Error, CustomStringConvertible {
         var seconds: Double
-        var description: String { "no answer within \(seconds) s" }
+        var description: String { "no answer within \(seconds.rounded() == seconds ? "\(Int(seconds))" : "\(seconds)") s" }
     }
 }

@@ -152,10 +152,9 @@ struct RunCommand: AsyncParsableCommand {
         let advertised = advertiseHost ?? (["0.0.0.0", "::", ""].contains(http.host) ? ProcessInfo.processInfo.hostName : http.host)
         let services = try MaintenancedServices(
             roles: role.roles, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts,
-            tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, http: http, withDirectory: true,
+            tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, http: http, advertiseHost: advertised, withDirectory: true,
             instance: UUID().uuidString.lowercased(), logger: logger
-        ) { [host = http.host] port, status in
-            status.directory?.setAddress("\(advertised):\(port)")
+        ) { [host = http.host] port, _ in
             print("http=\(host):\(port)")
             flushStandardOutput()
         }

@@ -15,6 +15,8 @@ import ServiceLifecycle
 struct StatusAPI: Service {
     let source: InstanceStatusSource
     let directory: InstanceDirectory?
+    /// This instance's HTTP address, set when the server listens.
+    let address = InstanceAddress()
     let feed: TransitionFeed
     let logger: Logger
 
@@ -28,9 +30,11 @@ struct StatusAPI: Service {
         let byRole = Dictionary(uniqueKeysWithValues: zip(roles, runners))
         feed = TransitionFeed(configuration: kafka, partitions: partitionCounts[TopicName.serverTransitions] ?? 1, logger: logger)
         directory = withDirectory ? InstanceDirectory(
-            instance: instance, runners: runners, configuration: kafka, producer: producer, stopBudget: stopBudget, logger: logger) : nil
+            instance: instance, address: address, runners: runners, configuration: kafka, producer: producer, stopBudget: stopBudget, logger: logger)
+            : nil
         source = InstanceStatusSource(
-            settings: StatusSettings(configuration: settings), runners: byRole, directory: directory, feed: feed, partitionCounts: partitionCounts)
+            settings: StatusSettings(configuration: settings), runners: byRole, address: address, directory: directory, feed: feed,
+            partitionCounts: partitionCounts)
     }
 
     /// What the HTTP server serves under `/` and `/v1/`.

@@ -64,16 +64,53 @@ struct FleetStatusTests {
     func query() throws {
         let query = try ServerQuery(parameters: [("state", "maintenance"), ("waiting", "power"), ("stuck", "true"), ("stuckAfter", "90s"), ("limit", "5")])
         #expect(query.stuck == true && query.stuckAfter == .seconds(90) && query.limit == 5 && query.waiting == "power")
-        for (name, value) in [("waiting", "coffee"), ("stuck", "yes"), ("limit", "0"), ("limit", "x"), ("offset", "-1"), ("stuckAfter", "soon"), ("colour", "red")] {
-            #expect(throws: StatusError.self, "\(name)=\(value)") { try ServerQuery(parameters: [(name, value)]) }
+        let bad: [[(String, String)]] = [
+            [("waiting", "coffee")], [("stuck", "yes")], [("limit", "0")], [("limit", "x")], [("offset", "-1")], [("stuckAfter", "soon")],
+            [("colour", "red")], [("state", "bogus")], [("state", "")], [("state", "Ready")] + [("state", "Pending")], [("limit", "5"), ("limit", "5")],
+        ]
+        for parameters in bad {
+            let name = parameters[0].0
+            #expect(throws: StatusError.self, "\(parameters)") { try ServerQuery(parameters: parameters) }
             do throws(StatusError) {
-                _ = try ServerQuery(parameters: [(name, value)])
+                _ = try ServerQuery(parameters: parameters)
             } catch {
-                #expect(error.status == 400 && error.json["parameter"]?.stringValue == name)
+                #expect(error.status == 400 && error.json["parameter"]?.stringValue == name, "\(parameters)")
             }
         }
+        // A state no server can have names every one it can, by kind.
+        #expect(throws: StatusError.badRequest(
+            "state=bogus: expected a status (Unknown, Pending, Ready, Offline, Pending (re-configuring), Ready (updating), Offline (rebooting), "
+                + "Offline (shut down), Offline (unresponsive)), a status detail (none, re-configuring, updating, rebooting, shut down, unresponsive), "
+                + "an operational state (available, reserved, maintenance), a maintenance state (not in maintenance, evacuating, evacuated, restoring) "
+                + "or an update state (Up to date, update pending, updating, Evacuation pending, Reboot pending, Rebooting, Evacuating, "
+                + "In maintenance (reboot pending), In maintenance (rebooting), In maintenance (restore pending), Restoring, Failed); case and spaces ignored",
+            parameter: "state")) { try ServerQuery(parameters: [("state", "bogus")]) }
+        // Every state named there, and the states' code names, are accepted, whatever the case and spacing.
+        let names = ServerStatusView.states.flatMap(\.names)
+        #expect(names.count == 34)
+        for state in names + names.map({ $0.uppercased() }) + ["ready(updating)", "evacuationPending", "shutDown", "upToDate", "notInMaintenance", "re configuring"] {
+            #expect((try? ServerQuery(parameters: [("state", state)]))?.state == state, "\(state)")
+        }
+        // And each is what the filter compares with: a server with no state anywhere is in exactly these.
+        let blank = ServerStatusView(ServerParts(id: "server-0"), settings: StatusSettings(), now: Self.start)
+        #expect(names.filter(blank.isIn(state:)) == ["Unknown", "none", "available", "not in maintenance", "Up to date"])
         #expect(StatusText.parseSpan("1500ms") == 1500 && StatusText.parseSpan("5m") == 300_000 && StatusText.parseSpan("2h") == 7_200_000)
         #expect(StatusText.parseSpan("m") == nil && StatusText.parseSpan("-5s") == nil)
+    }
+
+    @Test("one escaping for ids in URLs: every byte but the unreserved characters is %XX, dot-segments whole; decode inverts it and refuses malformed text")
+    func percentEncoding() {
+        let encoded = [
+            "srv%41": "srv%2541", "rack1/s#1 x": "rack1%2Fs%231%20x", "sérvér-ü": "s%C3%A9rv%C3%A9r-%C3%BC", "a?b+c&d=e": "a%3Fb%2Bc%26d%3De",
+            "..": "%2E%2E", ".": "%2E", "...": "...", "node-1.rack_2~x": "node-1.rack_2~x", "tab\tline\n": "tab%09line%0A",
+        ]
+        for (id, escaped) in encoded {
+            #expect(PercentEncoding.encode(id) == escaped, "\(id)")
+            #expect(PercentEncoding.decode(escaped) == id, "\(escaped)")
+        }
+        // What a person types: unescaped characters are taken as they are, either case of hex digit.
+        #expect(PercentEncoding.decode("srv%41") == "srvA" && PercentEncoding.decode("s%c3%a9") == "sé" && PercentEncoding.decode("a+b") == "a+b")
+        for malformed in ["100%", "%4", "%zz", "%FF", "%C3"] { #expect(PercentEncoding.decode(malformed) == nil, "\(malformed)") }
     }
 
     @Test("the queries over a snapshot: 404 for an unknown server or cluster, stuck servers first, paged")
@@ -99,6 +136,12 @@ struct FleetStatusTests {
         #expect(page["servers"]?.arrayValue?.count == 1 && page["next"]?.intValue == 1 && page["total"]?.intValue == 2)
         let server = try await queries.server("server-1", now: Self.at(0))
         #expect(server["maintenances"]?.arrayValue?.first?["name"]?.stringValue == "bios")
+        // Every part was read, though only the scheduler's holds state: each names where it came from, in a list as in one view.
+        let owners: JSONValue = ["scheduler": "changelog", "power": "changelog", "update": "changelog"]
+        #expect(server["owners"] == owners)
+        let all = await queries.servers(ServerQuery(), now: Self.at(0))
+        #expect(all["servers"]?.arrayValue?.map { $0["owners"] } == [owners, owners])
+        #expect(cluster["owner"] == "changelog")
     }
 
     @Test("the page lists stuck servers first with their waits, escapes what it prints, and the table shows the same waits")

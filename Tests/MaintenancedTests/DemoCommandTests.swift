@@ -30,6 +30,24 @@ struct DemoCommandTests {
         let html = try await StatusProbe.get(page)
         #expect(html.status == 200 && html.body.contains("Fleet by state"))
         #expect(StatusProbe.waits(ofServers: try JSONParser().parse(get.output)) == StatusProbe.stuckWaits(onPage: html.body))
+        // One instance answers for everything: every owner the API names is its address (HOST:PORT, as peers would see it).
+        let address = String(page.dropFirst("http://".count).dropLast())
+        // (A cluster has a rollout from its first member's slot request on, and keeps it.)
+        let rollouts = Shared<Set<String>>([])
+        try await waitUntil("a cluster has a rollout", timeout: .seconds(120), interval: .milliseconds(500)) {
+            let ids = (try await StatusProbe.json(page + "v1/clusters"))["clusters"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            rollouts.update { $0 = Set(ids) }
+            return !ids.isEmpty
+        }
+        let clusters = try await StatusAPITests.get(["clusters", "-o", "json", "--server", address])
+        #expect(clusters.status == 0, "\(clusters.errors)")
+        let listed = try JSONParser().parse(clusters.output)["clusters"]?.arrayValue ?? []
+        let listedIDs = Set(listed.compactMap { $0["id"]?.stringValue })
+        #expect(listedIDs.isSuperset(of: rollouts.value), "\(clusters.output)")
+        #expect(listed.map { $0["owner"]?.stringValue } == Array(repeating: address, count: listed.count), "\(clusters.output)")
+        let servers = try await StatusProbe.json(page + "v1/servers?limit=1000")
+        let serverOwners = Set((servers["servers"]?.arrayValue ?? []).flatMap { ($0["owners"]?.objectValue?.members ?? []).map { "\($0.key)=\($0.value.stringValue ?? "?")" } })
+        #expect(serverOwners == ["scheduler=\(address)", "power=\(address)", "update=\(address)"], "\(serverOwners)")
         let status = try await demo.exitStatus(timeout: .seconds(400))
         let lines = demo.lines
         let output = lines.joined(separator: "\n")

@@ -1,5 +1,6 @@
 import Events
 import FleetSimulator
+import FleetStatus
 import Foundation
 import Kafka
 import MaintenancedTesting
@@ -11,7 +12,9 @@ import Testing
 /// the service stopped through `--from-changelog`.
 @Suite("maintenanced get and the status page: two instances of each role, and the service stopped", .serialized, .timeLimit(.minutes(6)))
 struct StatusAPITests {
-    static let servers = ["server-a", "server-b", "server-c", "server-d", "server-e", "server-f"]
+    /// Ids a URL must escape: `%`, `/`, `#`, space, non-ASCII letters.
+    static let escapedIDs = ["srv%41", "rack1/s#1 x", "sérvér-ü"]
+    static let servers = ["server-a", "server-b", "server-c", "server-d", "server-e", "server-f"] + escapedIDs
 
     /// Runs `maintenanced get …`; the exit status and standard output.
     static func get(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
@@ -75,7 +78,8 @@ struct StatusAPITests {
         #expect(Set(cliWaits.keys) == Set(Self.servers))
         #expect(cliWaits == pageWaits, "CLI \(cliWaits)\npage \(pageWaits)")
         #expect(cliWaits.values.allSatisfy { waits in waits.contains { $0.hasPrefix("scheduler settingPower 1/") } && waits.contains { $0.hasPrefix("power gracefulOff 1/1 ") } })
-        let table = try await Self.get(["servers", "--stuck", "--stuck-after", "1s", "--server", urls[1]])
+        // HOST:PORT, no scheme, means http://HOST:PORT.
+        let table = try await Self.get(["servers", "--stuck", "--stuck-after", "1s", "--server", String(urls[1].dropFirst("http://".count))])
         #expect(table.status == 0 && table.output.split(separator: "\n").count == 1 + Self.servers.count, "\(table.output)")
 
         // A scheduler instance holds no power state: it asks the power instance that owns the server's partition.
@@ -88,6 +92,26 @@ struct StatusAPITests {
         let server = try await Self.get(["server", "server-a", "--server", urls[2]])
         #expect(server.status == 0 && server.output.contains("power gracefulOff:") && server.output.contains("recent transitions:"), "\(server.output)")
         #expect(server.output.contains("maintenance.state.changed"), "\(server.output)")
+        // Each server's owners are the same in the list as in its own view: all three parts, each named by the instance that answered for it.
+        let listed = try await StatusProbe.json(schedulerURL + "/v1/servers")
+        #expect(listed["servers"]?.arrayValue?.count == Self.servers.count && listed["unavailable"] == nil)
+        for entry in listed["servers"]?.arrayValue ?? [] {
+            let id = try #require(entry["id"]?.stringValue)
+            let owners = try #require(entry["owners"]?.objectValue)
+            #expect(owners.members.map(\.key) == ["scheduler", "power", "update"] && owners.members.allSatisfy { urls.contains("http://\($0.value.stringValue ?? "")") }, "\(id): \(owners)")
+            #expect(try await StatusProbe.json(schedulerURL + "/v1/servers/" + PercentEncoding.encode(id))["owners"] == entry["owners"], "\(id)")
+        }
+        // Ids that need escaping: found through the API, get and the peers' /v1/local/{kind}/{key}
+        // (the scheduler instance asks a power and an update instance for their parts).
+        for id in Self.escapedIDs {
+            let view = try await StatusProbe.json(schedulerURL + "/v1/servers/" + PercentEncoding.encode(id))
+            #expect(view["id"]?.stringValue == id && view["waits"]?.arrayValue?.count == 2 && view["unavailable"] == nil, "\(id): \(view)")
+            let owners = view["owners"]?.objectValue?.members.map(\.key)
+            #expect(owners == ["scheduler", "power", "update"], "\(id): \(view)")
+            #expect(view["owners"]?["power"]?.stringValue != schedulerURL.dropFirst("http://".count).description, "\(id)")
+            let shown = try await Self.get(["server", id, "--server", urls[2]])
+            #expect(shown.status == 0 && shown.output.hasPrefix("server:       \(id)\n") && shown.output.contains("power gracefulOff:"), "\(id): \(shown.output)\n\(shown.errors)")
+        }
 
         // Bad input and exit codes.
         let missing = try await Self.get(["server", "server-z", "--server", urls[3]])
@@ -95,8 +119,21 @@ struct StatusAPITests {
         #expect(try await Self.get(["cluster", "cluster-z", "--server", urls[4]]).status == 1)
         #expect(try await Self.get(["clusters", "--server", urls[4]]).status == 0)
         #expect(try await Self.get(["servers", "--limit", "0", "--server", urls[4]]).status == 64)
+        // A state no server can have is refused, as a bad --waiting is, naming the states; a real one filters.
+        let typo = try await Self.get(["servers", "--state", "bogus", "--server", urls[4]])
+        #expect(typo.status == 64 && typo.output.isEmpty, "\(typo.output)")
+        #expect(typo.errors.contains("state=bogus: expected a status (Unknown, Pending, Ready,") && typo.errors.contains("an operational state (available, reserved, maintenance)"), "\(typo.errors)")
+        let typoAPI = try await StatusProbe.get(urls[4] + "/v1/servers?state=bogus")
+        let typoAnswer = try JSONParser().parse(typoAPI.body)
+        #expect(typoAPI.status == 400 && typoAnswer["parameter"] == "state", "\(typoAPI.body)")
+        let inMaintenance = try await Self.get(["servers", "--state", "Maintenance", "-o", "json", "--server", urls[4]])
+        let maintenanceAnswer = try JSONParser().parse(inMaintenance.output)
+        #expect(inMaintenance.status == 0 && maintenanceAnswer["total"]?.intValue == Int64(Self.servers.count), "\(inMaintenance.errors)")
+        #expect(try await Self.get(["cluster", "", "--server", urls[4]]).status == 64)
         let unreachable = try await Self.get(["servers", "--server", "http://127.0.0.1:1"])
-        #expect(unreachable.status == 69 && unreachable.errors.contains("http://127.0.0.1:1"), "\(unreachable.errors)")
+        #expect(unreachable.status == 69 && unreachable.errors.contains("cannot reach http://127.0.0.1:1/v1/servers?limit=100&offset=0: connection refused"), "\(unreachable.errors)")
+        #expect(!unreachable.errors.contains("Failure"), "\(unreachable.errors)")
+        #expect(try await Self.get(["servers", "--server", "https://127.0.0.1:1"]).status == 64)
 
         // The service stopped: the state topics say the same.
         let endings = await instances.stopAll()
@@ -106,6 +143,10 @@ struct StatusAPITests {
         #expect(StatusProbe.waits(ofServers: try JSONParser().parse(offline.output)) == cliWaits)
         let offlineServer = try await Self.get(["server", "server-a", "--from-changelog", "-b", bootstrap, "-o", "yaml"])
         #expect(offlineServer.status == 0 && offlineServer.output.contains("\"transitions\""), "\(offlineServer.errors)")
+        #expect(try JSONParser().parse(offlineServer.output)["owners"] == ["scheduler": "changelog", "power": "changelog", "update": "changelog"])
+        let offlineEscaped = try await Self.get(["server", "rack1/s#1 x", "--from-changelog", "-b", bootstrap])
+        #expect(offlineEscaped.status == 0 && offlineEscaped.output.hasPrefix("server:       rack1/s#1 x\n"), "\(offlineEscaped.errors)")
+        #expect(offlineEscaped.output.contains("\nanswered by:  scheduler changelog, power changelog, update changelog\n"), "\(offlineEscaped.output)")
         #expect(try await Self.get(["server", "server-z", "--from-changelog", "-b", bootstrap]).status == 1)
         broker.terminate()
         _ = try await broker.exitStatus()

@@ -130,6 +130,20 @@ import Testing
         }
     }
 
+    @Test("without the status API too, an unknown path is a JSON 404 and a probe asked with POST a JSON 405 with Allow")
+    func missesAreJSON() async throws {
+        try await server().makeApplication().test(.router) { client in
+            try await client.execute(uri: "/v1/servers", method: .get) { response in
+                #expect(response.status == .notFound && response.headers[.contentType] == "application/json")
+                #expect(String(buffer: response.body) == #"{"error":"not found","message":"no such path /v1/servers (see docs/API.md)"}"# + "\n")
+            }
+            try await client.execute(uri: "/readyz", method: .post) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD")
+                #expect(String(buffer: response.body).hasPrefix(#"{"error":"method not allowed","#))
+            }
+        }
+    }
+
     @Test("every metric has help and a unique name") func everyMetricHasHelpAndAUniqueName() {
         #expect(Set(MetricName.all.map(\.name)).count == MetricName.all.count)
         for metric in MetricName.all {
