@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,8 @@ import Musl
 #endif
 
 /// A TCP socket listening on loopback at a port the system picked, to hold a port
-/// another server then cannot take. Closed by `close()` or when released.
+/// another server then cannot take, or to answer one request with a fixed response.
+/// Closed when released.
 public final class ListeningSocket: Sendable {
     /// The port it holds.
     public let port: Int
@@ -30,6 +33,27 @@ public final class ListeningSocket: Sendable {
         }
         self.descriptor = descriptor
         self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Accepts one connection on a thread of its own, reads the request's head, writes
+    /// `response` (a whole HTTP response, say) and closes the connection.
+    public func answerOnce(with response: String) {
+        let descriptor = self.descriptor
+        let bytes = Array(response.utf8)
+        let thread = Thread {
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else { return }
+            defer { Glibc.close(connection) }
+            var request: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+                let count = read(connection, &buffer, buffer.count)
+                guard count > 0 else { break }
+                request += buffer[0..<count]
+            }
+            _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+        }
+        thread.start()
     }
 
     deinit { Glibc.close(descriptor) }

@@ -135,16 +135,12 @@ struct InstanceStatusSource: StatusSource {
             return nil
         }
         do {
-            let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)/\(PercentEncoding.encode(key))")
-            guard answer.status == 200 else {
-                parts.unavailable[kind] = "\(owner) answered HTTP \(answer.status)"
-                return nil
-            }
+            let answer = try await client.getOK("http://\(owner)/v1/local/\(kind.rawValue)/\(PercentEncoding.encode(key))")
             parts.owners[kind.role] = owner
-            guard let state = answer.body["state"], state != .null else { return nil }
+            guard let state = answer["state"], state != .null else { return nil }
             return try? JSONValueDecoder().decode(type, from: state)
         } catch {
-            parts.unavailable[kind] = "owner of \(kind.changelogTopic)[\(partition)]: \(error)"
+            parts.unavailable[kind] = "\(owner), owner of \(kind.changelogTopic)[\(partition)]: \(error)"
             return nil
         }
     }
@@ -168,11 +164,10 @@ struct InstanceStatusSource: StatusSource {
             let wanted = partitions.subtracting(owners.keys)
             guard !wanted.isEmpty else { continue }
             do {
-                let answer = try await client.get("http://\(owner)/v1/local/\(kind.rawValue)")
-                guard answer.status == 200 else { throw PeerClient.Failure.malformed(status: answer.status, "status") }
-                let theirs = Set((answer.body["partitions"]?.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } })
+                let answer = try await client.getOK("http://\(owner)/v1/local/\(kind.rawValue)")
+                let theirs = Set((answer["partitions"]?.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } })
                 let answered = wanted.intersection(theirs)
-                for member in answer.body["states"]?.objectValue?.members ?? [] {
+                for member in answer["states"]?.objectValue?.members ?? [] {
                     let partition = Partitioner.partition(of: member.key, count: partitionCount(kind))
                     guard answered.contains(partition), states[member.key] == nil,
                         let state = try? JSONValueDecoder().decode(type, from: member.value)

@@ -21,13 +21,25 @@ struct PeerClient: Sendable {
         case unreachable(url: String, reason: String)
         /// An answer that is not JSON.
         case malformed(status: Int, String)
+        /// A JSON answer other than 200 OK: the API's error, with its message.
+        case refused(status: Int, message: String)
 
         var description: String {
             switch self {
             case .unreachable(let url, let reason): "cannot reach \(url): \(reason)"
             case .malformed(let status, let reason): "HTTP \(status), not JSON: \(reason)"
+            case .refused(let status, let message): "answered HTTP \(status): \(message)"
             }
         }
+    }
+
+    /// `GET url` when only a 200 OK will do: its JSON body, or `refused` with the error's message.
+    func getOK(_ url: String) async throws(Failure) -> JSONValue {
+        let answer = try await get(url)
+        guard answer.status == 200 else {
+            throw .refused(status: answer.status, message: answer.body["message"]?.stringValue ?? "no message")
+        }
+        return answer.body
     }
 
     /// How long one request may take, in seconds.

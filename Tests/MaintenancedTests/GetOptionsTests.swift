@@ -1,4 +1,5 @@
 import ArgumentParser
+import MaintenancedTesting
 import Testing
 
 @testable import maintenanced
@@ -41,5 +42,18 @@ struct GetOptionsTests {
             #expect("\(error)" == "cannot reach http://127.0.0.1:1/v1/servers?limit=1: connection refused (127.0.0.1)")
         }
         #expect(PeerClient.reason(PeerClient.PeerTimeout(seconds: 3)) == "no answer within 3 s")
+    }
+
+    @Test("an answer other than 200 is the API's error with its message, not 'not JSON'")
+    func refusedAnswers() async throws {
+        let peer = try #require(ListeningSocket())
+        let body = #"{"error":"unavailable","message":"the partition's owner is moving"}"#
+        peer.answerOnce(with: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+        do {
+            _ = try await PeerClient(timeout: 5).getOK("http://127.0.0.1:\(peer.port)/v1/local/scheduler")
+            Issue.record("a 503 was taken")
+        } catch {
+            #expect("\(error)" == "answered HTTP 503: the partition's owner is moving")
+        }
     }
 }
