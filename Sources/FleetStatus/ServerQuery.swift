@@ -51,12 +51,13 @@ public struct ServerQuery: Sendable, Hashable {
                 state = value
             case "waiting":
                 let roles = Role.allCases.map(\.rawValue)
-                guard value == "any" || roles.contains(value) || RoleWait.stepNames.contains(value) else {
+                // Case ignored, as for state=: the name as the API writes it is kept.
+                guard let canonical = (["any"] + roles + RoleWait.stepNames.sorted()).first(where: { $0.lowercased() == value.lowercased() }) else {
                     throw .badRequest(
-                        "waiting=\(value): expected any, a role (\(roles.joined(separator: ", "))) or a step (\(RoleWait.stepNames.sorted().joined(separator: ", ")))",
+                        "waiting=\(value): expected any, a role (\(roles.joined(separator: ", "))) or a step (\(RoleWait.stepNames.sorted().joined(separator: ", "))); case ignored",
                         parameter: name)
                 }
-                waiting = value
+                waiting = canonical
             case "stuck":
                 guard let flag = Bool(value) else { throw .badRequest("stuck=\(value): expected true or false", parameter: name) }
                 stuck = flag

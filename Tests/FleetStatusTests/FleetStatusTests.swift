@@ -64,6 +64,10 @@ struct FleetStatusTests {
     func query() throws {
         let query = try ServerQuery(parameters: [("state", "maintenance"), ("waiting", "power"), ("stuck", "true"), ("stuckAfter", "90s"), ("limit", "5")])
         #expect(query.stuck == true && query.stuckAfter == .seconds(90) && query.limit == 5 && query.waiting == "power")
+        // waiting= ignores case, as state= does, and keeps the name as the API writes it.
+        #expect(try ServerQuery(parameters: [("waiting", "AwaitingApproval")]).waiting == "awaitingApproval")
+        #expect(try ServerQuery(parameters: [("waiting", "SCHEDULER")]).waiting == "scheduler")
+        #expect(try ServerQuery(parameters: [("waiting", "Any")]).waiting == "any")
         let bad: [[(String, String)]] = [
             [("waiting", "coffee")], [("stuck", "yes")], [("limit", "0")], [("limit", "x")], [("offset", "-1")], [("stuckAfter", "soon")],
             [("colour", "red")], [("state", "bogus")], [("state", "")], [("state", "Ready")] + [("state", "Pending")], [("limit", "5"), ("limit", "5")],
