@@ -24,6 +24,9 @@ public enum ConfigurationEnvironment {
     public static let prefix = "MAINTENANCED_"
     /// The variable naming the configuration file.
     public static let configFileVariable = "MAINTENANCED_CONFIG"
+    /// The instance `maintenanced get` asks (its `--server`): a variable of the command line,
+    /// not a setting, which an operator's shell holds beside the others.
+    public static let serverVariable = "MAINTENANCED_SERVER"
     /// The prefix of librdkafka property variables.
     public static let propertyPrefix = "MAINTENANCED_KAFKA_PROPERTY_"
     /// The prefix of librdkafka property-file variables.
@@ -61,6 +64,24 @@ public enum ConfigurationEnvironment {
         }
     }
 
+    /// Whether `variable` is one Kubernetes sets for a Service in the namespace (its service
+    /// links, on by default): a Service named `maintenanced-scheduler` gives every pod
+    /// `MAINTENANCED_SCHEDULER_SERVICE_HOST`, `…_SERVICE_PORT[_NAME]`, `…_PORT=tcp://…` and
+    /// `…_PORT_8080_TCP[_PROTO|_PORT|_ADDR]`. No setting's variable has these shapes (a bare
+    /// `…_PORT` counts only with a `tcp://`, `udp://` or `sctp://` value: `MAINTENANCED_HTTP_PORT`
+    /// is a setting, and a mistyped one is still named).
+    static func isServiceLink(_ variable: String, value: String) -> Bool {
+        if variable.hasSuffix("_SERVICE_HOST") || variable.hasSuffix("_SERVICE_PORT") || variable.contains("_SERVICE_PORT_") { return true }
+        let protocols = ["TCP", "UDP", "SCTP"]
+        let parts = Array(variable.split(separator: "_", omittingEmptySubsequences: false))
+        for index in parts.indices.dropLast(2) where parts[index] == "PORT" && !parts[index + 1].isEmpty && parts[index + 1].allSatisfy(\.isNumber) {
+            guard protocols.contains(String(parts[index + 2])) else { continue }
+            let tail = parts[(index + 3)...]
+            if tail.isEmpty || (tail.count == 1 && ["PROTO", "PORT", "ADDR"].contains(String(tail.first!))) { return true }
+        }
+        return variable.hasSuffix("_PORT") && protocols.contains { value.lowercased().hasPrefix($0.lowercased() + "://") }
+    }
+
     /// The keys of a path without indices.
     private static func keys(of path: YAMLPath) -> [String] {
         path.components.compactMap { component in
@@ -81,7 +102,7 @@ public enum ConfigurationEnvironment {
         var problems: [ConfigurationProblem] = []
         for variable in environment.keys.sorted() where variable.hasPrefix(prefix) {
             let value = environment[variable]!
-            if variable == configFileVariable || ignoring.contains(variable) { continue }
+            if variable == configFileVariable || variable == serverVariable || ignoring.contains(variable) || isServiceLink(variable, value: value) { continue }
             if variable.hasPrefix(propertyFilePrefix), let name = propertyName(variable.dropFirst(propertyFilePrefix.count)) {
                 overrides.append(Override(variable: variable, path: ["kafka", "propertyFiles", .key(name)], value: value))
             } else if variable.hasPrefix(propertyPrefix), let name = propertyName(variable.dropFirst(propertyPrefix.count)) {

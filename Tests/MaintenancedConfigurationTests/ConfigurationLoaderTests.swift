@@ -383,6 +383,24 @@ import YAML
         )
     }
 
+    @Test("variables that are not settings pass: Kubernetes' service links of a Service named maintenanced-*, and get's MAINTENANCED_SERVER; a mistyped setting is still named")
+    func serviceLinksAndTheServerVariablePass() throws {
+        let kubernetes = [
+            "MAINTENANCED_SCHEDULER_SERVICE_HOST": "10.96.0.12", "MAINTENANCED_SCHEDULER_SERVICE_PORT": "8080",
+            "MAINTENANCED_SCHEDULER_SERVICE_PORT_HTTP": "8080", "MAINTENANCED_SCHEDULER_PORT": "tcp://10.96.0.12:8080",
+            "MAINTENANCED_SCHEDULER_PORT_8080_TCP": "tcp://10.96.0.12:8080", "MAINTENANCED_SCHEDULER_PORT_8080_TCP_PROTO": "tcp",
+            "MAINTENANCED_SCHEDULER_PORT_8080_TCP_PORT": "8080", "MAINTENANCED_SCHEDULER_PORT_8080_TCP_ADDR": "10.96.0.12",
+            "MAINTENANCED_SERVER": "http://127.0.0.1:8080",
+        ]
+        let loaded = try load("http:\n  port: 9000\n", environment: kubernetes)
+        #expect(loaded.overrides.isEmpty && loaded.configuration.http.port == 9000)
+        #expect(try problems(nil, environment: ["MAINTENANCED_HTPP_PORT": "8080"]) == [
+            "environment variable MAINTENANCED_HTPP_PORT: unknown variable MAINTENANCED_HTPP_PORT (did you mean MAINTENANCED_HTTP_PORT?)",
+        ])
+        #expect(try problems(nil, environment: ["MAINTENANCED_POWER_PORT": "8080"]).count == 1)
+        #expect(try problems(nil, environment: ["MAINTENANCED_POWER_PORT_8080_TCP_NAME": "x"]).count == 1)
+    }
+
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
         #expect(settings.count == 50)
