@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kafka
+import MaintenancedClient
 
 /// `maintenanced kafka produce`: sends messages from arguments or standard input and waits for their delivery.
 struct KafkaProduceCommand: AsyncParsableCommand {
@@ -8,7 +9,10 @@ struct KafkaProduceCommand: AsyncParsableCommand {
         abstract: "Send messages to a topic and wait until every one is delivered.",
         discussion: """
             Each VALUE argument is one message; with none, each line of standard input is one \
-            message. Exits 0 once all are acknowledged by the broker, 1 if any delivery failed.
+            message. Exits 0 once all are acknowledged by the broker, 1 if any delivery failed. \
+            Keys are partitioned as the service and Kafka's Java client do (murmur2; -X partitioner=… \
+            for another), so a message keyed by a server id lands on the partition the service reads \
+            it from.
 
             Examples:
               maintenanced kafka produce -b $BOOTSTRAP -t server.lifecycle -k server-1 '{"up":true}'
@@ -45,7 +49,9 @@ struct KafkaProduceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("maintenanced.kafka.produce", verbose: connection.verbose)
-        let producer = try KafkaProducer(configuration: connection.configuration(), logger: logger)
+        // Keys land where the service and Kafka's Java client put them (murmur2), so that a
+        // message keyed by a server id is on the partition the service expects it on.
+        let producer = try KafkaProducer(configuration: connection.configuration().withServicePartitioner(), logger: logger)
         let headers = MessageHeaders(header.map { entry in
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return MessageHeader(name: String(parts[0]), string: String(parts[1]))

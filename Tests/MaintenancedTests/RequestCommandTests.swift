@@ -101,6 +101,27 @@ struct RequestCommandTests {
         #expect(written == 0)
     }
 
+    @Test("kafka produce puts a keyed message on the partition the service reads that key from (murmur2), as the chart's first request needs")
+    func kafkaProducePartitionsAsTheService() async throws {
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let keys = ["server-001", "server-002", "server-003"]
+        for key in keys {
+            let run = try await ChildProcess.run(["kafka", "produce", "-b", cluster.bootstrapServers, "-t", TopicName.maintenanceRequests, "-k", key, "x"])
+            #expect(run.status == 0, "\(run.errors)")
+        }
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: Self.logger)
+        try consumer.assign((0..<12).map { KafkaPartitionOffset(topic: TopicName.maintenanceRequests, partition: $0, offset: .beginning) })
+        let placed = try await consumer.closing(after: {
+            var placed: [String: Int32] = [:]
+            for try await batch in consumer.batches() {
+                for message in batch { placed[String(decoding: message.key ?? [], as: UTF8.self)] = message.partition }
+                if placed.count >= keys.count { break }
+            }
+            return placed
+        })
+        #expect(placed == Dictionary(uniqueKeysWithValues: keys.map { ($0, Partitioner.partition(of: $0, count: 12)) }))
+    }
+
     @Test("the README's kcat example produces an event the service accepts")
     func readmeKcatExample() async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kcat") else {
