@@ -16,7 +16,8 @@ public struct LoadedConfiguration: Sendable {
     public var setsBootstrapServers = false
 
     /// The effective configuration as YAML with secrets masked; values set by
-    /// the environment carry a comment naming their variable.
+    /// the environment carry a comment naming their variable, and brokers left at their
+    /// default say that `run` does not use them.
     public var maskedYAML: String {
         var comments: [String: String] = [:]
         for override in overrides {
@@ -26,6 +27,7 @@ public struct LoadedConfiguration: Sendable {
             }
             comments[dotted.joined(separator: ".")] = "from \(override.variable)"
         }
+        if !setsBootstrapServers { comments["kafka.bootstrapServers"] = "not set: run starts its embedded broker instead" }
         return configuration.tree().yaml(comments: comments)
     }
 }

@@ -20,7 +20,9 @@ struct BrokerCommand: AsyncParsableCommand {
             100k messages; a fetch finds its record batch by walking the partition's batches from \
             the oldest, so fetching costs more the more batches a partition holds; no compaction; no CreateTopics or DescribeConfigs (create topics with \
             --topic, --declared-topics or --topics-dir); topics get replication factor min(3, brokers); unknown topics are \
-            auto-created on first use.
+            auto-created on first use; a group's rebalance waits the members' whole session timeout \
+            (librdkafka's default 45 s): give `maintenanced run --brokers …` here \
+            `-X session.timeout.ms=6000` (what `run` on its own embedded broker uses) for quick ones.
             """
     )
 

@@ -86,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The host other instances and `get` reach this instance's HTTP API at (default: http.host, or this machine's host name when that is 0.0.0.0).")
     var advertiseHost: String?
 
-    @Flag(name: .shortAndLong, help: "Log at debug level, librdkafka's debug messages included.")
+    @Flag(name: .shortAndLong, help: "Log at debug level (add -X debug=broker,cgrp,… for librdkafka's own debug contexts).")
     var verbose = false
 
     @OptionGroup var endOfInput: EndOfInputOption

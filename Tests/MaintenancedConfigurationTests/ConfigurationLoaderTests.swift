@@ -44,6 +44,9 @@ import YAML
         #expect(environment.setsBootstrapServers && environment.configuration.kafka.bootstrapServers == "k1:9092")
         #expect(try load(nil, environment: ["MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": "k1:9092"]).setsBootstrapServers)
         #expect(try load("http:\n  port: 0\n").configuration.http.port == 0)
+        // config check's effective configuration says so.
+        #expect(try load(nil).maskedYAML.contains(#"bootstrapServers: "localhost:9092"  # not set: run starts its embedded broker instead"#))
+        #expect(!named.maskedYAML.contains("not set"))
     }
 
     @Test("the sample file is valid and equal to the defaults") func theSampleFileIsValidAndEqualToTheDefaults() throws {
