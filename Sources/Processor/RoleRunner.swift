@@ -629,6 +629,7 @@ public final class RoleRunner: Service, Sendable {
                         core.sequencer.revoked(topic: partition.topic, partition: partition.partition)
                     }
                 }
+                stateEntries.store(core.engine.stateCount, ordering: .relaxed)
                 return changelogs
             }
             options.observer?.revoked(partitions, changelogs: changelogs)
@@ -683,6 +684,8 @@ public final class RoleRunner: Service, Sendable {
                         core.changelogExtents[target] = ends[target].map { ($0, 0) }
                         core.snapshotEnds[target] = nil
                     }
+                    // The gauge counts what is held from now on, not from the next batch on.
+                    stateEntries.store(core.engine.stateCount, ordering: .relaxed)
                 }
                 counters.withLock { $0.restoredRecords += total }
                 logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
