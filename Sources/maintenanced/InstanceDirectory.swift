@@ -11,7 +11,8 @@ import Synchronization
 /// its roles own change, and every 10 s; a tombstone when it stops. It reads the whole
 /// topic back, so it can tell which instance (HTTP address) owns a partition of
 /// another role's state: the newest record that claims it wins (a killed instance's
-/// record stays until the partitions' new owner writes a newer one).
+/// record stays until the partitions' new owner writes a newer one, and is not believed once
+/// older than `staleAfter`).
 final class InstanceDirectory: Sendable {
     /// One instance's record.
     struct Entry: Sendable, Hashable {
@@ -52,17 +53,25 @@ final class InstanceDirectory: Sendable {
 
     /// The address of the other instance that owns `partition` of changelog `topic`, if known.
     func owner(of topic: String, partition: Int32) -> String? {
-        entries.withLock { entries in
-            entries.values.filter { $0.instance != instance && $0.partitions[topic]?.contains(partition) == true }.max { $0.time < $1.time }?.http
-        }
+        owners(of: topic).first { $0.value.contains(partition) }?.key
     }
 
     /// The other instances' addresses and the partitions of `topic` each owns (each partition
     /// under its newest claimant only).
     func owners(of topic: String) -> [String: Set<Int32>] {
-        let claims = entries.withLock { entries in
-            entries.values.filter { $0.instance != instance }.sorted { $0.time > $1.time }
-        }
+        Self.owners(of: topic, among: entries.withLock { Array($0.values) }, except: instance, now: wallClockMilliseconds())
+    }
+
+    /// How old a record may be and still name an owner: records are written every 10 s, so
+    /// one this old is of an instance that died without its tombstone (killed), whose
+    /// address would only be asked in vain (3 s each where nothing refuses the connection).
+    /// Generous, for clocks that differ between hosts.
+    static let staleAfter: Int64 = 60_000
+
+    /// Each partition of `topic` under its newest claimant among `entries` other than
+    /// `instance`'s, leaving out records older than `staleAfter` at `now`: by address.
+    static func owners(of topic: String, among entries: [Entry], except instance: String, now: Int64) -> [String: Set<Int32>] {
+        let claims = entries.filter { $0.instance != instance && now - $0.time <= staleAfter }.sorted { $0.time > $1.time }
         var claimed: Set<Int32> = []
         var owners: [String: Set<Int32>] = [:]
         for entry in claims {
