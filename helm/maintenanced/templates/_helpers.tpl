@@ -97,6 +97,8 @@ app.kubernetes.io/component: {{ .role }}
 - name: MAINTENANCED_CONFIG
   value: /etc/maintenanced/maintenanced.yaml
 {{- if .Values.kafka.sasl.enabled }}
+- name: MAINTENANCED_KAFKA_PROPERTY_SASL_USERNAME
+  value: {{ .Values.kafka.sasl.username | quote }}
 - name: MAINTENANCED_KAFKA_PROPERTY_SASL_PASSWORD
   valueFrom:
     secretKeyRef:
