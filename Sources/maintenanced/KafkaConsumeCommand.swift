@@ -48,12 +48,12 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger("maintenanced.kafka.consume", verbose: connection.verbose)
         var defaults = ["auto.offset.reset": offsetReset]
         if let group { defaults["group.id"] = group }
-        let configuration = connection.configuration(defaults: defaults)
+        let configuration = try connection.configuration(defaults: defaults)
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         if group != nil {
             try consumer.subscribe([topic])
         } else {
-            let admin = try KafkaAdmin(configuration: connection.configuration(), logger: logger)
+            let admin = try KafkaAdmin(configuration: try connection.configuration(), logger: logger)
             let description = try await admin.describeTopics([topic], includeConfigs: false)[0]
             let start: KafkaOffset = offsetReset == "earliest" ? .beginning : .end
             try consumer.assign(description.partitions.map { KafkaPartitionOffset(topic: topic, partition: $0.id, offset: start) })

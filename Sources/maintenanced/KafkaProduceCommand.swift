@@ -51,7 +51,7 @@ struct KafkaProduceCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger("maintenanced.kafka.produce", verbose: connection.verbose)
         // Keys land where the service and Kafka's Java client put them (murmur2), so that a
         // message keyed by a server id is on the partition the service expects it on.
-        let producer = try KafkaProducer(configuration: connection.configuration().withServicePartitioner(), logger: logger)
+        let producer = try KafkaProducer(configuration: try connection.configuration().withServicePartitioner(), logger: logger)
         let headers = MessageHeaders(header.map { entry in
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return MessageHeader(name: String(parts[0]), string: String(parts[1]))

@@ -21,7 +21,7 @@ struct RequestOptions: ParsableArguments {
     /// Sends `event` and prints where it went.
     func send(_ event: OutgoingEvent) async throws {
         let logger = CommandLogging.logger("maintenanced.request", verbose: connection.verbose)
-        let producer = try EventProducer(configuration: connection.configuration(), logger: logger)
+        let producer = try EventProducer(configuration: try connection.configuration(), logger: logger)
         let time = Int64(Date().timeIntervalSince1970 * 1000)
         do {
             let sent = try await producer.send(event, id: id ?? UUID().uuidString.lowercased(), source: source ?? Self.defaultSource, time: time)

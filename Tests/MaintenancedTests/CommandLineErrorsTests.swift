@@ -79,6 +79,10 @@ import Testing
             let refused = try await ChildProcess.run(arguments)
             #expect(refused.status == 64 && refused.errors.hasPrefix("Error: \(expected)\n"), "\(arguments): \(refused.errors)")
         }
+        // A Kafka tool with no --brokers and no brokers in the configuration says which to give.
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MAINTENANCED_") }
+        let noBrokers = try await ChildProcess.run(["request", "maintenance", "--server", "s", "--type", "Cleanup"], environment: environment)
+        #expect(noBrokers.status == 64 && noBrokers.errors.hasPrefix("maintenanced: --brokers is required"), "\(noBrokers.errors)")
         let describe = try await ChildProcess.run(["describe"])
         #expect(describe.status == 0 && describe.output.contains("stateDiagram-v2"), "\(describe.errors)")
         #expect(try await ChildProcess.run(["describe", "--mermaid"]).output == describe.output)

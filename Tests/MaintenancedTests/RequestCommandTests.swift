@@ -16,6 +16,11 @@ struct RequestCommandTests {
         return logger
     }()
 
+    /// This process's environment without any MAINTENANCED_* variable, with `added`.
+    static func environment(adding added: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MAINTENANCED_") }.merging(added) { _, new in new }
+    }
+
     /// Reads `count` messages of `topic` from the beginning, as events the service would accept.
     static func read(_ count: Int, from topic: String, on cluster: EmbeddedKafkaCluster) async throws -> [(InboundEvent, partition: Int32)] {
         let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: logger)
@@ -47,14 +52,21 @@ struct RequestCommandTests {
             ChildProcess.run(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
             ChildProcess.run(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
             ChildProcess.run(["request", "event", "-b", brokers, "--file", file.path, "--source", "/ops/cli"]),
+            // No -b: the brokers of the service's configuration, here its environment (as in a pod).
+            ChildProcess.run(
+                ["request", "cancel", "--server", "server-7", "--namespace", "ops", "--name", "bios"],
+                environment: Self.environment(adding: ["MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": brokers])),
         ]
         for run in runs {
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.output.hasPrefix("sent dev.maintenanced."), "\(run.output)")
         }
-        let events = try await Self.read(4, from: TopicName.maintenanceRequests, on: cluster)
+        let events = try await Self.read(5, from: TopicName.maintenanceRequests, on: cluster)
         #expect(
-            events.map(\.0.event.type) == [EventName.maintenanceRequested, EventName.maintenanceApproved, EventName.maintenanceCompleted, EventName.maintenanceCompleted])
+            events.map(\.0.event.type) == [
+                EventName.maintenanceRequested, EventName.maintenanceApproved, EventName.maintenanceCompleted, EventName.maintenanceCompleted,
+                EventName.maintenanceCancellationRequested,
+            ])
         let expectedPartition = Partitioner.partition(of: "server-7", count: 12)
         #expect(events.allSatisfy { $0.partition == expectedPartition && $0.0.key == "server-7" })
         #expect(events[0].0.int("priority") == 10)
