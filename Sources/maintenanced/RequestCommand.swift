@@ -9,9 +9,12 @@ struct RequestCommand: AsyncParsableCommand {
             Each subcommand builds one catalogued CloudEvent (see docs/EVENTS.md), checks it as \
             the service would, sends it in binary mode keyed by the server id to the partition \
             Kafka's murmur2 gives that key, waits for the broker's acknowledgement, and prints \
-            what was sent and where.
+            what was sent and where. It reaches Kafka as the service does: the configuration's \
+            brokers and properties ($MAINTENANCED_CONFIG's file, the MAINTENANCED_* variables), \
+            with -b and -X over them.
 
-            Exit codes: 0 sent, 1 not delivered, 64 usage error, 65 the event would be dead-lettered, 69 Kafka cannot be reached.
+            Exit codes: 0 sent, 1 not delivered, 64 usage error, 65 the event would be dead-lettered, \
+            69 Kafka cannot be reached, 78 bad configuration.
             """,
         subcommands: [
             RequestMaintenanceCommand.self, RequestCompleteCommand.self, RequestFailCommand.self,
