@@ -103,6 +103,13 @@ extension Rejection {
         case .invalid: "invalid"
         }
     }
+
+    /// Every `code`, one rejection of each kind asked, for what lists them all (the metrics
+    /// made at 0 at the start).
+    public static var codes: [String] {
+        [Rejection.notApplicable(state: "", input: ""), .duplicate(""), .stale(""), .unknownMaintenance(MaintenanceID(namespace: "", name: "")), .invalid("")]
+            .map(\.code)
+    }
 }
 
 extension MaintenanceID {

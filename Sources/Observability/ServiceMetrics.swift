@@ -120,6 +120,20 @@ public struct ServiceMetrics: Sendable {
         counter(.rebalances, [role.rawValue, assigned ? "assigned" : "revoked"]).increment()
     }
 
+    /// Makes `role`'s counters that otherwise appear only once something happens, at 0, so that
+    /// `rate()` and `absent()` see them from the start: rejections by each of `rejectionCodes`,
+    /// commits deferred, idle expirations, snapshots written and skipped (by each of
+    /// `snapshotSkips`), and the snapshot duration. Dead letters, whose reasons come from
+    /// several error types, appear with their first.
+    public func prepare(role: Role, rejectionCodes: [String], snapshotSkips: [String]) {
+        for code in rejectionCodes { counter(.rejections, [role.rawValue, code]).increment(by: Int64(0)) }
+        counter(.commitsDeferred, [role.rawValue]).increment(by: Int64(0))
+        counter(.idleExpirations, [role.rawValue]).increment(by: Int64(0))
+        counter(.snapshotsWritten, [role.rawValue]).increment(by: Int64(0))
+        for reason in snapshotSkips { counter(.snapshotsSkipped, [role.rawValue, reason]).increment(by: Int64(0)) }
+        _ = histogram(.snapshotDuration, [role.rawValue], buckets: Self.restoreBuckets)
+    }
+
     /// The metrics in Prometheus text format.
     public func prometheusText() -> String {
         registry.emitToString()

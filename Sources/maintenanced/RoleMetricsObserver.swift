@@ -1,3 +1,4 @@
+import Contracts
 import Kafka
 import Lifecycle
 import MaintenancedConfiguration
@@ -22,6 +23,7 @@ final class RoleMetricsObserver: RoleObserver {
         self.metrics = metrics
         self.health = health
         self.sampleInterval = sampleInterval
+        metrics.prepare(role: role, rejectionCodes: Rejection.codes, snapshotSkips: SnapshotReport.Skip.allCases.map(\.rawValue))
     }
 
     func assigned(_ partitions: [KafkaTopicPartition]) {

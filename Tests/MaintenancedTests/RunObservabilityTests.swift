@@ -73,6 +73,16 @@ struct RunObservabilityTests {
         let before = try await Self.get(port, "/metrics").body
         #expect(Self.sum("maintenanced_rebalances_total{role=\"scheduler\",kind=\"assigned\"}", in: before) ?? 0 >= 1)
         #expect(Self.sum("maintenanced_restore_duration_seconds_count{role=\"power\"}", in: before) ?? 0 >= 1)
+        // Counters of what has not happened yet are there, at 0, for every role.
+        for role in Role.allCases {
+            for series in [
+                "maintenanced_rejections_total{role=\"\(role.rawValue)\",reason=\"unknown-maintenance\"}",
+                "maintenanced_commits_deferred_total{role=\"\(role.rawValue)\"}",
+                "maintenanced_snapshots_skipped_total{role=\"\(role.rawValue)\",reason=\"foreign-write\"}",
+            ] {
+                #expect(Self.sum(series, in: before) == 0, "\(series) in\n\(before)")
+            }
+        }
         let requested = "maintenanced_events_consumed_total{role=\"scheduler\",topic=\"maintenance.requests\",type=\"\(EventName.maintenanceRequested)\"}"
         let emitted = "maintenanced_events_emitted_total{role=\"scheduler\""
         let deadLetters = "maintenanced_dead_letters_total{role=\"scheduler\""

@@ -152,4 +152,23 @@ import Testing
             #expect(metric.labels.first == "role")
         }
     }
+
+    @Test("prepare makes a role's counters that appear only when something happens at 0, each reason given")
+    func preparedCountersStartAtZero() {
+        let metrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
+        #expect(!metrics.prometheusText().contains("maintenanced_commits_deferred_total"))
+        metrics.prepare(role: .update, rejectionCodes: ["duplicate", "stale"], snapshotSkips: ["failed"])
+        let text = metrics.prometheusText()
+        for line in [
+            #"maintenanced_rejections_total{role="update",reason="duplicate"} 0"#, #"maintenanced_rejections_total{role="update",reason="stale"} 0"#,
+            #"maintenanced_commits_deferred_total{role="update"} 0"#, #"maintenanced_sequencer_idle_expirations_total{role="update"} 0"#,
+            #"maintenanced_snapshots_written_total{role="update"} 0"#, #"maintenanced_snapshots_skipped_total{role="update",reason="failed"} 0"#,
+            #"maintenanced_snapshot_duration_seconds_count{role="update"} 0"#,
+        ] {
+            #expect(text.contains(line), "missing \(line) in\n\(text)")
+        }
+        // Counting on from there.
+        metrics.commitDeferred(role: .update)
+        #expect(metrics.prometheusText().contains(#"maintenanced_commits_deferred_total{role="update"} 1"#))
+    }
 }
