@@ -102,7 +102,7 @@ public struct StatusPage: Sendable {
             html += "<p>No cluster has a rollout yet.</p>\n"
         } else {
             html += "<table><tr><th>cluster</th><th>rollout</th><th>slots held / maxUnavailable</th><th>holders</th><th>queued</th></tr>\n"
-            for cluster in clusters.sorted(by: { $0.id < $1.id }) {
+            for cluster in clusters.sorted(by: { IdentifierOrder.precedes($0.id, $1.id) }) {
                 let rollout = cluster.rollout
                 html += "<tr data-cluster=\"\(e(cluster.id))\"><td>\(e(cluster.id))</td><td>\(e(rollout.phase.label))</td>"
                 html += "<td>\(rollout.holders.count) / \(rollout.maxUnavailable)</td><td>\(e(rollout.holders.joined(separator: ", ")))</td>"

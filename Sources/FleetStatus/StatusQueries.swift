@@ -24,13 +24,16 @@ public struct StatusQueries: Sendable {
         return .object(object)
     }
 
-    /// The views of every server matching `query` (all of them, sorted: stuck first, then by id).
+    /// The views of every server matching `query` (all of them, sorted: stuck first, then by id
+    /// in `IdentifierOrder`).
     public func views(_ query: ServerQuery, now: Instant) async -> (views: [ServerStatusView], unavailable: [StatusState: String]) {
         var settings = source.settings
         if let after = query.stuckAfter { settings.stuck.after = after }
         let (all, unavailable) = await source.allParts()
         let views = all.map { ServerStatusView($0, settings: settings, now: now) }.filter(query.matches)
-        return (views.sorted { ($0.isStuck ? 0 : 1, $0.id) < ($1.isStuck ? 0 : 1, $1.id) }, unavailable)
+        return (
+            views.sorted { $0.isStuck != $1.isStuck ? $0.isStuck : IdentifierOrder.precedes($0.id, $1.id) }, unavailable
+        )
     }
 
     /// `GET /v1/servers?…`: one page of the servers matching `query`.
@@ -50,7 +53,7 @@ public struct StatusQueries: Sendable {
     /// `GET /v1/clusters`.
     public func clusters() async -> JSONValue {
         let (clusters, unavailable) = await source.rollouts()
-        var object: JSONObject = ["clusters": .array(clusters.sorted { $0.id < $1.id }.map(\.json))]
+        var object: JSONObject = ["clusters": .array(clusters.sorted { IdentifierOrder.precedes($0.id, $1.id) }.map(\.json))]
         if !unavailable.isEmpty { object["unavailable"] = Self.json(unavailable) }
         return .object(object)
     }

@@ -148,6 +148,29 @@ struct FleetStatusTests {
         #expect(cluster["owner"] == "changelog")
     }
 
+    @Test("ids are listed as a person reads them: digits as numbers, then the rest by scalar, a total order")
+    func identifierOrder() async {
+        let names = ["server-18", "server-2", "rack10/s1", "server-002", "rack9/s12", "server-1a", "server-1", "Server-3", "server-", "rack9/s2"]
+        #expect(
+            names.sorted(by: IdentifierOrder.precedes)
+                == ["Server-3", "rack9/s2", "rack9/s12", "rack10/s1", "server-", "server-1", "server-1a", "server-002", "server-2", "server-18"])
+        // Irreflexive and asymmetric on every pair, so sorting is well defined and the same on every instance.
+        for a in names {
+            #expect(!IdentifierOrder.precedes(a, a))
+            for b in names where a != b { #expect(IdentifierOrder.precedes(a, b) != IdentifierOrder.precedes(b, a), "\(a) \(b)") }
+        }
+        // The API lists servers and clusters in that order.
+        var schedulers: [String: MaintenanceScheduler] = [:]
+        for id in ["server-10", "server-9", "server-100"] { schedulers[id] = MaintenanceScheduler() }
+        let source = SnapshotStatusSource(
+            settings: StatusSettings(), scheduler: schedulers, rollout: ["c-10": ClusterRollout(maxUnavailable: 1), "c-9": ClusterRollout(maxUnavailable: 1)])
+        let queries = StatusQueries(source: source)
+        let listed = await queries.servers(ServerQuery(), now: Self.at(0))
+        #expect(listed["servers"]?.arrayValue?.map { $0["id"]?.stringValue } == ["server-9", "server-10", "server-100"])
+        let clusters = await queries.clusters()
+        #expect(clusters["clusters"]?.arrayValue?.map { $0["id"]?.stringValue } == ["c-9", "c-10"])
+    }
+
     @Test("the page lists stuck servers first with their waits, escapes what it prints, and the table shows the same waits")
     func page() async throws {
         let parts = ServerParts(id: "server-<1>", scheduler: Self.scheduler())
