@@ -59,7 +59,7 @@ struct BrokerCommand: AsyncParsableCommand {
         }
         if declaredTopics || topicsDir != nil {
             let result = try await cluster.applyTopics(TopicCatalog.load(from: TopicSource(directory: topicsDir)).validSpecs(), logger: logger)
-            guard result.succeeded else { throw ExitCode.failure }
+            guard result.succeeded else { throw ExitStatus.failure.code }
         }
         // The bootstrap line once the group runs; SIGTERM and SIGINT stop it gracefully, also those that came before.
         let broker = ClosureService { [bootstrap = cluster.bootstrapServers] in

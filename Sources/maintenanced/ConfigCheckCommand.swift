@@ -32,10 +32,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         do {
             loaded = try ConfigurationLoader(file: file).load()
         } catch {
-            for problem in error.problems { printError("\(problem)") }
             let count = error.problems.count
-            printError("\(count) problem\(count == 1 ? "" : "s") in the configuration")
-            throw ExitCode(78)
+            throw CommandFailure(
+                .configuration, lines: error.problems.map { "\($0)" } + ["\(count) problem\(count == 1 ? "" : "s") in the configuration"])
         }
         for warning in loaded.warnings { printError("warning: \(warning)") }
         print("# effective configuration\(loaded.file.map { " of \($0)" } ?? " (defaults)"), secrets masked")

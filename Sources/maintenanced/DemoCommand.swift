@@ -107,16 +107,13 @@ struct DemoCommand: AsyncParsableCommand {
         let limit = ConfigDuration(parsing: duration)!.duration
         let loaded: LoadedConfiguration
         let specs: [TopicSpec]
-        var standardError = StandardError()
         do {
             loaded = try ConfigurationLoader(file: config).load()
             specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? loaded.configuration.topics.directory)).validSpecs()
         } catch let error as ConfigurationError {
-            for problem in error.problems { print("maintenanced demo: \(problem)", to: &standardError) }
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "demo", lines: error.problems.map { "\($0)" })
         } catch {
-            print("maintenanced demo: \(error)", to: &standardError)
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "demo", "\(error)")
         }
         var settings = loaded.configuration
         // The demo's broker is new each run: no earlier run's snapshot continues its changelogs.
@@ -126,8 +123,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "maintenanced")
 
         if let problem = ListenCheck.problem(host: Self.httpHost, port: httpPort) {
-            print("maintenanced demo: cannot listen on \(Self.httpHost):\(httpPort) (--http-port): \(problem)", to: &standardError)
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "demo", "cannot listen on \(Self.httpHost):\(httpPort) (--http-port): \(problem)")
         }
         let cluster = try await EmbeddedKafkaCluster.startForService(topics: specs, logger: logger)
         let kafka = cluster.configuration(adapting: settings.kafkaConfiguration)
@@ -162,9 +158,9 @@ struct DemoCommand: AsyncParsableCommand {
         withExtendedLifetime(cluster) {}
         switch ending {
         case .interrupted where !report.isSuccess:
-            throw ExitCode(130)
+            throw ExitStatus.interrupted.code
         case .settled, .interrupted, .stopped, .timedOut:
-            if !report.isSuccess { throw ExitCode.failure }
+            if !report.isSuccess { throw ExitStatus.failure.code }
         }
     }
 }

@@ -10,7 +10,7 @@ extension EmbeddedKafkaCluster {
     /// clients can join.
     static func startForService(topics specs: [TopicSpec], logger: Logger) async throws -> EmbeddedKafkaCluster {
         let cluster = try EmbeddedKafkaCluster(brokers: 1, logger: logger)
-        guard try await cluster.applyTopics(specs, logger: logger).succeeded else { throw ExitCode.failure }
+        guard try await cluster.applyTopics(specs, logger: logger).succeeded else { throw ExitStatus.failure.code }
         print("bootstrap=\(cluster.bootstrapServers)")
         flushStandardOutput()
         return cluster

@@ -62,9 +62,7 @@ struct EventsSchemasCommand: AsyncParsableCommand {
             // Foundation's error prints as a dictionary; the system's reason is what a user needs.
             let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? POSIXError
             let reason = underlying.map { String(cString: strerror($0.code.rawValue)) } ?? error.localizedDescription
-            var standardError = StandardError()
-            print("maintenanced events schemas: cannot write to \(directory): \(reason)", to: &standardError)
-            throw ExitStatus.failure.code
+            throw CommandFailure(.failure, command: "events schemas", "cannot write to \(directory): \(reason)")
         }
         print("wrote \(EventCatalog.all.count) schemas to \(directory)")
     }

@@ -11,6 +11,7 @@ enum ExitStatus: Int32, CaseIterable {
     case unavailable = 69
     case temporaryFailure = 75
     case configuration = 78
+    case interrupted = 130
 
     /// What the code means, as the help and the README say it.
     var meaning: String {
@@ -22,6 +23,7 @@ enum ExitStatus: Int32, CaseIterable {
         case .unavailable: "Kafka or the service cannot be reached"
         case .temporaryFailure: "a role could not read back the state of partitions it was given (try again)"
         case .configuration: "bad configuration or declarations"
+        case .interrupted: "stopped by Ctrl-C before the work was done (a second signal while stopping: 128 + its number)"
         }
     }
 

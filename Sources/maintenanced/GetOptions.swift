@@ -17,7 +17,7 @@ struct GetOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "A running instance's HTTP address: HOST:PORT or http://HOST:PORT (default: $MAINTENANCED_SERVER, or http://127.0.0.1:8080).")
+        help: "A running instance's HTTP address: HOST:PORT or http://HOST:PORT (default: $MAINTENANCED_SERVER, or where the configuration's http.port listens on this host: http://127.0.0.1:8080 unless changed).")
     var server: String?
 
     @Option(name: .shortAndLong, help: "table (default), json, or yaml (JSON-compatible flow-style YAML).")
@@ -34,28 +34,60 @@ struct GetOptions: ParsableArguments {
         help: ArgumentHelp("With --from-changelog: a librdkafka property (repeatable).", valueName: "name=value"))
     var properties: [String] = []
 
-    @Option(name: .shortAndLong, help: "With --from-changelog: the configuration whose timeouts and budgets apply (default: $MAINTENANCED_CONFIG, or built-in).")
+    @Option(
+        name: .shortAndLong,
+        help: "The configuration: its http.host and http.port are the instance asked when --server and $MAINTENANCED_SERVER are not given; with --from-changelog, its timeouts and budgets apply (default: $MAINTENANCED_CONFIG, or built-in).")
     var config: String?
 
     @Option(help: "With --from-changelog: the topic declarations (default: the configuration's topics.directory).")
     var topicsDir: String?
 
     func validate() throws {
-        _ = try baseURL()
+        _ = try givenURL()
         if !fromChangelog, brokers != nil || !properties.isEmpty || topicsDir != nil {
             throw ValidationError("--brokers, -X and --topics-dir go with --from-changelog")
         }
         try KafkaPropertyArguments.check(properties)
     }
 
-    /// The base URL of the instance to ask: `--server`, else `$MAINTENANCED_SERVER`, else
-    /// `http://127.0.0.1:8080`; a usage error when it is not one (`instanceURL(_:)`).
-    func baseURL() throws(ValidationError) -> String {
+    /// The base URL of the instance to ask: `--server`, else `$MAINTENANCED_SERVER`, else where
+    /// the configuration (`--config`, `$MAINTENANCED_CONFIG`, the `MAINTENANCED_HTTP_*`
+    /// variables) has an instance on this host listen. Bad configuration exits 78.
+    func baseURL() throws -> String {
+        if let given = try givenURL() { return given }
+        let http: HTTPSettings
+        do {
+            http = try ConfigurationLoader(file: config).load().configuration.http
+        } catch {
+            throw CommandFailure(.configuration, command: "get", lines: error.problems.map { "\($0)" })
+        }
+        guard http.port != 0 else {
+            throw CommandFailure(.usage, command: "get", "the configuration's http.port is 0 (any free port): --server names the instance to ask")
+        }
+        return Self.localURL(http)
+    }
+
+    /// `--server` or `$MAINTENANCED_SERVER` as a base URL, when one is given; a usage error
+    /// when it is not an instance's address (`instanceURL(_:)`).
+    func givenURL() throws(ValidationError) -> String? {
         if let server { return try Self.instanceURL(server, from: "--server ") }
         if let variable = ProcessInfo.processInfo.environment["MAINTENANCED_SERVER"], !variable.isEmpty {
             return try Self.instanceURL(variable, from: "MAINTENANCED_SERVER=")
         }
-        return "http://127.0.0.1:8080"
+        return nil
+    }
+
+    /// Where an instance on this host with `http` listens: its host, or loopback when it binds
+    /// every address.
+    static func localURL(_ http: HTTPSettings) -> String {
+        let host: String =
+            switch http.host {
+            case "", "0.0.0.0": "127.0.0.1"
+            case "::": "[::1]"
+            case let host where host.contains(":"): "[\(host)]"
+            default: http.host
+            }
+        return "http://\(host):\(http.port)"
     }
 
     /// An instance's address as a base URL: `http://HOST[:PORT][/PREFIX]` as given (the scheme
@@ -86,21 +118,21 @@ struct GetOptions: ParsableArguments {
         do {
             answer = try await PeerClient(timeout: 15).get(base + path)
         } catch {
-            fail("\(what): \(error) (is maintenanced running there? --server or $MAINTENANCED_SERVER names the instance)")
-            throw ExitCode(69)
+            throw failure(.unavailable, "\(what): \(error) (is maintenanced running there? --server or $MAINTENANCED_SERVER names the instance)")
         }
         guard answer.status == 200 else { try failure(answer.status, answer.body, what: what, at: base) }
         return answer.body
     }
 
-    /// Prints an error answer and exits with its code.
+    /// Ends the command on an error answer: its message, and its status's exit code.
     func failure(_ status: Int, _ body: JSONValue, what: String, at place: String) throws -> Never {
-        fail("\(what): \(body["message"]?.stringValue ?? "HTTP \(status)") (asked \(place))")
-        switch status {
-        case 400: throw ExitCode(64)
-        case 503: throw ExitCode(69)
-        default: throw ExitCode.failure
-        }
+        let exit: ExitStatus =
+            switch status {
+            case 400: .usage
+            case 503: .unavailable
+            default: .failure
+            }
+        throw failure(exit, "\(what): \(body["message"]?.stringValue ?? "HTTP \(status)") (asked \(place))")
     }
 
     /// The answers over the state topics, read once (`--from-changelog`); exits 69 when the
@@ -110,8 +142,7 @@ struct GetOptions: ParsableArguments {
         do {
             loaded = try ConfigurationLoader(file: config).load()
         } catch {
-            for problem in error.problems { fail("\(problem)") }
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "get", lines: error.problems.map { "\($0)" })
         }
         var kafka = KafkaPropertyArguments.apply(properties, to: loaded.configuration.kafkaConfiguration)
         if let brokers { kafka["bootstrap.servers"] = brokers }
@@ -125,8 +156,7 @@ struct GetOptions: ParsableArguments {
             source.settings = StatusSettings(configuration: loaded.configuration)
             return StatusQueries(source: source)
         } catch {
-            fail("\(what): cannot read the state topics at \(kafka["bootstrap.servers"] ?? "?"): \(error)")
-            throw ExitCode(69)
+            throw failure(.unavailable, "\(what): cannot read the state topics at \(kafka["bootstrap.servers"] ?? "?"): \(error)")
         }
     }
 
@@ -139,8 +169,8 @@ struct GetOptions: ParsableArguments {
         }
     }
 
-    func fail(_ message: String) {
-        var standardError = StandardError()
-        Swift.print("maintenanced get: \(message)", to: &standardError)
+    /// What a `get` command throws for `line`: printed as this command's, then the process exits with `status`.
+    func failure(_ status: ExitStatus, _ line: String) -> CommandFailure {
+        CommandFailure(status, command: "get", line)
     }
 }

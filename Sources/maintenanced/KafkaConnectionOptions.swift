@@ -36,22 +36,26 @@ struct KafkaConnectionOptions: ParsableArguments {
     /// a property, then `--brokers` and `-X` over them. Bad configuration exits 78; no brokers
     /// anywhere is a usage error (64).
     func configuration(defaults: [String: String] = [:]) throws -> KafkaConfiguration {
+        try Self.configuration(brokers: brokers, properties: properties, defaults: defaults)
+    }
+
+    /// The configuration's Kafka settings with `defaults` under and `brokers` and `properties`
+    /// (`-X name=value`) over them: what every tool that talks to Kafka connects with.
+    static func configuration(brokers: String?, properties: [String], defaults: [String: String] = [:]) throws -> KafkaConfiguration {
         let loaded: LoadedConfiguration
         do {
             loaded = try ConfigurationLoader().load()
         } catch {
-            var standardError = StandardError()
-            for problem in error.problems { print("maintenanced: \(problem)", to: &standardError) }
-            throw ExitStatus.configuration.code
+            throw CommandFailure(.configuration, lines: error.problems.map { "maintenanced: \($0)" })
         }
         var configuration = loaded.configuration.kafkaConfiguration
         for (key, value) in defaults { configuration = configuration.settingDefault(key, value) }
         if let brokers {
             configuration.bootstrapServers = brokers
         } else if !loaded.setsBootstrapServers {
-            var standardError = StandardError()
-            print("maintenanced: --brokers is required: no kafka.bootstrapServers in $MAINTENANCED_CONFIG's file or MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS", to: &standardError)
-            throw ExitStatus.usage.code
+            throw CommandFailure(
+                .usage,
+                "maintenanced: --brokers is required: no kafka.bootstrapServers in $MAINTENANCED_CONFIG's file or MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS")
         }
         return KafkaPropertyArguments.apply(properties, to: configuration)
     }

@@ -20,7 +20,8 @@ struct Maintenanced: AsyncParsableCommand {
         ]
     )
 
-    /// Parses and runs the command; an error it did not handle ends the process with the code
+    /// Parses and runs the command. A `CommandFailure` prints its lines and exits with its
+    /// status; an error the command did not handle ends the process with the code
     /// `ExitStatus.of` gives it (a broker that cannot be reached: 69) after its message.
     static func main() async {
         do {
@@ -30,11 +31,13 @@ struct Maintenanced: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            for line in failure.lines { printError(line) }
+            exit(withError: failure.status.code)
         } catch {
             let status = ExitStatus.of(error)
             guard status == .unavailable else { exit(withError: error) }
-            var standardError = StandardError()
-            print("Error: cannot reach Kafka: \(error)", to: &standardError)
+            printError("Error: cannot reach Kafka: \(error)")
             exit(withError: status.code)
         }
     }

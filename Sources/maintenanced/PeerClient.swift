@@ -47,10 +47,19 @@ struct PeerClient: Sendable {
 
     /// `GET url` (`http://host[:port]/path?query`): the status code and the JSON body.
     func get(_ url: String) async throws(Failure) -> (status: Int, body: JSONValue) {
-        guard let target = Target(url) else { throw .unreachable(url: url, reason: "not an http://HOST[:PORT] URL") }
-        let answer: (status: Int, body: [UInt8])
+        let answer = try await getBytes(url)
         do {
-            answer = try await withThrowingTaskGroup(of: (status: Int, body: [UInt8])?.self) { tasks in
+            return (answer.status, try JSONParser().parse(answer.body))
+        } catch {
+            throw .malformed(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
+        }
+    }
+
+    /// `GET url`: the status code and the body as it came (`/healthz` answers text).
+    func getBytes(_ url: String) async throws(Failure) -> (status: Int, body: [UInt8]) {
+        guard let target = Target(url) else { throw .unreachable(url: url, reason: "not an http://HOST[:PORT] URL") }
+        do {
+            return try await withThrowingTaskGroup(of: (status: Int, body: [UInt8])?.self) { tasks in
                 tasks.addTask { try await Self.fetch(target) }
                 tasks.addTask {
                     try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
@@ -64,11 +73,6 @@ struct PeerClient: Sendable {
             }
         } catch {
             throw .unreachable(url: url, reason: Self.reason(error))
-        }
-        do {
-            return (answer.status, try JSONParser().parse(answer.body))
-        } catch {
-            throw .malformed(status: answer.status, String(decoding: answer.body.prefix(200), as: UTF8.self))
         }
     }
 

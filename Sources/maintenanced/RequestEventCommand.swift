@@ -27,7 +27,7 @@ struct RequestEventCommand: AsyncParsableCommand {
         if file == "-" {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw fail("cannot read \(file)", .usage) }
+            guard let data = FileManager.default.contents(atPath: file) else { throw failure(.usage, "cannot read \(file)") }
             bytes = Array(data)
         }
         // What the service would dead-letter is refused here with 65, as a checked event is.
@@ -35,11 +35,11 @@ struct RequestEventCommand: AsyncParsableCommand {
         do {
             document = try JSONParser().parse(bytes)
         } catch {
-            throw fail("\(file): not JSON: \(error)", .data)
+            throw failure(.data, "\(file): not JSON: \(error)")
         }
-        guard let type = document["type"]?.stringValue else { throw fail("\(file): no \"type\"", .data) }
-        guard let entry = EventCatalog.entry(for: type) else { throw fail("\(file): unknown event type \(type) (see maintenanced events catalog)", .data) }
-        guard let subject = document["subject"]?.stringValue else { throw fail("\(file): no \"subject\" (the \(entry.key.rawValue) id, used as the key)", .data) }
+        guard let type = document["type"]?.stringValue else { throw failure(.data, "\(file): no \"type\"") }
+        guard let entry = EventCatalog.entry(for: type) else { throw failure(.data, "\(file): unknown event type \(type) (see maintenanced events catalog)") }
+        guard let subject = document["subject"]?.stringValue else { throw failure(.data, "\(file): no \"subject\" (the \(entry.key.rawValue) id, used as the key)") }
         // The command line's --id and --source win over the file's; the file's over the defaults.
         var options = request
         if options.id == nil { options.id = document["id"]?.stringValue }
@@ -47,10 +47,8 @@ struct RequestEventCommand: AsyncParsableCommand {
         try await options.send(OutgoingEvent(type, key: subject, document["data"] ?? [:]))
     }
 
-    /// Prints `message` and returns the exit to throw.
-    private func fail(_ message: String, _ status: ExitStatus) -> ExitCode {
-        var standardError = StandardError()
-        print("maintenanced request event: \(message)", to: &standardError)
-        return status.code
+    /// What `run` throws for `line`: printed as this command's, then the process exits with `status`.
+    private func failure(_ status: ExitStatus, _ line: String) -> CommandFailure {
+        CommandFailure(status, command: "request event", line)
     }
 }

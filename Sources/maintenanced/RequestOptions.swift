@@ -29,10 +29,8 @@ struct RequestOptions: ParsableArguments {
             print(sent)
         } catch let failure as EventProducer.Failure {
             try? await producer.close()
-            var standardError = StandardError()
-            print("maintenanced request: \(failure)", to: &standardError)
-            if case .invalid = failure { throw ExitCode(65) }
-            throw ExitCode.failure
+            if case .invalid = failure { throw CommandFailure(.data, command: "request", "\(failure)") }
+            throw CommandFailure(.failure, command: "request", "\(failure)")
         }
     }
 }

@@ -104,9 +104,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             loaded = try ConfigurationLoader(file: config).load()
         } catch {
-            var standardError = StandardError()
-            for problem in error.problems { print("maintenanced run: \(problem)", to: &standardError) }
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "run", lines: error.problems.map { "\($0)" })
         }
         var settings = loaded.configuration
         if let stateDir { settings.state.directory = stateDir }
@@ -114,9 +112,7 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 try StateDirectory(path: path).prepare()
             } catch {
-                var standardError = StandardError()
-                print("maintenanced run: \(stateDir != nil ? "--state-dir" : "state.directory") \(error)", to: &standardError)
-                throw ExitCode(78)
+                throw CommandFailure(.configuration, command: "run", "\(stateDir != nil ? "--state-dir" : "state.directory") \(error)")
             }
         }
         LoggingBootstrap.bootstrap(
@@ -128,17 +124,15 @@ struct RunCommand: AsyncParsableCommand {
         do {
             specs = try TopicCatalog.load(from: TopicSource(directory: topicsDir ?? settings.topics.directory)).validSpecs()
         } catch {
-            var standardError = StandardError()
-            print("maintenanced run: \(error)", to: &standardError)
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, command: "run", "\(error)")
         }
         var http = settings.http
         if let httpPort { http.port = httpPort }
         // Before a broker starts or a group is joined: a port another process holds stops the start here.
         if let problem = ListenCheck.problem(host: http.host, port: http.port) {
-            var standardError = StandardError()
-            print("maintenanced run: cannot listen on \(http.host):\(http.port) (\(httpPort != nil ? "--http-port" : "http.host, http.port")): \(problem)", to: &standardError)
-            throw ExitCode(78)
+            throw CommandFailure(
+                .configuration, command: "run",
+                "cannot listen on \(http.host):\(http.port) (\(httpPort != nil ? "--http-port" : "http.host, http.port")): \(problem)")
         }
         var kafka = KafkaPropertyArguments.apply(properties, to: settings.kafkaConfiguration)
         var embedded: EmbeddedKafkaCluster?
@@ -161,9 +155,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await services.group(signals: signals, stopOnEndOfInput: endOfInput.stopOnEndOfInput).run()
         } catch let failure as RestoreFailure {
-            var standardError = StandardError()
-            print("maintenanced run: \(failure)", to: &standardError)
-            throw ExitCode(75)
+            throw CommandFailure(.temporaryFailure, command: "run", "\(failure)")
         }
         withExtendedLifetime(embedded) {}
     }

@@ -14,6 +14,10 @@ struct TopicsApplyCommand: AsyncParsableCommand {
             that exists with other settings is never changed: apply says what differs, \
             creates nothing, and exits 1.
 
+            It connects as the service does: the configuration's Kafka settings \
+            ($MAINTENANCED_CONFIG, the MAINTENANCED_* variables, secrets included), with \
+            --brokers and -X over them.
+
             The embedded development cluster serves no CreateTopics; the service creates \
             the topics there itself when it starts one.
 
@@ -23,29 +27,31 @@ struct TopicsApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: TopicsDirectoryOptions
 
-    @Option(name: .long, help: ArgumentHelp("Bootstrap brokers, comma-separated host:port.", valueName: "list"))
-    var brokers: String
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Bootstrap brokers, comma-separated host:port (default: the configuration's kafka.bootstrapServers).", valueName: "list"))
+    var brokers: String?
 
     @OptionGroup var broker: TopicsBrokerOptions
 
     func run() async throws {
         let catalog = try options.validCatalog()
+        let (cluster, brokers) = try broker.cluster(brokers: brokers)
         let result: TopicApplyResult
         do {
-            result = try await TopicApplier(specs: catalog.specs, cluster: broker.cluster(brokers: brokers)).apply()
-        } catch let error as ValidationError {
-            throw error
+            result = try await TopicApplier(specs: catalog.specs, cluster: cluster).apply()
         } catch {
-            printError("topics apply: \(error)")
-            throw ExitStatus.of(error).code
+            throw CommandFailure(ExitStatus.of(error), lines: ["topics apply: \(error)"])
         }
         guard result.succeeded else {
-            for line in result.lines { printError(line) }
             let count = result.conflicts.count
-            printError(
-                "topics apply: \(count == 1 ? "1 topic" : "\(count) topics") on \(brokers) "
-                    + "\(count == 1 ? "differs from its declaration" : "differ from their declarations"); nothing was created")
-            throw ExitCode(1)
+            throw CommandFailure(
+                .failure,
+                lines: result.lines + [
+                    "topics apply: \(count == 1 ? "1 topic" : "\(count) topics") on \(brokers) "
+                        + "\(count == 1 ? "differs from its declaration" : "differ from their declarations"); nothing was created"
+                ])
         }
         for line in result.lines { print(line) }
     }

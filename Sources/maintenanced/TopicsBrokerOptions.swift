@@ -3,12 +3,14 @@ import Kafka
 import KafkaTopics
 import Logging
 
-/// How the `topics` subcommands reach a Kafka cluster.
+/// How the `topics` subcommands reach a Kafka cluster: as the other tools do, from the
+/// configuration's Kafka settings (`MAINTENANCED_CONFIG`, the `MAINTENANCED_*` variables,
+/// secrets included) with `--brokers` and `-X` over them.
 struct TopicsBrokerOptions: ParsableArguments {
     @Option(
         name: [.customShort("X"), .long],
         help: ArgumentHelp(
-            "A librdkafka property for the admin client (security.protocol, sasl.*, ssl.*, ...); repeatable.",
+            "A librdkafka property over the configuration's for the admin client (security.protocol, sasl.*, ssl.*, ...); repeatable. Secret values are never printed.",
             valueName: "name=value"))
     var property: [String] = []
 
@@ -19,12 +21,14 @@ struct TopicsBrokerOptions: ParsableArguments {
         try KafkaPropertyArguments.check(property)
     }
 
-    /// The cluster at `brokers`, through an admin client whose logs go to
-    /// standard error (warnings and worse).
-    func cluster(brokers: String) throws -> KafkaTopicCluster {
+    /// The cluster at `brokers` (nil: the configuration's), through an admin client whose logs go
+    /// to standard error (warnings and worse), and its bootstrap brokers for messages. Bad
+    /// configuration exits 78, no brokers anywhere 64 (`KafkaConnectionOptions`).
+    func cluster(brokers: String?) throws -> (cluster: KafkaTopicCluster, brokers: String) {
         var logger = Logger(label: "maintenanced.topics")
         logger.logLevel = .warning
-        let admin = try KafkaAdmin(configuration: KafkaPropertyArguments.apply(property, to: KafkaConfiguration(bootstrapServers: brokers)), logger: logger)
-        return KafkaTopicCluster(admin: admin, timeout: .seconds(timeout))
+        let configuration = try KafkaConnectionOptions.configuration(brokers: brokers, properties: property)
+        let admin = try KafkaAdmin(configuration: configuration, logger: logger)
+        return (KafkaTopicCluster(admin: admin, timeout: .seconds(timeout)), configuration.bootstrapServers ?? "?")
     }
 }

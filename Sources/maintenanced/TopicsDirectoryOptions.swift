@@ -20,14 +20,13 @@ struct TopicsDirectoryOptions: ParsableArguments {
         do {
             catalog = try TopicCatalog.load(from: source)
         } catch {
-            printError("\(error)")
-            throw ExitCode(78)
+            throw CommandFailure(.configuration, "\(error)")
         }
         guard catalog.isValid else {
-            for problem in catalog.problems { printError("\(problem)") }
             let count = catalog.problems.count
-            printError("\(count) problem\(count == 1 ? "" : "s") in the topic declarations of \(source)")
-            throw ExitCode(78)
+            throw CommandFailure(
+                .configuration,
+                lines: catalog.problems.map { "\($0)" } + ["\(count) problem\(count == 1 ? "" : "s") in the topic declarations of \(source)"])
         }
         return catalog
     }

@@ -13,7 +13,9 @@ struct TopicsListCommand: AsyncParsableCommand {
             cluster and matches its declaration (partitions, replication factor, and the \
             declared configs where the broker serves DescribeConfigs). On a cluster of fewer \
             brokers than a topic's declared replication factor (a development broker), a topic \
-            replicated on all of them matches, with a note saying so.
+            replicated on all of them matches, with a note saying so. It connects with the \
+            configuration's Kafka settings ($MAINTENANCED_CONFIG, the MAINTENANCED_* variables), \
+            -X over them.
 
             Exit codes: 0 listed, 1 cluster failure, 69 the cluster cannot be reached, 78 invalid declarations.
             """
@@ -30,14 +32,12 @@ struct TopicsListCommand: AsyncParsableCommand {
         let catalog = try options.validCatalog()
         var brokerStatus: [String: [String]]?
         if let brokers {
+            let (cluster, _) = try broker.cluster(brokers: brokers)
             do {
-                let statuses = try await TopicApplier(specs: catalog.specs, cluster: broker.cluster(brokers: brokers)).status()
+                let statuses = try await TopicApplier(specs: catalog.specs, cluster: cluster).status()
                 brokerStatus = Dictionary(uniqueKeysWithValues: statuses.map { ($0.name, $0.lines) })
-            } catch let error as ValidationError {
-                throw error
             } catch {
-                printError("topics list: cannot read the topics of \(brokers): \(error)")
-                throw ExitStatus.of(error).code
+                throw CommandFailure(ExitStatus.of(error), "topics list: cannot read the topics of \(brokers): \(error)")
             }
         }
         print(TopicTable(specs: catalog.specs, brokerStatus: brokerStatus).render(), terminator: "")

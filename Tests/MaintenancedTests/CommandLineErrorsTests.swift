@@ -45,7 +45,7 @@ import Testing
         #expect(flat(help.output).contains("Exit codes: \(ExitStatus.summary)."), "\(help.output)")
         let readme = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(flat(readme).contains("Exit codes: \(ExitStatus.summary)."))
-        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 69, 75, 78])
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 1, 64, 65, 69, 75, 78, 130])
     }
 
     @Test("a broker that cannot be reached: request, topics and kafka tools exit 69 saying so, as get does")
@@ -86,6 +86,27 @@ import Testing
         let describe = try await ChildProcess.run(["describe"])
         #expect(describe.status == 0 && describe.output.contains("stateDiagram-v2"), "\(describe.errors)")
         #expect(try await ChildProcess.run(["describe", "--mermaid"]).output == describe.output)
+    }
+
+    @Test("topics apply and list connect as the other tools: brokers and properties from the configuration's variables (a bad one is a configuration error), --brokers and -X over them")
+    func topicsUseTheConfiguration() async throws {
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MAINTENANCED_") }
+        // Brokers from the environment alone: apply tries them (unreachable, 69), not a usage error.
+        let fromEnvironment = try await ChildProcess.run(
+            ["topics", "apply", "--timeout", "2"], environment: environment.merging(["MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"]) { $1 })
+        #expect(fromEnvironment.status == 69 && fromEnvironment.errors.contains("127.0.0.1:1"), "\(fromEnvironment)")
+        let none = try await ChildProcess.run(["topics", "apply"], environment: environment)
+        #expect(none.status == 64 && none.errors.hasPrefix("maintenanced: --brokers is required"), "\(none)")
+        // A property of the configuration's that librdkafka refuses is a configuration error naming the variable.
+        let bogus = environment.merging(["MAINTENANCED_KAFKA_PROPERTY_SECURITY_PROTOCOL": "carrier-pigeon"]) { $1 }
+        for arguments in [["topics", "apply", "--brokers", "127.0.0.1:1"], ["topics", "list", "--brokers", "127.0.0.1:1"]] {
+            let refused = try await ChildProcess.run(arguments, environment: bogus)
+            #expect(refused.status == 78 && refused.errors.contains("MAINTENANCED_KAFKA_PROPERTY_SECURITY_PROTOCOL"), "\(arguments): \(refused)")
+        }
+        // -X over the configuration's.
+        let over = try await ChildProcess.run(
+            ["topics", "list", "--brokers", "127.0.0.1:1", "-X", "security.protocol=carrier-pigeon"], environment: environment)
+        #expect(over.status == 64 && over.errors.contains("security.protocol"), "\(over)")
     }
 
     @Test("a configuration file with a property librdkafka refuses: config check and run exit 78 naming file, line and key")

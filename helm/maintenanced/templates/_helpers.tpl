@@ -96,6 +96,11 @@ app.kubernetes.io/component: {{ .role }}
 {{- define "maintenanced.env" -}}
 - name: MAINTENANCED_CONFIG
   value: /etc/maintenanced/maintenanced.yaml
+{{ include "maintenanced.secretEnv" . }}
+{{- end }}
+
+{{/* The Kafka credentials as the configuration's variables (the password from its Secret). */}}
+{{- define "maintenanced.secretEnv" -}}
 {{- if .Values.kafka.sasl.enabled }}
 - name: MAINTENANCED_KAFKA_PROPERTY_SASL_USERNAME
   value: {{ .Values.kafka.sasl.username | quote }}
