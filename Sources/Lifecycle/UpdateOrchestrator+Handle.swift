@@ -65,7 +65,13 @@ extension UpdateOrchestrator: LifecycleMachine {
             let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
             guard requestID != incusRequestID else { return nil }
             return .stale("\(Self.trigger(of: input)) of \(requestID), but \(incusRequestID.map { "\($0) is outstanding" } ?? "no evacuation or restore is outstanding")")
-        case let .updateFailed(cycleID?, _):
+        case let .updateFailed(cycleID, _):
+            guard let cycleID else {
+                // A report that names no cycle counts only while none runs (the server updated
+                // on its own), as for the status view's reports.
+                guard updateAvailable else { return nil }
+                return .stale("update failed naming no cycle, but cycle \(self.cycleID) runs")
+            }
             guard cycleID != self.cycleID else { return nil }
             return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)")
         default:

@@ -1,0 +1,23 @@
+import Testing
+
+@testable import Lifecycle
+
+@Suite("A retried command that was carried out is a duplicate (PROTOCOL §1 and §4)")
+struct RetriedCommandAfterAnotherTests {
+    @Test("a timed-out reboot asked again after an operator's command completed does not reboot the server a second time")
+    func rebootNotRepeated() {
+        var machine = PowerController()
+        machine.drive([.registered, .configurationDone])
+        let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
+        machine.drive([.command(reboot), .bmcSucceeded(requestID: "update-1-reboot", sequence: 1), .signOfLife])
+        #expect(machine.lastCompleted == reboot)
+        // An operator's power-on of the running server: completed at once.
+        #expect(machine.accept(.command(PowerRequest(.powerOn, by: .operatorRequest, id: "op-1"))) == [
+            .operationCompleted(PowerRequest(.powerOn, by: .operatorRequest, id: "op-1")),
+        ])
+        // The orchestrator timed out while the reboot's answer was on its way, and asks again
+        // with the same id: "once it completed the retry is a duplicate too, so the server is
+        // not rebooted twice" (PROTOCOL §4).
+        #expect(machine.reject(.command(reboot)) == .duplicate("power request update-1-reboot (already completed)"))
+    }
+}
