@@ -33,6 +33,17 @@ public enum EventCatalog {
     /// The party name of a role in `producers` and `consumers`.
     static func party(_ role: Role) -> String { "maintenanced/\(role.rawValue)" }
 
+    /// The roles that produce `entry`'s type when only roles do (nil when an outside party
+    /// may too): its events are taken only with one of their sources.
+    public static func producingRoles(of entry: EventType) -> [Role]? { roleOnlyTypes[entry.type] }
+
+    /// The types only roles produce, with those roles: computed once, asked for every input.
+    private static let roleOnlyTypes: [String: [Role]] = Dictionary(
+        uniqueKeysWithValues: all.compactMap { entry in
+            let roles = Role.allCases.filter { entry.producers.contains(party($0)) }
+            return roles.count == entry.producers.count ? (entry.type, roles) : nil
+        })
+
     // MARK: Parties
 
     static let scheduler = party(.scheduler)

@@ -54,6 +54,12 @@ public struct InboundEvent: Sendable {
         guard entry.topic == topic else {
             throw .invalidAttribute(name: "type", reason: "'\(event.type)' belongs on \(entry.topic), not on \(topic)")
         }
+        if let roles = EventCatalog.producingRoles(of: entry), !roles.contains(where: { $0.source == event.source }) {
+            // A type only maintenanced's roles send (a lease, a slot, a power answer) moves
+            // another role's state: from anyone else it would bypass the arbiter (PROTOCOL §1).
+            throw .invalidAttribute(
+                name: "source", reason: "'\(event.source)' may not send \(event.type): only \(roles.map(\.source).joined(separator: ", ")) does")
+        }
         guard let key, !key.isEmpty else { throw .invalidKey("is missing: the key must be the \(entry.key.rawValue) id") }
         guard let text = String(utf8: key) else { throw .invalidUTF8(where: "message key") }
         if entry.key != .partition, let subject = event.subject, subject != text {

@@ -42,6 +42,11 @@ public enum PowerContract {
             let kind: PowerOperationKind =
                 event.event.type == EventName.powerOnRequested ? .powerOn : event.event.type == EventName.powerOffRequested ? .powerOff : .reboot
             let requester = Requester(wireName: try event.required("requester")) ?? .operatorRequest
+            // A command in a role's name comes from that role: its answer moves the role's state.
+            if let role = requester.role, event.event.source != role.source {
+                throw .invalidAttribute(
+                    name: "source", reason: "'\(event.event.source)' may not ask as requester \(requester.wireName): only \(role.source) does")
+            }
             return .apply(.command(PowerRequest(kind, by: requester, id: try event.required("requestId"))), key: key)
         default:
             return .ignore

@@ -17,6 +17,15 @@ extension Requester {
         guard let value = Self.allCases.first(where: { $0.wireName == wireName }) else { return nil }
         self = value
     }
+
+    /// The role that asks as this requester; nil for operators.
+    var role: Role? {
+        switch self {
+        case .scheduler: .scheduler
+        case .updateOrchestrator: .update
+        case .operatorRequest: nil
+        }
+    }
 }
 
 extension PowerOperationKind {

@@ -152,8 +152,10 @@ struct EmittedEventsTests {
     func roundTrip() throws {
         let codec = CloudEventCodec()
         for (_, outgoing) in EmittedSamples.all.prefix(50) {
-            let id = EventID.derive(from: "input-1", role: "power", index: 0)
-            let event = outgoing.cloudEvent(id: id, source: Role.power.source, time: 1_000)
+            // As its producer sends it: a type only one role produces carries that role's source.
+            let role = EventCatalog.entry(for: outgoing.type).flatMap(EventCatalog.producingRoles(of:))?.first ?? .power
+            let id = EventID.derive(from: "input-1", role: role.rawValue, index: 0)
+            let event = outgoing.cloudEvent(id: id, source: role.source, time: 1_000)
             let message = codec.encode(event, key: outgoing.key)
             let decoded = try codec.decode(message)
             #expect(decoded == event)

@@ -13,8 +13,10 @@ struct RoutingTests {
             data = entry.example
         }
         let key = entry.key == .cluster ? "cluster-1" : "server-1"
+        // A type only roles send comes from its producer's source (another is refused: LeaseReleaseSourceTests).
+        let source = EventCatalog.producingRoles(of: entry)?.first?.source ?? "/tests"
         return try InboundEvent(
-            event: CloudEvent(id: "in-1", source: "/tests", type: entry.type, subject: key, data: data),
+            event: CloudEvent(id: "in-1", source: source, type: entry.type, subject: key, data: data),
             topic: entry.topic, key: Array(key.utf8))
     }
 

@@ -156,6 +156,10 @@ enum BadInputCorpus {
             bad("key is not the subject", "invalid-key") { $0.key = Array("server-2".utf8) },
             WireInput.bad("on another partition", "wrong-partition", on: topic, good, partition: (partition + 1) % WireInput.partitionCount),
         ]
+        // A type only roles send, on this topic, from an outside source (the base's).
+        if let roleOnly = EventCatalog.types(on: topic).first(where: { EventCatalog.producingRoles(of: $0) != nil }) {
+            inputs.append(bad("a role's event from another source", "invalid-attribute", header("ce_type", Array(roleOnly.type.utf8))))
+        }
         for (index, broken) in schemaBreakers(for: role).enumerated() {
             inputs.append(bad("schema breaker \(index + 1)", "schema-violation", value(String(decoding: JSONWriter.bytes(.object(broken)), as: UTF8.self))))
         }

@@ -30,8 +30,11 @@ struct WireInput: Sendable {
     static func event(
         _ type: String, _ server: String, id: String, time: Int64, _ data: JSONObject = [:], expect: Expectation = .valid
     ) -> WireInput {
-        let topic = EventCatalog.entry(for: type)?.topic ?? TopicName.serverLifecycle
-        let cloudEvent = CloudEvent(id: id, source: "/reliability", type: type, subject: server, time: time, data: .object(data))
+        let entry = EventCatalog.entry(for: type)
+        let topic = entry?.topic ?? TopicName.serverLifecycle
+        // A type only roles send comes from its producer (from another source it is dead-lettered).
+        let source = entry.flatMap(EventCatalog.producingRoles(of:))?.first?.source ?? "/reliability"
+        let cloudEvent = CloudEvent(id: id, source: source, type: type, subject: server, time: time, data: .object(data))
         return WireInput(name: id, topic: topic, message: CloudEventCodec().encode(cloudEvent, key: server), partition: nil, expectation: expect)
     }
 
