@@ -76,14 +76,14 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("operation", operation)
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
-        writer.field("lastCompleted", lastCompleted)
+        writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
-        var signOfLifeDeadline: Instant?, updateCycle: String?, lastCompleted: PowerRequest?, statusSequence: Int?
+        var signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished] = [], statusSequence: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -93,7 +93,12 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "operation": operation = try reader.optional()
             case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
             case "updateCycle": updateCycle = try reader.optional()
-            case "lastCompleted": lastCompleted = try reader.optional()
+            case "finished": finished = try reader.optional() ?? []
+            // Written before `finished`: the one command carried out last, whoever asked for it.
+            case "lastCompleted":
+                if let request: PowerRequest = try reader.optional(), !finished.contains(where: { $0.request.requester == request.requester }) {
+                    finished.append(Finished(request: request, completed: true, sequence: 0))
+                }
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
             }
@@ -101,7 +106,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         return PowerController(
             condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
-            signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, lastCompleted: lastCompleted, statusSequence: statusSequence)
+            signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence)
     }
 }
 
@@ -370,6 +375,32 @@ extension PowerRequest: ChangelogValue {
             }
         }
         return PowerRequest(try reader.required(kind, "kind"), by: try reader.required(requester, "requester"), id: try reader.required(id, "id"))
+    }
+}
+
+extension PowerController.Finished: ChangelogValue {
+    func write(to writer: inout ChangelogWriter) {
+        writer.beginObject()
+        writer.field("request", request)
+        writer.field("completed", completed)
+        writer.field("sequence", sequence)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController.Finished {
+        var request: PowerRequest?, completed: Bool?, sequence: Int?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "request": request = try PowerRequest.read(from: &reader)
+            case "completed": completed = try Bool.read(from: &reader)
+            case "sequence": sequence = try Int.read(from: &reader)
+            default: try reader.skipValue()
+            }
+        }
+        return PowerController.Finished(
+            request: try reader.required(request, "request"), completed: try reader.required(completed, "completed"),
+            sequence: try reader.required(sequence, "sequence"))
     }
 }
 

@@ -105,7 +105,7 @@ extension PowerController: LifecycleMachine {
         if let operation, operation.wait.step == .awaitingOnline {
             self.operation = nil
             outputs += observe(.on)
-            outputs.append(completed(operation.request))
+            outputs.append(completed(operation.request, sequence: operation.sequence))
         }
         return outputs
     }
@@ -116,7 +116,10 @@ extension PowerController: LifecycleMachine {
         // A retry of a command already carried out (its requester timed out while the answer
         // was on its way) must not run it again: a second reboot after the first one completed
         // would disrupt a server its requester no longer holds.
-        if request == lastCompleted { throw .duplicate("power request \(request.id) (already completed)") }
+        let previous = finished.first { $0.request == request }
+        if previous?.completed == true { throw .duplicate("power request \(request.id) (already completed)") }
+        // A retry of a command that failed continues its BMC sequence: its requests are new ones.
+        let sequence = (previous?.sequence ?? 0) + 1
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
             if operation?.request == request { throw .duplicate("power request \(request.id)") }
             throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")
@@ -124,25 +127,25 @@ extension PowerController: LifecycleMachine {
         switch request.kind {
         case .powerOn:
             desiredPower = .on
-            if observedPower == .on { return [completed(request)] }
-            return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, at: now)
+            if observedPower == .on { return [completed(request, sequence: sequence - 1)] }
+            return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, sequence: sequence, at: now)
         case .powerOff:
             desiredPower = .off
-            if observedPower == .off { return [completed(request)] }
+            if observedPower == .off { return [completed(request, sequence: sequence - 1)] }
             let policy = RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1)
-            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, at: now)
+            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, sequence: sequence, at: now)
         case .reboot:
             desiredPower = .on
-            return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, at: now)
+            return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, sequence: sequence, at: now)
         }
     }
 
     private mutating func start(
-        _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, at now: Instant
+        _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, sequence: Int, at now: Instant
     ) -> [Output] {
-        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: 1)
+        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: sequence)
         self.operation = operation
-        return [.bmc(BMCRequest(action: action, requestID: request.id, sequence: 1))]
+        return [.bmc(BMCRequest(action: action, requestID: request.id, sequence: sequence))]
     }
 
     /// The operation a BMC report answers; rejects a report for another request or an older sequence.
@@ -166,10 +169,10 @@ extension PowerController: LifecycleMachine {
             return followStatus(.reboot)
         case .gracefulOff, .forcedOff:
             self.operation = nil
-            return observe(.off) + followStatus(.shutdown) + [completed(operation.request)]
+            return observe(.off) + followStatus(.shutdown) + [completed(operation.request, sequence: operation.sequence)]
         case .poweringOn, .idle, .awaitingOnline:
             self.operation = nil
-            return observe(.on) + [completed(operation.request)]
+            return observe(.on) + [completed(operation.request, sequence: operation.sequence)]
         }
     }
 
@@ -189,6 +192,7 @@ extension PowerController: LifecycleMachine {
                 self.operation = nil
                 let failure = "\(operation.request.kind.rawValue) failed after \(operation.wait.attempt) attempt(s): \(reason)"
                 let status = operation.wait.step == .awaitingOnline ? followStatus(.unresponsive) : []
+                remember(Finished(request: operation.request, completed: false, sequence: operation.sequence))
                 return status + [.operationFailed(operation.request, reason: failure)]
             }
             if retried.step == .awaitingOnline { retried.step = .rebooting }
@@ -216,10 +220,18 @@ extension PowerController: LifecycleMachine {
         }
     }
 
-    /// The answer for a command carried out; remembers it, so that a retry of it is a duplicate.
-    private mutating func completed(_ request: PowerRequest) -> Output {
-        lastCompleted = request
+    /// The answer for a command carried out (its last BMC request `sequence`); remembers it,
+    /// so that a retry of it is a duplicate.
+    private mutating func completed(_ request: PowerRequest, sequence: Int) -> Output {
+        remember(Finished(request: request, completed: true, sequence: sequence))
         return .operationCompleted(request)
+    }
+
+    /// Keeps `command` as its requester's last finished one, in place of the one before.
+    private mutating func remember(_ command: Finished) {
+        var list = finished.filter { $0.request.requester != command.request.requester }
+        list.append(command)
+        finished = list
     }
 
     private mutating func observe(_ power: PowerState) -> [Output] {

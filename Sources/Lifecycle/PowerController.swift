@@ -49,6 +49,24 @@ public struct PowerController: Sendable, Codable, Hashable {
         }
     }
 
+    /// A command the controller finished, the last of its requester: asked again with its id
+    /// it is a duplicate when it was carried out (its requester timed out while the answer
+    /// was on its way), and when it failed its BMC requests continue the sequence, so that a
+    /// late BMC answer to the attempt given up on cannot count for the new one.
+    public struct Finished: Sendable, Codable, Hashable {
+        public var request: PowerRequest
+        /// Carried out (true) or failed after its budget.
+        public var completed: Bool
+        /// The sequence of the last BMC request sent for it; 0 when none was.
+        public var sequence: Int
+
+        public init(request: PowerRequest, completed: Bool, sequence: Int) {
+            self.request = request
+            self.completed = completed
+            self.sequence = sequence
+        }
+    }
+
     /// Limits, budgets and operator settings. Not persisted with the state: they are
     /// the same for every server, so the runtime sets them from its configuration
     /// after restoring a state (which decodes with the defaults).
@@ -56,7 +74,8 @@ public struct PowerController: Sendable, Codable, Hashable {
 
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
-        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, lastCompleted
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle
+        case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
     }
     /// Status and detail.
@@ -72,8 +91,15 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The update cycle the running OS update belongs to, as its start report named it;
     /// nil when no update runs or its report named none. A finish naming another cycle is stale.
     public internal(set) var updateCycle: String?
-    /// The last command carried out: a command with its id again is a duplicate.
-    public internal(set) var lastCompleted: PowerRequest?
+    /// The last command each requester had finished (at most one each): what a command with
+    /// the same id again is (`Finished`). Each requester has one command outstanding at a time
+    /// and retries only that one, so its last is the one a retry can repeat.
+    public internal(set) var finished: [Finished] {
+        get { storedFinished ?? [] }
+        set { storedFinished = newValue.isEmpty ? nil : newValue }
+    }
+    /// Optional in the changelog, so states without it (and those written before it) restore.
+    private var storedFinished: [Finished]?
     /// How many status and observed-power changes the server has had: each carries its number.
     public internal(set) var statusSequence: Int {
         get { storedStatusSequence ?? 0 }
@@ -91,7 +117,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.operation = nil
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
-        self.lastCompleted = nil
+        self.storedFinished = nil
         self.storedStatusSequence = nil
     }
 
@@ -116,7 +142,7 @@ extension PowerController {
     /// `statusSequence` is nil when the value has none.
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
-        signOfLifeDeadline: Instant?, updateCycle: String?, lastCompleted: PowerRequest?, statusSequence: Int?
+        signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?
     ) {
         self.init()
         self.condition = condition
@@ -125,7 +151,7 @@ extension PowerController {
         self.operation = operation
         self.signOfLifeDeadline = signOfLifeDeadline
         self.updateCycle = updateCycle
-        self.lastCompleted = lastCompleted
+        self.finished = finished
         self.storedStatusSequence = statusSequence
     }
 

@@ -21,7 +21,7 @@ extension ServiceBenchmark {
             operation: PowerController.Operation(
                 request: PowerRequest(.reboot, by: .updateOrchestrator, id: "update-3"), wait: Wait(step: .rebooting, attempt: 1, deadline: instant),
                 sequence: 7),
-            signOfLifeDeadline: instant, updateCycle: "update-3", lastCompleted: PowerRequest(.powerOn, by: .scheduler, id: "p-2"),
+            signOfLifeDeadline: instant, updateCycle: "update-3", finished: [PowerController.Finished(request: PowerRequest(.powerOn, by: .scheduler, id: "p-2"), completed: true, sequence: 1)],
             statusSequence: 12)
         let update = UpdateOrchestrator(
             clusterID: "cluster-017", server: .ready, updateAvailable: true, requiresReboot: true, maintenance: .evacuated, lease: .held,

@@ -45,7 +45,9 @@ struct ChangelogStateTests {
         PowerController(
             condition: condition(&random), desiredPower: pick(&random), observedPower: pick(&random),
             operation: maybe(&random) { PowerController.Operation(request: powerRequest(&$0), wait: wait(&$0), sequence: int(&$0)) },
-            signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), lastCompleted: maybe(&random, powerRequest),
+            signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), finished: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                PowerController.Finished(request: powerRequest(&random), completed: Bool.random(using: &random), sequence: int(&random))
+            },
             statusSequence: maybe(&random, int))
     }
 
@@ -104,6 +106,13 @@ struct ChangelogStateTests {
         #expect(restoredPower.condition == .rebooting)
         #expect(restoredPower.statusSequence == 9)
         #expect(try restoredPower.changelogValue() == Array(power.utf8))
+        // Before `finished`: the one command carried out last, kept as its requester's, carried out.
+        let withLast = #"{"condition":{"status":"ready","detail":"none"},"desiredPower":"on","observedPower":"on","lastCompleted":{"kind":"reboot","requester":"updateOrchestrator","id":"update-1-reboot"},"statusSequence":3}"#
+        let restoredLast = try PowerController(changelogValue: Array(withLast.utf8))
+        let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
+        #expect(restoredLast.finished == [PowerController.Finished(request: reboot, completed: true, sequence: 0)])
+        var machine = restoredLast
+        #expect(throws: Rejection.duplicate("power request update-1-reboot (already completed)")) { try machine.step(.command(reboot), at: Instant(millisecondsSinceEpoch: 10)) }
 
         let update = #"{"clusterID":"c1","server":{"status":"ready","detail":"updating"},"updateAvailable":true,"requiresReboot":false,"maintenance":"notInMaintenance","lease":"held","slot":"none","failure":{"step":"update","reason":"disk \"full\"","installMayRun":true},"sequence":2,"leaseSequence":1}"#
         let restoredUpdate = try UpdateOrchestrator(changelogValue: Array(update.utf8))
