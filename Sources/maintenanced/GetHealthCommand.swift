@@ -13,27 +13,22 @@ struct GetHealthCommand: AsyncParsableCommand {
             answered, 78 bad configuration. The image's HEALTHCHECK runs it.
             """)
 
-    @OptionGroup var options: GetOptions
+    @OptionGroup var instance: InstanceOptions
 
     @Flag(help: "Ask /readyz (every role joined its group and restored its partitions) instead of /healthz.")
     var ready = false
 
-    func validate() throws {
-        if options.fromChangelog { throw ValidationError("health is an instance's: --from-changelog does not apply") }
-        if options.output != .table { throw ValidationError("health prints the instance's answer as it comes: -o does not apply") }
-    }
-
     func run() async throws {
-        let base = try options.baseURL()
+        let base = try instance.baseURL()
         let path = ready ? "/readyz" : "/healthz"
         let answer: (status: Int, body: [UInt8])
         do {
             answer = try await PeerClient(timeout: 3).getBytes(base + path)
         } catch {
-            throw options.failure(.unavailable, "health: \(error)")
+            throw CommandFailure(.unavailable, command: "get", "health: \(error)")
         }
         let text = String(decoding: answer.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard answer.status == 200 else { throw options.failure(.failure, "\(base)\(path): HTTP \(answer.status): \(text)") }
+        guard answer.status == 200 else { throw CommandFailure(.failure, command: "get", "\(base)\(path): HTTP \(answer.status): \(text)") }
         print(text)
     }
 }

@@ -9,7 +9,7 @@ import Processor
 struct RequestOptions: ParsableArguments {
     @OptionGroup var connection: KafkaConnectionOptions
 
-    @Option(help: "The CloudEvents id (default: a new UUID). Re-sending with the same id is recognised as a duplicate.")
+    @Option(help: "The CloudEvents id (default: a new UUID). Sending an event again changes nothing: a role answers what it already applied with a duplicate rejection, whatever the id; an id used again with other content is another event.")
     var id: String?
 
     @Option(help: "The CloudEvents source (default: /maintenanced/cli, or for request event the file's).")

@@ -16,7 +16,7 @@ struct GetOptionsTests {
             "[::1]:8080": "http://[::1]:8080", "http://10.0.3.7:8080": "http://10.0.3.7:8080", "HTTP://host:1/prefix/": "http://host:1/prefix",
         ]
         for (address, url) in accepted {
-            #expect(try GetOptions.instanceURL(address, from: "--server ") == url, "\(address)")
+            #expect(try InstanceOptions.instanceURL(address, from: "--server ") == url, "\(address)")
         }
         let refused = [
             "https://host:8443": "--server https://host:8443: https:// is not supported: the status API is plain HTTP (http://HOST:PORT, or HOST:PORT)",
@@ -26,9 +26,9 @@ struct GetOptionsTests {
             "host:port": "--server host:port: expected HOST:PORT or http://HOST:PORT",
         ]
         for (address, message) in refused {
-            #expect(throws: ValidationError.self, "\(address)") { try GetOptions.instanceURL(address, from: "--server ") }
+            #expect(throws: ValidationError.self, "\(address)") { try InstanceOptions.instanceURL(address, from: "--server ") }
             do {
-                _ = try GetOptions.instanceURL(address, from: "--server ")
+                _ = try InstanceOptions.instanceURL(address, from: "--server ")
             } catch {
                 #expect(error.message == message)
             }
@@ -64,7 +64,7 @@ struct GetOptionsTests {
         let cases = [("0.0.0.0", "http://127.0.0.1:9090"), ("", "http://127.0.0.1:9090"), ("::", "http://[::1]:9090"),
             ("10.0.3.7", "http://10.0.3.7:9090"), ("fe80::1", "http://[fe80::1]:9090"), ("status.local", "http://status.local:9090")]
         for (host, url) in cases {
-            #expect(GetOptions.localURL(HTTPSettings(host: host, port: 9090)) == url, "\(host)")
+            #expect(InstanceOptions.localURL(HTTPSettings(host: host, port: 9090)) == url, "\(host)")
             #expect(PeerClient.Target(url) != nil, "\(url)")
         }
     }
