@@ -77,6 +77,7 @@ struct RunObservabilityTests {
         for role in Role.allCases {
             for series in [
                 "maintenanced_rejections_total{role=\"\(role.rawValue)\",reason=\"unknown-maintenance\"}",
+                "maintenanced_dead_letters_total{role=\"\(role.rawValue)\",reason=\"wrong-partition\"}",
                 "maintenanced_commits_deferred_total{role=\"\(role.rawValue)\"}",
                 "maintenanced_snapshots_skipped_total{role=\"\(role.rawValue)\",reason=\"foreign-write\"}",
             ] {

@@ -30,7 +30,7 @@ struct BatchReportTests {
         // Every output is counted once.
         #expect(report.emitted.values.reduce(0, +) == run.outputs.flatMap { $0 }.count)
         #expect(report.deadLetters.count == 1)
-        #expect(report.deadLetters.first?.reason == "not-json")
+        #expect(report.deadLetters.first?.reason == .notJSON)
         #expect(report.deadLetters.first?.server == "server-9")
         #expect(report.deadLetters.first?.event == "e-9")
         #expect(report.rejections.count == 1)
