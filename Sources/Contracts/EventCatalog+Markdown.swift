@@ -6,8 +6,9 @@ extension EventCatalog {
         var text = """
             # Event catalogue
 
-            Generated from `Sources/Contracts/EventCatalog*.swift` by `maintenanced events catalog`;
-            a test fails when this file and the code differ.
+            Generated from `Sources/Contracts/EventCatalog*.swift` (the dead-letter reasons from
+            `Sources/Events/DeadLetter+Reason.swift`) by `maintenanced events catalog`; a test fails
+            when this file and the code differ.
 
             Every event is a [CloudEvents 1.0](https://github.com/cloudevents/spec) event on Kafka.
             maintenanced writes **binary content mode**: the attributes travel in `ce_*` headers
@@ -39,10 +40,8 @@ extension EventCatalog {
               headers), with `dlq.reason`, `dlq.error`, `dlq.topic`, `dlq.partition`, `dlq.offset`,
               `dlq.time` and `dlq.consumer` headers added (a value over 900 000 bytes is cut to
               that size, with `dlq.truncated: true` and `dlq.original-size`; the whole original stays
-              at its origin). Reasons: `too-large`, `invalid-utf8`,
-              `not-json`, `too-deep`, `missing-attribute`, `invalid-attribute`,
-              `unsupported-specversion`, `unsupported-content-type`, `unknown-type`,
-              `schema-violation`, `invalid-key`, `wrong-partition`.
+              at its origin). The reasons are listed under
+              [Topic `maintenanced.deadletter`](#topic-maintenanceddeadletter).
             - The JSON Schema (draft 2020-12) of each type's data is in `topics/schemas/<type>.json`;
               its URI is the event's `dataschema`.
 
@@ -75,6 +74,27 @@ extension EventCatalog {
                 }
             }
             text += "\nExample data:\n\n```json\n\(JSONWriter.string(entry.example))\n```\n"
+        }
+        return text + deadLetterSection()
+    }
+
+    /// The dead-letter topic and every `DeadLetter.Reason`, with what it means.
+    static func deadLetterSection() -> String {
+        var text = """
+
+            ## Topic `\(TopicName.deadLetter)`
+
+            Input that cannot be read, set aside by the role that read it (`\(DeadLetter.Header.consumer)`),
+            key, value and headers as they were. `\(DeadLetter.Header.reason)` is one of the reasons
+            below, and so is the `reason` label of `maintenanced_dead_letters_total`, which is there
+            at 0 for every reason from the start; `\(DeadLetter.Header.error)` says what was wrong in words.
+
+            | `\(DeadLetter.Header.reason)` | what was wrong |
+            |---|---|
+
+            """
+        for reason in DeadLetter.Reason.allCases {
+            text += "| `\(reason.rawValue)` | \(reason.summary) |\n"
         }
         return text
     }

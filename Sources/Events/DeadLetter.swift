@@ -40,17 +40,18 @@ public enum DeadLetter {
         }
     }
 
-    /// The dead-letter message for `original`, which failed with `reason` and `error`.
+    /// The dead-letter message for `original`, which failed with `reason` and `error` (the
+    /// explanation in words).
     public static func message(
         for original: EventMessage,
-        reason: String,
+        reason: Reason,
         error: String,
         origin: Origin,
         at time: Int64,
         maxValueBytes: Int = DeadLetter.maxValueBytes
     ) -> EventMessage {
         var headers = original.headers
-        headers.append(MessageHeader(name: Header.reason, string: reason))
+        headers.append(MessageHeader(name: Header.reason, string: reason.rawValue))
         headers.append(MessageHeader(name: Header.error, string: error))
         headers.append(MessageHeader(name: Header.topic, string: origin.topic))
         headers.append(MessageHeader(name: Header.partition, string: String(origin.partition)))

@@ -1,7 +1,7 @@
 /// Why an incoming message is not an event this service can take.
 ///
-/// Every case has a short machine-readable `reason` (the dead-letter topic's
-/// `dlq.reason` header) and a human-readable `description` (`dlq.error`).
+/// Every case has a machine-readable `reason` (the dead-letter topic's `dlq.reason`
+/// header, one of `DeadLetter.Reason`) and a human-readable `description` (`dlq.error`).
 public enum EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The value is larger than the configured limit.
     case tooLarge(size: Int, limit: Int)
@@ -24,23 +24,23 @@ public enum EventDecodingError: Error, Sendable, Hashable, CustomStringConvertib
     /// The message has no key, or its key is not the event's subject.
     case invalidKey(String)
 
-    /// A short code, stable across versions: `too-large`, `invalid-utf8`, `not-json`,
+    /// The dead-letter reason: `too-large`, `invalid-utf8`, `not-json`, `too-deep`,
     /// `missing-attribute`, `invalid-attribute`, `unsupported-specversion`,
     /// `unsupported-content-type`, `unknown-type`, `schema-violation`, `invalid-key`.
-    public var reason: String {
+    public var reason: DeadLetter.Reason {
         switch self {
-        case .tooLarge: return "too-large"
-        case .invalidUTF8: return "invalid-utf8"
-        case .notJSON(let error) where error.kind == .invalidUTF8: return "invalid-utf8"
-        case .notJSON(let error) where error.kind == .tooDeep: return "too-deep"
-        case .notJSON: return "not-json"
-        case .missingAttribute: return "missing-attribute"
-        case .invalidAttribute: return "invalid-attribute"
-        case .unsupportedSpecVersion: return "unsupported-specversion"
-        case .unsupportedContentType: return "unsupported-content-type"
-        case .unknownType: return "unknown-type"
-        case .schemaViolation: return "schema-violation"
-        case .invalidKey: return "invalid-key"
+        case .tooLarge: .tooLarge
+        case .invalidUTF8: .invalidUTF8
+        case .notJSON(let error) where error.kind == .invalidUTF8: .invalidUTF8
+        case .notJSON(let error) where error.kind == .tooDeep: .tooDeep
+        case .notJSON: .notJSON
+        case .missingAttribute: .missingAttribute
+        case .invalidAttribute: .invalidAttribute
+        case .unsupportedSpecVersion: .unsupportedSpecVersion
+        case .unsupportedContentType: .unsupportedContentType
+        case .unknownType: .unknownType
+        case .schemaViolation: .schemaViolation
+        case .invalidKey: .invalidKey
         }
     }
 

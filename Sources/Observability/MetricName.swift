@@ -1,3 +1,5 @@
+import Events
+
 /// The Prometheus metrics of maintenanced, by name, with their labels and help
 /// text: the one place the names are defined. ``ServiceMetrics`` records them.
 public struct MetricName: Sendable, Hashable {
@@ -20,10 +22,11 @@ public struct MetricName: Sendable, Hashable {
     public static let rejections = MetricName(
         name: "maintenanced_rejections_total", labels: ["role", "reason"],
         help: "Valid events that did not fit the current state and were answered with a transition rejected event.")
-    /// `maintenanced_dead_letters_total{role,reason}`.
+    /// `maintenanced_dead_letters_total{role,reason}`, a `DeadLetter.Reason`.
     public static let deadLetters = MetricName(
         name: "maintenanced_dead_letters_total", labels: ["role", "reason"],
-        help: "Input that could not be read and went to the dead-letter topic, by reason.")
+        help: "Input that could not be read and went to the dead-letter topic, by reason ("
+            + DeadLetter.Reason.allCases.map(\.rawValue).joined(separator: ", ") + ").")
     /// `maintenanced_processing_duration_seconds{role}` (histogram).
     public static let processingDuration = MetricName(
         name: "maintenanced_processing_duration_seconds", labels: ["role"],

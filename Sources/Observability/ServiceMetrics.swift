@@ -1,3 +1,4 @@
+import Events
 import Lifecycle
 import MaintenancedConfiguration
 import Prometheus
@@ -45,8 +46,8 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Unreadable input went to the dead-letter topic for `reason`.
-    public func deadLettered(role: Role, reason: String) {
-        counter(.deadLetters, [role.rawValue, reason]).increment()
+    public func deadLettered(role: Role, reason: DeadLetter.Reason) {
+        counter(.deadLetters, [role.rawValue, reason.rawValue]).increment()
     }
 
     /// One event (or `count` events of one batch) took `duration` from read to acknowledged outputs and state.
@@ -122,11 +123,11 @@ public struct ServiceMetrics: Sendable {
 
     /// Makes `role`'s counters that otherwise appear only once something happens, at 0, so that
     /// `rate()` and `absent()` see them from the start: rejections by each of `rejectionCodes`,
-    /// commits deferred, idle expirations, snapshots written and skipped (by each of
-    /// `snapshotSkips`), and the snapshot duration. Dead letters, whose reasons come from
-    /// several error types, appear with their first.
+    /// dead letters by each `DeadLetter.Reason`, commits deferred, idle expirations, snapshots
+    /// written and skipped (by each of `snapshotSkips`), and the snapshot duration.
     public func prepare(role: Role, rejectionCodes: [String], snapshotSkips: [String]) {
         for code in rejectionCodes { counter(.rejections, [role.rawValue, code]).increment(by: Int64(0)) }
+        for reason in DeadLetter.Reason.allCases { counter(.deadLetters, [role.rawValue, reason.rawValue]).increment(by: Int64(0)) }
         counter(.commitsDeferred, [role.rawValue]).increment(by: Int64(0))
         counter(.idleExpirations, [role.rawValue]).increment(by: Int64(0))
         counter(.snapshotsWritten, [role.rawValue]).increment(by: Int64(0))

@@ -1,3 +1,5 @@
+import Events
+
 /// What one processed batch did, for metrics and logs: events consumed and
 /// emitted by topic and type, dead letters and rejections with their server
 /// and event, the changelog records written, and how long it took.
@@ -7,9 +9,9 @@ public struct BatchReport: Sendable {
     /// Produced events by topic and type (``EventKind/deadLetter`` on the dead-letter topic).
     public var emitted: [EventKind: Int] = [:]
     /// Input that went to the dead-letter topic.
-    public var deadLetters: [RoleIncident] = []
-    /// Valid input answered with a transition rejected event.
-    public var rejections: [RoleIncident] = []
+    public var deadLetters: [RoleIncident<DeadLetter.Reason>] = []
+    /// Valid input answered with a transition rejected event, by rejection code.
+    public var rejections: [RoleIncident<String>] = []
     /// The changelog records written: changed states and checkpoints.
     public var changelog: [OutgoingRecord] = []
     /// Messages in the batch.

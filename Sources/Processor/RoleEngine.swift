@@ -138,7 +138,7 @@ public struct RoleEngine: Sendable {
             let error = "a record of \(inputTopic) that is neither a bundle of version \(RoleLog.bundleVersion) (mtd-bundle) nor a copy or tick "
                 + "as written before bundles (mtd-copy, or mtd-tick and mtd-time)"
             report.messages += 1
-            return [deadLetter(message, reason: "invalid-role-log", error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
+            return [deadLetter(message, reason: .invalidRoleLog, error: error, origin: origin, time: progress.values.compactMap { $0[partition]?.time }.max() ?? 0)]
         }
         return process(contents, partition: partition, offset: offset)
     }
@@ -212,7 +212,7 @@ public struct RoleEngine: Sendable {
         if inbound.entry.key != .partition, let count = partitionCounts[topic], Partitioner.partition(of: inbound.key, count: count) != origin.partition {
             let error = "key '\(inbound.key)' belongs on partition \(Partitioner.partition(of: inbound.key, count: count)) of \(topic) "
                 + "(Kafka's murmur2 partitioner), not on \(origin.partition): produce with partitioner=murmur2_random"
-            return [deadLetter(RoleLog.original(message), reason: "wrong-partition", error: error, origin: origin, time: now)]
+            return [deadLetter(RoleLog.original(message), reason: .wrongPartition, error: error, origin: origin, time: now)]
         }
         let outcome: StepOutcome
         do {
@@ -247,7 +247,7 @@ public struct RoleEngine: Sendable {
     }
 
     /// A dead letter for `message`, counted: the input as invalid, the incident with its server and event.
-    private mutating func deadLetter(_ message: EventMessage, reason: String, error: String, origin: DeadLetter.Origin, time: Int64) -> OutgoingRecord {
+    private mutating func deadLetter(_ message: EventMessage, reason: DeadLetter.Reason, error: String, origin: DeadLetter.Origin, time: Int64) -> OutgoingRecord {
         consumed.add(topic: origin.topic, type: EventKind.invalid)
         emitted.add(topic: TopicName.deadLetter, type: EventKind.deadLetter)
         report.deadLetters.append(

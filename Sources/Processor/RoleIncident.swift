@@ -1,7 +1,7 @@
 /// A dead letter or a rejection: what went wrong with which event of which server.
-public struct RoleIncident: Sendable, Hashable {
-    /// A short, bounded reason (a dead-letter reason or a rejection code).
-    public var reason: String
+public struct RoleIncident<Reason: Sendable & Hashable & CustomStringConvertible>: Sendable, Hashable {
+    /// A short, bounded reason: a `DeadLetter.Reason`, or a rejection code.
+    public var reason: Reason
     /// The key of the event: the server (or cluster) id, if any.
     public var server: String?
     /// The id of the event, if it had one.
@@ -10,7 +10,7 @@ public struct RoleIncident: Sendable, Hashable {
     public var detail: String
 
     /// An incident.
-    public init(reason: String, server: String?, event: String?, detail: String) {
+    public init(reason: Reason, server: String?, event: String?, detail: String) {
         self.reason = reason
         self.server = server
         self.event = event

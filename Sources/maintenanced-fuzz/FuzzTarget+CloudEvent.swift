@@ -35,7 +35,7 @@ extension FuzzTarget {
         do {
             event = try codec.decode(message)
         } catch {
-            precondition(!error.reason.isEmpty && !error.description.isEmpty, "an error without a reason")
+            precondition(!error.description.isEmpty, "an error without a description")
             return
         }
         let key = message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -60,7 +60,7 @@ extension FuzzTarget {
             precondition(inbound.key == key, "the key changed")
             precondition((try? inPlace.get())?.data == inbound.data, "the data read in place differs: \(inPlace)")
         } catch {
-            precondition(!error.reason.isEmpty, "an error without a reason")
+            precondition(!error.description.isEmpty, "an error without a description")
             if case .failure(let other) = inPlace { precondition(other == error, "\(other) read in place, \(error) from the event") }
             else { preconditionFailure("read in place, \(error) from the event") }
         }

@@ -38,6 +38,17 @@ struct EventCatalogTests {
         #expect(committed == EventCatalog.markdown(), "regenerate with: swift run maintenanced events catalog --markdown > docs/EVENTS.md")
     }
 
+    @Test("docs/EVENTS.md lists every dead-letter reason under the dead-letter topic, and no other")
+    func deadLetterReasons() throws {
+        let committed = try RepositoryFiles.text("docs/EVENTS.md")
+        let section = try #require(committed.components(separatedBy: "\n## Topic `\(TopicName.deadLetter)`\n").dropFirst().first)
+        let listed = section.split(separator: "\n").prefix { !$0.hasPrefix("## ") }.compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).prefix { $0 != "`" }.description
+        }
+        #expect(listed == [DeadLetter.Header.reason] + DeadLetter.Reason.allCases.map(\.rawValue))
+    }
+
     @Test("topics/schemas holds exactly the generated JSON Schemas")
     func schemaFiles() throws {
         let directory = RepositoryFiles.url("topics/schemas")

@@ -49,7 +49,7 @@ struct EventSchemaReadingTests {
             switch expected {
             case .success: outcomes["read", default: 0] += 1
             case .failure(let error):
-                outcomes[error.reason, default: 0] += 1
+                outcomes[error.reason.rawValue, default: 0] += 1
                 if case .schemaViolation(_, _, let reason) = error { reasons.insert(reason.components(separatedBy: " ").prefix(2).joined(separator: " ")) }
             }
         }

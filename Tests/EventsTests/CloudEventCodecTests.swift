@@ -99,7 +99,7 @@ struct CloudEventCodecTests {
         ]
         for (message, reason) in cases {
             let error = decodeError(message)
-            #expect(error?.reason == reason, "\(String(describing: error))")
+            #expect(error?.reason.rawValue == reason, "\(String(describing: error))")
             #expect(error.map { !$0.description.isEmpty } == true)
         }
     }

@@ -42,7 +42,7 @@ struct DecoderFuzzTests {
                 #expect(!event.id.isEmpty && !event.source.isEmpty && !event.type.isEmpty)
                 decoded += 1
             } catch {
-                rejected[error.reason, default: 0] += 1
+                rejected[error.reason.rawValue, default: 0] += 1
             }
         }
         #expect(decoded + rejected.values.reduce(0, +) == 2500)

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import MaintenancedTesting
 import Observability
@@ -26,13 +27,19 @@ struct MetricsDocumentationTests {
         }
     }
 
-    @Test("every reason a partition gets no snapshot is in the table and in the metric's help")
-    func everySnapshotSkipReason() throws {
+    /// The metrics whose `reason` label takes a fixed set of values, with those values.
+    static let reasons: [(metric: MetricName, values: [String])] = [
+        (MetricName.snapshotsSkipped, SnapshotReport.Skip.allCases.map(\.rawValue)),
+        (MetricName.deadLetters, DeadLetter.Reason.allCases.map(\.rawValue)),
+    ]
+
+    @Test("every reason a partition gets no snapshot, and every dead-letter reason, is in the table and in the metric's help", arguments: reasons)
+    func everyReason(metric: MetricName, values: [String]) throws {
         let readme = try String(contentsOf: RepositoryFiles.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let row = try #require(Self.row(of: MetricName.snapshotsSkipped.name, in: readme)).joined(separator: "|")
-        for reason in SnapshotReport.Skip.allCases {
-            #expect(row.contains("`\(reason.rawValue)`"), "README.md's row does not name \(reason.rawValue)")
-            #expect(MetricName.snapshotsSkipped.help.contains(reason.rawValue), "the help does not name \(reason.rawValue)")
+        let row = try #require(Self.row(of: metric.name, in: readme)).joined(separator: "|")
+        for reason in values {
+            #expect(row.contains("`\(reason)`"), "README.md's row of \(metric.name) does not name \(reason)")
+            #expect(metric.help.contains(reason), "the help of \(metric.name) does not name \(reason)")
         }
     }
 }

@@ -77,6 +77,7 @@ struct RunObservabilityTests {
         for role in Role.allCases {
             for series in [
                 "maintenanced_rejections_total{role=\"\(role.rawValue)\",reason=\"unknown-maintenance\"}",
+                "maintenanced_dead_letters_total{role=\"\(role.rawValue)\",reason=\"wrong-partition\"}",
                 "maintenanced_commits_deferred_total{role=\"\(role.rawValue)\"}",
                 "maintenanced_snapshots_skipped_total{role=\"\(role.rawValue)\",reason=\"foreign-write\"}",
             ] {
@@ -86,6 +87,8 @@ struct RunObservabilityTests {
         let requested = "maintenanced_events_consumed_total{role=\"scheduler\",topic=\"maintenance.requests\",type=\"\(EventName.maintenanceRequested)\"}"
         let emitted = "maintenanced_events_emitted_total{role=\"scheduler\""
         let deadLetters = "maintenanced_dead_letters_total{role=\"scheduler\""
+        // The power controller's answers on server.transitions are the scheduler's input like any other.
+        let transitions = "maintenanced_events_consumed_total{role=\"scheduler\",topic=\"server.transitions\",type=\"\(EventName.serverPowerChanged)\"}"
 
         for server in ["server-1", "server-2", "server-3"] {
             let run = try await ChildProcess.run([
@@ -93,6 +96,12 @@ struct RunObservabilityTests {
             ])
             #expect(run.status == 0, "\(run.errors)")
         }
+        let transition = FileManager.default.temporaryDirectory.appendingPathComponent("run-observability-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: transition) }
+        try Data(#"{"specversion":"1.0","type":"\#(EventName.serverPowerChanged)","source":"/maintenanced/power","subject":"server-4","data":{"power":"off","sequence":1}}"#.utf8)
+            .write(to: transition)
+        let sent = try await ChildProcess.run(["request", "event", "-b", brokers, "--file", transition.path])
+        #expect(sent.status == 0, "\(sent.errors)")
         var logger = Logger(label: "run-observability-tests")
         logger.logLevel = .warning
         let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: brokers), logger: logger)
@@ -105,6 +114,7 @@ struct RunObservabilityTests {
             return (Self.sum(requested, in: text) ?? 0) - (Self.sum(requested, in: before) ?? 0) >= 3
                 && (Self.sum(emitted, in: text) ?? 0) > (Self.sum(emitted, in: before) ?? 0)
                 && (Self.sum(deadLetters, in: text) ?? 0) - (Self.sum(deadLetters, in: before) ?? 0) >= 1
+                && (Self.sum(transitions, in: text) ?? 0) - (Self.sum(transitions, in: before) ?? 0) >= 1
                 && Self.sum("maintenanced_consumer_lag{role=\"scheduler\",topic=\"maintenance.requests\"", in: text) != nil
                 && (Self.sum("maintenanced_state_store_entries{role=\"scheduler\"}", in: text) ?? 0) >= 3
         }
@@ -114,6 +124,8 @@ struct RunObservabilityTests {
         #expect(Self.sum("maintenanced_messages_held{role=\"scheduler\"}", in: after) != nil, "set after every batch")
         #expect(Self.sum("maintenanced_source_partitions_paused{role=\"scheduler\"}", in: after) == 0, "set after every batch; nothing waits long enough to pause an input here")
         #expect(Self.sum("maintenanced_events_consumed_total{role=\"scheduler\",topic=\"maintenance.requests\",type=\"invalid\"}", in: after) == 1)
+        // The update role passes that type over: it never reaches its log, and is not counted.
+        #expect(Self.sum("maintenanced_events_consumed_total{role=\"update\",topic=\"server.transitions\",type=\"\(EventName.serverPowerChanged)\"}", in: after) == nil)
 
         // Logs: JSON lines (standard error is a pipe), each with its role; the dead letter names its server.
         let lines = instance.standardError.split(separator: "\n").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }

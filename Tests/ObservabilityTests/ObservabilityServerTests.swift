@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -89,7 +90,7 @@ import Testing
             metrics.eventConsumed(role: .power, topic: "power.events", type: "dev.maintenanced.power.observed")
             metrics.eventEmitted(role: .power, topic: "server.transitions", type: "dev.maintenanced.server.status.changed")
             metrics.rejected(role: .scheduler, reason: "late")
-            metrics.deadLettered(role: .update, reason: "schema")
+            metrics.deadLettered(role: .update, reason: .schemaViolation)
             metrics.processed(role: .power, duration: .milliseconds(3))
             metrics.consumerLag(role: .power, topic: "power.events", partition: 7, lag: 42)
             metrics.stateStoreSize(role: .power, entries: 12, bytes: 3400)
@@ -104,7 +105,7 @@ import Testing
                 #"maintenanced_events_consumed_total{role="power",topic="power.events",type="dev.maintenanced.power.observed"} 2"#,
                 #"maintenanced_events_emitted_total{role="power",topic="server.transitions",type="dev.maintenanced.server.status.changed"} 1"#,
                 #"maintenanced_rejections_total{role="scheduler",reason="late"} 1"#,
-                #"maintenanced_dead_letters_total{role="update",reason="schema"} 1"#,
+                #"maintenanced_dead_letters_total{role="update",reason="schema-violation"} 1"#,
                 #"maintenanced_processing_duration_seconds_count{role="power"} 1"#,
                 #"maintenanced_processing_duration_seconds_bucket{role="power",le="0.005"} 1"#,
                 #"maintenanced_consumer_lag{role="power",topic="power.events",partition="7"} 42"#,
@@ -170,5 +171,22 @@ import Testing
         // Counting on from there.
         metrics.commitDeferred(role: .update)
         #expect(metrics.prometheusText().contains(#"maintenanced_commits_deferred_total{role="update"} 1"#))
+    }
+
+    @Test("prepare makes the dead-letter counter of every reason at 0, for the role prepared only")
+    func deadLettersStartAtZeroForEveryReason() {
+        let metrics = ServiceMetrics(registry: PrometheusCollectorRegistry())
+        #expect(!metrics.prometheusText().contains("maintenanced_dead_letters_total"))
+        metrics.prepare(role: .scheduler, rejectionCodes: [], snapshotSkips: [])
+        let text = metrics.prometheusText()
+        for reason in DeadLetter.Reason.allCases {
+            let line = #"maintenanced_dead_letters_total{role="scheduler",reason="\#(reason.rawValue)"} 0"#
+            #expect(text.split(separator: "\n").contains { $0 == line }, "missing \(line) in\n\(text)")
+        }
+        #expect(text.components(separatedBy: "maintenanced_dead_letters_total{").count - 1 == DeadLetter.Reason.allCases.count)
+        #expect(!text.contains(#"maintenanced_dead_letters_total{role="power""#))
+        // Counting on from there.
+        metrics.deadLettered(role: .scheduler, reason: .wrongPartition)
+        #expect(metrics.prometheusText().contains(#"maintenanced_dead_letters_total{role="scheduler",reason="wrong-partition"} 1"#))
     }
 }

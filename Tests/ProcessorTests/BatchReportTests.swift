@@ -1,5 +1,6 @@
 import Contracts
 import Events
+import Lifecycle
 import Testing
 
 @testable import Processor
@@ -30,7 +31,7 @@ struct BatchReportTests {
         // Every output is counted once.
         #expect(report.emitted.values.reduce(0, +) == run.outputs.flatMap { $0 }.count)
         #expect(report.deadLetters.count == 1)
-        #expect(report.deadLetters.first?.reason == "not-json")
+        #expect(report.deadLetters.first?.reason == .notJSON)
         #expect(report.deadLetters.first?.server == "server-9")
         #expect(report.deadLetters.first?.event == "e-9")
         #expect(report.rejections.count == 1)
@@ -40,5 +41,29 @@ struct BatchReportTests {
         // Taking the report starts the next one empty.
         let next = run.engine.takeReport()
         #expect(next.messages == 0 && next.consumed.isEmpty && next.emitted.isEmpty && next.deadLetters.isEmpty && next.rejections.isEmpty)
+    }
+
+    /// The scheduler and the update role read other roles' answers on `server.transitions`
+    /// through their log like any input: each type the sequencer lets through is counted under
+    /// that topic and its type, once, however many times the sequencer appended the copy.
+    @Test("the server.transitions events a role takes are counted under their topic and type, a copy appended twice once", arguments: [Role.scheduler, .update])
+    func countsTheTransitionsItTakes(role: Role) throws {
+        var engine = EngineRun(role: role).engine
+        let topic = TopicName.serverTransitions
+        let passed = engine.passedTypes[topic] ?? []
+        let taken = EventCatalog.types(on: topic).filter { !passed.contains($0.type) }
+        #expect(!taken.isEmpty)
+        var log = RoleLogWriter()
+        let partition = Partitioner.partition(of: "server-1", count: WireInput.partitionCount)
+        for (offset, entry) in taken.enumerated() {
+            let event = CloudEvent(id: "t-\(offset)", source: "/" + entry.producers[0], type: entry.type, subject: "server-1", time: 1_000, data: entry.example)
+            let message = CloudEventCodec().encode(event, key: "server-1")
+            // A sequencer that restarted before committing appends the same copy again.
+            for _ in 0..<2 { _ = log.fold(&engine, message, topic: topic, partition: partition, offset: Int64(offset), time: 1_000) }
+        }
+        let report = engine.takeReport()
+        #expect(report.deadLetters.isEmpty, "\(report.deadLetters)")
+        #expect(report.messages == taken.count)
+        #expect(report.consumed == Dictionary(uniqueKeysWithValues: taken.map { (EventKind(topic: topic, type: $0.type), 1) }))
     }
 }
