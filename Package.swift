@@ -111,7 +111,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProcessorTests", dependencies: ["Processor", "MaintenancedClient", "Kafka", "KafkaTopics", "Events", "Contracts", "Lifecycle", "MaintenancedTesting"]),
-        /// The HTTP side of the service: /healthz, /readyz, /metrics, and the metrics the runtime records.
+        /// The HTTP side of the service: /healthz, /readyz, /metrics, the status page and /v1/ API, and the metrics the runtime records.
         .target(
             name: "Observability",
             dependencies: [
@@ -142,7 +142,7 @@ let package = Package(
 
         // MARK: 7. The executable
 
-        /// `maintenanced`: run, demo, broker, topics, request, events, describe, config, kafka.
+        /// `maintenanced`: run, demo, broker, topics, request, events, describe, config, kafka, get.
         .executableTarget(
             name: "maintenanced",
             dependencies: [

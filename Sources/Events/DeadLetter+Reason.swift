@@ -35,7 +35,8 @@ extension DeadLetter {
             case .missingAttribute: "A required CloudEvents attribute (`id`, `source`, `type`, `specversion`) is absent."
             case .invalidAttribute:
                 "An attribute's value is not acceptable: a time not RFC 3339, an empty id, an attribute given twice, "
-                    + "an extension name CloudEvents does not allow, or a type that belongs on another topic."
+                    + "an extension name CloudEvents does not allow, a type that belongs on another topic, or a `source` other than "
+                    + "its producer's for a type only maintenanced's roles send (or a power command naming a role as `requester`)."
             case .unsupportedSpecVersion: "The event is of a CloudEvents version other than 1.0."
             case .unsupportedContentType: "The data is not JSON by its `content-type` (or is structured mode's `data_base64`)."
             case .unknownType: "The type is not in this catalogue."

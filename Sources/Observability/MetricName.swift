@@ -62,7 +62,7 @@ public struct MetricName: Sendable, Hashable {
     /// `maintenanced_restore_duration_seconds{role}` (histogram).
     public static let restoreDuration = MetricName(
         name: "maintenanced_restore_duration_seconds", labels: ["role"],
-        help: "Time to restore assigned partitions from the changelog after a rebalance.")
+        help: "Time to restore assigned partitions (from snapshots and the changelog) after a rebalance.")
     /// `maintenanced_restored_records_total{role,from}`, from `snapshot` or `changelog`.
     public static let restoredRecords = MetricName(
         name: "maintenanced_restored_records_total", labels: ["role", "from"],
