@@ -102,6 +102,12 @@ struct ChangelogReader {
         }
     }
 
+    /// Whether the next value is a string (nothing is read).
+    mutating func nextIsString() -> Bool {
+        skipWhitespace()
+        return index < bytes.count && bytes[index] == UInt8(ascii: "\"")
+    }
+
     /// Whether the next value is null (then it is read).
     mutating func takeNull() throws(ChangelogDecodingError) -> Bool {
         skipWhitespace()

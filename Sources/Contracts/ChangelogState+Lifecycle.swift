@@ -178,25 +178,25 @@ extension ClusterRollout: ChangelogState, ChangelogValue {
     func write(to writer: inout ChangelogWriter) {
         writer.beginObject()
         writer.field("maxUnavailable", maxUnavailable)
-        writer.field("holders", holders)
-        writer.field("queue", queue)
+        writer.field("holders", holding)
+        writer.field("queue", waiting)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> ClusterRollout {
-        var maxUnavailable: Int?, holders: [String]?, queue: [String]?
+        var maxUnavailable: Int?, holding: [ClusterRollout.Slot]?, waiting: [ClusterRollout.Slot]?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "maxUnavailable": maxUnavailable = try Int.read(from: &reader)
-            case "holders": holders = try [String].read(from: &reader)
-            case "queue": queue = try [String].read(from: &reader)
+            case "holders": holding = try [ClusterRollout.Slot].read(from: &reader)
+            case "queue": waiting = try [ClusterRollout.Slot].read(from: &reader)
             default: try reader.skipValue()
             }
         }
         return ClusterRollout(
-            maxUnavailable: try reader.required(maxUnavailable, "maxUnavailable"), holders: try reader.required(holders, "holders"),
-            queue: try reader.required(queue, "queue"))
+            maxUnavailable: try reader.required(maxUnavailable, "maxUnavailable"), holding: try reader.required(holding, "holders"),
+            waiting: try reader.required(waiting, "queue"))
     }
 }
 
@@ -375,6 +375,32 @@ extension PowerRequest: ChangelogValue {
             }
         }
         return PowerRequest(try reader.required(kind, "kind"), by: try reader.required(requester, "requester"), id: try reader.required(id, "id"))
+    }
+}
+
+extension ClusterRollout.Slot: ChangelogValue {
+    /// Its member's id alone without a request id (as written before requests had one),
+    /// else `{"member":…,"requestId":…}`, as its Codable conformance writes it.
+    func write(to writer: inout ChangelogWriter) {
+        guard let requestID else { return writer.string(member) }
+        writer.beginObject()
+        writer.field("member", member)
+        writer.field("requestId", requestID)
+        writer.endObject()
+    }
+
+    static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> ClusterRollout.Slot {
+        if reader.nextIsString() { return ClusterRollout.Slot(member: try reader.string()) }
+        var member: String?, requestID: String?
+        var object = try reader.beginObject()
+        while let key = try reader.nextKey(&object) {
+            switch key {
+            case "member": member = try String.read(from: &reader)
+            case "requestId": requestID = try reader.optional()
+            default: try reader.skipValue()
+            }
+        }
+        return ClusterRollout.Slot(member: try reader.required(member, "member"), requestID: requestID)
     }
 }
 

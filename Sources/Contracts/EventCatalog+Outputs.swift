@@ -76,7 +76,8 @@ extension EventCatalog {
         entry(
             EventName.rolloutSlotGranted, on: TopicName.serverTransitions, from: [update], to: [update, pipelines],
             "The server's cluster rollout granted it a slot: it may be disrupted now.",
-            EventSchema([EventSchema.Field("cluster", .string(), "The Incus cluster id.")]), example: ["cluster": "cluster-1"]
+            EventSchema([EventSchema.Field("cluster", .string(), "The Incus cluster id."), slotRequestID]),
+            example: ["cluster": "cluster-1", "requestId": "update-3-slot"]
         ),
         entry(
             EventName.rolloutSlotFreed, on: TopicName.serverTransitions, from: [update], to: [pipelines],
@@ -149,7 +150,8 @@ extension EventCatalog {
         entry(
             EventName.rolloutSlotRequested, on: TopicName.clusterRollouts, key: .cluster, from: [update], to: [update],
             "A member asks its cluster's rollout for a slot to be disrupted.",
-            EventSchema([EventSchema.Field("member", .string(), "The server id.")]), example: ["member": "server-1"]
+            EventSchema([EventSchema.Field("member", .string(), "The server id."), slotRequestID]),
+            example: ["member": "server-1", "requestId": "update-3-slot"]
         ),
         entry(
             EventName.rolloutSlotReleased, on: TopicName.clusterRollouts, key: .cluster, from: [update], to: [update],

@@ -65,6 +65,10 @@ public enum EventCatalog {
     static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
     static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
     /// The update cycle an OS-update request belongs to; the updater's reports echo it.
+    /// A slot request's id, which its grant echoes: optional, as events written before slot
+    /// requests had ids have none.
+    static let slotRequestID = EventSchema.Field.optional(
+        "requestId", .string(), "The slot request's id (`update-N-slot`); the grant carries it back. Absent in events of older versions.")
     static let cycleID = EventSchema.Field("cycleId", .string(), "The update cycle; the OS updater's reports carry it back.")
     /// An OS-update report's echo of its cycle: optional for updates the server runs on its own.
     static let echoedCycle = EventSchema.Field.optional(

@@ -12,7 +12,7 @@ public enum RolloutContract {
         let key = event.key
         switch event.event.type {
         case EventName.rolloutSlotRequested:
-            return .apply(.request(member: try event.required("member")), key: key)
+            return .apply(.request(member: try event.required("member"), requestID: event.string("requestId")), key: key)
         case EventName.rolloutSlotReleased:
             return .apply(.release(member: try event.required("member")), key: key)
         case EventName.rolloutLimitSet:
@@ -26,8 +26,10 @@ public enum RolloutContract {
     public static func events(for outputs: [ClusterRollout.Output], cluster: String) -> [OutgoingEvent] {
         outputs.map { output in
             switch output {
-            case let .granted(member):
-                return OutgoingEvent(EventName.rolloutSlotGranted, key: member, ["cluster": .string(cluster)])
+            case let .granted(member, requestID):
+                var data: JSONObject = ["cluster": .string(cluster)]
+                if let requestID { data["requestId"] = .string(requestID) }
+                return OutgoingEvent(EventName.rolloutSlotGranted, key: member, .object(data))
             case let .released(member):
                 return OutgoingEvent(EventName.rolloutSlotFreed, key: member, ["cluster": .string(cluster)])
             }

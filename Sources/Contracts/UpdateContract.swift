@@ -31,7 +31,7 @@ public enum UpdateContract {
         case EventName.disruptionGranted:
             return .apply(.leaseGranted(requestID: try event.required("requestId")), key: key)
         case EventName.rolloutSlotGranted:
-            return .apply(.slotGranted, key: key)
+            return .apply(.slotGranted(requestID: event.string("requestId"), cluster: try event.required("cluster")), key: key)
         case EventName.incusEvacuationCompleted:
             return .apply(.evacuationCompleted(requestID: try event.required("requestId")), key: key)
         case EventName.incusEvacuationFailed:
@@ -75,8 +75,8 @@ public enum UpdateContract {
                 return OutgoingEvent(EventName.disruptionRequested, key: server, ["requestId": .string(requestID)])
             case let .releaseLease(requestID):
                 return OutgoingEvent(EventName.disruptionReleased, key: server, ["requestId": .string(requestID)])
-            case let .requestSlot(clusterID):
-                return OutgoingEvent(EventName.rolloutSlotRequested, key: clusterID, ["member": .string(server)])
+            case let .requestSlot(clusterID, requestID):
+                return OutgoingEvent(EventName.rolloutSlotRequested, key: clusterID, ["member": .string(server), "requestId": .string(requestID)])
             case let .releaseSlot(clusterID):
                 return OutgoingEvent(EventName.rolloutSlotReleased, key: clusterID, ["member": .string(server)])
             }

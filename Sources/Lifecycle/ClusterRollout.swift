@@ -1,12 +1,37 @@
 /// The rollout of one Incus cluster (keyed by cluster id): at most `maxUnavailable`
 /// members hold a slot (are disrupted by an update) at once; the others queue FIFO.
 public struct ClusterRollout: LifecycleMachine {
+    /// A member's slot request: the grant echoes its id, so that a member that withdrew a
+    /// request and asked again does not take the first request's grant for the second's.
+    public struct Slot: Sendable, Hashable {
+        public var member: String
+        /// The request's id; nil for requests made before requests had one.
+        public var requestID: String?
+
+        public init(member: String, requestID: String? = nil) {
+            self.member = member
+            self.requestID = requestID
+        }
+    }
+
+    /// The persisted fields, by the names they had when they held member ids alone.
+    private enum CodingKeys: String, CodingKey {
+        case maxUnavailable
+        case holding = "holders"
+        case waiting = "queue"
+    }
+
     /// How many members may hold a slot at once (at least 1).
     public internal(set) var maxUnavailable: Int
+    /// The slots held, in grant order.
+    public internal(set) var holding: [Slot]
+    /// The requests waiting for a slot, first come first served.
+    public internal(set) var waiting: [Slot]
+
     /// The members holding a slot, in grant order.
-    public internal(set) var holders: [String]
+    public var holders: [String] { holding.map(\.member) }
     /// The members waiting for a slot, first come first served.
-    public internal(set) var queue: [String]
+    public var queue: [String] { waiting.map(\.member) }
 
     /// How many members are disrupted at once where nobody set a limit.
     public static let defaultMaxUnavailable = 1
@@ -14,14 +39,14 @@ public struct ClusterRollout: LifecycleMachine {
     /// An idle rollout allowing `maxUnavailable` members at once.
     public init(maxUnavailable: Int = defaultMaxUnavailable) {
         self.maxUnavailable = max(1, maxUnavailable)
-        self.holders = []
-        self.queue = []
+        self.holding = []
+        self.waiting = []
     }
 
     /// What the rollout consumes.
     public enum Input: Sendable, Codable, Hashable {
-        /// A member's orchestrator asks for a slot.
-        case request(member: String)
+        /// A member's orchestrator asks for a slot (`requestID`: what the grant echoes).
+        case request(member: String, requestID: String? = nil)
         /// A member gives its slot back or withdraws its request.
         case release(member: String)
         /// An operator changes the limit (at least 1); lowering it revokes no slot.
@@ -30,8 +55,8 @@ public struct ClusterRollout: LifecycleMachine {
 
     /// What the rollout emits.
     public enum Output: Sendable, Codable, Hashable {
-        /// The member may disrupt itself now.
-        case granted(member: String)
+        /// The member may disrupt itself now: the grant of its request `requestID`.
+        case granted(member: String, requestID: String? = nil)
         /// The member's slot is free again.
         case released(member: String)
     }
@@ -78,16 +103,16 @@ public struct ClusterRollout: LifecycleMachine {
         let before = phase
         let outputs: [Output]
         switch input {
-        case let .request(member):
+        case let .request(member, requestID):
             if holders.contains(member) || queue.contains(member) { throw .duplicate("slot request of \(member)") }
-            queue.append(member)
+            waiting.append(Slot(member: member, requestID: requestID))
             outputs = grant()
         case let .release(member):
-            if let index = holders.firstIndex(of: member) {
-                holders.remove(at: index)
+            if let index = holding.firstIndex(where: { $0.member == member }) {
+                holding.remove(at: index)
                 outputs = [.released(member: member)] + grant()
-            } else if let index = queue.firstIndex(of: member) {
-                queue.remove(at: index)
+            } else if let index = waiting.firstIndex(where: { $0.member == member }) {
+                waiting.remove(at: index)
                 outputs = []
             } else {
                 throw .stale("\(member) holds no slot")
@@ -106,10 +131,10 @@ public struct ClusterRollout: LifecycleMachine {
     /// Grants slots to the queue's head while there is room.
     private mutating func grant() -> [Output] {
         var outputs: [Output] = []
-        while holders.count < maxUnavailable, !queue.isEmpty {
-            let member = queue.removeFirst()
-            holders.append(member)
-            outputs.append(.granted(member: member))
+        while holding.count < maxUnavailable, !waiting.isEmpty {
+            let slot = waiting.removeFirst()
+            holding.append(slot)
+            outputs.append(.granted(member: slot.member, requestID: slot.requestID))
         }
         return outputs
     }
@@ -118,10 +143,44 @@ public struct ClusterRollout: LifecycleMachine {
 extension ClusterRollout {
     /// A rollout from the members its changelog value holds, as held (the limit is not
     /// raised to 1 here: the value is restored as it was written).
-    public init(maxUnavailable: Int, holders: [String], queue: [String]) {
+    public init(maxUnavailable: Int, holding: [Slot], waiting: [Slot]) {
         self.init()
         self.maxUnavailable = maxUnavailable
-        self.holders = holders
-        self.queue = queue
+        self.holding = holding
+        self.waiting = waiting
+    }
+
+    /// A rollout of requests without ids (as tests and old changelog values have them).
+    public init(maxUnavailable: Int, holders: [String], queue: [String]) {
+        self.init(maxUnavailable: maxUnavailable, holding: holders.map { Slot(member: $0) }, waiting: queue.map { Slot(member: $0) })
+    }
+}
+
+extension ClusterRollout.Slot: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case member
+        case requestID = "requestId"
+    }
+
+    /// A request without an id is its member's id alone, as rollouts were written before
+    /// requests had ids; one with an id is `{"member":…,"requestId":…}`.
+    public init(from decoder: any Decoder) throws {
+        if let member = try? decoder.singleValueContainer().decode(String.self) {
+            self.init(member: member)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(member: try container.decode(String.self, forKey: .member), requestID: try container.decodeIfPresent(String.self, forKey: .requestID))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard let requestID else {
+            var container = encoder.singleValueContainer()
+            try container.encode(member)
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(member, forKey: .member)
+        try container.encode(requestID, forKey: .requestID)
     }
 }

@@ -2,6 +2,9 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The id of this cycle's disruption lease request.
     public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
+    /// The id of the slot request: the slot is asked for and given back with the lease, so
+    /// it is the lease's cycle's; the grant must echo it.
+    public var slotRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-slot" }
 
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
@@ -97,7 +100,13 @@ extension UpdateOrchestrator: LifecycleMachine {
             }
             lease = .held
             if wait?.step == .lease { wait = nil }
-        case .slotGranted:
+        case let .slotGranted(requestID, cluster):
+            // A grant of another request (one withdrawn, of an earlier cycle) or of another
+            // cluster's rollout is not this request's.
+            guard requestID == nil || requestID == slotRequestID, cluster == clusterID else {
+                let asked = slot == .none ? "no slot is asked for" : "\(slotRequestID) of \(clusterID ?? "no cluster") is"
+                throw .stale("slot grant\(requestID.map { " of \($0)" } ?? "") from \(cluster), but \(asked)")
+            }
             guard slot == .requested else { throw slot == .held ? .duplicate("slot") : .stale("slot") }
             slot = .held
             if wait?.step == .slot { wait = nil }
@@ -236,7 +245,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             return [.triggerUpdate(requestID: id, cycleID: cycleID)]
         case .serverReady: return []
         case .lease: return [.requestLease(requestID: leaseRequestID)]
-        case .slot: return clusterID.map { [.requestSlot(clusterID: $0)] } ?? []
+        case .slot: return clusterID.map { [.requestSlot(clusterID: $0, requestID: slotRequestID)] } ?? []
         case .evacuation, .restore:
             incusRequestID = id
             return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
@@ -365,7 +374,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         if let clusterID, slot != .held {
             if slot == .none {
                 slot = .requested
-                requests.append(.requestSlot(clusterID: clusterID))
+                requests.append(.requestSlot(clusterID: clusterID, requestID: slotRequestID))
             }
             wait = Wait(.slot, at: now, policy: settings.slot)
             return false

@@ -10,8 +10,9 @@ extension UpdateOrchestrator {
         case updateFailed(cycleID: String?, reason: String)
         /// The scheduler granted the disruption lease with this request id.
         case leaseGranted(requestID: String)
-        /// The cluster rollout granted a slot.
-        case slotGranted
+        /// The rollout of `cluster` granted a slot to the request `requestID` (nil: a grant of an
+        /// older version, which named no request).
+        case slotGranted(requestID: String?, cluster: String)
         /// Incus reported the evacuation `requestID` completed (lifecycle event).
         case evacuationCompleted(requestID: String)
         /// Incus reported the evacuation `requestID` failed.
@@ -51,7 +52,7 @@ extension UpdateOrchestrator {
         /// Give the disruption lease back (or withdraw the request).
         case releaseLease(requestID: String)
         /// Ask the cluster's rollout for a slot.
-        case requestSlot(clusterID: String)
+        case requestSlot(clusterID: String, requestID: String)
         /// Give the slot back (or withdraw the request).
         case releaseSlot(clusterID: String)
     }

@@ -62,9 +62,10 @@ struct ChangelogStateTests {
     }
 
     static func rollout(_ random: inout Random) -> ClusterRollout {
-        ClusterRollout(
-            maxUnavailable: int(&random), holders: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) },
-            queue: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) })
+        func slots(_ random: inout Random) -> [ClusterRollout.Slot] {
+            (0..<Int.random(in: 0...3, using: &random)).map { _ in ClusterRollout.Slot(member: text(&random), requestID: maybe(&random, text)) }
+        }
+        return ClusterRollout(maxUnavailable: int(&random), holding: slots(&random), waiting: slots(&random))
     }
 
     /// Checks one state: the hand-written bytes are Codable's bytes, and the hand-written

@@ -66,7 +66,7 @@ enum EmittedSamples {
             for to in UpdateState.allCases { outputs.append(.updateStateChanged(from: from, to: to, reason: to == .failed ? "timed out" : nil)) }
         }
         for from in MaintenanceState.allCases { for to in MaintenanceState.allCases { outputs.append(.maintenanceStateChanged(from: from, to: to)) } }
-        outputs += [.triggerUpdate(requestID: "u-1", cycleID: "update-1"), .evacuate(requestID: "e-1"), .restore(requestID: "r-1"), .requestLease(requestID: "l-1"), .releaseLease(requestID: "l-1"), .requestSlot(clusterID: "cluster-1"), .releaseSlot(clusterID: "cluster-1")]
+        outputs += [.triggerUpdate(requestID: "u-1", cycleID: "update-1"), .evacuate(requestID: "e-1"), .restore(requestID: "r-1"), .requestLease(requestID: "l-1"), .releaseLease(requestID: "l-1"), .requestSlot(clusterID: "cluster-1", requestID: "update-1-slot"), .releaseSlot(clusterID: "cluster-1")]
         outputs += requests.map { .power($0) }
         return outputs
     }
@@ -86,7 +86,7 @@ enum EmittedSamples {
         }
     }
 
-    static let rollout: [ClusterRollout.Output] = [.granted(member: "server-1"), .released(member: "server-1")]
+    static let rollout: [ClusterRollout.Output] = [.granted(member: "server-1"), .granted(member: "server-2", requestID: "update-3-slot"), .released(member: "server-1")]
 
     static func covers(_ output: ClusterRollout.Output) -> String {
         switch output {

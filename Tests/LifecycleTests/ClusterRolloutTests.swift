@@ -83,7 +83,7 @@ struct ClusterRolloutTests {
         rollout.drive(["a", "b", "c", "d"].map(request))
         var order: [String] = ["a"]
         for _ in 0..<3 {
-            for case let .granted(member) in rollout.accept(release(rollout.holders[0])) ?? [] { order.append(member) }
+            for case let .granted(member, _) in rollout.accept(release(rollout.holders[0])) ?? [] { order.append(member) }
         }
         #expect(order == ["a", "b", "c", "d"])
     }

@@ -180,8 +180,8 @@ struct ClusterWorld {
         case let (.rollout, .rollout(input)):
             let handled = rollout.handle(input, at: now)
             if case let .success(outputs) = handled {
-                for case let .granted(member) in outputs {
-                    send(.orchestrator(Int(member.dropFirst())!), "server.transitions", .orchestrator(.slotGranted))
+                for case let .granted(member, requestID) in outputs {
+                    send(.orchestrator(Int(member.dropFirst())!), "server.transitions", .orchestrator(.slotGranted(requestID: requestID, cluster: "c1")))
                 }
             }
             result = "\(handled)"
@@ -300,8 +300,8 @@ struct ClusterWorld {
                 send(.scheduler(index), "maintenance.requests", .scheduler(.leaseRequested(requestID: requestID)))
             case let .releaseLease(requestID):
                 send(.scheduler(index), "maintenance.requests", .scheduler(.leaseReleased(requestID: requestID)))
-            case .requestSlot:
-                send(.rollout, "cluster.rollouts", .rollout(.request(member: "m\(index)")))
+            case let .requestSlot(_, requestID):
+                send(.rollout, "cluster.rollouts", .rollout(.request(member: "m\(index)", requestID: requestID)))
             case .releaseSlot:
                 send(.rollout, "cluster.rollouts", .rollout(.release(member: "m\(index)")))
             case .updateStateChanged, .maintenanceStateChanged:

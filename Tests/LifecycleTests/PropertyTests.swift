@@ -60,7 +60,7 @@ func randomInput(_ machine: Orchestrator, now: Instant, _ random: inout SeededGe
                        requiresReboot: arrow.trigger == .updateFinished ? Bool.random(using: &random) : nil), later)
     case 5: return (.updateAvailable, later)
     case 6: return (.leaseGranted(requestID: machine.leaseRequestID), later)
-    case 7: return (.slotGranted, later)
+    case 7: return (.slotGranted(requestID: [machine.slotRequestID, "update-0-slot"].pick(&random), cluster: [machine.clusterID ?? "c1", "c1", "c2"].pick(&random)), later)
     case 8: return (.evacuationCompleted(requestID: [machine.incusRequestID ?? "stale", "stale"].pick(&random)), later)
     case 9: return (.evacuationFailed(requestID: machine.incusRequestID ?? "stale", reason: "busy"), later)
     case 10: return (.restoreCompleted(requestID: [machine.incusRequestID ?? "stale", "stale"].pick(&random)), later)

@@ -62,8 +62,8 @@ let cycles: [Cycle] = [
     Cycle(name: "clustered Incus: evacuate, reboot, restore", clusterID: "c1", steps: installSteps + [
         CycleStep(name: "requires reboot == true, if clusterd Incus: ask for a rollout slot",
                   input: change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
-                  state: .evacuationPending, emits: [moved(.updating, .evacuationPending), .requestSlot(clusterID: "c1")]),
-        CycleStep(name: "slot granted: evacuation triggered", input: .slotGranted, state: .evacuating,
+                  state: .evacuationPending, emits: [moved(.updating, .evacuationPending), .requestSlot(clusterID: "c1", requestID: "update-1-slot")]),
+        CycleStep(name: "slot granted: evacuation triggered", input: .slotGranted(requestID: "update-1-slot", cluster: "c1"), state: .evacuating,
                   emits: [.maintenanceStateChanged(from: .notInMaintenance, to: .evacuating), moved(.evacuationPending, .evacuating),
                           .evacuate(requestID: "update-1-evacuation-1")]),
         CycleStep(name: "evacuation completed life cycle received", input: .evacuationCompleted(requestID: "update-1-evacuation-1"),
@@ -340,7 +340,8 @@ struct UpdateOrchestratorSweepTests {
         }
         inputs += [
             .updateAvailable, .updateFailed(cycleID: machine.cycleID, reason: "x"), .updateFailed(cycleID: "old", reason: "x"),
-            .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"), .slotGranted,
+            .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"), .slotGranted(requestID: machine.slotRequestID, cluster: machine.clusterID ?? "c1"),
+            .slotGranted(requestID: "update-0-slot", cluster: machine.clusterID ?? "c1"),
             .evacuationCompleted(requestID: incus), .evacuationFailed(requestID: incus, reason: "x"), .evacuationCompleted(requestID: "old"),
             .restoreCompleted(requestID: incus), .restoreFailed(requestID: incus, reason: "x"),
             .powerCompleted(requestID: machine.powerRequestID ?? "none"), .powerFailed(requestID: machine.powerRequestID ?? "none", reason: "x"),
