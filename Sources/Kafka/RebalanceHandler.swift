@@ -9,6 +9,9 @@ final class RebalanceHandler: @unchecked Sendable {
     let logger: Logger
     /// Set once, right after the consumer is created and before it first polls.
     weak var consumer: KafkaConsumer?
+    /// Whether the group rebalances cooperatively, as librdkafka last said (callbacks run one
+    /// at a time on the consumer's thread).
+    private var cooperative = false
 
     init(hook: (@Sendable (KafkaRebalance, KafkaConsumer) -> Void)?, buffer: PollBuffer, logger: Logger) {
         self.hook = hook
@@ -18,7 +21,7 @@ final class RebalanceHandler: @unchecked Sendable {
 
     func handle(rk: OpaquePointer, err: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
         let list = KafkaTopicPartition.array(from: partitions)
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        cooperative = Self.isCooperative(rd_kafka_rebalance_protocol(rk), before: cooperative)
         // Partitions paused while idle would stay paused across the rebalance: fetch them again first.
         if let consumer { consumer.idleFetching?.resume(consumer) }
         switch err {
@@ -41,6 +44,14 @@ final class RebalanceHandler: @unchecked Sendable {
             if let consumer { try? consumer.release(Array(consumer.heldPartitions)) }
             report(error(rd_kafka_assign(rk, nil)))
         }
+    }
+
+    /// Whether the protocol librdkafka names is cooperative. It answers NULL on error, as it did
+    /// for a revocation while a consumer closed (the process crashed unwrapping it): the protocol
+    /// cannot change in a consumer's life, so the one known `before` holds.
+    static func isCooperative(_ name: UnsafePointer<CChar>?, before: Bool) -> Bool {
+        guard let name else { return before }
+        return String(cString: name) == "COOPERATIVE"
     }
 
     private func error(_ err: rd_kafka_resp_err_t) -> KafkaError? {

@@ -208,6 +208,17 @@ public final class ChildProcess: Sendable {
     /// Everything written to standard error so far.
     public var standardError: String { shared.state.withLock { $0.stderr } }
 
+    /// What a failure report should show of standard error: a crash's message and the crashed
+    /// thread's frames when the child crashed (the runtime prints them before every other
+    /// thread, so the tail alone misses them), then the last `limit` characters.
+    public func standardErrorForReport(limit: Int = 3000) -> String {
+        let text = standardError
+        guard let crash = text.range(of: "Fatal error:") ?? text.range(of: "Program crashed") else { return String(text.suffix(limit)) }
+        let report = text[crash.lowerBound...]
+        guard report.count > 2 * limit else { return String(report) }
+        return report.prefix(limit) + "\n  …\n" + text.suffix(limit)
+    }
+
     /// Closes the child's standard input, as happens when the test process dies.
     public func closeInput() throws {
         try stdin.fileHandleForWriting.close()

@@ -168,7 +168,7 @@ final class RoleInstances: Sendable {
             let status = hung.contains(child.name) ? nil : child.status
             return Ending(
                 name: child.name, role: member.role, extra: member.extra, stop: member.stop, status: status,
-                bySignal: status != nil && child.endedBySignal, errors: String(child.standardError.suffix(3000)),
+                bySignal: status != nil && child.endedBySignal, errors: child.standardErrorForReport(),
                 assignments: child.standardError.components(separatedBy: "partitions assigned").count - 1,
                 snapshotRestores: child.standardError.components(separatedBy: "changelog partitions from snapshots").count - 1)
         }
