@@ -9,6 +9,10 @@ extension ServiceConfiguration {
         "group.id": "set group.id through groups, not as a property",
         "enable.auto.offset.store":
             "the service stores a batch's offsets itself once its outputs and changelog are delivered; stored as read, they would be committed before their effects",
+        "partition.assignment.strategy":
+            "the roles assign partitions by range, so that partition p of every input topic and of the role's log go to one member, whose sequencer orders them (docs/RUNTIME.md, co-partitioning); another strategy splits them and the order is lost",
+        "auto.offset.reset":
+            "the roles read a partition without a committed offset from its start (earliest): a role's log and state are folded from every input, and a source whose position is not known from a committed offset holds its partition's order",
         "enable.auto.commit":
             "the service commits offsets itself (what a commit leaves owed goes again every auto.commit.interval.ms); librdkafka's auto-commit also commits the partitions a rebalance or a close takes away, and librdkafka 2.0.2 can abort the process when one of those is still in flight at a close",
     ]
