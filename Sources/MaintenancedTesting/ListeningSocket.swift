@@ -41,13 +41,17 @@ public final class ListeningSocket: Sendable {
         let descriptor = self.descriptor
         let bytes = Array(response.utf8)
         let thread = Thread {
-            let connection = accept(descriptor, nil, nil)
+            // A signal to the test process (a child's SIGCHLD) interrupts the calls: go on with them,
+            // or the answer goes out before the request is read and the client finds the socket closed.
+            var connection: Int32
+            repeat { connection = accept(descriptor, nil, nil) } while connection < 0 && errno == EINTR
             guard connection >= 0 else { return }
             defer { Glibc.close(connection) }
             var request: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
                 let count = read(connection, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 request += buffer[0..<count]
             }

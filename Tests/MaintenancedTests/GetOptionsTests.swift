@@ -57,6 +57,8 @@ struct GetOptionsTests {
         } catch {
             #expect("\(error)" == "answered HTTP 503: the partition's owner is moving")
         }
+        // Its listening socket lives until here, not only until its port was last read.
+        withExtendedLifetime(peer) {}
     }
 
     @Test("without --server, get asks where the configuration has an instance on this host listen: loopback for an address that binds every one")
@@ -99,5 +101,6 @@ struct GetOptionsTests {
         try "http:\n  prot: 8080\n".write(to: file, atomically: true, encoding: .utf8)
         let bad = try await ChildProcess.run(["get", "health", "--config", file.path], environment: environment)
         #expect(bad.status == 78 && bad.errors.contains("maintenanced.yaml:2"), "\(bad)")
+        withExtendedLifetime((alive, notReady)) {}
     }
 }
