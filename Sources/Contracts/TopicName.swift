@@ -19,6 +19,21 @@ public enum TopicName {
     /// Input that could not be processed, kept with the reason.
     public static let deadLetter = "maintenanced.deadletter"
 
+    /// Which of two inputs with the same record timestamp a role folds first: what servers,
+    /// adapters and roles report before what someone asks for. Timestamps have millisecond
+    /// resolution, so a claim produced and acknowledged before a maintenance request is often
+    /// stamped with the request's millisecond; folded first, the claim restricts the request as
+    /// it would have a millisecond earlier (the stricter reading), instead of the request
+    /// starting a maintenance no owner approved.
+    public static let tieOrder = [serverLifecycle, powerEvents, serverTransitions, clusterRollouts, powerCommands, maintenanceRequests]
+
+    /// Whether `a` goes before `b` on a tie in time: by `tieOrder`, topics it does not name
+    /// after those it does, by name.
+    public static func precedesOnTie(_ a: String, _ b: String) -> Bool {
+        let rank = { (topic: String) in tieOrder.firstIndex(of: topic) ?? tieOrder.count }
+        return (rank(a), a) < (rank(b), b)
+    }
+
     /// A role's input log: its inputs from every topic, and its ticks, in the one order
     /// it folds them (see the runtime's `Sequencer`). Internal to the role.
     public static func input(of role: Role) -> String { "\(role.rawValue).input" }

@@ -94,8 +94,9 @@ public struct RoleEngine: Sendable {
 
     private static func slot<Logic: RoleLogic>(for logic: Logic) -> any StateSlot { Slot(logic) }
 
-    /// The external topics the role's sequencer reads.
-    public var sourceTopics: [String] { slotOfTopic.keys.sorted() }
+    /// The external topics the role's sequencer reads, in the order ties in time go by
+    /// (`TopicName.tieOrder`).
+    public var sourceTopics: [String] { slotOfTopic.keys.sorted(by: TopicName.precedesOnTie) }
 
     /// Per source topic, the event types the role does not take there (the sequencer passes
     /// them over: other roles' inputs and outputs, the role's own among them).

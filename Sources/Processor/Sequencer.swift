@@ -137,7 +137,8 @@ public struct Sequencer: Sendable {
     /// they are read back like any record.
     static let ownLimit = 10_000
 
-    /// The role's external input topics, in a fixed order (ties in time go by it).
+    /// The role's external input topics, in the order given: messages with the same timestamp
+    /// are appended in it (`RoleEngine.sourceTopics` gives `TopicName.tieOrder`).
     public let sourceTopics: [String]
     /// Per source topic, the event types (`ce_type`) the role does not take.
     public let passed: PassedTypes
@@ -155,7 +156,7 @@ public struct Sequencer: Sendable {
     public private(set) var idleExpirations = 0
 
     public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
-        self.sourceTopics = sourceTopics.sorted()
+        self.sourceTopics = sourceTopics
         self.passed = PassedTypes(passedTypes)
         self.tickedTopics = tickedTopics
         self.ticked = self.sourceTopics.map { tickedTopics.contains($0) }
