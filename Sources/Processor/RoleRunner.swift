@@ -643,12 +643,22 @@ public final class RoleRunner: Service, Sendable {
     private func start(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
         guard !partitions.isEmpty else { return }
         var positions: [KafkaTopicPartition: Int64] = [:]
-        do {
-            for entry in try consumer.committedOffsets(for: partitions) where entry.offset.rawValue >= 0 {
-                positions[entry.topicPartition] = entry.offset.rawValue
+        // Asked again after a failure (a coordinator moving): a source whose position stays unknown
+        // and that gets nothing new holds its partition back for maxIdle on every event.
+        for attempt in 1...Self.committedOffsetAttempts {
+            do {
+                for entry in try consumer.committedOffsets(for: partitions) where entry.offset.rawValue >= 0 {
+                    positions[entry.topicPartition] = entry.offset.rawValue
+                }
+                break
+            } catch {
+                guard attempt == Self.committedOffsetAttempts else {
+                    usleep(useconds_t(200_000 * attempt))
+                    continue
+                }
+                logger.warning(
+                    "the committed offsets of \(partitions.count) partitions are not known after \(attempt) attempts (\(error)): until a source gets a new message, its partition waits up to \(options.maxIdle) for it")
             }
-        } catch {
-            logger.warning("the committed offsets of \(partitions.count) partitions are not known (\(error)): their first reads may wait up to \(options.maxIdle)")
         }
         let now = wallClockMilliseconds()
         core.withLock { core in
@@ -661,6 +671,9 @@ public final class RoleRunner: Service, Sendable {
             }
         }
     }
+
+    /// How many times `start` asks for the committed offsets of a new assignment.
+    static let committedOffsetAttempts = 3
 
     /// Reads the changelog partitions of newly assigned role-log partitions into the engine.
     private func restore(_ logs: [KafkaTopicPartition]) {
