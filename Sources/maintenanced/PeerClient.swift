@@ -90,8 +90,10 @@ struct PeerClient: Sendable {
             head.headers.add(name: "Host", value: "\(target.host):\(target.port)")
             head.headers.add(name: "Accept", value: "application/json")
             head.headers.add(name: "Connection", value: "close")
-            try await outbound.write(.head(head))
-            try await outbound.write(.end(nil))
+            // Head and end in one write: written apart, a task that resumed late found the server
+            // had answered the head and closed (Connection: close), and failed with "I/O on closed
+            // channel" although the answer was there.
+            try await outbound.write(contentsOf: [.head(head), .end(nil)])
             var status = 0
             var body: [UInt8] = []
             for try await part in inbound {
