@@ -154,6 +154,8 @@ public struct Sequencer: Sendable {
     var askedRound: Int64 = -1
     /// How many times a partition went ahead without a source that still had unread messages.
     public private(set) var idleExpirations = 0
+    /// The wall-clock time the sequencer was last given (`observe`).
+    var lastNow: Int64?
 
     public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
         self.sourceTopics = sourceTopics
@@ -212,6 +214,7 @@ public struct Sequencer: Sendable {
 
     /// Partition `partition` of `topic` was assigned; its reading starts at `position` when known.
     public mutating func assigned(topic: String, partition: Int32, position: Int64?, at now: Int64) {
+        observe(now)
         guard let source = index(of: topic) else { return }
         partitions[partition, default: Partition(sources: sourceTopics.count, lastTick: now)].sources[source].owned = true
         if let position {
@@ -311,6 +314,7 @@ public struct Sequencer: Sendable {
     /// `now` would reach any state of it (a deadline has come): a tick that reaches none is
     /// not appended, so a role at rest asks and appends nothing (the interval starts again).
     public mutating func endsToAsk(at now: Int64, tickReaches: (Int32) -> Bool = { _ in true }) -> [(topic: String, partition: Int32)] {
+        observe(now)
         var asks: [(topic: String, partition: Int32)] = []
         for number in partitions.keys.sorted() {
             var partition = partitions.removeValue(forKey: number)!
@@ -349,6 +353,7 @@ public struct Sequencer: Sendable {
     /// without a buffered message was read up to an end asked in its round or later; or
     /// when the partition waited `maxIdle` for that.
     public mutating func drain(at now: Int64) -> [Append] {
+        observe(now)
         var appends: [Append] = []
         var taken = Array(repeating: 0, count: sourceTopics.count)
         for number in partitions.keys.sorted() {
@@ -401,6 +406,20 @@ public struct Sequencer: Sendable {
             partitions[number] = partition
         }
         return appends
+    }
+
+    /// Keeps waits and tick intervals measured in elapsed time when the wall clock steps back
+    /// (an NTP step, a VM resumed): the times they are measured from move back with it, so a wait
+    /// lasts `maxIdle`, not `maxIdle` plus the step, and ticks go on. (Records' times never go
+    /// back: `lastTime`.) A step forward only ends waits and brings ticks early, as time passing would.
+    private mutating func observe(_ now: Int64) {
+        defer { lastNow = now }
+        guard let lastNow, now < lastNow else { return }
+        let step = lastNow - now
+        for number in partitions.keys {
+            partitions[number]!.lastTick -= step
+            if let since = partitions[number]!.waitingSince { partitions[number]!.waitingSince = since - step }
+        }
     }
 
     /// Whether the partition has waited `maxIdle` for a source behind its end (counted);
