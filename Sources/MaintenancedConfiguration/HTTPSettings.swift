@@ -12,6 +12,10 @@ public struct HTTPSettings: Sendable, Hashable, Decodable {
         self.port = port
     }
 
+    /// Whether `host` is a wildcard (`0.0.0.0`, `::`, empty): the service listens on every
+    /// address, and no one of them names it to others or to a client on its host.
+    public var bindsEveryAddress: Bool { ["0.0.0.0", "::", ""].contains(host) }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case host, port }
 
     public init(from decoder: any Decoder) throws {

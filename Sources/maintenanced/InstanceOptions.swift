@@ -50,11 +50,10 @@ struct InstanceOptions: ParsableArguments {
     /// every address.
     static func localURL(_ http: HTTPSettings) -> String {
         let host: String =
-            switch http.host {
-            case "", "0.0.0.0": "127.0.0.1"
-            case "::": "[::1]"
-            case let host where host.contains(":"): "[\(host)]"
-            default: http.host
+            if http.bindsEveryAddress {
+                http.host == "::" ? "[::1]" : "127.0.0.1"
+            } else {
+                http.host.contains(":") ? "[\(http.host)]" : http.host
             }
         return "http://\(host):\(http.port)"
     }

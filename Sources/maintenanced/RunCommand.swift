@@ -143,7 +143,7 @@ struct RunCommand: AsyncParsableCommand {
             kafka = cluster.configuration(adapting: kafka)
             embedded = cluster
         }
-        let advertised = advertiseHost ?? (["0.0.0.0", "::", ""].contains(http.host) ? ProcessInfo.processInfo.hostName : http.host)
+        let advertised = advertiseHost ?? (http.bindsEveryAddress ? ProcessInfo.processInfo.hostName : http.host)
         let services = try MaintenancedServices(
             roles: role.roles, settings: settings, kafka: kafka, partitionCounts: specs.partitionCounts,
             tickInterval: tickIntervalMs.map { Duration.milliseconds($0) }, http: http, advertiseHost: advertised, withDirectory: true,
