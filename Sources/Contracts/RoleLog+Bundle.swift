@@ -18,7 +18,10 @@ extension RoleLog {
     /// - a tick: kind `0`, its time (8 bytes);
     /// - a copy: kind `1`, its time (8), its source partition (4) and offset (8), the source
     ///   topic (length in 2, bytes), the key (length in 4, -1 for none, bytes), the value
-    ///   (length in 4, bytes), the headers as `MessageHeaders` packs them (length in 4, bytes).
+    ///   (length in 4, bytes), the headers as `MessageHeaders` packs them (length in 4, bytes);
+    /// - a source's restart (`Record.restart`): kind `2`, its time (8), the source partition (4),
+    ///   the offset it starts again at (8) and that record's Kafka timestamp (8), the source
+    ///   topic (length in 2, bytes). Builds before it read a bundle holding one as broken.
     /// The entries' messages are the events as they were on their source topics: the bundle's
     /// positions are its own, not headers added to each copy.
     public struct Bundle: Sendable {
@@ -37,6 +40,7 @@ extension RoleLog {
         public static func byteCount(of record: Record) -> Int {
             switch record {
             case .tick: 9
+            case let .restart(topic, _, _, _, _): 31 + topic.utf8.count
             case let .event(topic, _, _, message, _):
                 35 + topic.utf8.count + (message.key?.count ?? 0) + message.value.count + message.headers.withPackedBytes(\.count)
             }
@@ -60,20 +64,30 @@ extension RoleLog {
                     if let base = bytes.baseAddress, bytes.count > 0 { (buffer.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count) }
                     offset += bytes.count
                 }
-                switch record {
-                case let .tick(time):
-                    put(UInt8(0))
-                    put(time)
-                case let .event(topic, partition, sourceOffset, message, time):
-                    put(UInt8(1))
-                    put(time)
-                    put(partition)
-                    put(sourceOffset)
+                func put(topic: String) {
                     var topic = topic
                     topic.withUTF8 { name in
                         put(UInt16(truncatingIfNeeded: name.count))
                         put(UnsafeRawBufferPointer(name))
                     }
+                }
+                switch record {
+                case let .tick(time):
+                    put(UInt8(0))
+                    put(time)
+                case let .restart(topic, partition, sourceOffset, timestamp, time):
+                    put(UInt8(2))
+                    put(time)
+                    put(partition)
+                    put(sourceOffset)
+                    put(timestamp)
+                    put(topic: topic)
+                case let .event(topic, partition, sourceOffset, message, time):
+                    put(UInt8(1))
+                    put(time)
+                    put(partition)
+                    put(sourceOffset)
+                    put(topic: topic)
                     if let key = message.key {
                         put(Int32(truncatingIfNeeded: key.count))
                         key.withUnsafeBytes { put($0) }
@@ -138,6 +152,13 @@ extension RoleLog {
             defer { offset += count }
             return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
         }
+        func takeTopic() -> String? {
+            guard let count = take(UInt16.self), let name = take(Int(count)) else { return nil }
+            if let known = topics.first(where: { MessageHeaders.equal($0.bytes, name) }) { return known.name }
+            guard let topic = String(utf8: name), !topic.isEmpty else { return nil }
+            topics.append((name, topic))
+            return topic
+        }
         while offset < bytes.count {
             guard let kind = take(UInt8.self), let time = take(Int64.self) else { return nil }
             switch kind {
@@ -145,16 +166,8 @@ extension RoleLog {
                 records.append(.tick(time: time))
             case 1:
                 guard let partition = take(Int32.self), partition >= 0, let sourceOffset = take(Int64.self),
-                    let topicCount = take(UInt16.self), let topicBytes = take(Int(topicCount)), let keyCount = take(Int32.self)
+                    let topic = takeTopic(), let keyCount = take(Int32.self)
                 else { return nil }
-                let topic: String
-                if let known = topics.first(where: { MessageHeaders.equal($0.bytes, topicBytes) }) {
-                    topic = known.name
-                } else {
-                    guard let name = String(utf8: topicBytes), !name.isEmpty else { return nil }
-                    topics.append((topicBytes, name))
-                    topic = name
-                }
                 var key: [UInt8]?
                 if keyCount != -1 {
                     guard let bytes = take(Int(keyCount)) else { return nil }
@@ -164,6 +177,11 @@ extension RoleLog {
                     let headersCount = take(Int32.self), let packed = take(Int(headersCount)), let headers = MessageHeaders(packed: packed)
                 else { return nil }
                 records.append(.event(topic: topic, partition: partition, offset: sourceOffset, message: EventMessage(key: key, value: Array(value), headers: headers), time: time))
+            case 2:
+                guard let partition = take(Int32.self), partition >= 0, let sourceOffset = take(Int64.self), sourceOffset >= 0,
+                    let timestamp = take(Int64.self), let topic = takeTopic()
+                else { return nil }
+                records.append(.restart(topic: topic, partition: partition, offset: sourceOffset, timestamp: timestamp, time: time))
             default:
                 return nil
             }

@@ -29,11 +29,18 @@ public enum RoleLog {
         case event(topic: String, partition: Int32, offset: Int64, message: EventMessage, time: Int64)
         /// A tick.
         case tick(time: Int64)
+        /// Partition `partition` of `topic` starts again at `offset`, below where it had been
+        /// read (the topic deleted and created again, or truncated): its copies from `offset` on
+        /// are new events, not copies of ones applied before. `timestamp` is the Kafka
+        /// timestamp of the record read at `offset`; with the offset, it tells this restart
+        /// from another, so a marker appended twice (a sequencer restarted before committing)
+        /// counts once. Only in bundles.
+        case restart(topic: String, partition: Int32, offset: Int64, timestamp: Int64, time: Int64)
 
         /// The role's clock at this record.
         public var time: Int64 {
             switch self {
-            case let .event(_, _, _, _, time), let .tick(time): time
+            case let .event(_, _, _, _, time), let .tick(time), let .restart(_, _, _, _, time): time
             }
         }
     }

@@ -125,6 +125,15 @@ extension KafkaConsumer {
         try client.endOffsets(of: partitions, timeout: timeout)
     }
 
+    /// Where `partitions` start now (their oldest record kept; their end when they hold none),
+    /// with one ListOffsets request per leader; blocks up to `timeout`. A partition that could
+    /// not be asked is left out. Where a consumer without a committed offset starts reading
+    /// with `auto.offset.reset=earliest`.
+    @available(*, noasync, message: "it blocks the calling thread")
+    public func startOffsets(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try client.startOffsets(of: partitions, timeout: timeout)
+    }
+
     /// The group's committed offsets for `partitions` (`KafkaOffset.unset` where nothing is committed); blocks up to `timeout`.
     @available(*, noasync, message: "it blocks the calling thread; async code awaits the async form")
     public func committedOffsets(for partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [KafkaPartitionOffset] {

@@ -80,10 +80,21 @@ final class RdKafkaClient: @unchecked Sendable {
     /// thread up to `timeout`. A partition that could not be asked is left out. Works for
     /// producers and consumers alike.
     func endOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        try KafkaTopicPartition.withList(partitions, offset: { _ in Int64(RD_KAFKA_OFFSET_END) }) { list throws(KafkaError) in
+        try listOffsets(of: partitions, at: Int64(RD_KAFKA_OFFSET_END), named: "end", timeout: timeout)
+    }
+
+    /// The offsets where `partitions` start now (their oldest record kept, or their end when
+    /// they hold none), as `endOffsets(of:timeout:)` asks.
+    func startOffsets(of partitions: [KafkaTopicPartition], timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try listOffsets(of: partitions, at: Int64(RD_KAFKA_OFFSET_BEGINNING), named: "start", timeout: timeout)
+    }
+
+    /// ListOffsets for `partitions` at the logical offset `position` (end or beginning).
+    private func listOffsets(of partitions: [KafkaTopicPartition], at position: Int64, named name: String, timeout: Duration) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try KafkaTopicPartition.withList(partitions, offset: { _ in position }) { list throws(KafkaError) in
             let err = rd_kafka_offsets_for_times(handle, list, timeout.milliseconds)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(err, reason: "asking the end offsets of \(partitions.count) partitions: \(String(cString: rd_kafka_err2str(err)))")
+                throw KafkaError(err, reason: "asking the \(name) offsets of \(partitions.count) partitions: \(String(cString: rd_kafka_err2str(err)))")
             }
             var ends: [KafkaTopicPartition: Int64] = [:]
             for index in 0..<Int(list.pointee.cnt) {

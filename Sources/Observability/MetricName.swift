@@ -55,6 +55,10 @@ public struct MetricName: Sendable, Hashable {
     public static let idleExpirations = MetricName(
         name: "maintenanced_sequencer_idle_expirations_total", labels: ["role"],
         help: "Times the sequencer went on without a source that still had unread messages, after waiting its longest (max idle).")
+    /// `maintenanced_source_restarts_total{role}` (counter).
+    public static let sourceRestarts = MetricName(
+        name: "maintenanced_source_restarts_total", labels: ["role"],
+        help: "Times an input partition's offsets started again below where the role had read it (the topic deleted and created again, or truncated): its records from there on were folded as new events.")
     /// `maintenanced_commits_deferred_total{role}` (counter).
     public static let commitsDeferred = MetricName(
         name: "maintenanced_commits_deferred_total", labels: ["role"],
@@ -87,7 +91,7 @@ public struct MetricName: Sendable, Hashable {
     /// Every metric of the service.
     public static let all: [MetricName] = [
         eventsConsumed, eventsEmitted, rejections, deadLetters, processingDuration, consumerLag,
-        stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, commitsDeferred, restoreDuration,
+        stateStoreEntries, stateStoreBytes, messagesHeld, sourcePartitionsPaused, idleExpirations, sourceRestarts, commitsDeferred, restoreDuration,
         restoredRecords, snapshotsWritten, snapshotsSkipped, snapshotDuration, rebalances,
     ]
 }

@@ -88,6 +88,12 @@ public struct ServiceMetrics: Sendable {
         counter(.idleExpirations, [role.rawValue]).increment(by: Int64(count))
     }
 
+    /// `count` more input partitions started their offsets again.
+    public func sourcesRestarted(role: Role, count: Int) {
+        guard count > 0 else { return }
+        counter(.sourceRestarts, [role.rawValue]).increment(by: Int64(count))
+    }
+
     /// A batch's commit was left to a later one.
     public func commitDeferred(role: Role) {
         counter(.commitsDeferred, [role.rawValue]).increment()
@@ -123,13 +129,14 @@ public struct ServiceMetrics: Sendable {
 
     /// Makes `role`'s counters that otherwise appear only once something happens, at 0, so that
     /// `rate()` and `absent()` see them from the start: rejections by each of `rejectionCodes`,
-    /// dead letters by each `DeadLetter.Reason`, commits deferred, idle expirations, snapshots
+    /// dead letters by each `DeadLetter.Reason`, commits deferred, idle expirations, source restarts, snapshots
     /// written and skipped (by each of `snapshotSkips`), and the snapshot duration.
     public func prepare(role: Role, rejectionCodes: [String], snapshotSkips: [String]) {
         for code in rejectionCodes { counter(.rejections, [role.rawValue, code]).increment(by: Int64(0)) }
         for reason in DeadLetter.Reason.allCases { counter(.deadLetters, [role.rawValue, reason.rawValue]).increment(by: Int64(0)) }
         counter(.commitsDeferred, [role.rawValue]).increment(by: Int64(0))
         counter(.idleExpirations, [role.rawValue]).increment(by: Int64(0))
+        counter(.sourceRestarts, [role.rawValue]).increment(by: Int64(0))
         counter(.snapshotsWritten, [role.rawValue]).increment(by: Int64(0))
         for reason in snapshotSkips { counter(.snapshotsSkipped, [role.rawValue, reason]).increment(by: Int64(0)) }
         _ = histogram(.snapshotDuration, [role.rawValue], buckets: Self.restoreBuckets)

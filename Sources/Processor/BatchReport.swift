@@ -24,6 +24,9 @@ public struct BatchReport: Sendable {
     public var pausedSources = 0
     /// Times in this batch the sequencer went on without a source that still had unread messages.
     public var idleExpirations = 0
+    /// Source partitions whose offsets started again below where they had been read, found in
+    /// this batch (`Sequencer.takeRestarts()`): a topic deleted and created again, or truncated.
+    public var sourceRestarts = 0
     /// Whether the batch's commit was left to a later one (`KafkaError.defersCommit`, or unanswered).
     public var commitDeferred = false
 

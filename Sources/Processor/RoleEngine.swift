@@ -54,6 +54,9 @@ public struct RoleEngine: Sendable {
         var input: Int64 = 0
         /// Per source topic, the next source offset to apply (a lower one is a copy already applied).
         var sources: [String: Int64] = [:]
+        /// Per source topic, its last restart applied (`RoleLog.Record.restart`): the offset it
+        /// started again at and that record's Kafka timestamp. A restart appended again is this one.
+        var restarts: [String: SourceRestart] = [:]
         /// The role's clock: the latest record time applied.
         var time: Int64 = 0
     }
@@ -173,6 +176,14 @@ public struct RoleEngine: Sendable {
                     for (key, events) in slots[index].tick(partition: partition, position: logPosition, at: Instant(millisecondsSinceEpoch: now)) {
                         outputs += self.records(for: events, cause: { cause() + "/" + key }, time: now)
                     }
+                case let .restart(topic, _, sourceOffset, timestamp, _):
+                    guard slotOfTopic[topic] == index else { continue }
+                    // The source's offsets started again (recreated, truncated): what follows from
+                    // `sourceOffset` on is new. A restart appended twice counts once.
+                    let restart = SourceRestart(offset: sourceOffset, timestamp: timestamp)
+                    guard progress[index]![partition]!.restarts[topic] != restart else { continue }
+                    progress[index]![partition]!.restarts[topic] = restart
+                    progress[index]![partition]!.sources[topic] = sourceOffset
                 case let .event(topic, sourcePartition, sourceOffset, original, _):
                     guard slotOfTopic[topic] == index else { continue }
                     // A copy appended twice (a sequencer restarted before committing) is applied once.
@@ -311,7 +322,14 @@ public struct RoleEngine: Sendable {
     static func checkpoint(_ progress: Progress) -> EventMessage {
         var sources = JSONObject()
         for (topic, offset) in progress.sources.sorted(by: { $0.key < $1.key }) { sources[topic] = .int(offset) }
-        let value: JSONObject = ["input": .int(progress.input), "sources": .object(sources), "time": .int(progress.time)]
+        var value: JSONObject = ["input": .int(progress.input), "sources": .object(sources), "time": .int(progress.time)]
+        if !progress.restarts.isEmpty {
+            var restarts = JSONObject()
+            for (topic, restart) in progress.restarts.sorted(by: { $0.key < $1.key }) {
+                restarts[topic] = .object(["offset": .int(restart.offset), "timestamp": .int(restart.timestamp)])
+            }
+            value["restarts"] = .object(restarts)
+        }
         return EventMessage(key: Array(checkpointKey.utf8), value: JSONWriter.bytes(.object(value)), headers: [])
     }
 
@@ -332,6 +350,10 @@ public struct RoleEngine: Sendable {
         if let input = document["input"]?.intValue {
             restored.input = input
             for member in document["sources"]?.objectValue?.members ?? [] { restored.sources[member.key] = member.value.intValue }
+            for member in document["restarts"]?.objectValue?.members ?? [] {
+                guard let offset = member.value["offset"]?.intValue, let timestamp = member.value["timestamp"]?.intValue else { continue }
+                restored.restarts[member.key] = SourceRestart(offset: offset, timestamp: timestamp)
+            }
             restored.time = document["time"]?.intValue ?? 0
         } else {
             // Written before the role log: the offsets it names are the external topics'.

@@ -156,6 +156,8 @@ public final class RoleRunner: Service, Sendable {
         public var idleExpirations = 0
         /// Times a source partition's fetching was paused because too many of its messages waited (`Sequencer.takeFlowChanges`).
         public var sourcePauses = 0
+        /// Times a source partition's offsets started again below where it had been read (`Sequencer.takeRestarts`).
+        public var sourceRestarts = 0
         /// Source partitions whose end offsets the sequencer asked for, after a poll (`Sequencer.endsToAsk`).
         public var endsAsked = 0
         /// Of those, the ones the broker did not answer in time.
@@ -173,6 +175,7 @@ public final class RoleRunner: Service, Sendable {
             appended += batch.appended
             passedOver += batch.passedOver
             foldedDirectly += batch.foldedDirectly
+            sourceRestarts += batch.sourceRestarts
             defer { idleExpirations = batch.idleExpirations }
             return batch.idleExpirations - idleExpirations
         }
@@ -391,7 +394,7 @@ public final class RoleRunner: Service, Sendable {
                             folded.append((message.partition, message.offset, .read(EventMessage(message))))
                         } else if !message.withHeader("ce_type", { core.sequencer.takes(topic: topic, type: $0) }) {
                             // Not the role's input (another role's, or an output: its own among them): passed over, uncopied.
-                            read.append((topic, message.partition, message.offset, 0, nil))
+                            read.append((topic, message.partition, message.offset, message.timestampMilliseconds ?? now, nil))
                             passedOver += 1
                         } else {
                             read.append((topic, message.partition, message.offset, message.timestampMilliseconds ?? now, EventMessage(message)))
@@ -403,7 +406,7 @@ public final class RoleRunner: Service, Sendable {
                         if let message = input.message {
                             core.sequencer.received(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, message: message)
                         } else {
-                            core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset)
+                            core.sequencer.passed(topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp)
                         }
                     }
                     // A copy of the engine for the tick test (the sequencer mutates the core); it ends with this scope.
@@ -417,11 +420,19 @@ public final class RoleRunner: Service, Sendable {
                 // not all of that round's yet: where they landed is known now, so the source is
                 // not taken for behind them (which held this round's messages one round longer).
                 let ownLanded = ends.isEmpty ? [:] : reportedOwnPositions()
-                let (appends, sources, flow, waiting) = core.withLock { core in
+                let (appends, sources, flow, waiting, restarts) = core.withLock { core in
                     for (partition, offsets) in ownLanded { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
                     for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
                     let appends = core.sequencer.drain(at: now)
-                    return (appends, core.sequencer.takeCommitPositions(), core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0)
+                    return (
+                        appends, core.sequencer.takeCommitPositions(), core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0,
+                        core.sequencer.takeRestarts()
+                    )
+                }
+                for restart in restarts {
+                    logger.warning(
+                        "\(restart.topic)[\(restart.partition)] starts again at offset \(restart.to), below \(restart.from) where it had been read: the topic was deleted and created again, or truncated; its records from \(restart.to) on are folded as new events",
+                        metadata: ["topic": "\(restart.topic)", "partition": "\(restart.partition)"])
                 }
                 if !flow.isEmpty { apply(flow, to: consumer) }
                 // Messages that wait, wait for a source behind its end: the consumer must not rest.
@@ -453,9 +464,11 @@ public final class RoleRunner: Service, Sendable {
                 for (partition, offset) in logPositions { positions.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
                 var report = folding
                 report.changelog = changelog
+                report.sourceRestarts = restarts.count
                 let counts = Counters(
                     consumed: batch.count, foldedDirectly: fromMemory, produced: outputs.count, deadLetters: report.deadLetters.count,
-                    appended: appends.reduce(0) { $0 + $1.bundle.records.count }, passedOver: passedOver, idleExpirations: idle)
+                    appended: appends.reduce(0) { $0 + $1.bundle.records.count }, passedOver: passedOver, idleExpirations: idle,
+                    sourceRestarts: restarts.count)
                 // Effects leave in batch order: outputs, then the changelog (one delivered ahead of an
                 // output it follows, on another topic, would make a next owner skip the record whose
                 // output was lost), then the offsets.
@@ -475,7 +488,9 @@ public final class RoleRunner: Service, Sendable {
                     // Counted before the commit: whoever sees the offsets committed sees the counts.
                     let idleExpirations = counters.withLock { $0.add(counts) }
                     try consumer.store(positions)
-                    let deferred = try await commit(consumer)
+                    // librdkafka commits a stored offset only above the one committed: a source
+                    // that started again below it is committed by name.
+                    let deferred = try await commit(consumer, explicitly: restarts.isEmpty ? nil : positions)
                     var report = report
                     report.commitDeferred = deferred
                     report.duration = started.duration(to: .now)
@@ -506,15 +521,15 @@ public final class RoleRunner: Service, Sendable {
     /// The restore that failed, if one did.
     var failedRestore: RestoreFailure? { restoreFailure.withLock { $0 } }
 
-    /// Commits the stored offsets. A commit refused or lost while the group or the way to it
+    /// Commits the stored offsets, or `offsets` when given. A commit refused or lost while the group or the way to it
     /// is in flux (`KafkaError.defersCommit`: a rebalance, a coordinator moving, a broker
     /// down) is not an error: the offsets stay stored and the next commit, the revocation
     /// hook or the consumer's resend of owed offsets (`auto.commit.interval.ms` after, when no
     /// batch follows) sends them, or the next owner processes the batch again with the same outputs.
     /// Returns whether the commit was deferred so.
-    private func commit(_ consumer: KafkaConsumer) async throws -> Bool {
+    private func commit(_ consumer: KafkaConsumer, explicitly offsets: [KafkaPartitionOffset]? = nil) async throws -> Bool {
         do {
-            if try await consumer.commit(within: Self.commitTimeout) { return false }
+            if try await consumer.commit(offsets, within: Self.commitTimeout) { return false }
             logger.warning("the group did not answer a commit in \(Self.commitTimeout): the offsets stay stored for the next commit")
         } catch {
             guard error.defersCommit else { throw error }
@@ -649,6 +664,18 @@ public final class RoleRunner: Service, Sendable {
             do {
                 for entry in try consumer.committedOffsets(for: partitions) where entry.offset.rawValue >= 0 {
                     positions[entry.topicPartition] = entry.offset.rawValue
+                }
+                // Without a committed offset, reading starts where the partition starts now: not
+                // 0 when its oldest records expired, so a quiet source whose records all expired
+                // is not taken for one with unread messages.
+                let uncommitted = partitions.filter { positions[$0] == nil }
+                if !uncommitted.isEmpty {
+                    do {
+                        positions.merge(try consumer.startOffsets(of: uncommitted)) { committed, _ in committed }
+                    } catch {
+                        logger.warning(
+                            "where \(uncommitted.count) partitions without a committed offset start is not known (\(error)): until a source of them gets a new message, its partition waits up to \(options.maxIdle) for it")
+                    }
                 }
                 break
             } catch {

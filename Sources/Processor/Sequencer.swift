@@ -52,11 +52,12 @@ public struct Sequencer: Sendable {
         }
     }
 
-    /// A message read from a source, waiting for its turn.
+    /// A message read from a source, waiting for its turn; or, without a message, the
+    /// source's restart at `offset` (`RoleLog.Record.restart`), ahead of what was read after it.
     struct Pending: Sendable {
         let offset: Int64
         let timestamp: Int64
-        let message: EventMessage
+        let message: EventMessage?
         /// The round (poll) it was read in.
         let round: Int64
     }
@@ -156,6 +157,8 @@ public struct Sequencer: Sendable {
     public private(set) var idleExpirations = 0
     /// The wall-clock time the sequencer was last given (`observe`).
     var lastNow: Int64?
+    /// The sources whose offsets started again, not taken yet (`takeRestarts()`).
+    var restarts: [(topic: String, partition: Int32, from: Int64, to: Int64)] = []
 
     public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
         self.sourceTopics = sourceTopics
@@ -246,18 +249,46 @@ public struct Sequencer: Sendable {
     /// One the role does not take (`takes(topic:type:)`) is passed over.
     public mutating func received(topic: String, partition: Int32, offset: Int64, timestamp: Int64, message: EventMessage) {
         guard message.headers.withValue(named: "ce_type", { takes(topic: topic, type: $0) }) else {
-            return passed(topic: topic, partition: partition, offset: offset)
+            return passed(topic: topic, partition: partition, offset: offset, timestamp: timestamp)
         }
         guard let source = owned(topic, partition) else { return }
+        startAgainIfBelow(source, partition, offset: offset, timestamp: timestamp)
         partitions[partition]!.sources[source].buffer.append(Pending(offset: offset, timestamp: timestamp, message: message, round: round))
         read(source, partition, past: offset, actually: true)
     }
 
-    /// The message at `offset` of `partition` of `topic` was read and is passed over (the
-    /// role does not take its type): nothing is appended, reading goes on after it.
-    public mutating func passed(topic: String, partition: Int32, offset: Int64) {
+    /// The message at `offset` of `partition` of `topic`, with its Kafka timestamp, was read
+    /// and is passed over (the role does not take its type): nothing is appended, reading goes on after it.
+    public mutating func passed(topic: String, partition: Int32, offset: Int64, timestamp: Int64) {
         guard let source = owned(topic, partition) else { return }
+        startAgainIfBelow(source, partition, offset: offset, timestamp: timestamp)
         read(source, partition, past: offset, actually: true)
+    }
+
+    /// A record read below where source `index` had been read (or assigned at) means its
+    /// offsets started again: the topic was deleted and created again, or truncated, and the
+    /// consumer reset to where its log now starts. The source's position goes back to it, and a
+    /// restart goes to the log ahead of what follows, so that the fold takes the new records
+    /// for new events, not for copies of the ones it applied at those offsets before.
+    private mutating func startAgainIfBelow(_ index: Int, _ partition: Int32, offset: Int64, timestamp: Int64) {
+        guard let readTo = partitions[partition]!.sources[index].readTo, offset < readTo else { return }
+        var source = partitions[partition]!.sources[index]
+        source.position = offset
+        source.readTo = offset
+        source.ownAhead = []
+        // Ends answered before belong to the old records.
+        source.ends = []
+        source.buffer.append(Pending(offset: offset, timestamp: timestamp, message: nil, round: round))
+        partitions[partition]!.sources[index] = source
+        partitions[partition]!.moved = true
+        restarts.append((sourceTopics[index], partition, from: readTo, to: offset))
+    }
+
+    /// The sources whose offsets started again since the last call (`startAgainIfBelow`): where
+    /// they had been read to and where they start now, for the runner to log and count.
+    public mutating func takeRestarts() -> [(topic: String, partition: Int32, from: Int64, to: Int64)] {
+        defer { restarts = [] }
+        return restarts
     }
 
     /// The instance's own records of types it passes over landed at `offsets` of `partition`
@@ -384,7 +415,11 @@ public struct Sequencer: Sendable {
                 }
                 taken[index] += 1
                 let time = stamp(&partition, now)
-                add(.event(topic: sourceTopics[index], partition: number, offset: head.offset, message: head.message, time: time))
+                if let message = head.message {
+                    add(.event(topic: sourceTopics[index], partition: number, offset: head.offset, message: message, time: time))
+                } else {
+                    add(.restart(topic: sourceTopics[index], partition: number, offset: head.offset, timestamp: head.timestamp, time: time))
+                }
             }
             for (index, count) in taken.enumerated() where count > 0 {
                 partition.sources[index].buffer.removeFirst(count)

@@ -74,7 +74,7 @@ extension ServiceBenchmark {
                 if record.message.headers.withValue(named: "ce_type", { sequencer.takes(topic: record.topic, type: $0) }) {
                     sequencer.received(topic: record.topic, partition: partition, offset: offset, timestamp: now + offset, message: record.message)
                 } else {
-                    sequencer.passed(topic: record.topic, partition: partition, offset: offset)
+                    sequencer.passed(topic: record.topic, partition: partition, offset: offset, timestamp: now + offset)
                 }
             }
             for ask in sequencer.endsToAsk(at: now) {

@@ -73,6 +73,7 @@ final class RoleMetricsObserver: RoleObserver {
         metrics.messagesHeld(role: role, count: report.waiting)
         metrics.sourcePartitionsPaused(role: role, count: report.pausedSources)
         metrics.idleExpired(role: role, count: report.idleExpirations)
+        metrics.sourcesRestarted(role: role, count: report.sourceRestarts)
         if report.commitDeferred { metrics.commitDeferred(role: role) }
         for record in report.changelog {
             guard let partition = record.partition, let key = record.message.key else { continue }

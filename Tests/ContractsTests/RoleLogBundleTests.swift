@@ -10,6 +10,11 @@ struct RoleLogBundleTests {
         return (0..<Int.random(in: 1...12, using: &generator)).map { _ in
             let time = Int64.random(in: Int64.min...Int64.max, using: &generator)
             guard Int.random(in: 0..<4, using: &generator) > 0 else { return .tick(time: time) }
+            if Int.random(in: 0..<6, using: &generator) == 0 {
+                return .restart(
+                    topic: topics.randomElement(using: &generator)!, partition: Int32.random(in: 0...Int32.max, using: &generator),
+                    offset: Int64.random(in: 0...Int64.max, using: &generator), timestamp: Int64.random(in: Int64.min...Int64.max, using: &generator), time: time)
+            }
             let key: [UInt8]? = Bool.random(using: &generator) ? nil : (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let value = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var headers = MessageHeaders()
@@ -30,7 +35,7 @@ struct RoleLogBundleTests {
         return bundle
     }
 
-    @Test("random copies and ticks read back as written, in order; the sizes add up to the value's")
+    @Test("random copies, ticks and restarts read back as written, in order; the sizes add up to the value's")
     func roundTrip() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<1_000 {

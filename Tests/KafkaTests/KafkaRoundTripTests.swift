@@ -81,6 +81,22 @@ struct KafkaRoundTripTests {
         try await producer.close()
     }
 
+    @Test("a consumer asks where partitions start now: the oldest offset kept, not their end")
+    func startOffsets() async throws {
+        let (cluster, topic) = try await clusterWithTopic("start", partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: testLogger)
+        for index in 0..<5 { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: 1, key: "k", value: "v\(index)")) }
+        try await producer.flush()
+        let partitions = (0..<2).map { KafkaTopicPartition(topic: topic, partition: $0) }
+        #expect(try await producer.endOffsets(of: partitions) == [partitions[0]: 0, partitions[1]: 5])
+        try await producer.close()
+        let consumer = try KafkaConsumer(configuration: cluster.configuration(), logger: testLogger)
+        // As the rebalance hook asks it, off the async tasks.
+        func starts() throws -> [KafkaTopicPartition: Int64] { try consumer.startOffsets(of: partitions) }
+        #expect(try starts() == [partitions[0]: 0, partitions[1]: 0])
+        try await consumer.close()
+    }
+
     /// With no broker answering, a stop asked during a role's start waited 5 s for each topic it
     /// writes, and the instance directory's last record 5 minutes (`message.timeout.ms`).
     @Test("with no broker answering: prepare takes its timeout in all, not per topic, and a bounded delivery wait gives up")

@@ -163,6 +163,7 @@ import Testing
         for line in [
             #"maintenanced_rejections_total{role="update",reason="duplicate"} 0"#, #"maintenanced_rejections_total{role="update",reason="stale"} 0"#,
             #"maintenanced_commits_deferred_total{role="update"} 0"#, #"maintenanced_sequencer_idle_expirations_total{role="update"} 0"#,
+            #"maintenanced_source_restarts_total{role="update"} 0"#,
             #"maintenanced_snapshots_written_total{role="update"} 0"#, #"maintenanced_snapshots_skipped_total{role="update",reason="failed"} 0"#,
             #"maintenanced_snapshot_duration_seconds_count{role="update"} 0"#,
         ] {

@@ -35,8 +35,8 @@ struct DirectFoldIntegrationTests {
             options: .init(group: group, tickInterval: .seconds(3600)), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await runner.run() }
-            // One at a time: the first is read back (a new group knows no position of its log), the
-            // rest land where the fold stands and are folded at once.
+            // One at a time: each lands where the fold stands (a new group's log starts where the
+            // broker says it starts) and is folded at once.
             for input in inputs { try await send(input, to: runner) }
             #expect(runner.snapshot.foldedDirectly >= 1, "no append was folded straight away: \(runner.snapshot)")
 
@@ -56,8 +56,10 @@ struct DirectFoldIntegrationTests {
             runner.shutdown()
             try await tasks.waitForAll()
         }
-        // Some appends were read back: at least the first and the one behind the other writer's record.
-        #expect(runner.snapshot.foldedDirectly <= runner.snapshot.appended - 2, "\(runner.snapshot)")
+        // The append behind the other writer's record is read back, or folded at once if that record
+        // was read back and folded before it was delivered; either way the outputs are the fold of
+        // the log (below). (Before a new group's log position was asked at assignment, the first
+        // append was always read back too.)
         try await producer.close()
 
         // The log as it stands, folded in order by a fresh engine.

@@ -11,8 +11,10 @@ import Testing
 
 /// Found by an independent tester (time and order): a source partition whose position the runner
 /// did not learn at assignment held its partition's other sources back for `maxIdle` on every
-/// event, for as long as nothing new arrived on it. `start` now asks again (3 attempts); what it
-/// describes below for records that all expired is still open (docs/RUNTIME.md).
+/// event, for as long as nothing new arrived on it. `start` now asks again (3 attempts); for a
+/// partition without a committed offset it asks the broker where the partition starts, so the
+/// records-all-expired case below starts at the log start (the embedded broker cannot expire
+/// records, so that case is not shown here; `KafkaRoundTripTests.startOffsets` tests the ask).
 ///
 /// `RoleRunner.start` reads the committed offsets of a new assignment; when that read fails
 /// (a coordinator hiccup: here one OffsetFetch answered with an error) it passes the
