@@ -77,7 +77,7 @@ public struct ServerStatusView: Sendable {
             let text: String =
                 switch wait.step {
                 case .awaitingApproval: "the owner's approval (maintenance.approved) of maintenance\(maintenance)"
-                case .settingPower: "the power controller to power the server off for maintenance\(maintenance) (power.command.completed)"
+                case .settingPower: "the power controller to power the server \(scheduler.active?.request.power == .on ? "on" : "off") for maintenance\(maintenance) (power.command.completed)"
                 case .configuringBoot: "the boot-config operator to apply the boot configuration of\(maintenance) (bootconfig.applied)"
                 case .inMaintenance: "the maintenance operator to finish\(maintenance) (maintenance.completed or .failed)"
                 case .releasingBoot: "the boot-config operator to release the boot configuration of\(maintenance) (bootconfig.released)"

@@ -1,6 +1,6 @@
 /// Limits on what the service accepts.
 public struct LimitsSettings: Sendable, Hashable, Decodable {
-    /// Events larger than this (value and headers) go to the dead-letter topic.
+    /// Events whose value is larger than this go to the dead-letter topic (the headers are not counted).
     public var maxEventBytes: Int
 
     /// Limits; by default 1 MiB per event, Kafka's default message size.

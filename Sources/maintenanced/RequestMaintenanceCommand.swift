@@ -26,7 +26,7 @@ struct RequestMaintenanceCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The kind of maintenance, e.g. BIOSUpdate or Cleanup.")
     var type: String
 
-    @Option(help: "Higher runs first (-1000…1000).")
+    @Option(parsing: .unconditional, help: "Higher runs first (-1000…1000).")
     var priority: Int?
 
     @Option(help: "owner-approval (default) or enforced (no approval needed).")
