@@ -49,7 +49,10 @@ public struct ConfigurationLoader: Sendable {
         guard environmentProblems.isEmpty else { throw ConfigurationError(environmentProblems) }
         let fileRoot = root
         for override in overrides {
-            let scalar = YAMLNode.scalar(YAMLScalar(override.value, mark: YAMLMark(line: 1, column: 1)))
+            // A variable set to nothing is an empty text, not YAML's null (which would leave the
+            // setting at its default while `config check` said the variable set it).
+            let style: YAMLScalar.Style = override.value.isEmpty ? .doubleQuoted : .plain
+            let scalar = YAMLNode.scalar(YAMLScalar(override.value, style: style, mark: YAMLMark(line: 1, column: 1)))
             root = root.setting(scalar, at: override.path.components[...])
         }
 
@@ -57,7 +60,7 @@ public struct ConfigurationLoader: Sendable {
         do {
             configuration = try YAMLDecoder(rejectUnknownKeys: true).decode(ServiceConfiguration.self, from: root, file: file)
         } catch {
-            throw ConfigurationError([problem(from: error, overrides: overrides)])
+            throw ConfigurationError([problem(from: error, overrides: overrides, fileRoot: fileRoot)])
         }
 
         let locate = { (path: YAMLPath) in location(of: path, in: fileRoot, overrides: overrides) }
@@ -81,7 +84,8 @@ public struct ConfigurationLoader: Sendable {
             }
         }
         let invalid = configuration.validationProblems(
-            fileExists: { FileManager.default.fileExists(atPath: $0) }, directoryProblem: Self.stateDirectoryProblem)
+            fileExists: { FileManager.default.fileExists(atPath: $0) }, directoryProblem: Self.stateDirectoryProblem,
+            readableDirectoryProblem: Self.readableDirectoryProblem)
         for (canonical, message) in invalid {
             let path = ServiceConfiguration.written(canonical, in: root)
             problems.append(ConfigurationProblem(location: locate(path), path: path, message: message))
@@ -93,10 +97,18 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// A decoding error as a problem, pointing at the environment variable when one set the value.
-    private func problem(from error: YAMLError, overrides: [ConfigurationEnvironment.Override]) -> ConfigurationProblem {
+    /// A mapping the file does not have but variables made (`…_WINDOW_START` without a length)
+    /// is named by those variables: its place would be a line of no file, or the file's first key.
+    private func problem(from error: YAMLError, overrides: [ConfigurationEnvironment.Override], fileRoot: YAMLNode? = nil) -> ConfigurationProblem {
         if let override = overrides.last(where: { error.path.components.starts(with: $0.path.components) }) {
             return ConfigurationProblem(
                 location: "environment variable \(override.variable)", path: error.path, message: error.message)
+        }
+        let within = overrides.filter { $0.path.components.starts(with: error.path.components) }
+        if !within.isEmpty, fileRoot?.node(at: error.path) == nil {
+            let variables = within.map(\.variable).sorted()
+            let location = variables.count == 1 ? "environment variable \(variables[0])" : "environment variables \(variables.joined(separator: ", "))"
+            return ConfigurationProblem(location: location, path: error.path, message: error.message)
         }
         return ConfigurationProblem(location: error.location, path: error.path, message: error.message)
     }
@@ -110,6 +122,17 @@ public struct ConfigurationLoader: Sendable {
         guard let file else { return "defaults" }
         if let node = root.node(at: path) { return "\(file):\(node.mark)" }
         return "\(file) (default)"
+    }
+
+    /// What keeps `path` from being a directory to read (of topic declarations): it does not
+    /// exist, is not a directory, or cannot be listed.
+    static func readableDirectoryProblem(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return "\(path) cannot be read (\(Self.reason(errno)))" }
+        guard status.st_mode & S_IFMT == S_IFDIR else { return "\(path) is not a directory" }
+        guard let directory = opendir(path) else { return "\(path) cannot be listed (\(Self.reason(errno)))" }
+        closedir(directory)
+        return nil
     }
 
     /// What keeps `path` from being a state directory: it is not a directory, or no file can

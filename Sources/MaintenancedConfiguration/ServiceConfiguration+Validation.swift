@@ -32,9 +32,11 @@ extension ServiceConfiguration {
     /// Every problem of a decoded configuration, by key path: ranges, negative
     /// times, SASL without credentials, TLS files that do not exist.
     /// `fileExists` answers for the paths of TLS and other files; `directoryProblem` tells
-    /// what keeps a directory from being used for state (nil: nothing).
+    /// what keeps a directory from being used for state, `readableDirectoryProblem` what keeps
+    /// one from being read (the topics') (nil: nothing).
     public func validationProblems(
-        fileExists: (String) -> Bool, directoryProblem: (String) -> String? = { _ in nil }
+        fileExists: (String) -> Bool, directoryProblem: (String) -> String? = { _ in nil },
+        readableDirectoryProblem: (String) -> String? = { _ in nil }
     ) -> [(path: YAMLPath, message: String)] {
         var problems: [(path: YAMLPath, message: String)] = []
         func add(_ path: YAMLPath, _ message: String) { problems.append((path, message)) }
@@ -78,7 +80,13 @@ extension ServiceConfiguration {
             seen[group] = seen[group] ?? role
         }
 
-        if topics.directory?.isEmpty == true { add(["topics", "directory"], "must not be empty") }
+        if let directory = topics.directory {
+            if directory.isEmpty {
+                add(["topics", "directory"], "must not be empty")
+            } else if let problem = readableDirectoryProblem(directory) {
+                add(["topics", "directory"], problem)
+            }
+        }
         if let interval = state.snapshotInterval, interval < .seconds(1) {
             add(["state", "snapshotInterval"], "must be at least 1s (or null: snapshots only at a graceful stop), found \(interval)")
         }

@@ -384,6 +384,15 @@ import YAML
             try problems(nil, environment: ["MAINTENANCED_HTTP_PORT": "-1"])
                 == ["environment variable MAINTENANCED_HTTP_PORT: at http.port: must be between 0 (a free port the system picks) and 65535, found -1"]
         )
+        // Set to nothing: an empty text, not null (which left the default while naming the variable as its source).
+        #expect(
+            try problems("http: {port: 80}\n", environment: ["MAINTENANCED_HTTP_PORT": ""])
+                == ["environment variable MAINTENANCED_HTTP_PORT: at http.port: expected an integer, found the string \"\""]
+        )
+        #expect(
+            try problems(nil, environment: ["MAINTENANCED_KAFKA_CLIENT_ID": ""])
+                == ["environment variable MAINTENANCED_KAFKA_CLIENT_ID: at kafka.clientId: must not be empty"]
+        )
     }
 
     @Test("variables that are not settings pass: Kubernetes' service links of a Service named maintenanced-*, and get's MAINTENANCED_SERVER; a mistyped setting is still named")
