@@ -72,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds between plain progress lines when not on a terminal.")
     var interval = 5.0
 
-    @Option(help: "The seed of the simulated delays.")
+    @Option(parsing: .unconditional, help: "The seed of the simulated delays.")
     var seed: UInt64 = 1
 
     @Option(name: .shortAndLong, help: "A configuration file for the roles' settings (default: $MAINTENANCED_CONFIG, or built-in defaults).")

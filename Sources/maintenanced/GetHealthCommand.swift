@@ -10,7 +10,7 @@ struct GetHealthCommand: AsyncParsableCommand {
         discussion: """
             Prints the instance's answer. Exit codes: 0 alive (ready), 1 it answered that it is \
             not (a stopping instance is not ready; a role not yet restored neither), 69 nothing \
-            answered, 78 bad configuration. The image's HEALTHCHECK runs it.
+            answered, 64 no instance to ask (a bad --server, or a configuration whose http.port             is 0 without --server), 78 bad configuration. The image's HEALTHCHECK runs it.
             """)
 
     @OptionGroup var instance: InstanceOptions

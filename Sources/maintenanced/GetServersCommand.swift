@@ -24,10 +24,10 @@ struct GetServersCommand: AsyncParsableCommand {
     @Option(help: "How long one attempt of a wait may last before the server counts as stuck, e.g. 90s, 5m (default 5m).")
     var stuckAfter: String?
 
-    @Option(help: "The page size (1–1000).")
+    @Option(parsing: .unconditional, help: "The page size (1–1000).")
     var limit = 100
 
-    @Option(help: "How many matching servers to skip.")
+    @Option(parsing: .unconditional, help: "How many matching servers to skip.")
     var offset = 0
 
     var parameters: [(String, String)] {

@@ -30,7 +30,7 @@ struct KafkaConsumeCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The consumer group to join.")
     var group: String?
 
-    @Option(name: .shortAndLong, help: "Exit after this many messages.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Exit after this many messages.")
     var count: Int?
 
     @Option(help: "Where to start without a committed offset: earliest or latest.")

@@ -34,7 +34,7 @@ struct KafkaProduceCommand: AsyncParsableCommand {
     @Option(name: [.customShort("H"), .long], help: ArgumentHelp("A header for every message (repeatable).", valueName: "name=value"))
     var header: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write to this partition instead of the key's.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Write to this partition instead of the key's.")
     var partition: Int32?
 
     @Argument(help: "Message values; read from standard input when none are given.")
@@ -45,6 +45,7 @@ struct KafkaProduceCommand: AsyncParsableCommand {
             throw ValidationError("--header \(entry): expected name=value")
         }
         if keySeparator == "" { throw ValidationError("--key-separator must not be empty") }
+        if let partition, partition < 0 { throw ValidationError("--partition must not be negative") }
     }
 
     func run() async throws {

@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "path"))
     var stateDir: String?
 
-    @Option(help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
+    @Option(parsing: .unconditional, help: "Milliseconds between clock ticks on each owned partition (default: each role's configured tickInterval).")
     var tickIntervalMs: Int?
 
     @Option(

@@ -14,11 +14,12 @@ struct TopicsBrokerOptions: ParsableArguments {
             valueName: "name=value"))
     var property: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("How long each admin request may take, in seconds.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("How long each admin request may take, in seconds (at least 1).", valueName: "seconds"))
     var timeout: Int = 30
 
     func validate() throws {
         try KafkaPropertyArguments.check(property)
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 second") }
     }
 
     /// The cluster at `brokers` (nil: the configuration's), through an admin client whose logs go

@@ -75,6 +75,10 @@ import Testing
         for (arguments, expected) in [
             (["demo", "--speed", "-1"], "--speed must be more than 0"), (["demo", "--duration", "0s"], "--duration must be more than 0"),
             (["run", "--http-port", "-5"], "--http-port must be between 0 and 65535"),
+            (["run", "--tick-interval-ms", "-5"], "--tick-interval-ms must be at least 10"),
+            (["get", "servers", "--offset", "-1"], "offset=-1: expected 0 or more"), (["get", "servers", "--limit", "-3"], "limit=-3: expected 1 to 1000"),
+            (["kafka", "consume", "-t", "x", "-c", "-1"], "--count must be at least 1"), (["kafka", "produce", "-t", "x", "-p", "-1"], "--partition must not be negative"),
+            (["topics", "apply", "--timeout", "0"], "--timeout must be at least 1 second"), (["demo", "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
         ] {
             let refused = try await ChildProcess.run(arguments)
             #expect(refused.status == 64 && refused.errors.hasPrefix("Error: \(expected)\n"), "\(arguments): \(refused.errors)")
