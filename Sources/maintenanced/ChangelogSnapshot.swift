@@ -7,8 +7,9 @@ import Processor
 
 /// Reads the compacted state topics (`scheduler.state`, `power.state`, `update.state`,
 /// `rollout.state`) from their beginning to their high watermarks, outside any group,
-/// the newest record of each key winning: the states as the service last wrote them,
-/// for `maintenanced get --from-changelog`. With a server id it also reads that server's
+/// the newest record of each key winning as a restore takes it (by the log offset it reflects,
+/// `mtd-offset`: an expelled owner's late write of an older state does not win): the states as
+/// the service last wrote them, for `maintenanced get --from-changelog`. With a server id it also reads that server's
 /// partition of `server.transitions` for its recent transitions.
 struct ChangelogSnapshot {
     let configuration: KafkaConfiguration
@@ -30,7 +31,7 @@ struct ChangelogSnapshot {
         if let server {
             partitions.append(KafkaTopicPartition(topic: "server.transitions", partition: Partitioner.partition(of: server, count: count("server.transitions"))))
         }
-        var latest: [String: [String: [UInt8]?]] = [:]
+        var latest: [String: [String: (offset: Int64?, value: [UInt8]?)]] = [:]
         var transitions: [TransitionEntry] = []
         let codec = CloudEventCodec()
         try await readAll(partitions) { message in
@@ -41,7 +42,9 @@ struct ChangelogSnapshot {
                 else { return }
                 transitions.append(entry)
             } else if key != RoleEngine.checkpointKey {
-                latest[message.topic, default: [:]][key] = message.value
+                let offset = message.withHeader(RoleEngine.offsetHeader) { $0.flatMap { Int64(String(decoding: $0, as: UTF8.self)) } }
+                if let held = latest[message.topic]?[key]?.offset, let offset, offset < held { return }
+                latest[message.topic, default: [:]][key] = (offset, message.value)
             }
         }
         var source = SnapshotStatusSource()
@@ -56,10 +59,10 @@ struct ChangelogSnapshot {
         return source
     }
 
-    private func decode<State: Decodable>(_ type: State.Type, _ records: [String: [UInt8]?]?) -> [String: State] {
+    private func decode<State: Decodable>(_ type: State.Type, _ records: [String: (offset: Int64?, value: [UInt8]?)]?) -> [String: State] {
         var states: [String: State] = [:]
-        for (key, value) in records ?? [:] {
-            guard let value, !value.isEmpty, let state = try? JSONValueDecoder().decode(type, from: value) else { continue }  // tombstone
+        for (key, record) in records ?? [:] {
+            guard let value = record.value, !value.isEmpty, let state = try? JSONValueDecoder().decode(type, from: value) else { continue }  // tombstone
             states[key] = state
         }
         return states
