@@ -136,6 +136,13 @@ struct InstanceStatusSource: StatusSource {
         }
         do {
             let answer = try await client.getOK("http://\(owner)/v1/local/\(kind.rawValue)/\(PercentEncoding.encode(key))")
+            // The directory may still name an owner a rebalance has moved the partition from: its
+            // answer holds no state for it, which is not the server having none.
+            let theirs = (answer["partitions"]?.arrayValue ?? []).compactMap { $0.intValue.map { Int32(truncatingIfNeeded: $0) } }
+            guard theirs.contains(partition) else {
+                parts.unavailable[kind] = "\(owner), named owner of \(kind.changelogTopic)[\(partition)], does not hold it now (a rebalance is moving it)"
+                return nil
+            }
             parts.owners[kind.role] = owner
             guard let state = answer["state"], state != .null else { return nil }
             return try? JSONValueDecoder().decode(type, from: state)
