@@ -40,13 +40,22 @@ public struct KafkaPartitionReader: Sendable {
         }
     }
 
+    /// A read given up because `abandoned` said so (a stop asked while it waited).
+    public struct Abandoned: Error, CustomStringConvertible, Sendable {
+        public var description: String { "reading the partitions was given up: the instance is stopping" }
+    }
+
     let configuration: KafkaConfiguration
     let logger: Logger
+    /// Asked between requests and polls: when it answers true, a read throws `Abandoned` at once
+    /// instead of waiting out its time (a stop must not wait minutes for a restore).
+    let abandoned: @Sendable () -> Bool
 
     /// A reader of the cluster `configuration` points at (its `group.id` is not used).
-    public init(configuration: KafkaConfiguration, logger: Logger) {
+    public init(configuration: KafkaConfiguration, logger: Logger, abandoned: @escaping @Sendable () -> Bool = { false }) {
         self.configuration = configuration
         self.logger = logger
+        self.abandoned = abandoned
     }
 
     /// The watermarks of `partitions`, asked of their leaders.
@@ -82,6 +91,7 @@ public struct KafkaPartitionReader: Sendable {
         var remaining: [KafkaTopicPartition: (next: Int64, high: Int64)] = [:]
         var assignment: [KafkaPartitionOffset] = []
         for partition in partitions {
+            if abandoned() { throw Abandoned() }
             let watermarks = try consumer.queryWatermarks(of: partition)
             read[partition] = Read(records: 0, end: watermarks.high)
             var start = watermarks.low
@@ -105,6 +115,7 @@ public struct KafkaPartitionReader: Sendable {
                 let (partition, position) = remaining.min { $0.key.description < $1.key.description }!
                 throw Incomplete(partition: partition, reached: position.next, high: position.high)
             }
+            if abandoned() { throw Abandoned() }
             let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(500))
             for message in batch {
                 let partition = message.topicPartition

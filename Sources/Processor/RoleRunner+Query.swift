@@ -19,8 +19,9 @@ extension RoleRunner {
         core.withLock { $0.engine }.queryStates(type)
     }
 
-    /// The changelog partitions whose state this instance has restored and owns now.
+    /// The changelog partitions whose state this instance has restored and owns now (not those
+    /// it is still restoring: their states are not all there yet).
     public var ownedChangelogPartitions: [KafkaTopicPartition] {
-        core.withLock { Array($0.restored) }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        core.withLock { $0.restored.subtracting($0.restoring) }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
     }
 }

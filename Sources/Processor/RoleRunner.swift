@@ -82,6 +82,9 @@ public final class RoleRunner: Service, Sendable {
         var engine: RoleEngine
         var sequencer: Sequencer
         var restored: Set<KafkaTopicPartition> = []
+        /// Of `restored`, those whose restore has not finished: held, but their states are not
+        /// all there yet, so nothing is answered for them (`ownedChangelogPartitions`).
+        var restoring: Set<KafkaTopicPartition> = []
         /// Per restored changelog partition, the offset its restore read up to and how many
         /// records this instance has written to it since: a snapshot may stand for the
         /// partition's end only when nothing else was written there (`captureSnapshots`).
@@ -656,7 +659,8 @@ public final class RoleRunner: Service, Sendable {
     /// knows from the start whether a source has unread messages, and the fold of a role-log
     /// partition where it stands (an own append that lands right there is folded straight away).
     private func start(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) {
-        guard !partitions.isEmpty else { return }
+        // A stopping instance reads nothing more: its next owner starts them.
+        guard !partitions.isEmpty, !isStopping else { return }
         var positions: [KafkaTopicPartition: Int64] = [:]
         // Asked again after a failure (a coordinator moving): a source whose position stays unknown
         // and that gets nothing new holds its partition back for maxIdle on every event.
@@ -712,9 +716,11 @@ public final class RoleRunner: Service, Sendable {
                     if core.restored.insert(target).inserted { fresh.append(target) }
                 }
             }
+            core.restoring.formUnion(fresh)
             return fresh.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
         }
         guard !fresh.isEmpty else { return }
+        defer { core.withLock { $0.restoring.subtract(fresh) } }
         var lastError: (any Error)?
         for attempt in 1...Self.restoreAttempts {
             do {
@@ -735,6 +741,15 @@ public final class RoleRunner: Service, Sendable {
                 // What the failed attempt applied is partial: forget it before the next one.
                 core.withLock { core in
                     for partition in Set(fresh.map(\.partition)) { core.engine.drop(partition: partition) }
+                }
+                // A stop asked meanwhile ends the restore: nothing of it is held, answered or
+                // snapshotted, and the next owner restores the partitions whole.
+                if isStopping {
+                    core.withLock { core in
+                        for target in fresh { core.restored.remove(target) }
+                    }
+                    logger.info("restoring \(fresh.count) changelog partitions given up: the instance is stopping (\(error))")
+                    return
                 }
                 logger.warning(
                     "restoring \(fresh.map(\.description).joined(separator: ",")) failed (attempt \(attempt) of \(Self.restoreAttempts)): \(error)")
@@ -757,7 +772,7 @@ public final class RoleRunner: Service, Sendable {
     /// offset the snapshot stands for.
     private func read(_ changelogs: [KafkaTopicPartition]) throws -> (records: Int, ends: [KafkaTopicPartition: Int64]) {
         let template = core.withLock { $0.engine }
-        let reader = KafkaPartitionReader(configuration: configuration, logger: logger)
+        let reader = KafkaPartitionReader(configuration: configuration, logger: logger) { [self] in isStopping }
         let resume = try snapshotOffsets(changelogs, reader: reader)
         let fromSnapshots = Mutex(0)
         let shares = try reader.read(
