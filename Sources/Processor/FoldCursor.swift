@@ -18,18 +18,27 @@ struct FoldCursor<Payload: Sendable>: Sendable {
 
     /// Per owned partition, the offset of the next record to fold, where known.
     private(set) var next: [Int32: Int64] = [:]
+    /// The partitions of the log the instance owns (folds). It may append to others: the update
+    /// role appends its `cluster.rollouts` partitions' copies to the log partition of the same
+    /// number, which another member may own and fold; those appends are not kept.
+    private var owned: Set<Int32> = []
     /// Per owned partition, own appends delivered at or beyond `next`, by offset.
     private var own: [Int32: [Int64: Payload]] = [:]
 
     /// Partition `partition` was assigned; its fold starts at `offset` (the committed offset),
     /// or at the first record read back when that is not known.
     mutating func assigned(_ partition: Int32, at offset: Int64?) {
+        owned.insert(partition)
         next[partition] = offset
         own[partition] = nil
     }
 
+    /// How many own appends wait in memory for the fold to reach them.
+    var waitingCount: Int { own.values.reduce(0) { $0 + $1.count } }
+
     /// Partition `partition` was revoked.
     mutating func revoked(_ partition: Int32) {
+        owned.remove(partition)
         next[partition] = nil
         own[partition] = nil
     }
@@ -58,7 +67,7 @@ struct FoldCursor<Payload: Sendable>: Sendable {
             fromMemory += drain(record.partition, into: &records)
         }
         for append in appended {
-            guard let offset = append.offset else { continue }
+            guard let offset = append.offset, owned.contains(append.partition) else { continue }
             if let expected = next[append.partition], offset < expected { continue }
             guard own[append.partition, default: [:]].count < Self.ownLimit else { continue }
             own[append.partition, default: [:]][offset] = append.payload

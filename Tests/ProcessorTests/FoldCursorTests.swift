@@ -52,6 +52,18 @@ struct FoldCursorTests {
         #expect(second.fromMemory == 2)
     }
 
+    @Test("appends to a partition another member owns (the update role's cluster.rollouts copies) are not kept: its owner folds them")
+    func appendsToAPartitionNotOwned() {
+        var cursor = FoldCursor<EventMessage>()
+        cursor.assigned(0, at: 0)
+        let appends = (0..<50).map { (Int32(3), Optional(Int64($0)), Self.message("rollout-\($0)")) }
+        #expect(cursor.order(readBack: [], appended: appends).records.isEmpty)
+        #expect(cursor.waitingCount == 0, "kept in memory, never folded here")
+        // An owned partition's appends beyond the fold still wait.
+        _ = cursor.order(readBack: [], appended: [(0, 2, Self.message("ahead"))])
+        #expect(cursor.waitingCount == 1)
+    }
+
     @Test("partitions are independent; a revoked partition forgets its position and waiting appends")
     func partitionsAndRevocation() {
         var cursor = FoldCursor<EventMessage>()
