@@ -199,6 +199,19 @@ let maintenanceRules: [Rule] = [
         #expect(scheduler.accept(.maintenanceRequested(maintenance("bios"))) == [transition("bios", nil, .pending)])
         #expect(started(scheduler.accept(.leaseReleased(requestID: "L")) ?? []) == ["bios"])
     },
+    Rule(name: "a lease granted while an owner's approval is awaited: after it, the wait starts again in full, and the owner is not asked a second time") {
+        let settings = Scheduler.Settings(approval: RetryPolicy(timeout: .hours(1), attempts: 1))
+        var scheduler = Scheduler(settings: settings, claim: Claim(), power: .on)
+        #expect(scheduler.accept(.maintenanceRequested(maintenance("bios")))?.contains(.maintenanceNeeded(id("bios"))) == true)
+        #expect(scheduler.accept(.leaseRequested(requestID: "L"), at: t0 + .minutes(50)) == [.leaseGranted(requestID: "L")])
+        let after = scheduler.accept(.leaseReleased(requestID: "L"), at: t0 + .minutes(55))
+        #expect(after?.contains(.maintenanceNeeded(id("bios"))) == false, "\(String(describing: after))")
+        #expect(scheduler.phase == .awaitingApproval)
+        // The wait counts from the release: an hour after the request it has not timed out.
+        #expect(scheduler.accept(.tick, at: t0 + .minutes(61)) == [])
+        #expect(scheduler.accept(.tick, at: t0 + .minutes(115))?.contains(
+            transition("bios", .pending, .failed, reason: "approval not given: awaitingApproval timed out after 3600000ms (attempt 1 of 1)")) == true)
+    },
     Rule(name: "a lease requested during a run waits for the active maintenance, before the next pending one") {
         var scheduler = Scheduler(power: .off)
         scheduler.drive([.maintenanceRequested(maintenance("a")), .maintenanceRequested(maintenance("b")), .leaseRequested(requestID: "L")])
