@@ -87,7 +87,8 @@ struct UnknownSourcePositionTests {
         }
         try await producer.close()
         // The claim topic has nothing unread: at most the first request may wait for the unknown position.
-        #expect(runner.snapshot.idleExpirations <= 1, "every request went on only after maxIdle: waits \(waits), \(runner.snapshot)")
-        #expect(waits.dropFirst().allSatisfy { $0 < maxIdle }, "the later requests each waited maxIdle (\(maxIdle)): \(waits)")
+        // Counted, not timed: a request held for the unknown position goes on as an idle expiration
+        // (a wait measured against maxIdle also grows with a rebalance on a loaded machine).
+        #expect(runner.snapshot.idleExpirations <= 1, "every request went on only after maxIdle (\(maxIdle)): waits \(waits), \(runner.snapshot)")
     }
 }
