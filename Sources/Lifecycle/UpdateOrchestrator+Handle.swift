@@ -68,15 +68,19 @@ extension UpdateOrchestrator: LifecycleMachine {
             let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
             guard requestID != incusRequestID else { return nil }
             return .stale("\(Self.trigger(of: input)) of \(requestID), but \(incusRequestID.map { "\($0) is outstanding" } ?? "no evacuation or restore is outstanding")")
-        case let .updateFailed(cycleID, _):
+        case let .updateFailed(cycleID, _, requestID):
             guard let cycleID else {
                 // A report that names no cycle counts only while none runs (the server updated
                 // on its own), as for the status view's reports.
                 guard updateAvailable else { return nil }
                 return .stale("update failed naming no cycle, but cycle \(self.cycleID) runs")
             }
-            guard cycleID != self.cycleID else { return nil }
-            return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)")
+            guard cycleID == self.cycleID else { return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)") }
+            guard !answersInstall(requestID) else { return nil }
+            if let requestID { return .stale("update failed for install \(requestID), but the latest install asked for is \(installRequestID ?? "none")") }
+            return .stale(
+                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt timed out "
+                    + "and may still report: the report cannot be attributed")
         default:
             return nil
         }
@@ -92,7 +96,8 @@ extension UpdateOrchestrator: LifecycleMachine {
             updateAvailable = true
             sequence += 1
             installAttempts = 0
-        case let .updateFailed(_, reason):
+            earlierInstallMayRun = false
+        case let .updateFailed(_, reason, _):
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
@@ -135,6 +140,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             wait = nil
             sequence += 1
             installAttempts = 0
+            earlierInstallMayRun = false
             incusRequestID = nil
         case .tick:
             if let wait, wait.isDue(at: now) {
@@ -157,12 +163,14 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
         server = change.to
         statusSequence = change.sequence ?? statusSequence
-        // An update report counts for the cycle only when it names the cycle's id; one that
-        // names no cycle counts only while no cycle runs (the server updated on its own).
-        let ofThisCycle = updateAvailable ? change.cycleID == cycleID : change.cycleID == nil
+        // An update report counts for the cycle only when it names the cycle's id and answers
+        // the install asked for last (`answersInstall`); one that names no cycle counts only
+        // while no cycle runs (the server updated on its own).
+        let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
-        case .updateFinished where failure?.installMayRun == true:
+        case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
+            // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
             failure?.installMayRun = nil
         case .updateFinished where change.updateFailed == true:
             // Not applied: the update is still available, and the step still waits for
@@ -178,11 +186,27 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
+            // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
+            earlierInstallMayRun = false
         default:
             break
         }
         if server == .ready, wait?.step == .serverReady { wait = nil }
+    }
+
+    /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.
+    public var installRequestID: String? { installAttempts > 0 ? "\(cycleID)-update-\(installAttempts)" : nil }
+
+    /// Whether an OS updater's report of this cycle naming the install request `requestID` answers
+    /// the install asked for last. A report naming another attempt's request is of an attempt given
+    /// up on. A report naming none (an updater that does not echo `requestId`) can be attributed only
+    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt timed out
+    /// and a later one was asked for, it may be the late report of the earlier one, and taking it
+    /// would end the step (or the cycle, and give the lease back) while the later install may run.
+    func answersInstall(_ requestID: String?) -> Bool {
+        guard let requestID else { return !earlierInstallMayRun }
+        return requestID == installRequestID
     }
 
     private func expect(_ step: UpdateStep, _ what: String) throws(Rejection) {
@@ -221,6 +245,8 @@ extension UpdateOrchestrator: LifecycleMachine {
                 self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
                 return
             }
+            // An install given up on at its timeout may still run and report while the next one is asked for.
+            if wait.step == .update, timedOut { earlierInstallMayRun = true }
             self.wait = retried
             requests += request(for: retried)
         } else {

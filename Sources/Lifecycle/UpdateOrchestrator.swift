@@ -82,6 +82,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
         case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
+        case storedEarlierInstallMayRun = "earlierInstallMayRun"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -114,6 +115,16 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedInstallAttempts: Int?
+    /// True when an install attempt of this cycle was given up on at its timeout while the server
+    /// stayed up: it may still run and report, so a report naming no install request can no longer
+    /// be attributed to the latest attempt (`answersInstall`). Cleared by a new cycle and by the
+    /// server going offline (which ends any install, PROTOCOL §4).
+    public internal(set) var earlierInstallMayRun: Bool {
+        get { storedEarlierInstallMayRun ?? false }
+        set { storedEarlierInstallMayRun = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
+    private var storedEarlierInstallMayRun: Bool?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
@@ -135,6 +146,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.leaseSequence = 0
         self.powerRequestID = nil
         self.storedInstallAttempts = nil
+        self.storedEarlierInstallMayRun = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -173,7 +185,8 @@ extension UpdateOrchestrator {
     public init(
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
-        powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?
+        powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
+        earlierInstallMayRun: Bool? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -189,8 +202,11 @@ extension UpdateOrchestrator {
         self.storedInstallAttempts = installAttempts
         self.incusRequestID = incusRequestID
         self.statusSequence = statusSequence
+        self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
     public var persistedInstallAttempts: Int? { storedInstallAttempts }
+    /// Whether an earlier install attempt may run, as the changelog holds it (nil: false).
+    public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
 }
