@@ -131,7 +131,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             powerRequestID = nil
             if wait?.step == .reboot { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
         case let .clusterMembership(cluster):
+            // A fact about the server, taken in every state. A slot held or asked for belongs to the
+            // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the
+            // new cluster (or none) where it next needs a slot.
             guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
+            releaseSlot(requests: &requests)
+            if wait?.step == .slot { wait = nil }
             clusterID = cluster
         case .retry:
             // A new cycle: reports of the failed one are stale from now on, and an update
@@ -316,10 +321,16 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     private mutating func releaseGrants(requests: inout [Output]) {
-        if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
+        releaseSlot(requests: &requests)
         if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
-        slot = .none
         lease = .none
+    }
+
+    /// Gives the slot back (or withdraws its request) to the cluster it was asked of: the current one,
+    /// as a membership change releases it before it records the new cluster.
+    private mutating func releaseSlot(requests: inout [Output]) {
+        if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
+        slot = .none
     }
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.

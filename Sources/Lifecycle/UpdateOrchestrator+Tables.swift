@@ -69,9 +69,18 @@ extension UpdateOrchestrator {
         for state in [UpdateState.evacuationPending, .rebooting] {
             rows.append(T(state, .slotGranted, "slot granted", state))
         }
-        for state in [UpdateState.upToDate, .updatePending, .updating] {
-            rows.append(T(state, .clusterMembership, "cluster membership", state))
+        // The server's cluster membership is a fact, recorded in every state: it decides the seed's
+        // if_incus branch where the cycle takes it next (a member that joins or leaves a cluster
+        // before its reboot is evacuated, or not, accordingly).
+        for state in UpdateState.allCases {
+            // Before the reboot the branch follows the membership (below); a move between two clusters stays put.
+            let branch = state == .evacuationPending || state == .rebootPending
+            rows.append(T(state, .clusterMembership, branch ? "" : "cluster membership", state))
         }
+        rows += [
+            T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),
+            T(.rebootPending, .clusterMembership, "joined a cluster", .evacuationPending),
+        ]
         for state in UpdateState.allCases where state != .failed {
             rows.append(T(.failed, .retry, "operator retry", state))
         }

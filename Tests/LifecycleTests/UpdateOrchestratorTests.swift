@@ -256,7 +256,8 @@ struct UpdateFailureTests {
         #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) == .duplicate("lease update-1-lease"))
         #expect(machine.reject(.restoreCompleted(requestID: "update-1-restore-1")) == .stale(
             "restoreCompleted of update-1-restore-1, but no evacuation or restore is outstanding"))
-        #expect(machine.reject(.clusterMembership(nil)) != nil)
+        // Cluster membership is a fact taken in every state (PROTOCOL §1); repeating it is a duplicate.
+        #expect(machine.reject(.clusterMembership("c1")) == .duplicate("cluster membership c1"))
         #expect(machine.reject(.powerCompleted(requestID: "nope")) == .stale("power request nope"))
     }
 
