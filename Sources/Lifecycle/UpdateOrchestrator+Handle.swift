@@ -96,6 +96,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             updateAvailable = true
             sequence += 1
             installAttempts = 0
+            incusAttempts = 0
             earlierInstallMayRun = false
         case let .updateFailed(_, reason, _):
             try failed(.update, reason: reason, at: now, requests: &requests)
@@ -145,6 +146,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             wait = nil
             sequence += 1
             installAttempts = 0
+            incusAttempts = 0
             earlierInstallMayRun = false
             incusRequestID = nil
         case .tick:
@@ -222,6 +224,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func incusCompleted(_ trigger: EvacuationTrigger) throws(Rejection) {
         try move(trigger)
         incusRequestID = nil
+        incusAttempts = 0
         wait = nil
     }
 
@@ -245,9 +248,11 @@ extension UpdateOrchestrator: LifecycleMachine {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
             if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
-                // The server went away (powered off for maintenance, unresponsive): wait for it
-                // instead of spending attempts; the step starts afresh once it is ready.
+                // The server went away (powered off for maintenance, unresponsive): wait for it;
+                // once it is ready the step is asked again as its next attempt (`start`), so the
+                // attempt that failed counts and the next request has an id of its own.
                 self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+                if wait.step != .update { incusRequestID = nil }
                 return
             }
             // An install given up on at its timeout may still run and report while the next one is asked for.
@@ -278,6 +283,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .lease: return [.requestLease(requestID: leaseRequestID)]
         case .slot: return clusterID.map { [.requestSlot(clusterID: $0, requestID: slotRequestID)] } ?? []
         case .evacuation, .restore:
+            incusAttempts = wait.attempt
             incusRequestID = id
             return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
         case .reboot:
@@ -289,19 +295,25 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
     }
 
-    private mutating func begin(_ step: UpdateStep, at now: Instant, requests: inout [Output]) {
-        let wait = Wait(step, at: now, policy: settings.policy(of: step))
-        self.wait = wait
-        requests += request(for: wait)
+    /// The requests `step` has made in this cycle (its phase, for the evacuation and the restore),
+    /// counted across restarts after the server went away; 0 for steps that start afresh.
+    private func attemptsMade(_ step: UpdateStep) -> Int {
+        switch step {
+        case .update: installAttempts
+        case .evacuation, .restore: incusAttempts
+        case .serverReady, .lease, .slot, .reboot: 0
+        }
     }
 
-    /// Asks for the install: the next attempt of this cycle's budget, which an install
-    /// interrupted by the server going away has spent too; fails the cycle when it is used.
-    private mutating func install(at now: Instant, requests: inout [Output]) {
-        var wait = Wait(UpdateStep.update, at: now, policy: settings.update)
-        wait.attempt = installAttempts + 1
-        guard wait.attempt <= settings.update.attempts else {
-            fail(.update, reason: "update interrupted: the server went away during the install (attempt \(installAttempts) of \(settings.update.attempts))",
+    /// Asks for `step`: the next attempt of this cycle's budget, which an attempt interrupted by
+    /// the server going away has spent too (install, evacuation, restore); fails the cycle when it is used.
+    private mutating func start(_ step: UpdateStep, at now: Instant, requests: inout [Output]) {
+        let policy = settings.policy(of: step)
+        var wait = Wait(step, at: now, policy: policy)
+        wait.attempt = attemptsMade(step) + 1
+        guard wait.attempt <= policy.attempts else {
+            let what = step == .update ? "install" : step.rawValue
+            fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
                  requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
@@ -361,7 +373,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // The install needs the server undisturbed: only under the scheduler's lease.
             // A server that still reports an earlier install (a retry) is asked again.
             guard holdsLease(at: now, requests: &requests), server == .updating || isReady(at: now) else { return }
-            install(at: now, requests: &requests)
+            start(.update, at: now, requests: &requests)
         case .rebooting, .inMaintenanceRebooting:
             wait = Wait(.reboot, at: now, policy: settings.reboot)
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
@@ -370,16 +382,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             switch state {
             case .evacuationPending:
                 maintenance = .evacuating
-                begin(.evacuation, at: now, requests: &requests)
+                start(.evacuation, at: now, requests: &requests)
             case .evacuating:
-                begin(.evacuation, at: now, requests: &requests)
+                start(.evacuation, at: now, requests: &requests)
             case .inMaintenanceRestorePending:
                 maintenance = .restoring
-                begin(.restore, at: now, requests: &requests)
+                start(.restore, at: now, requests: &requests)
             case .restoring:
-                begin(.restore, at: now, requests: &requests)
+                start(.restore, at: now, requests: &requests)
             default:
-                begin(.reboot, at: now, requests: &requests)
+                start(.reboot, at: now, requests: &requests)
             }
         case .failed:
             break

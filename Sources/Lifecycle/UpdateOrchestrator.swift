@@ -83,6 +83,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
         case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
         case storedEarlierInstallMayRun = "earlierInstallMayRun"
+        case storedIncusAttempts = "incusAttempts"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -125,6 +126,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Nil (false) in the changelog unless set, so states written before it existed still restore.
     private var storedEarlierInstallMayRun: Bool?
+    /// How many requests the evacuation, or the restore once evacuated, has made in this cycle
+    /// (one interrupted by the server going away counts): the next continues the count, so no two
+    /// requests share an id and the budget ends the step.
+    public internal(set) var incusAttempts: Int {
+        get { storedIncusAttempts ?? 0 }
+        set { storedIncusAttempts = newValue == 0 ? nil : newValue }
+    }
+    /// Optional in the changelog, so states written before it existed still restore.
+    private var storedIncusAttempts: Int?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
@@ -147,6 +157,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.powerRequestID = nil
         self.storedInstallAttempts = nil
         self.storedEarlierInstallMayRun = nil
+        self.storedIncusAttempts = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -186,7 +197,7 @@ extension UpdateOrchestrator {
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
-        earlierInstallMayRun: Bool? = nil
+        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -203,10 +214,13 @@ extension UpdateOrchestrator {
         self.incusRequestID = incusRequestID
         self.statusSequence = statusSequence
         self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
+        self.storedIncusAttempts = incusAttempts
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
     public var persistedInstallAttempts: Int? { storedInstallAttempts }
     /// Whether an earlier install attempt may run, as the changelog holds it (nil: false).
     public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
+    /// The evacuation or restore attempts as the changelog holds them (nil: none).
+    public var persistedIncusAttempts: Int? { storedIncusAttempts }
 }
