@@ -247,6 +247,9 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func retryOrFail(at now: Instant, reason: String, timedOut: Bool = false, requests: inout [Output]) {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
+            // A reboot command needs the grants; without them (a membership change gave the slot
+            // back) the step first waits for them.
+            if wait.step == .reboot, !holdsGrants(at: now, requests: &requests) { return }
             if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
                 // The server went away (powered off for maintenance, unresponsive): wait for it;
                 // once it is ready the step is asked again as its next attempt (`start`), so the
@@ -375,6 +378,10 @@ extension UpdateOrchestrator: LifecycleMachine {
             guard holdsLease(at: now, requests: &requests), server == .updating || isReady(at: now) else { return }
             start(.update, at: now, requests: &requests)
         case .rebooting, .inMaintenanceRebooting:
+            // The reboot step retries with a reboot command at its timeout: it runs only under the
+            // lease and, for a clustered member, a slot of its cluster (invariant 3), also when the
+            // server rebooted on its own before the cycle held them (a retry, a lease granted late).
+            guard holdsGrants(at: now, requests: &requests) else { return }
             wait = Wait(.reboot, at: now, policy: settings.reboot)
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
             .inMaintenanceRestorePending, .restoring:

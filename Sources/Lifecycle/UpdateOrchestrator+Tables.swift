@@ -66,7 +66,9 @@ extension UpdateOrchestrator {
         for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
-        for state in [UpdateState.evacuationPending, .rebooting] {
+        // A member whose cluster changed mid-cycle asks its new cluster for a slot before its next disruptive step.
+        for state in [UpdateState.evacuationPending, .rebooting, .evacuating, .inMaintenanceRebootPending, .inMaintenanceRebooting,
+                      .inMaintenanceRestorePending, .restoring] {
             rows.append(T(state, .slotGranted, "slot granted", state))
         }
         // The server's cluster membership is a fact, recorded in every state: it decides the seed's

@@ -42,3 +42,28 @@ struct ClusterMembershipMidCycleTests {
         #expect(machine.slot == .none && machine.maintenance == .evacuated)
     }
 }
+
+extension ClusterMembershipMidCycleTests {
+    @Test("an evacuated member that moved to c2 asks c2 for a slot before it sends its reboot again")
+    func movedWhileEvacuated() {
+        var machine = Self.waitingForSlotGranted()
+        #expect(machine.powerRequestID == "update-1-reboot")
+        let outputs = machine.accept(.clusterMembership("c2"), at: t0 + .minutes(1))
+        #expect(outputs == [.releaseSlot(clusterID: "c1")])
+        // The reboot does not come within its timeout: its retry waits for a slot of c2 first.
+        let retried = machine.accept(.tick, at: machine.wait?.deadline ?? t0)
+        #expect(retried == [.requestSlot(clusterID: "c2", requestID: "update-1-slot")])
+        let granted = machine.accept(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .hours(1))
+        #expect(granted == [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot"))])
+    }
+
+    private static func waitingForSlotGranted() -> Orchestrator {
+        var machine = Orchestrator(clusterID: "c1", server: .ready)
+        machine.drive(installSteps.map(\.input))
+        machine.drive([
+            change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
+            .slotGranted(requestID: "update-1-slot", cluster: "c1"), .evacuationCompleted(requestID: "update-1-evacuation-1"),
+        ])
+        return machine
+    }
+}
