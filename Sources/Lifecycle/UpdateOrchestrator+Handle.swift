@@ -194,8 +194,10 @@ extension UpdateOrchestrator: LifecycleMachine {
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
             // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
+            // So has the install a failed cycle kept its lease for: it can give the lease back.
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
             earlierInstallMayRun = false
+            failure?.installMayRun = nil
         default:
             break
         }

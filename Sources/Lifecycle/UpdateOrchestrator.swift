@@ -62,8 +62,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         /// Why.
         public var reason: String
         /// True when the install timed out without a report: it may still run, so the
-        /// cycle keeps the disruption lease until the server reports the update ended or
-        /// an operator retries. Nil (false) otherwise.
+        /// cycle keeps the disruption lease until the server reports the update ended, the
+        /// server goes offline (which ends any install) or an operator retries. Nil (false) otherwise.
         public var installMayRun: Bool?
 
         public init(step: UpdateStep, reason: String, installMayRun: Bool?) {
