@@ -134,6 +134,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("installAttempts", persistedInstallAttempts)
         writer.field("earlierInstallMayRun", persistedEarlierInstallMayRun)
         writer.field("incusAttempts", persistedIncusAttempts)
+        writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -143,7 +144,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var clusterID: String?, server: ServerCondition?, updateAvailable: Bool?, requiresReboot: Bool?
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
-        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?
+        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -162,6 +163,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "installAttempts": installAttempts = try reader.optional()
             case "earlierInstallMayRun": earlierInstallMayRun = try reader.optional()
             case "incusAttempts": incusAttempts = try reader.optional()
+            case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -175,7 +177,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             slot: try reader.required(slot, "slot"), wait: wait, failure: failure, sequence: try reader.required(sequence, "sequence"),
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
-            earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts)
+            earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
+            nextUpdateAnnounced: nextUpdateAnnounced)
     }
 }
 

@@ -123,7 +123,8 @@ extension EventCatalog {
         ),
         entry(
             EventName.updateAvailable, on: TopicName.serverLifecycle, from: [osUpdate], to: [update],
-            "An OS update is available for the server.", EventSchema([.optional("version", .string(), "The version on offer.")]),
+            "An OS update is available for the server. Announced while a cycle runs past its install (or has failed), it is kept "
+                + "and starts a cycle of its own when that one ends (or is installed by the retry).", EventSchema([.optional("version", .string(), "The version on offer.")]),
             example: ["version": "2026.11.2"]
         ),
         entry(

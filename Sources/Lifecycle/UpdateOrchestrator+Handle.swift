@@ -93,11 +93,16 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .serverStatus(change):
             try view(change, at: now)
         case .updateAvailable:
-            updateAvailable = true
-            sequence += 1
-            installAttempts = 0
-            incusAttempts = 0
-            earlierInstallMayRun = false
+            if updateState == .upToDate {
+                startAnnouncedCycle()
+            } else if updateAvailable, installAttempts == 0, [.updatePending, .updating].contains(updateState) {
+                // No install asked for yet: the one to come installs the newest update.
+                throw .duplicate("update available")
+            } else {
+                // A cycle runs past its install, or failed: keep the announcement for when it ends.
+                guard !nextUpdateAnnounced else { throw .duplicate("update available (kept for the next cycle)") }
+                nextUpdateAnnounced = true
+            }
         case let .updateFailed(_, reason, _):
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
@@ -149,6 +154,9 @@ extension UpdateOrchestrator: LifecycleMachine {
             incusAttempts = 0
             earlierInstallMayRun = false
             incusRequestID = nil
+            // An update announced meanwhile is installed by the retried install when the cycle
+            // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
+            if updateAvailable { nextUpdateAnnounced = false }
         case .tick:
             if let wait, wait.isDue(at: now) {
                 let timeout = settings.policy(of: wait.step).timeout
@@ -249,9 +257,12 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func retryOrFail(at now: Instant, reason: String, timedOut: Bool = false, requests: inout [Output]) {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
-            // A reboot command needs the grants; without them (a membership change gave the slot
-            // back) the step first waits for them.
-            if wait.step == .reboot, !holdsGrants(at: now, requests: &requests) { return }
+            // A disruptive request needs the grants; without them (a membership change gave the slot
+            // back) the step first waits for them, and is asked again (its next attempt) once held.
+            if [.evacuation, .restore, .reboot].contains(wait.step), !holdsGrants(at: now, requests: &requests) {
+                if wait.step != .reboot { incusRequestID = nil }
+                return
+            }
             if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
                 // The server went away (powered off for maintenance, unresponsive): wait for it;
                 // once it is ready the step is asked again as its next attempt (`start`), so the
@@ -275,6 +286,16 @@ extension UpdateOrchestrator: LifecycleMachine {
         failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil)
         wait = nil
         incusRequestID = nil
+    }
+
+    /// A new cycle for an announced update: a new cycle id, fresh budgets.
+    private mutating func startAnnouncedCycle() {
+        updateAvailable = true
+        nextUpdateAnnounced = false
+        sequence += 1
+        installAttempts = 0
+        incusAttempts = 0
+        earlierInstallMayRun = false
     }
 
     /// The request that starts (or restarts) the step waited for.
@@ -357,8 +378,11 @@ extension UpdateOrchestrator: LifecycleMachine {
         if updateState == .upToDate {
             // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
             wait = nil
-            if powerRequestID == nil { releaseGrants(requests: &requests) }
-            return
+            guard powerRequestID == nil else { return }
+            releaseGrants(requests: &requests)
+            // An update announced during the cycle starts its own now (asking for the lease again).
+            guard nextUpdateAnnounced else { return }
+            startAnnouncedCycle()
         }
         if failure != nil {
             releaseGrantsOfFailedCycle(requests: &requests)

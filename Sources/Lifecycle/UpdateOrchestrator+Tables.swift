@@ -86,6 +86,12 @@ extension UpdateOrchestrator {
         for state in UpdateState.allCases where state != .failed {
             rows.append(T(.failed, .retry, "operator retry", state))
         }
+        // An update announced during a cycle (or while it is Failed) is kept, and starts a cycle
+        // when this one ends (or on retry): the running cycle is not disturbed.
+        for state in UpdateState.allCases where state != .upToDate {
+            rows.append(T(state, .updateAvailable, "", state))
+        }
+        rows.append(T(.upToDate, .decision, "update announced during the cycle", .updatePending))
         // The status view is refreshed in every state, and late power answers are taken.
         for state in UpdateState.allCases {
             for trigger in StatusTrigger.allCases {

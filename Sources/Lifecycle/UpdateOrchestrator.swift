@@ -84,6 +84,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
         case storedEarlierInstallMayRun = "earlierInstallMayRun"
         case storedIncusAttempts = "incusAttempts"
+        case storedNextUpdateAnnounced = "nextUpdateAnnounced"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -135,6 +136,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedIncusAttempts: Int?
+    /// True when an OS update was announced while a cycle ran (past its install) or had failed:
+    /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
+    /// without disturbing the running cycle.
+    public internal(set) var nextUpdateAnnounced: Bool {
+        get { storedNextUpdateAnnounced ?? false }
+        set { storedNextUpdateAnnounced = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
+    private var storedNextUpdateAnnounced: Bool?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
@@ -158,6 +168,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedInstallAttempts = nil
         self.storedEarlierInstallMayRun = nil
         self.storedIncusAttempts = nil
+        self.storedNextUpdateAnnounced = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -197,7 +208,7 @@ extension UpdateOrchestrator {
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
-        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil
+        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -215,6 +226,7 @@ extension UpdateOrchestrator {
         self.statusSequence = statusSequence
         self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
         self.storedIncusAttempts = incusAttempts
+        self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -223,4 +235,6 @@ extension UpdateOrchestrator {
     public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
     /// The evacuation or restore attempts as the changelog holds them (nil: none).
     public var persistedIncusAttempts: Int? { storedIncusAttempts }
+    /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
+    public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }
