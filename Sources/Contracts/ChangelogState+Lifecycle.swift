@@ -76,6 +76,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("operation", operation)
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
+        writer.field("updateRequest", updateRequest)
         writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
         writer.endObject()
@@ -83,7 +84,7 @@ extension PowerController: ChangelogState, ChangelogValue {
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
-        var signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished] = [], statusSequence: Int?
+        var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -93,6 +94,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "operation": operation = try reader.optional()
             case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
             case "updateCycle": updateCycle = try reader.optional()
+            case "updateRequest": updateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
             // Written before `finished`: the one command carried out last, whoever asked for it.
             case "lastCompleted":
@@ -106,7 +108,8 @@ extension PowerController: ChangelogState, ChangelogValue {
         return PowerController(
             condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
-            signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence)
+            signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
+            updateRequest: updateRequest)
     }
 }
 
@@ -129,6 +132,9 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("leaseSequence", leaseSequence)
         writer.field("powerRequestID", powerRequestID)
         writer.field("installAttempts", persistedInstallAttempts)
+        writer.field("earlierInstallMayRun", persistedEarlierInstallMayRun)
+        writer.field("incusAttempts", persistedIncusAttempts)
+        writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -138,7 +144,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var clusterID: String?, server: ServerCondition?, updateAvailable: Bool?, requiresReboot: Bool?
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
-        var statusSequence: Int?
+        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -155,6 +161,9 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "leaseSequence": leaseSequence = try Int.read(from: &reader)
             case "powerRequestID": powerRequestID = try reader.optional()
             case "installAttempts": installAttempts = try reader.optional()
+            case "earlierInstallMayRun": earlierInstallMayRun = try reader.optional()
+            case "incusAttempts": incusAttempts = try reader.optional()
+            case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -167,7 +176,9 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             maintenance: try reader.required(maintenance, "maintenance"), lease: try reader.required(lease, "lease"),
             slot: try reader.required(slot, "slot"), wait: wait, failure: failure, sequence: try reader.required(sequence, "sequence"),
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
-            installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence)
+            installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
+            earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
+            nextUpdateAnnounced: nextUpdateAnnounced)
     }
 }
 

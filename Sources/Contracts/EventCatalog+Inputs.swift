@@ -123,23 +123,25 @@ extension EventCatalog {
         ),
         entry(
             EventName.updateAvailable, on: TopicName.serverLifecycle, from: [osUpdate], to: [update],
-            "An OS update is available for the server.", EventSchema([.optional("version", .string(), "The version on offer.")]),
+            "An OS update is available for the server. Announced while a cycle runs past its install (or has failed), it is kept "
+                + "and starts a cycle of its own when that one ends (or is installed by the retry).", EventSchema([.optional("version", .string(), "The version on offer.")]),
             example: ["version": "2026.11.2"]
         ),
         entry(
             EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
-            "The OS update started applying (status detail updating).", EventSchema([echoedCycle]), example: ["cycleId": "update-1"]
+            "The OS update started applying (status detail updating).", EventSchema([echoedCycle, echoedInstallRequest]),
+            example: ["cycleId": "update-1", "requestId": "update-1-update-1"]
         ),
         entry(
             EventName.updateCompleted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
             "The OS update is applied; whether it needs a reboot to take effect.",
-            EventSchema([EventSchema.Field("requiresReboot", .boolean, "Whether a reboot is needed."), echoedCycle]),
-            example: ["requiresReboot": true, "cycleId": "update-1"]
+            EventSchema([EventSchema.Field("requiresReboot", .boolean, "Whether a reboot is needed."), echoedCycle, echoedInstallRequest]),
+            example: ["requiresReboot": true, "cycleId": "update-1", "requestId": "update-1-update-1"]
         ),
         entry(
             EventName.updateFailed, on: TopicName.serverLifecycle, from: [osUpdate], to: [power, update],
-            "The OS update could not be applied.", EventSchema([reason, echoedCycle]),
-            example: ["reason": "checksum mismatch", "cycleId": "update-1"]
+            "The OS update could not be applied.", EventSchema([reason, echoedCycle, echoedInstallRequest]),
+            example: ["reason": "checksum mismatch", "cycleId": "update-1", "requestId": "update-1-update-1"]
         ),
         entry(
             EventName.updateRetryRequested, on: TopicName.serverLifecycle, from: ["operators"], to: [update],

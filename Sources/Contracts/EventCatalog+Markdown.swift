@@ -29,8 +29,10 @@ extension EventCatalog {
             - **Answers are matched to requests.** Every request maintenanced sends downstream
               carries a `requestId` (the OS-update install also a `cycleId`); the answer must echo
               it: `requestId` in BMC, Incus evacuation and restore answers (required: an answer
-              without it is dead-lettered as a schema violation), `cycleId` in the OS updater's
-              `update.started`, `update.completed` and `update.failed`. An answer that names a
+              without it is dead-lettered as a schema violation), `cycleId` and the install's
+              `requestId` in the OS updater's `update.started`, `update.completed` and `update.failed`
+              (`requestId` optional: without it a report counts only while the cycle asked for one
+              install; once an attempt was retried it cannot be attributed and is `stale`). An answer that names a
               request or cycle other than the one outstanding (late, or of an attempt given up on)
               is answered with `transition.rejected`, code `stale`, and changes nothing; the step
               still waits for its own answer and is retried at its timeout. An update report with

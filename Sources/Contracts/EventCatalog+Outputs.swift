@@ -13,6 +13,7 @@ extension EventCatalog {
                 .optional("requiresReboot", .boolean, "For updateFinished: whether the update needs a reboot."),
                 .optional("updateFailed", .boolean, "For updateFinished: true when the update stopped without being applied."),
                 .optional("cycleId", .string(), "For updateStarted and updateFinished: the update cycle the OS updater's report named."),
+                .optional("requestId", .string(), "For updateStarted and updateFinished: the install request (the attempt) the OS updater's report named."),
                 changeSequence,
             ]),
             example: ["from": ["status": "Offline", "detail": "rebooting"], "to": ["status": "Ready", "detail": "none"], "trigger": "online"]

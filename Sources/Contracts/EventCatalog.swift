@@ -75,6 +75,14 @@ public enum EventCatalog {
         "cycleId", .string(),
         "The `cycleId` of the `update.install.requested` this report answers. Required for an install maintenanced asked for: "
             + "a report naming another cycle is rejected `stale`; one naming none counts only when no cycle runs.")
+    /// An OS-update report's echo of the install request (the attempt) it answers: optional, so
+    /// updaters that echo only the cycle stay readable.
+    static let echoedInstallRequest = EventSchema.Field.optional(
+        "requestId", .string(),
+        "The `requestId` of the `update.install.requested` this report answers (the attempt, `update-N-update-A`). "
+            + "A report naming another attempt's request is rejected `stale`. Without it a report counts only while the cycle "
+            + "asked for one install: once an attempt was retried, a report naming no request cannot be attributed and is "
+            + "rejected `stale` (the attempt ends at its timeout).")
 
     /// The number of a power controller's change among the server's status and power changes.
     static let changeSequence = EventSchema.Field.optional(

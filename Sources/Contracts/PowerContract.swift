@@ -22,14 +22,15 @@ public enum PowerContract {
         case EventName.serverOnline, EventName.serverHeartbeat:
             return .apply(.signOfLife, key: key)
         case EventName.updateStarted:
-            return .apply(.updateStarted(cycleID: event.string("cycleId")), key: key)
+            return .apply(.updateStarted(cycleID: event.string("cycleId"), requestID: event.string("requestId")), key: key)
         case EventName.updateCompleted:
-            return .apply(.updateFinished(requiresReboot: event.bool("requiresReboot") ?? false, cycleID: event.string("cycleId")), key: key)
+            return .apply(.updateFinished(requiresReboot: event.bool("requiresReboot") ?? false, cycleID: event.string("cycleId"),
+                requestID: event.string("requestId")), key: key)
         case EventName.updateFailed:
             // The update stopped applying: the detail goes back from updating, and the
             // status change says the update failed, so the orchestrator does not take it
             // as applied; it learns the reason from the same event.
-            return .apply(.updateFailed(cycleID: event.string("cycleId")), key: key)
+            return .apply(.updateFailed(cycleID: event.string("cycleId"), requestID: event.string("requestId")), key: key)
         case EventName.bmcPowerObserved:
             return .apply(.powerObserved(PowerState(rawValue: try event.required("power")) ?? .unknown), key: key)
         case EventName.bmcPowerCompleted:
@@ -67,6 +68,7 @@ public enum PowerContract {
                 if let requiresReboot = change.requiresReboot { data["requiresReboot"] = .bool(requiresReboot) }
                 if let updateFailed = change.updateFailed { data["updateFailed"] = .bool(updateFailed) }
                 if let cycleID = change.cycleID { data["cycleId"] = .string(cycleID) }
+                if let requestID = change.requestID { data["requestId"] = .string(requestID) }
                 if let sequence = change.sequence { data["sequence"] = .int(Int64(sequence)) }
                 return OutgoingEvent(EventName.serverStatusChanged, key: server, .object(data))
             case let .observedPowerChanged(power, sequence):

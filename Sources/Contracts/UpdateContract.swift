@@ -20,12 +20,12 @@ public enum UpdateContract {
             }
             let change = StatusChange(
                 from: from, to: to, trigger: trigger, requiresReboot: event.bool("requiresReboot"), updateFailed: event.bool("updateFailed"),
-                cycleID: event.string("cycleId"), sequence: event.int("sequence"))
+                cycleID: event.string("cycleId"), requestID: event.string("requestId"), sequence: event.int("sequence"))
             return .apply(.serverStatus(change), key: key)
         case EventName.updateAvailable:
             return .apply(.updateAvailable, key: key)
         case EventName.updateFailed:
-            return .apply(.updateFailed(cycleID: event.string("cycleId"), reason: try event.required("reason")), key: key)
+            return .apply(.updateFailed(cycleID: event.string("cycleId"), reason: try event.required("reason"), requestID: event.string("requestId")), key: key)
         case EventName.updateRetryRequested:
             return .apply(.retry, key: key)
         case EventName.disruptionGranted:

@@ -113,23 +113,24 @@ public struct SimulatedServer: Sendable {
         case EventName.incusRestoreRequested:
             return [Reaction(delay: pick(timing.incus), event: event(EventName.incusRestoreCompleted, requestID(data)), source: Self.incus)]
         case EventName.updateInstallRequested:
-            // The OS updater echoes the install's cycle in every report.
+            // The OS updater echoes the install's cycle and request (the attempt) in every report.
             let cycle = data["cycleId"] ?? ""
+            let request = data["requestId"] ?? ""
             let started = pick(timing.update)
             if updateFailuresLeft > 0 {
                 updateFailuresLeft -= 1
                 return [
-                    Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle]), source: Self.osUpdate),
+                    Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle, "requestId": request]), source: Self.osUpdate),
                     Reaction(
                         delay: started + pick(timing.update),
-                        event: event(EventName.updateFailed, ["reason": "simulated: checksum mismatch", "cycleId": cycle]), source: Self.osUpdate),
+                        event: event(EventName.updateFailed, ["reason": "simulated: checksum mismatch", "cycleId": cycle, "requestId": request]), source: Self.osUpdate),
                 ]
             }
             return [
-                Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle]), source: Self.osUpdate),
+                Reaction(delay: started, event: event(EventName.updateStarted, ["cycleId": cycle, "requestId": request]), source: Self.osUpdate),
                 Reaction(
                     delay: started + pick(timing.update),
-                    event: event(EventName.updateCompleted, ["requiresReboot": .bool(plan.updateRequiresReboot), "cycleId": cycle]),
+                    event: event(EventName.updateCompleted, ["requiresReboot": .bool(plan.updateRequiresReboot), "cycleId": cycle, "requestId": request]),
                     source: Self.osUpdate),
             ]
         default:

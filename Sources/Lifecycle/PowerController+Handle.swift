@@ -29,19 +29,24 @@ extension PowerController: LifecycleMachine {
         case .registered, .configurationDone, .reconfigurationTriggered:
             guard case let .status(trigger)? = trigger(of: input) else { return [] }
             return try changeStatus(trigger, at: now)
-        case let .updateStarted(cycleID):
-            if condition == .updating, cycleID == updateCycle { throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")") }
-            let outputs = try changeStatus(.updateStarted, at: now, cycleID: cycleID)
+        case let .updateStarted(cycleID, requestID):
+            if condition == .updating, cycleID == updateCycle, requestID == updateRequest {
+                throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")\(requestID.map { " (install \($0))" } ?? "")")
+            }
+            let outputs = try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
             updateCycle = cycleID
+            updateRequest = requestID
             return outputs
-        case let .updateFinished(requiresReboot, cycleID):
-            try requireRunningUpdate(cycleID)
+        case let .updateFinished(requiresReboot, cycleID, requestID):
+            try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
-            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID)
-        case let .updateFailed(cycleID):
-            try requireRunningUpdate(cycleID)
+            updateRequest = nil
+            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
+        case let .updateFailed(cycleID, requestID):
+            try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
-            return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID)
+            updateRequest = nil
+            return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
         case .signOfLife:
             return try signOfLife(at: now)
         case let .command(request):
@@ -64,36 +69,47 @@ extension PowerController: LifecycleMachine {
     // MARK: Status
 
     /// A finish report that names a cycle must name the update that runs: a report of
-    /// another cycle (late, or of an attempt given up on) is stale and changes nothing.
-    private func requireRunningUpdate(_ cycleID: String?) throws(Rejection) {
-        guard let cycleID else { return }
-        guard condition == .updating, updateCycle == nil || updateCycle == cycleID else {
-            throw .stale("update report of cycle \(cycleID), but \(updateCycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
+    /// another cycle (late, or of an attempt given up on) is stale and changes nothing. So is one
+    /// that names an install request other than the one whose start was reported (a late report
+    /// of an attempt given up on, while the retried attempt runs).
+    private func requireRunningUpdate(_ cycleID: String?, _ requestID: String?) throws(Rejection) {
+        if let cycleID {
+            guard condition == .updating, updateCycle == nil || updateCycle == cycleID else {
+                throw .stale("update report of cycle \(cycleID), but \(updateCycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
+            }
+        }
+        if let requestID, let updateRequest, requestID != updateRequest {
+            throw .stale("update report of install \(requestID), but install \(updateRequest) runs")
         }
     }
 
     /// Applies a status trigger that must have an arrow from the current condition.
     private mutating func changeStatus(
-        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil
+        _ trigger: StatusTrigger, at now: Instant, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil,
+        requestID: String? = nil
     ) throws(Rejection) -> [Output] {
         guard Self.statusTable.accepts(condition, trigger) else {
             throw .notApplicable(state: condition.description, input: trigger.rawValue)
         }
         signOfLifeDeadline = settings.signOfLifeTimeout.map { now + $0 }
-        return followStatus(trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID)
+        return followStatus(trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID, requestID: requestID)
     }
 
     /// Follows a status arrow when the table has one, and does nothing otherwise
     /// (a power effect on a server whose status has no such arrow).
     private mutating func followStatus(
-        _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil
+        _ trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil, cycleID: String? = nil,
+        requestID: String? = nil
     ) -> [Output] {
         guard let to = Self.statusTable.targets(from: condition, on: trigger).first, to != condition else { return [] }
         statusSequence += 1
         let change = StatusChange(
             from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID,
-            sequence: statusSequence)
-        if condition == .updating { updateCycle = nil }
+            requestID: requestID, sequence: statusSequence)
+        if condition == .updating {
+            updateCycle = nil
+            updateRequest = nil
+        }
         condition = to
         return [.statusChanged(change)]
     }

@@ -10,13 +10,14 @@ extension PowerController {
         case reconfigurationTriggered
         /// The server registered itself or a poll reached it: online, or a heartbeat.
         case signOfLife
-        /// The OS update of cycle `cycleID` (nil: the report named none) started applying.
-        case updateStarted(cycleID: String?)
+        /// The OS update of cycle `cycleID` (nil: the report named none) started applying, answering
+        /// the install request `requestID` (nil: the report named none).
+        case updateStarted(cycleID: String?, requestID: String? = nil)
         /// The OS update finished applying; whether it needs a reboot to take effect.
-        case updateFinished(requiresReboot: Bool, cycleID: String?)
+        case updateFinished(requiresReboot: Bool, cycleID: String?, requestID: String? = nil)
         /// The OS update stopped without being applied: the detail leaves updating
         /// as for `updateFinished`, and the change says the update failed.
-        case updateFailed(cycleID: String?)
+        case updateFailed(cycleID: String?, requestID: String? = nil)
         /// A power command from the scheduler, the update orchestrator or an operator.
         case command(PowerRequest)
         /// The BMC carried out the request with this id and sequence.

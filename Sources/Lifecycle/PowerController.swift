@@ -74,7 +74,7 @@ public struct PowerController: Sendable, Codable, Hashable {
 
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
-        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
     }
@@ -91,6 +91,9 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The update cycle the running OS update belongs to, as its start report named it;
     /// nil when no update runs or its report named none. A finish naming another cycle is stale.
     public internal(set) var updateCycle: String?
+    /// The install request the running OS update answers, as its start report named it (`requestId`);
+    /// nil when no update runs or its report named none. A finish naming another request is stale.
+    public internal(set) var updateRequest: String?
     /// The last command each requester had finished (at most one each): what a command with
     /// the same id again is (`Finished`). Each requester has one command outstanding at a time
     /// and retries only that one, so its last is the one a retry can repeat.
@@ -117,6 +120,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.operation = nil
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
+        self.updateRequest = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
     }
@@ -142,7 +146,8 @@ extension PowerController {
     /// `statusSequence` is nil when the value has none.
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
-        signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?
+        signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
+        updateRequest: String? = nil
     ) {
         self.init()
         self.condition = condition
@@ -151,6 +156,7 @@ extension PowerController {
         self.operation = operation
         self.signOfLifeDeadline = signOfLifeDeadline
         self.updateCycle = updateCycle
+        self.updateRequest = updateRequest
         self.finished = finished
         self.storedStatusSequence = statusSequence
     }

@@ -12,6 +12,9 @@ public struct StatusChange: Sendable, Codable, Hashable {
     public var updateFailed: Bool?
     /// For `updateStarted` and `updateFinished`: the update cycle the agent's report named, if any.
     public var cycleID: String?
+    /// For `updateStarted` and `updateFinished`: the install request (`update-N-update-A`) the
+    /// agent's report named, if any: which attempt of the cycle it answers.
+    public var requestID: String?
     /// The number of this change among the server's status changes (1, 2, …): a replayed
     /// change carries the number it had, so a consumer that saw it already knows it. Nil
     /// from changes made before the numbers existed.
@@ -20,7 +23,7 @@ public struct StatusChange: Sendable, Codable, Hashable {
     /// Creates a change.
     public init(
         from: ServerCondition, to: ServerCondition, trigger: StatusTrigger, requiresReboot: Bool? = nil, updateFailed: Bool? = nil,
-        cycleID: String? = nil, sequence: Int? = nil
+        cycleID: String? = nil, requestID: String? = nil, sequence: Int? = nil
     ) {
         self.from = from
         self.to = to
@@ -28,6 +31,7 @@ public struct StatusChange: Sendable, Codable, Hashable {
         self.requiresReboot = requiresReboot
         self.updateFailed = updateFailed
         self.cycleID = cycleID
+        self.requestID = requestID
         self.sequence = sequence
     }
 }

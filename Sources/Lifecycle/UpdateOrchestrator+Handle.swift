@@ -68,15 +68,19 @@ extension UpdateOrchestrator: LifecycleMachine {
             let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
             guard requestID != incusRequestID else { return nil }
             return .stale("\(Self.trigger(of: input)) of \(requestID), but \(incusRequestID.map { "\($0) is outstanding" } ?? "no evacuation or restore is outstanding")")
-        case let .updateFailed(cycleID, _):
+        case let .updateFailed(cycleID, _, requestID):
             guard let cycleID else {
                 // A report that names no cycle counts only while none runs (the server updated
                 // on its own), as for the status view's reports.
                 guard updateAvailable else { return nil }
                 return .stale("update failed naming no cycle, but cycle \(self.cycleID) runs")
             }
-            guard cycleID != self.cycleID else { return nil }
-            return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)")
+            guard cycleID == self.cycleID else { return .stale("update failed for cycle \(cycleID), but the cycle is \(self.cycleID)") }
+            guard !answersInstall(requestID) else { return nil }
+            if let requestID { return .stale("update failed for install \(requestID), but the latest install asked for is \(installRequestID ?? "none")") }
+            return .stale(
+                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt timed out "
+                    + "and may still report: the report cannot be attributed")
         default:
             return nil
         }
@@ -89,10 +93,17 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .serverStatus(change):
             try view(change, at: now)
         case .updateAvailable:
-            updateAvailable = true
-            sequence += 1
-            installAttempts = 0
-        case let .updateFailed(_, reason):
+            if updateState == .upToDate {
+                startAnnouncedCycle()
+            } else if updateAvailable, installAttempts == 0, [.updatePending, .updating].contains(updateState) {
+                // No install asked for yet: the one to come installs the newest update.
+                throw .duplicate("update available")
+            } else {
+                // A cycle runs past its install, or failed: keep the announcement for when it ends.
+                guard !nextUpdateAnnounced else { throw .duplicate("update available (kept for the next cycle)") }
+                nextUpdateAnnounced = true
+            }
+        case let .updateFailed(_, reason, _):
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
@@ -126,7 +137,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             powerRequestID = nil
             if wait?.step == .reboot { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
         case let .clusterMembership(cluster):
+            // A fact about the server, taken in every state. A slot held or asked for belongs to the
+            // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the
+            // new cluster (or none) where it next needs a slot.
             guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
+            releaseSlot(requests: &requests)
+            if wait?.step == .slot { wait = nil }
             clusterID = cluster
         case .retry:
             // A new cycle: reports of the failed one are stale from now on, and an update
@@ -135,7 +151,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             wait = nil
             sequence += 1
             installAttempts = 0
+            incusAttempts = 0
+            earlierInstallMayRun = false
             incusRequestID = nil
+            // An update announced meanwhile is installed by the retried install when the cycle
+            // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
+            if updateAvailable { nextUpdateAnnounced = false }
         case .tick:
             if let wait, wait.isDue(at: now) {
                 let timeout = settings.policy(of: wait.step).timeout
@@ -157,12 +178,14 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
         server = change.to
         statusSequence = change.sequence ?? statusSequence
-        // An update report counts for the cycle only when it names the cycle's id; one that
-        // names no cycle counts only while no cycle runs (the server updated on its own).
-        let ofThisCycle = updateAvailable ? change.cycleID == cycleID : change.cycleID == nil
+        // An update report counts for the cycle only when it names the cycle's id and answers
+        // the install asked for last (`answersInstall`); one that names no cycle counts only
+        // while no cycle runs (the server updated on its own).
+        let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
-        case .updateFinished where failure?.installMayRun == true:
+        case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
+            // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
             failure?.installMayRun = nil
         case .updateFinished where change.updateFailed == true:
             // Not applied: the update is still available, and the step still waits for
@@ -178,11 +201,29 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
+            // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
+            // So has the install a failed cycle kept its lease for: it can give the lease back.
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
+            earlierInstallMayRun = false
+            failure?.installMayRun = nil
         default:
             break
         }
         if server == .ready, wait?.step == .serverReady { wait = nil }
+    }
+
+    /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.
+    public var installRequestID: String? { installAttempts > 0 ? "\(cycleID)-update-\(installAttempts)" : nil }
+
+    /// Whether an OS updater's report of this cycle naming the install request `requestID` answers
+    /// the install asked for last. A report naming another attempt's request is of an attempt given
+    /// up on. A report naming none (an updater that does not echo `requestId`) can be attributed only
+    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt timed out
+    /// and a later one was asked for, it may be the late report of the earlier one, and taking it
+    /// would end the step (or the cycle, and give the lease back) while the later install may run.
+    func answersInstall(_ requestID: String?) -> Bool {
+        guard let requestID else { return !earlierInstallMayRun }
+        return requestID == installRequestID
     }
 
     private func expect(_ step: UpdateStep, _ what: String) throws(Rejection) {
@@ -193,6 +234,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func incusCompleted(_ trigger: EvacuationTrigger) throws(Rejection) {
         try move(trigger)
         incusRequestID = nil
+        incusAttempts = 0
         wait = nil
     }
 
@@ -215,12 +257,22 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func retryOrFail(at now: Instant, reason: String, timedOut: Bool = false, requests: inout [Output]) {
         guard let wait else { return }
         if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
-            if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
-                // The server went away (powered off for maintenance, unresponsive): wait for it
-                // instead of spending attempts; the step starts afresh once it is ready.
-                self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+            // A disruptive request needs the grants; without them (a membership change gave the slot
+            // back) the step first waits for them, and is asked again (its next attempt) once held.
+            if [.evacuation, .restore, .reboot].contains(wait.step), !holdsGrants(at: now, requests: &requests) {
+                if wait.step != .reboot { incusRequestID = nil }
                 return
             }
+            if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
+                // The server went away (powered off for maintenance, unresponsive): wait for it;
+                // once it is ready the step is asked again as its next attempt (`start`), so the
+                // attempt that failed counts and the next request has an id of its own.
+                self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
+                if wait.step != .update { incusRequestID = nil }
+                return
+            }
+            // An install given up on at its timeout may still run and report while the next one is asked for.
+            if wait.step == .update, timedOut { earlierInstallMayRun = true }
             self.wait = retried
             requests += request(for: retried)
         } else {
@@ -236,6 +288,16 @@ extension UpdateOrchestrator: LifecycleMachine {
         incusRequestID = nil
     }
 
+    /// A new cycle for an announced update: a new cycle id, fresh budgets.
+    private mutating func startAnnouncedCycle() {
+        updateAvailable = true
+        nextUpdateAnnounced = false
+        sequence += 1
+        installAttempts = 0
+        incusAttempts = 0
+        earlierInstallMayRun = false
+    }
+
     /// The request that starts (or restarts) the step waited for.
     private mutating func request(for wait: Wait<UpdateStep>) -> [Output] {
         let id = "\(cycleID)-\(wait.step.rawValue)-\(wait.attempt)"
@@ -247,6 +309,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .lease: return [.requestLease(requestID: leaseRequestID)]
         case .slot: return clusterID.map { [.requestSlot(clusterID: $0, requestID: slotRequestID)] } ?? []
         case .evacuation, .restore:
+            incusAttempts = wait.attempt
             incusRequestID = id
             return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
         case .reboot:
@@ -258,19 +321,25 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
     }
 
-    private mutating func begin(_ step: UpdateStep, at now: Instant, requests: inout [Output]) {
-        let wait = Wait(step, at: now, policy: settings.policy(of: step))
-        self.wait = wait
-        requests += request(for: wait)
+    /// The requests `step` has made in this cycle (its phase, for the evacuation and the restore),
+    /// counted across restarts after the server went away; 0 for steps that start afresh.
+    private func attemptsMade(_ step: UpdateStep) -> Int {
+        switch step {
+        case .update: installAttempts
+        case .evacuation, .restore: incusAttempts
+        case .serverReady, .lease, .slot, .reboot: 0
+        }
     }
 
-    /// Asks for the install: the next attempt of this cycle's budget, which an install
-    /// interrupted by the server going away has spent too; fails the cycle when it is used.
-    private mutating func install(at now: Instant, requests: inout [Output]) {
-        var wait = Wait(UpdateStep.update, at: now, policy: settings.update)
-        wait.attempt = installAttempts + 1
-        guard wait.attempt <= settings.update.attempts else {
-            fail(.update, reason: "update interrupted: the server went away during the install (attempt \(installAttempts) of \(settings.update.attempts))",
+    /// Asks for `step`: the next attempt of this cycle's budget, which an attempt interrupted by
+    /// the server going away has spent too (install, evacuation, restore); fails the cycle when it is used.
+    private mutating func start(_ step: UpdateStep, at now: Instant, requests: inout [Output]) {
+        let policy = settings.policy(of: step)
+        var wait = Wait(step, at: now, policy: policy)
+        wait.attempt = attemptsMade(step) + 1
+        guard wait.attempt <= policy.attempts else {
+            let what = step == .update ? "install" : step.rawValue
+            fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
                  requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
@@ -290,10 +359,16 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     private mutating func releaseGrants(requests: inout [Output]) {
-        if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
+        releaseSlot(requests: &requests)
         if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
-        slot = .none
         lease = .none
+    }
+
+    /// Gives the slot back (or withdraws its request) to the cluster it was asked of: the current one,
+    /// as a membership change releases it before it records the new cluster.
+    private mutating func releaseSlot(requests: inout [Output]) {
+        if slot != .none, let clusterID { requests.append(.releaseSlot(clusterID: clusterID)) }
+        slot = .none
     }
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
@@ -303,8 +378,11 @@ extension UpdateOrchestrator: LifecycleMachine {
         if updateState == .upToDate {
             // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
             wait = nil
-            if powerRequestID == nil { releaseGrants(requests: &requests) }
-            return
+            guard powerRequestID == nil else { return }
+            releaseGrants(requests: &requests)
+            // An update announced during the cycle starts its own now (asking for the lease again).
+            guard nextUpdateAnnounced else { return }
+            startAnnouncedCycle()
         }
         if failure != nil {
             releaseGrantsOfFailedCycle(requests: &requests)
@@ -324,8 +402,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // The install needs the server undisturbed: only under the scheduler's lease.
             // A server that still reports an earlier install (a retry) is asked again.
             guard holdsLease(at: now, requests: &requests), server == .updating || isReady(at: now) else { return }
-            install(at: now, requests: &requests)
+            start(.update, at: now, requests: &requests)
         case .rebooting, .inMaintenanceRebooting:
+            // The reboot step retries with a reboot command at its timeout: it runs only under the
+            // lease and, for a clustered member, a slot of its cluster (invariant 3), also when the
+            // server rebooted on its own before the cycle held them (a retry, a lease granted late).
+            guard holdsGrants(at: now, requests: &requests) else { return }
             wait = Wait(.reboot, at: now, policy: settings.reboot)
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
             .inMaintenanceRestorePending, .restoring:
@@ -333,16 +415,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             switch state {
             case .evacuationPending:
                 maintenance = .evacuating
-                begin(.evacuation, at: now, requests: &requests)
+                start(.evacuation, at: now, requests: &requests)
             case .evacuating:
-                begin(.evacuation, at: now, requests: &requests)
+                start(.evacuation, at: now, requests: &requests)
             case .inMaintenanceRestorePending:
                 maintenance = .restoring
-                begin(.restore, at: now, requests: &requests)
+                start(.restore, at: now, requests: &requests)
             case .restoring:
-                begin(.restore, at: now, requests: &requests)
+                start(.restore, at: now, requests: &requests)
             default:
-                begin(.reboot, at: now, requests: &requests)
+                start(.reboot, at: now, requests: &requests)
             }
         case .failed:
             break

@@ -6,8 +6,9 @@ extension UpdateOrchestrator {
         case serverStatus(StatusChange)
         /// An OS update is available for the server.
         case updateAvailable
-        /// The OS-update operator could not apply the update of cycle `cycleID` (nil: it named none).
-        case updateFailed(cycleID: String?, reason: String)
+        /// The OS-update operator could not apply the update of cycle `cycleID` (nil: it named none),
+        /// answering the install request `requestID` (nil: it named none).
+        case updateFailed(cycleID: String?, reason: String, requestID: String? = nil)
         /// The scheduler granted the disruption lease with this request id.
         case leaseGranted(requestID: String)
         /// The rollout of `cluster` granted a slot to the request `requestID` (nil: a grant of an

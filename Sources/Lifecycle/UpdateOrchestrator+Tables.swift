@@ -66,15 +66,32 @@ extension UpdateOrchestrator {
         for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
-        for state in [UpdateState.evacuationPending, .rebooting] {
+        // A member whose cluster changed mid-cycle asks its new cluster for a slot before its next disruptive step.
+        for state in [UpdateState.evacuationPending, .rebooting, .evacuating, .inMaintenanceRebootPending, .inMaintenanceRebooting,
+                      .inMaintenanceRestorePending, .restoring] {
             rows.append(T(state, .slotGranted, "slot granted", state))
         }
-        for state in [UpdateState.upToDate, .updatePending, .updating] {
-            rows.append(T(state, .clusterMembership, "cluster membership", state))
+        // The server's cluster membership is a fact, recorded in every state: it decides the seed's
+        // if_incus branch where the cycle takes it next (a member that joins or leaves a cluster
+        // before its reboot is evacuated, or not, accordingly).
+        for state in UpdateState.allCases {
+            // Before the reboot the branch follows the membership (below); a move between two clusters stays put.
+            let branch = state == .evacuationPending || state == .rebootPending
+            rows.append(T(state, .clusterMembership, branch ? "" : "cluster membership", state))
         }
+        rows += [
+            T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),
+            T(.rebootPending, .clusterMembership, "joined a cluster", .evacuationPending),
+        ]
         for state in UpdateState.allCases where state != .failed {
             rows.append(T(.failed, .retry, "operator retry", state))
         }
+        // An update announced during a cycle (or while it is Failed) is kept, and starts a cycle
+        // when this one ends (or on retry): the running cycle is not disturbed.
+        for state in UpdateState.allCases where state != .upToDate {
+            rows.append(T(state, .updateAvailable, "", state))
+        }
+        rows.append(T(.upToDate, .decision, "update announced during the cycle", .updatePending))
         // The status view is refreshed in every state, and late power answers are taken.
         for state in UpdateState.allCases {
             for trigger in StatusTrigger.allCases {

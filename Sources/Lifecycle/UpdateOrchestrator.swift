@@ -62,8 +62,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         /// Why.
         public var reason: String
         /// True when the install timed out without a report: it may still run, so the
-        /// cycle keeps the disruption lease until the server reports the update ended or
-        /// an operator retries. Nil (false) otherwise.
+        /// cycle keeps the disruption lease until the server reports the update ended, the
+        /// server goes offline (which ends any install) or an operator retries. Nil (false) otherwise.
         public var installMayRun: Bool?
 
         public init(step: UpdateStep, reason: String, installMayRun: Bool?) {
@@ -82,6 +82,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
         case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
+        case storedEarlierInstallMayRun = "earlierInstallMayRun"
+        case storedIncusAttempts = "incusAttempts"
+        case storedNextUpdateAnnounced = "nextUpdateAnnounced"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -114,6 +117,34 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedInstallAttempts: Int?
+    /// True when an install attempt of this cycle was given up on at its timeout while the server
+    /// stayed up: it may still run and report, so a report naming no install request can no longer
+    /// be attributed to the latest attempt (`answersInstall`). Cleared by a new cycle and by the
+    /// server going offline (which ends any install, PROTOCOL §4).
+    public internal(set) var earlierInstallMayRun: Bool {
+        get { storedEarlierInstallMayRun ?? false }
+        set { storedEarlierInstallMayRun = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
+    private var storedEarlierInstallMayRun: Bool?
+    /// How many requests the evacuation, or the restore once evacuated, has made in this cycle
+    /// (one interrupted by the server going away counts): the next continues the count, so no two
+    /// requests share an id and the budget ends the step.
+    public internal(set) var incusAttempts: Int {
+        get { storedIncusAttempts ?? 0 }
+        set { storedIncusAttempts = newValue == 0 ? nil : newValue }
+    }
+    /// Optional in the changelog, so states written before it existed still restore.
+    private var storedIncusAttempts: Int?
+    /// True when an OS update was announced while a cycle ran (past its install) or had failed:
+    /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
+    /// without disturbing the running cycle.
+    public internal(set) var nextUpdateAnnounced: Bool {
+        get { storedNextUpdateAnnounced ?? false }
+        set { storedNextUpdateAnnounced = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
+    private var storedNextUpdateAnnounced: Bool?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
@@ -135,6 +166,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.leaseSequence = 0
         self.powerRequestID = nil
         self.storedInstallAttempts = nil
+        self.storedEarlierInstallMayRun = nil
+        self.storedIncusAttempts = nil
+        self.storedNextUpdateAnnounced = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -173,7 +207,8 @@ extension UpdateOrchestrator {
     public init(
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
-        powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?
+        powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
+        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -189,8 +224,17 @@ extension UpdateOrchestrator {
         self.storedInstallAttempts = installAttempts
         self.incusRequestID = incusRequestID
         self.statusSequence = statusSequence
+        self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
+        self.storedIncusAttempts = incusAttempts
+        self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
     public var persistedInstallAttempts: Int? { storedInstallAttempts }
+    /// Whether an earlier install attempt may run, as the changelog holds it (nil: false).
+    public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
+    /// The evacuation or restore attempts as the changelog holds them (nil: none).
+    public var persistedIncusAttempts: Int? { storedIncusAttempts }
+    /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
+    public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

@@ -37,8 +37,10 @@ enum OperatorResponder {
             return [OutgoingEvent(EventName.incusRestoreCompleted, key: server, members("requestId"))]
         case EventName.updateInstallRequested:
             return [
-                OutgoingEvent(EventName.updateStarted, key: server, members("cycleId")),
-                OutgoingEvent(EventName.updateCompleted, key: server, ["requiresReboot": true, "cycleId": data["cycleId"] ?? .null]),
+                OutgoingEvent(EventName.updateStarted, key: server, members("cycleId", "requestId")),
+                OutgoingEvent(
+                    EventName.updateCompleted, key: server,
+                    ["requiresReboot": true, "cycleId": data["cycleId"] ?? .null, "requestId": data["requestId"] ?? .null]),
             ]
         default:
             return []

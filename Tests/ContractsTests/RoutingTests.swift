@@ -137,11 +137,11 @@ struct RoutingTests {
 
         let finished = try #require(EventCatalog.entry(for: EventName.updateCompleted))
         let power = try PowerContract.route(try inbound(finished, data: ["requiresReboot": true, "cycleId": "update-3"]), state: nil)
-        guard case .apply(.updateFinished(true, let cycle), _) = power else { Issue.record("\(power)"); return }
+        guard case .apply(.updateFinished(true, let cycle, nil), _) = power else { Issue.record("\(power)"); return }
         #expect(cycle == "update-3")
         let failed = try #require(EventCatalog.entry(for: EventName.updateFailed))
         let update = try UpdateContract.route(try inbound(failed, data: ["reason": "disk", "cycleId": "update-3"]))
-        guard case .apply(.updateFailed("update-3", "disk"), _) = update else { Issue.record("\(update)"); return }
+        guard case .apply(.updateFailed("update-3", "disk", nil), _) = update else { Issue.record("\(update)"); return }
         // The status change passes the cycle on to the orchestrator.
         let change = PowerContract.events(
             for: [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true, cycleID: "update-3"))],

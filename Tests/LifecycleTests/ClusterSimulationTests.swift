@@ -22,7 +22,7 @@ struct ClusterWorld {
         case scheduler(Scheduler.Input)
         case rollout(ClusterRollout.Input)
         /// The OS updater finishes the install of `cycle` (or reports it failed).
-        case installEnds(cycle: String, fails: Bool)
+        case installEnds(cycle: String, request: String, fails: Bool)
         /// The maintenance operator finishes its work.
         case maintenanceWorkEnds(MaintenanceID, fails: Bool)
         /// The server has booted and its agent registers itself.
@@ -185,15 +185,15 @@ struct ClusterWorld {
                 }
             }
             result = "\(handled)"
-        case let (.environment(index), .installEnds(cycle, fails)):
+        case let (.environment(index), .installEnds(cycle, request, fails)):
             // The OS updater reports only an install that still runs: a powered-off server's install is gone.
             guard physical[index].installing == cycle else { return }
             physical[index].installing = nil
             if fails {
-                send(.power(index), "server.lifecycle", .power(.updateFailed(cycleID: cycle)))
-                send(.orchestrator(index), "server.lifecycle", .orchestrator(.updateFailed(cycleID: cycle, reason: "apt")))
+                send(.power(index), "server.lifecycle", .power(.updateFailed(cycleID: cycle, requestID: request)))
+                send(.orchestrator(index), "server.lifecycle", .orchestrator(.updateFailed(cycleID: cycle, reason: "apt", requestID: request)))
             } else {
-                send(.power(index), "server.lifecycle", .power(.updateFinished(requiresReboot: true, cycleID: cycle)))
+                send(.power(index), "server.lifecycle", .power(.updateFinished(requiresReboot: true, cycleID: cycle, requestID: request)))
             }
         case let (.environment(index), .maintenanceWorkEnds(id, fails)):
             guard physical[index].maintenanceWork else { return }
@@ -279,8 +279,8 @@ struct ClusterWorld {
                 guard physical[index].poweredOn, physical[index].installing == nil else { break }
                 if fails() && Bool.random(using: &random) { break }  // the request is lost: nothing runs
                 physical[index].installing = cycleID
-                send(.power(index), "server.lifecycle", .power(.updateStarted(cycleID: cycleID)))
-                send(.environment(index), "install", .installEnds(cycle: cycleID, fails: fails()))
+                send(.power(index), "server.lifecycle", .power(.updateStarted(cycleID: cycleID, requestID: requestID)))
+                send(.environment(index), "install", .installEnds(cycle: cycleID, request: requestID, fails: fails()))
             case let .evacuate(requestID):
                 checkUpdateMayDisrupt(index, "evacuation \(requestID)")
                 physical[index].evacuated = true

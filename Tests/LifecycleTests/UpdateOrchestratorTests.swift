@@ -256,7 +256,8 @@ struct UpdateFailureTests {
         #expect(machine.reject(.leaseGranted(requestID: "update-1-lease")) == .duplicate("lease update-1-lease"))
         #expect(machine.reject(.restoreCompleted(requestID: "update-1-restore-1")) == .stale(
             "restoreCompleted of update-1-restore-1, but no evacuation or restore is outstanding"))
-        #expect(machine.reject(.clusterMembership(nil)) != nil)
+        // Cluster membership is a fact taken in every state (PROTOCOL §1); repeating it is a duplicate.
+        #expect(machine.reject(.clusterMembership("c1")) == .duplicate("cluster membership c1"))
         #expect(machine.reject(.powerCompleted(requestID: "nope")) == .stale("power request nope"))
     }
 
@@ -340,6 +341,7 @@ struct UpdateOrchestratorSweepTests {
         }
         inputs += [
             .updateAvailable, .updateFailed(cycleID: machine.cycleID, reason: "x"), .updateFailed(cycleID: "old", reason: "x"),
+            .updateFailed(cycleID: machine.cycleID, reason: "x", requestID: machine.installRequestID),
             .leaseGranted(requestID: machine.leaseRequestID), .leaseGranted(requestID: "other"), .slotGranted(requestID: machine.slotRequestID, cluster: machine.clusterID ?? "c1"),
             .slotGranted(requestID: "update-0-slot", cluster: machine.clusterID ?? "c1"),
             .evacuationCompleted(requestID: incus), .evacuationFailed(requestID: incus, reason: "x"), .evacuationCompleted(requestID: "old"),
@@ -473,8 +475,14 @@ struct UpdateInstallProtocolTests {
         let failed = machine.accept(.tick, at: t0 + .minutes(120))
         #expect(failed == [.updateStateChanged(from: .updatePending, to: .failed, reason: "update timed out after 3600000ms (attempt 2 of 2)")])
         #expect(machine.lease == .held && machine.failure?.installMayRun == true)
+        // Attempt 1 timed out too: a report naming no install request may be its late one while
+        // attempt 2 still runs (PROTOCOL §2), so only a report of attempt 2 says the install ended.
         _ = machine.accept(change(.ready, .updating, .updateStarted, cycle: "update-1"))
-        #expect(machine.accept(change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")) == [
+        #expect(machine.accept(change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")) == [])
+        #expect(machine.lease == .held && machine.failure?.installMayRun == true)
+        _ = machine.accept(.serverStatus(StatusChange(from: .ready, to: .updating, trigger: .updateStarted, cycleID: "update-1", requestID: "update-1-update-2")))
+        #expect(machine.accept(.serverStatus(StatusChange(
+            from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true, cycleID: "update-1", requestID: "update-1-update-2"))) == [
             .releaseLease(requestID: "update-1-lease"),
         ])
         #expect(machine.updateState == .failed && machine.lease == .none)
