@@ -103,7 +103,13 @@ public struct ServerStatusView: Sendable {
         if let update = parts.update, let wait = update.wait {
             let text: String =
                 switch wait.step {
-                case .update: "the OS updater's report that install \(update.cycleID) ended (update.completed with cycleId \(update.cycleID))"
+                case .update:
+                    // After an attempt timed out, only a report naming the latest install request counts (PROTOCOL §2).
+                    if update.earlierInstallMayRun, let request = update.installRequestID {
+                        "the OS updater's report that install \(request) ended (update.completed with cycleId \(update.cycleID) and requestId \(request))"
+                    } else {
+                        "the OS updater's report that install \(update.cycleID) ended (update.completed with cycleId \(update.cycleID))"
+                    }
                 case .serverReady: "the server to be Ready (now \(update.server.description))"
                 case .lease: "the scheduler's disruption lease (disruption.granted)"
                 case .slot: "a rollout slot of cluster \(update.clusterID ?? "?") (rollout.slot.granted)"

@@ -268,7 +268,11 @@ extension UpdateOrchestrator: LifecycleMachine {
                 // once it is ready the step is asked again as its next attempt (`start`), so the
                 // attempt that failed counts and the next request has an id of its own.
                 self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
-                if wait.step != .update { incusRequestID = nil }
+                if wait.step != .update {
+                    // The wait's attempt is the count (a state written before `incusAttempts` has only it).
+                    incusAttempts = max(incusAttempts, wait.attempt)
+                    incusRequestID = nil
+                }
                 return
             }
             // An install given up on at its timeout may still run and report while the next one is asked for.
