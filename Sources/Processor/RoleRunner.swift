@@ -116,6 +116,9 @@ public final class RoleRunner: Service, Sendable {
     let stateEntries = Atomic<Int>(0)
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
+    /// Set when a source's commit position went back (`Sequencer.takeCommitLowered()`): batches
+    /// commit their positions by name until one such commit is answered.
+    let lowerCommitOwed = Atomic<Bool>(false)
     /// The consumer the loop polls, for `shutdown()` to end a poll's wait.
     let polling = Mutex<KafkaConsumer?>(nil)
     /// Set when an assignment's state could not be restored: `run()` stops with it before
@@ -427,8 +430,10 @@ public final class RoleRunner: Service, Sendable {
                     for (partition, offsets) in ownLanded { core.sequencer.delivered(topic: partition.topic, partition: partition.partition, offsets: offsets) }
                     for (partition, end) in ends { core.sequencer.ended(topic: partition.topic, partition: partition.partition, offset: end) }
                     let appends = core.sequencer.drain(at: now)
+                    let positions = core.sequencer.takeCommitPositions()
+                    if core.sequencer.takeCommitLowered() { lowerCommitOwed.store(true, ordering: .relaxed) }
                     return (
-                        appends, core.sequencer.takeCommitPositions(), core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0,
+                        appends, positions, core.sequencer.takeFlowChanges(), core.sequencer.pendingCount > 0,
                         core.sequencer.takeRestarts()
                     )
                 }
@@ -492,8 +497,10 @@ public final class RoleRunner: Service, Sendable {
                     let idleExpirations = counters.withLock { $0.add(counts) }
                     try consumer.store(positions)
                     // librdkafka commits a stored offset only above the one committed: a source
-                    // that started again below it is committed by name.
-                    let deferred = try await commit(consumer, explicitly: restarts.isEmpty ? nil : positions)
+                    // that started again below it is committed by name, until such a commit is answered.
+                    let byName = lowerCommitOwed.load(ordering: .relaxed)
+                    let deferred = try await commit(consumer, explicitly: byName ? positions : nil)
+                    if byName, !deferred { lowerCommitOwed.store(false, ordering: .relaxed) }
                     var report = report
                     report.commitDeferred = deferred
                     report.duration = started.duration(to: .now)

@@ -88,6 +88,8 @@ public struct Sequencer: Sendable {
         var ends: [End] = []
         /// Whether its fetching is paused because too many of its messages wait (`takeFlowChanges()`).
         var paused = false
+        /// The last position `takeCommitPositions()` gave for it (at first, the one assigned at).
+        var committed: Int64?
     }
 
     /// One partition number: its sources (indexed as `sourceTopics`: a handful, so arrays,
@@ -159,6 +161,8 @@ public struct Sequencer: Sendable {
     var lastNow: Int64?
     /// The sources whose offsets started again, not taken yet (`takeRestarts()`).
     var restarts: [(topic: String, partition: Int32, from: Int64, to: Int64)] = []
+    /// Whether a commit position went below the one given before for its source (`takeCommitPositions()`).
+    public private(set) var commitLowered = false
 
     public init(sourceTopics: [String], tickedTopics: Set<String>, passedTypes: [String: Set<String>] = [:], settings: Settings) {
         self.sourceTopics = sourceTopics
@@ -223,6 +227,7 @@ public struct Sequencer: Sendable {
         if let position {
             partitions[partition]!.sources[source].position = position
             partitions[partition]!.sources[source].readTo = position
+            partitions[partition]!.sources[source].committed = position
         }
     }
 
@@ -331,10 +336,22 @@ public struct Sequencer: Sendable {
             for (index, source) in partition.sources.enumerated() where source.owned {
                 guard let offset = source.buffer.first?.offset ?? source.readTo ?? source.position else { continue }
                 positions.append((sourceTopics[index], number, offset))
+                // After a restart the position goes back, possibly a batch after the restart was read
+                // (records of the old offsets still waited ahead of it).
+                if let last = source.committed, offset < last { commitLowered = true }
+                partitions[number]!.sources[index].committed = offset
             }
             partitions[number]!.moved = false
         }
         return positions
+    }
+
+    /// Whether a commit position given since the last call went below the one given before for its
+    /// source: a consumer commits a stored offset only above the committed one, so such a position
+    /// must be committed by name.
+    public mutating func takeCommitLowered() -> Bool {
+        defer { commitLowered = false }
+        return commitLowered
     }
 
     /// Closes the round of the messages received since the last call, and names the

@@ -68,15 +68,23 @@ struct ReusedSourceOffsetTests {
         return engine
     }
 
+    /// A sequencer assigned server.lifecycle[3] at 100 that read the old topic's record there and
+    /// knows its end, 101.
+    static func sequencerAfterOldRecord() -> Sequencer {
+        let t0 = RoleLogFoldTests.t0
+        var sequencer = Sequencer(sourceTopics: [topic], tickedTopics: [], settings: .init(maxIdle: 60_000))
+        sequencer.assigned(topic: topic, partition: 3, position: 100, at: t0)
+        sequencer.received(topic: topic, partition: 3, offset: 100, timestamp: t0, message: RoleLogFoldTests.event(EventName.serverHeartbeat, RoleLogFoldTests.a, ceTime: 0, id: "old"))
+        #expect(sequencer.endsToAsk(at: t0).map(\.topic) == [topic])
+        sequencer.ended(topic: topic, partition: 3, offset: 101)
+        return sequencer
+    }
+
     @Test("a record read below where its source was read goes to the log after a restart; the source is asked for its end again and committed where it starts now")
     func sequencerStartsTheSourceAgain() {
         let t0 = RoleLogFoldTests.t0
-        var sequencer = Sequencer(sourceTopics: [Self.topic], tickedTopics: [], settings: .init(maxIdle: 60_000))
-        sequencer.assigned(topic: Self.topic, partition: 3, position: 100, at: t0)
         // The old topic's record at 100 is read, and its end (101) is known ...
-        sequencer.received(topic: Self.topic, partition: 3, offset: 100, timestamp: t0, message: RoleLogFoldTests.event(EventName.serverHeartbeat, RoleLogFoldTests.a, ceTime: 0, id: "old"))
-        #expect(sequencer.endsToAsk(at: t0).map(\.topic) == [Self.topic])
-        sequencer.ended(topic: Self.topic, partition: 3, offset: 101)
+        var sequencer = Self.sequencerAfterOldRecord()
         // ... then, before it is appended, the topic is recreated and read from its new start.
         sequencer.received(topic: Self.topic, partition: 3, offset: 0, timestamp: t0 + 5, message: RoleLogFoldTests.event(EventName.serverRegistered, RoleLogFoldTests.a, ceTime: 0, id: "new"))
         #expect(sequencer.takeRestarts().map { "\($0.topic)[\($0.partition)] \($0.from)->\($0.to)" } == ["\(Self.topic)[3] 101->0"])
@@ -93,6 +101,29 @@ struct ReusedSourceOffsetTests {
         #expect(restart == [t0 + 5], "the restart carries the Kafka timestamp of the record it starts at")
         #expect(sequencer.takeCommitPositions().map(\.offset) == [1], "committed where the source stands now, below the old position")
         #expect(sequencer.idleExpirations == 0)
+    }
+
+    @Test("a commit position that goes back is flagged (committed by name), also when the restart comes a round after the old records were committed")
+    func loweredCommitIsFlagged() {
+        let t0 = RoleLogFoldTests.t0
+        var sequencer = Self.sequencerAfterOldRecord()
+        #expect(sequencer.drain(at: t0).count == 1)
+        #expect(sequencer.takeCommitPositions().map(\.offset) == [101])
+        var lowered = sequencer.takeCommitLowered()
+        #expect(!lowered)
+        // The next round reads the recreated topic from its start.
+        sequencer.received(topic: Self.topic, partition: 3, offset: 0, timestamp: t0 + 5, message: RoleLogFoldTests.event(EventName.serverRegistered, RoleLogFoldTests.a, ceTime: 0, id: "new"))
+        #expect(sequencer.takeCommitPositions().map(\.offset) == [0])
+        lowered = sequencer.takeCommitLowered()
+        #expect(lowered)
+        lowered = sequencer.takeCommitLowered()
+        #expect(!lowered, "taken once")
+        _ = sequencer.endsToAsk(at: t0)
+        sequencer.ended(topic: Self.topic, partition: 3, offset: 1)
+        #expect(SequencerTests.names(sequencer.drain(at: t0)) == ["restart \(Self.topic)@0", "\(Self.topic)@0"])
+        #expect(sequencer.takeCommitPositions().map(\.offset) == [1])
+        lowered = sequencer.takeCommitLowered()
+        #expect(!lowered, "1 is above 0")
     }
 
     @Test("a restart and its copies appended twice (a sequencer restarted before committing) are applied once, also across a restore; another restart applies again")
