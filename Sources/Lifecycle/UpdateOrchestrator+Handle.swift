@@ -93,13 +93,14 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .serverStatus(change):
             try view(change, at: now)
         case .updateAvailable:
-            if updateState == .upToDate {
+            if updateState == .upToDate, powerRequestID == nil {
                 startAnnouncedCycle()
             } else if updateAvailable, installAttempts == 0, [.updatePending, .updating].contains(updateState) {
                 // No install asked for yet: the one to come installs the newest update.
                 throw .duplicate("update available")
             } else {
-                // A cycle runs past its install, or failed: keep the announcement for when it ends.
+                // A cycle runs past its install, or failed, or is over with its last power command
+                // unanswered (its grants still held): keep the announcement for when it ends.
                 guard !nextUpdateAnnounced else { throw .duplicate("update available (kept for the next cycle)") }
                 nextUpdateAnnounced = true
             }
