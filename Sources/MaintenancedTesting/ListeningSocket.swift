@@ -7,8 +7,8 @@ import Musl
 #endif
 
 /// A TCP socket listening on loopback at a port the system picked, to hold a port
-/// another server then cannot take, or to answer one request with a fixed response.
-/// Closed when released.
+/// another server then cannot take, or to answer one request, or every one, with a fixed
+/// response (a peer that says what a test needs it to). Closed when released.
 public final class ListeningSocket: Sendable {
     /// The port it holds.
     public let port: Int
@@ -24,7 +24,7 @@ public final class ListeningSocket: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(descriptor, address, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, address, &length) == 0
+                bind(descriptor, address, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, address, &length) == 0
             }
         }
         guard bound else {
@@ -40,25 +40,44 @@ public final class ListeningSocket: Sendable {
     public func answerOnce(with response: String) {
         let descriptor = self.descriptor
         let bytes = Array(response.utf8)
+        let thread = Thread { _ = Self.answer(descriptor, with: bytes) }
+        thread.start()
+    }
+
+    /// Answers every connection as `answerOnce(with:)` does, on a thread of its own, until released.
+    public func answerEvery(with response: String) {
+        let descriptor = self.descriptor
+        let bytes = Array(response.utf8)
         let thread = Thread {
-            // A signal to the test process (a child's SIGCHLD) interrupts the calls: go on with them,
-            // or the answer goes out before the request is read and the client finds the socket closed.
-            var connection: Int32
-            repeat { connection = accept(descriptor, nil, nil) } while connection < 0 && errno == EINTR
-            guard connection >= 0 else { return }
-            defer { Glibc.close(connection) }
-            var request: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
-                let count = read(connection, &buffer, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                request += buffer[0..<count]
-            }
-            _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            while Self.answer(descriptor, with: bytes) {}
         }
         thread.start()
     }
 
-    deinit { Glibc.close(descriptor) }
+    /// Accepts one connection, reads the request's head, writes `bytes` and closes it; false once
+    /// the socket no longer accepts (released).
+    private static func answer(_ descriptor: Int32, with bytes: [UInt8]) -> Bool {
+        // A signal to the test process (a child's SIGCHLD) interrupts the calls: go on with them,
+        // or the answer goes out before the request is read and the client finds the socket closed.
+        var connection: Int32
+        repeat { connection = accept(descriptor, nil, nil) } while connection < 0 && errno == EINTR
+        guard connection >= 0 else { return false }
+        defer { Glibc.close(connection) }
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
+            let count = read(connection, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            request += buffer[0..<count]
+        }
+        _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+        return true
+    }
+
+    deinit {
+        // Wakes a thread blocked in accept.
+        shutdown(descriptor, Int32(SHUT_RDWR))
+        Glibc.close(descriptor)
+    }
 }

@@ -67,8 +67,8 @@ struct PeerNoLongerOwnerTests {
         // The old owner of power.state: its record still claims every partition, and it answers
         // what an instance answers for a partition it no longer holds.
         let body = #"{"key":"\#(Self.server)","state":null,"states":{},"partitions":[]}"#
-        let peer = try #require(FakePeer(answer: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"))
-        defer { peer.stop() }
+        let peer = try #require(ListeningSocket())
+        peer.answerEvery(with: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
         let address = "127.0.0.1:\(peer.port)"
         let record = InstanceRecord(instance: "moved-away", http: address, time: wallClockMilliseconds(), partitions: Array(0..<12))
         let directory = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
@@ -105,60 +105,6 @@ struct PeerNoLongerOwnerTests {
 
         var json: String {
             #"{"instance":"\#(instance)","http":"\#(http)","time":\#(time),"partitions":{"power.state":[\#(partitions.map(String.init).joined(separator: ","))]}}"#
-        }
-    }
-
-    /// An HTTP peer on loopback that answers every request with `answer`, until `stop()`.
-    final class FakePeer: Sendable {
-        let port: Int
-        private let descriptor: Int32
-        private let stopped = Shared(false)
-
-        init?(answer: String) {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard descriptor >= 0 else { return nil }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                    bind(descriptor, address, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, address, &length) == 0
-                }
-            }
-            guard bound else {
-                Glibc.close(descriptor)
-                return nil
-            }
-            self.descriptor = descriptor
-            port = Int(UInt16(bigEndian: address.sin_port))
-            let bytes = Array(answer.utf8)
-            let thread = Thread { [stopped] in
-                while !stopped.value {
-                    let connection = accept(descriptor, nil, nil)
-                    guard connection >= 0 else {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    var request: [UInt8] = []
-                    var buffer = [UInt8](repeating: 0, count: 4096)
-                    while !request.suffix(4).elementsEqual("\r\n\r\n".utf8) {
-                        let count = read(connection, &buffer, buffer.count)
-                        if count < 0 && errno == EINTR { continue }
-                        guard count > 0 else { break }
-                        request += buffer[0..<count]
-                    }
-                    _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
-                    Glibc.close(connection)
-                }
-            }
-            thread.start()
-        }
-
-        func stop() {
-            stopped.update { $0 = true }
-            shutdown(descriptor, Int32(SHUT_RDWR))
-            Glibc.close(descriptor)
         }
     }
 }
