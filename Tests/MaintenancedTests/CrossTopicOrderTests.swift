@@ -17,12 +17,8 @@ struct CrossTopicOrderTests {
 
     @Test("100 times against the broker in its own process: the owner's approval is requested every time, no maintenance starts")
     func claimThenRequest() async throws {
-        let children = Shared<[ChildProcess]>([])
-        do {
+        try await withChildProcesses { children in
             try await run(children, rounds: Self.rounds, rest: .zero)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 
@@ -32,12 +28,8 @@ struct CrossTopicOrderTests {
     /// rounds of the test above took 1.45 s and one of them skipped the approval in CI.
     @Test("20 times, each after a rest long enough for the scheduler to stop fetching: the owner's approval is requested every time")
     func claimThenRequestAfterRest() async throws {
-        let children = Shared<[ChildProcess]>([])
-        do {
+        try await withChildProcesses { children in
             try await run(children, rounds: 20, rest: .milliseconds(1600))
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

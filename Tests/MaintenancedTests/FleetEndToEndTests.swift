@@ -11,15 +11,11 @@ struct FleetEndToEndTests {
     static let scenario = FleetScenario(servers: 200, clusters: 8)
 
     static func run(_ run: FleetRun) async throws -> FleetRun.Outcome {
-        let children = Shared<[ChildProcess]>([])
-        do {
+        try await withChildProcesses { children in
             let outcome = try await run.run(children)
             // Every instance not killed by the test exited 0 on SIGTERM.
             for ending in outcome.badEndings { Issue.record("\(ending.summary); standard error (tail):\n\(ending.errors)") }
             return outcome
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

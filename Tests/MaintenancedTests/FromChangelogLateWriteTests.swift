@@ -35,13 +35,8 @@ struct FromChangelogLateWriteTests {
 
     @Test("an older state written after a newer one (an expelled instance's late write): get --from-changelog shows what a restore holds, not the rolled-back state")
     func lateWriteDoesNotRollBack() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.kill() } }
-        do {
+        try await withChildProcesses { children in
             try await run(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

@@ -34,13 +34,8 @@ struct PeerNoLongerOwnerTests {
 
     @Test("GET /v1/servers/{id}: a peer's answer without the partition is not taken as the part's state; the part is unavailable, as /v1/servers says")
     func peerWithoutThePartition() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.kill() } }
-        do {
+        try await withChildProcesses { children in
             try await run(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

@@ -56,7 +56,7 @@ struct ProcessFaultSoakTests {
             figures.unsettled = 1
             figures.problems.append("\(error)")
             for child in children.value {
-                figures.problems.append("\(child.name) (\(child.status.map { "ended \($0)" } ?? "running")) standard error (tail):\n\(child.standardError.suffix(2000))")
+                figures.problems.append("\(child.name) (\(child.status.map { "ended \($0)" } ?? "running")) standard error:\n\(child.standardErrorForReport(limit: 2000))")
                 if child.isRunning { child.kill() }
             }
         }

@@ -24,25 +24,15 @@ struct RunStateDirectoryTests {
 
     @Test("SIGTERM leaves a snapshot of each of the 12 partitions; the next process restores all 12 from them")
     func restartFromSnapshots() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.terminate() } }
-        do {
+        try await withChildProcesses(terminating: true) { children in
             try await restart(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 
     @Test("SIGKILL after a running instance's periodic snapshots: the next process restores from them and reads the changelog only from there")
     func restartAfterKill() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.terminate() } }
-        do {
+        try await withChildProcesses(terminating: true) { children in
             try await restart(children, killed: true)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

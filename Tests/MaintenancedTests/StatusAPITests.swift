@@ -25,12 +25,8 @@ struct StatusAPITests {
 
     @Test("get servers --stuck and the page of another instance show the same servers and waits; get server proxies the parts other instances own; --from-changelog agrees once the service is stopped")
     func twoInstancesOfEachRole() async throws {
-        let children = Shared<[ChildProcess]>([])
-        do {
+        try await withChildProcesses { children in
             try await run(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(2000))") }
-            throw error
         }
     }
 

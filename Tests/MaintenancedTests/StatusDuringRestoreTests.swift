@@ -36,13 +36,8 @@ struct StatusDuringRestoreTests {
 
     @Test("while a scheduler instance restores, neither it (to peers) nor a peer answers the server as having no scheduler state; the part is unavailable")
     func existingServerDuringRestore() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.kill() } }
-        do {
+        try await withChildProcesses { children in
             try await run(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 

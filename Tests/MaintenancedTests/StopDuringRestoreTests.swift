@@ -30,13 +30,8 @@ struct StopDuringRestoreTests {
 
     @Test("a restore held up by failing fetches does not hold the stop: exit within the stop's budget (25 s, and a few more)")
     func stopDuringRestore() async throws {
-        let children = Shared<[ChildProcess]>([])
-        defer { for child in children.value where child.isRunning { child.kill() } }
-        do {
+        try await withChildProcesses { children in
             try await run(children)
-        } catch {
-            for child in children.value { Issue.record("\(child.name) standard error (tail):\n\(child.standardError.suffix(3000))") }
-            throw error
         }
     }
 
