@@ -138,6 +138,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("earlierInstallMayRun", persistedEarlierInstallMayRun)
         writer.field("incusAttempts", persistedIncusAttempts)
         writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
+        writer.field("rebootAttempts", persistedRebootAttempts)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -147,7 +148,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var clusterID: String?, server: ServerCondition?, updateAvailable: Bool?, requiresReboot: Bool?
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
-        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?
+        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -167,6 +168,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "earlierInstallMayRun": earlierInstallMayRun = try reader.optional()
             case "incusAttempts": incusAttempts = try reader.optional()
             case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
+            case "rebootAttempts": rebootAttempts = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -181,7 +183,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
-            nextUpdateAnnounced: nextUpdateAnnounced)
+            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts)
     }
 }
 
