@@ -391,6 +391,16 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
     private mutating func advance(at now: Instant, requests: inout [Output]) {
+        // The maintenance (evacuation) state is the member's place in its cluster: one that left it has
+        // nothing to restore (its instances stay with the cluster), and a restore of a server in no cluster
+        // cannot succeed. Once no evacuation or restore request is outstanding (its answer or timeout comes
+        // first), the state ends without a request, also while Failed; the cycle goes on as for a standalone
+        // server (a reboot still pending runs under the lease alone).
+        if clusterID == nil, maintenance != .notInMaintenance, incusRequestID == nil {
+            try? move(.leftCluster)
+            incusAttempts = 0
+            if wait?.step == .serverReady { wait = nil }
+        }
         // The lease (and slot) is given back only once no power request of the cycle is
         // unanswered: a reboot the power controller still carries out disrupts the server.
         if updateState == .upToDate {

@@ -80,6 +80,15 @@ extension UpdateOrchestrator {
             let branch = state == .evacuationPending || state == .rebootPending
             rows.append(T(state, .clusterMembership, branch ? "" : "cluster membership", state))
         }
+        // A member that left its cluster has nothing to restore: once no evacuation or restore request is
+        // outstanding, its maintenance state ends and the cycle goes on as for a standalone server.
+        rows += [
+            T(.evacuating, .decision, "left the cluster: nothing to evacuate", .rebootPending),
+            T(.inMaintenanceRebootPending, .decision, "left the cluster: nothing to restore", .rebootPending),
+            T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .rebooting),
+            T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .upToDate),
+            T(.restoring, .decision, "left the cluster: nothing to restore", .upToDate),
+        ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),
             T(.rebootPending, .clusterMembership, "joined a cluster", .evacuationPending),
