@@ -1,0 +1,51 @@
+import Testing
+
+@testable import Lifecycle
+
+/// A power off the power controller gave up on may still have been carried out: its BMC requests
+/// went out, only their answers (and the BMC's power observation) are late. The scheduler knows it:
+/// at the end of a run it asks for the power on "even when it looks on: a power command given up on
+/// may still be carried out" (`MaintenanceScheduler.conclude`). But the power controller answers a
+/// power on from its observed power alone: observed `on` (the off's effect is not observed yet), so
+/// it completes the command at once ("already on") and sends the BMC nothing. The server is off; the
+/// late observation `off` then arrives and nobody acts on it (desired on, observed off, no command
+/// outstanding). The hostile simulation found it (seed 19 of `HostileClusterSimulation.baseline`
+/// before this reduction): the server stays off for good, the update orchestrator waits for it to be
+/// Ready and every retry of its cycle fails with "serverReady timed out".
+///
+/// What should happen (PROTOCOL §1: "a power command given up on may still be carried out" is why
+/// a given-up command keeps its requester from assuming anything; the scheduler's reason for asking
+/// the power on at all): after an off of its own that it gave up on, the controller does not take
+/// its stale observation for the truth: the power on goes to the BMC.
+@Suite("A power on after a power off given up on is carried out, not answered 'already on' from a stale observation")
+struct PowerOnAfterGivenUpPowerOffTests {
+    private static let settings = PowerController.Settings(
+        powerOn: RetryPolicy(timeout: .minutes(10), attempts: 3), gracefulOffTimeout: .minutes(5),
+        forcedOff: RetryPolicy(timeout: .minutes(10), attempts: 3))
+
+    @Test("power off times out with its BMC requests unanswered; the power on that follows is sent to the BMC")
+    func powerOnAfterGivenUpOff() {
+        var power = PowerController(settings: Self.settings)
+        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")
+        var sent = power.accept(.command(off)) ?? []
+        // The BMC carries the requests out, but its answers are on their way for hours: every attempt times out.
+        var now = t0
+        var answer: [PowerController.Output] = []
+        while power.operation != nil {
+            now = power.nextDeadline ?? now
+            let ticked = power.accept(.tick, at: now) ?? []
+            sent += ticked
+            answer += ticked.filter { if case .operationFailed = $0 { true } else { false } }
+        }
+        #expect(answer.count == 1, "the off is given up on: \(answer)")
+        #expect(sent.contains { if case let .bmc(request) = $0 { request.action == .forcedOff } else { false } })
+
+        // The scheduler ends its run and asks for the power on, as it does "even when it looks on".
+        let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-3")
+        let outputs = power.accept(.command(on), at: now + .minutes(1)) ?? []
+        // The bug: [operationCompleted(maintenance-power-3)] at once, no BMC request; the server stays off.
+        #expect(outputs.contains { if case let .bmc(request) = $0 { request.action == .powerOn } else { false } },
+                "the power on was answered without asking the BMC: \(outputs)")
+    }
+}
