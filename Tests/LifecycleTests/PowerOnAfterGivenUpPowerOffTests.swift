@@ -48,4 +48,32 @@ struct PowerOnAfterGivenUpPowerOffTests {
         #expect(outputs.contains { if case let .bmc(request) = $0 { request.action == .powerOn } else { false } },
                 "the power on was answered without asking the BMC: \(outputs)")
     }
+
+    /// The same short-circuit reached another way: the off is carried out *and answered*, but a sign of
+    /// life the server's agent sent just before it (on `server.lifecycle`) is delivered after the BMC's
+    /// answer (on `power.events`): any order across topics (PROTOCOL §2's model). The controller takes it
+    /// for "online" and sets the observed power back to `on`; the power on that ends the maintenance run
+    /// is then answered "already on" and the server stays off (hostile simulation baseline seed 41: every
+    /// retry of the update cycle then times out on a server that is off).
+    @Test("a stale sign of life after a completed power off does not make the next power on 'already on'")
+    func staleSignOfLifeAfterOff() {
+        var power = PowerController(settings: Self.settings)
+        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")
+        let sent = power.accept(.command(off)) ?? []
+        guard case let .bmc(request)? = sent.first else {
+            Issue.record("no BMC request: \(sent)")
+            return
+        }
+        let done = power.accept(.bmcSucceeded(requestID: request.requestID, sequence: request.sequence), at: t0 + .minutes(1)) ?? []
+        #expect(done.contains(.operationCompleted(off)) && power.observedPower == .off && power.condition == .shutDown)
+        // The agent's heartbeat from before the off arrives now.
+        _ = power.accept(.signOfLife, at: t0 + .minutes(2))
+        // The maintenance ends; the scheduler asks for the power on.
+        let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-4")
+        let outputs = power.accept(.command(on), at: t0 + .minutes(10)) ?? []
+        // The bug: [operationCompleted(maintenance-power-4)] at once; the BMC is not asked and the server stays off.
+        #expect(outputs.contains { if case let .bmc(request) = $0 { request.action == .powerOn } else { false } },
+                "the power on was answered without asking the BMC: \(outputs)")
+    }
 }
