@@ -53,4 +53,28 @@ struct LateUnnamedFailureStatusTests {
         #expect(!outputs.contains(.releaseLease(requestID: "update-1-lease")), "\(outputs)")
         #expect(machine.lease == .held && machine.failure?.installMayRun == true)
     }
+
+    /// The same attribution on the other topic: the updater's `update.failed` of attempt 1, naming no
+    /// request, delivered twice (the updater's producer retried; the runtime drops copies only of its
+    /// own roles' events). The first copy retries the install (attempt 2 asked for), the second is taken
+    /// for attempt 2's failure: with a budget of 2 the cycle fails and gives the lease back at once
+    /// (`installMayRun` is only set by a timeout) while attempt 2 may be installing. PROTOCOL §2 says it
+    /// in so many words: "Once a later attempt was asked for, it cannot be attributed: the orchestrator
+    /// rejects `update.failed` as `stale`". Hostile simulation `serversGoAway` seeds 2094, 2108 (and
+    /// `restartingUpdaters` 1174, `membershipChanges` 3116).
+    @Test("a duplicated update.failed naming no request, after attempt 2 was asked for, is stale: no lease released while attempt 2 may run")
+    func duplicatedUnnamedFailure() {
+        var machine = Orchestrator(settings: Orchestrator.Settings(update: RetryPolicy(timeout: .minutes(60), attempts: 2)), server: .ready)
+        machine.drive([.updateAvailable, .leaseGranted(requestID: "update-1-lease")])
+        machine.drive([Self.status(.ready, .updating, .updateStarted, sequence: 1), .updateFailed(cycleID: "update-1", reason: "apt")], at: t0 + .minutes(1))
+        #expect(machine.installRequestID == "update-1-update-2")
+        // The copy of the same update.failed.
+        let result = machine.handle(.updateFailed(cycleID: "update-1", reason: "apt"), at: t0 + .minutes(2))
+        // The bug: accepted: Failed, [releaseLease(update-1-lease)] while update-1-update-2 may be installing.
+        guard case .failure(.stale) = result else {
+            Issue.record("the copy was taken for attempt 2's failure: \(result); state \(machine.updateState.label), lease \(machine.lease)")
+            return
+        }
+        #expect(machine.lease == .held && machine.installRequestID == "update-1-update-2")
+    }
 }
