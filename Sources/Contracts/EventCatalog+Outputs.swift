@@ -114,7 +114,9 @@ extension EventCatalog {
         ),
         entry(
             EventName.bmcPowerRequested, on: TopicName.operatorRequests, from: [power], to: [bmc],
-            "Carry out a power action; report back with the same requestId and sequence.",
+            "Carry out a power action; report back with the same requestId and sequence. An action the server is already in "
+                + "(power-on of a server that is on, an off of one that is off) is reported as succeeded: the service sends it "
+                + "whatever the power looks like, since its observation may be stale.",
             EventSchema([
                 EventSchema.Field("action", .oneOf(["power-on", "graceful-off", "forced-off", "reboot"]), "The action."),
                 requestID,

@@ -36,9 +36,7 @@ extension PowerController {
         typealias T = Transition<PowerPhase, PowerTrigger>
         var rows: [T] = [
             T(.idle, .powerOn, "power on", .poweringOn),
-            T(.idle, .powerOn, "already on", .idle),
             T(.idle, .powerOff, "power off", .gracefulOff),
-            T(.idle, .powerOff, "already off", .idle),
             T(.idle, .reboot, "reboot", .rebooting),
             T(.poweringOn, .bmcSucceeded, "BMC succeeded", .idle),
             T(.gracefulOff, .bmcSucceeded, "BMC succeeded", .idle),

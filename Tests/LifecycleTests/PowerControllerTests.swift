@@ -193,9 +193,9 @@ private let isOn: [PowerController.Input] = [.powerObserved(.on)]
 
 let powerRows: [PowerRow] = [
     row("Idle --power on--> Powering on", isOff, command(.powerOn), from: .idle, .powerOn, to: .poweringOn, emits: [bmc(.powerOn)]),
-    row("Idle --power on (already on)--> Idle", isOn, command(.powerOn), from: .idle, .powerOn, to: .idle, emits: [.operationCompleted(on)]),
+    row("Idle --power on (looks on)--> Powering on", isOn, command(.powerOn), from: .idle, .powerOn, to: .poweringOn, emits: [bmc(.powerOn)]),
     row("Idle --power off--> Powering off (graceful)", isOn, command(.powerOff), from: .idle, .powerOff, to: .gracefulOff, emits: [bmc(.gracefulOff)]),
-    row("Idle --power off (already off)--> Idle", isOff, command(.powerOff), from: .idle, .powerOff, to: .idle, emits: [.operationCompleted(off)]),
+    row("Idle --power off (looks off)--> Powering off (graceful)", isOff, command(.powerOff), from: .idle, .powerOff, to: .gracefulOff, emits: [bmc(.gracefulOff)]),
     row("Idle --reboot--> Rebooting", [], command(.reboot), from: .idle, .reboot, to: .rebooting, emits: [bmc(.reboot)]),
     row("Powering on --BMC succeeded--> Idle", isOff + [command(.powerOn)], ok(), from: .poweringOn, .bmcSucceeded, to: .idle,
         emits: [.observedPowerChanged(.on, sequence: 0), .operationCompleted(on)]),
