@@ -62,7 +62,8 @@ extension MaintenanceScheduler: LifecycleMachine {
             self.power = power
             powerSequence = sequence ?? powerSequence
         case let .powerCompleted(requestID):
-            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            try takeAnswer(requestID)
+            guard requestID == powerRequestID else { return }
             powerRequestID = nil
             if phase == .settingPower, let active {
                 configureBoot(active, at: now, outputs: &outputs)
@@ -70,7 +71,8 @@ extension MaintenanceScheduler: LifecycleMachine {
                 settle()
             }
         case let .powerFailed(requestID, reason):
-            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            try takeAnswer(requestID)
+            guard requestID == powerRequestID else { return }
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)
@@ -104,6 +106,17 @@ extension MaintenanceScheduler: LifecycleMachine {
                 retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", outputs: &outputs)
             }
         }
+    }
+
+    /// A power answer must name a command sent and not answered yet: the current one, or one
+    /// given up on, whose answer only ends it (it may hold the lease back, `advance`).
+    private mutating func takeAnswer(_ requestID: String) throws(Rejection) {
+        guard let index = unansweredPower.firstIndex(of: requestID) else {
+            // A state written before `unansweredPower` knows only the current command.
+            guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            return
+        }
+        unansweredPower.remove(at: index)
     }
 
     /// An answer (boot configuration, the operator's report) must name the maintenance the
@@ -162,6 +175,7 @@ extension MaintenanceScheduler: LifecycleMachine {
                 return "maintenance-power-\(sequence)"
             }()
             powerRequestID = id
+            if !unansweredPower.contains(id) { unansweredPower.append(id) }
             let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn
             return [.power(PowerRequest(kind, by: .scheduler, id: id))]
         case .configuringBoot:
@@ -295,6 +309,9 @@ extension MaintenanceScheduler: LifecycleMachine {
         guard phase == .idle || phase == .awaitingApproval else { return }
         if let lease = leaseRequestID {
             settle()
+            // The lease waits for the answers of the run's power commands, also those given up on:
+            // the power controller may still carry one out (invariant 2). Nothing else starts meanwhile.
+            guard unansweredPower.isEmpty else { return }
             phase = .leased
             outputs.append(.leaseGranted(requestID: lease))
             return

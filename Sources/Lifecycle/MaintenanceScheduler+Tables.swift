@@ -41,7 +41,9 @@ extension MaintenanceScheduler {
         add([.configuringBoot], .bootConfigurationFailed, "boot configuration failed: budget used", [.releasingBoot])
         add([.inMaintenance], .maintenanceCompleted, "complete", finished)
         add([.inMaintenance], .maintenanceFailed, "failed", finished)
-        add([.settingPower], .cancel, "cancel active", concluded)
+        // A run whose power command is unanswered (cancelled, or given up on) does not end in the lease: the command may still be carried out.
+        let unanswered = concluded.filter { $0 != .leased }
+        add([.settingPower], .cancel, "cancel active", unanswered)
         add([.configuringBoot], .cancel, "cancel active", [.releasingBoot])
         add([.inMaintenance], .cancel, "cancel active", finished)
         add([.releasingBoot], .bootConfigurationReleased, "boot configuration released", concluded)
@@ -50,6 +52,11 @@ extension MaintenanceScheduler {
         loop([.restoringPower], .powerFailed, "power failed: retry")
         add([.restoringPower], .powerFailed, "power failed: budget used", decided)
         loop(SchedulerPhase.allCases, .powerObserved, "power observed")
+        // The answer to a power command given up on ends it; a lease waiting for it may be granted then.
+        for trigger in [Trigger.powerCompleted, .powerFailed] {
+            loop([.awaitingApproval, .settingPower, .configuringBoot, .inMaintenance, .releasingBoot, .restoringPower], trigger, "answer to a command given up on")
+            add([.idle], trigger, "answer to a command given up on", [.idle, .leased])
+        }
         // The disruption lease.
         add([.idle, .awaitingApproval], .leaseRequested, "lease requested: granted", [.leased])
         loop(running, .leaseRequested, "lease requested: waits for the run")
@@ -61,11 +68,11 @@ extension MaintenanceScheduler {
         add([.awaitingApproval], .timeout, "approval not given: failed", [.idle, .awaitingApproval] + starts)
         add([.leased], .timeout, "", [.leased])
         loop([.settingPower, .configuringBoot, .inMaintenance, .releasingBoot, .restoringPower], .timeout, "timeout: retry")
-        add([.settingPower], .timeout, "timeout: failed", concluded)
+        add([.settingPower], .timeout, "timeout: failed", unanswered)
         add([.configuringBoot], .timeout, "timeout: failed", [.releasingBoot])
         add([.inMaintenance], .timeout, "timeout: failed", finished)
         add([.releasingBoot], .timeout, "timeout: failed", concluded)
-        add([.restoringPower], .timeout, "timeout: power restore failed", decided)
+        add([.restoringPower], .timeout, "timeout: power restore failed", decided.filter { $0 != .leased })
         return TransitionTable(rows)
     }()
 }

@@ -57,6 +57,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
         case powerSequence
+        case storedUnansweredPower = "unansweredPower"
     }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
@@ -84,6 +85,16 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public internal(set) var leaseRequestID: String?
     /// The power request not answered yet.
     public internal(set) var powerRequestID: String?
+    /// Every power command sent and not answered yet, the current one (`powerRequestID`) and
+    /// those given up on: a command given up on may still be carried out (the power controller
+    /// lags), so the lease is granted only once none is left (PROTOCOL §1). The power controller
+    /// answers every command it takes, so each leaves with its answer.
+    public internal(set) var unansweredPower: [String] {
+        get { storedUnansweredPower ?? [] }
+        set { storedUnansweredPower = newValue.isEmpty ? nil : newValue }
+    }
+    /// Nil (none) in the changelog unless set, so states written before it existed still restore.
+    private var storedUnansweredPower: [String]?
     /// Counts arrivals and power requests.
     public internal(set) var sequence: Int
     /// The number of the last observed-power change applied (see `PowerController.statusSequence`).
@@ -107,6 +118,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         self.powerRequestID = nil
         self.sequence = 0
         self.powerSequence = nil
+        self.storedUnansweredPower = nil
     }
 
     /// The operational state the server returns to after maintenance: reserved when claimed.
@@ -142,7 +154,7 @@ extension MaintenanceScheduler {
         claim: Claim?, operational: OperationalState, power: PowerState, powerBefore: PowerState, queue: [ServerMaintenance],
         phase: SchedulerPhase, wait: Wait<SchedulerPhase>?, current: MaintenanceID?, outcome: MaintenanceStatus?,
         outcomeReason: String?, approvalAskedFor: MaintenanceID?, leaseRequestID: String?, powerRequestID: String?,
-        sequence: Int, powerSequence: Int?
+        sequence: Int, powerSequence: Int?, unansweredPower: [String] = []
     ) {
         self.init(claim: claim, power: power)
         self.operational = operational
@@ -158,5 +170,6 @@ extension MaintenanceScheduler {
         self.powerRequestID = powerRequestID
         self.sequence = sequence
         self.powerSequence = powerSequence
+        self.unansweredPower = unansweredPower
     }
 }

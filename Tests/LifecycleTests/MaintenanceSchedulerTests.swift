@@ -264,7 +264,11 @@ struct MaintenanceSchedulerSweepTests {
             .maintenanceCompleted(current), .maintenanceFailed(current, reason: "x"), .leaseRequested(requestID: "L"),
             .leaseReleased(requestID: "L"),
         ] + extra
-        return inputs.map { ($0, t0) } + [(.tick, scheduler.wait?.deadline ?? t0 + .hours(1))]
+        // The late answer of a command given up on (the power controller lagged).
+        let givenUp = scheduler.unansweredPower.first { $0 != scheduler.powerRequestID }.map { id -> [Scheduler.Input] in
+            [.powerCompleted(requestID: id), .powerFailed(requestID: id, reason: "late")]
+        } ?? []
+        return (inputs + givenUp).map { ($0, t0) } + [(.tick, scheduler.wait?.deadline ?? t0 + .hours(1))]
     }
 
     @Test("every state × input that is not an arrow is rejected; accepted inputs follow arrows; invariants hold")
@@ -302,9 +306,17 @@ struct MaintenanceSchedulerSweepTests {
         // A run on a server that was off, powering it on for the maintenance, with another one waiting for approval.
         var poweringOn = Scheduler(settings: Self.settings, claim: Claim(okToMaintenance: true), power: .off)
         poweringOn.drive([.maintenanceRequested(maintenance("p", power: .on)), .maintenanceRequested(maintenance("c")), .claimChanged(Claim())])
+        // A run whose power off was given up on (the power controller lags), then a maintenance with a boot
+        // configuration: the off's late answer may come in any phase of it.
+        var givenUp = Scheduler(settings: Self.settings, power: .on)
+        givenUp.drive([.maintenanceRequested(maintenance("g", policy: .enforced))])
+        while givenUp.phase == .settingPower, let deadline = givenUp.wait?.deadline { _ = givenUp.accept(.tick, at: deadline) }
+        if let on = givenUp.powerRequestID { givenUp.drive([.powerCompleted(requestID: on)]) }
+        givenUp.drive([.maintenanceRequested(maintenance("h", policy: .enforced, boot: "sbc-h", power: .on))])
+        #expect(givenUp.phase == .configuringBoot && givenUp.unansweredPower.count == 1, "\(givenUp.phase) \(givenUp.unansweredPower)")
         let extra: [Scheduler.Input] = [.cancel(id("c")), .maintenanceRequested(maintenance("f", priority: 9, policy: .enforced, boot: "sbc-f"))]
         var count = 0
-        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn], 4, 1_500, extra + [.cancel(id("p"))])] {
+        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn, givenUp], 4, 1_500, extra + [.cancel(id("p"))])] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: { Self.inputs($0, extra: extra) }) { before, input, result, after in
             let trigger = Scheduler.trigger(of: input)
             if !Scheduler.table.accepts(before.phase, trigger), case .success = result {
@@ -331,6 +343,8 @@ struct MaintenanceSchedulerSweepTests {
             }
             if Self.waiting.contains(after.phase) != (after.wait != nil) { Issue.record("\(after.phase) with wait \(String(describing: after.wait))") }
             if after.phase == .leased, after.active != nil { Issue.record("leased with an active maintenance") }
+            // Invariant 2: no power command of the scheduler may still be carried out while the update holds the lease.
+            if after.phase == .leased, !after.unansweredPower.isEmpty { Issue.record("leased with \(after.unansweredPower) unanswered") }
         }
         }
         let statusArrows = Set(MaintenanceStatus.table.transitions.map { "\($0.from) \($0.to)" })
