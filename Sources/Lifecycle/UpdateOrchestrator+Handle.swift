@@ -154,6 +154,8 @@ extension UpdateOrchestrator: LifecycleMachine {
             installAttempts = 0
             incusAttempts = 0
             rebootAttempts = 0
+            // A reboot still pending is the new cycle id's first round.
+            rebootRounds = requiresReboot ? 1 : 0
             earlierInstallMayRun = false
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
@@ -194,6 +196,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // its outcome (the update.failed event retries it or fails the cycle).
             break
         case .updateFinished where ofThisCycle:
+            if !requiresReboot, change.requiresReboot == true {
+                // A reboot round of its own: the cycle's install starts the first; an install the cycle did
+                // not ask for (the server's own, after a reboot of this cycle id or after the cycle ended) is
+                // never the first, also in a state written before the count existed.
+                rebootRounds = max(rebootRounds + 1, updateAvailable ? 1 : 2)
+            }
             updateAvailable = false
             requiresReboot = requiresReboot || change.requiresReboot == true
             if wait?.step == .update { wait = nil }
@@ -311,12 +319,18 @@ extension UpdateOrchestrator: LifecycleMachine {
         installAttempts = 0
         incusAttempts = 0
         rebootAttempts = 0
+        rebootRounds = requiresReboot ? 1 : 0
         earlierInstallMayRun = false
     }
 
+    /// What the evacuation, reboot and restore request ids of the current reboot round start with: the cycle id
+    /// in the first round (the ids written before rounds existed), `update-N-round-R` from the second, so a
+    /// later round's requests never repeat an id of an earlier one (PROTOCOL §3: an id names one request).
+    public var roundID: String { rebootRounds > 1 ? "\(cycleID)-round-\(rebootRounds)" : cycleID }
+
     /// The request that starts (or restarts) the step waited for.
     private mutating func request(for wait: Wait<UpdateStep>) -> [Output] {
-        let id = "\(cycleID)-\(wait.step.rawValue)-\(wait.attempt)"
+        let id = "\(wait.step == .update ? cycleID : roundID)-\(wait.step.rawValue)-\(wait.attempt)"
         switch wait.step {
         case .update:
             installAttempts = wait.attempt
@@ -331,7 +345,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot:
             // A retried reboot keeps its request id: while the power controller is still
             // busy with it, the retry is a duplicate there, and its answer still counts.
-            let id = "update-\(sequence)-reboot"
+            // A reboot of a later round is another command, with an id of its own.
+            let id = "\(roundID)-reboot"
             rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]

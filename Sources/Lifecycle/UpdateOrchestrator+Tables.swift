@@ -34,6 +34,10 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
             T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
             T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
+            // The restore completed (a fact: the member is back in its cluster) after an update applied meanwhile needs
+            // a reboot again: a new round, evacuated again (or, having left the cluster, just rebooted).
+            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .evacuationPending),
+            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .rebootPending),
             T(.updating, .status(.updateFinished), "update stopped, not applied", .updatePending),
         ]
         for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
@@ -88,6 +92,7 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .rebooting),
             T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .upToDate),
             T(.restoring, .decision, "left the cluster: nothing to restore", .upToDate),
+            T(.restoring, .decision, "left the cluster: nothing to restore", .rebootPending),
         ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),

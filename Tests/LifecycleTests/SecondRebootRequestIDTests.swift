@@ -107,7 +107,7 @@ struct SecondRebootRequestIDTests {
         #expect(roles.machine.updateState == .rebootPending && roles.machine.lease == .requested)
         let asked = roles.orchestrator(.leaseGranted(requestID: roles.machine.leaseRequestID), at: t0 + .hours(2))
         let ids = Self.commands(asked)
-        #expect(ids.count == 1 && ids != ["update-1-reboot"], "the first reboot's id again: \(ids)")
+        #expect(ids == ["update-1-round-2-reboot"], "the first reboot's id again: \(ids)")
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
         roles.rebootRuns(at: t0 + .hours(2) + .minutes(5))
         #expect(roles.machine.updateState == .upToDate, "\(roles.machine.updateState.label): \(roles.machine.failure?.reason ?? "")")
@@ -131,16 +131,16 @@ struct SecondRebootRequestIDTests {
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
         #expect(roles.machine.updateState == .evacuating && roles.machine.maintenance == .evacuating, "\(roles.machine.updateState.label)")
         let evacuationID = evacuation.compactMap { if case let .evacuate(requestID) = $0 { requestID } else { nil } }
-        #expect(evacuationID.count == 1 && evacuationID != ["update-1-evacuation-1"], "the first evacuation's id again: \(evacuationID)")
+        #expect(evacuationID == ["update-1-round-2-evacuation-1"], "the first evacuation's id again: \(evacuationID)")
         guard let second = evacuationID.first else { return }
         let reboot = roles.orchestrator(.evacuationCompleted(requestID: second), at: t0 + .minutes(10))
         let ids = Self.commands(reboot)
-        #expect(ids.count == 1 && ids != ["update-1-reboot"], "the first reboot's id again: \(ids)")
+        #expect(ids == ["update-1-round-2-reboot"], "the first reboot's id again: \(ids)")
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
         roles.rebootRuns(at: t0 + .minutes(15))
         #expect(roles.machine.updateState == .restoring, "\(roles.machine.updateState.label): \(roles.machine.failure?.reason ?? "")")
         guard let restore = roles.machine.incusRequestID else { return }
-        #expect(restore != "update-1-restore-1")
+        #expect(restore == "update-1-round-2-restore-1")
         let end = roles.orchestrator(.restoreCompleted(requestID: restore), at: t0 + .minutes(16))
         #expect(roles.machine.updateState == .upToDate && roles.machine.lease == .none && roles.machine.slot == .none)
         #expect(end.contains(.releaseLease(requestID: "update-1-lease")) && end.contains(.releaseSlot(clusterID: "c1")), "\(end)")
@@ -160,10 +160,46 @@ struct SecondRebootRequestIDTests {
         #expect(roles.machine.updateState == .inMaintenanceRebootPending)
         let asked = roles.orchestrator(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .minutes(9))
         let ids = Self.commands(asked)
-        #expect(ids.count == 1 && ids != ["update-1-reboot"], "the first reboot's id again: \(ids)")
+        #expect(ids == ["update-1-round-2-reboot"], "the first reboot's id again: \(ids)")
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
         roles.rebootRuns(at: t0 + .minutes(15))
         #expect(roles.machine.updateState == .restoring, "\(roles.machine.updateState.label): \(roles.machine.failure?.reason ?? "")")
+        #expect(roles.machine.incusRequestID == "update-1-round-2-restore-1")
+    }
+
+    @Test("a third reboot under the cycle id is round 3; a new cycle's first reboot is round 1 again")
+    func laterRounds() {
+        var roles = Self.installed(clusterID: nil)
+        roles.rebootRuns(at: t0 + .minutes(5))
+        for round in 2...3 {
+            let at = t0 + .hours(Int64(round))
+            roles.powerController(.updateStarted(cycleID: nil), at: at)
+            roles.powerController(.updateFinished(requiresReboot: true, cycleID: nil), at: at)
+            let ids = Self.commands(roles.orchestrator(.leaseGranted(requestID: roles.machine.leaseRequestID), at: at))
+            #expect(ids == ["update-1-round-\(round)-reboot"])
+            roles.rebootRuns(at: at + .minutes(5))
+            #expect(roles.machine.updateState == .upToDate && roles.machine.lease == .none)
+        }
+        roles.orchestrator(.updateAvailable, at: t0 + .hours(5))
+        roles.orchestrator(.leaseGranted(requestID: "update-2-lease"), at: t0 + .hours(5))
+        roles.powerController(.updateStarted(cycleID: "update-2", requestID: "update-2-update-1"), at: t0 + .hours(5))
+        let asked = roles.powerController(.updateFinished(requiresReboot: true, cycleID: "update-2", requestID: "update-2-update-1"),
+                                          at: t0 + .hours(5))
+        #expect(Self.commands(asked) == ["update-2-reboot"])
+        #expect(roles.rejected.isEmpty, "\(roles.rejected)")
+    }
+
+    @Test("a reboot still pending when an operator retries is the new cycle id's first round")
+    func retriedCycle() {
+        var machine = Orchestrator(settings: Self.settings, server: .ready)
+        machine.drive(installSteps.map(\.input))
+        machine.drive([
+            change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
+            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot", reason: "BMC"),
+        ])
+        #expect(machine.updateState == .failed && machine.requiresReboot && machine.lease == .none)
+        machine.drive([.retry, .leaseGranted(requestID: "update-2-lease")], at: t0 + .minutes(1))
+        #expect(machine.powerRequestID == "update-2-reboot" && machine.rebootRounds == 1)
     }
 
     @Test("a retried reboot keeps its id within its round: the power controller carries it out once")
