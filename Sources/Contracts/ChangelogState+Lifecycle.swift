@@ -481,21 +481,24 @@ extension UpdateOrchestrator.Failure: ChangelogValue {
         writer.field("step", step)
         writer.field("reason", reason)
         writer.field("installMayRun", installMayRun)
+        writer.field("watchedInstall", watchedInstall)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> UpdateOrchestrator.Failure {
-        var step: UpdateStep?, reason: String?, installMayRun: Bool?
+        var step: UpdateStep?, reason: String?, installMayRun: Bool?, watchedInstall: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "step": step = try UpdateStep.read(from: &reader)
             case "reason": reason = try String.read(from: &reader)
             case "installMayRun": installMayRun = try reader.optional()
+            case "watchedInstall": watchedInstall = try reader.optional()
             default: try reader.skipValue()
             }
         }
         return UpdateOrchestrator.Failure(
-            step: try reader.required(step, "step"), reason: try reader.required(reason, "reason"), installMayRun: installMayRun)
+            step: try reader.required(step, "step"), reason: try reader.required(reason, "reason"), installMayRun: installMayRun,
+            watchedInstall: watchedInstall)
     }
 }

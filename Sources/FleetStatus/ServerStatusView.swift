@@ -127,7 +127,12 @@ public struct ServerStatusView: Sendable {
     static func stuckReasons(parts: ServerParts, waits: [RoleWait], rule: StuckRule, now: Instant) -> [String] {
         var reasons: [String] = []
         if let update = parts.update, let failure = update.failure {
-            reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
+            if failure.watchedInstall == true {
+                // No cycle of the service failed: the next update announced starts its cycle without a retry.
+                reasons.append("the server's own install (watched, no update cycle) failed: \(failure.reason); an update announced starts a cycle")
+            } else {
+                reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
+            }
         }
         if parts.power?.condition == .unresponsive { reasons.append("the server is Offline (unresponsive)") }
         for wait in waits {

@@ -269,7 +269,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         guard let wait else { return }
         guard let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) else {
             let installMayRun = wait.step == .update && timedOut && server.status == .ready
-            fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun, requests: &requests)
+            fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun,
+                 watchedInstall: wait.step == .update && !updateAvailable, requests: &requests)
             return
         }
         switch wait.step {
@@ -305,8 +306,10 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     /// The cycle gives up at `step`; `advance` gives the grants back once nothing of it can still disrupt the server.
-    private mutating func fail(_ step: UpdateStep, reason: String, installMayRun: Bool = false, requests: inout [Output]) {
-        failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil)
+    private mutating func fail(
+        _ step: UpdateStep, reason: String, installMayRun: Bool = false, watchedInstall: Bool = false, requests: inout [Output]
+    ) {
+        failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil, watchedInstall: watchedInstall ? true : nil)
         wait = nil
         incusRequestID = nil
     }
@@ -425,6 +428,14 @@ extension UpdateOrchestrator: LifecycleMachine {
             releaseGrants(requests: &requests)
             // An update announced during the cycle starts its own now (asking for the lease again).
             guard nextUpdateAnnounced else { return }
+            startAnnouncedCycle()
+        }
+        // The watch of an install the server started on its own gave up: no cycle of the service failed, and
+        // nothing is held for it. An update announced starts its cycle, as from Up to date, without a person's
+        // retry (the watch's end, with its reason, was emitted); a cycle's own failure waits for the retry.
+        if failure?.watchedInstall == true, nextUpdateAnnounced, powerRequestID == nil {
+            failure = nil
+            releaseGrants(requests: &requests)
             startAnnouncedCycle()
         }
         if failure != nil {

@@ -107,6 +107,12 @@ extension UpdateOrchestrator {
             rows.append(T(state, .updateAvailable, "", state))
         }
         rows.append(T(.upToDate, .decision, "update announced during the cycle", .updatePending))
+        // The watch of the server's own install gave up: an update announced starts its cycle without a retry
+        // (updating while the server still reports its own install).
+        rows += [
+            T(.failed, .decision, "update announced after the server's own install failed", .updatePending),
+            T(.failed, .decision, "update announced after the server's own install failed", .updating),
+        ]
         // The status view is refreshed in every state, and late power answers are taken.
         for state in UpdateState.allCases {
             for trigger in StatusTrigger.allCases {

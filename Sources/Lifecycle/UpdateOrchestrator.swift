@@ -65,11 +65,17 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         /// cycle keeps the disruption lease until the server reports the update ended, the
         /// server goes offline (which ends any install) or an operator retries. Nil (false) otherwise.
         public var installMayRun: Bool?
+        /// True when the step that gave up watched an install the server started on its own (no update
+        /// announced, no cycle: the service asked for nothing and holds nothing for it). Nothing the service
+        /// started failed, so an update announced starts its cycle at once instead of waiting for a person's
+        /// retry (PROTOCOL §1). Nil (false) otherwise, and in a failure written before the field existed.
+        public var watchedInstall: Bool?
 
-        public init(step: UpdateStep, reason: String, installMayRun: Bool?) {
+        public init(step: UpdateStep, reason: String, installMayRun: Bool?, watchedInstall: Bool? = nil) {
             self.step = step
             self.reason = reason
             self.installMayRun = installMayRun
+            self.watchedInstall = watchedInstall
         }
     }
 
