@@ -70,6 +70,12 @@ extension UpdateOrchestrator {
         // own. What the cycle does with it is `advance`'s decision: use it, keep it while the failed cycle may
         // still disrupt the server, or give it back; so no granted lease or slot leaks and no wait outlasts its
         // grant. (The lease is held before the first evacuation, and the slot asked for only after the install.)
+        // No other state can have the request outstanding (GrantOutstandingStatesTests): a held lease goes back only
+        // once the member is out of maintenance, so no lease is asked for in the evacuation and restore states, nor
+        // in Up to date, where the decision gives the grants back unless a reboot command asked under them is
+        // unanswered; a slot is asked for only by a member in a cluster (a membership change gives it back first:
+        // none in Reboot pending) after its install (none in update pending, which a new cycle id enters only after
+        // the grants went back). A grant there is a duplicate or of a request withdrawn.
         for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting, .failed] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
