@@ -111,6 +111,28 @@ struct GrantOutstandingStatesTests {
         #expect(machine.updateState == .rebooting && machine.lease == .requested)
         let back = machine.drive([change(.rebooting, .ready, .online)])
         #expect(machine.updateState == .upToDate && machine.lease == .none && back.contains(.releaseLease(requestID: "update-0-lease")))
-        #expect(machine.reject(.leaseGranted(requestID: "update-0-lease")) != nil)
+        #expect(machine.reject(.leaseGranted(requestID: "update-0-lease")) == .stale("lease update-0-lease: no lease request is outstanding"))
+    }
+
+    /// PROTOCOL §1, §2: a grant of a request withdrawn is `stale`, one of a grant held a `duplicate`; in a state
+    /// without the grant's row it was `not applicable`, which says the input never fits the state, though the
+    /// same grant one state earlier was the answer.
+    @Test("a grant in a state without its row is a duplicate (held) or stale (withdrawn), not 'not applicable'")
+    func rejectionSaysWhy() {
+        var member = Orchestrator(settings: Self.settings, clusterID: "c1", server: .ready)
+        member.drive(installSteps.map(\.input))
+        member.drive([change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")])
+        #expect(member.updateState == .evacuationPending && member.slot == .requested)
+        var evacuating = member
+        evacuating.drive([.slotGranted(requestID: "update-1-slot", cluster: "c1")])
+        #expect(evacuating.updateState == .evacuating)
+        #expect(evacuating.reject(.leaseGranted(requestID: "update-1-lease")) == .duplicate("lease update-1-lease"))
+        #expect(evacuating.reject(.slotGranted(requestID: "update-1-slot", cluster: "c1")) == .duplicate("slot"))
+        // The member leaves its cluster while the slot is asked for: the request is withdrawn, and c1's
+        // lagging grant arrives once the server waits for its reboot (Reboot pending, no cluster).
+        member.drive([.clusterMembership(nil)])
+        #expect(member.updateState == .rebootPending)
+        #expect(member.reject(.slotGranted(requestID: "update-1-slot", cluster: "c1"))
+                    == .stale("slot grant of update-1-slot from c1, but no slot is asked for"))
     }
 }
