@@ -54,6 +54,13 @@ extension UpdateOrchestrator: LifecycleMachine {
         switch input {
         case .updateAvailable where state == .updatePending || state == .updating:
             .duplicate("update available")
+        // A grant in a state without its row answers no outstanding request there (the rows are the states one
+        // can be outstanding in, GrantOutstandingStatesTests): it is a duplicate of the grant held, or of a
+        // request withdrawn (PROTOCOL §1).
+        case let .leaseGranted(requestID) where lease != .requested:
+            lease == .held ? .duplicate("lease \(requestID)") : .stale("lease \(requestID): no lease request is outstanding")
+        case let .slotGranted(requestID, cluster) where slot != .requested:
+            slot == .held ? .duplicate("slot") : .stale("slot grant\(requestID.map { " of \($0)" } ?? "") from \(cluster), but no slot is asked for")
         case .retry:
             .notApplicable(state: state.label, input: "retry (nothing failed)")
         default:
