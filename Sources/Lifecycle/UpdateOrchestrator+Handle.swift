@@ -355,8 +355,12 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot:
             // A retried reboot keeps its request id: while the power controller is still
             // busy with it, the retry is a duplicate there, and its answer still counts.
-            // A reboot of a later round is another command, with an id of its own.
-            let id = "\(roundID)-reboot"
+            // A command still unanswered is the one sent again (PROTOCOL §1: one command outstanding,
+            // retried, never replaced), also after an operator retry or in a later round: a new id while
+            // the power controller carries out the old one would be rejected there, unheard, and the old
+            // one's answer would be stale, leaving the new one unanswered (and the lease held) for ever.
+            // Once answered, a reboot of a later round is another command, with an id of its own.
+            let id = powerRequestID ?? "\(roundID)-reboot"
             rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
