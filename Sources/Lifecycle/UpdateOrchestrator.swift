@@ -156,7 +156,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// How many times an update applied under this cycle id has needed a reboot: the cycle's own install,
     /// then each install applied after a reboot (the server's own, during the restore or once the cycle
     /// ended, watched under its id) that needs one again. Each is a round of its own, whose evacuation,
-    /// reboot and restore request ids name it from the second on (`round`), so no request repeats the id of
+    /// reboot and restore request ids name it from the second on (`roundID`), so no request repeats the id of
     /// one the previous round made: the power controller carries a completed reboot's id out once. Reset by
     /// a new cycle id.
     public internal(set) var rebootRounds: Int {
