@@ -141,6 +141,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("incusAttempts", persistedIncusAttempts)
         writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
         writer.field("rebootAttempts", persistedRebootAttempts)
+        writer.field("rebootRounds", persistedRebootRounds)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -151,6 +152,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
+        var rebootRounds: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -171,6 +173,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "incusAttempts": incusAttempts = try reader.optional()
             case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
             case "rebootAttempts": rebootAttempts = try reader.optional()
+            case "rebootRounds": rebootRounds = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -185,7 +188,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
-            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts)
+            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds)
     }
 }
 
@@ -480,21 +483,24 @@ extension UpdateOrchestrator.Failure: ChangelogValue {
         writer.field("step", step)
         writer.field("reason", reason)
         writer.field("installMayRun", installMayRun)
+        writer.field("watchedInstall", watchedInstall)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> UpdateOrchestrator.Failure {
-        var step: UpdateStep?, reason: String?, installMayRun: Bool?
+        var step: UpdateStep?, reason: String?, installMayRun: Bool?, watchedInstall: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "step": step = try UpdateStep.read(from: &reader)
             case "reason": reason = try String.read(from: &reader)
             case "installMayRun": installMayRun = try reader.optional()
+            case "watchedInstall": watchedInstall = try reader.optional()
             default: try reader.skipValue()
             }
         }
         return UpdateOrchestrator.Failure(
-            step: try reader.required(step, "step"), reason: try reader.required(reason, "reason"), installMayRun: installMayRun)
+            step: try reader.required(step, "step"), reason: try reader.required(reason, "reason"), installMayRun: installMayRun,
+            watchedInstall: watchedInstall)
     }
 }

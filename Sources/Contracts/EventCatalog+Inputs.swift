@@ -124,7 +124,8 @@ extension EventCatalog {
         entry(
             EventName.updateAvailable, on: TopicName.serverLifecycle, from: [osUpdate], to: [update],
             "An OS update is available for the server. Announced while a cycle runs past its install (or has failed), it is kept "
-                + "and starts a cycle of its own when that one ends (or is installed by the retry).", EventSchema([.optional("version", .string(), "The version on offer.")]),
+                + "and starts a cycle of its own when that one ends (or is installed by the retry). After the watch of an install the "
+                + "server started on its own ended Failed (no cycle failed), it starts its cycle at once.", EventSchema([.optional("version", .string(), "The version on offer.")]),
             example: ["version": "2026.11.2"]
         ),
         entry(

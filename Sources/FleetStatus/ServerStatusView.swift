@@ -113,21 +113,35 @@ public struct ServerStatusView: Sendable {
                 case .serverReady: "the server to be Ready (now \(update.server.description))"
                 case .lease: "the scheduler's disruption lease (disruption.granted)"
                 case .slot: "a rollout slot of cluster \(update.clusterID ?? "?") (rollout.slot.granted)"
-                case .evacuation: "Incus to evacuate the server (incus.evacuation.completed)"
-                case .reboot: "the reboot to complete (power.command.completed)"
-                case .restore: "Incus to restore the server (incus.restore.completed)"
+                // The request ids name the round and attempt (PROTOCOL §2, §4): only the answer naming them counts.
+                case .evacuation: "Incus to evacuate the server (incus.evacuation.completed\(Self.naming(update.incusRequestID)))"
+                case .reboot:
+                    if let request = update.powerRequestID {
+                        "the reboot to complete (power.command.completed for \(request))"
+                    } else {
+                        "the server to come back online from its reboot (no reboot command outstanding)"
+                    }
+                case .restore: "Incus to restore the server (incus.restore.completed\(Self.naming(update.incusRequestID)))"
                 }
             waits.append(RoleWait(role: .update, step: wait.step.rawValue, waitsFor: text, wait: wait, policy: update.settings.policy(of: wait.step)))
         }
         return waits
     }
 
+    /// " with requestId <id>" for a request outstanding, or nothing.
+    private static func naming(_ requestID: String?) -> String { requestID.map { " with requestId \($0)" } ?? "" }
+
     // MARK: Stuck
 
     static func stuckReasons(parts: ServerParts, waits: [RoleWait], rule: StuckRule, now: Instant) -> [String] {
         var reasons: [String] = []
         if let update = parts.update, let failure = update.failure {
-            reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
+            if failure.watchedInstall == true {
+                // No cycle of the service failed: the next update announced starts its cycle without a retry.
+                reasons.append("the server's own install (watched, no update cycle) failed: \(failure.reason); an update announced starts a cycle")
+            } else {
+                reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
+            }
         }
         if parts.power?.condition == .unresponsive { reasons.append("the server is Offline (unresponsive)") }
         for wait in waits {

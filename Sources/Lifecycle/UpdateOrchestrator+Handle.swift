@@ -54,6 +54,13 @@ extension UpdateOrchestrator: LifecycleMachine {
         switch input {
         case .updateAvailable where state == .updatePending || state == .updating:
             .duplicate("update available")
+        // A grant in a state without its row answers no outstanding request there (the rows are the states one
+        // can be outstanding in, GrantOutstandingStatesTests): it is a duplicate of the grant held, or of a
+        // request withdrawn (PROTOCOL §1).
+        case let .leaseGranted(requestID) where lease != .requested:
+            lease == .held ? .duplicate("lease \(requestID)") : .stale("lease \(requestID): no lease request is outstanding")
+        case let .slotGranted(requestID, cluster) where slot != .requested:
+            slot == .held ? .duplicate("slot") : .stale("slot grant\(requestID.map { " of \($0)" } ?? "") from \(cluster), but no slot is asked for")
         case .retry:
             .notApplicable(state: state.label, input: "retry (nothing failed)")
         default:
@@ -154,6 +161,8 @@ extension UpdateOrchestrator: LifecycleMachine {
             installAttempts = 0
             incusAttempts = 0
             rebootAttempts = 0
+            // A reboot still pending is the new cycle id's first round.
+            rebootRounds = requiresReboot ? 1 : 0
             earlierInstallMayRun = false
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
@@ -194,6 +203,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // its outcome (the update.failed event retries it or fails the cycle).
             break
         case .updateFinished where ofThisCycle:
+            if !requiresReboot, change.requiresReboot == true {
+                // A reboot round of its own: the cycle's install starts the first; an install the cycle did
+                // not ask for (the server's own, after a reboot of this cycle id or after the cycle ended) is
+                // never the first, also in a state written before the count existed.
+                rebootRounds = max(rebootRounds + 1, updateAvailable ? 1 : 2)
+            }
             updateAvailable = false
             requiresReboot = requiresReboot || change.requiresReboot == true
             if wait?.step == .update { wait = nil }
@@ -261,7 +276,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         guard let wait else { return }
         guard let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) else {
             let installMayRun = wait.step == .update && timedOut && server.status == .ready
-            fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun, requests: &requests)
+            fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun,
+                 watchedInstall: wait.step == .update && !updateAvailable, requests: &requests)
             return
         }
         switch wait.step {
@@ -297,8 +313,10 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     /// The cycle gives up at `step`; `advance` gives the grants back once nothing of it can still disrupt the server.
-    private mutating func fail(_ step: UpdateStep, reason: String, installMayRun: Bool = false, requests: inout [Output]) {
-        failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil)
+    private mutating func fail(
+        _ step: UpdateStep, reason: String, installMayRun: Bool = false, watchedInstall: Bool = false, requests: inout [Output]
+    ) {
+        failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil, watchedInstall: watchedInstall ? true : nil)
         wait = nil
         incusRequestID = nil
     }
@@ -311,12 +329,18 @@ extension UpdateOrchestrator: LifecycleMachine {
         installAttempts = 0
         incusAttempts = 0
         rebootAttempts = 0
+        rebootRounds = requiresReboot ? 1 : 0
         earlierInstallMayRun = false
     }
 
+    /// What the evacuation, reboot and restore request ids of the current reboot round start with: the cycle id
+    /// in the first round (the ids written before rounds existed), `update-N-round-R` from the second, so a
+    /// later round's requests never repeat an id of an earlier one (PROTOCOL §3: an id names one request).
+    public var roundID: String { rebootRounds > 1 ? "\(cycleID)-round-\(rebootRounds)" : cycleID }
+
     /// The request that starts (or restarts) the step waited for.
     private mutating func request(for wait: Wait<UpdateStep>) -> [Output] {
-        let id = "\(cycleID)-\(wait.step.rawValue)-\(wait.attempt)"
+        let id = "\(wait.step == .update ? cycleID : roundID)-\(wait.step.rawValue)-\(wait.attempt)"
         switch wait.step {
         case .update:
             installAttempts = wait.attempt
@@ -331,7 +355,12 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot:
             // A retried reboot keeps its request id: while the power controller is still
             // busy with it, the retry is a duplicate there, and its answer still counts.
-            let id = "update-\(sequence)-reboot"
+            // A command still unanswered is the one sent again (PROTOCOL §1: one command outstanding,
+            // retried, never replaced), also after an operator retry or in a later round: a new id while
+            // the power controller carries out the old one would be rejected there, unheard, and the old
+            // one's answer would be stale, leaving the new one unanswered (and the lease held) for ever.
+            // Once answered, a reboot of a later round is another command, with an id of its own.
+            let id = powerRequestID ?? "\(roundID)-reboot"
             rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
@@ -410,6 +439,14 @@ extension UpdateOrchestrator: LifecycleMachine {
             releaseGrants(requests: &requests)
             // An update announced during the cycle starts its own now (asking for the lease again).
             guard nextUpdateAnnounced else { return }
+            startAnnouncedCycle()
+        }
+        // The watch of an install the server started on its own gave up: no cycle of the service failed, and
+        // nothing is held for it. An update announced starts its cycle, as from Up to date, without a person's
+        // retry (the watch's end, with its reason, was emitted); a cycle's own failure waits for the retry.
+        if failure?.watchedInstall == true, nextUpdateAnnounced, powerRequestID == nil {
+            failure = nil
+            releaseGrants(requests: &requests)
             startAnnouncedCycle()
         }
         if failure != nil {

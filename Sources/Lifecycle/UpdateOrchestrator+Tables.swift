@@ -34,6 +34,10 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
             T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
             T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
+            // The restore completed (a fact: the member is back in its cluster) after an update applied meanwhile needs
+            // a reboot again: a new round, evacuated again (or, having left the cluster, just rebooted).
+            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .evacuationPending),
+            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .rebootPending),
             T(.updating, .status(.updateFinished), "update stopped, not applied", .updatePending),
         ]
         for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
@@ -66,6 +70,12 @@ extension UpdateOrchestrator {
         // own. What the cycle does with it is `advance`'s decision: use it, keep it while the failed cycle may
         // still disrupt the server, or give it back; so no granted lease or slot leaks and no wait outlasts its
         // grant. (The lease is held before the first evacuation, and the slot asked for only after the install.)
+        // No other state can have the request outstanding (GrantOutstandingStatesTests): a held lease goes back only
+        // once the member is out of maintenance, so no lease is asked for in the evacuation and restore states, nor
+        // in Up to date, where the decision gives the grants back unless a reboot command asked under them is
+        // unanswered; a slot is asked for only by a member in a cluster (a membership change gives it back first:
+        // none in Reboot pending) after its install (none in update pending, which a new cycle id enters only after
+        // the grants went back). A grant there is a duplicate or of a request withdrawn.
         for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting, .failed] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
@@ -88,6 +98,7 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .rebooting),
             T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .upToDate),
             T(.restoring, .decision, "left the cluster: nothing to restore", .upToDate),
+            T(.restoring, .decision, "left the cluster: nothing to restore", .rebootPending),
         ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),
@@ -102,6 +113,12 @@ extension UpdateOrchestrator {
             rows.append(T(state, .updateAvailable, "", state))
         }
         rows.append(T(.upToDate, .decision, "update announced during the cycle", .updatePending))
+        // The watch of the server's own install gave up: an update announced starts its cycle without a retry
+        // (updating while the server still reports its own install).
+        rows += [
+            T(.failed, .decision, "update announced after the server's own install failed", .updatePending),
+            T(.failed, .decision, "update announced after the server's own install failed", .updating),
+        ]
         // The status view is refreshed in every state, and late power answers are taken.
         for state in UpdateState.allCases {
             for trigger in StatusTrigger.allCases {

@@ -65,11 +65,17 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         /// cycle keeps the disruption lease until the server reports the update ended, the
         /// server goes offline (which ends any install) or an operator retries. Nil (false) otherwise.
         public var installMayRun: Bool?
+        /// True when the step that gave up watched an install the server started on its own (no update
+        /// announced, no cycle: the service asked for nothing and holds nothing for it). Nothing the service
+        /// started failed, so an update announced starts its cycle at once instead of waiting for a person's
+        /// retry (PROTOCOL §1). Nil (false) otherwise, and in a failure written before the field existed.
+        public var watchedInstall: Bool?
 
-        public init(step: UpdateStep, reason: String, installMayRun: Bool?) {
+        public init(step: UpdateStep, reason: String, installMayRun: Bool?, watchedInstall: Bool? = nil) {
             self.step = step
             self.reason = reason
             self.installMayRun = installMayRun
+            self.watchedInstall = watchedInstall
         }
     }
 
@@ -86,6 +92,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedIncusAttempts = "incusAttempts"
         case storedNextUpdateAnnounced = "nextUpdateAnnounced"
         case storedRebootAttempts = "rebootAttempts"
+        case storedRebootRounds = "rebootRounds"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -146,6 +153,19 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Nil (0) in the changelog unless set, so states written before it existed still restore.
     private var storedRebootAttempts: Int?
+    /// How many times an update applied under this cycle id has needed a reboot: the cycle's own install,
+    /// then each install applied after a reboot (the server's own, during the restore or once the cycle
+    /// ended, watched under its id) that needs one again. Each is a round of its own, whose evacuation,
+    /// reboot and restore request ids name it from the second on (`roundID`), so no request repeats the id of
+    /// one the previous round made: the power controller carries a completed reboot's id out once. Reset by
+    /// a new cycle id.
+    public internal(set) var rebootRounds: Int {
+        get { storedRebootRounds ?? 0 }
+        set { storedRebootRounds = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore (in round 1,
+    /// whose ids are the ones written before it).
+    private var storedRebootRounds: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -179,6 +199,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedEarlierInstallMayRun = nil
         self.storedIncusAttempts = nil
         self.storedRebootAttempts = nil
+        self.storedRebootRounds = nil
         self.storedNextUpdateAnnounced = nil
         self.incusRequestID = nil
         self.statusSequence = nil
@@ -219,7 +240,8 @@ extension UpdateOrchestrator {
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
-        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil
+        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
+        rebootRounds: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -238,6 +260,7 @@ extension UpdateOrchestrator {
         self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
         self.storedIncusAttempts = incusAttempts
         self.storedRebootAttempts = rebootAttempts == 0 ? nil : rebootAttempts
+        self.storedRebootRounds = rebootRounds == 0 ? nil : rebootRounds
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
     }
 
@@ -249,6 +272,8 @@ extension UpdateOrchestrator {
     public var persistedIncusAttempts: Int? { storedIncusAttempts }
     /// The reboot attempts as the changelog holds them (nil: none).
     public var persistedRebootAttempts: Int? { storedRebootAttempts }
+    /// The reboot rounds of this cycle id as the changelog holds them (nil: none).
+    public var persistedRebootRounds: Int? { storedRebootRounds }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }
