@@ -111,4 +111,32 @@ struct SecondRebootInOneCycleTests {
         // And whatever the outcome, the lease is not kept for a power command that will never be answered.
         #expect(orchestrator.lease == .none, "lease \(orchestrator.lease), power request outstanding \(orchestrator.powerRequestID ?? "none")")
     }
+
+    /// The lease request id has the same flaw on the same path: `update-<sequence>-lease`, given back
+    /// when cycle 1 ended, is asked for again for the reboot of the server's own update. A copy of cycle
+    /// 1's `disruption.granted update-1-lease` that arrives late (a scheduler replay from further back
+    /// than the runtime's 16 recent event ids per key) is then taken for the grant of the new request,
+    /// while the scheduler has not granted it (it is finishing a maintenance run): the orchestrator asks
+    /// for its slot and reboots the server under the maintenance. Hostile simulation `everything` seed
+    /// 7129 ("took the lease grant update-1-lease while the scheduler is Powering back on"); the id
+    /// reuse itself in a third of `maintenanceRacesUpdate`'s runs. PROTOCOL §2's table: the grant is
+    /// matched to "its lease request of this cycle"; a request given back and asked for again is another request.
+    @Test("the lease asked for again after cycle 1 gave update-1-lease back has an id of its own; cycle 1's grant does not answer it")
+    func leaseAskedAgainAfterCycle() {
+        var orchestrator = Orchestrator(settings: Self.update, server: .ready)
+        orchestrator.drive(installSteps.map(\.input))
+        let ended = orchestrator.drive([change(.updating, .ready, .updateFinished, requiresReboot: false, cycle: "update-1")])
+        #expect(ended.contains(.releaseLease(requestID: "update-1-lease")) && orchestrator.updateState == .upToDate)
+        // The server installs an update on its own; it needs a reboot: the lease is asked for again.
+        var asked = orchestrator.drive([change(.ready, .updating, .updateStarted)], at: t0 + .hours(1))
+        asked += orchestrator.drive([change(.updating, .ready, .updateFinished, requiresReboot: true)], at: t0 + .hours(1))
+        let requested = asked.compactMap { if case let .requestLease(requestID) = $0 { requestID } else { nil } }
+        #expect(requested.count == 1 && requested.first != "update-1-lease", "the new lease request reuses the given-back id: \(requested)")
+        // A late copy of cycle 1's grant.
+        let result = orchestrator.handle(.leaseGranted(requestID: "update-1-lease"), at: t0 + .hours(2))
+        guard case .failure = result else {
+            Issue.record("cycle 1's grant was taken for the new request: \(result)")
+            return
+        }
+    }
 }

@@ -1,0 +1,44 @@
+import Testing
+
+@testable import Lifecycle
+
+/// A clustered member is Restoring (its update rebooted it; the restore is asked for). The server
+/// installs an update on its own meanwhile and it needs a reboot: its reports name no cycle, and
+/// the cycle's own update is applied already (`updateAvailable` false), so the report counts
+/// (PROTOCOL §2: a report naming no cycle counts while none runs): `requiresReboot` becomes true.
+/// The update state stays Restoring (the maintenance state decides it). But from now on the
+/// restore's completion would lead to Evacuation pending (not in maintenance, reboot needed), and
+/// the table has only Restoring → Up to date on `restoreCompleted`: every `incus.restore.completed`
+/// is rejected ("does not apply in state Restoring"). The restore times out, its retries' answers
+/// are rejected the same way, the cycle fails; a person's retry resumes at the restore and fails
+/// again. The member stays evacuated (its instances elsewhere) and holds the lease and its cluster's
+/// slot for good: no maintenance on it, no other member of a `maxUnavailable: 1` cluster updated.
+/// Hostile simulation `everything` seeds 7003, 7007, 7011, 7033, … (a fifth of the runs).
+///
+/// The table has the arrow for the state before (In maintenance (restore pending) → In maintenance
+/// (reboot pending), "update applied: reboot again"); not for Restoring.
+///
+/// What should happen (seed: "restore completed life cycle event received" ends the restore; PROTOCOL
+/// §4: every wait ends, no wait depends on a report made impossible): the restore's completion is
+/// taken; the member is restored (not in maintenance) and then goes on with the reboot the new update
+/// needs (evacuated again under its slot), or at least ends the restore and gives back what it holds.
+@Suite("An update the server applied on its own while restoring does not make the restore's completion impossible")
+struct UpdateAppliedWhileRestoringTests {
+    @Test("Restoring, an unannounced install finishes needing a reboot: incus.restore.completed is still taken")
+    func restoreCompletesAfterOwnUpdate() {
+        var machine = Orchestrator(clusterID: "c1", server: .ready)
+        for step in cycles[2].steps where machine.updateState != .restoring { machine.drive([step.input]) }
+        #expect(machine.updateState == .restoring && machine.incusRequestID == "update-1-restore-1", "\(machine.updateState.label)")
+        // The server's own install runs and finishes, needing a reboot (its reports name no cycle).
+        machine.drive([change(.ready, .updating, .updateStarted), change(.updating, .ready, .updateFinished, requiresReboot: true)], at: t0 + .minutes(1))
+        #expect(machine.updateState == .restoring)
+        // Incus completes the restore.
+        let result = machine.handle(.restoreCompleted(requestID: "update-1-restore-1"), at: t0 + .minutes(2))
+        // The bug: failure(restoreCompleted (would lead to Evacuation pending) does not apply in state Restoring).
+        guard case .success = result else {
+            Issue.record("the restore's completion is rejected: \(result); the member stays evacuated and keeps lease \(machine.lease) and slot \(machine.slot)")
+            return
+        }
+        #expect(machine.maintenance == .notInMaintenance)
+    }
+}
