@@ -77,6 +77,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
         writer.field("updateRequest", updateRequest)
+        writer.field("supersededUpdateRequest", supersededUpdateRequest)
         writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
         writer.endObject()
@@ -85,6 +86,7 @@ extension PowerController: ChangelogState, ChangelogValue {
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
+        var supersededUpdateRequest: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -95,6 +97,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
             case "updateCycle": updateCycle = try reader.optional()
             case "updateRequest": updateRequest = try reader.optional()
+            case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
             // Written before `finished`: the one command carried out last, whoever asked for it.
             case "lastCompleted":
@@ -109,7 +112,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
-            updateRequest: updateRequest)
+            updateRequest: updateRequest, supersededUpdateRequest: supersededUpdateRequest)
     }
 }
 
@@ -135,6 +138,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("earlierInstallMayRun", persistedEarlierInstallMayRun)
         writer.field("incusAttempts", persistedIncusAttempts)
         writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
+        writer.field("rebootAttempts", persistedRebootAttempts)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -144,7 +148,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var clusterID: String?, server: ServerCondition?, updateAvailable: Bool?, requiresReboot: Bool?
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
-        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?
+        var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -164,6 +168,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "earlierInstallMayRun": earlierInstallMayRun = try reader.optional()
             case "incusAttempts": incusAttempts = try reader.optional()
             case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
+            case "rebootAttempts": rebootAttempts = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -178,7 +183,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
-            nextUpdateAnnounced: nextUpdateAnnounced)
+            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts)
     }
 }
 

@@ -129,7 +129,9 @@ extension EventCatalog {
         ),
         entry(
             EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
-            "The OS update started applying (status detail updating).", EventSchema([echoedCycle, echoedInstallRequest]),
+            "The OS update started applying (status detail updating). The updater runs one install at a time: a start naming "
+                + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install).",
+            EventSchema([echoedCycle, echoedInstallRequest]),
             example: ["cycleId": "update-1", "requestId": "update-1-update-1"]
         ),
         entry(

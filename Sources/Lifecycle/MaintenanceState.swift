@@ -24,5 +24,9 @@ extension MaintenanceState {
         .init(.evacuating, .evacuationCompleted, "evacuation completed life cycle event received", .evacuated),
         .init(.evacuated, .restoreTriggered, "restore triggered", .restoring),
         .init(.restoring, .restoreCompleted, "restore completed life cycle event received", .notInMaintenance),
+        // Beyond the seed: a member that left its cluster has nothing to restore.
+        .init(.evacuating, .leftCluster, "left the cluster", .notInMaintenance),
+        .init(.evacuated, .leftCluster, "left the cluster", .notInMaintenance),
+        .init(.restoring, .leftCluster, "left the cluster", .notInMaintenance),
     ])
 }

@@ -33,7 +33,18 @@ extension PowerController: LifecycleMachine {
             if condition == .updating, cycleID == updateCycle, requestID == updateRequest {
                 throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")\(requestID.map { " (install \($0))" } ?? "")")
             }
-            let outputs = try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
+            if let requestID, requestID == supersededUpdateRequest {
+                throw .stale("update started for install \(requestID), which a later install's start superseded")
+            }
+            var outputs: [Output] = []
+            if condition == .updating {
+                // The OS updater runs one install at a time: its start of another install (a later attempt,
+                // or a new cycle's) says the one that ran has ended without being applied. The view says so,
+                // then follows the new install, whose reports name it.
+                supersededUpdateRequest = updateRequest
+                outputs = followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
+            }
+            outputs += try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
             updateCycle = cycleID
             updateRequest = requestID
             return outputs

@@ -77,6 +77,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
+        case supersededUpdateRequest
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -94,6 +95,10 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The install request the running OS update answers, as its start report named it (`requestId`);
     /// nil when no update runs or its report named none. A finish naming another request is stale.
     public internal(set) var updateRequest: String?
+    /// The install request whose running update a later install's start superseded (the updater runs
+    /// one install at a time); a copy of its start arriving afterwards is stale. Nil when none was.
+    /// Optional in the changelog, so states written before it existed still restore.
+    public internal(set) var supersededUpdateRequest: String?
     /// The last command each requester had finished (at most one each): what a command with
     /// the same id again is (`Finished`). Each requester has one command outstanding at a time
     /// and retries only that one, so its last is the one a retry can repeat.
@@ -121,6 +126,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
         self.updateRequest = nil
+        self.supersededUpdateRequest = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
     }
@@ -147,7 +153,7 @@ extension PowerController {
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
-        updateRequest: String? = nil
+        updateRequest: String? = nil, supersededUpdateRequest: String? = nil
     ) {
         self.init()
         self.condition = condition
@@ -157,6 +163,7 @@ extension PowerController {
         self.signOfLifeDeadline = signOfLifeDeadline
         self.updateCycle = updateCycle
         self.updateRequest = updateRequest
+        self.supersededUpdateRequest = supersededUpdateRequest
         self.finished = finished
         self.storedStatusSequence = statusSequence
     }

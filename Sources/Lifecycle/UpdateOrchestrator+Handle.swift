@@ -153,6 +153,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             sequence += 1
             installAttempts = 0
             incusAttempts = 0
+            rebootAttempts = 0
             earlierInstallMayRun = false
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
@@ -198,6 +199,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             if wait?.step == .update { wait = nil }
         case .online where change.from == .rebooting:
             requiresReboot = false
+            rebootAttempts = 0
             if wait?.step == .reboot { wait = nil }
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
@@ -257,32 +259,40 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     private mutating func retryOrFail(at now: Instant, reason: String, timedOut: Bool = false, requests: inout [Output]) {
         guard let wait else { return }
-        if let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) {
-            // A disruptive request needs the grants; without them (a membership change gave the slot
-            // back) the step first waits for them, and is asked again (its next attempt) once held.
-            if [.evacuation, .restore, .reboot].contains(wait.step), !holdsGrants(at: now, requests: &requests) {
-                if wait.step != .reboot { incusRequestID = nil }
-                return
-            }
-            if [.update, .evacuation, .restore].contains(wait.step), server.status != .ready {
-                // The server went away (powered off for maintenance, unresponsive): wait for it;
-                // once it is ready the step is asked again as its next attempt (`start`), so the
-                // attempt that failed counts and the next request has an id of its own.
-                self.wait = Wait(.serverReady, at: now, policy: settings.serverReady)
-                if wait.step != .update {
-                    // The wait's attempt is the count (a state written before `incusAttempts` has only it).
-                    incusAttempts = max(incusAttempts, wait.attempt)
-                    incusRequestID = nil
-                }
-                return
-            }
-            // An install given up on at its timeout may still run and report while the next one is asked for.
-            if wait.step == .update, timedOut { earlierInstallMayRun = true }
-            self.wait = retried
-            requests += request(for: retried)
-        } else {
+        guard let retried = wait.retried(at: now, policy: settings.policy(of: wait.step)) else {
             let installMayRun = wait.step == .update && timedOut && server.status == .ready
             fail(wait.step, reason: "\(reason) (attempt \(wait.attempt) of \(wait.attempt))", installMayRun: installMayRun, requests: &requests)
+            return
+        }
+        switch wait.step {
+        case .update where !updateAvailable:
+            // The server's own install, only watched: the orchestrator asked for nothing, so it asks for
+            // nothing again (an install is asked for only for an announced update, under the lease).
+            self.wait = retried
+        case .update, .evacuation, .restore, .reboot:
+            // A request that disrupts the server. The attempt that failed counts, and the next one is asked
+            // for the way the first was (`advance`, `start`): under the lease (and a slot of the member's
+            // cluster), once the server is ready, for an announced update, as the next attempt of the
+            // step's budget, also after a wait for the grants or for the server.
+            // An install given up on at its timeout may still run and report while the next one is asked for.
+            if wait.step == .update, timedOut, server.status == .ready { earlierInstallMayRun = true }
+            countAttempt(wait)
+            if wait.step != .update && wait.step != .reboot { incusRequestID = nil }
+            self.wait = nil
+        case .serverReady, .lease, .slot:
+            self.wait = retried
+            requests += request(for: retried)
+        }
+    }
+
+    /// Records that `wait`'s attempt was made: the step's next request continues the count (`start`).
+    /// The wait's attempt is the count for a state written before the step's counter existed.
+    private mutating func countAttempt(_ wait: Wait<UpdateStep>) {
+        switch wait.step {
+        case .update: installAttempts = max(installAttempts, wait.attempt)
+        case .evacuation, .restore: incusAttempts = max(incusAttempts, wait.attempt)
+        case .reboot: rebootAttempts = max(rebootAttempts, wait.attempt)
+        case .serverReady, .lease, .slot: break
         }
     }
 
@@ -300,6 +310,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         sequence += 1
         installAttempts = 0
         incusAttempts = 0
+        rebootAttempts = 0
         earlierInstallMayRun = false
     }
 
@@ -321,6 +332,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // A retried reboot keeps its request id: while the power controller is still
             // busy with it, the retry is a duplicate there, and its answer still counts.
             let id = "update-\(sequence)-reboot"
+            rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
         }
@@ -332,7 +344,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         switch step {
         case .update: installAttempts
         case .evacuation, .restore: incusAttempts
-        case .serverReady, .lease, .slot, .reboot: 0
+        case .reboot: rebootAttempts
+        case .serverReady, .lease, .slot: 0
         }
     }
 
@@ -378,6 +391,16 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The orchestrator's own decisions: trigger the next step when nothing is awaited.
     private mutating func advance(at now: Instant, requests: inout [Output]) {
+        // The maintenance (evacuation) state is the member's place in its cluster: one that left it has
+        // nothing to restore (its instances stay with the cluster), and a restore of a server in no cluster
+        // cannot succeed. Once no evacuation or restore request is outstanding (its answer or timeout comes
+        // first), the state ends without a request, also while Failed; the cycle goes on as for a standalone
+        // server (a reboot still pending runs under the lease alone).
+        if clusterID == nil, maintenance != .notInMaintenance, incusRequestID == nil {
+            try? move(.leftCluster)
+            incusAttempts = 0
+            if wait?.step == .serverReady { wait = nil }
+        }
         // The lease (and slot) is given back only once no power request of the cycle is
         // unanswered: a reboot the power controller still carries out disrupts the server.
         if updateState == .upToDate {
@@ -413,7 +436,13 @@ extension UpdateOrchestrator: LifecycleMachine {
             // lease and, for a clustered member, a slot of its cluster (invariant 3), also when the
             // server rebooted on its own before the cycle held them (a retry, a lease granted late).
             guard holdsGrants(at: now, requests: &requests) else { return }
-            wait = Wait(.reboot, at: now, policy: settings.reboot)
+            if rebootAttempts == 0 {
+                // The server reboots (on its own): the first attempt waits for it without a command.
+                wait = Wait(.reboot, at: now, policy: settings.reboot)
+            } else {
+                // An attempt timed out or failed: the next one sends the command again.
+                start(.reboot, at: now, requests: &requests)
+            }
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
             .inMaintenanceRestorePending, .restoring:
             guard holdsGrants(at: now, requests: &requests), isReady(at: now) else { return }

@@ -61,14 +61,15 @@ extension UpdateOrchestrator {
         }
         // An install interrupted once too often (the server went away each time) ends the cycle.
         rows.append(T(.updatePending, .decision, "install budget used", .failed))
-        // Grants arrive while a disruptive step waits for them (or after an unplanned reboot overtook it);
-        // the install waits for the lease too.
-        for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting] {
+        // A grant answers the request outstanding (matched by its id): it is taken in every state the request
+        // can be outstanding in, also after the step that asked gave up (Failed) or the server moved on on its
+        // own. What the cycle does with it is `advance`'s decision: use it, keep it while the failed cycle may
+        // still disrupt the server, or give it back; so no granted lease or slot leaks and no wait outlasts its
+        // grant. (The lease is held before the first evacuation, and the slot asked for only after the install.)
+        for state in [UpdateState.updatePending, .updating, .evacuationPending, .rebootPending, .rebooting, .failed] {
             rows.append(T(state, .leaseGranted, "lease granted", state))
         }
-        // A member whose cluster changed mid-cycle asks its new cluster for a slot before its next disruptive step.
-        for state in [UpdateState.evacuationPending, .rebooting, .evacuating, .inMaintenanceRebootPending, .inMaintenanceRebooting,
-                      .inMaintenanceRestorePending, .restoring] {
+        for state in UpdateState.allCases where state != .updatePending && state != .rebootPending {
             rows.append(T(state, .slotGranted, "slot granted", state))
         }
         // The server's cluster membership is a fact, recorded in every state: it decides the seed's
@@ -79,6 +80,15 @@ extension UpdateOrchestrator {
             let branch = state == .evacuationPending || state == .rebootPending
             rows.append(T(state, .clusterMembership, branch ? "" : "cluster membership", state))
         }
+        // A member that left its cluster has nothing to restore: once no evacuation or restore request is
+        // outstanding, its maintenance state ends and the cycle goes on as for a standalone server.
+        rows += [
+            T(.evacuating, .decision, "left the cluster: nothing to evacuate", .rebootPending),
+            T(.inMaintenanceRebootPending, .decision, "left the cluster: nothing to restore", .rebootPending),
+            T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .rebooting),
+            T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .upToDate),
+            T(.restoring, .decision, "left the cluster: nothing to restore", .upToDate),
+        ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),
             T(.rebootPending, .clusterMembership, "joined a cluster", .evacuationPending),

@@ -85,6 +85,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedEarlierInstallMayRun = "earlierInstallMayRun"
         case storedIncusAttempts = "incusAttempts"
         case storedNextUpdateAnnounced = "nextUpdateAnnounced"
+        case storedRebootAttempts = "rebootAttempts"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -136,6 +137,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedIncusAttempts: Int?
+    /// How many reboot attempts this cycle's reboot step has made (the first may be the server's own
+    /// reboot, waited for without a command): the next continues the count, also after a wait for the
+    /// grants, so the budget ends the step. Cleared when the server came back online from a reboot.
+    public internal(set) var rebootAttempts: Int {
+        get { storedRebootAttempts ?? 0 }
+        set { storedRebootAttempts = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore.
+    private var storedRebootAttempts: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -168,6 +178,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedInstallAttempts = nil
         self.storedEarlierInstallMayRun = nil
         self.storedIncusAttempts = nil
+        self.storedRebootAttempts = nil
         self.storedNextUpdateAnnounced = nil
         self.incusRequestID = nil
         self.statusSequence = nil
@@ -208,7 +219,7 @@ extension UpdateOrchestrator {
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
-        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil
+        earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -226,6 +237,7 @@ extension UpdateOrchestrator {
         self.statusSequence = statusSequence
         self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
         self.storedIncusAttempts = incusAttempts
+        self.storedRebootAttempts = rebootAttempts == 0 ? nil : rebootAttempts
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
     }
 
@@ -235,6 +247,8 @@ extension UpdateOrchestrator {
     public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
     /// The evacuation or restore attempts as the changelog holds them (nil: none).
     public var persistedIncusAttempts: Int? { storedIncusAttempts }
+    /// The reboot attempts as the changelog holds them (nil: none).
+    public var persistedRebootAttempts: Int? { storedRebootAttempts }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

@@ -2,7 +2,7 @@ import Events
 
 /// What one processed batch did, for metrics and logs: events consumed and
 /// emitted by topic and type, dead letters and rejections with their server
-/// and event, the changelog records written, and how long it took.
+/// and event, and how long it took.
 public struct BatchReport: Sendable {
     /// Consumed messages by topic and type (``EventKind/invalid`` for dead-lettered input).
     public var consumed: [EventKind: Int] = [:]
@@ -12,8 +12,6 @@ public struct BatchReport: Sendable {
     public var deadLetters: [RoleIncident<DeadLetter.Reason>] = []
     /// Valid input answered with a transition rejected event, by rejection code.
     public var rejections: [RoleIncident<String>] = []
-    /// The changelog records written: changed states and checkpoints.
-    public var changelog: [OutgoingRecord] = []
     /// Messages in the batch.
     public var messages = 0
     /// From receiving the batch to committing its offsets.

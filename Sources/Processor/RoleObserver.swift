@@ -9,8 +9,6 @@ public protocol RoleObserver: Sendable {
     var sampleInterval: Duration { get }
     /// The group gave the instance `partitions` (possibly none); restoring them starts.
     func assigned(_ partitions: [KafkaTopicPartition])
-    /// One changelog record was read back while restoring (`valueBytes` nil: a tombstone).
-    func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?)
     /// A restore read `fromSnapshots` records from the state directory's snapshots and
     /// `fromChangelogs` from the changelogs (called before `restored`, when there was a restore).
     func restoredRecords(fromSnapshots: Int, fromChangelogs: Int)
@@ -19,12 +17,12 @@ public protocol RoleObserver: Sendable {
     func wroteSnapshots(_ report: SnapshotReport)
     /// The assigned partitions are restored from their changelogs; it took `duration`.
     func restored(_ partitions: [KafkaTopicPartition], duration: Duration)
-    /// The group took `partitions`; the state of `changelogs` was dropped.
-    func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition])
+    /// The group took `partitions` (their states were dropped).
+    func revoked(_ partitions: [KafkaTopicPartition])
     /// A batch was processed, its outputs acknowledged and its offsets committed.
     func processed(_ report: BatchReport)
-    /// A periodic sample: the lag of each assigned partition and the keys held.
-    func sampled(lag: [KafkaTopicPartition: Int64], stateEntries: Int)
+    /// A periodic sample: the lag of each assigned partition and the state held.
+    func sampled(lag: [KafkaTopicPartition: Int64], state: StateSize)
     /// The instance left its group.
     func left()
 }

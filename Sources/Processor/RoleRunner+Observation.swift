@@ -25,7 +25,7 @@ extension RoleRunner {
                 logger.debug("consumer lag not sampled: \(error)")
                 continue
             }
-            observer.sampled(lag: lag, stateEntries: stateEntries.load(ordering: .relaxed))
+            observer.sampled(lag: lag, state: stateSize.withLock { $0 })
         }
     }
 }

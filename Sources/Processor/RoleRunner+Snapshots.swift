@@ -85,7 +85,7 @@ extension RoleRunner {
                     left.append((target, .unwritten))
                     continue
                 }
-                guard let extent = core.changelogExtents[target], end == extent.restoredEnd + Int64(extent.written) else {
+                guard let extent = core.changelogExtents[target], extent.holdsOnlyOwnWrites(end: end) else {
                     left.append((target, .foreignWrite))
                     continue
                 }

@@ -85,10 +85,9 @@ public final class RoleRunner: Service, Sendable {
         /// Of `restored`, those whose restore has not finished: held, but their states are not
         /// all there yet, so nothing is answered for them (`ownedChangelogPartitions`).
         var restoring: Set<KafkaTopicPartition> = []
-        /// Per restored changelog partition, the offset its restore read up to and how many
-        /// records this instance has written to it since: a snapshot may stand for the
-        /// partition's end only when nothing else was written there (`captureSnapshots`).
-        var changelogExtents: [KafkaTopicPartition: (restoredEnd: Int64, written: Int)] = [:]
+        /// Per restored changelog partition, the offset its restore read up to and the
+        /// records this instance has written to it since (`captureSnapshots`).
+        var changelogExtents: [KafkaTopicPartition: ChangelogExtent] = [:]
         /// Per restored changelog partition, the end its last snapshot by this instance stood
         /// for: a periodic snapshot of a partition that did not change since is not written again.
         var snapshotEnds: [KafkaTopicPartition: Int64] = [:]
@@ -112,8 +111,8 @@ public final class RoleRunner: Service, Sendable {
     /// (sent by `produce`, not all delivered yet): the loop tells the sequencer where those
     /// already delivered landed before it compares the sources with their ends.
     let ownInFlight = Mutex<[(ticket: KafkaProducer.DeliveryTicket, topic: String)]>([])
-    /// The keys held, as of the last batch (read by the sampler without touching the core).
-    let stateEntries = Atomic<Int>(0)
+    /// The keys held and their bytes, as of the last batch (read by the sampler without touching the core).
+    let stateSize = Mutex(StateSize())
     /// Raised by `shutdown()`: stop fetching, finish the batch in hand, commit, leave.
     let stopping = Atomic<Bool>(false)
     /// Set when a source's commit position went back (`Sequencer.takeCommitLowered()`): batches
@@ -464,14 +463,14 @@ public final class RoleRunner: Service, Sendable {
                     var report = core.engine.takeReport()
                     report.waiting = core.sequencer.pendingCount
                     report.pausedSources = core.sequencer.pausedCount
-                    stateEntries.store(core.engine.stateCount, ordering: .relaxed)
-                    return (fromMemory, outputs, try core.engine.takeChangelog(), logPositions, core.sequencer.idleExpirations, report)
+                    let changelog = try core.engine.takeChangelog()
+                    stateSize.withLock { $0 = core.engine.stateSize }
+                    return (fromMemory, outputs, changelog, logPositions, core.sequencer.idleExpirations, report)
                 }
                 // The sources' offsets up to what was appended, the log's up to what was folded.
                 var positions = sources.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: KafkaOffset($0.offset)) }
                 for (partition, offset) in logPositions { positions.append(KafkaPartitionOffset(topic: inputTopic, partition: partition, offset: KafkaOffset(offset))) }
                 var report = folding
-                report.changelog = changelog
                 report.sourceRestarts = restarts.count
                 let counts = Counters(
                     consumed: batch.count, foldedDirectly: fromMemory, produced: outputs.count, deadLetters: report.deadLetters.count,
@@ -483,14 +482,11 @@ public final class RoleRunner: Service, Sendable {
                 if delivering { try await effects.next() }
                 effects.addTask { [self, report] in
                     try await produce(outputs)
-                    try await produce(changelog)
-                    // What this instance wrote to each changelog, for the snapshots' check (none: no need).
-                    if options.stateDirectory != nil {
+                    // Where this instance's changelog records landed, for the snapshots' check (none: no need).
+                    let landed = try await produceChangelog(changelog, keepingOffsets: options.stateDirectory != nil)
+                    if !landed.isEmpty {
                         core.withLock { core in
-                            for record in changelog {
-                                guard let partition = record.partition else { continue }
-                                core.changelogExtents[KafkaTopicPartition(topic: record.topic, partition: partition)]?.written += 1
-                            }
+                            for (target, offsets) in landed { core.changelogExtents[target]?.wrote(at: offsets) }
                         }
                     }
                     // Counted before the commit: whoever sees the offsets committed sees the counts.
@@ -594,8 +590,14 @@ public final class RoleRunner: Service, Sendable {
         try await send(appends.map { OutgoingRecord(topic: inputTopic, partition: $0.partition, message: $0.message) }) { _ in true }.map { $0?.offset }
     }
 
-    /// Produces a batch's outputs (or its changelog). Those on the role's own sources of types
-    /// it passes over are passed over where they landed, before they are read back.
+    /// Produces a batch's changelog records; where they landed, when `keepingOffsets`.
+    private func produceChangelog(_ records: [OutgoingRecord], keepingOffsets: Bool) async throws -> [KafkaTopicPartition: [Int64]] {
+        let tickets = try await enqueue(records) { _ in keepingOffsets }
+        return Self.landed(topics: records.map(\.topic), positions: try await awaitDelivery(of: tickets))
+    }
+
+    /// Produces a batch's outputs. Those on the role's own sources of types it passes over
+    /// are passed over where they landed, before they are read back.
     private func produce(_ records: [OutgoingRecord]) async throws {
         let passed = core.withLock { $0.sequencer.passed }
         let tickets = try await enqueue(records) { record in
@@ -637,8 +639,7 @@ public final class RoleRunner: Service, Sendable {
             // (what it misses, the next owner folds again, with the same outputs). Not while
             // stopping: run() commits before closing.
             if !isStopping { try? consumer.commitWithoutWaiting() }
-            let changelogs = core.withLock { core in
-                var changelogs: [KafkaTopicPartition] = []
+            core.withLock { core in
                 for partition in partitions {
                     if partition.topic == inputTopic {
                         core.engine.drop(partition: partition.partition)
@@ -648,16 +649,14 @@ public final class RoleRunner: Service, Sendable {
                             core.restored.remove(target)
                             core.changelogExtents[target] = nil
                             core.snapshotEnds[target] = nil
-                            changelogs.append(target)
                         }
                     } else {
                         core.sequencer.revoked(topic: partition.topic, partition: partition.partition)
                     }
                 }
-                stateEntries.store(core.engine.stateCount, ordering: .relaxed)
-                return changelogs
+                stateSize.withLock { $0 = core.engine.stateSize }
             }
-            options.observer?.revoked(partitions, changelogs: changelogs)
+            options.observer?.revoked(partitions)
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions.count)"])
         }
     }
@@ -734,11 +733,11 @@ public final class RoleRunner: Service, Sendable {
                 let (total, ends) = try read(fresh)
                 core.withLock { core in
                     for target in fresh {
-                        core.changelogExtents[target] = ends[target].map { ($0, 0) }
+                        core.changelogExtents[target] = ends[target].map(ChangelogExtent.init(restoredEnd:))
                         core.snapshotEnds[target] = nil
                     }
                     // The gauge counts what is held from now on, not from the next batch on.
-                    stateEntries.store(core.engine.stateCount, ordering: .relaxed)
+                    stateSize.withLock { $0 = core.engine.stateSize }
                 }
                 counters.withLock { $0.restoredRecords += total }
                 logger.debug("restored", metadata: ["partitions": "\(fresh.count)", "records": "\(total)"])
@@ -792,7 +791,6 @@ public final class RoleRunner: Service, Sendable {
                         throw StateDirectory.Failure(path: directory.file(of: target), reason: "it changed while the restore began")
                     }
                     for record in snapshot.records {
-                        options.observer?.restoredRecord(target, key: record.key, valueBytes: record.value.count)
                         do {
                             try engine.restore(changelog: target.topic, partition: target.partition, key: record.key, value: record.value, headers: record.headers)
                         } catch {
@@ -805,10 +803,9 @@ public final class RoleRunner: Service, Sendable {
                 }
                 return engine
             }
-        ) { [options] engine, message in
+        ) { engine, message in
             let target = message.topicPartition
             let key = message.key
-            options.observer?.restoredRecord(target, key: key, valueBytes: message.unsafeValue == nil ? nil : message.valueCount)
             do {
                 try engine.restore(
                     changelog: target.topic, partition: target.partition, key: key, value: message.value,

@@ -32,6 +32,8 @@ protocol StateSlot: Sendable {
     mutating func adopt(partition: Int32, from other: any StateSlot)
     /// How many keys `partition` holds.
     func count(partition: Int32) -> Int
+    /// The bytes of `partition`'s states as last written to or read from the changelog.
+    func encodedBytes(partition: Int32) -> Int
 }
 
 /// A `StateSlot` for one `RoleLogic`.
@@ -54,6 +56,8 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         /// rejected): a copy sent again by a role that replayed its input after a restart has
         /// the same id, and is recognised instead of answered again.
         var recent = RecentEvents()
+        /// The size of the state's changelog value as last written or restored (0: not yet written).
+        var encodedSize: Int32 = 0
     }
 
     /// Everything held of one partition's keys.
@@ -64,6 +68,8 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         /// The keys that have a deadline, with it: a tick looks at these only, not at every
         /// key (a fleet of idle servers costs a tick nothing).
         var deadlines: [String: Instant] = [:]
+        /// The sum of the entries' `encodedSize`.
+        var encodedBytes = 0
 
         /// Applies `event` to its key's state; see `StateSlot.step`.
         mutating func step(_ event: InboundEvent, ownEvent: Bool, position: LogPosition, logic: Logic, at now: Instant) throws(EventDecodingError) -> StepOutcome {
@@ -107,6 +113,13 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             changed.insert(key)
             if applied { noteDeadline(of: state, key: key, logic: logic, after: now) }
             return outcome
+        }
+
+        /// Records that `key`'s state takes `size` bytes in the changelog now.
+        mutating func noteEncodedSize(_ size: Int, of key: String) {
+            guard let index = entries.index(forKey: key) else { return }
+            encodedBytes += size - Int(entries.values[index].encodedSize)
+            entries.values[index].encodedSize = Int32(clamping: size)
         }
 
         /// Files `key` under its next deadline, or takes it out of the index if it has none.
@@ -178,7 +191,9 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
         guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
         partitions[partition]?.changed = []
-        return try values(of: keys, partition: partition)
+        let changes = try values(of: keys, partition: partition)
+        for change in changes { partitions[partition]?.noteEncodedSize(change.value.count, of: change.key) }
+        return changes
     }
 
     func states(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
@@ -215,7 +230,10 @@ struct Slot<Logic: RoleLogic>: StateSlot {
         var state = try Logic.State(changelogValue: value)
         logic.configure(&state)
         let logic = logic
-        partitions[partition, default: Partition()].entries[key] = Entry(state: state, position: offset.map(LogPosition.whole), recent: ids)
+        let size = Int32(clamping: value.count)
+        let replaced = partitions[partition]?.entries[key]?.encodedSize ?? 0
+        partitions[partition, default: Partition()].entries[key] = Entry(state: state, position: offset.map(LogPosition.whole), recent: ids, encodedSize: size)
+        partitions[partition]?.encodedBytes += Int(size) - Int(replaced)
         // Stream time is not known here: a window opening comes out in the past, so the
         // first tick asks again with the time it has.
         partitions[partition, default: Partition()].noteDeadline(of: state, key: key, logic: logic, after: Instant(millisecondsSinceEpoch: 0))
@@ -230,4 +248,6 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     }
 
     func count(partition: Int32) -> Int { partitions[partition]?.entries.count ?? 0 }
+
+    func encodedBytes(partition: Int32) -> Int { partitions[partition]?.encodedBytes ?? 0 }
 }

@@ -4,7 +4,6 @@ import Lifecycle
 import MaintenancedConfiguration
 import Observability
 import Processor
-import Synchronization
 
 /// Turns what a ``RoleRunner`` reports into the service's Prometheus metrics and
 /// the readiness `/readyz` answers: joined on assignment, restored once the
@@ -14,8 +13,6 @@ final class RoleMetricsObserver: RoleObserver {
     let metrics: ServiceMetrics
     let health: ServiceHealth
     let sampleInterval: Duration
-    /// Encoded size of each key's state, per changelog partition (checkpoints left out).
-    private let stateBytes = Mutex<[KafkaTopicPartition: [String: Int]]>([:])
 
     /// An observer of `role` recording into `metrics` and `health`, sampling every `sampleInterval`.
     init(role: Role, metrics: ServiceMetrics, health: ServiceHealth, sampleInterval: Duration = .seconds(5)) {
@@ -32,11 +29,6 @@ final class RoleMetricsObserver: RoleObserver {
         health.setPartitionsRestored(false, for: role)
     }
 
-    func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?) {
-        guard let key else { return }
-        recordState(changelog, key: key, bytes: valueBytes)
-    }
-
     func restoredRecords(fromSnapshots: Int, fromChangelogs: Int) {
         metrics.restoredRecords(role: role, fromSnapshots: fromSnapshots, fromChangelogs: fromChangelogs)
     }
@@ -51,13 +43,10 @@ final class RoleMetricsObserver: RoleObserver {
         health.setPartitionsRestored(true, for: role)
     }
 
-    func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition]) {
+    func revoked(_ partitions: [KafkaTopicPartition]) {
         metrics.rebalanced(role: role, assigned: false)
         health.setPartitionsRestored(false, for: role)
         for partition in partitions { metrics.partitionRevoked(role: role, topic: partition.topic, partition: Int(partition.partition)) }
-        stateBytes.withLock { bytes in
-            for changelog in changelogs { bytes[changelog] = nil }
-        }
     }
 
     func processed(_ report: BatchReport) {
@@ -75,28 +64,16 @@ final class RoleMetricsObserver: RoleObserver {
         metrics.idleExpired(role: role, count: report.idleExpirations)
         metrics.sourcesRestarted(role: role, count: report.sourceRestarts)
         if report.commitDeferred { metrics.commitDeferred(role: role) }
-        for record in report.changelog {
-            guard let partition = record.partition, let key = record.message.key else { continue }
-            recordState(KafkaTopicPartition(topic: record.topic, partition: partition), key: key, bytes: record.message.value.count)
-        }
     }
 
-    func sampled(lag: [KafkaTopicPartition: Int64], stateEntries: Int) {
+    func sampled(lag: [KafkaTopicPartition: Int64], state: StateSize) {
         for (partition, lag) in lag {
             metrics.consumerLag(role: role, topic: partition.topic, partition: Int(partition.partition), lag: lag)
         }
-        let bytes = stateBytes.withLock { $0.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
-        metrics.stateStoreSize(role: role, entries: stateEntries, bytes: bytes)
+        metrics.stateStoreSize(role: role, entries: state.entries, bytes: state.bytes)
     }
 
     func left() {
         health.setJoinedGroup(false, for: role)
-    }
-
-    /// Remembers the size of `key`'s state in `changelog`; no bytes (a tombstone) forgets it.
-    private func recordState(_ changelog: KafkaTopicPartition, key: [UInt8], bytes: Int?) {
-        guard key.first != 0 else { return }  // the checkpoint record
-        let name = String(decoding: key, as: UTF8.self)
-        stateBytes.withLock { $0[changelog, default: [:]][name] = bytes.flatMap { $0 > 0 ? $0 : nil } }
     }
 }

@@ -1,4 +1,5 @@
 import Kafka
+import MaintenancedTesting
 import Testing
 
 @Suite("Fault injection on the embedded cluster", .timeLimit(.minutes(1)))

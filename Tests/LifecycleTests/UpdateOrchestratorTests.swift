@@ -349,6 +349,8 @@ struct UpdateOrchestratorSweepTests {
             .powerCompleted(requestID: machine.powerRequestID ?? "none"), .powerFailed(requestID: machine.powerRequestID ?? "none", reason: "x"),
             .clusterMembership(machine.clusterID == nil ? "c1" : nil), .retry,
         ]
+        // A member also moves to another cluster (it keeps its maintenance state), besides leaving (it ends it).
+        if let cluster = machine.clusterID { inputs.append(.clusterMembership(cluster == "c1" ? "c2" : "c1")) }
         return inputs.map { ($0, t0) } + [(.tick, machine.wait?.deadline ?? t0)]
     }
 

@@ -1,4 +1,5 @@
 import FleetSimulator
+import MaintenancedTesting
 
 /// Process faults at random moments for the whole of a fleet run, from a seed:
 /// repeated SIGKILLs of a random instance of a random role (each restarted), or a

@@ -20,11 +20,10 @@ struct SourcePauseIntegrationTests {
         let peaks = Mutex((waiting: 0, paused: 0, lastPaused: 0))
         var sampleInterval: Duration { .seconds(3600) }
         func assigned(_ partitions: [KafkaTopicPartition]) {}
-        func restoredRecord(_ changelog: KafkaTopicPartition, key: [UInt8]?, valueBytes: Int?) {}
         func restoredRecords(fromSnapshots: Int, fromChangelogs: Int) {}
         func wroteSnapshots(_ report: SnapshotReport) {}
         func restored(_ partitions: [KafkaTopicPartition], duration: Duration) {}
-        func revoked(_ partitions: [KafkaTopicPartition], changelogs: [KafkaTopicPartition]) {}
+        func revoked(_ partitions: [KafkaTopicPartition]) {}
         func processed(_ report: BatchReport) {
             peaks.withLock { peaks in
                 peaks.waiting = max(peaks.waiting, report.waiting)
@@ -32,7 +31,7 @@ struct SourcePauseIntegrationTests {
                 peaks.lastPaused = report.pausedSources
             }
         }
-        func sampled(lag: [KafkaTopicPartition: Int64], stateEntries: Int) {}
+        func sampled(lag: [KafkaTopicPartition: Int64], state: StateSize) {}
         func left() {}
     }
 

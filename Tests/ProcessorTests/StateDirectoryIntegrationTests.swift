@@ -123,7 +123,7 @@ struct StateDirectoryIntegrationTests {
             #expect(restarted.snapshot.restoredRecords == inSnapshots + since)
             #expect(restarted.snapshot.restoredFromSnapshots == inSnapshots)
             // The state gauge counts what was restored at once, not from the next batch on.
-            #expect(restarted.stateEntries.load(ordering: .relaxed) >= 30)
+            #expect(restarted.stateSize.withLock { $0.entries } >= 30)
             #expect(setup.files().isEmpty, "a snapshot is taken once: \(setup.files())")
         }
         #expect(restarted.snapshot.snapshotsWritten == setup.partitions.count)
