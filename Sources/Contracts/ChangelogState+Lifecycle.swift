@@ -77,7 +77,8 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
         writer.field("updateRequest", updateRequest)
-        writer.field("supersededUpdateRequest", supersededUpdateRequest)
+        writer.field("newestUpdateCycle", newestUpdateCycle)
+        writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
         writer.endObject()
@@ -86,7 +87,7 @@ extension PowerController: ChangelogState, ChangelogValue {
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
-        var supersededUpdateRequest: String?
+        var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -97,6 +98,9 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
             case "updateCycle": updateCycle = try reader.optional()
             case "updateRequest": updateRequest = try reader.optional()
+            case "newestUpdateCycle": newestUpdateCycle = try reader.optional()
+            case "newestUpdateRequest": newestUpdateRequest = try reader.optional()
+            // Written before the newest install was kept: the install a later start superseded, folded into it.
             case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
             // Written before `finished`: the one command carried out last, whoever asked for it.
@@ -112,7 +116,8 @@ extension PowerController: ChangelogState, ChangelogValue {
             condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
-            updateRequest: updateRequest, supersededUpdateRequest: supersededUpdateRequest)
+            updateRequest: updateRequest, newestUpdateCycle: newestUpdateCycle, newestUpdateRequest: newestUpdateRequest,
+            supersededUpdateRequest: supersededUpdateRequest)
     }
 }
 

@@ -130,7 +130,9 @@ extension EventCatalog {
         entry(
             EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
             "The OS update started applying (status detail updating). The updater runs one install at a time: a start naming "
-                + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install).",
+                + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install). "
+                + "A start of an install earlier than the newest started (an earlier cycle or attempt), or a copy of the newest's start once "
+                + "it ended, is a copy and is rejected `stale`.",
             EventSchema([echoedCycle, echoedInstallRequest]),
             example: ["cycleId": "update-1", "requestId": "update-1-update-1"]
         ),

@@ -74,7 +74,8 @@ public enum EventCatalog {
     static let echoedCycle = EventSchema.Field.optional(
         "cycleId", .string(),
         "The `cycleId` of the `update.install.requested` this report answers. Required for an install maintenanced asked for: "
-            + "a report naming another cycle is rejected `stale`; one naming none counts only when no cycle runs.")
+            + "a report naming another cycle is rejected `stale`, and so is one of a cycle earlier than the newest whose install "
+            + "started (`update-N`: N grows with each cycle); one naming none counts only when no cycle runs.")
     /// An OS-update report's echo of the install request (the attempt) it answers: optional, so
     /// updaters that echo only the cycle stay readable.
     static let echoedInstallRequest = EventSchema.Field.optional(

@@ -77,7 +77,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
-        case supersededUpdateRequest
+        case newestUpdateCycle, newestUpdateRequest
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -95,10 +95,15 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The install request the running OS update answers, as its start report named it (`requestId`);
     /// nil when no update runs or its report named none. A finish naming another request is stale.
     public internal(set) var updateRequest: String?
-    /// The install request whose running update a later install's start superseded (the updater runs
-    /// one install at a time); a copy of its start arriving afterwards is stale. Nil when none was.
+    /// The cycle of the newest install whose start the controller took (`InstallOrder`: cycle
+    /// `update-N`), nil before any. Reports of an earlier install (an earlier cycle, or an earlier
+    /// attempt of this one) are stale, and so is a copy of this install's start once it ended: the
+    /// OS updater runs one install at a time, and the orchestrator asks for each install once, so
+    /// such a start is a copy (late, or sent again), not an install that begins.
     /// Optional in the changelog, so states written before it existed still restore.
-    public internal(set) var supersededUpdateRequest: String?
+    public internal(set) var newestUpdateCycle: String?
+    /// The install request of that install as its start named it (`update-N-update-K`), nil when it named none.
+    public internal(set) var newestUpdateRequest: String?
     /// The last command each requester had finished (at most one each): what a command with
     /// the same id again is (`Finished`). Each requester has one command outstanding at a time
     /// and retries only that one, so its last is the one a retry can repeat.
@@ -126,7 +131,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
         self.updateRequest = nil
-        self.supersededUpdateRequest = nil
+        self.newestUpdateCycle = nil
+        self.newestUpdateRequest = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
     }
@@ -150,10 +156,15 @@ extension PowerController {
     /// A state from the members its changelog value holds (the settings are not persisted:
     /// the logic configures them after restoring), for the changelog codec outside this module;
     /// `statusSequence` is nil when the value has none.
+    ///
+    /// A value written before the newest install was kept has none: the install running, or the one
+    /// an older build kept as superseded by a later start (`supersededUpdateRequest`), is the newest
+    /// known, so copies of their starts stay stale.
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
-        updateRequest: String? = nil, supersededUpdateRequest: String? = nil
+        updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
+        supersededUpdateRequest: String? = nil
     ) {
         self.init()
         self.condition = condition
@@ -163,7 +174,12 @@ extension PowerController {
         self.signOfLifeDeadline = signOfLifeDeadline
         self.updateCycle = updateCycle
         self.updateRequest = updateRequest
-        self.supersededUpdateRequest = supersededUpdateRequest
+        self.newestUpdateCycle = newestUpdateCycle
+        self.newestUpdateRequest = newestUpdateRequest
+        if let superseded = InstallOrder(requestID: supersededUpdateRequest), let supersededUpdateRequest {
+            keepIfNewest(cycleID: "update-\(superseded.cycle)", requestID: supersededUpdateRequest)
+        }
+        if condition == .updating { keepIfNewest(cycleID: updateCycle, requestID: updateRequest) }
         self.finished = finished
         self.storedStatusSequence = statusSequence
     }
