@@ -457,23 +457,28 @@ extension PowerController.Operation: ChangelogValue {
         writer.field("request", request)
         writer.field("wait", wait)
         writer.field("sequence", sequence)
+        // Left out when it is the command's id (an operation of an older build), as that build wrote it.
+        writer.field("bmcRequestID", bmcRequestID == request.id ? nil : bmcRequestID)
         writer.endObject()
     }
 
+    /// A value without `bmcRequestID` (written before BMC request ids named the requester) carries the command's id.
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController.Operation {
-        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?
+        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?, bmcRequestID: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "request": request = try PowerRequest.read(from: &reader)
             case "wait": wait = try Wait<PowerPhase>.read(from: &reader)
             case "sequence": sequence = try Int.read(from: &reader)
+            case "bmcRequestID": bmcRequestID = try reader.optional()
             default: try reader.skipValue()
             }
         }
+        let command = try reader.required(request, "request")
         return PowerController.Operation(
-            request: try reader.required(request, "request"), wait: try reader.required(wait, "wait"),
-            sequence: try reader.required(sequence, "sequence"))
+            request: command, wait: try reader.required(wait, "wait"), sequence: try reader.required(sequence, "sequence"),
+            bmcRequestID: bmcRequestID ?? command.id)
     }
 }
 

@@ -162,13 +162,13 @@ extension EventCatalog {
             EventName.bmcPowerCompleted, on: TopicName.powerEvents, from: [bmc], to: [power],
             "The BMC carried out a power request.",
             EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request.")]),
-            example: ["requestId": "maint-1", "sequence": 1]
+            example: ["requestId": "scheduler/maintenance-power-1", "sequence": 1]
         ),
         entry(
             EventName.bmcPowerFailed, on: TopicName.powerEvents, from: [bmc], to: [power],
             "The BMC could not carry out a power request.",
             EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request."), reason]),
-            example: ["requestId": "maint-1", "sequence": 1, "reason": "BMC timeout"]
+            example: ["requestId": "scheduler/maintenance-power-1", "sequence": 1, "reason": "BMC timeout"]
         ),
     ]
 
@@ -178,7 +178,7 @@ extension EventCatalog {
         entry(
             type, on: TopicName.powerCommands, from: [scheduler, update, "operators"], to: [power],
             "Ask the power controller to " + (type == EventName.powerOnRequested ? "power the server on." : type == EventName.powerOffRequested ? "power the server off (graceful, then forced)." : "reboot the server."),
-            EventSchema([requestID, requester]), example: ["requestId": "op-1", "requester": "operator"]
+            EventSchema([commandID, requester]), example: ["requestId": "op-1", "requester": "operator"]
         )
     }
 }

@@ -175,8 +175,14 @@ extension PowerController: LifecycleMachine {
         // A retry of a command already carried out (its requester timed out while the answer
         // was on its way) must not run it again: a second reboot after the first one completed
         // would disrupt a server its requester no longer holds.
-        let previous = finished.first { $0.request == request }
+        // An id names one command of its requester: another operation under the id of one carried
+        // out is a duplicate too, not a new command (its BMC requests would repeat the first's, and a
+        // late BMC answer to the first would complete it). One that failed may only be retried.
+        let previous = finished.first { $0.request.requester == request.requester && $0.request.id == request.id }
         if previous?.completed == true { throw .duplicate("power request \(request.id) (already completed)") }
+        if let previous, previous.request.kind != request.kind {
+            throw .duplicate("power request \(request.id) (already used for a \(previous.request.kind.rawValue) that failed)")
+        }
         // A retry of a command that failed continues its BMC sequence: its requests are new ones.
         let sequence = (previous?.sequence ?? 0) + 1
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
@@ -204,12 +210,12 @@ extension PowerController: LifecycleMachine {
     ) -> [Output] {
         let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: sequence)
         self.operation = operation
-        return [.bmc(BMCRequest(action: action, requestID: request.id, sequence: sequence))]
+        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: sequence))]
     }
 
     /// The operation a BMC report answers; rejects a report for another request or an older sequence.
     private func current(requestID: String, sequence: Int, trigger: PowerTrigger) throws(Rejection) -> Operation {
-        guard let operation, operation.request.id == requestID, operation.sequence == sequence else {
+        guard let operation, operation.bmcRequestID == requestID, operation.sequence == sequence else {
             throw .stale("BMC report for \(requestID)#\(sequence)")
         }
         guard Self.powerTable.accepts(operation.wait.step, trigger) else {
@@ -259,7 +265,7 @@ extension PowerController: LifecycleMachine {
             action = bmcAction(of: retried.step)
         }
         self.operation = next
-        return [.bmc(BMCRequest(action: action, requestID: operation.request.id, sequence: next.sequence))]
+        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: next.sequence))]
     }
 
     private func policy(of phase: PowerPhase) -> RetryPolicy {

@@ -41,18 +41,36 @@ public struct PowerController: Sendable, Codable, Hashable {
         public var wait: Wait<PowerPhase>
         /// The sequence number of the last BMC request sent.
         public var sequence: Int
+        /// The request id its BMC requests carry and their answers echo: the command's
+        /// `bmcRequestID`; for an operation started before BMC request ids named the requester,
+        /// the command's id, so that its BMC answers still count after an upgrade.
+        public var bmcRequestID: String
 
-        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int) {
+        /// `bmcRequestID` nil: the command's (`PowerRequest.bmcRequestID`).
+        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int, bmcRequestID: String? = nil) {
             self.request = request
             self.wait = wait
             self.sequence = sequence
+            self.bmcRequestID = bmcRequestID ?? request.bmcRequestID
+        }
+
+        private enum CodingKeys: String, CodingKey { case request, wait, sequence, bmcRequestID }
+
+        /// A value without `bmcRequestID` (written before it existed) carries the command's id.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            request = try container.decode(PowerRequest.self, forKey: .request)
+            wait = try container.decode(Wait<PowerPhase>.self, forKey: .wait)
+            sequence = try container.decode(Int.self, forKey: .sequence)
+            bmcRequestID = try container.decodeIfPresent(String.self, forKey: .bmcRequestID) ?? request.id
         }
     }
 
     /// A command the controller finished, the last of its requester: asked again with its id
     /// it is a duplicate when it was carried out (its requester timed out while the answer
-    /// was on its way), and when it failed its BMC requests continue the sequence, so that a
-    /// late BMC answer to the attempt given up on cannot count for the new one.
+    /// was on its way), whatever the operation (an id names one command), and when it failed
+    /// its retry's BMC requests continue the sequence, so that a late BMC answer to the attempt
+    /// given up on cannot count for the new one.
     public struct Finished: Sendable, Codable, Hashable {
         public var request: PowerRequest
         /// Carried out (true) or failed after its budget.

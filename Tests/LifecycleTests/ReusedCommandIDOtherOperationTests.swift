@@ -25,8 +25,8 @@ struct ReusedCommandIDOtherOperationTests {
         var machine = PowerController()
         machine.drive([.registered, .configurationDone])
         let reboot = PowerRequest(.reboot, by: .operatorRequest, id: "op-1")
-        #expect(machine.drive([.command(reboot)]) == [.bmc(BMCRequest(action: .reboot, requestID: "op-1", sequence: 1))])
-        machine.drive([.bmcSucceeded(requestID: "op-1", sequence: 1), .signOfLife])
+        #expect(machine.drive([.command(reboot)]) == [.bmc(BMCRequest(action: .reboot, requestID: "operator/op-1", sequence: 1))])
+        machine.drive([.bmcSucceeded(requestID: "operator/op-1", sequence: 1), .signOfLife])
         #expect(machine.finished == [PowerController.Finished(request: reboot, completed: true, sequence: 1)])
 
         let off = PowerRequest(.powerOff, by: .operatorRequest, id: "op-1")
@@ -36,10 +36,10 @@ struct ReusedCommandIDOtherOperationTests {
         case .success(let outputs):
             // Taken: then its BMC request must not be the reboot's request again.
             #expect(
-                !outputs.contains(.bmc(BMCRequest(action: .gracefulOff, requestID: "op-1", sequence: 1))),
+                !outputs.contains(.bmc(BMCRequest(action: .gracefulOff, requestID: "operator/op-1", sequence: 1))),
                 "the power off repeats the completed reboot's BMC request op-1#1: \(outputs)")
             // And the reboot's late BMC answer (op-1#1) must not complete the power off.
-            _ = machine.reject(.bmcSucceeded(requestID: "op-1", sequence: 1))
+            _ = machine.reject(.bmcSucceeded(requestID: "operator/op-1", sequence: 1))
         }
     }
 }

@@ -12,7 +12,7 @@ struct StateSizeTests {
     func busyServer() throws {
         var power = PowerController()
         power.drive([.registered, .configurationDone, .powerObserved(.on),
-                     .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-12-reboot")), .bmcSucceeded(requestID: "update-12-reboot", sequence: 1)])
+                     .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-12-reboot")), .bmcSucceeded(requestID: "update/update-12-reboot", sequence: 1)])
         var orchestrator = Orchestrator(clusterID: "c1", server: .ready)  // the cycle's cluster: a grant of another is stale
         orchestrator.drive(Array(cycles[2].steps.prefix(5).map(\.input)))
         var scheduler = Scheduler(claim: Claim(), power: .on)
