@@ -26,6 +26,7 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
         writer.field("powerRequestID", powerRequestID)
         writer.field("sequence", sequence)
         writer.field("powerSequence", powerSequence)
+        writer.field("finished", finished.isEmpty ? nil : finished.map { Int($0) })
         writer.endObject()
     }
 
@@ -33,7 +34,7 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
         var claim: Claim?, operational: OperationalState?, power: PowerState?, powerBefore: PowerState?
         var queue: [ServerMaintenance]?, phase: SchedulerPhase?, wait: Wait<SchedulerPhase>?, current: MaintenanceID?
         var outcome: MaintenanceStatus?, outcomeReason: String?, approvalAskedFor: MaintenanceID?
-        var leaseRequestID: String?, powerRequestID: String?, sequence: Int?, powerSequence: Int?
+        var leaseRequestID: String?, powerRequestID: String?, sequence: Int?, powerSequence: Int?, finished: [Int64] = []
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -52,6 +53,7 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
             case "powerRequestID": powerRequestID = try reader.optional()
             case "sequence": sequence = try Int.read(from: &reader)
             case "powerSequence": powerSequence = try reader.optional()
+            case "finished": finished = ((try reader.optional() as [Int]?) ?? []).map { Int64($0) }
             default: try reader.skipValue()
             }
         }
@@ -60,7 +62,7 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
             powerBefore: try reader.required(powerBefore, "powerBefore"), queue: try reader.required(queue, "queue"),
             phase: try reader.required(phase, "phase"), wait: wait, current: current, outcome: outcome, outcomeReason: outcomeReason,
             approvalAskedFor: approvalAskedFor, leaseRequestID: leaseRequestID, powerRequestID: powerRequestID,
-            sequence: try reader.required(sequence, "sequence"), powerSequence: powerSequence)
+            sequence: try reader.required(sequence, "sequence"), powerSequence: powerSequence, finished: finished)
     }
 }
 

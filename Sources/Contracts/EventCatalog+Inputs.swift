@@ -1,10 +1,13 @@
 import Events
+import Lifecycle
 
 extension EventCatalog {
     static let maintenanceRequests: [EventType] = [
         entry(
             EventName.maintenanceRequested, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
-            "Create a ServerMaintenance for the server: it queues by priority, then arrival.",
+            "Create a ServerMaintenance for the server: it queues by priority, then arrival. Its namespace and name name one "
+                + "maintenance: a request naming one queued, or one of the last \(MaintenanceScheduler.finishedLimit) the server finished "
+                + "(completed, failed or cancelled), is a copy and is rejected `duplicate`.",
             maintenanceRef([
                 EventSchema.Field("type", .string(maxLength: 63), "Kind of maintenance, e.g. BIOSUpdate or Cleanup."),
                 .optional("priority", .integer(minimum: -1000, maximum: 1000), "Higher runs first; default 0."),

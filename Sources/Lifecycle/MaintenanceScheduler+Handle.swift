@@ -44,6 +44,8 @@ extension MaintenanceScheduler: LifecycleMachine {
         switch input {
         case let .maintenanceRequested(request):
             guard !queue.contains(where: { $0.id == request.id }) else { throw .duplicate("maintenance \(request.id)") }
+            // A maintenance id names one maintenance: a request for one this server finished is a copy.
+            guard !finished.contains(request.id.fingerprint) else { throw .duplicate("maintenance \(request.id) (already finished)") }
             sequence += 1
             queue.append(ServerMaintenance(request: request, arrival: sequence, status: .pending))
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: request.id, from: nil, to: .pending)))
@@ -119,6 +121,7 @@ extension MaintenanceScheduler: LifecycleMachine {
         guard let index = queue.firstIndex(where: { $0.id == id }) else { throw .unknownMaintenance(id) }
         if queue[index].status == .pending {
             queue.remove(at: index)
+            rememberFinished(id)
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: id, from: .pending, to: .cancelled)))
             if current == id { settle() }
             if approvalAskedFor == id { approvalAskedFor = nil }
@@ -190,6 +193,7 @@ extension MaintenanceScheduler: LifecycleMachine {
         case .awaitingApproval:
             if let current, let index = queue.firstIndex(where: { $0.id == current }) {
                 queue.remove(at: index)
+                rememberFinished(current)
                 outputs.append(.maintenanceStateChanged(
                     MaintenanceTransition(id: current, from: .pending, to: .failed, reason: "approval not given: \(reason)")))
             }
@@ -262,6 +266,7 @@ extension MaintenanceScheduler: LifecycleMachine {
     private mutating func conclude(at now: Instant, outputs: inout [Output]) {
         if let index = queue.firstIndex(where: { $0.id == current && $0.status == .inMaintenance }) {
             let finished = queue.remove(at: index)
+            rememberFinished(finished.id)
             let status = outcome ?? .complete
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(
                 id: finished.id, from: .inMaintenance, to: status, reason: status == .failed ? outcomeReason : nil)))
@@ -279,6 +284,14 @@ extension MaintenanceScheduler: LifecycleMachine {
         if powerBefore != .off {
             begin(.restoringPower, at: now, outputs: &outputs)
         }
+    }
+
+    /// Keeps `id` as the newest finished maintenance, forgetting the oldest beyond `finishedLimit`.
+    private mutating func rememberFinished(_ id: MaintenanceID) {
+        var list = finished
+        list.append(id.fingerprint)
+        if list.count > Self.finishedLimit { list.removeFirst(list.count - Self.finishedLimit) }
+        finished = list
     }
 
     private mutating func setOperational(_ state: OperationalState, outputs: inout [Output]) {

@@ -57,6 +57,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
         case powerSequence
+        case storedFinished = "finished"
     }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
@@ -88,6 +89,20 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public internal(set) var sequence: Int
     /// The number of the last observed-power change applied (see `PowerController.statusSequence`).
     public internal(set) var powerSequence: Int?
+    /// The maintenances this server finished last (completed, failed or cancelled), oldest first, at
+    /// most `finishedLimit`, each as its id's `fingerprint`: a maintenance id names one maintenance,
+    /// so a request naming one of them is a copy (a producer's retry, an operator's outbox replayed
+    /// after a restart) and a `duplicate`, not a new maintenance that powers the server off again.
+    /// Bounded like the power controller's finished commands: a copy arriving after this many
+    /// later maintenances of the server finished is taken as a new one.
+    public internal(set) var finished: [Int64] {
+        get { storedFinished ?? [] }
+        set { storedFinished = newValue.isEmpty ? nil : newValue }
+    }
+    /// Optional in the changelog, so states without it (and those written before it) restore.
+    private var storedFinished: [Int64]?
+    /// How many finished maintenances a server keeps (`finished`).
+    public static let finishedLimit = 4
 
     /// An available server with no maintenance.
     public init(settings: Settings = Settings(), claim: Claim? = nil, power: PowerState = .unknown) {
@@ -107,6 +122,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         self.powerRequestID = nil
         self.sequence = 0
         self.powerSequence = nil
+        self.storedFinished = nil
     }
 
     /// The operational state the server returns to after maintenance: reserved when claimed.
@@ -142,7 +158,7 @@ extension MaintenanceScheduler {
         claim: Claim?, operational: OperationalState, power: PowerState, powerBefore: PowerState, queue: [ServerMaintenance],
         phase: SchedulerPhase, wait: Wait<SchedulerPhase>?, current: MaintenanceID?, outcome: MaintenanceStatus?,
         outcomeReason: String?, approvalAskedFor: MaintenanceID?, leaseRequestID: String?, powerRequestID: String?,
-        sequence: Int, powerSequence: Int?
+        sequence: Int, powerSequence: Int?, finished: [Int64] = []
     ) {
         self.init(claim: claim, power: power)
         self.operational = operational
@@ -158,5 +174,6 @@ extension MaintenanceScheduler {
         self.powerRequestID = powerRequestID
         self.sequence = sequence
         self.powerSequence = powerSequence
+        self.finished = finished
     }
 }
