@@ -26,7 +26,8 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
         writer.field("powerRequestID", powerRequestID)
         writer.field("sequence", sequence)
         writer.field("powerSequence", powerSequence)
-        writer.field("unansweredPower", unansweredPower.isEmpty ? nil : unansweredPower)
+        writer.field("unanswered", unansweredPower.isEmpty ? nil : unansweredPower)
+        writer.field("finished", finished.isEmpty ? nil : finished.map { Int($0) })
         writer.endObject()
     }
 
@@ -34,7 +35,8 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
         var claim: Claim?, operational: OperationalState?, power: PowerState?, powerBefore: PowerState?
         var queue: [ServerMaintenance]?, phase: SchedulerPhase?, wait: Wait<SchedulerPhase>?, current: MaintenanceID?
         var outcome: MaintenanceStatus?, outcomeReason: String?, approvalAskedFor: MaintenanceID?
-        var leaseRequestID: String?, powerRequestID: String?, sequence: Int?, powerSequence: Int?, unansweredPower: [String]?
+        var leaseRequestID: String?, powerRequestID: String?, sequence: Int?, powerSequence: Int?, unansweredPower: [Int]?
+        var finished: [Int64] = []
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -53,7 +55,8 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
             case "powerRequestID": powerRequestID = try reader.optional()
             case "sequence": sequence = try Int.read(from: &reader)
             case "powerSequence": powerSequence = try reader.optional()
-            case "unansweredPower": unansweredPower = try reader.optional()
+            case "unanswered": unansweredPower = try reader.optional()
+            case "finished": finished = ((try reader.optional() as [Int]?) ?? []).map { Int64($0) }
             default: try reader.skipValue()
             }
         }
@@ -62,7 +65,8 @@ extension MaintenanceScheduler: ChangelogState, ChangelogValue {
             powerBefore: try reader.required(powerBefore, "powerBefore"), queue: try reader.required(queue, "queue"),
             phase: try reader.required(phase, "phase"), wait: wait, current: current, outcome: outcome, outcomeReason: outcomeReason,
             approvalAskedFor: approvalAskedFor, leaseRequestID: leaseRequestID, powerRequestID: powerRequestID,
-            sequence: try reader.required(sequence, "sequence"), powerSequence: powerSequence, unansweredPower: unansweredPower ?? [])
+            sequence: try reader.required(sequence, "sequence"), powerSequence: powerSequence, unansweredPower: unansweredPower ?? [],
+            finished: finished)
     }
 }
 
@@ -79,7 +83,8 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
         writer.field("updateRequest", updateRequest)
-        writer.field("supersededUpdateRequest", supersededUpdateRequest)
+        writer.field("newestUpdateCycle", newestUpdateCycle)
+        writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
         writer.endObject()
@@ -88,7 +93,7 @@ extension PowerController: ChangelogState, ChangelogValue {
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
-        var supersededUpdateRequest: String?
+        var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -99,6 +104,9 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "signOfLifeDeadline": signOfLifeDeadline = try reader.optional()
             case "updateCycle": updateCycle = try reader.optional()
             case "updateRequest": updateRequest = try reader.optional()
+            case "newestUpdateCycle": newestUpdateCycle = try reader.optional()
+            case "newestUpdateRequest": newestUpdateRequest = try reader.optional()
+            // Written before the newest install was kept: the install a later start superseded, folded into it.
             case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
             // Written before `finished`: the one command carried out last, whoever asked for it.
@@ -114,7 +122,8 @@ extension PowerController: ChangelogState, ChangelogValue {
             condition: try reader.required(condition, "condition"), desiredPower: try reader.required(desiredPower, "desiredPower"),
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
-            updateRequest: updateRequest, supersededUpdateRequest: supersededUpdateRequest)
+            updateRequest: updateRequest, newestUpdateCycle: newestUpdateCycle, newestUpdateRequest: newestUpdateRequest,
+            supersededUpdateRequest: supersededUpdateRequest)
     }
 }
 
@@ -457,23 +466,28 @@ extension PowerController.Operation: ChangelogValue {
         writer.field("request", request)
         writer.field("wait", wait)
         writer.field("sequence", sequence)
+        // Left out when it is the command's id (an operation of an older build), as that build wrote it.
+        writer.field("bmcRequestID", bmcRequestID == request.id ? nil : bmcRequestID)
         writer.endObject()
     }
 
+    /// A value without `bmcRequestID` (written before BMC request ids named the requester) carries the command's id.
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController.Operation {
-        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?
+        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?, bmcRequestID: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "request": request = try PowerRequest.read(from: &reader)
             case "wait": wait = try Wait<PowerPhase>.read(from: &reader)
             case "sequence": sequence = try Int.read(from: &reader)
+            case "bmcRequestID": bmcRequestID = try reader.optional()
             default: try reader.skipValue()
             }
         }
+        let command = try reader.required(request, "request")
         return PowerController.Operation(
-            request: try reader.required(request, "request"), wait: try reader.required(wait, "wait"),
-            sequence: try reader.required(sequence, "sequence"))
+            request: command, wait: try reader.required(wait, "wait"), sequence: try reader.required(sequence, "sequence"),
+            bmcRequestID: bmcRequestID ?? command.id)
     }
 }
 

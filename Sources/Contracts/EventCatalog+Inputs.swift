@@ -1,10 +1,13 @@
 import Events
+import Lifecycle
 
 extension EventCatalog {
     static let maintenanceRequests: [EventType] = [
         entry(
             EventName.maintenanceRequested, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],
-            "Create a ServerMaintenance for the server: it queues by priority, then arrival.",
+            "Create a ServerMaintenance for the server: it queues by priority, then arrival. Its namespace and name name one "
+                + "maintenance: a request naming one queued, or one of the last \(MaintenanceScheduler.finishedLimit) the server finished "
+                + "(completed, failed or cancelled), is a copy and is rejected `duplicate`.",
             maintenanceRef([
                 EventSchema.Field("type", .string(maxLength: 63), "Kind of maintenance, e.g. BIOSUpdate or Cleanup."),
                 .optional("priority", .integer(minimum: -1000, maximum: 1000), "Higher runs first; default 0."),
@@ -131,7 +134,9 @@ extension EventCatalog {
         entry(
             EventName.updateStarted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],
             "The OS update started applying (status detail updating). The updater runs one install at a time: a start naming "
-                + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install).",
+                + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install). "
+                + "A start of an install earlier than the newest started (an earlier cycle or attempt), or a copy of the newest's start once "
+                + "it ended, is a copy and is rejected `stale`.",
             EventSchema([echoedCycle, echoedInstallRequest]),
             example: ["cycleId": "update-1", "requestId": "update-1-update-1"]
         ),
@@ -161,13 +166,13 @@ extension EventCatalog {
             EventName.bmcPowerCompleted, on: TopicName.powerEvents, from: [bmc], to: [power],
             "The BMC carried out a power request.",
             EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request.")]),
-            example: ["requestId": "maint-1", "sequence": 1]
+            example: ["requestId": "scheduler/maintenance-power-1", "sequence": 1]
         ),
         entry(
             EventName.bmcPowerFailed, on: TopicName.powerEvents, from: [bmc], to: [power],
             "The BMC could not carry out a power request.",
             EventSchema([requestID, EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "The attempt, from the request."), reason]),
-            example: ["requestId": "maint-1", "sequence": 1, "reason": "BMC timeout"]
+            example: ["requestId": "scheduler/maintenance-power-1", "sequence": 1, "reason": "BMC timeout"]
         ),
     ]
 
@@ -177,7 +182,7 @@ extension EventCatalog {
         entry(
             type, on: TopicName.powerCommands, from: [scheduler, update, "operators"], to: [power],
             "Ask the power controller to " + (type == EventName.powerOnRequested ? "power the server on." : type == EventName.powerOffRequested ? "power the server off (graceful, then forced)." : "reboot the server."),
-            EventSchema([requestID, requester]), example: ["requestId": "op-1", "requester": "operator"]
+            EventSchema([commandID, requester]), example: ["requestId": "op-1", "requester": "operator"]
         )
     }
 }

@@ -1,4 +1,5 @@
 import Events
+import Lifecycle
 
 extension EventCatalog {
     /// The catalogue as Markdown: docs/EVENTS.md is this text, checked by a test.
@@ -24,8 +25,15 @@ extension EventCatalog {
             - Ids of events maintenanced emits are derived from the log position (topic, partition,
               offset, and the entry within a bundle) of the input that caused them, so a replayed input gives the same ids:
               consumers recognise duplicates by `ce_id`. Two copies of one event (the same `ce_id`
-              sent twice) sit at two positions, so the answer to the second copy (a rejection,
-              code `duplicate`) has an id of its own.
+              sent twice) sit at two positions, so the answer to the second copy has an id of its
+              own. A role recognises a copy by what the event names, not by its `ce_id`, and its
+              rejection code is what the state makes of it: `duplicate` for a request or fact
+              already applied (a maintenance by namespace and name, also one of the last \(MaintenanceScheduler.finishedLimit)
+              the server finished; a power command by its requester's `requestId`), `stale` for a
+              copy of an answer whose request was answered since, `not-applicable` when the state
+              moved past it. An event that names nothing (`update.available`,
+              `update.retry.requested`) is taken again once the state allows it. See
+              docs/PROTOCOL.md §3.
             - **Answers are matched to requests.** Every request maintenanced sends downstream
               carries a `requestId` (the OS-update install also a `cycleId`); the answer must echo
               it: `requestId` in BMC, Incus evacuation and restore answers (required: an answer

@@ -119,10 +119,14 @@ extension EventCatalog {
                 + "whatever the power looks like, since its observation may be stale.",
             EventSchema([
                 EventSchema.Field("action", .oneOf(["power-on", "graceful-off", "forced-off", "reboot"]), "The action."),
-                requestID,
+                EventSchema.Field(
+                    "requestId", .string(),
+                    "The power command this carries out, as `<requester>/<requestId>` (`scheduler/maintenance-power-3`, "
+                        + "`update/update-1-reboot`, `operator/op-1`): command ids belong to each requester, so no two requesters' "
+                        + "commands share a BMC request. Answers carry it back."),
                 EventSchema.Field("sequence", .integer(minimum: 1, maximum: 1000), "Counts attempts and escalations of the request."),
             ]),
-            example: ["action": "graceful-off", "requestId": "maint-1", "sequence": 1]
+            example: ["action": "graceful-off", "requestId": "scheduler/maintenance-power-1", "sequence": 1]
         ),
         entry(
             EventName.incusEvacuationRequested, on: TopicName.operatorRequests, from: [update], to: [incus],

@@ -64,6 +64,12 @@ public enum EventCatalog {
     static let name = EventSchema.Field("name", .string(), "Name of the ServerMaintenance within its namespace.")
     static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
     static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
+    /// A power command's id: the requester's, naming one command.
+    static let commandID = EventSchema.Field(
+        "requestId", .string(),
+        "The requester's id for this command; the answer carries it back. An id names one command of its requester: a command "
+            + "repeating the id of one carried out is rejected `duplicate`, whatever its operation (a retry sends the same command "
+            + "again; one that failed may be retried, not replaced by another operation).")
     /// The update cycle an OS-update request belongs to; the updater's reports echo it.
     /// A slot request's id, which its grant echoes: optional, as events written before slot
     /// requests had ids have none.
@@ -74,7 +80,8 @@ public enum EventCatalog {
     static let echoedCycle = EventSchema.Field.optional(
         "cycleId", .string(),
         "The `cycleId` of the `update.install.requested` this report answers. Required for an install maintenanced asked for: "
-            + "a report naming another cycle is rejected `stale`; one naming none counts only when no cycle runs.")
+            + "a report naming another cycle is rejected `stale`, and so is one of a cycle earlier than the newest whose install "
+            + "started (`update-N`: N grows with each cycle); one naming none counts only when no cycle runs.")
     /// An OS-update report's echo of the install request (the attempt) it answers: optional, so
     /// updaters that echo only the cycle stay readable.
     static let echoedInstallRequest = EventSchema.Field.optional(

@@ -2,7 +2,7 @@
 public struct BMCRequest: Sendable, Codable, Hashable {
     /// The action.
     public var action: BMCAction
-    /// The power request this serves.
+    /// The power request this serves, with its requester (`PowerRequest.bmcRequestID`).
     public var requestID: String
     /// Counts the BMC requests sent for this power request (retries, escalation), from 1.
     public var sequence: Int

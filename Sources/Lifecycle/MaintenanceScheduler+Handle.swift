@@ -44,6 +44,8 @@ extension MaintenanceScheduler: LifecycleMachine {
         switch input {
         case let .maintenanceRequested(request):
             guard !queue.contains(where: { $0.id == request.id }) else { throw .duplicate("maintenance \(request.id)") }
+            // A maintenance id names one maintenance: a request for one this server finished is a copy.
+            guard !finished.contains(request.id.fingerprint) else { throw .duplicate("maintenance \(request.id) (already finished)") }
             sequence += 1
             queue.append(ServerMaintenance(request: request, arrival: sequence, status: .pending))
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: request.id, from: nil, to: .pending)))
@@ -111,7 +113,7 @@ extension MaintenanceScheduler: LifecycleMachine {
     /// A power answer must name a command sent and not answered yet: the current one, or one
     /// given up on, whose answer only ends it (it may hold the lease back, `advance`).
     private mutating func takeAnswer(_ requestID: String) throws(Rejection) {
-        guard let index = unansweredPower.firstIndex(of: requestID) else {
+        guard let number = Self.powerRequestNumber(requestID), let index = unansweredPower.firstIndex(of: number) else {
             // A state written before `unansweredPower` knows only the current command.
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
             return
@@ -132,6 +134,7 @@ extension MaintenanceScheduler: LifecycleMachine {
         guard let index = queue.firstIndex(where: { $0.id == id }) else { throw .unknownMaintenance(id) }
         if queue[index].status == .pending {
             queue.remove(at: index)
+            rememberFinished(id)
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(id: id, from: .pending, to: .cancelled)))
             if current == id { settle() }
             if approvalAskedFor == id { approvalAskedFor = nil }
@@ -172,10 +175,10 @@ extension MaintenanceScheduler: LifecycleMachine {
         case .settingPower, .restoringPower:
             let id = powerRequestID ?? {
                 sequence += 1
-                return "maintenance-power-\(sequence)"
+                return Self.powerRequestID(sequence)
             }()
             powerRequestID = id
-            if !unansweredPower.contains(id) { unansweredPower.append(id) }
+            if let number = Self.powerRequestNumber(id), !unansweredPower.contains(number) { unansweredPower.append(number) }
             let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn
             return [.power(PowerRequest(kind, by: .scheduler, id: id))]
         case .configuringBoot:
@@ -204,6 +207,7 @@ extension MaintenanceScheduler: LifecycleMachine {
         case .awaitingApproval:
             if let current, let index = queue.firstIndex(where: { $0.id == current }) {
                 queue.remove(at: index)
+                rememberFinished(current)
                 outputs.append(.maintenanceStateChanged(
                     MaintenanceTransition(id: current, from: .pending, to: .failed, reason: "approval not given: \(reason)")))
             }
@@ -276,6 +280,7 @@ extension MaintenanceScheduler: LifecycleMachine {
     private mutating func conclude(at now: Instant, outputs: inout [Output]) {
         if let index = queue.firstIndex(where: { $0.id == current && $0.status == .inMaintenance }) {
             let finished = queue.remove(at: index)
+            rememberFinished(finished.id)
             let status = outcome ?? .complete
             outputs.append(.maintenanceStateChanged(MaintenanceTransition(
                 id: finished.id, from: .inMaintenance, to: status, reason: status == .failed ? outcomeReason : nil)))
@@ -293,6 +298,14 @@ extension MaintenanceScheduler: LifecycleMachine {
         if powerBefore != .off {
             begin(.restoringPower, at: now, outputs: &outputs)
         }
+    }
+
+    /// Keeps `id` as the newest finished maintenance, forgetting the oldest beyond `finishedLimit`.
+    private mutating func rememberFinished(_ id: MaintenanceID) {
+        var list = finished
+        list.append(id.fingerprint)
+        if list.count > Self.finishedLimit { list.removeFirst(list.count - Self.finishedLimit) }
+        finished = list
     }
 
     private mutating func setOperational(_ state: OperationalState, outputs: inout [Output]) {

@@ -57,7 +57,8 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
         case powerSequence
-        case storedUnansweredPower = "unansweredPower"
+        case storedUnansweredPower = "unanswered"
+        case storedFinished = "finished"
     }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
@@ -85,20 +86,45 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public internal(set) var leaseRequestID: String?
     /// The power request not answered yet.
     public internal(set) var powerRequestID: String?
-    /// Every power command sent and not answered yet, the current one (`powerRequestID`) and
-    /// those given up on: a command given up on may still be carried out (the power controller
-    /// lags), so the lease is granted only once none is left (PROTOCOL §1). The power controller
-    /// answers every command it takes, so each leaves with its answer.
-    public internal(set) var unansweredPower: [String] {
+    /// The numbers of every power command sent and not answered yet (`maintenance-power-N`),
+    /// the current one (`powerRequestID`) and those given up on: a command given up on may
+    /// still be carried out (the power controller lags), so the lease is granted only once none
+    /// is left (PROTOCOL §1). The power controller answers every command it takes, so each
+    /// leaves with its answer. Numbers, not ids: the state of a busy server stays small.
+    public internal(set) var unansweredPower: [Int] {
         get { storedUnansweredPower ?? [] }
         set { storedUnansweredPower = newValue.isEmpty ? nil : newValue }
     }
     /// Nil (none) in the changelog unless set, so states written before it existed still restore.
-    private var storedUnansweredPower: [String]?
+    private var storedUnansweredPower: [Int]?
+
+    /// The id of the scheduler's power command number `number`.
+    public static func powerRequestID(_ number: Int) -> String { "maintenance-power-\(number)" }
+
+    /// The number of the scheduler's power command `id`; nil for an id of another form.
+    public static func powerRequestNumber(_ id: String) -> Int? {
+        let prefix = "maintenance-power-"
+        guard id.hasPrefix(prefix) else { return nil }
+        return Int(id.dropFirst(prefix.count))
+    }
     /// Counts arrivals and power requests.
     public internal(set) var sequence: Int
     /// The number of the last observed-power change applied (see `PowerController.statusSequence`).
     public internal(set) var powerSequence: Int?
+    /// The maintenances this server finished last (completed, failed or cancelled), oldest first, at
+    /// most `finishedLimit`, each as its id's `fingerprint`: a maintenance id names one maintenance,
+    /// so a request naming one of them is a copy (a producer's retry, an operator's outbox replayed
+    /// after a restart) and a `duplicate`, not a new maintenance that powers the server off again.
+    /// Bounded like the power controller's finished commands: a copy arriving after this many
+    /// later maintenances of the server finished is taken as a new one.
+    public internal(set) var finished: [Int64] {
+        get { storedFinished ?? [] }
+        set { storedFinished = newValue.isEmpty ? nil : newValue }
+    }
+    /// Optional in the changelog, so states without it (and those written before it) restore.
+    private var storedFinished: [Int64]?
+    /// How many finished maintenances a server keeps (`finished`).
+    public static let finishedLimit = 4
 
     /// An available server with no maintenance.
     public init(settings: Settings = Settings(), claim: Claim? = nil, power: PowerState = .unknown) {
@@ -119,6 +145,7 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         self.sequence = 0
         self.powerSequence = nil
         self.storedUnansweredPower = nil
+        self.storedFinished = nil
     }
 
     /// The operational state the server returns to after maintenance: reserved when claimed.
@@ -154,7 +181,7 @@ extension MaintenanceScheduler {
         claim: Claim?, operational: OperationalState, power: PowerState, powerBefore: PowerState, queue: [ServerMaintenance],
         phase: SchedulerPhase, wait: Wait<SchedulerPhase>?, current: MaintenanceID?, outcome: MaintenanceStatus?,
         outcomeReason: String?, approvalAskedFor: MaintenanceID?, leaseRequestID: String?, powerRequestID: String?,
-        sequence: Int, powerSequence: Int?, unansweredPower: [String] = []
+        sequence: Int, powerSequence: Int?, unansweredPower: [Int] = [], finished: [Int64] = []
     ) {
         self.init(claim: claim, power: power)
         self.operational = operational
@@ -171,5 +198,6 @@ extension MaintenanceScheduler {
         self.sequence = sequence
         self.powerSequence = powerSequence
         self.unansweredPower = unansweredPower
+        self.finished = finished
     }
 }

@@ -33,20 +33,19 @@ extension PowerController: LifecycleMachine {
             if condition == .updating, cycleID == updateCycle, requestID == updateRequest {
                 throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")\(requestID.map { " (install \($0))" } ?? "")")
             }
-            if let requestID, requestID == supersededUpdateRequest {
-                throw .stale("update started for install \(requestID), which a later install's start superseded")
-            }
+            try requireNotEarlierInstall(cycleID, requestID, start: true)
             var outputs: [Output] = []
             if condition == .updating {
                 // The OS updater runs one install at a time: its start of another install (a later attempt,
                 // or a new cycle's) says the one that ran has ended without being applied. The view says so,
-                // then follows the new install, whose reports name it.
-                supersededUpdateRequest = updateRequest
+                // then follows the new install, whose reports name it. A copy of the superseded start is
+                // stale afterwards: it names an install earlier than the newest.
                 outputs = followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
             }
             outputs += try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
             updateCycle = cycleID
             updateRequest = requestID
+            keepIfNewest(cycleID: cycleID, requestID: requestID)
             return outputs
         case let .updateFinished(requiresReboot, cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
@@ -82,16 +81,49 @@ extension PowerController: LifecycleMachine {
     /// A finish report that names a cycle must name the update that runs: a report of
     /// another cycle (late, or of an attempt given up on) is stale and changes nothing. So is one
     /// that names an install request other than the one whose start was reported (a late report
-    /// of an attempt given up on, while the retried attempt runs).
+    /// of an attempt given up on, while the retried attempt runs), or an install earlier than the
+    /// newest started.
     private func requireRunningUpdate(_ cycleID: String?, _ requestID: String?) throws(Rejection) {
         if let cycleID {
             guard condition == .updating, updateCycle == nil || updateCycle == cycleID else {
                 throw .stale("update report of cycle \(cycleID), but \(updateCycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
             }
         }
+        // The install that runs named no cycle (the server's own): a report of an earlier cycle is still not its.
+        try requireNotEarlierInstall(cycleID, requestID, start: false)
         if let requestID, let updateRequest, requestID != updateRequest {
             throw .stale("update report of install \(requestID), but install \(updateRequest) runs")
         }
+    }
+
+    /// A report of an install earlier than the newest whose start was taken (an earlier cycle, or an
+    /// earlier attempt of the same cycle, `InstallOrder`) is stale: a late copy, sent again or delayed,
+    /// of an install that has ended. So is the start of the newest install itself once it is not
+    /// running (it finished, failed, was superseded, or the server went away): the orchestrator asks
+    /// for each install once and the updater reports each start once, so that start is a copy too.
+    /// Without it the copy puts the status view back in updating while the next cycle waits for its
+    /// install, the orchestrator follows, and the cycle's own reports no longer fit.
+    /// A report naming no cycle, or ids of another form, has no place and is not checked here.
+    private func requireNotEarlierInstall(_ cycleID: String?, _ requestID: String?, start: Bool) throws(Rejection) {
+        guard let order = InstallOrder(cycleID: cycleID, requestID: requestID),
+            let newest = InstallOrder(cycleID: newestUpdateCycle, requestID: newestUpdateRequest)
+        else { return }
+        let named = "cycle \(cycleID ?? "-")\(requestID.map { ", install \($0)" } ?? "")"
+        let newestNamed = "cycle \(newestUpdateCycle ?? "-")\(newestUpdateRequest.map { ", install \($0)" } ?? "")"
+        if order.precedes(newest) {
+            throw .stale("update report of \(named), earlier than the newest install started (\(newestNamed))")
+        }
+        if start, order.attempt != nil, order == newest {
+            throw .stale("update started of \(named), whose install already started and is no longer running")
+        }
+    }
+
+    /// Keeps the install a start named as the newest when it follows the newest kept (`InstallOrder`).
+    mutating func keepIfNewest(cycleID: String?, requestID: String?) {
+        guard let order = InstallOrder(cycleID: cycleID, requestID: requestID) else { return }
+        if let newest = InstallOrder(cycleID: newestUpdateCycle, requestID: newestUpdateRequest), !order.follows(newest) { return }
+        newestUpdateCycle = cycleID
+        newestUpdateRequest = order.attempt == nil ? nil : requestID
     }
 
     /// Applies a status trigger that must have an arrow from the current condition.
@@ -143,8 +175,14 @@ extension PowerController: LifecycleMachine {
         // A retry of a command already carried out (its requester timed out while the answer
         // was on its way) must not run it again: a second reboot after the first one completed
         // would disrupt a server its requester no longer holds.
-        let previous = finished.first { $0.request == request }
+        // An id names one command of its requester: another operation under the id of one carried
+        // out is a duplicate too, not a new command (its BMC requests would repeat the first's, and a
+        // late BMC answer to the first would complete it). One that failed may only be retried.
+        let previous = finished.first { $0.request.requester == request.requester && $0.request.id == request.id }
         if previous?.completed == true { throw .duplicate("power request \(request.id) (already completed)") }
+        if let previous, previous.request.kind != request.kind {
+            throw .duplicate("power request \(request.id) (already used for a \(previous.request.kind.rawValue) that failed)")
+        }
         // A retry of a command that failed continues its BMC sequence: its requests are new ones.
         let sequence = (previous?.sequence ?? 0) + 1
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
@@ -175,12 +213,12 @@ extension PowerController: LifecycleMachine {
     ) -> [Output] {
         let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: sequence)
         self.operation = operation
-        return [.bmc(BMCRequest(action: action, requestID: request.id, sequence: sequence))]
+        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: sequence))]
     }
 
     /// The operation a BMC report answers; rejects a report for another request or an older sequence.
     private func current(requestID: String, sequence: Int, trigger: PowerTrigger) throws(Rejection) -> Operation {
-        guard let operation, operation.request.id == requestID, operation.sequence == sequence else {
+        guard let operation, operation.bmcRequestID == requestID, operation.sequence == sequence else {
             throw .stale("BMC report for \(requestID)#\(sequence)")
         }
         guard Self.powerTable.accepts(operation.wait.step, trigger) else {
@@ -230,7 +268,7 @@ extension PowerController: LifecycleMachine {
             action = bmcAction(of: retried.step)
         }
         self.operation = next
-        return [.bmc(BMCRequest(action: action, requestID: operation.request.id, sequence: next.sequence))]
+        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: next.sequence))]
     }
 
     private func policy(of phase: PowerPhase) -> RetryPolicy {

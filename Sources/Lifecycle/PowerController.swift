@@ -41,18 +41,36 @@ public struct PowerController: Sendable, Codable, Hashable {
         public var wait: Wait<PowerPhase>
         /// The sequence number of the last BMC request sent.
         public var sequence: Int
+        /// The request id its BMC requests carry and their answers echo: the command's
+        /// `bmcRequestID`; for an operation started before BMC request ids named the requester,
+        /// the command's id, so that its BMC answers still count after an upgrade.
+        public var bmcRequestID: String
 
-        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int) {
+        /// `bmcRequestID` nil: the command's (`PowerRequest.bmcRequestID`).
+        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int, bmcRequestID: String? = nil) {
             self.request = request
             self.wait = wait
             self.sequence = sequence
+            self.bmcRequestID = bmcRequestID ?? request.bmcRequestID
+        }
+
+        private enum CodingKeys: String, CodingKey { case request, wait, sequence, bmcRequestID }
+
+        /// A value without `bmcRequestID` (written before it existed) carries the command's id.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            request = try container.decode(PowerRequest.self, forKey: .request)
+            wait = try container.decode(Wait<PowerPhase>.self, forKey: .wait)
+            sequence = try container.decode(Int.self, forKey: .sequence)
+            bmcRequestID = try container.decodeIfPresent(String.self, forKey: .bmcRequestID) ?? request.id
         }
     }
 
     /// A command the controller finished, the last of its requester: asked again with its id
     /// it is a duplicate when it was carried out (its requester timed out while the answer
-    /// was on its way), and when it failed its BMC requests continue the sequence, so that a
-    /// late BMC answer to the attempt given up on cannot count for the new one.
+    /// was on its way), whatever the operation (an id names one command), and when it failed
+    /// its retry's BMC requests continue the sequence, so that a late BMC answer to the attempt
+    /// given up on cannot count for the new one.
     public struct Finished: Sendable, Codable, Hashable {
         public var request: PowerRequest
         /// Carried out (true) or failed after its budget.
@@ -77,7 +95,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
-        case supersededUpdateRequest
+        case newestUpdateCycle, newestUpdateRequest
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -95,10 +113,15 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The install request the running OS update answers, as its start report named it (`requestId`);
     /// nil when no update runs or its report named none. A finish naming another request is stale.
     public internal(set) var updateRequest: String?
-    /// The install request whose running update a later install's start superseded (the updater runs
-    /// one install at a time); a copy of its start arriving afterwards is stale. Nil when none was.
+    /// The cycle of the newest install whose start the controller took (`InstallOrder`: cycle
+    /// `update-N`), nil before any. Reports of an earlier install (an earlier cycle, or an earlier
+    /// attempt of this one) are stale, and so is a copy of this install's start once it ended: the
+    /// OS updater runs one install at a time, and the orchestrator asks for each install once, so
+    /// such a start is a copy (late, or sent again), not an install that begins.
     /// Optional in the changelog, so states written before it existed still restore.
-    public internal(set) var supersededUpdateRequest: String?
+    public internal(set) var newestUpdateCycle: String?
+    /// The install request of that install as its start named it (`update-N-update-K`), nil when it named none.
+    public internal(set) var newestUpdateRequest: String?
     /// The last command each requester had finished (at most one each): what a command with
     /// the same id again is (`Finished`). Each requester has one command outstanding at a time
     /// and retries only that one, so its last is the one a retry can repeat.
@@ -126,7 +149,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.signOfLifeDeadline = nil
         self.updateCycle = nil
         self.updateRequest = nil
-        self.supersededUpdateRequest = nil
+        self.newestUpdateCycle = nil
+        self.newestUpdateRequest = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
     }
@@ -150,10 +174,15 @@ extension PowerController {
     /// A state from the members its changelog value holds (the settings are not persisted:
     /// the logic configures them after restoring), for the changelog codec outside this module;
     /// `statusSequence` is nil when the value has none.
+    ///
+    /// A value written before the newest install was kept has none: the install running, or the one
+    /// an older build kept as superseded by a later start (`supersededUpdateRequest`), is the newest
+    /// known, so copies of their starts stay stale.
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
-        updateRequest: String? = nil, supersededUpdateRequest: String? = nil
+        updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
+        supersededUpdateRequest: String? = nil
     ) {
         self.init()
         self.condition = condition
@@ -163,7 +192,12 @@ extension PowerController {
         self.signOfLifeDeadline = signOfLifeDeadline
         self.updateCycle = updateCycle
         self.updateRequest = updateRequest
-        self.supersededUpdateRequest = supersededUpdateRequest
+        self.newestUpdateCycle = newestUpdateCycle
+        self.newestUpdateRequest = newestUpdateRequest
+        if let superseded = InstallOrder(requestID: supersededUpdateRequest), let supersededUpdateRequest {
+            keepIfNewest(cycleID: "update-\(superseded.cycle)", requestID: supersededUpdateRequest)
+        }
+        if condition == .updating { keepIfNewest(cycleID: updateCycle, requestID: updateRequest) }
         self.finished = finished
         self.storedStatusSequence = statusSequence
     }

@@ -13,4 +13,19 @@ public struct PowerRequest: Sendable, Codable, Hashable {
         self.requester = requester
         self.id = id
     }
+
+    /// The request id of the BMC requests that carry this command out: its requester and its id
+    /// (`operator/op-1`, `scheduler/maintenance-power-3`, `update/update-1-reboot`, the requester
+    /// spelled as on the wire). Command ids belong to each requester, so an operator that picks
+    /// the scheduler's id gets BMC requests of its own: a BMC answer to one requester's command
+    /// never counts for another's.
+    public var bmcRequestID: String {
+        let requester =
+            switch self.requester {
+            case .scheduler: "scheduler"
+            case .updateOrchestrator: "update"
+            case .operatorRequest: "operator"
+            }
+        return "\(requester)/\(id)"
+    }
 }

@@ -9,7 +9,7 @@ import Processor
 struct RequestOptions: ParsableArguments {
     @OptionGroup var connection: KafkaConnectionOptions
 
-    @Option(help: "The CloudEvents id (default: a new UUID). Sending an event again changes nothing: a role answers what it already applied with a duplicate rejection, whatever the id; an id used again with other content is another event.")
+    @Option(help: "The CloudEvents id (default: a new UUID). A role recognises a copy by what the event names, not by its id: a request or answer it already applied is rejected, whatever the id - duplicate, or stale / not-applicable once the state moved past it (an answer whose request was answered since). A maintenance is known by namespace and name (the last 4 a server finished too), a power command by its requester's id. Events that name nothing (update.available, update.retry.requested) are taken again once the state allows: send those once. An id used again with other content is another event.")
     var id: String?
 
     @Option(help: "The CloudEvents source (default: /maintenanced/cli, or for request event the file's).")

@@ -248,7 +248,7 @@ struct ClusterWorld {
             send(.power(index), "power.events", .power(.bmcFailed(requestID: request.requestID, sequence: request.sequence, reason: "bmc")))
             return
         }
-        let forUpdate = request.requestID.hasPrefix("update-")
+        let forUpdate = request.requestID.hasPrefix("update/")
         if forUpdate {
             checkUpdateMayDisrupt(index, "update reboot \(request.requestID)")
         } else {

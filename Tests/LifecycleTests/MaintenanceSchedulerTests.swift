@@ -265,7 +265,7 @@ struct MaintenanceSchedulerSweepTests {
             .leaseReleased(requestID: "L"),
         ] + extra
         // The late answer of a command given up on (the power controller lagged).
-        let givenUp = scheduler.unansweredPower.first { $0 != scheduler.powerRequestID }.map { id -> [Scheduler.Input] in
+        let givenUp = scheduler.unansweredPower.map(Scheduler.powerRequestID).first { $0 != scheduler.powerRequestID }.map { id -> [Scheduler.Input] in
             [.powerCompleted(requestID: id), .powerFailed(requestID: id, reason: "late")]
         } ?? []
         return (inputs + givenUp).map { ($0, t0) } + [(.tick, scheduler.wait?.deadline ?? t0 + .hours(1))]

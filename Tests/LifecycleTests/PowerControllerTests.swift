@@ -22,8 +22,8 @@ private let updating: [PowerController.Input] = ready + [.updateStarted(cycleID:
 private func command(_ kind: PowerOperationKind, _ id: String = "r1") -> PowerController.Input {
     .command(PowerRequest(kind, by: .scheduler, id: id))
 }
-private let rebootAcked = ready + [command(.reboot), .bmcSucceeded(requestID: "r1", sequence: 1)]
-private let shutDown = ready + [command(.powerOff), .bmcSucceeded(requestID: "r1", sequence: 1)]
+private let rebootAcked = ready + [command(.reboot), .bmcSucceeded(requestID: "scheduler/r1", sequence: 1)]
+private let shutDown = ready + [command(.powerOff), .bmcSucceeded(requestID: "scheduler/r1", sequence: 1)]
 
 /// One named arrow of the server status diagram: where it starts, the input and where it must end.
 struct StatusRow: CustomTestStringConvertible, Sendable {
@@ -54,11 +54,11 @@ let statusRows: [StatusRow] = [
               from: .reConfiguring, .configurationDone, to: .ready),
     StatusRow("Ready --trigger reconfiguration--> Pending (re-configuring)", ready, .reconfigurationTriggered,
               from: .ready, .triggerReconfiguration, to: .reConfiguring),
-    StatusRow("Ready --reboot--> Offline (rebooting)", ready + [command(.reboot)], .bmcSucceeded(requestID: "r1", sequence: 1),
+    StatusRow("Ready --reboot--> Offline (rebooting)", ready + [command(.reboot)], .bmcSucceeded(requestID: "scheduler/r1", sequence: 1),
               from: .ready, .reboot, to: .rebooting),
-    StatusRow("Ready (updating) --reboot--> Offline (rebooting)", updating + [command(.reboot)], .bmcSucceeded(requestID: "r1", sequence: 1),
+    StatusRow("Ready (updating) --reboot--> Offline (rebooting)", updating + [command(.reboot)], .bmcSucceeded(requestID: "scheduler/r1", sequence: 1),
               from: .updating, .reboot, to: .rebooting),
-    StatusRow("Ready --shutdown--> Offline (shut down)", ready + [command(.powerOff)], .bmcSucceeded(requestID: "r1", sequence: 1),
+    StatusRow("Ready --shutdown--> Offline (shut down)", ready + [command(.powerOff)], .bmcSucceeded(requestID: "scheduler/r1", sequence: 1),
               from: .ready, .shutdown, to: .shutDown),
     StatusRow("Ready (updating) --shutdown--> Offline (shut down)", updating, .powerObserved(.off), from: .updating, .shutdown, to: .shutDown),
     StatusRow("Ready --unresponsive--> Offline (unresponsive)", ready, .tick, at: t0 + .minutes(5), from: .ready, .unresponsive, to: .unresponsive),
@@ -184,10 +184,10 @@ private let on = PowerRequest(.powerOn, by: .scheduler, id: "r1")
 private let off = PowerRequest(.powerOff, by: .scheduler, id: "r1")
 private let reboot = PowerRequest(.reboot, by: .scheduler, id: "r1")
 private func bmc(_ action: BMCAction, _ sequence: Int = 1) -> PowerController.Output {
-    .bmc(BMCRequest(action: action, requestID: "r1", sequence: sequence))
+    .bmc(BMCRequest(action: action, requestID: "scheduler/r1", sequence: sequence))
 }
-private func ok(_ sequence: Int = 1) -> PowerController.Input { .bmcSucceeded(requestID: "r1", sequence: sequence) }
-private func failed(_ sequence: Int = 1) -> PowerController.Input { .bmcFailed(requestID: "r1", sequence: sequence, reason: "no") }
+private func ok(_ sequence: Int = 1) -> PowerController.Input { .bmcSucceeded(requestID: "scheduler/r1", sequence: sequence) }
+private func failed(_ sequence: Int = 1) -> PowerController.Input { .bmcFailed(requestID: "scheduler/r1", sequence: sequence, reason: "no") }
 private let isOff: [PowerController.Input] = [.powerObserved(.off)]
 private let isOn: [PowerController.Input] = [.powerObserved(.on)]
 
@@ -289,10 +289,10 @@ struct PowerOperationTests {
     @Test("BMC reports for another request or an older attempt are stale")
     func staleReports() {
         var machine = power(ready + [.powerObserved(.on), command(.powerOff), failed()])
-        #expect(machine.reject(ok(1)) == .stale("BMC report for r1#1"))
+        #expect(machine.reject(ok(1)) == .stale("BMC report for scheduler/r1#1"))
         #expect(machine.reject(.bmcSucceeded(requestID: "other", sequence: 2)) != nil)
         #expect(machine.accept(ok(2)) != nil)
-        #expect(machine.reject(ok(2)) == .stale("BMC report for r1#2"))
+        #expect(machine.reject(ok(2)) == .stale("BMC report for scheduler/r1#2"))
     }
 
     @Test("desired power follows the last command")

@@ -13,7 +13,7 @@ struct ReusedCommandIDBMCAnswerTests {
     func lateAnswerOfTheFailedOperation() {
         var machine = PowerController(settings: Self.settings)
         machine.drive([.registered, .configurationDone])
-        #expect(machine.accept(.command(Self.reboot)) == [.bmc(BMCRequest(action: .reboot, requestID: "update-1-reboot", sequence: 1))])
+        #expect(machine.accept(.command(Self.reboot)) == [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot", sequence: 1))])
         // The BMC does not answer: the reboot's budget is used and the orchestrator is told it failed.
         let failed = machine.accept(.tick, at: t0 + .minutes(10)) ?? []
         #expect(failed.contains { if case .operationFailed = $0 { true } else { false } })
@@ -21,8 +21,8 @@ struct ReusedCommandIDBMCAnswerTests {
         let second = machine.accept(.command(Self.reboot), at: t0 + .minutes(11)) ?? []
         // The new BMC request must be told apart from the first one: the same requestId and the
         // same sequence make it the same request to an adapter, and its answers the same answers.
-        #expect(second != [.bmc(BMCRequest(action: .reboot, requestID: "update-1-reboot", sequence: 1))], "the retry's BMC request repeats the first: \(second)")
+        #expect(second != [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot", sequence: 1))], "the retry's BMC request repeats the first: \(second)")
         // The BMC's late answer to the first request (update-1-reboot#1) must not count for the second.
-        _ = machine.reject(.bmcSucceeded(requestID: "update-1-reboot", sequence: 1), at: t0 + .minutes(12))
+        _ = machine.reject(.bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), at: t0 + .minutes(12))
     }
 }

@@ -12,7 +12,7 @@ struct StateSizeTests {
     func busyServer() throws {
         var power = PowerController()
         power.drive([.registered, .configurationDone, .powerObserved(.on),
-                     .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-12-reboot")), .bmcSucceeded(requestID: "update-12-reboot", sequence: 1)])
+                     .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-12-reboot")), .bmcSucceeded(requestID: "update/update-12-reboot", sequence: 1)])
         var orchestrator = Orchestrator(clusterID: "c1", server: .ready)  // the cycle's cluster: a grant of another is stale
         orchestrator.drive(Array(cycles[2].steps.prefix(5).map(\.input)))
         var scheduler = Scheduler(claim: Claim(), power: .on)
@@ -25,6 +25,26 @@ struct StateSizeTests {
         print("state sizes (JSON bytes):", sizes)
         for (role, bytes) in sizes { #expect(bytes < 1_024, "\(role): \(bytes) bytes") }
         #expect(sizes.map(\.1).reduce(0, +) < 2_048)
+    }
+
+    @Test("a busy scheduler that also keeps its limit of finished maintenances stays under 1 KiB")
+    func schedulerWithFinishedMaintenances() throws {
+        var scheduler = Scheduler(power: .on)
+        for index in 1...Scheduler.finishedLimit + 2 {
+            let name = "bios-update-2026-\(index)"
+            scheduler.drive([.maintenanceRequested(maintenance(name, policy: .enforced, power: .on)), .maintenanceCompleted(id(name))])
+            if let power = scheduler.powerRequestID { scheduler.drive([.powerCompleted(requestID: power)]) }
+        }
+        scheduler.drive([.claimChanged(Claim())])
+        scheduler.drive([
+            .maintenanceRequested(maintenance("bios-update-2026-01", priority: 2, policy: .enforced, boot: "bios-update-2026-01-sbc")),
+            .maintenanceRequested(maintenance("firmware-nic-2026-01", boot: "firmware-nic-sbc")),
+            .maintenanceRequested(maintenance("cleanup-2026-01")),
+        ])
+        #expect(scheduler.finished.count == Scheduler.finishedLimit)
+        let bytes = Self.size(scheduler)
+        print("scheduler with finished maintenances (JSON bytes):", bytes)
+        #expect(bytes < 1_024, "scheduler: \(bytes) bytes")
     }
 }
 
