@@ -71,6 +71,8 @@ extension MaintenanceScheduler: LifecycleMachine {
             }
         case let .powerFailed(requestID, reason):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            // Answered: the power controller runs an id once, so a retry is a new command with an id of its own.
+            powerRequestID = nil
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)

@@ -140,13 +140,16 @@ extension PowerController: LifecycleMachine {
     // MARK: Power
 
     private mutating func command(_ request: PowerRequest, at now: Instant) throws(Rejection) -> [Output] {
-        // A retry of a command already carried out (its requester timed out while the answer
-        // was on its way) must not run it again: a second reboot after the first one completed
-        // would disrupt a server its requester no longer holds.
-        let previous = finished.first { $0.request == request }
-        if previous?.completed == true { throw .duplicate("power request \(request.id) (already completed)") }
-        // A retry of a command that failed continues its BMC sequence: its requests are new ones.
-        let sequence = (previous?.sequence ?? 0) + 1
+        // A command id runs once. A copy of a command already carried out (its requester timed out
+        // while the answer was on its way) must not run it again: a second reboot after the first one
+        // completed would disrupt a server its requester no longer holds. Nor does a copy of one that
+        // failed: its failure may be on its way to the requester, which would take it for the answer
+        // of the second run and give its lease back while the second run reboots the server. A
+        // requester runs a command again after its failure with a new id, so each answer names one run.
+        if let previous = finished.first(where: { $0.request == request }) {
+            throw .duplicate("power request \(request.id) (already \(previous.completed ? "completed" : "failed"))")
+        }
+        let sequence = 1
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
             if operation?.request == request { throw .duplicate("power request \(request.id)") }
             throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")

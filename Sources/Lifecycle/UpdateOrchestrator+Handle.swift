@@ -346,10 +346,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             incusRequestID = id
             return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
         case .reboot:
-            // A retried reboot keeps its request id: while the power controller is still
-            // busy with it, the retry is a duplicate there, and its answer still counts.
-            // A reboot of a later round is another command, with an id of its own.
-            let id = "\(roundID)-reboot"
+            // One power command at a time, each run of a reboot a command of its own. While the command sent
+            // last is unanswered (the step timed out, or an operator retried the failed cycle) it is sent again
+            // with its id: the power controller runs an id once, so the copy is a duplicate there while it runs
+            // or once it finished (its answer, on its way, still counts), and runs only a command it never took
+            // (rejected while it was busy). Once the power controller answered it failed, the next attempt is a
+            // new command with an id of its own (`-reboot-A`): a late copy of the failure then names another
+            // command and is stale. A new id is never sent while one is unanswered, so no command the power
+            // controller carries out is forgotten, and none is rejected as busy behind it and left unanswered.
+            // A reboot of a later round is another command too, named by its round.
+            let id = powerRequestID ?? (wait.attempt == 1 ? "\(roundID)-reboot" : "\(roundID)-reboot-\(wait.attempt)")
             rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]

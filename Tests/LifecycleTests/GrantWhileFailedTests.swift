@@ -39,10 +39,11 @@ struct GrantWhileFailedTests {
         _ = machine.accept(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .hours(7))
         #expect(machine.slot == .held)
         let retried = machine.accept(.retry, at: t0 + .hours(8)) ?? []
-        #expect(retried.contains(.power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-2-reboot"))), "\(retried)")
+        // The failed cycle's reboot command is unanswered: the retry sends it again, with its id (PROTOCOL §4).
+        #expect(retried.contains(.power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot"))), "\(retried)")
         #expect(!retried.contains { if case .requestSlot = $0 { true } else { false } } && machine.wait?.step == .reboot)
         let outputs = machine.drive([
-            change(.ready, .rebooting, .reboot), change(.rebooting, .ready, .online), .powerCompleted(requestID: "update-2-reboot"),
+            change(.ready, .rebooting, .reboot), change(.rebooting, .ready, .online), .powerCompleted(requestID: "update-1-reboot"),
             .restoreCompleted(requestID: "update-2-restore-1"),
         ], at: t0 + .hours(8))
         #expect(outputs.contains(.releaseSlot(clusterID: "c2")) && machine.slot == .none && machine.lease == .none, "\(outputs)")

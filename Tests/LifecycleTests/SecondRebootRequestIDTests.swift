@@ -195,7 +195,8 @@ struct SecondRebootRequestIDTests {
         machine.drive(installSteps.map(\.input))
         machine.drive([
             change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
-            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot", reason: "BMC"),
+            // The reboot run again after its failure is a command of its own (PROTOCOL §4).
+            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot-2", reason: "BMC"),
         ])
         #expect(machine.updateState == .failed && machine.requiresReboot && machine.lease == .none)
         machine.drive([.retry, .leaseGranted(requestID: "update-2-lease")], at: t0 + .minutes(1))
