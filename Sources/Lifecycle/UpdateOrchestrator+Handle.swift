@@ -157,6 +157,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // A reboot still pending is the new cycle id's first round.
             rebootRounds = requiresReboot ? 1 : 0
             earlierInstallMayRun = false
+            installStarted = false
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
             // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
@@ -187,6 +188,9 @@ extension UpdateOrchestrator: LifecycleMachine {
         // while no cycle runs (the server updated on its own).
         let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
+        case .updateStarted where ofThisCycle:
+            // The updater consumed the install request asked for last: the install runs on the server.
+            installStarted = true
         case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
             // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
@@ -213,10 +217,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
             // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
-            // So has the install a failed cycle kept its lease for: it can give the lease back.
+            // So has the install a failed cycle kept its lease for, if it was reported started: it can give the
+            // lease back. An install request never reported started may still wait for an updater that lags,
+            // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
             earlierInstallMayRun = false
-            failure?.installMayRun = nil
+            if installStarted || !updateAvailable { failure?.installMayRun = nil }
         default:
             break
         }
@@ -324,6 +330,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         rebootAttempts = 0
         rebootRounds = requiresReboot ? 1 : 0
         earlierInstallMayRun = false
+        installStarted = false
     }
 
     /// What the evacuation, reboot and restore request ids of the current reboot round start with: the cycle id
@@ -337,6 +344,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         switch wait.step {
         case .update:
             installAttempts = wait.attempt
+            installStarted = false
             return [.triggerUpdate(requestID: id, cycleID: cycleID)]
         case .serverReady: return []
         case .lease: return [.requestLease(requestID: leaseRequestID)]
@@ -381,8 +389,9 @@ extension UpdateOrchestrator: LifecycleMachine {
         wait.attempt = attemptsMade(step) + 1
         guard wait.attempt <= policy.attempts else {
             let what = step == .update ? "install" : step.rawValue
+            // An install request never reported started may still be read by an updater that lags: the lease stays for it.
             fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
-                 requests: &requests)
+                 installMayRun: step == .update && !installStarted, requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
         }
