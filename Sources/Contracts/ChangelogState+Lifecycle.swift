@@ -141,6 +141,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("rebootAttempts", persistedRebootAttempts)
         writer.field("rebootRounds", persistedRebootRounds)
         writer.field("installStarted", persistedInstallStarted)
+        writer.field("slotRequests", persistedSlotRequests)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -151,7 +152,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
-        var rebootRounds: Int?, installStarted: Bool?
+        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -174,6 +175,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "rebootAttempts": rebootAttempts = try reader.optional()
             case "rebootRounds": rebootRounds = try reader.optional()
             case "installStarted": installStarted = try reader.optional()
+            case "slotRequests": slotRequests = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -189,7 +191,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
             nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
-            installStarted: installStarted)
+            installStarted: installStarted, slotRequests: slotRequests)
     }
 }
 

@@ -2,9 +2,13 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The id of this cycle's disruption lease request.
     public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
-    /// The id of the slot request: the slot is asked for and given back with the lease, so
-    /// it is the lease's cycle's; the grant must echo it.
-    public var slotRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-slot" }
+    /// The id of the slot request: the slot is given back with the lease, so it is the lease's cycle's; the grant must
+    /// echo it. A membership change withdraws the request and the member asks again, maybe the same cluster: from the
+    /// second request on the id counts them (`update-N-slot-K`), so a lagging grant of a withdrawn request is stale.
+    public var slotRequestID: String {
+        let id = "update-\(lease == .none ? sequence : leaseSequence)-slot"
+        return slotRequests > 1 ? "\(id)-\(slotRequests)" : id
+    }
 
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
@@ -142,6 +146,8 @@ extension UpdateOrchestrator: LifecycleMachine {
             // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the
             // new cluster (or none) where it next needs a slot.
             guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
+            // The withdrawn request counts (also one of a state written before the count), so the next has an id of its own.
+            if slot != .none { slotRequests = max(slotRequests, 1) }
             releaseSlot(requests: &requests)
             if wait?.step == .slot { wait = nil }
             clusterID = cluster
@@ -517,6 +523,9 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func holdsLease(at now: Instant, requests: inout [Output]) -> Bool {
         guard lease != .held else { return true }
         if lease == .none {
+            // A new cycle's lease: its slot requests count from the first. (Another lease of the same cycle id, after
+            // the first went back, goes on counting, so no slot request id of the cycle repeats.)
+            if leaseSequence != sequence { slotRequests = 0 }
             leaseSequence = sequence
             lease = .requested
             requests.append(.requestLease(requestID: leaseRequestID))
@@ -530,6 +539,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         guard holdsLease(at: now, requests: &requests) else { return false }
         if let clusterID, slot != .held {
             if slot == .none {
+                slotRequests += 1
                 slot = .requested
                 requests.append(.requestSlot(clusterID: clusterID, requestID: slotRequestID))
             }

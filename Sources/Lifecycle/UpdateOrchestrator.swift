@@ -96,6 +96,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedRebootAttempts = "rebootAttempts"
         case storedRebootRounds = "rebootRounds"
         case storedInstallStarted = "installStarted"
+        case storedSlotRequests = "slotRequests"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -181,6 +182,16 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Nil (false) in the changelog unless set: a state written before it existed keeps a timed-out install's lease
     /// across the server going offline (until a report or a retry), the safe side.
     private var storedInstallStarted: Bool?
+    /// How many slot requests the lease's cycle has made (`slotRequestID`): a membership change withdraws a slot
+    /// request and the member asks again, maybe the same cluster (c1 → c2 → c1), so each request needs an id of its
+    /// own; a lagging grant of a withdrawn one is then stale. Reset when the lease is asked for in a new cycle.
+    public internal(set) var slotRequests: Int {
+        get { storedSlotRequests ?? 0 }
+        set { storedSlotRequests = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their slot request
+    /// keeps the id it was asked with, `update-N-slot`).
+    private var storedSlotRequests: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -217,6 +228,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedRebootRounds = nil
         self.storedNextUpdateAnnounced = nil
         self.storedInstallStarted = nil
+        self.storedSlotRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -257,7 +269,7 @@ extension UpdateOrchestrator {
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
-        rebootRounds: Int? = nil, installStarted: Bool? = nil
+        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -279,6 +291,7 @@ extension UpdateOrchestrator {
         self.storedRebootRounds = rebootRounds == 0 ? nil : rebootRounds
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
         self.storedInstallStarted = installStarted == true ? true : nil
+        self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -293,6 +306,8 @@ extension UpdateOrchestrator {
     public var persistedRebootRounds: Int? { storedRebootRounds }
     /// Whether the install asked for last reported its start, as the changelog holds it (nil: false).
     public var persistedInstallStarted: Bool? { storedInstallStarted }
+    /// The slot requests of the lease's cycle as the changelog holds them (nil: none).
+    public var persistedSlotRequests: Int? { storedSlotRequests }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

@@ -158,7 +158,7 @@ struct SecondRebootRequestIDTests {
         roles.powerController(.updateStarted(cycleID: nil), at: t0 + .minutes(6))
         roles.powerController(.updateFinished(requiresReboot: true, cycleID: nil), at: t0 + .minutes(8))
         #expect(roles.machine.updateState == .inMaintenanceRebootPending)
-        let asked = roles.orchestrator(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .minutes(9))
+        let asked = roles.orchestrator(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: t0 + .minutes(9))
         let ids = Self.commands(asked)
         #expect(ids == ["update-1-round-2-reboot"], "the first reboot's id again: \(ids)")
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
