@@ -151,6 +151,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
         writer.field("rebootAttempts", persistedRebootAttempts)
         writer.field("rebootRounds", persistedRebootRounds)
+        writer.field("installStarted", persistedInstallStarted)
+        writer.field("slotRequests", persistedSlotRequests)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -161,7 +163,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
-        var rebootRounds: Int?
+        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -183,6 +185,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "nextUpdateAnnounced": nextUpdateAnnounced = try reader.optional()
             case "rebootAttempts": rebootAttempts = try reader.optional()
             case "rebootRounds": rebootRounds = try reader.optional()
+            case "installStarted": installStarted = try reader.optional()
+            case "slotRequests": slotRequests = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -197,7 +201,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             leaseSequence: try reader.required(leaseSequence, "leaseSequence"), powerRequestID: powerRequestID,
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
-            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds)
+            nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
+            installStarted: installStarted, slotRequests: slotRequests)
     }
 }
 

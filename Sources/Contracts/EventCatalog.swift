@@ -74,7 +74,8 @@ public enum EventCatalog {
     /// A slot request's id, which its grant echoes: optional, as events written before slot
     /// requests had ids have none.
     static let slotRequestID = EventSchema.Field.optional(
-        "requestId", .string(), "The slot request's id (`update-N-slot`); the grant carries it back. Absent in events of older versions.")
+        "requestId", .string(), "The slot request's id (`update-N-slot`, `update-N-slot-K` from a cycle's second request on); the grant carries it back. "
+            + "Absent in events of older versions.")
     static let cycleID = EventSchema.Field("cycleId", .string(), "The update cycle; the OS updater's reports carry it back.")
     /// An OS-update report's echo of its cycle: optional for updates the server runs on its own.
     static let echoedCycle = EventSchema.Field.optional(

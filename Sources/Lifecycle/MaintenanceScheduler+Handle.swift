@@ -75,6 +75,8 @@ extension MaintenanceScheduler: LifecycleMachine {
         case let .powerFailed(requestID, reason):
             try takeAnswer(requestID)
             guard requestID == powerRequestID else { return }
+            // Answered: the power controller runs an id once, so a retry is a new command with an id of its own.
+            powerRequestID = nil
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)

@@ -172,19 +172,18 @@ extension PowerController: LifecycleMachine {
     // MARK: Power
 
     private mutating func command(_ request: PowerRequest, at now: Instant) throws(Rejection) -> [Output] {
-        // A retry of a command already carried out (its requester timed out while the answer
-        // was on its way) must not run it again: a second reboot after the first one completed
-        // would disrupt a server its requester no longer holds.
-        // An id names one command of its requester: another operation under the id of one carried
-        // out is a duplicate too, not a new command (its BMC requests would repeat the first's, and a
-        // late BMC answer to the first would complete it). One that failed may only be retried.
-        let previous = finished.first { $0.request.requester == request.requester && $0.request.id == request.id }
-        if previous?.completed == true { throw .duplicate("power request \(request.id) (already completed)") }
-        if let previous, previous.request.kind != request.kind {
-            throw .duplicate("power request \(request.id) (already used for a \(previous.request.kind.rawValue) that failed)")
+        // A command id runs once. A copy of a command already carried out (its requester timed out
+        // while the answer was on its way) must not run it again: a second reboot after the first one
+        // completed would disrupt a server its requester no longer holds. Nor does a copy of one that
+        // failed: its failure may be on its way to the requester, which would take it for the answer
+        // of the second run and give its lease back while the second run reboots the server. A
+        // requester runs a command again after its failure with a new id, so each answer names one run.
+        // An id names one command of its requester, whatever the operation: another operation under
+        // the id of one finished is a duplicate too (its BMC requests would repeat the first's).
+        if let previous = finished.first(where: { $0.request.requester == request.requester && $0.request.id == request.id }) {
+            throw .duplicate("power request \(request.id) (already \(previous.completed ? "completed" : "failed"))")
         }
-        // A retry of a command that failed continues its BMC sequence: its requests are new ones.
-        let sequence = (previous?.sequence ?? 0) + 1
+        let sequence = 1
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
             if operation?.request == request { throw .duplicate("power request \(request.id)") }
             throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")

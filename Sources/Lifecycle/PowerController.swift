@@ -67,10 +67,10 @@ public struct PowerController: Sendable, Codable, Hashable {
     }
 
     /// A command the controller finished, the last of its requester: asked again with its id
-    /// it is a duplicate when it was carried out (its requester timed out while the answer
-    /// was on its way), whatever the operation (an id names one command), and when it failed
-    /// its retry's BMC requests continue the sequence, so that a late BMC answer to the attempt
-    /// given up on cannot count for the new one.
+    /// it is a duplicate, whether it was carried out or failed, whatever the operation (an id
+    /// names one command and runs once: its requester timed out while the answer was on its
+    /// way, and a second run's answer could not be told from the first's). A requester runs a
+    /// command again after its failure with a new id.
     public struct Finished: Sendable, Codable, Hashable {
         public var request: PowerRequest
         /// Carried out (true) or failed after its budget.

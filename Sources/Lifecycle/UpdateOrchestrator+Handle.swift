@@ -2,9 +2,13 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     /// The id of this cycle's disruption lease request.
     public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
-    /// The id of the slot request: the slot is asked for and given back with the lease, so
-    /// it is the lease's cycle's; the grant must echo it.
-    public var slotRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-slot" }
+    /// The id of the slot request: the slot is given back with the lease, so it is the lease's cycle's; the grant must
+    /// echo it. A membership change withdraws the request and the member asks again, maybe the same cluster: from the
+    /// second request on the id counts them (`update-N-slot-K`), so a lagging grant of a withdrawn request is stale.
+    public var slotRequestID: String {
+        let id = "update-\(lease == .none ? sequence : leaseSequence)-slot"
+        return slotRequests > 1 ? "\(id)-\(slotRequests)" : id
+    }
 
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
@@ -149,6 +153,8 @@ extension UpdateOrchestrator: LifecycleMachine {
             // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the
             // new cluster (or none) where it next needs a slot.
             guard cluster != clusterID else { throw .duplicate("cluster membership \(cluster ?? "none")") }
+            // The withdrawn request counts (also one of a state written before the count), so the next has an id of its own.
+            if slot != .none { slotRequests = max(slotRequests, 1) }
             releaseSlot(requests: &requests)
             if wait?.step == .slot { wait = nil }
             clusterID = cluster
@@ -164,6 +170,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // A reboot still pending is the new cycle id's first round.
             rebootRounds = requiresReboot ? 1 : 0
             earlierInstallMayRun = false
+            installStarted = false
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
             // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
@@ -194,6 +201,9 @@ extension UpdateOrchestrator: LifecycleMachine {
         // while no cycle runs (the server updated on its own).
         let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
+        case .updateStarted where ofThisCycle:
+            // The updater consumed the install request asked for last: the install runs on the server.
+            installStarted = true
         case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
             // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
@@ -220,10 +230,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
             // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
-            // So has the install a failed cycle kept its lease for: it can give the lease back.
+            // So has the install a failed cycle kept its lease for, if it was reported started: it can give the
+            // lease back. An install request never reported started may still wait for an updater that lags,
+            // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
             earlierInstallMayRun = false
-            failure?.installMayRun = nil
+            if installStarted || !updateAvailable { failure?.installMayRun = nil }
         default:
             break
         }
@@ -331,6 +343,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         rebootAttempts = 0
         rebootRounds = requiresReboot ? 1 : 0
         earlierInstallMayRun = false
+        installStarted = false
     }
 
     /// What the evacuation, reboot and restore request ids of the current reboot round start with: the cycle id
@@ -344,6 +357,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         switch wait.step {
         case .update:
             installAttempts = wait.attempt
+            installStarted = false
             return [.triggerUpdate(requestID: id, cycleID: cycleID)]
         case .serverReady: return []
         case .lease: return [.requestLease(requestID: leaseRequestID)]
@@ -353,14 +367,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             incusRequestID = id
             return [wait.step == .evacuation ? .evacuate(requestID: id) : .restore(requestID: id)]
         case .reboot:
-            // A retried reboot keeps its request id: while the power controller is still
-            // busy with it, the retry is a duplicate there, and its answer still counts.
-            // A command still unanswered is the one sent again (PROTOCOL §1: one command outstanding,
-            // retried, never replaced), also after an operator retry or in a later round: a new id while
-            // the power controller carries out the old one would be rejected there, unheard, and the old
-            // one's answer would be stale, leaving the new one unanswered (and the lease held) for ever.
-            // Once answered, a reboot of a later round is another command, with an id of its own.
-            let id = powerRequestID ?? "\(roundID)-reboot"
+            // One power command at a time, each run of a reboot a command of its own. While the command sent
+            // last is unanswered (the step timed out, or an operator retried the failed cycle) it is sent again
+            // with its id: the power controller runs an id once, so the copy is a duplicate there while it runs
+            // or once it finished (its answer, on its way, still counts), and runs only a command it never took
+            // (rejected while it was busy). Once the power controller answered it failed, the next attempt is a
+            // new command with an id of its own (`-reboot-A`): a late copy of the failure then names another
+            // command and is stale. A new id is never sent while one is unanswered, so no command the power
+            // controller carries out is forgotten, and none is rejected as busy behind it and left unanswered.
+            // A reboot of a later round is another command too, named by its round.
+            let id = powerRequestID ?? (wait.attempt == 1 ? "\(roundID)-reboot" : "\(roundID)-reboot-\(wait.attempt)")
             rebootAttempts = wait.attempt
             powerRequestID = id
             return [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: id))]
@@ -386,8 +402,9 @@ extension UpdateOrchestrator: LifecycleMachine {
         wait.attempt = attemptsMade(step) + 1
         guard wait.attempt <= policy.attempts else {
             let what = step == .update ? "install" : step.rawValue
+            // An install request never reported started may still be read by an updater that lags: the lease stays for it.
             fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
-                 requests: &requests)
+                 installMayRun: step == .update && !installStarted, requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
         }
@@ -513,6 +530,9 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func holdsLease(at now: Instant, requests: inout [Output]) -> Bool {
         guard lease != .held else { return true }
         if lease == .none {
+            // A new cycle's lease: its slot requests count from the first. (Another lease of the same cycle id, after
+            // the first went back, goes on counting, so no slot request id of the cycle repeats.)
+            if leaseSequence != sequence { slotRequests = 0 }
             leaseSequence = sequence
             lease = .requested
             requests.append(.requestLease(requestID: leaseRequestID))
@@ -526,6 +546,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         guard holdsLease(at: now, requests: &requests) else { return false }
         if let clusterID, slot != .held {
             if slot == .none {
+                slotRequests += 1
                 slot = .requested
                 requests.append(.requestSlot(clusterID: clusterID, requestID: slotRequestID))
             }

@@ -63,7 +63,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         public var reason: String
         /// True when the install timed out without a report: it may still run, so the
         /// cycle keeps the disruption lease until the server reports the update ended, the
-        /// server goes offline (which ends any install) or an operator retries. Nil (false) otherwise.
+        /// server goes offline (which ends an install whose start was reported, `installStarted`)
+        /// or an operator retries. Also true when the install was interrupted once too often and
+        /// its last request was never reported started: the updater may still read it. Nil (false) otherwise.
         public var installMayRun: Bool?
         /// True when the step that gave up watched an install the server started on its own (no update
         /// announced, no cycle: the service asked for nothing and holds nothing for it). Nothing the service
@@ -93,6 +95,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedNextUpdateAnnounced = "nextUpdateAnnounced"
         case storedRebootAttempts = "rebootAttempts"
         case storedRebootRounds = "rebootRounds"
+        case storedInstallStarted = "installStarted"
+        case storedSlotRequests = "slotRequests"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -166,6 +170,28 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Nil (0) in the changelog unless set, so states written before it existed still restore (in round 1,
     /// whose ids are the ones written before it).
     private var storedRebootRounds: Int?
+    /// True when the OS updater reported the start of the install asked for last (`installRequestID`): it
+    /// consumed that request, so the install runs on the server and the server going offline ends it (PROTOCOL §4).
+    /// False while the request may still wait in `operator.requests` for an updater that lags: the updater starts it
+    /// whenever it reads it, also after the server rebooted, so a failed cycle keeps its lease for it until a report of
+    /// it (or an operator retry). Cleared by each install request and each new cycle.
+    public internal(set) var installStarted: Bool {
+        get { storedInstallStarted ?? false }
+        set { storedInstallStarted = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set: a state written before it existed keeps a timed-out install's lease
+    /// across the server going offline (until a report or a retry), the safe side.
+    private var storedInstallStarted: Bool?
+    /// How many slot requests the lease's cycle has made (`slotRequestID`): a membership change withdraws a slot
+    /// request and the member asks again, maybe the same cluster (c1 → c2 → c1), so each request needs an id of its
+    /// own; a lagging grant of a withdrawn one is then stale. Reset when the lease is asked for in a new cycle.
+    public internal(set) var slotRequests: Int {
+        get { storedSlotRequests ?? 0 }
+        set { storedSlotRequests = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their slot request
+    /// keeps the id it was asked with, `update-N-slot`).
+    private var storedSlotRequests: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -201,6 +227,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedRebootAttempts = nil
         self.storedRebootRounds = nil
         self.storedNextUpdateAnnounced = nil
+        self.storedInstallStarted = nil
+        self.storedSlotRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -241,7 +269,7 @@ extension UpdateOrchestrator {
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
-        rebootRounds: Int? = nil
+        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -262,6 +290,8 @@ extension UpdateOrchestrator {
         self.storedRebootAttempts = rebootAttempts == 0 ? nil : rebootAttempts
         self.storedRebootRounds = rebootRounds == 0 ? nil : rebootRounds
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
+        self.storedInstallStarted = installStarted == true ? true : nil
+        self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -274,6 +304,10 @@ extension UpdateOrchestrator {
     public var persistedRebootAttempts: Int? { storedRebootAttempts }
     /// The reboot rounds of this cycle id as the changelog holds them (nil: none).
     public var persistedRebootRounds: Int? { storedRebootRounds }
+    /// Whether the install asked for last reported its start, as the changelog holds it (nil: false).
+    public var persistedInstallStarted: Bool? { storedInstallStarted }
+    /// The slot requests of the lease's cycle as the changelog holds them (nil: none).
+    public var persistedSlotRequests: Int? { storedSlotRequests }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

@@ -40,7 +40,7 @@ struct RebootAttemptsBeforeTheFieldTests {
         #expect(restored.rebootAttempts == 0 && restored.wait?.attempt == 1)
         _ = try restored.handle(.clusterMembership("c2"), at: Self.t0).get()
         _ = try restored.handle(.tick, at: Self.t0 + .minutes(30)).get()
-        _ = try restored.handle(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: Self.t0 + .minutes(31)).get()
+        _ = try restored.handle(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: Self.t0 + .minutes(31)).get()
         #expect(restored.wait?.step == .reboot && restored.wait?.attempt == 2)
         _ = try restored.handle(.tick, at: Self.t0 + .minutes(61)).get()
         #expect(restored.updateState == .failed)

@@ -34,16 +34,18 @@ struct BMCRequestPerRequesterTests {
         #expect(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-3-reboot").bmcRequestID == "update/update-3-reboot")
     }
 
-    @Test("another operation under the id of a command that failed is a duplicate; the failed command's retry continues its sequence")
+    @Test("another operation under the id of a command that failed is a duplicate, and so is the failed command itself: an id runs once")
     func otherOperationAfterFailure() {
         var machine = PowerController(settings: PowerController.Settings(powerOn: RetryPolicy(timeout: .minutes(2), attempts: 1)))
         machine.drive([.registered, .configurationDone, .powerObserved(.off)])
         let on = PowerRequest(.powerOn, by: .operatorRequest, id: "op-7")
         machine.drive([.command(on), .bmcFailed(requestID: "operator/op-7", sequence: 1, reason: "no")])
         #expect(machine.finished == [PowerController.Finished(request: on, completed: false, sequence: 1)])
-        #expect(machine.reject(.command(PowerRequest(.reboot, by: .operatorRequest, id: "op-7")))
-            == .duplicate("power request op-7 (already used for a powerOn that failed)"))
-        #expect(machine.accept(.command(on)) == [.bmc(BMCRequest(action: .powerOn, requestID: "operator/op-7", sequence: 2))])
+        #expect(machine.reject(.command(PowerRequest(.reboot, by: .operatorRequest, id: "op-7"))) == .duplicate("power request op-7 (already failed)"))
+        // Run again after its failure, a command needs an id of its own (RetriedRebootLateFailureTests).
+        #expect(machine.reject(.command(on)) == .duplicate("power request op-7 (already failed)"))
+        let again = PowerRequest(.powerOn, by: .operatorRequest, id: "op-8")
+        #expect(machine.accept(.command(again)) == [.bmc(BMCRequest(action: .powerOn, requestID: "operator/op-8", sequence: 1))])
     }
 
     @Test("an operation restored from before BMC request ids named the requester still takes answers naming the command's id")

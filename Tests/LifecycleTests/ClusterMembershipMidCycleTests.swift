@@ -28,7 +28,7 @@ struct ClusterMembershipMidCycleTests {
     func movedCluster() {
         var machine = Self.waitingForSlot()
         let outputs = machine.accept(.clusterMembership("c2"), at: t0 + .minutes(1))
-        #expect(outputs == [.releaseSlot(clusterID: "c1"), .requestSlot(clusterID: "c2", requestID: "update-1-slot")])
+        #expect(outputs == [.releaseSlot(clusterID: "c1"), .requestSlot(clusterID: "c2", requestID: "update-1-slot-2")])
         #expect(machine.updateState == .evacuationPending && machine.slot == .requested && machine.wait?.step == .slot)
     }
 
@@ -54,8 +54,8 @@ extension ClusterMembershipMidCycleTests {
         #expect(outputs == [.releaseSlot(clusterID: "c1")])
         // The reboot does not come within its timeout: its retry waits for a slot of c2 first.
         let retried = machine.accept(.tick, at: machine.wait?.deadline ?? t0)
-        #expect(retried == [.requestSlot(clusterID: "c2", requestID: "update-1-slot")])
-        let granted = machine.accept(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .hours(1))
+        #expect(retried == [.requestSlot(clusterID: "c2", requestID: "update-1-slot-2")])
+        let granted = machine.accept(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: t0 + .hours(1))
         #expect(granted == [.power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot"))])
     }
 

@@ -45,7 +45,8 @@ struct GrantOutstandingStatesTests {
         failed.drive(installSteps.map(\.input))
         failed.drive([
             change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
-            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot", reason: "BMC"),
+            // The reboot run again after its failure is a command of its own (PROTOCOL §4).
+            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot-2", reason: "BMC"),
         ])
         #expect(failed.updateState == .failed && failed.lease == .none)
         states.append(failed)

@@ -36,7 +36,7 @@ struct GrantWhileFailedTests {
     @Test("a slot granted while Failed is held; the retry reboots at once, and the slot goes back to c2 when the cycle ends")
     func slotGrantWhileFailed() {
         var machine = Self.failedWaitingForSlot()
-        _ = machine.accept(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .hours(7))
+        _ = machine.accept(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: t0 + .hours(7))
         #expect(machine.slot == .held)
         let retried = machine.accept(.retry, at: t0 + .hours(8)) ?? []
         // The reboot command of attempt 1 is still unanswered: it is the one sent again (PROTOCOL §1: one command

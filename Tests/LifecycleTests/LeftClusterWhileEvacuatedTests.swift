@@ -64,7 +64,7 @@ struct LeftClusterWhileEvacuatedTests {
         machine.drive([.clusterMembership("c2")])
         machine.drive([change(.ready, .rebooting, .reboot), change(.rebooting, .ready, .online), .powerCompleted(requestID: "update-1-reboot")],
                       at: t0 + .minutes(5))
-        let outputs = machine.drive([.slotGranted(requestID: "update-1-slot", cluster: "c2")], at: t0 + .minutes(6))
+        let outputs = machine.drive([.slotGranted(requestID: "update-1-slot-2", cluster: "c2")], at: t0 + .minutes(6))
         #expect(Self.restores(outputs) == ["update-1-restore-1"])
     }
 }

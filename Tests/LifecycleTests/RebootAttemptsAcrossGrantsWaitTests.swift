@@ -31,8 +31,8 @@ struct RebootAttemptsAcrossGrantsWaitTests {
     func countKept() {
         var machine = Self.rebootAskedThenMoved()
         let asked = machine.accept(.tick, at: t0 + .minutes(30)) ?? []
-        #expect(asked.contains(.requestSlot(clusterID: "c2", requestID: "update-1-slot")) && machine.wait?.step == .slot, "\(asked)")
-        let retried = machine.accept(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .minutes(31)) ?? []
+        #expect(asked.contains(.requestSlot(clusterID: "c2", requestID: "update-1-slot-2")) && machine.wait?.step == .slot, "\(asked)")
+        let retried = machine.accept(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: t0 + .minutes(31)) ?? []
         #expect(retried == [.power(Self.reboot)], "the retry is the same command")
         #expect(machine.wait?.step == .reboot && machine.wait?.attempt == 2)
         let last = machine.accept(.tick, at: t0 + .minutes(61)) ?? []

@@ -18,6 +18,10 @@ import Testing
 /// simulation found both (baseline seeds 92 and 13: a reboot BMC request carried out while the
 /// scheduler is Idle).
 ///
+/// The fix (PROTOCOL §1, §4): the power controller runs a command id once, also one that failed (a
+/// copy of it is a `duplicate`), and the orchestrator runs its reboot again after a failure with a new
+/// id (`update-N-reboot-A`), so each answer names one run.
+///
 /// What should happen (PROTOCOL §1: the lease goes back "only once nothing of the cycle can still
 /// disrupt the server: no power command of the cycle is unanswered (a reboot the power controller
 /// still carries out, or retries, is a disruption)"; §2: an answer "of an attempt already given up
@@ -49,19 +53,40 @@ struct RetriedRebootLateFailureTests {
         }
         #expect(failure == [.operationFailed(reboot, reason: "reboot failed after 2 attempt(s): Rebooting timed out after 900000ms")])
 
-        // That failure is on its way when the orchestrator's reboot step times out: its second attempt sends the command again.
+        // That failure is on its way when the orchestrator's reboot step times out: its second attempt sends the
+        // command again, with its id (it is unanswered: the same command, not a new run).
         let retried = orchestrator.accept(.tick, at: t0 + .minutes(30) + .seconds(1)) ?? []
         #expect(retried.contains(.power(reboot)), "\(retried)")
-        // The power controller runs it again (a command repeated after it failed continues its BMC sequence).
-        let running = power.accept(.command(reboot), at: t0 + .minutes(31)) ?? []
-        #expect(running.contains { if case .bmc = $0 { true } else { false } } && power.operation != nil)
+        // The power controller runs a command id once: the copy of the failed command is a duplicate, not a second run.
+        // (Before, a command repeated after it failed ran again, and the first run's failure answered the second.)
+        #expect(power.reject(.command(reboot), at: t0 + .minutes(31)) == .duplicate("power request update-1-reboot (already failed)"))
+        #expect(power.operation == nil)
 
-        // Now the first run's failure arrives.
+        // Now the first run's failure arrives: it answers the only run there was.
         _ = orchestrator.handle(.powerFailed(requestID: reboot.id, reason: "reboot failed after 2 attempt(s)"), at: t0 + .minutes(32))
-        // The bug: taken for the second run's answer: the cycle fails on its last attempt, powerRequestID is cleared
-        // and the lease released while the power controller carries out the retried reboot.
         #expect(!(orchestrator.lease == .none && power.operation != nil),
                 "lease given back while the power controller still reboots the server (\(power.operation.map { "\($0.request.id) \($0.wait.step)" } ?? ""))")
-        #expect(orchestrator.powerRequestID == reboot.id, "the retried reboot is still outstanding")
+        #expect(orchestrator.updateState == .failed && orchestrator.powerRequestID == nil && orchestrator.lease == .none)
+    }
+
+    @Test("a reboot run again after its failure is a command of its own: a late copy of the first run's failure is stale for it")
+    func nextRunHasItsOwnID() {
+        var orchestrator = Orchestrator(settings: Orchestrator.Settings(reboot: RetryPolicy(timeout: .minutes(30), attempts: 3)), server: .ready)
+        orchestrator.drive(installSteps.map(\.input))
+        _ = orchestrator.accept(.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true,
+                                                           cycleID: "update-1", requestID: "update-1-update-1")), at: t0)
+        let first = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
+        #expect(orchestrator.powerRequestID == first.id)
+        // Its step times out (the command is sent again, the same command), then the failure comes.
+        #expect((orchestrator.accept(.tick, at: t0 + .minutes(30)) ?? []).contains(.power(first)))
+        let next = orchestrator.accept(.powerFailed(requestID: first.id, reason: "BMC"), at: t0 + .minutes(31)) ?? []
+        let second = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot-3")
+        #expect(next.contains(.power(second)), "\(next)")
+        // A copy of the first run's failure (a producer retry) is stale: the second run's command stays outstanding.
+        guard case .failure(.stale) = orchestrator.handle(.powerFailed(requestID: first.id, reason: "BMC"), at: t0 + .minutes(33)) else {
+            Issue.record("the first run's failure was taken for the second's")
+            return
+        }
+        #expect(orchestrator.powerRequestID == second.id && orchestrator.lease == .held)
     }
 }

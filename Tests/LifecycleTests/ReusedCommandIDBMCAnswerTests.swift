@@ -9,7 +9,7 @@ struct ReusedCommandIDBMCAnswerTests {
         forcedOff: RetryPolicy(timeout: .minutes(2), attempts: 2), reboot: RetryPolicy(timeout: .minutes(10), attempts: 1))
     private static let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
 
-    @Test("a requester's retry after a failure keeps its id; the BMC's late answer to the operation given up on is stale")
+    @Test("a requester's command repeated after it failed is a duplicate; its run again has a new id, and the BMC's late answer to the run given up on is stale")
     func lateAnswerOfTheFailedOperation() {
         var machine = PowerController(settings: Self.settings)
         machine.drive([.registered, .configurationDone])
@@ -17,12 +17,15 @@ struct ReusedCommandIDBMCAnswerTests {
         // The BMC does not answer: the reboot's budget is used and the orchestrator is told it failed.
         let failed = machine.accept(.tick, at: t0 + .minutes(10)) ?? []
         #expect(failed.contains { if case .operationFailed = $0 { true } else { false } })
-        // The orchestrator retries its reboot with the same id (UpdateOrchestrator.request(for: .reboot)).
-        let second = machine.accept(.command(Self.reboot), at: t0 + .minutes(11)) ?? []
-        // The new BMC request must be told apart from the first one: the same requestId and the
-        // same sequence make it the same request to an adapter, and its answers the same answers.
-        #expect(second != [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot", sequence: 1))], "the retry's BMC request repeats the first: \(second)")
+        // A copy of the command (its requester's timeout, the failure on its way) does not run it again: an id runs once,
+        // so the failure on its way answers the only run (RetriedRebootLateFailureTests).
+        #expect(machine.reject(.command(Self.reboot), at: t0 + .minutes(11)) == .duplicate("power request update-1-reboot (already failed)"))
+        // The orchestrator runs its reboot again with a new id (UpdateOrchestrator.request(for: .reboot)).
+        let again = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot-2")
+        let second = machine.accept(.command(again), at: t0 + .minutes(11)) ?? []
+        #expect(second == [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot-2", sequence: 1))], "\(second)")
         // The BMC's late answer to the first request (update-1-reboot#1) must not count for the second.
         _ = machine.reject(.bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), at: t0 + .minutes(12))
+        #expect(machine.operation?.request == again)
     }
 }

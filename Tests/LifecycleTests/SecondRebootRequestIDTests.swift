@@ -158,7 +158,7 @@ struct SecondRebootRequestIDTests {
         roles.powerController(.updateStarted(cycleID: nil), at: t0 + .minutes(6))
         roles.powerController(.updateFinished(requiresReboot: true, cycleID: nil), at: t0 + .minutes(8))
         #expect(roles.machine.updateState == .inMaintenanceRebootPending)
-        let asked = roles.orchestrator(.slotGranted(requestID: "update-1-slot", cluster: "c2"), at: t0 + .minutes(9))
+        let asked = roles.orchestrator(.slotGranted(requestID: "update-1-slot-2", cluster: "c2"), at: t0 + .minutes(9))
         let ids = Self.commands(asked)
         #expect(ids == ["update-1-round-2-reboot"], "the first reboot's id again: \(ids)")
         #expect(roles.rejected.isEmpty, "\(roles.rejected)")
@@ -195,7 +195,8 @@ struct SecondRebootRequestIDTests {
         machine.drive(installSteps.map(\.input))
         machine.drive([
             change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
-            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot", reason: "BMC"),
+            // The reboot run again after its failure is a command of its own (PROTOCOL §4).
+            .powerFailed(requestID: "update-1-reboot", reason: "BMC"), .powerFailed(requestID: "update-1-reboot-2", reason: "BMC"),
         ])
         #expect(machine.updateState == .failed && machine.requiresReboot && machine.lease == .none)
         machine.drive([.retry, .leaseGranted(requestID: "update-2-lease")], at: t0 + .minutes(1))

@@ -38,12 +38,14 @@ struct UpToDateAwaitingRejectedRebootTests {
         // The power controller lags: nothing happens within the reboot step's budget; the cycle fails keeping the lease.
         orchestrator.drive([.tick], at: t0 + .minutes(30))
         #expect(orchestrator.updateState == .failed && orchestrator.lease == .held)
-        // A person retries: the reboot is asked again, with the new cycle's id.
+        // A person retries: the reboot is asked again. Its command is unanswered, so it is sent again with its id
+        // (before the fix: update-2-reboot, a second command, and update-1-reboot forgotten).
         let retried = orchestrator.accept(.retry, at: t0 + .minutes(40)) ?? []
         let second = retried.compactMap { if case let .power(request) = $0 { request } else { nil } }.first
-        #expect(second?.id == "update-2-reboot", "\(retried)")
+        #expect(second?.id == "update-1-reboot", "\(retried)")
+        #expect(orchestrator.powerRequestID == first.id)
 
-        // The power controller gets to its partition: the old command first, then the new one (rejected: busy).
+        // The power controller gets to its partition: the old command first, then its copy (rejected: a duplicate).
         var now = t0 + .minutes(50)
         var statusChanges = power.accept(.command(first), at: now) ?? []
         if let second { #expect(power.reject(.command(second), at: now) != nil) }
