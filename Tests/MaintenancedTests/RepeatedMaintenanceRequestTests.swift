@@ -59,14 +59,24 @@ struct RepeatedMaintenanceRequestTests {
             (try await view()["maintenances"]?.arrayValue ?? []).contains { $0["status"] == "InMaintenance" }
         }
 
-        // A server that is on; the maintenance keeps it on, so no BMC is needed.
+        // A server that is on; the maintenance keeps it on, so no BMC is needed once the scheduler knows it is on:
+        // the request goes after the power controller reported it (its change, sent first, is folded first).
         try await send(EventName.serverRegistered, id: "agent-1", source: "/tests/agent")
         try await send(EventName.serverConfigured, id: "agent-2", source: "/tests/agent")
         try await send(EventName.bmcPowerObserved, ["power": "on"], id: "bmc-1", source: "/tests/bmc")
+        try await waitUntil("the power controller saw the server on", timeout: .seconds(30)) { try await view()["power"]?["observed"] == "on" }
         let request: JSONValue = ["namespace": "ops", "name": "bios", "type": "BIOSUpdate", "policy": "enforced", "power": "on"]
         try await send(EventName.maintenanceRequested, request, id: "operator-request-1", source: "/tests/operator")
         try await waitUntil("the maintenance is active", timeout: .seconds(30)) { try await inMaintenance() }
         try await send(EventName.maintenanceCompleted, ["namespace": "ops", "name": "bios"], id: "operator-done-1", source: "/tests/operator")
+        // The run ends powering the server back on, asked of the BMC even though it looks on: answer as the BMC.
+        var powerOn: String?
+        try await waitUntil("the closing power on is asked of the BMC", timeout: .seconds(30)) {
+            let waits = try await view()["waits"]?.arrayValue ?? []
+            powerOn = waits.compactMap { $0["waitsFor"]?.stringValue?.firstMatch(of: /request (maintenance-power-\d+)/).map { String($0.1) } }.first
+            return powerOn != nil
+        }
+        try await send(EventName.bmcPowerCompleted, ["requestId": .string("scheduler/\(powerOn ?? "")"), "sequence": 1], id: "bmc-2", source: "/tests/bmc")
         try await waitUntil("the maintenance completed and the server is available again", timeout: .seconds(30)) {
             let answer = try await view()
             return answer["operational"] == "available" && (answer["waits"]?.arrayValue ?? []).isEmpty
