@@ -651,7 +651,7 @@ struct HostileWorld {
                 send(.power(index), "power.events", .power(.bmcFailed(requestID: request.requestID, sequence: request.sequence, reason: "bmc"), truth: nil))
                 return
             }
-            let forUpdate = request.requestID.hasPrefix("update-")
+            let forUpdate = request.requestID.hasPrefix("update/")
             let wasPoweredOn = physical[index].poweredOn
             if forUpdate {
                 checkLeaseAtAct(index, "update \(request.action) \(request.requestID)#\(request.sequence)")
@@ -773,6 +773,9 @@ struct HostileWorld {
             let was = physical[index].cluster
             log("server \(index) membership \(was ?? "none") → \(next ?? "none")")
             physical[index].cluster = next
+            // A member that left its cluster has nothing evacuated: its instances stay with the cluster it left
+            // (PROTOCOL §1, `LeftClusterWhileEvacuatedTests`); one that moved to another is restored there.
+            if next == nil { physical[index].evacuated = false }
             send(.orchestrator(index), "server.lifecycle", .orchestrator(.clusterMembership(next), truth: nil))
         }
         if chance(rates.announce) {
