@@ -90,7 +90,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             guard !answersInstall(requestID) else { return nil }
             if let requestID { return .stale("update failed for install \(requestID), but the latest install asked for is \(installRequestID ?? "none")") }
             return .stale(
-                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt timed out "
+                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt ended "
                     + "and may still report: the report cannot be attributed")
         default:
             return nil
@@ -248,9 +248,10 @@ extension UpdateOrchestrator: LifecycleMachine {
     /// Whether an OS updater's report of this cycle naming the install request `requestID` answers
     /// the install asked for last. A report naming another attempt's request is of an attempt given
     /// up on. A report naming none (an updater that does not echo `requestId`) can be attributed only
-    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt timed out
-    /// and a later one was asked for, it may be the late report of the earlier one, and taking it
-    /// would end the step (or the cycle, and give the lease back) while the later install may run.
+    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt ended (timed
+    /// out, or failed by a report: a copy of it and its status change may still come) and a later one
+    /// was asked for, it may be the late report of the earlier one, and taking it would end the step
+    /// (or the cycle, and give the lease back) while the later install may run (PROTOCOL §2).
     func answersInstall(_ requestID: String?) -> Bool {
         guard let requestID else { return !earlierInstallMayRun }
         return requestID == installRequestID
@@ -302,8 +303,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // for the way the first was (`advance`, `start`): under the lease (and a slot of the member's
             // cluster), once the server is ready, for an announced update, as the next attempt of the
             // step's budget, also after a wait for the grants or for the server.
-            // An install given up on at its timeout may still run and report while the next one is asked for.
-            if wait.step == .update, timedOut, server.status == .ready { earlierInstallMayRun = true }
+            // The attempt given up on may still report while the next one is asked for: at its timeout it may still run;
+            // ended by its failure report, a copy of that report (the updater's producer retried) or its status change
+            // (through the power controller, on another topic: no order with the report) may still come. Either way a
+            // later report naming no request may be this attempt's (`answersInstall`). Only the server going offline ends
+            // that (`view`), and only a report naming the latest request is then the latest attempt's.
+            if wait.step == .update, !timedOut || server.status == .ready { earlierInstallMayRun = true }
             countAttempt(wait)
             if wait.step != .update && wait.step != .reboot { incusRequestID = nil }
             self.wait = nil

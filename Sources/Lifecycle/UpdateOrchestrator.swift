@@ -129,10 +129,12 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedInstallAttempts: Int?
-    /// True when an install attempt of this cycle was given up on at its timeout while the server
-    /// stayed up: it may still run and report, so a report naming no install request can no longer
-    /// be attributed to the latest attempt (`answersInstall`). Cleared by a new cycle and by the
-    /// server going offline (which ends any install, PROTOCOL §4).
+    /// True when an install attempt of this cycle ended while the server stayed up and a later one was
+    /// asked for: given up on at its timeout, it may still run and report; ended by its `update.failed`,
+    /// a copy of that report or its status change (on another topic) may still come. So a report naming
+    /// no install request can no longer be attributed to the latest attempt (`answersInstall`): the cycle
+    /// counts such reports only while it asked for one install (PROTOCOL §2). Cleared by a new cycle and
+    /// by the server going offline (which ends any install, PROTOCOL §4).
     public internal(set) var earlierInstallMayRun: Bool {
         get { storedEarlierInstallMayRun ?? false }
         set { storedEarlierInstallMayRun = newValue ? true : nil }
