@@ -1,7 +1,13 @@
 extension UpdateOrchestrator: LifecycleMachine {
 
-    /// The id of this cycle's disruption lease request.
-    public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
+    /// The id of this cycle's disruption lease request; the grant must echo it. The lease goes back when a cycle ends
+    /// and can be asked for again under the same cycle id (the server's own install after it needs a reboot): from the
+    /// cycle id's second request on the id counts them (`update-N-lease-K`), so a late grant of one given back is stale.
+    /// With no lease asked for or held, it is the current cycle id's first request id, as before the count existed.
+    public var leaseRequestID: String {
+        let id = "update-\(lease == .none ? sequence : leaseSequence)-lease"
+        return lease != .none && leaseRequests > 1 ? "\(id)-\(leaseRequests)" : id
+    }
     /// The id of the slot request: the slot is given back with the lease, so it is the lease's cycle's; the grant must
     /// echo it. A membership change withdraws the request and the member asks again, maybe the same cluster: from the
     /// second request on the id counts them (`update-N-slot-K`), so a lagging grant of a withdrawn request is stale.
@@ -429,7 +435,11 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     private mutating func releaseGrants(requests: inout [Output]) {
         releaseSlot(requests: &requests)
-        if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
+        if lease != .none {
+            requests.append(.releaseLease(requestID: leaseRequestID))
+            // The request given back counts (also one of a state written before the count), so the next has an id of its own.
+            leaseRequests = max(leaseRequests, 1)
+        }
         lease = .none
     }
 
@@ -535,10 +545,18 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func holdsLease(at now: Instant, requests: inout [Output]) -> Bool {
         guard lease != .held else { return true }
         if lease == .none {
-            // A new cycle's lease: its slot requests count from the first. (Another lease of the same cycle id, after
-            // the first went back, goes on counting, so no slot request id of the cycle repeats.)
-            if leaseSequence != sequence { slotRequests = 0 }
+            // A new cycle's lease: its lease and slot requests count from the first. Another lease of the same cycle id,
+            // after the first went back, goes on counting, so no lease or slot request id of the cycle repeats; in a state
+            // written before the lease count, a lease of this cycle id was asked for once the id was recorded
+            // (`leaseSequence` is set only here; cycle ids start at 1).
+            if leaseSequence != sequence {
+                slotRequests = 0
+                leaseRequests = 0
+            } else if sequence > 0 {
+                leaseRequests = max(leaseRequests, 1)
+            }
             leaseSequence = sequence
+            leaseRequests += 1
             lease = .requested
             requests.append(.requestLease(requestID: leaseRequestID))
         }

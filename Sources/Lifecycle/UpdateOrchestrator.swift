@@ -97,6 +97,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedRebootRounds = "rebootRounds"
         case storedInstallStarted = "installStarted"
         case storedSlotRequests = "slotRequests"
+        case storedLeaseRequests = "leaseRequests"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -194,6 +195,17 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Nil (0) in the changelog unless set, so states written before it existed still restore (their slot request
     /// keeps the id it was asked with, `update-N-slot`).
     private var storedSlotRequests: Int?
+    /// How many lease requests the cycle id `leaseSequence` has made (`leaseRequestID`): the lease goes back when a cycle
+    /// ends and is asked for again under the same cycle id when an install the server runs on its own afterwards needs a
+    /// reboot, so each request needs an id of its own; a late copy of the grant of one given back is then stale
+    /// (PROTOCOL §2: a request id names one request). Reset when the lease is asked for in a new cycle.
+    public internal(set) var leaseRequests: Int {
+        get { storedLeaseRequests ?? 0 }
+        set { storedLeaseRequests = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their lease request
+    /// keeps the id it was asked with, `update-N-lease`).
+    private var storedLeaseRequests: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -231,6 +243,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedNextUpdateAnnounced = nil
         self.storedInstallStarted = nil
         self.storedSlotRequests = nil
+        self.storedLeaseRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -271,7 +284,7 @@ extension UpdateOrchestrator {
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
-        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil
+        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -294,6 +307,7 @@ extension UpdateOrchestrator {
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
         self.storedInstallStarted = installStarted == true ? true : nil
         self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
+        self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -310,6 +324,8 @@ extension UpdateOrchestrator {
     public var persistedInstallStarted: Bool? { storedInstallStarted }
     /// The slot requests of the lease's cycle as the changelog holds them (nil: none).
     public var persistedSlotRequests: Int? { storedSlotRequests }
+    /// The lease requests of the lease's cycle id as the changelog holds them (nil: none).
+    public var persistedLeaseRequests: Int? { storedLeaseRequests }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }
