@@ -104,7 +104,7 @@ public struct ServerStatusView: Sendable {
             let text: String =
                 switch wait.step {
                 case .update:
-                    // After an attempt timed out, only a report naming the latest install request counts (PROTOCOL §2).
+                    // Once an earlier attempt ended (timed out or failed) and may still report, only a report naming the latest install request counts (PROTOCOL §2).
                     if update.earlierInstallMayRun, let request = update.installRequestID {
                         "the OS updater's report that install \(request) ended (update.completed with cycleId \(update.cycleID) and requestId \(request))"
                     } else {

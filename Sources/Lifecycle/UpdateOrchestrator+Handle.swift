@@ -1,7 +1,13 @@
 extension UpdateOrchestrator: LifecycleMachine {
 
-    /// The id of this cycle's disruption lease request.
-    public var leaseRequestID: String { "update-\(lease == .none ? sequence : leaseSequence)-lease" }
+    /// The id of this cycle's disruption lease request; the grant must echo it. The lease goes back when a cycle ends
+    /// and can be asked for again under the same cycle id (the server's own install after it needs a reboot): from the
+    /// cycle id's second request on the id counts them (`update-N-lease-K`), so a late grant of one given back is stale.
+    /// With no lease asked for or held, it is the current cycle id's first request id, as before the count existed.
+    public var leaseRequestID: String {
+        let id = "update-\(lease == .none ? sequence : leaseSequence)-lease"
+        return lease != .none && leaseRequests > 1 ? "\(id)-\(leaseRequests)" : id
+    }
     /// The id of the slot request: the slot is given back with the lease, so it is the lease's cycle's; the grant must
     /// echo it. A membership change withdraws the request and the member asks again, maybe the same cluster: from the
     /// second request on the id counts them (`update-N-slot-K`), so a lagging grant of a withdrawn request is stale.
@@ -90,7 +96,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             guard !answersInstall(requestID) else { return nil }
             if let requestID { return .stale("update failed for install \(requestID), but the latest install asked for is \(installRequestID ?? "none")") }
             return .stale(
-                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt timed out "
+                "update failed naming no install request, but \(installRequestID ?? "an install") was asked for after an earlier attempt ended "
                     + "and may still report: the report cannot be attributed")
         default:
             return nil
@@ -248,9 +254,10 @@ extension UpdateOrchestrator: LifecycleMachine {
     /// Whether an OS updater's report of this cycle naming the install request `requestID` answers
     /// the install asked for last. A report naming another attempt's request is of an attempt given
     /// up on. A report naming none (an updater that does not echo `requestId`) can be attributed only
-    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt timed out
-    /// and a later one was asked for, it may be the late report of the earlier one, and taking it
-    /// would end the step (or the cycle, and give the lease back) while the later install may run.
+    /// while no earlier attempt may still report (`earlierInstallMayRun`): once an attempt ended (timed
+    /// out, or failed by a report: a copy of it and its status change may still come) and a later one
+    /// was asked for, it may be the late report of the earlier one, and taking it would end the step
+    /// (or the cycle, and give the lease back) while the later install may run (PROTOCOL §2).
     func answersInstall(_ requestID: String?) -> Bool {
         guard let requestID else { return !earlierInstallMayRun }
         return requestID == installRequestID
@@ -302,8 +309,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             // for the way the first was (`advance`, `start`): under the lease (and a slot of the member's
             // cluster), once the server is ready, for an announced update, as the next attempt of the
             // step's budget, also after a wait for the grants or for the server.
-            // An install given up on at its timeout may still run and report while the next one is asked for.
-            if wait.step == .update, timedOut, server.status == .ready { earlierInstallMayRun = true }
+            // The attempt given up on may still report while the next one is asked for: at its timeout it may still run;
+            // ended by its failure report, a copy of that report (the updater's producer retried) or its status change
+            // (through the power controller, on another topic: no order with the report) may still come. Either way a
+            // later report naming no request may be this attempt's (`answersInstall`). Only the server going offline ends
+            // that (`view`), and only a report naming the latest request is then the latest attempt's.
+            if wait.step == .update, !timedOut || server.status == .ready { earlierInstallMayRun = true }
             countAttempt(wait)
             if wait.step != .update && wait.step != .reboot { incusRequestID = nil }
             self.wait = nil
@@ -424,7 +435,11 @@ extension UpdateOrchestrator: LifecycleMachine {
 
     private mutating func releaseGrants(requests: inout [Output]) {
         releaseSlot(requests: &requests)
-        if lease != .none { requests.append(.releaseLease(requestID: leaseRequestID)) }
+        if lease != .none {
+            requests.append(.releaseLease(requestID: leaseRequestID))
+            // The request given back counts (also one of a state written before the count), so the next has an id of its own.
+            leaseRequests = max(leaseRequests, 1)
+        }
         lease = .none
     }
 
@@ -530,10 +545,18 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func holdsLease(at now: Instant, requests: inout [Output]) -> Bool {
         guard lease != .held else { return true }
         if lease == .none {
-            // A new cycle's lease: its slot requests count from the first. (Another lease of the same cycle id, after
-            // the first went back, goes on counting, so no slot request id of the cycle repeats.)
-            if leaseSequence != sequence { slotRequests = 0 }
+            // A new cycle's lease: its lease and slot requests count from the first. Another lease of the same cycle id,
+            // after the first went back, goes on counting, so no lease or slot request id of the cycle repeats; in a state
+            // written before the lease count, a lease of this cycle id was asked for once the id was recorded
+            // (`leaseSequence` is set only here; cycle ids start at 1).
+            if leaseSequence != sequence {
+                slotRequests = 0
+                leaseRequests = 0
+            } else if sequence > 0 {
+                leaseRequests = max(leaseRequests, 1)
+            }
             leaseSequence = sequence
+            leaseRequests += 1
             lease = .requested
             requests.append(.requestLease(requestID: leaseRequestID))
         }

@@ -97,6 +97,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedRebootRounds = "rebootRounds"
         case storedInstallStarted = "installStarted"
         case storedSlotRequests = "slotRequests"
+        case storedLeaseRequests = "leaseRequests"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -129,10 +130,12 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedInstallAttempts: Int?
-    /// True when an install attempt of this cycle was given up on at its timeout while the server
-    /// stayed up: it may still run and report, so a report naming no install request can no longer
-    /// be attributed to the latest attempt (`answersInstall`). Cleared by a new cycle and by the
-    /// server going offline (which ends any install, PROTOCOL §4).
+    /// True when an install attempt of this cycle ended while the server stayed up and a later one was
+    /// asked for: given up on at its timeout, it may still run and report; ended by its `update.failed`,
+    /// a copy of that report or its status change (on another topic) may still come. So a report naming
+    /// no install request can no longer be attributed to the latest attempt (`answersInstall`): the cycle
+    /// counts such reports only while it asked for one install (PROTOCOL §2). Cleared by a new cycle and
+    /// by the server going offline (which ends any install, PROTOCOL §4).
     public internal(set) var earlierInstallMayRun: Bool {
         get { storedEarlierInstallMayRun ?? false }
         set { storedEarlierInstallMayRun = newValue ? true : nil }
@@ -192,6 +195,17 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Nil (0) in the changelog unless set, so states written before it existed still restore (their slot request
     /// keeps the id it was asked with, `update-N-slot`).
     private var storedSlotRequests: Int?
+    /// How many lease requests the cycle id `leaseSequence` has made (`leaseRequestID`): the lease goes back when a cycle
+    /// ends and is asked for again under the same cycle id when an install the server runs on its own afterwards needs a
+    /// reboot, so each request needs an id of its own; a late copy of the grant of one given back is then stale
+    /// (PROTOCOL §2: a request id names one request). Reset when the lease is asked for in a new cycle.
+    public internal(set) var leaseRequests: Int {
+        get { storedLeaseRequests ?? 0 }
+        set { storedLeaseRequests = newValue == 0 ? nil : newValue }
+    }
+    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their lease request
+    /// keeps the id it was asked with, `update-N-lease`).
+    private var storedLeaseRequests: Int?
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
@@ -229,6 +243,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedNextUpdateAnnounced = nil
         self.storedInstallStarted = nil
         self.storedSlotRequests = nil
+        self.storedLeaseRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -269,7 +284,7 @@ extension UpdateOrchestrator {
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
-        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil
+        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -292,6 +307,7 @@ extension UpdateOrchestrator {
         self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
         self.storedInstallStarted = installStarted == true ? true : nil
         self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
+        self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -308,6 +324,8 @@ extension UpdateOrchestrator {
     public var persistedInstallStarted: Bool? { storedInstallStarted }
     /// The slot requests of the lease's cycle as the changelog holds them (nil: none).
     public var persistedSlotRequests: Int? { storedSlotRequests }
+    /// The lease requests of the lease's cycle id as the changelog holds them (nil: none).
+    public var persistedLeaseRequests: Int? { storedLeaseRequests }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

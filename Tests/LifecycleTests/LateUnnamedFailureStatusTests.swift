@@ -23,6 +23,12 @@ import Testing
 /// for, it cannot be attributed ... a last attempt that times out fails the cycle keeping the lease
 /// (§1: the install may run), and an unattributable report does not end that either."): the lease
 /// stays until the last attempt's own report, the server going offline, or a retry.
+///
+/// The fix: an attempt ended by its `update.failed` may still report too (a copy, or its status change),
+/// so it sets `earlierInstallMayRun` as a timeout does. Attempt 2's own `update.failed`, naming no request,
+/// is then unattributable as well: it is indistinguishable from a copy of attempt 1's (the second test).
+/// The first test used to assert it was taken (asking for attempt 3); that was the defect, not the
+/// protocol: attempt 2 now ends at its timeout, as PROTOCOL §2 says an unattributable attempt does.
 @Suite("A late status change of an earlier attempt's failure, naming no request, does not free the lease kept for the last attempt (PROTOCOL §2)")
 struct LateUnnamedFailureStatusTests {
     private static let settings = Orchestrator.Settings(update: RetryPolicy(timeout: .minutes(60), attempts: 3))
@@ -31,7 +37,7 @@ struct LateUnnamedFailureStatusTests {
         .serverStatus(StatusChange(from: from, to: to, trigger: trigger, updateFailed: failed, cycleID: "update-1", sequence: sequence))
     }
 
-    @Test("attempts 1 and 2 fail by update.failed, attempt 3 times out; attempt 2's late status change does not give the lease back")
+    @Test("attempt 1 fails by update.failed, attempts 2 and 3 time out (attempt 2's update.failed is unattributable); attempt 2's late status change does not give the lease back")
     func lateStatusOfFailedAttempt() {
         var machine = Orchestrator(settings: Self.settings, server: .ready)
         machine.drive([.updateAvailable, .leaseGranted(requestID: "update-1-lease")])
@@ -41,14 +47,22 @@ struct LateUnnamedFailureStatusTests {
         machine.drive([Self.status(.updating, .ready, .updateFinished, failed: true, sequence: 2)], at: t0 + .minutes(1))
         #expect(machine.installRequestID == "update-1-update-2")
         // Attempt 2 starts and fails: update.failed arrives, its status change (sequence 4) lags on server.transitions.
-        machine.drive([Self.status(.ready, .updating, .updateStarted, sequence: 3), .updateFailed(cycleID: "update-1", reason: "apt")], at: t0 + .minutes(2))
+        // Naming no request, once attempt 1 ended by its own update.failed, the report cannot be told from a copy of
+        // attempt 1's: stale (PROTOCOL §2), and attempt 2 ends at its timeout.
+        machine.drive([Self.status(.ready, .updating, .updateStarted, sequence: 3)], at: t0 + .minutes(2))
+        guard case .failure(.stale) = machine.handle(.updateFailed(cycleID: "update-1", reason: "apt"), at: t0 + .minutes(2)) else {
+            Issue.record("an update.failed naming no request was taken after attempt 2 was asked for")
+            return
+        }
+        #expect(machine.installRequestID == "update-1-update-2" && machine.lease == .held)
+        machine.drive([.tick], at: t0 + .minutes(62))
         #expect(machine.installRequestID == "update-1-update-3")
         // Attempt 3 is asked for and runs (its start report is on its way too); it does not report within its timeout.
-        machine.drive([.tick], at: t0 + .minutes(62))
+        machine.drive([.tick], at: t0 + .minutes(122))
         #expect(machine.updateState == .failed && machine.failure?.installMayRun == true && machine.lease == .held, "\(machine)")
 
         // Attempt 2's status change arrives.
-        let outputs = machine.accept(Self.status(.updating, .ready, .updateFinished, failed: true, sequence: 4), at: t0 + .minutes(63)) ?? []
+        let outputs = machine.accept(Self.status(.updating, .ready, .updateFinished, failed: true, sequence: 4), at: t0 + .minutes(123)) ?? []
         // The bug: taken for attempt 3's end: [releaseLease(update-1-lease)] while update-1-update-3 may run.
         #expect(!outputs.contains(.releaseLease(requestID: "update-1-lease")), "\(outputs)")
         #expect(machine.lease == .held && machine.failure?.installMayRun == true)

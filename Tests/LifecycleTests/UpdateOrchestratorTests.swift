@@ -298,15 +298,21 @@ struct UpdateFailureOrderTests {
         #expect(machine.updateAvailable && machine.wait?.step == .update)
     }
 
+    /// Attempt 2's reports name its request: once attempt 1 ended by its report, one naming no request
+    /// may be a copy of attempt 1's (PROTOCOL §2, LateUnnamedFailureStatusTests), so only a named report
+    /// ends attempt 2 before its timeout.
     @Test("with the budget used, the cycle fails whichever came first, and is never up to date")
     func budgetUsed() {
-        let finished = change(.updating, .ready, .updateFinished, updateFailed: true, cycle: "update-1")
-        let started = change(.ready, .updating, .updateStarted, cycle: "update-1")
         for statusFirst in [true, false] {
             var machine = Self.started()
-            for attempt in ["one", "two"] {
-                if attempt == "two" { _ = machine.accept(started) }
-                let failed = Orchestrator.Input.updateFailed(cycleID: "update-1", reason: attempt)
+            for (attempt, request) in [("one", nil), ("two", "update-1-update-2")] {
+                if let request {
+                    _ = machine.accept(.serverStatus(StatusChange(from: .ready, to: .updating, trigger: .updateStarted, cycleID: "update-1",
+                                                                  requestID: request)))
+                }
+                let finished = Orchestrator.Input.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true,
+                                                                            cycleID: "update-1", requestID: request))
+                let failed = Orchestrator.Input.updateFailed(cycleID: "update-1", reason: attempt, requestID: request)
                 for input in statusFirst ? [finished, failed] : [failed, finished] { _ = machine.accept(input) }
             }
             #expect(machine.updateState == .failed, "status first: \(statusFirst)")
@@ -461,7 +467,8 @@ struct UpdateInstallProtocolTests {
     func retryAsksForANewInstall() {
         var machine = Self.installing()
         _ = machine.accept(.updateFailed(cycleID: "update-1", reason: "disk"))
-        _ = machine.accept(.updateFailed(cycleID: "update-1", reason: "disk"))
+        // Attempt 2's failure names its request: one naming none could be a copy of attempt 1's (PROTOCOL §2).
+        _ = machine.accept(.updateFailed(cycleID: "update-1", reason: "disk", requestID: "update-1-update-2"))
         #expect(machine.updateState == .failed && machine.server == .updating)
         // The server still reports the install as running: the lease is kept until it ends.
         #expect(machine.lease == .held)
