@@ -62,6 +62,8 @@ extension MaintenanceScheduler {
         loop(running, .leaseRequested, "lease requested: waits for the run")
         add([.leased], .leaseReleased, "lease released", [.idle, .awaitingApproval] + starts)
         loop(running, .leaseReleased, "lease request withdrawn")
+        // A lease request waiting for the answers of power commands given up on (`advance`) may be withdrawn too.
+        add([.idle], .leaseReleased, "lease request withdrawn", [.idle, .awaitingApproval] + starts)
         // Time: the window opens, waits time out.
         add([.idle], .timeout, "window opens", [.idle] + starts)
         loop([.awaitingApproval], .timeout, "approval: ask again")

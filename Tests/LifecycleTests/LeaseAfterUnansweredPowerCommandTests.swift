@@ -45,4 +45,26 @@ struct LeaseAfterUnansweredPowerCommandTests {
         // the power controller, once it gets to them, powers the server off under the update's lease.
         #expect(!granted, "lease granted at \(now) while \(Set(powerCommands.map(\.id)).sorted()) are unanswered (phase \(scheduler.phase.label))")
     }
+    @Test("a lease request withdrawn while it waits for those answers is gone: the answers grant nothing")
+    func withdrawnWhileWaiting() {
+        var scheduler = Scheduler(settings: Self.settings, power: .on)
+        _ = scheduler.accept(.maintenanceRequested(maintenance("bios", policy: .enforced, power: .off)))
+        _ = scheduler.accept(.leaseRequested(requestID: "update-1-lease"), at: t0 + .minutes(1))
+        var now = t0
+        while let deadline = scheduler.wait?.deadline {
+            now = max(now, deadline)
+            _ = scheduler.accept(.tick, at: now)
+        }
+        #expect(scheduler.phase == .idle && scheduler.leaseRequestID == "update-1-lease" && scheduler.unansweredPower.count == 2)
+        // The orchestrator's lease wait ran out first: it withdraws its request (PROTOCOL §1).
+        #expect(scheduler.accept(.leaseReleased(requestID: "update-1-lease"), at: now + .minutes(1)) == [])
+        #expect(scheduler.leaseRequestID == nil)
+        // The lagging power controller answers at last: nothing is granted to a request nobody holds.
+        for number in scheduler.unansweredPower {
+            let outputs = scheduler.accept(.powerCompleted(requestID: Scheduler.powerRequestID(number)), at: now + .hours(1)) ?? []
+            #expect(!outputs.contains { if case .leaseGranted = $0 { true } else { false } }, "\(outputs)")
+        }
+        #expect(scheduler.phase == .idle && scheduler.unansweredPower.isEmpty)
+    }
 }
+

@@ -314,9 +314,17 @@ struct MaintenanceSchedulerSweepTests {
         if let on = givenUp.powerRequestID { givenUp.drive([.powerCompleted(requestID: on)]) }
         givenUp.drive([.maintenanceRequested(maintenance("h", policy: .enforced, boot: "sbc-h", power: .on))])
         #expect(givenUp.phase == .configuringBoot && givenUp.unansweredPower.count == 1, "\(givenUp.phase) \(givenUp.unansweredPower)")
+        // The same, with the lease asked for before the next maintenance came: the lease waits for the off's
+        // answer, the maintenance for the lease; a withdrawal of the lease request lets the maintenance start.
+        var leaseWaits = Scheduler(settings: Self.settings, power: .on)
+        leaseWaits.drive([.maintenanceRequested(maintenance("g", policy: .enforced))])
+        while leaseWaits.phase == .settingPower, let deadline = leaseWaits.wait?.deadline { _ = leaseWaits.accept(.tick, at: deadline) }
+        if let on = leaseWaits.powerRequestID { leaseWaits.drive([.powerCompleted(requestID: on)]) }
+        leaseWaits.drive([.leaseRequested(requestID: "L"), .maintenanceRequested(maintenance("h", policy: .enforced, boot: "sbc-h", power: .on))])
+        #expect(leaseWaits.phase == .idle && leaseWaits.leaseRequestID == "L" && leaseWaits.unansweredPower.count == 1)
         let extra: [Scheduler.Input] = [.cancel(id("c")), .maintenanceRequested(maintenance("f", priority: 9, policy: .enforced, boot: "sbc-f"))]
         var count = 0
-        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn, givenUp], 4, 1_500, extra + [.cancel(id("p"))])] {
+        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn, givenUp, leaseWaits], 4, 1_500, extra + [.cancel(id("p"))])] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: { Self.inputs($0, extra: extra) }) { before, input, result, after in
             let trigger = Scheduler.trigger(of: input)
             if !Scheduler.table.accepts(before.phase, trigger), case .success = result {
