@@ -153,6 +153,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("rebootRounds", persistedRebootRounds)
         writer.field("installStarted", persistedInstallStarted)
         writer.field("slotRequests", persistedSlotRequests)
+        writer.field("powerRequestRebootSeen", persistedPowerRequestRebootSeen)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -163,7 +164,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
-        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?
+        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?, powerRequestRebootSeen: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -187,6 +188,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "rebootRounds": rebootRounds = try reader.optional()
             case "installStarted": installStarted = try reader.optional()
             case "slotRequests": slotRequests = try reader.optional()
+            case "powerRequestRebootSeen": powerRequestRebootSeen = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -202,7 +204,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
             nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
-            installStarted: installStarted, slotRequests: slotRequests)
+            installStarted: installStarted, slotRequests: slotRequests, powerRequestRebootSeen: powerRequestRebootSeen)
     }
 }
 

@@ -48,6 +48,10 @@ extension UpdateOrchestrator {
             (.updating, "restored, server installing"), (.rebooting, "restored, server rebooting"),
         ]
         rows += restored.map { T(.restoring, .restoreCompleted, $0.1, $0.0) }
+        // The reboot command completed: the power controller saw the server again, so it rebooted, also when the view
+        // showed a power cycle (shut down or unresponsive → online) or lags behind (RebootThroughPowerLossTests).
+        rows += [.rebootPending, .evacuationPending, .rebooting].map { T($0, .powerCompleted, "reboot completed", .upToDate) }
+        rows.append(T(.inMaintenanceRebootPending, .powerCompleted, "reboot completed", .inMaintenanceRestorePending))
         rows += [
             T(.evacuating, .evacuationCompleted, "evacuated, server rebooting", .inMaintenanceRebooting),
             T(.evacuating, .evacuationCompleted, "evacuated, server rebooted", .inMaintenanceRestorePending),
