@@ -154,6 +154,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("installStarted", persistedInstallStarted)
         writer.field("slotRequests", persistedSlotRequests)
         writer.field("leaseRequests", persistedLeaseRequests)
+        writer.field("powerRequestRebootSeen", persistedPowerRequestRebootSeen)
         writer.field("incusRequestID", incusRequestID)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
@@ -164,7 +165,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var maintenance: MaintenanceState?, lease: Grant?, slot: Grant?, wait: Wait<UpdateStep>?, failure: Failure?
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
-        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?, leaseRequests: Int?
+        var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?, leaseRequests: Int?, powerRequestRebootSeen: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -189,6 +190,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "installStarted": installStarted = try reader.optional()
             case "slotRequests": slotRequests = try reader.optional()
             case "leaseRequests": leaseRequests = try reader.optional()
+            case "powerRequestRebootSeen": powerRequestRebootSeen = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
@@ -204,7 +206,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             installAttempts: installAttempts, incusRequestID: incusRequestID, statusSequence: statusSequence,
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
             nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
-            installStarted: installStarted, slotRequests: slotRequests, leaseRequests: leaseRequests)
+            installStarted: installStarted, slotRequests: slotRequests, leaseRequests: leaseRequests,
+            powerRequestRebootSeen: powerRequestRebootSeen)
     }
 }
 

@@ -149,10 +149,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             try failed(.restore, reason: reason, at: now, requests: &requests)
         case let .powerCompleted(requestID):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
+            // The power controller completes a reboot only once it saw the server again: the server rebooted, also
+            // when the view showed it as a power cycle (shut down or unresponsive → online) rather than rebooting →
+            // online. Unless the view counted this command's reboot already (a reboot needed since is a new round's).
+            if requiresReboot, !powerRequestRebootSeen { rebooted() }
             powerRequestID = nil
+            powerRequestRebootSeen = false
         case let .powerFailed(requestID, reason):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
             powerRequestID = nil
+            powerRequestRebootSeen = false
             if wait?.step == .reboot { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
         case let .clusterMembership(cluster):
             // A fact about the server, taken in every state. A slot held or asked for belongs to the
@@ -229,9 +235,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             requiresReboot = requiresReboot || change.requiresReboot == true
             if wait?.step == .update { wait = nil }
         case .online where change.from == .rebooting:
-            requiresReboot = false
-            rebootAttempts = 0
-            if wait?.step == .reboot { wait = nil }
+            rebooted()
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
@@ -246,6 +250,16 @@ extension UpdateOrchestrator: LifecycleMachine {
             break
         }
         if server == .ready, wait?.step == .serverReady { wait = nil }
+    }
+
+    /// The server rebooted (seen back from rebooting, or the reboot command completed): the applied update took effect
+    /// and the reboot step ends. A reboot command still unanswered has had its reboot counted: its completion is then
+    /// only its answer (`powerRequestRebootSeen`).
+    private mutating func rebooted() {
+        requiresReboot = false
+        rebootAttempts = 0
+        if wait?.step == .reboot { wait = nil }
+        if powerRequestID != nil { powerRequestRebootSeen = true }
     }
 
     /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.

@@ -34,11 +34,27 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRebooting, .status(.unresponsive), "reboot lost", .inMaintenanceRestorePending),
             T(.inMaintenanceRestorePending, .status(.reboot), "rebooted unplanned", .inMaintenanceRebooting),
             T(.inMaintenanceRestorePending, .status(.updateFinished), "update applied: reboot again", .inMaintenanceRebootPending),
-            // The restore completed (a fact: the member is back in its cluster) after an update applied meanwhile needs
-            // a reboot again: a new round, evacuated again (or, having left the cluster, just rebooted).
-            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .evacuationPending),
-            T(.restoring, .restoreCompleted, "restored, update applied: reboot again", .rebootPending),
             T(.updating, .status(.updateFinished), "update stopped, not applied", .updatePending),
+        ]
+        // Incus finishing the evacuation or the restore is a fact (the member's place in its cluster), taken whatever
+        // the server did meanwhile on its own: the maintenance state moves on, and the update state is what the facts
+        // give then (`updateState`), so every state they can give is an arrow; one missing made the completion
+        // impossible and the member kept the lease and its slot for good (UpdateAppliedWhileRestoringTests). Meanwhile
+        // the server may have applied an update of its own that needs a reboot again (a new round: evacuated again,
+        // or, having left the cluster, just rebooted), still be installing it, be rebooting, or have rebooted already.
+        // The same holds for the decision that ends the maintenance state of a member that left its cluster (below).
+        let restored: [(UpdateState, String)] = [
+            (.evacuationPending, "restored, update applied: reboot again"), (.rebootPending, "restored, update applied: reboot again"),
+            (.updating, "restored, server installing"), (.rebooting, "restored, server rebooting"),
+        ]
+        rows += restored.map { T(.restoring, .restoreCompleted, $0.1, $0.0) }
+        // The reboot command completed: the power controller saw the server again, so it rebooted, also when the view
+        // showed a power cycle (shut down or unresponsive → online) or lags behind (RebootThroughPowerLossTests).
+        rows += [.rebootPending, .evacuationPending, .rebooting].map { T($0, .powerCompleted, "reboot completed", .upToDate) }
+        rows.append(T(.inMaintenanceRebootPending, .powerCompleted, "reboot completed", .inMaintenanceRestorePending))
+        rows += [
+            T(.evacuating, .evacuationCompleted, "evacuated, server rebooting", .inMaintenanceRebooting),
+            T(.evacuating, .evacuationCompleted, "evacuated, server rebooted", .inMaintenanceRestorePending),
         ]
         for trigger in [StatusTrigger.reboot, .shutdown, .unresponsive] {
             rows += [
@@ -99,6 +115,11 @@ extension UpdateOrchestrator {
             T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .upToDate),
             T(.restoring, .decision, "left the cluster: nothing to restore", .upToDate),
             T(.restoring, .decision, "left the cluster: nothing to restore", .rebootPending),
+            T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .updating),
+            T(.restoring, .decision, "left the cluster: nothing to restore", .updating),
+            T(.evacuating, .decision, "left the cluster: nothing to evacuate", .rebooting),
+            T(.evacuating, .decision, "left the cluster: nothing to evacuate", .upToDate),
+            T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .upToDate),
         ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),

@@ -98,6 +98,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedInstallStarted = "installStarted"
         case storedSlotRequests = "slotRequests"
         case storedLeaseRequests = "leaseRequests"
+        case storedPowerRequestRebootSeen = "powerRequestRebootSeen"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -123,6 +124,19 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     public internal(set) var leaseSequence: Int
     /// The reboot power request not answered yet, if any.
     public internal(set) var powerRequestID: String?
+    /// True when the reboot of the unanswered power request (`powerRequestID`) was already counted: the view saw the
+    /// server back from rebooting while it was unanswered. Its completion is then only its answer; otherwise the
+    /// completion counts as the reboot (the power controller completes a reboot once the server is seen again), also
+    /// when the view showed it as a power cycle (shut down or unresponsive → online). Without the mark, a completion
+    /// arriving late (another topic) after an install of the server's own needed a reboot again would count as that
+    /// new round's reboot. Cleared with the answer.
+    public internal(set) var powerRequestRebootSeen: Bool {
+        get { storedPowerRequestRebootSeen ?? false }
+        set { storedPowerRequestRebootSeen = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set, so states written before it existed still restore (their command's
+    /// completion counts as the reboot).
+    private var storedPowerRequestRebootSeen: Bool?
     /// How many install requests this cycle has made (an interrupted install counts).
     public internal(set) var installAttempts: Int {
         get { storedInstallAttempts ?? 0 }
@@ -244,6 +258,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedInstallStarted = nil
         self.storedSlotRequests = nil
         self.storedLeaseRequests = nil
+        self.storedPowerRequestRebootSeen = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -284,7 +299,8 @@ extension UpdateOrchestrator {
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
-        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil
+        rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil,
+        powerRequestRebootSeen: Bool? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -308,6 +324,7 @@ extension UpdateOrchestrator {
         self.storedInstallStarted = installStarted == true ? true : nil
         self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
         self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
+        self.storedPowerRequestRebootSeen = powerRequestRebootSeen == true ? true : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -326,6 +343,8 @@ extension UpdateOrchestrator {
     public var persistedSlotRequests: Int? { storedSlotRequests }
     /// The lease requests of the lease's cycle id as the changelog holds them (nil: none).
     public var persistedLeaseRequests: Int? { storedLeaseRequests }
+    /// Whether the unanswered power request's reboot was counted, as the changelog holds it (nil: false).
+    public var persistedPowerRequestRebootSeen: Bool? { storedPowerRequestRebootSeen }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

@@ -39,4 +39,22 @@ struct RebootThroughPowerLossTests {
         #expect(!outputs.contains(.power(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot"))),
                 "the completed reboot's id is sent again: the power controller answers duplicate and never carries it out")
     }
+
+    @Test("a completion arriving after the view counted the reboot and an install of the server's own needed one again is only its answer")
+    func lateCompletionDoesNotEndTheNextRound() {
+        var orchestrator = Orchestrator(server: .ready)
+        orchestrator.drive(installSteps.map(\.input))
+        orchestrator.drive([.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true,
+                                                       cycleID: "update-1", requestID: "update-1-update-1"))], at: t0)
+        #expect(orchestrator.powerRequestID == "update-1-reboot")
+        // The view sees the reboot (counted); the command's completion lags on its own topic.
+        orchestrator.drive([change(.ready, .rebooting, .reboot), change(.rebooting, .ready, .online)], at: t0 + .minutes(2))
+        // The server installs an update of its own that needs a reboot again: a new round.
+        orchestrator.drive([change(.ready, .updating, .updateStarted), change(.updating, .ready, .updateFinished, requiresReboot: true)],
+                           at: t0 + .minutes(5))
+        #expect(orchestrator.requiresReboot && orchestrator.rebootRounds == 2)
+        let outputs = orchestrator.drive([.powerCompleted(requestID: "update-1-reboot")], at: t0 + .minutes(6))
+        #expect(orchestrator.requiresReboot, "the late completion of round 1's command was taken as round 2's reboot")
+        #expect(orchestrator.updateState == .rebootPending && orchestrator.powerRequestID == nil, "\(outputs)")
+    }
 }
