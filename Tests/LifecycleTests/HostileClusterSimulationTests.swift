@@ -878,20 +878,32 @@ struct HostileClusterSimulation {
         return nil
     }
 
-    static func check(seeds: ClosedRange<UInt64>, rates: HostileRates, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt64] {
+    /// Runs `seeds` with the rate set `name`. A seed that fails and is not in `knownFailing[name]` is
+    /// an issue (with its trace); so is a known one that passes now (take it out of the list): the
+    /// sweep is a ratchet that lets no new failure in and keeps the list of open ones true.
+    static func check(seeds: ClosedRange<UInt64>, rates name: String, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt64] {
+        let rates = rateSets[name]!
+        let known = knownFailing[name] ?? []
         var failing: [UInt64] = []
         var summary: [String] = []
+        var reported = false
         for seed in seeds {
             if let (violation, trace) = run(seed: seed, rates: rates) {
-                if failing.isEmpty {
-                    Issue.record(Comment(rawValue: "seed \(seed) (\(rates)): \(violation)\n" + trace.suffix(60).joined(separator: "\n")), sourceLocation: sourceLocation)
-                }
                 failing.append(seed)
                 summary.append("seed \(seed): \(violation.prefix(300))")
+                if !known.contains(seed), !reported {
+                    reported = true
+                    Issue.record(Comment(rawValue: "seed \(seed) (\(rates)): \(violation)\n" + trace.suffix(60).joined(separator: "\n")), sourceLocation: sourceLocation)
+                }
             }
         }
-        if !failing.isEmpty {
-            Issue.record(Comment(rawValue: "failing seeds \(failing.count)/\(seeds.count): \(failing)\n" + summary.joined(separator: "\n")), sourceLocation: sourceLocation)
+        let new = failing.filter { !known.contains($0) }
+        let fixed = known.filter { !failing.contains($0) && seeds.contains($0) }.sorted()
+        if !new.isEmpty {
+            Issue.record(Comment(rawValue: "failing seeds \(failing.count)/\(seeds.count), not known to fail: \(new)\n" + summary.joined(separator: "\n")), sourceLocation: sourceLocation)
+        }
+        if !fixed.isEmpty {
+            Issue.record(Comment(rawValue: "seeds known to fail that pass now (take them out of knownFailing[\"\(name)\"]): \(fixed)"), sourceLocation: sourceLocation)
         }
         return failing
     }
@@ -942,46 +954,50 @@ extension HostileWorld {
 extension HostileClusterSimulation {
     @Test("baseline: lag and reordering across topics, failures and duplicates; every invariant holds and everything settles")
     func baseline() {
-        _ = Self.check(seeds: 1...200, rates: Self.rateSets["baseline"]!)
+        _ = Self.check(seeds: 1...200, rates: "baseline")
     }
 
     @Test("updaters that restart mid-install, drop an attempt when re-triggered and report dropped attempts late; half echo requestId")
     func restartingUpdaters() {
-        _ = Self.check(seeds: 1001...1200, rates: Self.rateSets["updater"]!)
+        _ = Self.check(seeds: 1001...1200, rates: "updater")
     }
 
     @Test("servers that go away (power lost) mid-install, mid-evacuation or mid-reboot and come back")
     func serversGoAway() {
-        _ = Self.check(seeds: 2001...2200, rates: Self.rateSets["away"]!)
+        _ = Self.check(seeds: 2001...2200, rates: "away")
     }
 
     @Test("cluster membership changes at any time: join, leave, move, also while evacuated, rebooting or Failed")
     func membershipChanges() {
-        _ = Self.check(seeds: 3001...3200, rates: Self.rateSets["membership"]!)
+        _ = Self.check(seeds: 3001...3200, rates: "membership")
     }
 
     @Test("update.available announced at any time, and a person retrying at random times")
     func announcementsAndRetries() {
-        _ = Self.check(seeds: 4001...4200, rates: Self.rateSets["announce"]!)
+        _ = Self.check(seeds: 4001...4200, rates: "announce")
     }
 
     @Test("late copies of lease and slot grants (beyond the runtime's recent-event window)")
     func lateGrants() {
-        _ = Self.check(seeds: 5001...5200, rates: Self.rateSets["grants"]!)
+        _ = Self.check(seeds: 5001...5200, rates: "grants")
     }
 
     @Test("maintenances, claims and approvals racing the update; installs the server starts on its own")
     func maintenanceRacesUpdate() {
-        _ = Self.check(seeds: 6001...6200, rates: Self.rateSets["maintenance"]!)
+        _ = Self.check(seeds: 6001...6200, rates: "maintenance")
     }
 
     @Test("everything at once")
     func everything() {
-        _ = Self.check(seeds: 7001...7200, rates: Self.rateSets["everything"]!)
+        _ = Self.check(seeds: 7001...7200, rates: "everything")
     }
 }
 
 extension HostileClusterSimulation {
+    /// The seeds of each sweep that still fail, for defects not mended yet (KNOWN_FAILING_NOTE).
+    /// `check` fails on any other failing seed, and on one of these that passes.
+    static let knownFailing: [String: Set<UInt64>] = [:]
+
     /// The rate sets the tests use, by name.
     static let rateSets: [String: HostileRates] = [
         "baseline": HostileRates(),

@@ -35,23 +35,12 @@ struct RepeatedMaintenanceRequestTests {
     }
 
     private func run(_ children: Shared<[ChildProcess]>) async throws {
-        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
-        let service = try ChildProcess(
-            "run",
-            ["run", "--brokers", cluster.bootstrapServers, "--http-port", "0", "--advertise-host", "127.0.0.1", "--tick-interval-ms", "500",
-             "--topics-dir", RepositoryFiles.topicsDirectory]
-                + EmbeddedKafkaCluster.clientDefaults.sorted { $0.key < $1.key }.flatMap { ["-X", "\($0.key)=\($0.value)"] })
-        children.update { $0.append(service) }
-        try await waitUntil("the service listens", timeout: .seconds(60)) { StatusProbe.port(of: service) != nil || !service.isRunning }
-        let url = "http://127.0.0.1:\(try #require(StatusProbe.port(of: service)))/v1/servers/\(Self.server)"
-        try await waitUntil("the three roles restored", timeout: .seconds(60)) {
-            service.standardError.components(separatedBy: "assigned partitions restored").count - 1 >= 3
-        }
-        let producer = try EventProducer(configuration: cluster.configuration(), logger: Self.logger)
+        let running = try await ServiceUnderTest.start(for: Self.server, children: children, logger: Self.logger)
+        let (service, producer) = (running.service, running.producer)
         func send(_ type: String, _ data: JSONValue = [:], id: String, source: String) async throws {
             _ = try await producer.send(OutgoingEvent(type, key: Self.server, data), id: id, source: source, time: wallClockMilliseconds())
         }
-        func view() async throws -> JSONValue { try await StatusProbe.json(url) }
+        func view() async throws -> JSONValue { try await running.view() }
         func summaries() async throws -> [String] {
             (try await view()["transitions"]?.arrayValue ?? []).compactMap { $0["summary"]?.stringValue }
         }
