@@ -122,6 +122,8 @@ extension UpdateOrchestrator: LifecycleMachine {
                 nextUpdateAnnounced = true
             }
         case let .updateFailed(_, reason, _):
+            // A report of the install asked for last (`staleness`): the updater consumed its request, and it ended.
+            if updateAvailable { installStarted = true }
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
@@ -262,6 +264,12 @@ extension UpdateOrchestrator: LifecycleMachine {
         if powerRequestID != nil { powerRequestRebootSeen = true }
     }
 
+    /// Whether the install asked for last was never reported started nor answered: its request may still wait in
+    /// `operator.requests` for an updater that lags, which starts it whenever it reads it (also after the server went
+    /// offline, and whichever wait of the cycle gave up since: the install's, the server's after it went away, a
+    /// retry's), so a cycle that fails keeps its lease for it (PROTOCOL §1, `InstallRequestUnstartedServerReadyTimeoutTests`).
+    var installRequestUnread: Bool { updateAvailable && installAttempts > 0 && !installStarted }
+
     /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.
     public var installRequestID: String? { installAttempts > 0 ? "\(cycleID)-update-\(installAttempts)" : nil }
 
@@ -350,9 +358,12 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     /// The cycle gives up at `step`; `advance` gives the grants back once nothing of it can still disrupt the server.
+    /// `installMayRun`: an install reported started (or timed out with the server ready) may still run. Whatever the step
+    /// that gave up, an install request of the cycle never reported started (nor answered) may run too (`installRequestUnread`).
     private mutating func fail(
         _ step: UpdateStep, reason: String, installMayRun: Bool = false, watchedInstall: Bool = false, requests: inout [Output]
     ) {
+        let installMayRun = installMayRun || installRequestUnread
         failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil, watchedInstall: watchedInstall ? true : nil)
         wait = nil
         incusRequestID = nil
@@ -429,7 +440,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             let what = step == .update ? "install" : step.rawValue
             // An install request never reported started may still be read by an updater that lags: the lease stays for it.
             fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
-                 installMayRun: step == .update && !installStarted, requests: &requests)
+                 requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
         }
