@@ -123,7 +123,10 @@ extension UpdateOrchestrator: LifecycleMachine {
             }
         case let .updateFailed(_, reason, _):
             // A report of the install asked for last (`staleness`): the updater consumed its request, and it ended.
-            if updateAvailable { installStarted = true }
+            if updateAvailable {
+                installStarted = true
+                retriedInstallRequestUnread = false
+            }
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
@@ -175,6 +178,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .retry:
             // A new cycle: reports of the failed one are stale from now on, and an update
             // not applied yet is installed again (under the lease) with a fresh budget.
+            // The failed cycle's last install request, never reported started, is not taken back by the retry.
+            if installRequestUnread { retriedInstallRequestUnread = true }
             failure = nil
             wait = nil
             sequence += 1
@@ -216,17 +221,21 @@ extension UpdateOrchestrator: LifecycleMachine {
         let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
         case .updateStarted where ofThisCycle:
-            // The updater consumed the install request asked for last: the install runs on the server.
+            // The updater consumed the install request asked for last: the install runs on the server. It reads its
+            // requests in order: one of the cycle a retry ended was read before.
             installStarted = true
+            if updateAvailable { retriedInstallRequestUnread = false }
         case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
             // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
             failure?.installMayRun = nil
+            retriedInstallRequestUnread = false
         case .updateFinished where change.updateFailed == true:
             // Not applied: the update is still available, and the step still waits for
             // its outcome (the update.failed event retries it or fails the cycle).
             break
         case .updateFinished where ofThisCycle:
+            if updateAvailable { retriedInstallRequestUnread = false }
             if !requiresReboot, change.requiresReboot == true {
                 // A reboot round of its own: the cycle's install starts the first; an install the cycle did
                 // not ask for (the server's own, after a reboot of this cycle id or after the cycle ended) is
@@ -247,7 +256,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
             earlierInstallMayRun = false
-            if installStarted || !updateAvailable { failure?.installMayRun = nil }
+            if !installRequestUnread { failure?.installMayRun = nil }
         default:
             break
         }
@@ -268,7 +277,8 @@ extension UpdateOrchestrator: LifecycleMachine {
     /// `operator.requests` for an updater that lags, which starts it whenever it reads it (also after the server went
     /// offline, and whichever wait of the cycle gave up since: the install's, the server's after it went away, a
     /// retry's), so a cycle that fails keeps its lease for it (PROTOCOL §1, `InstallRequestUnstartedServerReadyTimeoutTests`).
-    var installRequestUnread: Bool { updateAvailable && installAttempts > 0 && !installStarted }
+    /// A retry does not take such a request back (`retriedInstallRequestUnread`).
+    var installRequestUnread: Bool { retriedInstallRequestUnread || (updateAvailable && installAttempts > 0 && !installStarted) }
 
     /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.
     public var installRequestID: String? { installAttempts > 0 ? "\(cycleID)-update-\(installAttempts)" : nil }
