@@ -250,13 +250,17 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
-            // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
             // So has the install a failed cycle kept its lease for, if it was reported started: it can give the
             // lease back. An install request never reported started may still wait for an updater that lags,
             // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
+            // An earlier attempt given up on has ended too (reports naming no request are the next attempt's) only
+            // once the latest was read: the updater reads in order, so an unread latest may have an unread earlier
+            // one before it, whose unnamed reports would pass for the latest's (UnreadEarlierInstallAfterOfflineTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
-            earlierInstallMayRun = false
-            if !installRequestUnread { failure?.installMayRun = nil }
+            if !installRequestUnread {
+                earlierInstallMayRun = false
+                failure?.installMayRun = nil
+            }
         default:
             break
         }
