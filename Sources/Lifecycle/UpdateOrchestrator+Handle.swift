@@ -122,6 +122,11 @@ extension UpdateOrchestrator: LifecycleMachine {
                 nextUpdateAnnounced = true
             }
         case let .updateFailed(_, reason, _):
+            // A report of the install asked for last (`staleness`): the updater consumed its request, and it ended.
+            if updateAvailable {
+                installStarted = true
+                retriedInstallRequestUnread = false
+            }
             try failed(.update, reason: reason, at: now, requests: &requests)
         case let .leaseGranted(requestID):
             guard lease == .requested, requestID == leaseRequestID else {
@@ -173,6 +178,8 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .retry:
             // A new cycle: reports of the failed one are stale from now on, and an update
             // not applied yet is installed again (under the lease) with a fresh budget.
+            // The failed cycle's last install request, never reported started, is not taken back by the retry.
+            if installRequestUnread { retriedInstallRequestUnread = true }
             failure = nil
             wait = nil
             sequence += 1
@@ -214,17 +221,21 @@ extension UpdateOrchestrator: LifecycleMachine {
         let ofThisCycle = updateAvailable ? change.cycleID == cycleID && answersInstall(change.requestID) : change.cycleID == nil
         switch change.trigger {
         case .updateStarted where ofThisCycle:
-            // The updater consumed the install request asked for last: the install runs on the server.
+            // The updater consumed the install request asked for last: the install runs on the server. It reads its
+            // requests in order: one of the cycle a retry ended was read before.
             installStarted = true
+            if updateAvailable { retriedInstallRequestUnread = false }
         case .updateFinished where failure?.installMayRun == true && ofThisCycle:
             // The install that timed out has ended after all: the failed cycle can give its lease back.
             // Only a report of the last attempt says so: one of an earlier attempt leaves the last one possibly running.
             failure?.installMayRun = nil
+            retriedInstallRequestUnread = false
         case .updateFinished where change.updateFailed == true:
             // Not applied: the update is still available, and the step still waits for
             // its outcome (the update.failed event retries it or fails the cycle).
             break
         case .updateFinished where ofThisCycle:
+            if updateAvailable { retriedInstallRequestUnread = false }
             if !requiresReboot, change.requiresReboot == true {
                 // A reboot round of its own: the cycle's install starts the first; an install the cycle did
                 // not ask for (the server's own, after a reboot of this cycle id or after the cycle ended) is
@@ -239,13 +250,17 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
-            // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
             // So has the install a failed cycle kept its lease for, if it was reported started: it can give the
             // lease back. An install request never reported started may still wait for an updater that lags,
             // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
+            // An earlier attempt given up on has ended too (reports naming no request are the next attempt's) only
+            // once the latest was read: the updater reads in order, so an unread latest may have an unread earlier
+            // one before it, whose unnamed reports would pass for the latest's (UnreadEarlierInstallAfterOfflineTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
-            earlierInstallMayRun = false
-            if installStarted || !updateAvailable { failure?.installMayRun = nil }
+            if !installRequestUnread {
+                earlierInstallMayRun = false
+                failure?.installMayRun = nil
+            }
         default:
             break
         }
@@ -261,6 +276,13 @@ extension UpdateOrchestrator: LifecycleMachine {
         if wait?.step == .reboot { wait = nil }
         if powerRequestID != nil { powerRequestRebootSeen = true }
     }
+
+    /// Whether the install asked for last was never reported started nor answered: its request may still wait in
+    /// `operator.requests` for an updater that lags, which starts it whenever it reads it (also after the server went
+    /// offline, and whichever wait of the cycle gave up since: the install's, the server's after it went away, a
+    /// retry's), so a cycle that fails keeps its lease for it (PROTOCOL §1, `InstallRequestUnstartedServerReadyTimeoutTests`).
+    /// A retry does not take such a request back (`retriedInstallRequestUnread`).
+    var installRequestUnread: Bool { retriedInstallRequestUnread || (updateAvailable && installAttempts > 0 && !installStarted) }
 
     /// The install request of this cycle's latest attempt (`update-N-update-A`), nil before the first.
     public var installRequestID: String? { installAttempts > 0 ? "\(cycleID)-update-\(installAttempts)" : nil }
@@ -350,9 +372,12 @@ extension UpdateOrchestrator: LifecycleMachine {
     }
 
     /// The cycle gives up at `step`; `advance` gives the grants back once nothing of it can still disrupt the server.
+    /// `installMayRun`: an install reported started (or timed out with the server ready) may still run. Whatever the step
+    /// that gave up, an install request of the cycle never reported started (nor answered) may run too (`installRequestUnread`).
     private mutating func fail(
         _ step: UpdateStep, reason: String, installMayRun: Bool = false, watchedInstall: Bool = false, requests: inout [Output]
     ) {
+        let installMayRun = installMayRun || installRequestUnread
         failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil, watchedInstall: watchedInstall ? true : nil)
         wait = nil
         incusRequestID = nil
@@ -429,7 +454,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             let what = step == .update ? "install" : step.rawValue
             // An install request never reported started may still be read by an updater that lags: the lease stays for it.
             fail(step, reason: "\(step.rawValue) interrupted: the server went away during the \(what) (attempt \(wait.attempt - 1) of \(policy.attempts))",
-                 installMayRun: step == .update && !installStarted, requests: &requests)
+                 requests: &requests)
             releaseGrantsOfFailedCycle(requests: &requests)
             return
         }

@@ -99,6 +99,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedSlotRequests = "slotRequests"
         case storedLeaseRequests = "leaseRequests"
         case storedPowerRequestRebootSeen = "powerRequestRebootSeen"
+        case storedRetriedInstallRequestUnread = "retriedInstallRequestUnread"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -199,6 +200,17 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Nil (false) in the changelog unless set: a state written before it existed keeps a timed-out install's lease
     /// across the server going offline (until a report or a retry), the safe side.
     private var storedInstallStarted: Bool?
+    /// True when an operator retried a failed cycle whose last install request was never reported started: the retry
+    /// starts a new cycle id but does not take that request back, so an updater that lags may still start it. A failed
+    /// cycle keeps its lease for it (`installRequestUnread`) until an install report of the current cycle's latest
+    /// request (the updater reads its requests in order, one install at a time: the old one was read before) or a failure
+    /// report of it. Kept across further retries.
+    public internal(set) var retriedInstallRequestUnread: Bool {
+        get { storedRetriedInstallRequestUnread ?? false }
+        set { storedRetriedInstallRequestUnread = newValue ? true : nil }
+    }
+    /// Nil (false) in the changelog unless set: a state written before it existed restores as before (the retry forgot).
+    private var storedRetriedInstallRequestUnread: Bool?
     /// How many slot requests the lease's cycle has made (`slotRequestID`): a membership change withdraws a slot
     /// request and the member asks again, maybe the same cluster (c1 → c2 → c1), so each request needs an id of its
     /// own; a lagging grant of a withdrawn one is then stale. Reset when the lease is asked for in a new cycle.
@@ -259,6 +271,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedSlotRequests = nil
         self.storedLeaseRequests = nil
         self.storedPowerRequestRebootSeen = nil
+        self.storedRetriedInstallRequestUnread = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -300,7 +313,7 @@ extension UpdateOrchestrator {
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
         rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil,
-        powerRequestRebootSeen: Bool? = nil
+        powerRequestRebootSeen: Bool? = nil, retriedInstallRequestUnread: Bool? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -325,6 +338,7 @@ extension UpdateOrchestrator {
         self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
         self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
         self.storedPowerRequestRebootSeen = powerRequestRebootSeen == true ? true : nil
+        self.storedRetriedInstallRequestUnread = retriedInstallRequestUnread == true ? true : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -345,6 +359,8 @@ extension UpdateOrchestrator {
     public var persistedLeaseRequests: Int? { storedLeaseRequests }
     /// Whether the unanswered power request's reboot was counted, as the changelog holds it (nil: false).
     public var persistedPowerRequestRebootSeen: Bool? { storedPowerRequestRebootSeen }
+    /// Whether a retried cycle's install request may still be unread, as the changelog holds it (nil: false).
+    public var persistedRetriedInstallRequestUnread: Bool? { storedRetriedInstallRequestUnread }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }
