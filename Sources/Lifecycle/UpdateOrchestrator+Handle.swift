@@ -239,13 +239,19 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .reboot, .shutdown, .unresponsive:
             // The install's reports come from the server itself: once it is offline they
             // cannot come. Wait for it to be ready, then ask again (an attempt of the step).
-            // An earlier attempt given up on has ended too: reports naming no request are the next attempt's.
-            // So has the install a failed cycle kept its lease for, if it was reported started: it can give the
-            // lease back. An install request never reported started may still wait for an updater that lags,
-            // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
+            // If the latest install was reported started, the updater consumed every request asked for (it reads
+            // them in order) and offline ended their installs: reports naming no request are the next attempt's,
+            // and a failed cycle that kept its lease for that install can give it back. An install request never
+            // reported started may still wait for an updater that lags, which starts it once the server is back:
+            // offline does not end it (InstallRequestConsumedAfterRebootTests), and once the next attempt is asked
+            // for it is an earlier one that may report (UnconsumedInstallRequestAcrossOfflineTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
-            earlierInstallMayRun = false
-            if installStarted || !updateAvailable { failure?.installMayRun = nil }
+            if installStarted || !updateAvailable {
+                earlierInstallMayRun = false
+                failure?.installMayRun = nil
+            } else if installAttempts > 0 {
+                earlierInstallMayRun = true
+            }
         default:
             break
         }
