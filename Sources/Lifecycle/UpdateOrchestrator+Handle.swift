@@ -144,7 +144,12 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .evacuationFailed(_, reason):
             try failed(.evacuation, reason: reason, at: now, requests: &requests)
         case .restoreCompleted:
+            // A reboot still pending after a restore of this round (a retried cycle resumed at the restore of the
+            // failed one's evacuation) is a round of its own: its evacuation, reboot and restore must not repeat the
+            // ids this round used (PROTOCOL §3, RestoreBeforePendingRebootTests).
+            let roundRestored = incusRequestID?.hasPrefix("\(roundID)-\(UpdateStep.restore.rawValue)-") == true
             try incusCompleted(.restoreCompleted)
+            if requiresReboot, roundRestored { rebootRounds = max(rebootRounds + 1, 2) }
         case let .restoreFailed(_, reason):
             try failed(.restore, reason: reason, at: now, requests: &requests)
         case let .powerCompleted(requestID):
