@@ -65,7 +65,7 @@ extension MaintenanceScheduler: LifecycleMachine {
             powerSequence = sequence ?? powerSequence
         case let .powerCompleted(requestID):
             try takeAnswer(requestID)
-            guard requestID == powerRequestID else { return }
+            guard requestID == powerRequestID else { return sendHeldPower(outputs: &outputs) }
             powerRequestID = nil
             if phase == .settingPower, let active {
                 configureBoot(active, at: now, outputs: &outputs)
@@ -74,7 +74,7 @@ extension MaintenanceScheduler: LifecycleMachine {
             }
         case let .powerFailed(requestID, reason):
             try takeAnswer(requestID)
-            guard requestID == powerRequestID else { return }
+            guard requestID == powerRequestID else { return sendHeldPower(outputs: &outputs) }
             // Answered: the power controller runs an id once, so a retry is a new command with an id of its own.
             powerRequestID = nil
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
@@ -121,6 +121,14 @@ extension MaintenanceScheduler: LifecycleMachine {
             return
         }
         unansweredPower.remove(at: index)
+    }
+
+    /// The answer of a command given up on arrived: a power command held back for it
+    /// (`request(for:)`) is sent now, once no other is unanswered.
+    private mutating func sendHeldPower(outputs: inout [Output]) {
+        guard phase == .settingPower || phase == .restoringPower, let id = powerRequestID else { return }
+        guard Self.powerRequestNumber(id) != nil, unansweredPower.isEmpty else { return }
+        outputs += request(for: phase)
     }
 
     /// An answer (boot configuration, the operator's report) must name the maintenance the
@@ -180,7 +188,12 @@ extension MaintenanceScheduler: LifecycleMachine {
                 return Self.powerRequestID(sequence)
             }()
             powerRequestID = id
-            if let number = Self.powerRequestNumber(id), !unansweredPower.contains(number) { unansweredPower.append(number) }
+            let number = Self.powerRequestNumber(id)
+            // One command at a time: while one sent earlier (given up on) is unanswered, the power
+            // controller may still be busy with it and would reject this one, which then stays
+            // unanswered and holds the lease back for good. It is sent once that answer arrives.
+            guard !unansweredPower.contains(where: { $0 != number }) else { return [] }
+            if let number, !unansweredPower.contains(number) { unansweredPower.append(number) }
             let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn
             return [.power(PowerRequest(kind, by: .scheduler, id: id))]
         case .configuringBoot:

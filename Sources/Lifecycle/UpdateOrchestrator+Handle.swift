@@ -149,7 +149,12 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .evacuationFailed(_, reason):
             try failed(.evacuation, reason: reason, at: now, requests: &requests)
         case .restoreCompleted:
+            // A reboot still pending after a restore of this round (a retried cycle resumed at the restore of the
+            // failed one's evacuation) is a round of its own: its evacuation, reboot and restore must not repeat the
+            // ids this round used (PROTOCOL §3, RestoreBeforePendingRebootTests).
+            let roundRestored = incusRequestID?.hasPrefix("\(roundID)-\(UpdateStep.restore.rawValue)-") == true
             try incusCompleted(.restoreCompleted)
+            if requiresReboot, roundRestored { rebootRounds = max(rebootRounds + 1, 2) }
         case let .restoreFailed(_, reason):
             try failed(.restore, reason: reason, at: now, requests: &requests)
         case let .powerCompleted(requestID):
@@ -255,11 +260,15 @@ extension UpdateOrchestrator: LifecycleMachine {
             // which starts it once the server is back: offline does not end it (InstallRequestConsumedAfterRebootTests).
             // An earlier attempt given up on has ended too (reports naming no request are the next attempt's) only
             // once the latest was read: the updater reads in order, so an unread latest may have an unread earlier
-            // one before it, whose unnamed reports would pass for the latest's (UnreadEarlierInstallAfterOfflineTests).
+            // one before it, whose unnamed reports would pass for the latest's (UnreadEarlierInstallAfterOfflineTests);
+            // and the unread one is itself an earlier attempt once the next is asked for, that may report
+            // (UnconsumedInstallRequestAcrossOfflineTests).
             if wait?.step == .update { wait = Wait(.serverReady, at: now, policy: settings.serverReady) }
             if !installRequestUnread {
                 earlierInstallMayRun = false
                 failure?.installMayRun = nil
+            } else if installAttempts > 0 {
+                earlierInstallMayRun = true
             }
         default:
             break

@@ -72,7 +72,9 @@ extension UpdateOrchestrator {
             (.updateFailed, [.updatePending, .updating], "update failed"),
             (.evacuationFailed, [.evacuating], "evacuation failed"),
             (.restoreFailed, [.restoring], "restore failed"),
-            (.powerFailed, [.rebootPending, .rebooting, .inMaintenanceRebootPending, .inMaintenanceRebooting], "reboot failed"),
+            // Also while waiting for the grants again (Evacuation pending): the reboot's attempts count across that wait,
+            // so its unanswered command's failure may use the budget (RebootFailedWhileAwaitingGrantsTests).
+            (.powerFailed, [.rebootPending, .rebooting, .inMaintenanceRebootPending, .inMaintenanceRebooting, .evacuationPending], "reboot failed"),
         ]
         for (trigger, states, label) in failures {
             for state in states {

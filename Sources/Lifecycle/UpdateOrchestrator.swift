@@ -150,7 +150,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// a copy of that report or its status change (on another topic) may still come. So a report naming
     /// no install request can no longer be attributed to the latest attempt (`answersInstall`): the cycle
     /// counts such reports only while it asked for one install (PROTOCOL §2). Cleared by a new cycle and
-    /// by the server going offline (which ends any install, PROTOCOL §4).
+    /// by the server going offline once the latest install was reported started (the updater consumed every
+    /// request, and offline ended their installs, PROTOCOL §4); set by it otherwise, since the latest request
+    /// may still be consumed once the server is back and is an earlier attempt once the next is asked for.
     public internal(set) var earlierInstallMayRun: Bool {
         get { storedEarlierInstallMayRun ?? false }
         set { storedEarlierInstallMayRun = newValue ? true : nil }

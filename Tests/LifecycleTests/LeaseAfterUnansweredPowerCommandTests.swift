@@ -55,7 +55,7 @@ struct LeaseAfterUnansweredPowerCommandTests {
             now = max(now, deadline)
             _ = scheduler.accept(.tick, at: now)
         }
-        #expect(scheduler.phase == .idle && scheduler.leaseRequestID == "update-1-lease" && scheduler.unansweredPower.count == 2)
+        #expect(scheduler.phase == .idle && scheduler.leaseRequestID == "update-1-lease" && !scheduler.unansweredPower.isEmpty)
         // The orchestrator's lease wait ran out first: it withdraws its request (PROTOCOL §1).
         #expect(scheduler.accept(.leaseReleased(requestID: "update-1-lease"), at: now + .minutes(1)) == [])
         #expect(scheduler.leaseRequestID == nil)

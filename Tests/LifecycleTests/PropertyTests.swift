@@ -146,7 +146,9 @@ struct SchedulerProperties {
                     case let .operationalStateChanged(.maintenance, to):
                         if to != scheduler.returnState { return "step \(step): returned to \(to), claim says \(scheduler.returnState)" }
                         if let run, run.claim == scheduler.claim, run.from != to { return "step \(step): was \(run.from), returned to \(to)" }
-                        if let run, run.power == .on, scheduler.power != .on,
+                        // Held back while an earlier power command is unanswered (sent with its answer).
+                        let held = scheduler.phase == .restoringPower && !scheduler.unansweredPower.isEmpty
+                        if let run, run.power == .on, scheduler.power != .on, !held,
                             !outputs.contains(where: { if case let .power(request) = $0 { request.kind == .powerOn } else { false } }) {
                             return "step \(step): was on, not powered back on"
                         }
