@@ -187,14 +187,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             if installRequestUnread { retriedInstallRequestUnread = true }
             failure = nil
             wait = nil
-            sequence += 1
-            installAttempts = 0
-            incusAttempts = 0
-            rebootAttempts = 0
-            // A reboot still pending is the new cycle id's first round.
-            rebootRounds = requiresReboot ? 1 : 0
-            earlierInstallMayRun = false
-            installStarted = false
+            beginCycleID()
             incusRequestID = nil
             // An update announced meanwhile is installed by the retried install when the cycle
             // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
@@ -396,6 +389,12 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func startAnnouncedCycle() {
         updateAvailable = true
         nextUpdateAnnounced = false
+        beginCycleID()
+    }
+
+    /// The next cycle id, with fresh budgets and nothing of the last id's installs (an operator
+    /// retry, or an update announced): a reboot still pending is the new id's first round.
+    private mutating func beginCycleID() {
         sequence += 1
         installAttempts = 0
         incusAttempts = 0
