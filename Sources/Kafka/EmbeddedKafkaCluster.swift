@@ -22,6 +22,16 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// Starts a cluster of `brokers` brokers; `logger` receives the host handle's logs.
     public init(brokers: Int = 1, logger: Logger) throws(KafkaError) {
         guard brokers >= 1 else { throw .invalidArgument("an embedded cluster needs at least one broker") }
+        // Both ends of every connection to it from this process are here (`OpenFileLimit`).
+        if let raised = OpenFileLimit.raisedOnce, raised.before.soft != raised.after.soft, Self.limitRaiseLogged.raise() {
+            logger.info(
+                "raised the process's open-file limit for the embedded cluster",
+                metadata: ["limit.before": "\(raised.before.soft)", "limit.after": "\(raised.after.soft)"]
+            )
+        }
+        if let shortage = OpenFileLimit.shortage(brokers: brokers, limit: .current, open: OpenFileLimit.openDescriptors) {
+            throw KafkaError(RD_KAFKA_RESP_ERR__FAIL, reason: shortage)
+        }
         host = try RdKafkaClient(
             type: RD_KAFKA_PRODUCER,
             // The host handle only owns the mock; it connects nowhere, so its notices are noise.
@@ -40,6 +50,9 @@ public final class EmbeddedKafkaCluster: Sendable {
         noDelayListeners = Self.disableNagle(bootstrapServers: bootstrapServers, logger: logger)
         logger.info("embedded Kafka cluster started", metadata: ["kafka.bootstrap": "\(bootstrapServers)", "kafka.brokers": "\(brokers)"])
     }
+
+    /// Whether this process logged raising its open-file limit (once, for the first cluster).
+    private static let limitRaiseLogged = AtomicFlag()
 
     /// The mock's listeners leave Nagle's algorithm on, and it answers each request in
     /// several writes: every request then waits ~40 ms for the client's delayed ACK.
