@@ -89,12 +89,14 @@ public struct ServerStatusView: Sendable {
         if let power = parts.power, let operation = power.operation {
             let settings = power.settings
             let request = "\(operation.request.kind.rawValue) asked by \(operation.request.requester.rawValue), request \(operation.request.id)"
+            // The BMC's answer names the BMC request (`requester/id`, PROTOCOL §2), not the command's id: what to look for on the BMC's side.
+            let answer = "bmc.power.completed with requestId \(operation.bmcRequestID), sequence \(operation.sequence)"
             let (text, policy): (String, RetryPolicy) =
                 switch operation.wait.step {
-                case .poweringOn: ("the BMC to power the server on (bmc.power.completed) — \(request)", settings.powerOn)
-                case .gracefulOff: ("the BMC's graceful power off (bmc.power.completed) — \(request)", RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1))
-                case .forcedOff: ("the BMC's forced power off (bmc.power.completed) — \(request)", settings.forcedOff)
-                case .rebooting: ("the BMC to carry out the reboot (bmc.power.completed) — \(request)", settings.reboot)
+                case .poweringOn: ("the BMC to power the server on (\(answer)) — \(request)", settings.powerOn)
+                case .gracefulOff: ("the BMC's graceful power off (\(answer)) — \(request)", RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1))
+                case .forcedOff: ("the BMC's forced power off (\(answer)) — \(request)", settings.forcedOff)
+                case .rebooting: ("the BMC to carry out the reboot (\(answer)) — \(request)", settings.reboot)
                 case .awaitingOnline: ("the server to come back online after the reboot (server.online) — \(request)", settings.reboot)
                 case .idle: ("nothing", settings.powerOn)
                 }
