@@ -504,9 +504,14 @@ extension UpdateOrchestrator: LifecycleMachine {
         // cannot succeed. Once no evacuation or restore request is outstanding (its answer or timeout comes
         // first), the state ends without a request, also while Failed; the cycle goes on as for a standalone
         // server (a reboot still pending runs under the lease alone).
+        // The round whose evacuation was asked for ends with it: a member that joins a cluster again before its reboot is
+        // evacuated anew, and that evacuation (with the reboot and restore after it) is the next round's, whose ids name it,
+        // so `-evacuation-1` does not name a second request (PROTOCOL §3, LeftClusterEvacuationIDTests), as for a restore
+        // completed with a reboot still pending.
         if clusterID == nil, maintenance != .notInMaintenance, incusRequestID == nil {
             try? move(.leftCluster)
             incusAttempts = 0
+            rebootRounds = max(rebootRounds + 1, 2)
             if wait?.step == .serverReady { wait = nil }
         }
         // The lease (and slot) is given back only once no power request of the cycle is
