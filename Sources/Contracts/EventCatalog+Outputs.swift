@@ -31,8 +31,12 @@ extension EventCatalog {
         ),
         entry(
             EventName.powerCommandFailed, on: TopicName.serverTransitions, from: [power], to: [scheduler, update, pipelines],
-            "A power command failed after its retries.",
-            EventSchema([requestID, requester, EventSchema.Field("operation", .oneOf(["on", "off", "reboot"]), "The operation."), reason]),
+            "A power command failed after its retries, or was not taken because another requester's command runs (busy: nothing was "
+                + "done; a copy of the command is a duplicate, and the requester retries at its wait's deadline with a new command).",
+            EventSchema([
+                requestID, requester, EventSchema.Field("operation", .oneOf(["on", "off", "reboot"]), "The operation."), reason,
+                .optional("busy", .boolean, "True when the command was not taken because another command runs (the reason names it); absent otherwise."),
+            ]),
             example: ["requestId": "maint-1", "requester": "scheduler", "operation": "off", "reason": "BMC timeout"]
         ),
         entry(

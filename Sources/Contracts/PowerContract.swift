@@ -88,6 +88,14 @@ public enum PowerContract {
                         "requestId": .string(request.id), "requester": .string(request.requester.wireName),
                         "operation": .string(request.kind.wireName), "reason": .string(reason),
                     ])
+            case let .operationBusy(request, running):
+                return OutgoingEvent(
+                    EventName.powerCommandFailed, key: server,
+                    [
+                        "requestId": .string(request.id), "requester": .string(request.requester.wireName),
+                        "operation": .string(request.kind.wireName), "reason": .string(PowerController.busyReason(running: running)),
+                        "busy": .bool(true),
+                    ])
             }
         }
     }

@@ -54,7 +54,9 @@ public enum SchedulerContract {
         case EventName.powerCommandCompleted where event.string("requester") == Requester.scheduler.wireName:
             return .apply(.powerCompleted(requestID: try event.required("requestId")), key: key)
         case EventName.powerCommandFailed where event.string("requester") == Requester.scheduler.wireName:
-            return .apply(.powerFailed(requestID: try event.required("requestId"), reason: try event.required("reason")), key: key)
+            return .apply(
+                .powerFailed(requestID: try event.required("requestId"), reason: try event.required("reason"), busy: event.bool("busy") ?? false),
+                key: key)
         default:
             return .ignore
         }

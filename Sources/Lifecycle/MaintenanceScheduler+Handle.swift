@@ -27,7 +27,7 @@ extension MaintenanceScheduler: LifecycleMachine {
             return .notApplicable(state: "\(id) \(maintenance.status.label), \(state)", input: Self.trigger(of: input).rawValue)
         case let .cancel(id) where !queue.contains { $0.id == id }:
             return .unknownMaintenance(id)
-        case let .powerCompleted(requestID), let .powerFailed(requestID, _):
+        case let .powerCompleted(requestID), let .powerFailed(requestID, _, _):
             return .stale("power request \(requestID)")
         case let .leaseRequested(requestID) where requestID == leaseRequestID:
             return .duplicate("lease \(requestID)")
@@ -72,11 +72,15 @@ extension MaintenanceScheduler: LifecycleMachine {
             } else {
                 settle()
             }
-        case let .powerFailed(requestID, reason):
+        case let .powerFailed(requestID, reason, busy):
             try takeAnswer(requestID)
             guard requestID == powerRequestID else { return sendHeldPower(outputs: &outputs) }
             // Answered: the power controller runs an id once, so a retry is a new command with an id of its own.
             powerRequestID = nil
+            // Refused as busy (another requester's command runs): nothing was done. The next attempt waits for
+            // the wait's deadline (`tick`), as after a timeout: sent now it would meet the same busy power
+            // controller and use the budget up at once (PROTOCOL §4, BusyPowerCommandAnsweredTests).
+            guard !busy else { return }
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)
@@ -190,8 +194,8 @@ extension MaintenanceScheduler: LifecycleMachine {
             powerRequestID = id
             let number = Self.powerRequestNumber(id)
             // One command at a time: while one sent earlier (given up on) is unanswered, the power
-            // controller may still be busy with it and would reject this one, which then stays
-            // unanswered and holds the lease back for good. It is sent once that answer arrives.
+            // controller may still be busy with it and would answer this one busy, using the budget up
+            // for nothing (PROTOCOL §1, §4). It is sent once that answer arrives.
             guard !unansweredPower.contains(where: { $0 != number }) else { return [] }
             if let number, !unansweredPower.contains(number) { unansweredPower.append(number) }
             let kind: PowerOperationKind = phase == .settingPower && maintenance?.request.power == .off ? .powerOff : .powerOn

@@ -12,8 +12,9 @@ extension MaintenanceScheduler {
         case powerObserved(PowerState, sequence: Int? = nil)
         /// The power controller completed the scheduler's power request.
         case powerCompleted(requestID: String)
-        /// The power controller gave up on it.
-        case powerFailed(requestID: String, reason: String)
+        /// The power controller gave up on it, or (`busy`) did not take it because another requester's
+        /// command ran: nothing was done for it.
+        case powerFailed(requestID: String, reason: String, busy: Bool = false)
         /// The boot-config operator applied the maintenance's boot configuration.
         case bootConfigurationReady(MaintenanceID)
         /// It could not.

@@ -41,9 +41,10 @@ extension MaintenanceScheduler {
         add([.configuringBoot], .bootConfigurationFailed, "boot configuration failed: budget used", [.releasingBoot])
         add([.inMaintenance], .maintenanceCompleted, "complete", finished)
         add([.inMaintenance], .maintenanceFailed, "failed", finished)
-        // A run whose power command is unanswered (cancelled, or given up on) does not end in the lease: the command may still be carried out.
-        let unanswered = concluded.filter { $0 != .leased }
-        add([.settingPower], .cancel, "cancel active", unanswered)
+        // A run whose power command is unanswered (cancelled, or given up on) does not end in the lease: the command may
+        // still be carried out (`advance`). One whose command was answered busy (PROTOCOL §4) has none unanswered, and
+        // ends in the lease asked for meanwhile when the server needs no power restore.
+        add([.settingPower], .cancel, "cancel active", concluded)
         add([.configuringBoot], .cancel, "cancel active", [.releasingBoot])
         add([.inMaintenance], .cancel, "cancel active", finished)
         add([.releasingBoot], .bootConfigurationReleased, "boot configuration released", concluded)
@@ -70,11 +71,11 @@ extension MaintenanceScheduler {
         add([.awaitingApproval], .timeout, "approval not given: failed", [.idle, .awaitingApproval] + starts)
         add([.leased], .timeout, "", [.leased])
         loop([.settingPower, .configuringBoot, .inMaintenance, .releasingBoot, .restoringPower], .timeout, "timeout: retry")
-        add([.settingPower], .timeout, "timeout: failed", unanswered)
+        add([.settingPower], .timeout, "timeout: failed", concluded)
         add([.configuringBoot], .timeout, "timeout: failed", [.releasingBoot])
         add([.inMaintenance], .timeout, "timeout: failed", finished)
         add([.releasingBoot], .timeout, "timeout: failed", concluded)
-        add([.restoringPower], .timeout, "timeout: power restore failed", decided.filter { $0 != .leased })
+        add([.restoringPower], .timeout, "timeout: power restore failed", decided)
         return TransitionTable(rows)
     }()
 }

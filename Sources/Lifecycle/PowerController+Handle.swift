@@ -184,8 +184,18 @@ extension PowerController: LifecycleMachine {
             throw .duplicate("power request \(request.id) (already \(previous.completed ? "completed" : "failed"))")
         }
         let sequence = 1
+        if let running = operation?.request {
+            // The id of the command running (whatever the operation): a copy, not a command of its own.
+            if running.requester == request.requester, running.id == request.id { throw .duplicate("power request \(request.id)") }
+            // One operation at a time: a command while another runs is answered failed, busy, naming what runs.
+            // Rejected (`transition.rejected`, not an answer) it stayed unanswered, and a requester that holds
+            // its lease back while a command of its own is unanswered held it for good (PROTOCOL §4). Nothing
+            // was done for it, and it counts as failed: a copy of it is a duplicate, so a copy arriving once the
+            // power controller is free does not run what its requester took as failed.
+            remember(Finished(request: request, completed: false, sequence: 0))
+            return [.operationBusy(request, running: running)]
+        }
         guard case let .power(trigger)? = trigger(of: .command(request)), Self.powerTable.accepts(phase, trigger) else {
-            if operation?.request == request { throw .duplicate("power request \(request.id)") }
             throw .notApplicable(state: phase.label, input: "\(request.kind.rawValue) \(request.id)")
         }
         // Power on and off go to the BMC whatever the power looks like: the observation may be

@@ -43,6 +43,17 @@ extension PowerController {
         case operationCompleted(PowerRequest)
         /// The power command failed after its retries; the requester decides what next.
         case operationFailed(PowerRequest, reason: String)
+        /// The power command was not taken: another command (`running`) is carried out, one at a time.
+        /// Nothing was done for it; it is answered failed (`busyReason`), so its requester's wait ends by
+        /// a matched answer and the requester's retry budget decides what follows. The command counts as
+        /// failed: a copy of it is a duplicate (PROTOCOL §4, `BusyPowerCommandAnsweredTests`).
+        case operationBusy(PowerRequest, running: PowerRequest)
+    }
+
+    /// The reason a command refused while `running` is carried out is answered with: busy, and what runs
+    /// (its operation and BMC request id, which names its requester).
+    public static func busyReason(running: PowerRequest) -> String {
+        "busy: \(running.kind.rawValue) \(running.bmcRequestID) runs"
     }
 
     /// The kind of an input, as the transition tables name it.

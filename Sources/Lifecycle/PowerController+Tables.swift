@@ -30,8 +30,8 @@ extension PowerController {
         return TransitionTable(rows)
     }()
 
-    /// The power machine: one operation at a time, graceful then forced off, retries
-    /// until the budget is used.
+    /// The power machine: one operation at a time (a command while another runs is answered
+    /// failed, busy), graceful then forced off, retries until the budget is used.
     public static let powerTable: TransitionTable<PowerPhase, PowerTrigger> = {
         typealias T = Transition<PowerPhase, PowerTrigger>
         var rows: [T] = [
@@ -58,6 +58,12 @@ extension PowerController {
         }
         for phase in PowerPhase.allCases {
             rows.append(T(phase, .observed, "power observed", phase))
+        }
+        // A command of another requester while one runs is answered failed (busy) and changes nothing else.
+        for phase in PowerPhase.allCases where phase != .idle {
+            for command in [PowerTrigger.powerOn, .powerOff, .reboot] {
+                rows.append(T(phase, command, "busy: answered failed", phase))
+            }
         }
         return TransitionTable(rows)
     }()

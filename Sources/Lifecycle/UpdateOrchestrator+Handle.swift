@@ -165,11 +165,15 @@ extension UpdateOrchestrator: LifecycleMachine {
             if requiresReboot, !powerRequestRebootSeen { rebooted() }
             powerRequestID = nil
             powerRequestRebootSeen = false
-        case let .powerFailed(requestID, reason):
+        case let .powerFailed(requestID, reason, busy):
             guard requestID == powerRequestID else { throw .stale("power request \(requestID)") }
             powerRequestID = nil
             powerRequestRebootSeen = false
-            if wait?.step == .reboot { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
+            // Refused as busy (another requester's command runs): nothing was done, and nothing of the cycle is
+            // unanswered. The reboot step's next attempt, a new command, waits for the step's deadline (`tick`), as
+            // after a timeout: sent now it would meet the same busy power controller and use the budget up at once
+            // (PROTOCOL §4, BusyPowerCommandAnsweredTests).
+            if wait?.step == .reboot, !busy { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
         case let .clusterMembership(cluster):
             // A fact about the server, taken in every state. A slot held or asked for belongs to the
             // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the

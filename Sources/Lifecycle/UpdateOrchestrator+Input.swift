@@ -24,8 +24,9 @@ extension UpdateOrchestrator {
         case restoreFailed(requestID: String, reason: String)
         /// The power controller completed the reboot request.
         case powerCompleted(requestID: String)
-        /// The power controller gave up on the reboot request.
-        case powerFailed(requestID: String, reason: String)
+        /// The power controller gave up on the reboot request, or (`busy`) did not take it because another
+        /// requester's command ran: nothing was done for it.
+        case powerFailed(requestID: String, reason: String, busy: Bool = false)
         /// The server joined (non-nil) or left (nil) an Incus cluster.
         case clusterMembership(String?)
         /// An operator asks to resume a failed cycle at the step that failed, with a fresh budget.

@@ -47,6 +47,7 @@ enum EmittedSamples {
         outputs += BMCAction.allCases.map { .bmc(BMCRequest(action: $0, requestID: "req-1", sequence: 2)) }
         outputs += requests.map { .operationCompleted($0) }
         outputs += requests.map { .operationFailed($0, reason: "BMC timeout") }
+        outputs += requests.map { .operationBusy($0, running: PowerRequest(.reboot, by: .operatorRequest, id: "op-1")) }
         return outputs
     }
 
@@ -57,6 +58,7 @@ enum EmittedSamples {
         case .bmc: "bmc"
         case .operationCompleted: "operationCompleted"
         case .operationFailed: "operationFailed"
+        case .operationBusy: "operationBusy"
         }
     }
 
@@ -120,7 +122,7 @@ struct EmittedEventsTests {
     @Test("the samples cover every output case of every role")
     func coverage() {
         #expect(Set(EmittedSamples.scheduler.map(EmittedSamples.covers)).count == 9)
-        #expect(Set(EmittedSamples.power.map(EmittedSamples.covers)).count == 5)
+        #expect(Set(EmittedSamples.power.map(EmittedSamples.covers)).count == 6)
         #expect(Set(EmittedSamples.update.map(EmittedSamples.covers)).count == 10)
         #expect(Set(EmittedSamples.rollout.map(EmittedSamples.covers)).count == 2)
     }

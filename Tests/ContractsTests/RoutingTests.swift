@@ -151,3 +151,37 @@ struct RoutingTests {
             == ["requestId": "update-3-update-1", "cycleId": "update-3"])
     }
 }
+
+@Suite("A power command answered busy reaches its requester as a busy failure (PROTOCOL §4)")
+struct BusyPowerAnswerRoutingTests {
+    /// The event the power controller emits for `request` answered busy, as its requester reads it.
+    private func emitted(_ request: PowerRequest) throws -> InboundEvent {
+        let running = PowerRequest(.reboot, by: .operatorRequest, id: "op-1")
+        let events = PowerContract.events(for: [.operationBusy(request, running: running)], server: "server-1")
+        #expect(events.count == 1 && events.first?.type == EventName.powerCommandFailed)
+        let entry = try #require(EventCatalog.entry(for: EventName.powerCommandFailed))
+        let data = try #require(events.first?.data)
+        #expect(data["busy"] == .bool(true) && data["reason"] == .string("busy: reboot operator/op-1 runs"), "\(data)")
+        return try InboundEvent(
+            event: CloudEvent(id: "in-1", source: Role.power.source, type: entry.type, subject: "server-1", data: data),
+            topic: entry.topic, key: Array("server-1".utf8))
+    }
+
+    @Test("the scheduler and the orchestrator take power.command.failed with busy as a busy failure; without it as a failure")
+    func busyRouted() throws {
+        let scheduler = try SchedulerContract.route(try emitted(PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")), state: MaintenanceScheduler())
+        guard case .apply(.powerFailed(requestID: "maintenance-power-2", reason: "busy: reboot operator/op-1 runs", busy: true), _) = scheduler else {
+            Issue.record("scheduler: \(scheduler)")
+            return
+        }
+        let update = try UpdateContract.route(try emitted(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")))
+        guard case .apply(.powerFailed(requestID: "update-1-reboot", reason: "busy: reboot operator/op-1 runs", busy: true), _) = update else {
+            Issue.record("orchestrator: \(update)")
+            return
+        }
+        // A failure after the power controller's retries carries no busy field, and is not busy.
+        let failed = PowerContract.events(for: [.operationFailed(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot"), reason: "BMC timeout")],
+                                          server: "server-1")
+        #expect(failed.first?.data["busy"] == nil)
+    }
+}

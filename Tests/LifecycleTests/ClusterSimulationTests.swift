@@ -238,6 +238,11 @@ struct ClusterWorld {
                 send(request.requester == .scheduler ? .scheduler(index) : .orchestrator(index), "server.transitions",
                      request.requester == .scheduler ? .scheduler(.powerFailed(requestID: request.id, reason: reason))
                         : .orchestrator(.powerFailed(requestID: request.id, reason: reason)))
+            case let .operationBusy(request, running):
+                let reason = PowerController.busyReason(running: running)
+                send(request.requester == .scheduler ? .scheduler(index) : .orchestrator(index), "server.transitions",
+                     request.requester == .scheduler ? .scheduler(.powerFailed(requestID: request.id, reason: reason, busy: true))
+                        : .orchestrator(.powerFailed(requestID: request.id, reason: reason, busy: true)))
             }
         }
     }

@@ -547,6 +547,12 @@ struct HostileWorld {
                 send(request.requester == .scheduler ? .scheduler(index) : .orchestrator(index), "server.transitions",
                      request.requester == .scheduler ? .scheduler(.powerFailed(requestID: request.id, reason: reason))
                         : .orchestrator(.powerFailed(requestID: request.id, reason: reason), truth: nil))
+            case let .operationBusy(request, running):
+                // Not taken (another command runs): nothing was done for it.
+                let reason = PowerController.busyReason(running: running)
+                send(request.requester == .scheduler ? .scheduler(index) : .orchestrator(index), "server.transitions",
+                     request.requester == .scheduler ? .scheduler(.powerFailed(requestID: request.id, reason: reason, busy: true))
+                        : .orchestrator(.powerFailed(requestID: request.id, reason: reason, busy: true), truth: nil))
             }
         }
     }

@@ -260,6 +260,7 @@ struct MaintenanceSchedulerSweepTests {
             .maintenanceRequested(maintenance("a", boot: "sbc")), .maintenanceRequested(maintenance("b", priority: 5, policy: .enforced)),
             .maintenanceRequested(maintenance("c", priority: 1, power: .on)), .cancel(id("a")), .cancel(id("b")), .claimChanged(nil), .claimChanged(Claim()), .claimChanged(Claim(okToMaintenance: true)),
             .powerObserved(.on), .powerObserved(.off), .powerCompleted(requestID: power), .powerFailed(requestID: power, reason: "x"),
+            .powerFailed(requestID: power, reason: "busy", busy: true),
             .bootConfigurationReady(current), .bootConfigurationFailed(current, reason: "x"), .bootConfigurationReleased(current),
             .maintenanceCompleted(current), .maintenanceFailed(current, reason: "x"), .leaseRequested(requestID: "L"),
             .leaseReleased(requestID: "L"),
@@ -322,9 +323,26 @@ struct MaintenanceSchedulerSweepTests {
         if let on = leaseWaits.powerRequestID { leaseWaits.drive([.powerCompleted(requestID: on)]) }
         leaseWaits.drive([.leaseRequested(requestID: "L"), .maintenanceRequested(maintenance("h", policy: .enforced, boot: "sbc-h", power: .on))])
         #expect(leaseWaits.phase == .idle && leaseWaits.leaseRequestID == "L" && leaseWaits.unansweredPower.count == 1)
+        // Runs whose every power command the power controller answered busy (PROTOCOL §4), with the lease asked for
+        // meanwhile: nothing is unanswered, so the last attempt's timeout ends in the lease (a power restore of a
+        // server that was on; the power on of one that was off, which needs no restore).
+        let busyToTheEnd: [Scheduler] = [(PowerState.on, PowerState.off, SchedulerPhase.restoringPower), (.off, .on, .settingPower)].map { power, wanted, phase in
+            var scheduler = Scheduler(settings: Self.settings, power: power)
+            scheduler.drive([.maintenanceRequested(maintenance("z", policy: .enforced, power: wanted)), .leaseRequested(requestID: "L")])
+            if phase == .restoringPower, let first = scheduler.powerRequestID {
+                scheduler.drive([.powerCompleted(requestID: first), .maintenanceCompleted(id("z"))])
+            }
+            while scheduler.phase == phase, let wait = scheduler.wait {
+                if let command = scheduler.powerRequestID { scheduler.drive([.powerFailed(requestID: command, reason: "busy", busy: true)]) }
+                if wait.attempt == Self.settings.power.attempts { break }
+                _ = scheduler.accept(.tick, at: wait.deadline)
+            }
+            #expect(scheduler.phase == phase && scheduler.powerRequestID == nil && scheduler.unansweredPower.isEmpty, "\(scheduler.phase)")
+            return scheduler
+        }
         let extra: [Scheduler.Input] = [.cancel(id("c")), .maintenanceRequested(maintenance("f", priority: 9, policy: .enforced, boot: "sbc-f"))]
         var count = 0
-        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + [bootAfterBoot, poweringOn, givenUp, leaseWaits], 4, 1_500, extra + [.cancel(id("p"))])] {
+        for (starts, depth, limit, extra) in [(starts, 9, 2_500, []), (behind + approvalWithdrawn + busyToTheEnd + [bootAfterBoot, poweringOn, givenUp, leaseWaits], 4, 1_500, extra + [.cancel(id("p"))])] {
         count += sweep(from: starts, depth: depth, limit: limit, inputs: { Self.inputs($0, extra: extra) }) { before, input, result, after in
             let trigger = Scheduler.trigger(of: input)
             if !Scheduler.table.accepts(before.phase, trigger), case .success = result {

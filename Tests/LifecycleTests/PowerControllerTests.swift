@@ -245,6 +245,22 @@ let powerRows: [PowerRow] = [
         case .awaitingOnline: [command(.reboot), ok()]
         }
     return row("\(phase.label) --power observed--> \(phase.label)", setup, .powerObserved(.unknown), from: phase, .observed, to: phase)
+} + PowerPhase.allCases.filter { $0 != .idle }.flatMap { phase in
+    // Another requester's command while one runs: answered failed, busy, and nothing else changes.
+    let setup: [PowerController.Input] =
+        switch phase {
+        case .idle, .poweringOn: isOff + [command(.powerOn)]
+        case .gracefulOff: [command(.powerOff)]
+        case .forcedOff: [command(.powerOff), failed()]
+        case .rebooting: [command(.reboot)]
+        case .awaitingOnline: [command(.reboot), ok()]
+        }
+    let running = PowerRequest(phase == .poweringOn ? .powerOn : [.gracefulOff, .forcedOff].contains(phase) ? .powerOff : .reboot, by: .scheduler, id: "r1")
+    return [(PowerOperationKind.powerOn, PowerTrigger.powerOn), (.powerOff, .powerOff), (.reboot, .reboot)].map { kind, trigger in
+        let busy = PowerRequest(kind, by: .operatorRequest, id: "op-1")
+        return row("\(phase.label) --\(kind.rawValue) (busy: answered failed)--> \(phase.label)", setup, .command(busy), from: phase, trigger,
+                   to: phase, emits: [.operationBusy(busy, running: running)])
+    }
 }
 
 /// The rows that need two reboot attempts, for the retry arrows of Rebooting.
@@ -279,11 +295,14 @@ struct PowerOperationTests {
         #expect(covered == table)
     }
 
-    @Test("a second command while one is in flight is rejected; the same one is a duplicate")
+    @Test("a second command while one is in flight is answered failed, busy; the same one is a duplicate")
     func oneOperationAtATime() {
         var machine = power(ready + [command(.reboot)])
         #expect(machine.reject(command(.reboot)) == .duplicate("power request r1"))
-        #expect(machine.reject(command(.powerOff, "r2")) == .notApplicable(state: "Rebooting", input: "powerOff r2"))
+        let second = PowerRequest(.powerOff, by: .scheduler, id: "r2")
+        #expect(machine.accept(.command(second)) == [.operationBusy(second, running: reboot)])
+        #expect(machine.phase == .rebooting && machine.operation?.request == reboot)
+        #expect(machine.reject(.command(second)) == .duplicate("power request r2 (already failed)"))
     }
 
     @Test("BMC reports for another request or an older attempt are stale")

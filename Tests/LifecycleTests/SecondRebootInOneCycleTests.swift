@@ -55,6 +55,11 @@ struct SecondRebootInOneCycleTests {
                         if case let .success(more) = orchestrator.handle(.powerCompleted(requestID: done.id), at: now) { pending += more }
                     case let .operationFailed(done, reason):
                         if case let .success(more) = orchestrator.handle(.powerFailed(requestID: done.id, reason: reason), at: now) { pending += more }
+                    case let .operationBusy(done, running):
+                        let reason = PowerController.busyReason(running: running)
+                        if case let .success(more) = orchestrator.handle(.powerFailed(requestID: done.id, reason: reason, busy: true), at: now) {
+                            pending += more
+                        }
                     case .observedPowerChanged:
                         break
                     }

@@ -49,6 +49,8 @@ struct UpdateAndPowerRoles {
                     all += orchestrator(.powerCompleted(requestID: request.id), at: now)
                 case let .operationFailed(request, reason) where request.requester == .updateOrchestrator:
                     all += orchestrator(.powerFailed(requestID: request.id, reason: reason), at: now)
+                case let .operationBusy(request, running) where request.requester == .updateOrchestrator:
+                    all += orchestrator(.powerFailed(requestID: request.id, reason: PowerController.busyReason(running: running), busy: true), at: now)
                 case let .bmc(request): bmc.append(request)
                 default: break
                 }
