@@ -156,6 +156,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("leaseRequests", persistedLeaseRequests)
         writer.field("powerRequestRebootSeen", persistedPowerRequestRebootSeen)
         writer.field("incusRequestID", incusRequestID)
+        writer.field("givenUpRequests", persistedGivenUpRequests)
         writer.field("statusSequence", statusSequence)
         writer.endObject()
     }
@@ -166,6 +167,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
         var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?, leaseRequests: Int?, powerRequestRebootSeen: Bool?
+        var givenUpRequests: [String]?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -192,6 +194,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "leaseRequests": leaseRequests = try reader.optional()
             case "powerRequestRebootSeen": powerRequestRebootSeen = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
+            case "givenUpRequests": givenUpRequests = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
             }
@@ -207,7 +210,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
             nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
             installStarted: installStarted, slotRequests: slotRequests, leaseRequests: leaseRequests,
-            powerRequestRebootSeen: powerRequestRebootSeen)
+            powerRequestRebootSeen: powerRequestRebootSeen, givenUpRequests: givenUpRequests)
     }
 }
 

@@ -145,6 +145,10 @@ public struct ServerStatusView: Sendable {
                 reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
             }
         }
+        if let update = parts.update, update.wait == nil, update.lease != .none, !update.givenUpRequests.isEmpty {
+            // No deadline ends this: only Incus's answer of each request given up on gives the lease back (PROTOCOL §4).
+            reasons.append("update keeps the disruption lease until Incus answers \(update.givenUpRequests.joined(separator: ", ")) (given up on, it may still be carried out)")
+        }
         if parts.power?.condition == .unresponsive { reasons.append("the server is Offline (unresponsive)") }
         for wait in waits {
             let late = now.millisecondsSinceEpoch - wait.until.millisecondsSinceEpoch

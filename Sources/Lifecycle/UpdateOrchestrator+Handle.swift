@@ -20,13 +20,24 @@ extension UpdateOrchestrator: LifecycleMachine {
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
         let before = updateState
         let trigger = Self.trigger(of: input)
+        var outputs: [Output] = []
+        // The late answer of a request the cycle gave up on, whatever the state: it ends that request, and the lease it
+        // held may go back (PROTOCOL §1).
+        if let requestID = Self.incusAnswer(of: input), requestID != incusRequestID, givenUpRequests.contains(requestID) {
+            try Self.transition(&self, from: before, on: trigger, outputs: &outputs) { machine, _ throws(Rejection) in
+                try machine.takeLateAnswer(input, of: requestID)
+            }
+            try Self.transition(&self, from: updateState, on: .decision, outputs: &outputs) { machine, requests in
+                machine.advance(at: now, requests: &requests)
+            }
+            return outputs
+        }
         // An answer that names a request or cycle other than the current one is stale,
         // whatever the state: it changes nothing.
         if let stale = staleness(of: input) { throw stale }
         if trigger != .timeout, !Self.table.accepts(before, trigger) {
             throw rejection(of: input, in: before)
         }
-        var outputs: [Output] = []
         try Self.transition(&self, from: before, on: trigger, outputs: &outputs) { machine, requests throws(Rejection) in
             try machine.take(input, at: now, requests: &requests)
         }
@@ -78,13 +89,45 @@ extension UpdateOrchestrator: LifecycleMachine {
         }
     }
 
+    /// The late answer of `requestID`, an evacuation or restore the cycle gave up on. Incus carries its requests out in
+    /// the order asked, so a completion is the member's place in its cluster only when no later request was asked
+    /// for (none outstanding, none given up on after it): a member still evacuating is then evacuated, one still
+    /// restoring is restored, as by the answer of the request outstanding (Failed or not; the cycle goes on from there).
+    /// Otherwise the later request decides, and the answer only ends its own request.
+    private mutating func takeLateAnswer(_ input: Input, of requestID: String) throws(Rejection) {
+        let lastWord = incusRequestID == nil && givenUpRequests.last == requestID
+        givenUpRequests.removeAll { $0 == requestID }
+        guard lastWord else { return }
+        switch input {
+        case .evacuationCompleted where maintenance == .evacuating:
+            try move(.evacuationCompleted)
+        case .restoreCompleted where maintenance == .restoring:
+            try move(.restoreCompleted)
+        default:
+            return
+        }
+        incusAttempts = 0
+        // No later request is outstanding: a wait for the server, or for this answer, ends.
+        if [.serverReady, .evacuation, .restore].contains(wait?.step) { wait = nil }
+    }
+
+    /// The evacuation or restore request `input` answers, if it is an Incus answer.
+    private static func incusAnswer(of input: Input) -> String? {
+        switch input {
+        case let .evacuationCompleted(requestID), let .evacuationFailed(requestID, _), let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
+            requestID
+        default:
+            nil
+        }
+    }
+
     /// Why `input` answers a request that is not the current one, or nil when it does (or names none).
     private func staleness(of input: Input) -> Rejection? {
-        switch input {
-        case let .evacuationCompleted(requestID), let .evacuationFailed(requestID, _),
-            let .restoreCompleted(requestID), let .restoreFailed(requestID, _):
+        if let requestID = Self.incusAnswer(of: input) {
             guard requestID != incusRequestID else { return nil }
             return .stale("\(Self.trigger(of: input)) of \(requestID), but \(incusRequestID.map { "\($0) is outstanding" } ?? "no evacuation or restore is outstanding")")
+        }
+        switch input {
         case let .updateFailed(cycleID, _, requestID):
             guard let cycleID else {
                 // A report that names no cycle counts only while none runs (the server updated
@@ -110,13 +153,13 @@ extension UpdateOrchestrator: LifecycleMachine {
         case let .serverStatus(change):
             try view(change, at: now)
         case .updateAvailable:
-            if updateState == .upToDate, powerRequestID == nil {
+            if updateState == .upToDate, unansweredRequests.isEmpty {
                 startAnnouncedCycle()
             } else if updateAvailable, installAttempts == 0, [.updatePending, .updating].contains(updateState) {
                 // No install asked for yet: the one to come installs the newest update.
                 throw .duplicate("update available")
             } else {
-                // A cycle runs past its install, or failed, or is over with its last power command
+                // A cycle runs past its install, or failed, or is over with a disruptive request of its own
                 // unanswered (its grants still held): keep the announcement for when it ends.
                 guard !nextUpdateAnnounced else { throw .duplicate("update available (kept for the next cycle)") }
                 nextUpdateAnnounced = true
@@ -192,7 +235,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             failure = nil
             wait = nil
             beginCycleID()
-            incusRequestID = nil
+            giveUpIncusRequest()
             // An update announced meanwhile is installed by the retried install when the cycle
             // resumes there; otherwise it starts its own cycle once this one ends (`advance`).
             if updateAvailable { nextUpdateAnnounced = false }
@@ -320,6 +363,8 @@ extension UpdateOrchestrator: LifecycleMachine {
     /// The outstanding `step` (update, evacuation, restore) failed: it is retried, or the cycle fails.
     private mutating func failed(_ step: UpdateStep, reason: String, at now: Instant, requests: inout [Output]) throws(Rejection) {
         try expect(step, "\(step.rawValue) failed")
+        // Incus answered the request outstanding: it is not given up on.
+        if step == .evacuation || step == .restore { incusRequestID = nil }
         retryOrFail(at: now, reason: "\(step.rawValue) failed: \(reason)", requests: &requests)
     }
 
@@ -358,7 +403,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // that (`view`), and only a report naming the latest request is then the latest attempt's.
             if wait.step == .update, !timedOut || server.status == .ready { earlierInstallMayRun = true }
             countAttempt(wait)
-            if wait.step != .update && wait.step != .reboot { incusRequestID = nil }
+            if wait.step != .update && wait.step != .reboot { giveUpIncusRequest() }
             self.wait = nil
         case .serverReady, .lease, .slot:
             self.wait = retried
@@ -386,6 +431,14 @@ extension UpdateOrchestrator: LifecycleMachine {
         let installMayRun = installMayRun || installRequestUnread
         failure = Failure(step: step, reason: reason, installMayRun: installMayRun ? true : nil, watchedInstall: watchedInstall ? true : nil)
         wait = nil
+        giveUpIncusRequest()
+    }
+
+    /// The evacuation or restore request outstanding is given up on (its step timed out, the cycle failed or an operator
+    /// retried it): no answer of it moves the cycle any more, but Incus may still carry it out, so it holds the lease
+    /// until its answer (`givenUpRequests`).
+    private mutating func giveUpIncusRequest() {
+        if let incusRequestID { givenUpRequests.append(incusRequestID) }
         incusRequestID = nil
     }
 
@@ -478,7 +531,7 @@ extension UpdateOrchestrator: LifecycleMachine {
     /// still evacuated (or evacuating, or restoring) until a retry finishes the cycle; an install
     /// that timed out without a report, or that the server still reports, until it ended.
     private mutating func releaseGrantsOfFailedCycle(requests: inout [Output]) {
-        guard let failure, maintenance == .notInMaintenance, failure.installMayRun != true, server != .updating, powerRequestID == nil else {
+        guard let failure, maintenance == .notInMaintenance, failure.installMayRun != true, server != .updating, unansweredRequests.isEmpty else {
             return
         }
         releaseGrants(requests: &requests)
@@ -505,25 +558,27 @@ extension UpdateOrchestrator: LifecycleMachine {
     private mutating func advance(at now: Instant, requests: inout [Output]) {
         // The maintenance (evacuation) state is the member's place in its cluster: one that left it has
         // nothing to restore (its instances stay with the cluster), and a restore of a server in no cluster
-        // cannot succeed. Once no evacuation or restore request is outstanding (its answer or timeout comes
-        // first), the state ends without a request, also while Failed; the cycle goes on as for a standalone
-        // server (a reboot still pending runs under the lease alone).
+        // cannot succeed. Once no evacuation or restore request is unanswered (also one given up on: Incus may
+        // still carry it out, and its completion, when no later request follows it, is the member's place), the
+        // state ends without a request, also while Failed; the cycle goes on as for a standalone server (a reboot
+        // still pending runs under the lease alone).
         // The round whose evacuation was asked for ends with it: a member that joins a cluster again before its reboot is
         // evacuated anew, and that evacuation (with the reboot and restore after it) is the next round's, whose ids name it,
         // so `-evacuation-1` does not name a second request (PROTOCOL §3, LeftClusterEvacuationIDTests), as for a restore
         // completed with a reboot still pending.
-        if clusterID == nil, maintenance != .notInMaintenance, incusRequestID == nil {
+        if clusterID == nil, maintenance != .notInMaintenance, incusRequestID == nil, givenUpRequests.isEmpty {
             try? move(.leftCluster)
             incusAttempts = 0
             rebootRounds = max(rebootRounds + 1, 2)
-            if wait?.step == .serverReady { wait = nil }
+            // No request is outstanding: a wait for the server, or for the answers of requests given up on, ends.
+            if [.serverReady, .evacuation, .restore].contains(wait?.step) { wait = nil }
         }
-        // The lease (and slot) is given back only once no power request of the cycle is
-        // unanswered: a reboot the power controller still carries out disrupts the server.
+        // The lease (and slot) is given back only once no disruptive request of the cycle is unanswered, also one given
+        // up on: a reboot the power controller, or an evacuation or restore Incus, still carries out disrupts the server.
         if updateState == .upToDate {
             // The cycle is over (also when an unannounced update was interrupted): wait for nothing.
             wait = nil
-            guard powerRequestID == nil else { return }
+            guard unansweredRequests.isEmpty else { return }
             releaseGrants(requests: &requests)
             // An update announced during the cycle starts its own now (asking for the lease again).
             guard nextUpdateAnnounced else { return }
@@ -532,7 +587,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         // The watch of an install the server started on its own gave up: no cycle of the service failed, and
         // nothing is held for it. An update announced starts its cycle, as from Up to date, without a person's
         // retry (the watch's end, with its reason, was emitted); a cycle's own failure waits for the retry.
-        if failure?.watchedInstall == true, nextUpdateAnnounced, powerRequestID == nil {
+        if failure?.watchedInstall == true, nextUpdateAnnounced, unansweredRequests.isEmpty {
             failure = nil
             releaseGrants(requests: &requests)
             startAnnouncedCycle()
@@ -570,6 +625,12 @@ extension UpdateOrchestrator: LifecycleMachine {
             }
         case .evacuationPending, .rebootPending, .evacuating, .inMaintenanceRebootPending,
             .inMaintenanceRestorePending, .restoring:
+            // A member in no cluster is asked for no evacuation or restore (a restore of a server in no cluster cannot
+            // succeed): its maintenance state ends once Incus answered the requests given up on (above).
+            if clusterID == nil, [.evacuating, .inMaintenanceRestorePending, .restoring].contains(state) {
+                awaitGivenUpAnswers(maintenance == .evacuating ? .evacuation : .restore, at: now)
+                return
+            }
             guard holdsGrants(at: now, requests: &requests), isReady(at: now) else { return }
             switch state {
             case .evacuationPending:
@@ -588,6 +649,16 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .failed:
             break
         }
+    }
+
+    /// A member in no cluster whose evacuation or restore given up on is unanswered: nothing is asked, and `step` waits
+    /// for that answer as an attempt of its budget, so a deadline ends the wait (the budget used, the cycle fails and
+    /// keeps the lease until the answer, PROTOCOL §4).
+    private mutating func awaitGivenUpAnswers(_ step: UpdateStep, at now: Instant) {
+        let policy = settings.policy(of: step)
+        var wait = Wait(step, at: now, policy: policy)
+        wait.attempt = min(attemptsMade(step) + 1, policy.attempts)
+        self.wait = wait
     }
 
     /// Whether the server is ready; otherwise waits for it.

@@ -90,7 +90,7 @@ extension UpdateOrchestrator {
         // grant. (The lease is held before the first evacuation, and the slot asked for only after the install.)
         // No other state can have the request outstanding (GrantOutstandingStatesTests): a held lease goes back only
         // once the member is out of maintenance, so no lease is asked for in the evacuation and restore states, nor
-        // in Up to date, where the decision gives the grants back unless a reboot command asked under them is
+        // in Up to date, where the decision gives the grants back unless a disruptive request asked under them is
         // unanswered; a slot is asked for only by a member in a cluster (a membership change gives it back first:
         // none in Reboot pending) after its install (none in update pending, which a new cycle id enters only after
         // the grants went back). A grant there is a duplicate or of a request withdrawn.
@@ -122,6 +122,11 @@ extension UpdateOrchestrator {
             T(.evacuating, .decision, "left the cluster: nothing to evacuate", .rebooting),
             T(.evacuating, .decision, "left the cluster: nothing to evacuate", .upToDate),
             T(.inMaintenanceRebooting, .decision, "left the cluster: nothing to restore", .upToDate),
+            // With an update still to install (a retried cycle that resumed at the restore): the answer of the restore
+            // outstanding was rejected for the arrow missing, and its request, given up on at its timeout, held the
+            // lease for good (LeaseAfterGivenUpIncusRequestTests).
+            T(.restoring, .decision, "left the cluster: nothing to restore", .updatePending),
+            T(.inMaintenanceRestorePending, .decision, "left the cluster: nothing to restore", .updatePending),
         ]
         rows += [
             T(.evacuationPending, .clusterMembership, "left the cluster", .rebootPending),

@@ -100,6 +100,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         case storedLeaseRequests = "leaseRequests"
         case storedPowerRequestRebootSeen = "powerRequestRebootSeen"
         case storedRetriedInstallRequestUnread = "retriedInstallRequestUnread"
+        case storedGivenUpRequests = "givenUpRequests"
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -245,6 +246,23 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     private var storedNextUpdateAnnounced: Bool?
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
+    /// The evacuation and restore requests the cycle gave up on (their step timed out and asked again with a new id,
+    /// the cycle failed, or an operator retried it) that Incus has not answered yet: a lagging adapter still carries
+    /// them out, so each holds the lease as the request outstanding does (`unansweredRequests`) until its answer, which
+    /// ends only it (PROTOCOL §1). A reboot command is never here: it is sent again with its id while unanswered
+    /// (`powerRequestID`). Ids, oldest first.
+    public internal(set) var givenUpRequests: [String] {
+        get { storedGivenUpRequests ?? [] }
+        set { storedGivenUpRequests = newValue.isEmpty ? nil : newValue }
+    }
+    /// Nil (none) in the changelog unless set, so states written before it existed still restore (having forgotten
+    /// the requests they gave up on, as before).
+    private var storedGivenUpRequests: [String]?
+    /// Every disruptive request of the orchestrator's that its peer has not answered: the reboot command, the
+    /// evacuation or restore outstanding, and those given up on. The lease (and slot) goes back only once none is
+    /// left: the power controller and the Incus adapter answer every request they take, also one given up on, so each
+    /// leaves with its answer (PROTOCOL §1, §4).
+    public var unansweredRequests: [String] { [powerRequestID, incusRequestID].compactMap { $0 } + givenUpRequests }
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
     public internal(set) var statusSequence: Int?
 
@@ -274,6 +292,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         self.storedLeaseRequests = nil
         self.storedPowerRequestRebootSeen = nil
         self.storedRetriedInstallRequestUnread = nil
+        self.storedGivenUpRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -315,7 +334,7 @@ extension UpdateOrchestrator {
         powerRequestID: String?, installAttempts: Int?, incusRequestID: String?, statusSequence: Int?,
         earlierInstallMayRun: Bool? = nil, incusAttempts: Int? = nil, nextUpdateAnnounced: Bool? = nil, rebootAttempts: Int? = nil,
         rebootRounds: Int? = nil, installStarted: Bool? = nil, slotRequests: Int? = nil, leaseRequests: Int? = nil,
-        powerRequestRebootSeen: Bool? = nil, retriedInstallRequestUnread: Bool? = nil
+        powerRequestRebootSeen: Bool? = nil, retriedInstallRequestUnread: Bool? = nil, givenUpRequests: [String]? = nil
     ) {
         self.init(clusterID: clusterID, server: server)
         self.updateAvailable = updateAvailable
@@ -341,6 +360,7 @@ extension UpdateOrchestrator {
         self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
         self.storedPowerRequestRebootSeen = powerRequestRebootSeen == true ? true : nil
         self.storedRetriedInstallRequestUnread = retriedInstallRequestUnread == true ? true : nil
+        self.storedGivenUpRequests = givenUpRequests?.isEmpty == false ? givenUpRequests : nil
     }
 
     /// The install attempts as the changelog holds them (nil: none written yet).
@@ -363,6 +383,8 @@ extension UpdateOrchestrator {
     public var persistedPowerRequestRebootSeen: Bool? { storedPowerRequestRebootSeen }
     /// Whether a retried cycle's install request may still be unread, as the changelog holds it (nil: false).
     public var persistedRetriedInstallRequestUnread: Bool? { storedRetriedInstallRequestUnread }
+    /// The evacuation and restore requests given up on and unanswered, as the changelog holds them (nil: none).
+    public var persistedGivenUpRequests: [String]? { storedGivenUpRequests }
     /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
     public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
 }

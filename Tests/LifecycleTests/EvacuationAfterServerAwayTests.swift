@@ -27,17 +27,7 @@ import Testing
 struct EvacuationAfterServerAwayTests {
     private static let settings = Orchestrator.Settings(evacuation: RetryPolicy(timeout: .minutes(30), attempts: 2))
 
-    /// A clustered member whose install needs a reboot, with lease and slot: evacuation `update-1-evacuation-1` asked for.
-    private static func evacuating() -> Orchestrator {
-        var machine = Orchestrator(settings: settings, clusterID: "c1", server: .ready)
-        machine.drive(installSteps.map(\.input))
-        machine.drive([
-            change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
-            .slotGranted(requestID: "update-1-slot", cluster: "c1"),
-        ])
-        #expect(machine.updateState == .evacuating && machine.incusRequestID == "update-1-evacuation-1")
-        return machine
-    }
+    private static func evacuating() -> Orchestrator { evacuatingMember(settings: settings) }
 
     @Test("the evacuation asked again has a new id, and a copy of the first one's failure is stale")
     func newRequestID() {

@@ -43,6 +43,18 @@ let installSteps: [CycleStep] = [
               emits: [moved(.updatePending, .updating)]),
 ]
 
+/// A c1 member whose install needs a reboot, holding lease and slot: evacuation `update-1-evacuation-1` asked for at t0.
+func evacuatingMember(settings: Orchestrator.Settings = Orchestrator.Settings()) -> Orchestrator {
+    var machine = Orchestrator(settings: settings, clusterID: "c1", server: .ready)
+    machine.drive(installSteps.map(\.input))
+    machine.drive([
+        change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1"),
+        .slotGranted(requestID: "update-1-slot", cluster: "c1"),
+    ])
+    #expect(machine.updateState == .evacuating && machine.incusRequestID == "update-1-evacuation-1")
+    return machine
+}
+
 let cycles: [Cycle] = [
     Cycle(name: "no reboot needed: Up to date → update pending → updating → Up to date", clusterID: nil, steps: installSteps + [
         CycleStep(name: "requires reboot == false", input: change(.updating, .ready, .updateFinished, requiresReboot: false, cycle: "update-1"),
