@@ -1001,11 +1001,20 @@ extension HostileClusterSimulation {
     /// command that ends it (9); the server never Ready again (5); maintenance during the update (3);
     /// a report of the server's own install taken for an attempt's (1); an evacuation id asked for
     /// again (1)). `check` fails on any other failing seed, and on one of these that passes.
+    ///
+    /// Session 37 (h37-poweredoff): a power on held behind a given-up power off is sent once that off is
+    /// answered (`HeldPowerOnAfterGivenUpPowerOffTests`); 19 seeds pass. The paths that changed with it
+    /// bring out others of the open defects: a BMC attempt, reboot or Incus request given up on and
+    /// carried out late (7001, 7005, 7073, 7106, 7198); a report of the server's own install taken
+    /// for an attempt's (7172, as 7014); the status view left Ready (updating) for an install of the
+    /// server's own that ended without a report (dropped by a restart, or its start delivered after the
+    /// power off that ended it), which no reboot step gets past (6175, 7064, as 7200); a run that does not
+    /// power back on because its stale power view showed the server off when it started (7090).
     static let knownFailing: [String: Set<UInt64>] = [
         "membership": [3108, 3114],
-        "announce": [4005, 4024, 4046, 4092, 4116, 4117, 4172, 4190],
-        "maintenance": [6068, 6072],
-        "everything": [7008, 7010, 7011, 7014, 7016, 7061, 7074, 7079, 7088, 7092, 7123, 7131, 7143, 7147, 7165, 7184, 7200],
+        "announce": [4092],
+        "maintenance": [6068, 6175],
+        "everything": [7001, 7005, 7010, 7014, 7016, 7064, 7073, 7090, 7106, 7147, 7172, 7184, 7198, 7200],
     ]
 
     /// The rate sets the tests use, by name.
@@ -1064,6 +1073,7 @@ extension HostileClusterSimulation {
         PinnedHostileSeed(rates: "membership", seed: 3006, reducedBy: "SlotRequestAfterMembershipRoundTripTests"),
         PinnedHostileSeed(rates: "membership", seed: 3026, reducedBy: "LeftClusterWhileEvacuatedTests"),
         PinnedHostileSeed(rates: "announce", seed: 4028, reducedBy: "UpToDateAwaitingRejectedRebootTests"),
+        PinnedHostileSeed(rates: "announce", seed: 4005, reducedBy: "HeldPowerOnAfterGivenUpPowerOffTests"),
         PinnedHostileSeed(rates: "maintenance", seed: 6024, reducedBy: "UnannouncedInstallTimeoutTests"),
         PinnedHostileSeed(rates: "everything", seed: 7003, reducedBy: "UpdateAppliedWhileRestoringTests"),
         PinnedHostileSeed(rates: "everything", seed: 7129, reducedBy: "SecondRebootInOneCycleTests.leaseAskedAgainAfterCycle"),
