@@ -65,7 +65,7 @@ extension MaintenanceScheduler: LifecycleMachine {
             powerSequence = sequence ?? powerSequence
         case let .powerCompleted(requestID):
             try takeAnswer(requestID)
-            guard requestID == powerRequestID else { return sendHeldPower(outputs: &outputs) }
+            guard requestID == powerRequestID else { return sendHeldPower(at: now, outputs: &outputs) }
             powerRequestID = nil
             if phase == .settingPower, let active {
                 configureBoot(active, at: now, outputs: &outputs)
@@ -74,7 +74,7 @@ extension MaintenanceScheduler: LifecycleMachine {
             }
         case let .powerFailed(requestID, reason, busy):
             try takeAnswer(requestID)
-            guard requestID == powerRequestID else { return sendHeldPower(outputs: &outputs) }
+            guard requestID == powerRequestID else { return sendHeldPower(at: now, outputs: &outputs) }
             // Answered: the power controller runs an id once, so a retry is a new command with an id of its own.
             powerRequestID = nil
             // Refused as busy (another requester's command runs): nothing was done. The next attempt waits for
@@ -111,6 +111,11 @@ extension MaintenanceScheduler: LifecycleMachine {
         case .tick:
             if let wait, wait.isDue(at: now) {
                 let timeout = settings.policy(of: wait.step).timeout
+                // A power command held back made no attempt: its wait goes on (`isPowerCommandHeld`).
+                guard !isPowerCommandHeld else {
+                    self.wait?.deadline = now + timeout
+                    return
+                }
                 retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", outputs: &outputs)
             }
         }
@@ -128,11 +133,25 @@ extension MaintenanceScheduler: LifecycleMachine {
     }
 
     /// The answer of a command given up on arrived: a power command held back for it
-    /// (`request(for:)`) is sent now, once no other is unanswered.
-    private mutating func sendHeldPower(outputs: inout [Output]) {
-        guard phase == .settingPower || phase == .restoringPower, let id = powerRequestID else { return }
-        guard Self.powerRequestNumber(id) != nil, unansweredPower.isEmpty else { return }
+    /// (`request(for:)`) is sent now, once no other is unanswered. Its attempt starts now, with
+    /// the full timeout: nothing was sent before to wait for.
+    private mutating func sendHeldPower(at now: Instant, outputs: inout [Output]) {
+        guard isPowerCommandHeld, unansweredPower.isEmpty else { return }
+        wait?.deadline = now + settings.policy(of: phase).timeout
         outputs += request(for: phase)
+    }
+
+    /// Whether the power command of the phase (powering off as requested, or back on) is held back:
+    /// asked for while an earlier command is unanswered, and not sent yet (`request(for:)`). Its wait
+    /// has nothing to time out: no attempt was made, and the answer it waits for, the earlier
+    /// command's, comes (the power controller answers every command it takes). Given up on at its
+    /// timeout instead, the power on that ends a run was never sent and a server that was on stayed
+    /// off (the seed powers it back on), leased to an update that cannot install on it.
+    var isPowerCommandHeld: Bool {
+        guard phase == .settingPower || phase == .restoringPower, let id = powerRequestID,
+            let number = Self.powerRequestNumber(id)
+        else { return false }
+        return !unansweredPower.contains(number)
     }
 
     /// An answer (boot configuration, the operator's report) must name the maintenance the
