@@ -83,10 +83,10 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("signOfLifeDeadline", signOfLifeDeadline)
         writer.field("updateCycle", updateCycle)
         writer.field("updateRequest", updateRequest)
-        writer.field("newestUpdateCycle", newestUpdateCycle)
-        writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("finished", finished.isEmpty ? nil : finished)
         writer.field("statusSequence", persistedStatusSequence)
+        writer.field("newestUpdateCycle", newestUpdateCycle)
+        writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.endObject()
     }
 
@@ -146,6 +146,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("leaseSequence", leaseSequence)
         writer.field("powerRequestID", powerRequestID)
         writer.field("installAttempts", persistedInstallAttempts)
+        writer.field("incusRequestID", incusRequestID)
+        writer.field("statusSequence", statusSequence)
         writer.field("earlierInstallMayRun", persistedEarlierInstallMayRun)
         writer.field("incusAttempts", persistedIncusAttempts)
         writer.field("nextUpdateAnnounced", persistedNextUpdateAnnounced)
@@ -155,9 +157,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         writer.field("slotRequests", persistedSlotRequests)
         writer.field("leaseRequests", persistedLeaseRequests)
         writer.field("powerRequestRebootSeen", persistedPowerRequestRebootSeen)
-        writer.field("incusRequestID", incusRequestID)
+        writer.field("retriedInstallRequestUnread", persistedRetriedInstallRequestUnread)
         writer.field("givenUpRequests", persistedGivenUpRequests)
-        writer.field("statusSequence", statusSequence)
         writer.endObject()
     }
 
@@ -167,7 +168,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
         var sequence: Int?, leaseSequence: Int?, powerRequestID: String?, installAttempts: Int?, incusRequestID: String?
         var statusSequence: Int?, earlierInstallMayRun: Bool?, incusAttempts: Int?, nextUpdateAnnounced: Bool?, rebootAttempts: Int?
         var rebootRounds: Int?, installStarted: Bool?, slotRequests: Int?, leaseRequests: Int?, powerRequestRebootSeen: Bool?
-        var givenUpRequests: [String]?
+        var givenUpRequests: [String]?, retriedInstallRequestUnread: Bool?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -195,6 +196,7 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             case "powerRequestRebootSeen": powerRequestRebootSeen = try reader.optional()
             case "incusRequestID": incusRequestID = try reader.optional()
             case "givenUpRequests": givenUpRequests = try reader.optional()
+            case "retriedInstallRequestUnread": retriedInstallRequestUnread = try reader.optional()
             case "statusSequence": statusSequence = try reader.optional()
             default: try reader.skipValue()
             }
@@ -210,7 +212,8 @@ extension UpdateOrchestrator: ChangelogState, ChangelogValue {
             earlierInstallMayRun: earlierInstallMayRun, incusAttempts: incusAttempts,
             nextUpdateAnnounced: nextUpdateAnnounced, rebootAttempts: rebootAttempts, rebootRounds: rebootRounds,
             installStarted: installStarted, slotRequests: slotRequests, leaseRequests: leaseRequests,
-            powerRequestRebootSeen: powerRequestRebootSeen, givenUpRequests: givenUpRequests)
+            powerRequestRebootSeen: powerRequestRebootSeen, retriedInstallRequestUnread: retriedInstallRequestUnread,
+            givenUpRequests: givenUpRequests)
     }
 }
 

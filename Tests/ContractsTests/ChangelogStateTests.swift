@@ -38,7 +38,9 @@ struct ChangelogStateTests {
             claim: maybe(&random) { Claim(okToMaintenance: Bool.random(using: &$0)) }, operational: pick(&random), power: pick(&random),
             powerBefore: pick(&random), queue: queue, phase: pick(&random), wait: maybe(&random, wait), current: maybe(&random, id),
             outcome: maybe(&random, pick), outcomeReason: maybe(&random, text), approvalAskedFor: maybe(&random, id),
-            leaseRequestID: maybe(&random, text), powerRequestID: maybe(&random, text), sequence: int(&random), powerSequence: maybe(&random, int))
+            leaseRequestID: maybe(&random, text), powerRequestID: maybe(&random, text), sequence: int(&random), powerSequence: maybe(&random, int),
+            unansweredPower: (0..<Int.random(in: 0...2, using: &random)).map { _ in int(&random) },
+            finished: (0..<Int.random(in: 0...4, using: &random)).map { _ in Int64(int(&random)) })
     }
 
     static func power(_ random: inout Random) -> PowerController {
@@ -48,7 +50,8 @@ struct ChangelogStateTests {
             signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), finished: (0..<Int.random(in: 0...3, using: &random)).map { _ in
                 PowerController.Finished(request: powerRequest(&random), completed: Bool.random(using: &random), sequence: int(&random))
             },
-            statusSequence: maybe(&random, int))
+            statusSequence: maybe(&random, int), updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
+            newestUpdateRequest: maybe(&random, text))
     }
 
     static func update(_ random: inout Random) -> UpdateOrchestrator {
@@ -58,7 +61,14 @@ struct ChangelogStateTests {
             wait: maybe(&random, wait),
             failure: maybe(&random) { UpdateOrchestrator.Failure(step: pick(&$0), reason: text(&$0), installMayRun: maybe(&$0) { Bool.random(using: &$0) }) },
             sequence: int(&random), leaseSequence: int(&random), powerRequestID: maybe(&random, text), installAttempts: maybe(&random, int),
-            incusRequestID: maybe(&random, text), statusSequence: maybe(&random, int))
+            incusRequestID: maybe(&random, text), statusSequence: maybe(&random, int),
+            // Every member the changelog keeps, also those written only when set: one the codec left out fails here.
+            earlierInstallMayRun: maybe(&random) { _ in true }, incusAttempts: maybe(&random) { Int.random(in: 1...9, using: &$0) },
+            nextUpdateAnnounced: maybe(&random) { _ in true }, rebootAttempts: maybe(&random) { Int.random(in: 1...9, using: &$0) },
+            rebootRounds: maybe(&random) { Int.random(in: 2...9, using: &$0) }, installStarted: maybe(&random) { _ in true },
+            slotRequests: maybe(&random) { Int.random(in: 1...9, using: &$0) }, leaseRequests: maybe(&random) { Int.random(in: 1...9, using: &$0) },
+            powerRequestRebootSeen: maybe(&random) { _ in true }, retriedInstallRequestUnread: maybe(&random) { _ in true },
+            givenUpRequests: maybe(&random) { random in (1...Int.random(in: 1...3, using: &random)).map { _ in text(&random) } })
     }
 
     static func rollout(_ random: inout Random) -> ClusterRollout {
