@@ -28,7 +28,7 @@ struct NewestUpdateInstallEncodingTests {
         let power = try Self.superseding()
         #expect(power.newestUpdateCycle == "update-1" && power.newestUpdateRequest == "update-1-update-2")
         let written = String(decoding: try power.changelogValue(), as: UTF8.self)
-        #expect(written.contains(#""newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2","#))
+        #expect(written.contains(#","newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2"}"#))
         #expect(try PowerController(changelogValue: Array(written.utf8)) == power)
     }
 
@@ -36,8 +36,9 @@ struct NewestUpdateInstallEncodingTests {
     func supersededValue() throws {
         let power = try Self.superseding()
         let written = String(decoding: try power.changelogValue(), as: UTF8.self)
-        let newest = #""newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2","#
-        let old = written.replacingOccurrences(of: newest, with: #""supersededUpdateRequest":"update-1-update-1","#)
+        let newest = #","newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2""#
+        let old = written.replacingOccurrences(of: newest, with: #","supersededUpdateRequest":"update-1-update-1""#)
+        #expect(old != written)
         var restored = try PowerController(changelogValue: Array(old.utf8))
         #expect(restored.updateRequest == "update-1-update-2" && restored.condition == .updating)
         #expect(restored.newestUpdateRequest == "update-1-update-2")
@@ -57,7 +58,7 @@ struct NewestUpdateInstallEncodingTests {
     func olderValue() throws {
         let power = try Self.superseding()
         let written = String(decoding: try power.changelogValue(), as: UTF8.self)
-        let old = written.replacingOccurrences(of: #""newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2","#, with: "")
+        let old = written.replacingOccurrences(of: #","newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2""#, with: "")
         #expect(old != written)
         let restored = try PowerController(changelogValue: Array(old.utf8))
         #expect(restored.condition == .updating && restored.updateCycle == "update-1" && restored.updateRequest == "update-1-update-2")
