@@ -120,7 +120,10 @@ extension EventCatalog {
             EventName.bmcPowerRequested, on: TopicName.operatorRequests, from: [power], to: [bmc],
             "Carry out a power action; report back with the same requestId and sequence. An action the server is already in "
                 + "(power-on of a server that is on, an off of one that is off) is reported as succeeded: the service sends it "
-                + "whatever the power looks like, since its observation may be stale.",
+                + "whatever the power looks like, since its observation may be stale. Answer every request taken, in the order "
+                + "they came, also one carried out after its sequence was superseded or timed out: the service answers no power "
+                + "command while its last BMC request is unanswered (the BMC may still carry it out), so a request never "
+                + "answered keeps its command, and the requester's disruption lease, waiting.",
             EventSchema([
                 EventSchema.Field("action", .oneOf(["power-on", "graceful-off", "forced-off", "reboot"]), "The action."),
                 EventSchema.Field(

@@ -98,6 +98,9 @@ public struct ServerStatusView: Sendable {
                 case .forcedOff: ("the BMC's forced power off (\(answer)) — \(request)", settings.forcedOff)
                 case .rebooting: ("the BMC to carry out the reboot (\(answer)) — \(request)", settings.reboot)
                 case .awaitingOnline: ("the server to come back online after the reboot (server.online) — \(request)", settings.reboot)
+                // No deadline: the last attempt timed out, and the BMC may still carry it out (PROTOCOL §4).
+                case .awaitingLateAnswer:
+                    ("the BMC's answer (\(answer)) to the last attempt, which timed out with the budget used — \(request)", policy(of: operation.request.kind, settings))
                 case .idle: ("nothing", settings.powerOn)
                 }
             waits.append(RoleWait(role: .power, step: operation.wait.step.rawValue, waitsFor: text, wait: operation.wait, policy: policy))
@@ -130,6 +133,15 @@ public struct ServerStatusView: Sendable {
         return waits
     }
 
+    /// The retry policy of a command of `kind` (for a wait whose phase no longer says which).
+    private static func policy(of kind: PowerOperationKind, _ settings: PowerController.Settings) -> RetryPolicy {
+        switch kind {
+        case .powerOn: settings.powerOn
+        case .powerOff: settings.forcedOff
+        case .reboot: settings.reboot
+        }
+    }
+
     /// " with requestId <id>" for a request outstanding, or nothing.
     private static func naming(_ requestID: String?) -> String { requestID.map { " with requestId \($0)" } ?? "" }
 
@@ -145,12 +157,18 @@ public struct ServerStatusView: Sendable {
                 reasons.append("update cycle failed at step \(failure.step.rawValue): \(failure.reason)")
             }
         }
+        if let power = parts.power, let operation = power.operation, operation.wait.step == .awaitingLateAnswer {
+            // No deadline ends this: only the BMC's answer of the last attempt does (PROTOCOL §4).
+            reasons.append(
+                "power keeps \(operation.request.kind.rawValue) \(operation.bmcRequestID) unanswered until the BMC answers its sequence \(operation.sequence) (timed out with the budget used, it may still be carried out)")
+        }
         if let update = parts.update, update.wait == nil, update.lease != .none, !update.givenUpRequests.isEmpty {
             // No deadline ends this: only Incus's answer of each request given up on gives the lease back (PROTOCOL §4).
             reasons.append("update keeps the disruption lease until Incus answers \(update.givenUpRequests.joined(separator: ", ")) (given up on, it may still be carried out)")
         }
         if parts.power?.condition == .unresponsive { reasons.append("the server is Offline (unresponsive)") }
-        for wait in waits {
+        // A wait for a late BMC answer has no deadline to decide: its reason is above.
+        for wait in waits where !(wait.role == .power && wait.step == PowerPhase.awaitingLateAnswer.rawValue) {
             let late = now.millisecondsSinceEpoch - wait.until.millisecondsSinceEpoch
             let waited = now.millisecondsSinceEpoch - wait.since.millisecondsSinceEpoch
             if late > rule.overdueGrace.value {

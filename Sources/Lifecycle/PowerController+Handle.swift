@@ -66,10 +66,17 @@ extension PowerController: LifecycleMachine {
             return bmcSucceeded(operation, at: now)
         case let .bmcFailed(requestID, sequence, reason):
             let operation = try current(requestID: requestID, sequence: sequence, trigger: .bmcFailed)
-            return retryOrFail(operation, at: now, reason: "BMC failed: \(reason)")
+            if operation.wait.step == .awaitingLateAnswer {
+                return fail(operation, reason: "\(operation.request.kind.rawValue) failed after \(operation.wait.attempt) attempt(s): the last timed out, then the BMC answered failed: \(reason)")
+            }
+            return retryOrFail(operation, at: now, reason: "BMC failed: \(reason)", lastRequestAnswered: true)
         case let .powerObserved(power):
             var outputs = observe(power)
-            if power == .off && operation == nil { outputs += followStatus(.shutdown) }
+            // The BMC sees the server off: it is shut down, whatever runs, unless a reboot does (its off is the
+            // reboot's, and the reboot's answer moves the status). Ignored during a power on (the server lost
+            // power, or a power off carried out late), the status stayed Ready (updating) for an install that
+            // the power off ended, and no wait for the server got past it (hostile seed 6175).
+            if power == .off, operation?.request.kind != .reboot { outputs += followStatus(.shutdown) }
             return outputs
         case .tick:
             return tick(at: now)
@@ -183,7 +190,6 @@ extension PowerController: LifecycleMachine {
         if let previous = finished.first(where: { $0.request.requester == request.requester && $0.request.id == request.id }) {
             throw .duplicate("power request \(request.id) (already \(previous.completed ? "completed" : "failed"))")
         }
-        let sequence = 1
         if let running = operation?.request {
             // The id of the command running (whatever the operation): a copy, not a command of its own.
             if running.requester == request.requester, running.id == request.id { throw .duplicate("power request \(request.id)") }
@@ -206,23 +212,24 @@ extension PowerController: LifecycleMachine {
         switch request.kind {
         case .powerOn:
             desiredPower = .on
-            return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, sequence: sequence, at: now)
+            return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, at: now)
         case .powerOff:
             desiredPower = .off
             let policy = RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1)
-            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, sequence: sequence, at: now)
+            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, at: now)
         case .reboot:
             desiredPower = .on
-            return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, sequence: sequence, at: now)
+            return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, at: now)
         }
     }
 
     private mutating func start(
-        _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, sequence: Int, at now: Instant
+        _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, at now: Instant
     ) -> [Output] {
-        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: sequence)
+        // A command runs once (its id is never run again), so its BMC requests count from 1.
+        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: 1)
         self.operation = operation
-        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: sequence))]
+        return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: operation.sequence))]
     }
 
     /// The operation a BMC report answers; rejects a report for another request or an older sequence.
@@ -238,6 +245,17 @@ extension PowerController: LifecycleMachine {
 
     private mutating func bmcSucceeded(_ operation: Operation, at now: Instant) -> [Output] {
         switch operation.wait.step {
+        case .awaitingLateAnswer:
+            // Carried out after the last attempt timed out: what it did is the command's outcome. A reboot
+            // still has to bring the server back, within a reboot's timeout; its budget is used, so that
+            // timeout fails the command.
+            var carriedOut = operation
+            switch operation.request.kind {
+            case .reboot: carriedOut.wait.step = .rebooting
+            case .powerOn: carriedOut.wait.step = .poweringOn
+            case .powerOff: carriedOut.wait.step = .forcedOff
+            }
+            return bmcSucceeded(carriedOut, at: now)
         case .rebooting:
             var next = operation
             next.wait.step = .awaitingOnline
@@ -254,8 +272,11 @@ extension PowerController: LifecycleMachine {
     }
 
     /// Retries the operation's current step (or escalates a graceful off), or fails it
-    /// when its budget is used.
-    private mutating func retryOrFail(_ operation: Operation, at now: Instant, reason: String) -> [Output] {
+    /// when its budget is used. With the budget used and the last BMC request unanswered (it
+    /// timed out), the command waits for that answer instead (`awaitingLateAnswer`): answered
+    /// failed now, its requester would give its lease back while the BMC may still carry the
+    /// request out (a power off or reboot under another role's lease, PROTOCOL §4).
+    private mutating func retryOrFail(_ operation: Operation, at now: Instant, reason: String, lastRequestAnswered: Bool) -> [Output] {
         var next = operation
         next.sequence += 1
         let action: BMCAction
@@ -263,14 +284,18 @@ extension PowerController: LifecycleMachine {
         case .gracefulOff:
             next.wait = Wait(.forcedOff, at: now, policy: settings.forcedOff)
             action = .forcedOff
-        case .poweringOn, .forcedOff, .rebooting, .awaitingOnline, .idle:
+        case .poweringOn, .forcedOff, .rebooting, .awaitingOnline, .idle, .awaitingLateAnswer:
             let policy = policy(of: operation.wait.step)
             guard var retried = operation.wait.retried(at: now, policy: policy) else {
-                self.operation = nil
+                if !lastRequestAnswered {
+                    var waiting = operation
+                    waiting.wait.step = .awaitingLateAnswer
+                    self.operation = waiting
+                    return []
+                }
                 let failure = "\(operation.request.kind.rawValue) failed after \(operation.wait.attempt) attempt(s): \(reason)"
                 let status = operation.wait.step == .awaitingOnline ? followStatus(.unresponsive) : []
-                remember(Finished(request: operation.request, completed: false, sequence: operation.sequence))
-                return status + [.operationFailed(operation.request, reason: failure)]
+                return status + fail(operation, reason: failure)
             }
             if retried.step == .awaitingOnline { retried.step = .rebooting }
             next.wait = retried
@@ -285,6 +310,8 @@ extension PowerController: LifecycleMachine {
         case .poweringOn, .idle: settings.powerOn
         case .gracefulOff, .forcedOff: settings.forcedOff
         case .rebooting, .awaitingOnline: settings.reboot
+        // Its budget is used: no attempt follows, whatever the policy.
+        case .awaitingLateAnswer: RetryPolicy(timeout: settings.reboot.timeout, attempts: 1)
         }
     }
 
@@ -293,8 +320,16 @@ extension PowerController: LifecycleMachine {
         case .poweringOn, .idle: .powerOn
         case .gracefulOff: .gracefulOff
         case .forcedOff: .forcedOff
-        case .rebooting, .awaitingOnline: .reboot
+        case .rebooting, .awaitingOnline, .awaitingLateAnswer: .reboot
         }
+    }
+
+    /// Ends the operation failed after its budget and answers its requester; remembers it,
+    /// so that a copy of the command is a duplicate.
+    private mutating func fail(_ operation: Operation, reason: String) -> [Output] {
+        self.operation = nil
+        remember(Finished(request: operation.request, completed: false, sequence: operation.sequence))
+        return [.operationFailed(operation.request, reason: reason)]
     }
 
     /// The answer for a command carried out (its last BMC request `sequence`); remembers it,
@@ -321,9 +356,10 @@ extension PowerController: LifecycleMachine {
     // MARK: Time
 
     private mutating func tick(at now: Instant) -> [Output] {
-        if let operation, operation.wait.isDue(at: now) {
+        if let operation, operation.wait.step != .awaitingLateAnswer, operation.wait.isDue(at: now) {
             let step = operation.wait.step
-            return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(policy(of: step).timeout)")
+            // Awaiting online, the BMC answered the reboot: only the server's return is missing.
+            return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(policy(of: step).timeout)", lastRequestAnswered: step == .awaitingOnline)
         }
         if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
             signOfLifeDeadline = nil

@@ -31,7 +31,8 @@ extension PowerController {
     }()
 
     /// The power machine: one operation at a time (a command while another runs is answered
-    /// failed, busy), graceful then forced off, retries until the budget is used.
+    /// failed, busy), graceful then forced off, retries until the budget is used, and no command
+    /// answered while its last BMC request is (the BMC may still carry it out).
     public static let powerTable: TransitionTable<PowerPhase, PowerTrigger> = {
         typealias T = Transition<PowerPhase, PowerTrigger>
         var rows: [T] = [
@@ -53,9 +54,15 @@ extension PowerController {
                 T(phase, .bmcFailed, "BMC failed: retry", phase),
                 T(phase, .bmcFailed, "BMC failed: budget used", .idle),
                 T(phase, .timeout, "timeout: retry", phase),
-                T(phase, .timeout, "timeout: budget used", .idle),
+                // The last BMC request is unanswered: the BMC may still carry it out, so the command waits for its answer.
+                T(phase, .timeout, "timeout: budget used, BMC unanswered", .awaitingLateAnswer),
             ]
         }
+        rows += [
+            T(.awaitingLateAnswer, .bmcSucceeded, "BMC succeeded late", .idle),
+            T(.awaitingLateAnswer, .bmcSucceeded, "BMC accepted the reboot late", .awaitingOnline),
+            T(.awaitingLateAnswer, .bmcFailed, "BMC failed late", .idle),
+        ]
         for phase in PowerPhase.allCases {
             rows.append(T(phase, .observed, "power observed", phase))
         }

@@ -165,7 +165,8 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// When a `tick` next has something to decide (an operation's timeout, or a ready
     /// server going unresponsive); nil when nothing is timed. Lets the runtime schedule ticks.
     public var nextDeadline: Instant? {
-        if let operation { return operation.wait.deadline }
+        // Awaiting a late answer, nothing is timed: only the BMC's answer ends it.
+        if let operation { return operation.wait.step == .awaitingLateAnswer ? nil : operation.wait.deadline }
         return condition.status == .ready ? signOfLifeDeadline : nil
     }
 }

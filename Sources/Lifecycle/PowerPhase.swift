@@ -1,6 +1,11 @@
 /// The phases of a power operation (the power machine's states).
+///
+/// `awaitingLateAnswer`: the last attempt's BMC request timed out with the budget used, and is
+/// unanswered. The BMC may still carry it out, so the command is not answered failed yet: its
+/// requester would take the server as undisturbed (give its lease back) while the BMC powers it
+/// off or reboots it. The BMC's answer ends it (PROTOCOL §4); nothing else is sent meanwhile.
 public enum PowerPhase: String, DiagramState, Codable, CaseIterable {
-    case idle, poweringOn, gracefulOff, forcedOff, rebooting, awaitingOnline
+    case idle, poweringOn, gracefulOff, forcedOff, rebooting, awaitingOnline, awaitingLateAnswer
 
     /// The label in the rendered diagram.
     public var label: String {
@@ -11,6 +16,7 @@ public enum PowerPhase: String, DiagramState, Codable, CaseIterable {
         case .forcedOff: "Powering off (forced)"
         case .rebooting: "Rebooting"
         case .awaitingOnline: "Rebooting (awaiting online)"
+        case .awaitingLateAnswer: "Awaiting the BMC's late answer"
         }
     }
 

@@ -197,6 +197,8 @@ struct HostileWorld {
     var violations: [String] = []
     /// The last deliveries, rendered only when a run fails.
     var lines: [() -> String] = []
+    /// How many trace lines are kept (the newest); a replay keeps them all.
+    var traceLimit = 600
     var trace: [String] { lines.map { $0() } }
     var now = t0
     var step = 0
@@ -326,7 +328,7 @@ struct HostileWorld {
     mutating func log(_ line: @escaping @autoclosure () -> String) {
         let (now, step) = (self.now, self.step)
         lines.append { "\(now) #\(step) \(line())" }
-        if lines.count > 600 { lines.removeFirst(100) }
+        if lines.count > traceLimit { lines.removeFirst(lines.count - traceLimit + 100) }
     }
 
     // MARK: Delivery
@@ -839,11 +841,12 @@ struct HostileWorld {
 struct HostileClusterSimulation {
     /// Runs a hostile world: `faultSteps` with the faults on, then a quiet tail in which every peer
     /// answers and a person retries failed cycles; returns the first broken invariant and the trace.
-    static func run(seed: UInt64, rates: HostileRates, faultSteps: Int = 2_500, tailSteps: Int = 8_000) -> (String, [String])? {
+    static func run(seed: UInt64, rates: HostileRates, faultSteps: Int = 2_500, tailSteps: Int = 8_000, traceLimit: Int = 600) -> (String, [String])? {
         var random = SeededGenerator(seed: seed)
         let members = Int.random(in: 2...4, using: &random)
         let maxUnavailable = Int.random(in: 1...2, using: &random)
         var world = HostileWorld(members: members, maxUnavailable: maxUnavailable, rates: rates, random: random)
+        world.traceLimit = traceLimit
         for step in 0..<faultSteps {
             world.step = step
             world.actOnItsOwn()
@@ -857,7 +860,7 @@ struct HostileClusterSimulation {
         world.log("— faults stop —")
         var retries = Array(repeating: 0, count: members)
         var poweredOn: Set<Int> = []
-        var polled: Set<Int> = []
+        var polled: [Int: Int] = [:]
         for step in faultSteps..<(faultSteps + tailSteps) {
             world.step = step
             if !world.deliverOne() {
@@ -870,11 +873,13 @@ struct HostileClusterSimulation {
                         world.send(.power(off), "power.commands", .power(.command(PowerRequest(.powerOn, by: .operatorRequest, id: "person-\(off)")), truth: nil))
                         continue
                     }
-                    // A poll reaches a server that is on but shown offline.
+                    // A poll (or the agent's next heartbeat) reaches a server that is on but shown offline, a few
+                    // times each: the agent's sign of life can arrive before the BMC's answer of the reboot that
+                    // brought it back, so a server can be shown offline again after a poll (seed 7144).
                     if let shown = world.physical.indices.first(where: {
-                        world.physical[$0].poweredOn && world.powers[$0].status == .offline && !polled.contains($0)
+                        world.physical[$0].poweredOn && world.powers[$0].status == .offline && polled[$0, default: 0] < 3
                     }) {
-                        polled.insert(shown)
+                        polled[shown, default: 0] += 1
                         world.send(.power(shown), "server.lifecycle", .power(.signOfLife, truth: nil))
                         continue
                     }
@@ -1012,27 +1017,21 @@ extension HostileClusterSimulation {
 
 extension HostileClusterSimulation {
     /// The seeds of each sweep that still fail, for defects not mended yet: `check` fails on any other
-    /// failing seed, and on one of these that passes (session 36 listed 29).
+    /// failing seed, and on one of these that passes (session 36 listed 29, session 37 nine).
     ///
-    /// Session 37 mended: a power on held behind a given-up power off is sent once that off is answered
-    /// (`HeldPowerOnAfterGivenUpPowerOffTests`), an evacuation or restore given up on holds the lease until
-    /// Incus answers it (`LeaseAfterGivenUpIncusRequestTests`), a member that leaves its cluster ends its
-    /// round (`LeftClusterEvacuationIDTests`, 3108), a busy power command is answered
-    /// (`BusyPowerCommandAnsweredTests`); 7014 was the model's (`shownInstallTruth`). 1 591 of 1 600 pass.
+    /// Session 38 mended: no power command is answered while its last BMC request is unanswered
+    /// (`LateBMCAnswerTests`; 3114, 4092, 7027, 7106, 7184 were that request carried out after its command was
+    /// answered failed), and the BMC's observed off is a shutdown during any operation but a reboot
+    /// (`PowerObservedOffDuringOperationTests`; 6175: a late power off during a power on left the status
+    /// updating). 7064, 7090 and 7161 pass since (their paths changed; 7090's class, below, is not mended).
     /// Open, by first violation:
-    /// - a BMC attempt the power controller gave up on (its command answered failed), carried out late: a
-    ///   reboot while the scheduler is Idle (4092, 7184), a maintenance's power action during the update
-    ///   (3114, 7027, 7106). Suggested: no command answered failed while its last BMC request is unanswered.
-    /// - the status view left Ready (updating) by an install of the server's own that ended without a
-    ///   report (dropped by an updater restart, or its start delivered after the power off that ended it):
-    ///   no wait for the server gets past it (6175, 7064, 7161).
-    /// - a run that does not power back on because its stale power view showed the server off when it
-    ///   started (7090).
+    /// - the status view left Ready (updating) by an install of the server's own that the updater dropped when
+    ///   it restarted, never reporting it: no wait for the server gets past it, and a watched install's retry
+    ///   watches it again (7075, 7119).
+    /// - not hit by any seed now (7090 before): a sign of life the agent sent before a power off, delivered after
+    ///   it, shows the server on; a run that starts then does not power it back on.
     static let knownFailing: [String: Set<UInt64>] = [
-        "membership": [3114],
-        "announce": [4092],
-        "maintenance": [6175],
-        "everything": [7027, 7064, 7090, 7106, 7161, 7184],
+        "everything": [7075, 7119],
     ]
 
     /// The rate sets the tests use, by name.
@@ -1053,7 +1052,7 @@ extension HostileClusterSimulation {
     func replayOne() {
         guard let text = Environment.variable("HOSTILE_SEED"), let seed = UInt64(text) else { return }
         let rates = Self.rateSets[Environment.variable("HOSTILE_RATES") ?? "baseline"]!
-        if let (violation, trace) = Self.run(seed: seed, rates: rates) {
+        if let (violation, trace) = Self.run(seed: seed, rates: rates, traceLimit: .max) {
             print(trace.joined(separator: "\n"))
             print("VIOLATION seed \(seed): \(violation)")
         } else {

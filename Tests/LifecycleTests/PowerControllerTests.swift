@@ -163,6 +163,8 @@ struct ServerStatusTests {
 struct PowerRow: CustomTestStringConvertible, Sendable {
     let name: String
     let setup: [PowerController.Input]
+    /// A tick after the setup, at this time (the last attempt's timeout needs time to pass).
+    let setupTick: Instant?
     let observed: [PowerController.Input]
     let input: PowerController.Input
     let at: Instant
@@ -174,10 +176,11 @@ struct PowerRow: CustomTestStringConvertible, Sendable {
 }
 
 private func row(
-    _ name: String, _ setup: [PowerController.Input], _ input: PowerController.Input, at: Instant = t0,
+    _ name: String, _ setup: [PowerController.Input], tickAt setupTick: Instant? = nil, _ input: PowerController.Input, at: Instant = t0,
     from: PowerPhase, _ trigger: PowerTrigger, to: PowerPhase, emits: [PowerController.Output]? = nil
 ) -> PowerRow {
-    PowerRow(name: name, setup: ready + setup, observed: [], input: input, at: at, from: from, trigger: trigger, to: to, emits: emits)
+    PowerRow(name: name, setup: ready + setup, setupTick: setupTick, observed: [], input: input, at: max(at, setupTick ?? at), from: from,
+             trigger: trigger, to: to, emits: emits)
 }
 
 private let on = PowerRequest(.powerOn, by: .scheduler, id: "r1")
@@ -220,20 +223,28 @@ let powerRows: [PowerRow] = [
         to: .idle, emits: [.operationFailed(on, reason: "powerOn failed after 2 attempt(s): BMC failed: no")]),
     row("Powering on --timeout: retry--> Powering on", isOff + [command(.powerOn)], .tick, at: t0 + .minutes(2), from: .poweringOn, .timeout,
         to: .poweringOn, emits: [bmc(.powerOn, 2)]),
-    row("Powering on --timeout: budget used--> Idle", isOff + [command(.powerOn), failed()], .tick, at: t0 + .minutes(2), from: .poweringOn,
-        .timeout, to: .idle, emits: [.operationFailed(on, reason: "powerOn failed after 2 attempt(s): Powering on timed out after 120000ms")]),
+    row("Powering on --timeout: budget used, BMC unanswered--> Awaiting the BMC's late answer", isOff + [command(.powerOn), failed()], .tick,
+        at: t0 + .minutes(2), from: .poweringOn, .timeout, to: .awaitingLateAnswer, emits: []),
     row("Powering off (forced) --BMC failed: retry--> Powering off (forced)", isOn + [command(.powerOff), failed()], failed(2), from: .forcedOff,
         .bmcFailed, to: .forcedOff, emits: [bmc(.forcedOff, 3)]),
     row("Powering off (forced) --BMC failed: budget used--> Idle", isOn + [command(.powerOff), failed(), failed(2)], failed(3), from: .forcedOff,
         .bmcFailed, to: .idle, emits: [.operationFailed(off, reason: "powerOff failed after 2 attempt(s): BMC failed: no")]),
     row("Powering off (forced) --timeout: retry--> Powering off (forced)", isOn + [command(.powerOff), failed()], .tick, at: t0 + .minutes(2),
         from: .forcedOff, .timeout, to: .forcedOff, emits: [bmc(.forcedOff, 3)]),
-    row("Powering off (forced) --timeout: budget used--> Idle", isOn + [command(.powerOff), failed(), failed(2)], .tick, at: t0 + .minutes(2),
-        from: .forcedOff, .timeout, to: .idle, emits: [.operationFailed(off, reason: "powerOff failed after 2 attempt(s): Powering off (forced) timed out after 120000ms")]),
+    row("Powering off (forced) --timeout: budget used, BMC unanswered--> Awaiting the BMC's late answer", isOn + [command(.powerOff), failed(), failed(2)],
+        .tick, at: t0 + .minutes(2), from: .forcedOff, .timeout, to: .awaitingLateAnswer, emits: []),
     row("Rebooting --BMC failed: budget used--> Idle", [command(.reboot)], failed(), from: .rebooting, .bmcFailed, to: .idle,
         emits: [.operationFailed(reboot, reason: "reboot failed after 1 attempt(s): BMC failed: no")]),
-    row("Rebooting --timeout: budget used--> Idle", [command(.reboot)], .tick, at: late, from: .rebooting, .timeout, to: .idle,
-        emits: [.operationFailed(reboot, reason: "reboot failed after 1 attempt(s): Rebooting timed out after 600000ms")]),
+    row("Rebooting --timeout: budget used, BMC unanswered--> Awaiting the BMC's late answer", [command(.reboot)], .tick, at: late, from: .rebooting,
+        .timeout, to: .awaitingLateAnswer, emits: []),
+    row("Awaiting the BMC's late answer --BMC succeeded late--> Idle", isOn + [command(.powerOff), failed(), failed(2)], tickAt: t0 + .minutes(2),
+        ok(3), from: .awaitingLateAnswer, .bmcSucceeded, to: .idle,
+        emits: [.observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
+    row("Awaiting the BMC's late answer --BMC accepted the reboot late--> Rebooting (awaiting online)", [command(.reboot)], tickAt: late, ok(), from: .awaitingLateAnswer, .bmcSucceeded, to: .awaitingOnline,
+        emits: [.statusChanged(StatusChange(from: .ready, to: .rebooting, trigger: .reboot))]),
+    row("Awaiting the BMC's late answer --BMC failed late--> Idle", isOff + [command(.powerOn), failed()], tickAt: t0 + .minutes(2), failed(2),
+        from: .awaitingLateAnswer, .bmcFailed, to: .idle,
+        emits: [.operationFailed(on, reason: "powerOn failed after 2 attempt(s): the last timed out, then the BMC answered failed: no")]),
 ] + PowerPhase.allCases.map { phase in
     let setup: [PowerController.Input] =
         switch phase {
@@ -243,8 +254,9 @@ let powerRows: [PowerRow] = [
         case .forcedOff: [command(.powerOff), failed()]
         case .rebooting: [command(.reboot)]
         case .awaitingOnline: [command(.reboot), ok()]
+        case .awaitingLateAnswer: [command(.reboot)]
         }
-    return row("\(phase.label) --power observed--> \(phase.label)", setup, .powerObserved(.unknown), from: phase, .observed, to: phase)
+    return row("\(phase.label) --power observed--> \(phase.label)", setup, tickAt: phase == .awaitingLateAnswer ? late : nil, .powerObserved(.unknown), from: phase, .observed, to: phase)
 } + PowerPhase.allCases.filter { $0 != .idle }.flatMap { phase in
     // Another requester's command while one runs: answered failed, busy, and nothing else changes.
     let setup: [PowerController.Input] =
@@ -252,13 +264,14 @@ let powerRows: [PowerRow] = [
         case .idle, .poweringOn: isOff + [command(.powerOn)]
         case .gracefulOff: [command(.powerOff)]
         case .forcedOff: [command(.powerOff), failed()]
-        case .rebooting: [command(.reboot)]
+        case .rebooting, .awaitingLateAnswer: [command(.reboot)]
         case .awaitingOnline: [command(.reboot), ok()]
         }
     let running = PowerRequest(phase == .poweringOn ? .powerOn : [.gracefulOff, .forcedOff].contains(phase) ? .powerOff : .reboot, by: .scheduler, id: "r1")
     return [(PowerOperationKind.powerOn, PowerTrigger.powerOn), (.powerOff, .powerOff), (.reboot, .reboot)].map { kind, trigger in
         let busy = PowerRequest(kind, by: .operatorRequest, id: "op-1")
-        return row("\(phase.label) --\(kind.rawValue) (busy: answered failed)--> \(phase.label)", setup, .command(busy), from: phase, trigger,
+        return row("\(phase.label) --\(kind.rawValue) (busy: answered failed)--> \(phase.label)", setup, tickAt: phase == .awaitingLateAnswer ? late : nil,
+                   .command(busy), from: phase, trigger,
                    to: phase, emits: [.operationBusy(busy, running: running)])
     }
 }
@@ -282,6 +295,7 @@ struct PowerOperationTests {
         if rebootRetryRows.contains(where: { $0.name == row.name }) { settings.reboot.attempts = 2 }
         var machine = PowerController(settings: settings)
         machine.drive(row.setup)
+        if let tick = row.setupTick { machine.drive([.tick], at: tick) }
         #expect(machine.phase == row.from, "setup reaches \(row.from)")
         guard let outputs = machine.accept(row.input, at: row.at) else { return }
         #expect(machine.phase == row.to)

@@ -43,15 +43,10 @@ struct RetriedRebootLateFailureTests {
         let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
         #expect(asked.contains(.power(reboot)))
 
-        // The power controller runs it; the BMC never answers: after its budget the command fails.
+        // The power controller runs it; the BMC answers no attempt in time, and the last one failed, late: the command fails.
         _ = power.accept(.command(reboot), at: t0)
-        var failure: [PowerController.Output] = []
-        var now = t0
-        while power.operation != nil {
-            now = power.nextDeadline ?? now
-            failure += (power.accept(.tick, at: now) ?? []).filter { if case .operationFailed = $0 { true } else { false } }
-        }
-        #expect(failure == [.operationFailed(reboot, reason: "reboot failed after 2 attempt(s): Rebooting timed out after 900000ms")])
+        let failure = power.runOutOfTime(from: t0, lateFailure: "no power").outputs.filter { if case .operationFailed = $0 { true } else { false } }
+        #expect(failure == [.operationFailed(reboot, reason: "reboot failed after 2 attempt(s): the last timed out, then the BMC answered failed: no power")])
 
         // That failure is on its way when the orchestrator's reboot step times out: its second attempt sends the
         // command again, with its id (it is unanswered: the same command, not a new run).

@@ -14,8 +14,10 @@ struct ReusedCommandIDBMCAnswerTests {
         var machine = PowerController(settings: Self.settings)
         machine.drive([.registered, .configurationDone])
         #expect(machine.accept(.command(Self.reboot)) == [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot", sequence: 1))])
-        // The BMC does not answer: the reboot's budget is used and the orchestrator is told it failed.
-        let failed = machine.accept(.tick, at: t0 + .minutes(10)) ?? []
+        // The BMC does not answer in time (the reboot's budget is used: the command waits for that answer, PROTOCOL §4),
+        // then answers failed: the orchestrator is told the command failed.
+        #expect(machine.accept(.tick, at: t0 + .minutes(10)) == [] && machine.phase == .awaitingLateAnswer)
+        let failed = machine.accept(.bmcFailed(requestID: "update/update-1-reboot", sequence: 1, reason: "busy"), at: t0 + .minutes(10)) ?? []
         #expect(failed.contains { if case .operationFailed = $0 { true } else { false } })
         // A copy of the command (its requester's timeout, the failure on its way) does not run it again: an id runs once,
         // so the failure on its way answers the only run (RetriedRebootLateFailureTests).
@@ -24,7 +26,7 @@ struct ReusedCommandIDBMCAnswerTests {
         let again = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot-2")
         let second = machine.accept(.command(again), at: t0 + .minutes(11)) ?? []
         #expect(second == [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot-2", sequence: 1))], "\(second)")
-        // The BMC's late answer to the first request (update-1-reboot#1) must not count for the second.
+        // A copy of the BMC's answer to the first request (update-1-reboot#1, a producer's retry) must not count for the second.
         _ = machine.reject(.bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), at: t0 + .minutes(12))
         #expect(machine.operation?.request == again)
     }

@@ -69,3 +69,26 @@ func sweep<M: LifecycleMachine>(
     }
     return seen.count
 }
+
+extension PowerController {
+    /// Runs the operation in flight out of time: a tick at each deadline, and once the last attempt awaits the BMC's
+    /// late answer (no deadline, PROTOCOL §4), that answer, failed with `reason`. Returns every output and the time
+    /// it ended at (bounded: an operation that does not end within 10 steps is left as it is).
+    @discardableResult
+    mutating func runOutOfTime(from start: Instant, lateFailure reason: String) -> (outputs: [Output], now: Instant) {
+        var outputs: [Output] = []
+        var now = start
+        for _ in 0..<10 {
+            guard let operation else { break }
+            let input: Input
+            if let deadline = nextDeadline {
+                now = deadline
+                input = .tick
+            } else {
+                input = .bmcFailed(requestID: operation.bmcRequestID, sequence: operation.sequence, reason: reason)
+            }
+            outputs += accept(input, at: now) ?? []
+        }
+        return (outputs, now)
+    }
+}
