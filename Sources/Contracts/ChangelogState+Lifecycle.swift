@@ -87,13 +87,14 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("statusSequence", persistedStatusSequence)
         writer.field("newestUpdateCycle", newestUpdateCycle)
         writer.field("newestUpdateRequest", newestUpdateRequest)
+        writer.field("updateDeadline", updateDeadline)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
-        var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?
+        var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?, updateDeadline: Instant?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -106,6 +107,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "updateRequest": updateRequest = try reader.optional()
             case "newestUpdateCycle": newestUpdateCycle = try reader.optional()
             case "newestUpdateRequest": newestUpdateRequest = try reader.optional()
+            case "updateDeadline": updateDeadline = try reader.optional()
             // Written before the newest install was kept: the install a later start superseded, folded into it.
             case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
@@ -123,7 +125,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
             updateRequest: updateRequest, newestUpdateCycle: newestUpdateCycle, newestUpdateRequest: newestUpdateRequest,
-            supersededUpdateRequest: supersededUpdateRequest)
+            supersededUpdateRequest: supersededUpdateRequest, updateDeadline: updateDeadline)
     }
 }
 

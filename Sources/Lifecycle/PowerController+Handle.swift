@@ -45,6 +45,9 @@ extension PowerController: LifecycleMachine {
             outputs += try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
             updateCycle = cycleID
             updateRequest = requestID
+            // Only an install of the server's own (naming no cycle) is timed: one the orchestrator asked for keeps its
+            // lease while it may run, and the orchestrator's timeout, an operator's retry or the next start ends it.
+            updateDeadline = cycleID == nil ? settings.installReportTimeout.map { now + $0 } : nil
             keepIfNewest(cycleID: cycleID, requestID: requestID)
             return outputs
         case let .updateFinished(requiresReboot, cycleID, requestID):
@@ -159,6 +162,7 @@ extension PowerController: LifecycleMachine {
         if condition == .updating {
             updateCycle = nil
             updateRequest = nil
+            updateDeadline = nil
         }
         condition = to
         return [.statusChanged(change)]
@@ -360,6 +364,12 @@ extension PowerController: LifecycleMachine {
             let step = operation.wait.step
             // Awaiting online, the BMC answered the reboot: only the server's return is missing.
             return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(policy(of: step).timeout)", lastRequestAnswered: step == .awaitingOnline)
+        }
+        if condition == .updating, let deadline = updateDeadline, now >= deadline {
+            // No report of the server's own install for `installReportTimeout`: the updater lost it (it restarted) or
+            // does not report. Taken as ended without being applied, as a start of another install would say: a report
+            // of it arriving later is stale (it is no longer running), and waits for the server get past it.
+            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
         }
         if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
             signOfLifeDeadline = nil

@@ -16,6 +16,12 @@ public struct PowerController: Sendable, Codable, Hashable {
         public var forcedOff: RetryPolicy
         /// Each attempt of a reboot: first until the BMC accepts it, then until the server is online again.
         public var reboot: RetryPolicy
+        /// An install of the server's own (its start named no cycle) reported started and not reported ended for
+        /// this long is taken as ended without being applied: the updater lost it (it restarted) or does not report,
+        /// and the status leaves Ready (updating), which every wait for the server needs. An install the orchestrator
+        /// asked for is not timed here: it keeps the lease while it may run (PROTOCOL §1). nil keeps the status
+        /// updating until a report.
+        public var installReportTimeout: Milliseconds?
 
         /// Creates settings; the defaults suit a physical server.
         public init(
@@ -23,13 +29,15 @@ public struct PowerController: Sendable, Codable, Hashable {
             powerOn: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
             gracefulOffTimeout: Milliseconds = .minutes(5),
             forcedOff: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
-            reboot: RetryPolicy = RetryPolicy(timeout: .minutes(15), attempts: 2)
+            reboot: RetryPolicy = RetryPolicy(timeout: .minutes(15), attempts: 2),
+            installReportTimeout: Milliseconds? = .hours(3)
         ) {
             self.signOfLifeTimeout = signOfLifeTimeout
             self.powerOn = powerOn
             self.gracefulOffTimeout = gracefulOffTimeout
             self.forcedOff = forcedOff
             self.reboot = reboot
+            self.installReportTimeout = installReportTimeout
         }
     }
 
@@ -95,7 +103,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
-        case newestUpdateCycle, newestUpdateRequest
+        case newestUpdateCycle, newestUpdateRequest, updateDeadline
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -122,6 +130,10 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var newestUpdateCycle: String?
     /// The install request of that install as its start named it (`update-N-update-K`), nil when it named none.
     public internal(set) var newestUpdateRequest: String?
+    /// When the server's own install running (reported started, naming no cycle, not ended) is taken as ended
+    /// without being applied (`Settings.installReportTimeout`); nil when none runs, for an install of a cycle, or in
+    /// a state written before it existed.
+    public internal(set) var updateDeadline: Instant?
     /// The last command each requester had finished (at most one each): what a command with
     /// the same id again is (`Finished`). Each requester has one command outstanding at a time
     /// and retries only that one, so its last is the one a retry can repeat.
@@ -151,6 +163,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.updateRequest = nil
         self.newestUpdateCycle = nil
         self.newestUpdateRequest = nil
+        self.updateDeadline = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
     }
@@ -162,12 +175,14 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// The phase of the power machine: idle or the phase of the operation in flight.
     public var phase: PowerPhase { operation?.wait.step ?? .idle }
 
-    /// When a `tick` next has something to decide (an operation's timeout, or a ready
-    /// server going unresponsive); nil when nothing is timed. Lets the runtime schedule ticks.
+    /// When a `tick` next has something to decide (an operation's timeout, an install without a
+    /// report, or a ready server going unresponsive); nil when nothing is timed. Lets the runtime
+    /// schedule ticks.
     public var nextDeadline: Instant? {
-        // Awaiting a late answer, nothing is timed: only the BMC's answer ends it.
-        if let operation { return operation.wait.step == .awaitingLateAnswer ? nil : operation.wait.deadline }
-        return condition.status == .ready ? signOfLifeDeadline : nil
+        let install = condition == .updating ? updateDeadline : nil
+        guard let operation else { return [install, condition.status == .ready ? signOfLifeDeadline : nil].compactMap { $0 }.min() }
+        // Awaiting a late answer, the operation is not timed: only the BMC's answer ends it.
+        return [operation.wait.step == .awaitingLateAnswer ? nil : operation.wait.deadline, install].compactMap { $0 }.min()
     }
 }
 
@@ -183,7 +198,7 @@ extension PowerController {
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
         updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
-        supersededUpdateRequest: String? = nil
+        supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil
     ) {
         self.init()
         self.condition = condition
@@ -195,6 +210,7 @@ extension PowerController {
         self.updateRequest = updateRequest
         self.newestUpdateCycle = newestUpdateCycle
         self.newestUpdateRequest = newestUpdateRequest
+        self.updateDeadline = updateDeadline
         if let superseded = InstallOrder(requestID: supersededUpdateRequest), let supersededUpdateRequest {
             keepIfNewest(cycleID: "update-\(superseded.cycle)", requestID: supersededUpdateRequest)
         }

@@ -36,7 +36,7 @@ extension MaintenanceScheduler.Settings {
 
 extension PowerController.Settings {
     private enum Key: String, CodingKey {
-        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot
+        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot, installReportTimeout
         /// The old name of `signOfLifeTimeout`.
         case heartbeatTimeout
     }
@@ -50,6 +50,7 @@ extension PowerController.Settings {
         gracefulOffTimeout = try container.decodeTime(forKey: .gracefulOffTimeout, default: gracefulOffTimeout)
         forcedOff = try container.decodePolicy(forKey: .forcedOff, default: forcedOff)
         reboot = try container.decodePolicy(forKey: .reboot, default: reboot)
+        installReportTimeout = try container.decodeTime(forKey: .installReportTimeout, default: installReportTimeout)
     }
 
     /// The settings as the file writes them.
@@ -60,6 +61,7 @@ extension PowerController.Settings {
             ("gracefulOffTimeout", gracefulOffTimeout.tree),
             ("forcedOff", forcedOff.tree),
             ("reboot", reboot.tree),
+            ("installReportTimeout", installReportTimeout?.tree ?? .null),
         ]
     }
 }

@@ -137,6 +137,7 @@ extension ServiceConfiguration {
         positive(power.gracefulOffTimeout, powerPath.appending("gracefulOffTimeout"))
         policy(power.forcedOff, powerPath.appending("forcedOff"))
         policy(power.reboot, powerPath.appending("reboot"))
+        if let install = power.installReportTimeout { positive(install, powerPath.appending("installReportTimeout")) }
 
         let updatePath: YAMLPath = ["roles", "update"]
         tickInterval(.update)

@@ -51,7 +51,7 @@ struct ChangelogStateTests {
                 PowerController.Finished(request: powerRequest(&random), completed: Bool.random(using: &random), sequence: int(&random))
             },
             statusSequence: maybe(&random, int), updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
-            newestUpdateRequest: maybe(&random, text))
+            newestUpdateRequest: maybe(&random, text), updateDeadline: maybe(&random, instant))
     }
 
     static func update(_ random: inout Random) -> UpdateOrchestrator {

@@ -1024,14 +1024,18 @@ extension HostileClusterSimulation {
     /// answered failed), and the BMC's observed off is a shutdown during any operation but a reboot
     /// (`PowerObservedOffDuringOperationTests`; 6175: a late power off during a power on left the status
     /// updating). 7064, 7090 and 7161 pass since (their paths changed; 7090's class, below, is not mended).
+    /// The server's own install that its updater lost on a restart, never reporting it, is taken as ended after
+    /// `installReportTimeout` (`InstallReportTimeoutTests`; 7075, 7119: the status stayed updating and no wait for the
+    /// server got past it).
     /// Open, by first violation:
-    /// - the status view left Ready (updating) by an install of the server's own that the updater dropped when
-    ///   it restarted, never reporting it: no wait for the server gets past it, and a watched install's retry
-    ///   watches it again (7075, 7119).
+    /// - a BMC power observation (off, then on) of a power cycle before an install started, delivered after the
+    ///   install's start (another topic): the status goes updating → shut down, the orchestrator takes the install
+    ///   as interrupted while it runs, its wait for the server runs out, and the failed cycle gives the lease back
+    ///   during the install (7022). Observations carry no sequence the power controller could order them by.
     /// - not hit by any seed now (7090 before): a sign of life the agent sent before a power off, delivered after
     ///   it, shows the server on; a run that starts then does not power it back on.
     static let knownFailing: [String: Set<UInt64>] = [
-        "everything": [7075, 7119],
+        "everything": [7022],
     ]
 
     /// The rate sets the tests use, by name.

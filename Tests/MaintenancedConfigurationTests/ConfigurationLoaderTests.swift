@@ -174,6 +174,13 @@ import YAML
         let level = try problems("logging:\n  level: loud\n")
         #expect(level.count == 1)
         #expect(level[0].hasPrefix("maintenanced.yaml:2:10: at logging.level"))
+        // An install never reported ended is taken as ended after roles.power.installReportTimeout (null: never).
+        #expect(try problems("roles:\n  power:\n    installReportTimeout: 0s\n") == [
+            "maintenanced.yaml:3:27: at roles.power.installReportTimeout: must be longer than 0s",
+        ])
+        #expect(try load("roles:\n  power:\n    installReportTimeout: null\n").configuration.roles.power.installReportTimeout == nil)
+        #expect(try load("roles:\n  power:\n    installReportTimeout: 90m\n").configuration.roles.power.installReportTimeout == .minutes(90))
+        #expect(ServiceConfiguration().roles.power.installReportTimeout == .hours(3))
         #expect(
             try problems("roles:\n  update:\n    maxUnavailable: 0\n")
                 == ["maintenanced.yaml:3:21: at roles.update.maxUnavailable: must be at least 1, found 0"]
@@ -415,7 +422,8 @@ import YAML
 
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
-        #expect(settings.count == 50)
+        #expect(settings.count == 51)
+        #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_POWER_INSTALL_REPORT_TIMEOUT" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_SNAPSHOT_INTERVAL" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_DIRECTORY" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_KAFKA_BOOTSTRAP_SERVERS" })
