@@ -87,22 +87,21 @@ public struct ServerStatusView: Sendable {
             waits.append(RoleWait(role: .scheduler, step: wait.step.rawValue, waitsFor: text, wait: wait, policy: scheduler.settings.policy(of: wait.step)))
         }
         if let power = parts.power, let operation = power.operation {
-            let settings = power.settings
             let request = "\(operation.request.kind.rawValue) asked by \(operation.request.requester.rawValue), request \(operation.request.id)"
             // The BMC's answer names the BMC request (`requester/id`, PROTOCOL §2), not the command's id: what to look for on the BMC's side.
             let answer = "bmc.power.completed with requestId \(operation.bmcRequestID), sequence \(operation.sequence)"
-            let (text, policy): (String, RetryPolicy) =
+            let text: String =
                 switch operation.wait.step {
-                case .poweringOn: ("the BMC to power the server on (\(answer)) — \(request)", settings.powerOn)
-                case .gracefulOff: ("the BMC's graceful power off (\(answer)) — \(request)", RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1))
-                case .forcedOff: ("the BMC's forced power off (\(answer)) — \(request)", settings.forcedOff)
-                case .rebooting: ("the BMC to carry out the reboot (\(answer)) — \(request)", settings.reboot)
-                case .awaitingOnline: ("the server to come back online after the reboot (server.online) — \(request)", settings.reboot)
+                case .poweringOn: "the BMC to power the server on (\(answer)) — \(request)"
+                case .gracefulOff: "the BMC's graceful power off (\(answer)) — \(request)"
+                case .forcedOff: "the BMC's forced power off (\(answer)) — \(request)"
+                case .rebooting: "the BMC to carry out the reboot (\(answer)) — \(request)"
+                case .awaitingOnline: "the server to come back online after the reboot (server.online) — \(request)"
                 // No deadline: the last attempt timed out, and the BMC may still carry it out (PROTOCOL §4).
-                case .awaitingLateAnswer:
-                    ("the BMC's answer (\(answer)) to the last attempt, which timed out with the budget used — \(request)", policy(of: operation.request.kind, settings))
-                case .idle: ("nothing", settings.powerOn)
+                case .awaitingLateAnswer: "the BMC's answer (\(answer)) to the last attempt, which timed out with the budget used — \(request)"
+                case .idle: "nothing"
                 }
+            let policy = power.settings.policy(of: operation.wait.step, for: operation.request.kind)
             waits.append(RoleWait(role: .power, step: operation.wait.step.rawValue, waitsFor: text, wait: operation.wait, policy: policy))
         }
         if let update = parts.update, let wait = update.wait {
@@ -131,15 +130,6 @@ public struct ServerStatusView: Sendable {
             waits.append(RoleWait(role: .update, step: wait.step.rawValue, waitsFor: text, wait: wait, policy: update.settings.policy(of: wait.step)))
         }
         return waits
-    }
-
-    /// The retry policy of a command of `kind` (for a wait whose phase no longer says which).
-    private static func policy(of kind: PowerOperationKind, _ settings: PowerController.Settings) -> RetryPolicy {
-        switch kind {
-        case .powerOn: settings.powerOn
-        case .powerOff: settings.forcedOff
-        case .reboot: settings.reboot
-        }
     }
 
     /// " with requestId <id>" for a request outstanding, or nothing.

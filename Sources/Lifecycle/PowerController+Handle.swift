@@ -219,8 +219,7 @@ extension PowerController: LifecycleMachine {
             return start(request, phase: .poweringOn, action: .powerOn, policy: settings.powerOn, at: now)
         case .powerOff:
             desiredPower = .off
-            let policy = RetryPolicy(timeout: settings.gracefulOffTimeout, attempts: 1)
-            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: policy, at: now)
+            return start(request, phase: .gracefulOff, action: .gracefulOff, policy: settings.policy(of: .gracefulOff, for: .powerOff), at: now)
         case .reboot:
             desiredPower = .on
             return start(request, phase: .rebooting, action: .reboot, policy: settings.reboot, at: now)
@@ -289,7 +288,7 @@ extension PowerController: LifecycleMachine {
             next.wait = Wait(.forcedOff, at: now, policy: settings.forcedOff)
             action = .forcedOff
         case .poweringOn, .forcedOff, .rebooting, .awaitingOnline, .idle, .awaitingLateAnswer:
-            let policy = policy(of: operation.wait.step)
+            let policy = settings.policy(of: operation.wait.step, for: operation.request.kind)
             guard var retried = operation.wait.retried(at: now, policy: policy) else {
                 if !lastRequestAnswered {
                     var waiting = operation
@@ -307,16 +306,6 @@ extension PowerController: LifecycleMachine {
         }
         self.operation = next
         return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: next.sequence))]
-    }
-
-    private func policy(of phase: PowerPhase) -> RetryPolicy {
-        switch phase {
-        case .poweringOn, .idle: settings.powerOn
-        case .gracefulOff, .forcedOff: settings.forcedOff
-        case .rebooting, .awaitingOnline: settings.reboot
-        // Its budget is used: no attempt follows, whatever the policy.
-        case .awaitingLateAnswer: RetryPolicy(timeout: settings.reboot.timeout, attempts: 1)
-        }
     }
 
     private func bmcAction(of phase: PowerPhase) -> BMCAction {
@@ -363,7 +352,7 @@ extension PowerController: LifecycleMachine {
         if let operation, operation.wait.step != .awaitingLateAnswer, operation.wait.isDue(at: now) {
             let step = operation.wait.step
             // Awaiting online, the BMC answered the reboot: only the server's return is missing.
-            return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(policy(of: step).timeout)", lastRequestAnswered: step == .awaitingOnline)
+            return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(settings.policy(of: step, for: operation.request.kind).timeout)", lastRequestAnswered: step == .awaitingOnline)
         }
         if condition == .updating, let deadline = updateDeadline, now >= deadline {
             // No report of the server's own install for `installReportTimeout`: the updater lost it (it restarted) or

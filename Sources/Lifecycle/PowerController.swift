@@ -39,6 +39,23 @@ public struct PowerController: Sendable, Codable, Hashable {
             self.reboot = reboot
             self.installReportTimeout = installReportTimeout
         }
+
+        /// The policy of a command of `kind` in `phase`: its timeout and attempts. A graceful off has one
+        /// attempt before it is forced; a command awaiting the BMC's late answer has used its budget.
+        public func policy(of phase: PowerPhase, for kind: PowerOperationKind) -> RetryPolicy {
+            switch phase {
+            case .poweringOn, .idle: powerOn
+            case .gracefulOff: RetryPolicy(timeout: gracefulOffTimeout, attempts: 1)
+            case .forcedOff: forcedOff
+            case .rebooting, .awaitingOnline: reboot
+            case .awaitingLateAnswer:
+                switch kind {
+                case .powerOn: powerOn
+                case .powerOff: forcedOff
+                case .reboot: reboot
+                }
+            }
+        }
     }
 
     /// The power operation in flight.
