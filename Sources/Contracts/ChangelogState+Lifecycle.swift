@@ -88,6 +88,8 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("newestUpdateCycle", newestUpdateCycle)
         writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("updateDeadline", updateDeadline)
+        writer.field("boots", boots.isEmpty ? nil : boots)
+        writer.field("bootEnded", bootEnded ? true : nil)
         writer.endObject()
     }
 
@@ -95,6 +97,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
         var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?, updateDeadline: Instant?
+        var boots: [String] = [], bootEnded = false
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -108,6 +111,8 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "newestUpdateCycle": newestUpdateCycle = try reader.optional()
             case "newestUpdateRequest": newestUpdateRequest = try reader.optional()
             case "updateDeadline": updateDeadline = try reader.optional()
+            case "boots": boots = try reader.optional() ?? []
+            case "bootEnded": bootEnded = try reader.optional() ?? false
             // Written before the newest install was kept: the install a later start superseded, folded into it.
             case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
@@ -125,7 +130,7 @@ extension PowerController: ChangelogState, ChangelogValue {
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
             updateRequest: updateRequest, newestUpdateCycle: newestUpdateCycle, newestUpdateRequest: newestUpdateRequest,
-            supersededUpdateRequest: supersededUpdateRequest, updateDeadline: updateDeadline)
+            supersededUpdateRequest: supersededUpdateRequest, updateDeadline: updateDeadline, boots: boots, bootEnded: bootEnded)
     }
 }
 
@@ -486,12 +491,15 @@ extension PowerController.Operation: ChangelogValue {
         writer.field("sequence", sequence)
         // Left out when it is the command's id (an operation of an older build), as that build wrote it.
         writer.field("bmcRequestID", bmcRequestID == request.id ? nil : bmcRequestID)
+        writer.field("bootAtStart", bootAtStart)
+        writer.field("carriedOut", carriedOut.isEmpty ? nil : carriedOut)
         writer.endObject()
     }
 
     /// A value without `bmcRequestID` (written before BMC request ids named the requester) carries the command's id.
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController.Operation {
-        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?, bmcRequestID: String?
+        var request: PowerRequest?, wait: Wait<PowerPhase>?, sequence: Int?, bmcRequestID: String?, bootAtStart: String?
+        var carriedOut: [Int] = []
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -499,13 +507,15 @@ extension PowerController.Operation: ChangelogValue {
             case "wait": wait = try Wait<PowerPhase>.read(from: &reader)
             case "sequence": sequence = try Int.read(from: &reader)
             case "bmcRequestID": bmcRequestID = try reader.optional()
+            case "bootAtStart": bootAtStart = try reader.optional()
+            case "carriedOut": carriedOut = try reader.optional() ?? []
             default: try reader.skipValue()
             }
         }
         let command = try reader.required(request, "request")
         return PowerController.Operation(
             request: command, wait: try reader.required(wait, "wait"), sequence: try reader.required(sequence, "sequence"),
-            bmcRequestID: bmcRequestID ?? command.id)
+            bmcRequestID: bmcRequestID ?? command.id, bootAtStart: bootAtStart, carriedOut: carriedOut)
     }
 }
 

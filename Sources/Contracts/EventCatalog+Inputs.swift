@@ -63,7 +63,7 @@ extension EventCatalog {
     static let serverLifecycle: [EventType] = [
         entry(
             EventName.serverRegistered, on: TopicName.serverLifecycle, from: [agents], to: [power],
-            "The server registered itself: created, or back online after a reboot.", empty, example: [:]
+            "The server registered itself: created, or back online after a reboot.", EventSchema([bootID]), example: ["bootId": "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"]
         ),
         entry(
             EventName.serverConfigured, on: TopicName.serverLifecycle, from: [agents], to: [power],
@@ -75,12 +75,12 @@ extension EventCatalog {
         ),
         entry(
             EventName.serverOnline, on: TopicName.serverLifecycle, from: [agents], to: [power],
-            "A poll reached the server: it is online.", EventSchema([.optional("via", .oneOf(["poll", "self-register"]), "How it was seen.")]),
-            example: ["via": "poll"]
+            "A poll reached the server: it is online.", EventSchema([.optional("via", .oneOf(["poll", "self-register"]), "How it was seen."), bootID]),
+            example: ["via": "poll", "bootId": "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"]
         ),
         entry(
             EventName.serverHeartbeat, on: TopicName.serverLifecycle, from: [agents], to: [power],
-            "A sign of life from the server's agent.", empty, example: [:]
+            "A sign of life from the server's agent.", EventSchema([bootID]), example: ["bootId": "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"]
         ),
         entry(
             EventName.serverClaimed, on: TopicName.serverLifecycle, from: [claimOwners], to: [scheduler],

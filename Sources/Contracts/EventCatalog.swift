@@ -64,6 +64,13 @@ public enum EventCatalog {
     static let name = EventSchema.Field("name", .string(), "Name of the ServerMaintenance within its namespace.")
     static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
     static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
+    /// The boot a sign of life comes from: what lets the power controller tell a late sign of life from a new one.
+    static let bootID = EventSchema.Field.optional(
+        "bootId", .string(maxLength: 128),
+        "The boot the sign of life comes from: the kernel's boot id (`/proc/sys/kernel/random/boot_id`) or any id that changes "
+            + "with every boot. A sign of life of a boot that has ended (a later boot was seen, or a power off or reboot the BMC "
+            + "carried out ended it) is stale, and a reboot ends only at a boot after it. Without it a sign of life is taken as "
+            + "current: one sent before a reboot and delivered after the BMC's answer ends the reboot early.")
     /// A power command's id: the requester's, naming one command.
     static let commandID = EventSchema.Field(
         "requestId", .string(),

@@ -14,13 +14,13 @@ public enum PowerContract {
             // "create" for a new server; a known server that registers itself again is
             // online ("self register"), like a poll that reaches it.
             guard let state, state.condition != .unknown else { return .apply(.registered, key: key) }
-            return .apply(.signOfLife, key: key)
+            return .apply(.signOfLife(boot: event.string("bootId")), key: key)
         case EventName.serverConfigured:
             return .apply(.configurationDone, key: key)
         case EventName.serverReconfigurationRequested:
             return .apply(.reconfigurationTriggered, key: key)
         case EventName.serverOnline, EventName.serverHeartbeat:
-            return .apply(.signOfLife, key: key)
+            return .apply(.signOfLife(boot: event.string("bootId")), key: key)
         case EventName.updateStarted:
             return .apply(.updateStarted(cycleID: event.string("cycleId"), requestID: event.string("requestId")), key: key)
         case EventName.updateCompleted:

@@ -36,6 +36,8 @@ public struct SimulatedServer: Sendable {
     var powerReported = false
     var configurationSent = false
     var awaitingBoot = false
+    /// Counts the server's boots: its agent names the current one in its signs of life (`bootId`).
+    var boot = 1
     var answered: Set<String> = []
     var random: SeededGenerator
     let timing: SimulatorTiming
@@ -148,7 +150,10 @@ public struct SimulatedServer: Sendable {
         }
         switch data["action"]?.stringValue {
         case "power-on":
-            if !poweredOn { awaitingBoot = true }
+            if !poweredOn {
+                awaitingBoot = true
+                boot += 1
+            }
             poweredOn = true
         case "graceful-off", "forced-off":
             poweredOn = false
@@ -156,6 +161,7 @@ public struct SimulatedServer: Sendable {
         case "reboot":
             poweredOn = true
             awaitingBoot = true
+            boot += 1
         default:
             break
         }
@@ -188,7 +194,8 @@ public struct SimulatedServer: Sendable {
             transition.type == EventName.serverStatusChanged || transition.type == EventName.serverPowerChanged
         {
             awaitingBoot = false
-            reactions.append(Reaction(delay: pick(timing.boot), event: event(EventName.serverRegistered), source: Self.agent))
+            reactions.append(
+                Reaction(delay: pick(timing.boot), event: event(EventName.serverRegistered, ["bootId": .string("\(plan.id)/boot-\(boot)")]), source: Self.agent))
         }
         reactions += advance(view)
         return reactions

@@ -10,6 +10,9 @@ extension ServerStatusView {
             "power": [
                 "observed": .string((parts.power?.observedPower ?? .unknown).rawValue),
                 "desired": .string((parts.power?.desiredPower ?? .unknown).rawValue),
+                // The newest boot the server's signs of life named, and whether a power off or reboot ended it.
+                "boot": parts.power?.boots.last.map { .string($0) } ?? .null,
+                "bootEnded": .bool(parts.power?.bootEnded ?? false),
             ],
             "operational": .string(operational),
             "maintenanceState": .string(maintenanceState),

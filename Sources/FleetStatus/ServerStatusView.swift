@@ -96,7 +96,7 @@ public struct ServerStatusView: Sendable {
                 case .gracefulOff: "the BMC's graceful power off (\(answer)) — \(request)"
                 case .forcedOff: "the BMC's forced power off (\(answer)) — \(request)"
                 case .rebooting: "the BMC to carry out the reboot (\(answer)) — \(request)"
-                case .awaitingOnline: "the server to come back online after the reboot (server.online) — \(request)"
+                case .awaitingOnline: "the server to come back online after the reboot (server.online\(Self.bootAwaited(operation, power: power))) — \(request)"
                 // No deadline: the last attempt timed out, and the BMC may still carry it out (PROTOCOL §4).
                 case .awaitingLateAnswer: "the BMC's answer (\(answer)) to the last attempt, which timed out with the budget used — \(request)"
                 case .idle: "nothing"
@@ -168,5 +168,17 @@ public struct ServerStatusView: Sendable {
             }
         }
         return reasons
+    }
+}
+
+extension ServerStatusView {
+    /// What a reboot awaiting its server takes as its end, when signs of life name their boot (PROTOCOL §2): a boot after
+    /// the one the command started with, the last reset's when the BMC carried out more than one.
+    static func bootAwaited(_ operation: PowerController.Operation, power: PowerController) -> String {
+        guard let start = operation.bootAtStart else { return "" }
+        let resets = operation.carriedOut.count
+        let seen = power.bootsSince(start)
+        guard resets > 1 else { return " of a boot after \(start)" }
+        return " of a boot after \(start): the BMC carried out \(resets) resets, so \(resets) boots after it, \(seen) seen so far"
     }
 }

@@ -26,7 +26,8 @@ public enum StatusTable {
     public static func server(_ server: JSONValue, now: Int64) -> [String] {
         var lines = [
             "server:       \(text(server["id"]))",
-            "status:       \(text(server["status"])) (power observed \(text(server["power"]?["observed"])), desired \(text(server["power"]?["desired"])))",
+            "status:       \(text(server["status"])) (power observed \(text(server["power"]?["observed"])), desired \(text(server["power"]?["desired"]))"
+                + (server["power"]?["boot"]?.stringValue.map { ", boot \($0)\(server["power"]?["bootEnded"]?.boolValue == true ? " (ended)" : "")" } ?? "") + ")",
             "operational:  \(text(server["operational"]))",
             "evacuation:   \(text(server["maintenanceState"])) (maintenance state)",
             "update:       \(text(server["updateState"]))" + (server["cluster"]?.stringValue.map { " (cluster \($0))" } ?? ""),

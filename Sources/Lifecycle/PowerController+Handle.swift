@@ -60,11 +60,21 @@ extension PowerController: LifecycleMachine {
             updateCycle = nil
             updateRequest = nil
             return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
-        case .signOfLife:
-            return try signOfLife(at: now)
+        case let .signOfLife(boot):
+            return try signOfLife(boot: boot, at: now)
         case let .command(request):
             return try command(request, at: now)
         case let .bmcSucceeded(requestID, sequence):
+            if var operation, operation.request.kind == .reboot, operation.bmcRequestID == requestID, sequence < operation.sequence,
+                operation.wait.step != .awaitingOnline, !operation.carriedOut.contains(sequence)
+            {
+                // An earlier attempt of the reboot, given up on when it timed out, was carried out late: the server
+                // reboots once more than the current attempt says. The BMC adapter answers in order, so this arrives
+                // before the current attempt's answer; a boot seen now may be that reset's, not the last one's.
+                operation.carriedOut.append(sequence)
+                self.operation = operation
+                return []
+            }
             let operation = try current(requestID: requestID, sequence: sequence, trigger: .bmcSucceeded)
             return bmcSucceeded(operation, at: now)
         case let .bmcFailed(requestID, sequence, reason):
@@ -168,7 +178,31 @@ extension PowerController: LifecycleMachine {
         return [.statusChanged(change)]
     }
 
-    private mutating func signOfLife(at now: Instant) throws(Rejection) -> [Output] {
+    /// A sign of life; one that names its boot (`bootId`) is checked against the boots seen (`boots`). One of a
+    /// boot that has ended (a later boot was seen, or a power off or reboot the BMC carried out ended it), or one
+    /// while the power is seen off, was sent before that end and arrives late (another topic than the BMC's
+    /// answers): it is stale. Taken, it showed a
+    /// server on that was off, and ended a reboot still under way, whose requester then gave its lease back while
+    /// the server rebooted (hostile seed 1412). Awaiting the server after a reboot, a boot after the command's start
+    /// ends it only when it is the last reset's: as many boots after the start as resets the BMC carried out (an
+    /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
+    /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
+    private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
+        if let boot {
+            if let index = boots.lastIndex(of: boot), index < boots.count - 1 || bootEnded {
+                throw .stale("sign of life of boot \(boot), which has ended (\(index < boots.count - 1 ? "boot \(boots[boots.count - 1]) came after it" : "a power off or reboot ended it"))")
+            }
+            // With the power seen off, no boot runs: the server boots again only after power on, which the BMC
+            // reports (or a power on carried out says) before. A boot not seen before the power went off is one
+            // too (hostile seed 7174: a boot after a power loss, seen only after a maintenance power off).
+            if observedPower == .off {
+                throw .stale("sign of life of boot \(boot) while the power is seen off (sent before it went off)")
+            }
+            if boot != boots.last { noteBoot(boot) }
+            if let operation, operation.wait.step == .awaitingOnline, bootsSince(operation.bootAtStart) < max(1, operation.carriedOut.count) {
+                return []
+            }
+        }
         let wasOffline = condition.status == .offline
         var outputs = try changeStatus(wasOffline ? .online : .signOfLife, at: now)
         if wasOffline { outputs += observe(.on) }
@@ -178,6 +212,21 @@ extension PowerController: LifecycleMachine {
             outputs.append(completed(operation.request, sequence: operation.sequence))
         }
         return outputs
+    }
+
+    /// Keeps `boot` as the server's newest, which ends the one before.
+    private mutating func noteBoot(_ boot: String) {
+        var list = boots.filter { $0 != boot }
+        list.append(boot)
+        if list.count > Self.bootMemory { list.removeFirst(list.count - Self.bootMemory) }
+        boots = list
+        bootEnded = false
+    }
+
+    /// How many boots came after `start` (the boot a command started with; nil: every boot seen).
+    public func bootsSince(_ start: String?) -> Int {
+        guard let start, let index = boots.lastIndex(of: start) else { return boots.count }
+        return boots.count - 1 - index
     }
 
     // MARK: Power
@@ -230,7 +279,7 @@ extension PowerController: LifecycleMachine {
         _ request: PowerRequest, phase: PowerPhase, action: BMCAction, policy: RetryPolicy, at now: Instant
     ) -> [Output] {
         // A command runs once (its id is never run again), so its BMC requests count from 1.
-        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: 1)
+        let operation = Operation(request: request, wait: Wait(phase, at: now, policy: policy), sequence: 1, bootAtStart: boots.last)
         self.operation = operation
         return [.bmc(BMCRequest(action: action, requestID: operation.bmcRequestID, sequence: operation.sequence))]
     }
@@ -263,10 +312,15 @@ extension PowerController: LifecycleMachine {
             var next = operation
             next.wait.step = .awaitingOnline
             next.wait.deadline = now + settings.reboot.timeout
+            if !next.carriedOut.contains(operation.sequence) { next.carriedOut.append(operation.sequence) }
             self.operation = next
+            // The reset ended the boot the command started with. A boot seen since may be the reboot's own, its
+            // sign of life having come before the BMC's answer (another topic): it stays (seed 7144).
+            if let start = operation.bootAtStart, boots.last == start { bootEnded = true }
             return followStatus(.reboot)
         case .gracefulOff, .forcedOff:
             self.operation = nil
+            if !boots.isEmpty { bootEnded = true }
             return observe(.off) + followStatus(.shutdown) + [completed(operation.request, sequence: operation.sequence)]
         case .poweringOn, .idle, .awaitingOnline:
             self.operation = nil

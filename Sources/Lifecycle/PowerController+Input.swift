@@ -8,8 +8,9 @@ extension PowerController {
         case configurationDone
         /// A reconfiguration was triggered.
         case reconfigurationTriggered
-        /// The server registered itself or a poll reached it: online, or a heartbeat.
-        case signOfLife
+        /// The server registered itself or a poll reached it: online, or a heartbeat; `boot` is the boot it
+        /// comes from as the agent names it (`bootId`), nil when it names none.
+        case signOfLife(boot: String? = nil)
         /// The OS update of cycle `cycleID` (nil: the report named none) started applying, answering
         /// the install request `requestID` (nil: the report named none).
         case updateStarted(cycleID: String?, requestID: String? = nil)

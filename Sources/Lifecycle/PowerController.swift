@@ -70,24 +70,49 @@ public struct PowerController: Sendable, Codable, Hashable {
         /// `bmcRequestID`; for an operation started before BMC request ids named the requester,
         /// the command's id, so that its BMC answers still count after an upgrade.
         public var bmcRequestID: String
+        /// The boot the server last showed when the command was taken (`PowerController.boots`); nil when none
+        /// was named. A reboot ends it: only a boot after it is the reboot's.
+        public var bootAtStart: String?
+        /// The sequences of this command's BMC requests the BMC answered carried out, in order: the current one's,
+        /// and earlier ones answered late (after their attempt timed out). A reboot carried out twice needs two
+        /// boots after its start before the server is back from the last one (`PROTOCOL.md` §4).
+        public var carriedOut: [Int]
 
         /// `bmcRequestID` nil: the command's (`PowerRequest.bmcRequestID`).
-        public init(request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int, bmcRequestID: String? = nil) {
+        public init(
+            request: PowerRequest, wait: Wait<PowerPhase>, sequence: Int, bmcRequestID: String? = nil, bootAtStart: String? = nil,
+            carriedOut: [Int] = []
+        ) {
             self.request = request
             self.wait = wait
             self.sequence = sequence
             self.bmcRequestID = bmcRequestID ?? request.bmcRequestID
+            self.bootAtStart = bootAtStart
+            self.carriedOut = carriedOut
         }
 
-        private enum CodingKeys: String, CodingKey { case request, wait, sequence, bmcRequestID }
+        private enum CodingKeys: String, CodingKey { case request, wait, sequence, bmcRequestID, bootAtStart, carriedOut }
 
-        /// A value without `bmcRequestID` (written before it existed) carries the command's id.
+        /// A value without `bmcRequestID` (written before it existed) carries the command's id; one without boots
+        /// (written before signs of life named theirs) has none.
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             request = try container.decode(PowerRequest.self, forKey: .request)
             wait = try container.decode(Wait<PowerPhase>.self, forKey: .wait)
             sequence = try container.decode(Int.self, forKey: .sequence)
             bmcRequestID = try container.decodeIfPresent(String.self, forKey: .bmcRequestID) ?? request.id
+            bootAtStart = try container.decodeIfPresent(String.self, forKey: .bootAtStart)
+            carriedOut = try container.decodeIfPresent([Int].self, forKey: .carriedOut) ?? []
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(request, forKey: .request)
+            try container.encode(wait, forKey: .wait)
+            try container.encode(sequence, forKey: .sequence)
+            try container.encode(bmcRequestID, forKey: .bmcRequestID)
+            try container.encodeIfPresent(bootAtStart, forKey: .bootAtStart)
+            if !carriedOut.isEmpty { try container.encode(carriedOut, forKey: .carriedOut) }
         }
     }
 
@@ -121,6 +146,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
         case newestUpdateCycle, newestUpdateRequest, updateDeadline
+        case storedBoots = "boots"
+        case storedBootEnded = "bootEnded"
     }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -167,6 +194,23 @@ public struct PowerController: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedStatusSequence: Int?
+    /// The boots the server's signs of life named (`bootId`), oldest first, at most `bootMemory`: every boot but the
+    /// last has ended (boots of one server follow each other), and the last has too when `bootEnded`. A sign of life
+    /// of an ended boot was sent before it ended and arrives late: it is stale (`PROTOCOL.md` §4).
+    public internal(set) var boots: [String] {
+        get { storedBoots ?? [] }
+        set { storedBoots = newValue.isEmpty ? nil : newValue }
+    }
+    /// Optional in the changelog, so states written before signs of life named their boot still restore.
+    private var storedBoots: [String]?
+    /// Whether the last of `boots` has ended too: a power off or a reboot the BMC carried out ended it.
+    public internal(set) var bootEnded: Bool {
+        get { storedBootEnded ?? false }
+        set { storedBootEnded = newValue ? true : nil }
+    }
+    private var storedBootEnded: Bool?
+    /// How many boots `boots` keeps: a sign of life of a boot older than these is not told from a new one.
+    public static let bootMemory = 8
 
     /// A server the controller has not heard of yet: unknown, power unknown.
     public init(settings: Settings = Settings()) {
@@ -183,6 +227,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.updateDeadline = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
+        self.storedBoots = nil
+        self.storedBootEnded = nil
     }
 
     /// The server status.
@@ -215,7 +261,7 @@ extension PowerController {
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
         updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
-        supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil
+        supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil, boots: [String] = [], bootEnded: Bool = false
     ) {
         self.init()
         self.condition = condition
@@ -234,6 +280,8 @@ extension PowerController {
         if condition == .updating { keepIfNewest(cycleID: updateCycle, requestID: updateRequest) }
         self.finished = finished
         self.storedStatusSequence = statusSequence
+        self.boots = boots
+        self.bootEnded = bootEnded
     }
 
     /// The status sequence as the changelog holds it (nil: none written yet).

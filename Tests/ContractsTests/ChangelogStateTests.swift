@@ -46,12 +46,17 @@ struct ChangelogStateTests {
     static func power(_ random: inout Random) -> PowerController {
         PowerController(
             condition: condition(&random), desiredPower: pick(&random), observedPower: pick(&random),
-            operation: maybe(&random) { PowerController.Operation(request: powerRequest(&$0), wait: wait(&$0), sequence: int(&$0)) },
+            operation: maybe(&random) {
+                PowerController.Operation(
+                    request: powerRequest(&$0), wait: wait(&$0), sequence: int(&$0), bootAtStart: maybe(&$0, text),
+                    carriedOut: Array(1...Int.random(in: 1...3, using: &$0)).dropLast(Int.random(in: 0...1, using: &$0)).map { $0 })
+            },
             signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), finished: (0..<Int.random(in: 0...3, using: &random)).map { _ in
                 PowerController.Finished(request: powerRequest(&random), completed: Bool.random(using: &random), sequence: int(&random))
             },
             statusSequence: maybe(&random, int), updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
-            newestUpdateRequest: maybe(&random, text), updateDeadline: maybe(&random, instant))
+            newestUpdateRequest: maybe(&random, text), updateDeadline: maybe(&random, instant),
+            boots: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) }, bootEnded: Bool.random(using: &random))
     }
 
     static func update(_ random: inout Random) -> UpdateOrchestrator {

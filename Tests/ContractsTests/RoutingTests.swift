@@ -104,9 +104,23 @@ struct RoutingTests {
         }
         var known = PowerController()
         _ = known.handle(.registered, at: Instant(millisecondsSinceEpoch: 0))
-        guard case .apply(.signOfLife, _) = try PowerContract.route(registered, state: known) else {
-            Issue.record("a known server's registration is not a sign of life")
+        guard case .apply(.signOfLife(boot: "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"), _) = try PowerContract.route(registered, state: known) else {
+            Issue.record("a known server's registration is not a sign of life of the boot it names")
             return
+        }
+    }
+
+    @Test("signs of life pass the boot they name on; one without names none; a bootId that is not a string is a schema violation")
+    func signOfLifeBoot() throws {
+        var known = PowerController()
+        _ = known.handle(.registered, at: Instant(millisecondsSinceEpoch: 0))
+        for type in [EventName.serverHeartbeat, EventName.serverOnline, EventName.serverRegistered] {
+            let entry = try #require(EventCatalog.entry(for: type))
+            let named = try PowerContract.route(try inbound(entry, data: ["bootId": "b-7"]), state: known)
+            guard case .apply(.signOfLife(boot: "b-7"), _) = named else { Issue.record("\(type): \(named)"); continue }
+            let unnamed = try PowerContract.route(try inbound(entry, data: [:]), state: known)
+            guard case .apply(.signOfLife(boot: nil), _) = unnamed else { Issue.record("\(type): \(unnamed)"); continue }
+            #expect(throws: EventDecodingError.self, "\(type)") { try inbound(entry, data: ["bootId": 7]) }
         }
     }
 

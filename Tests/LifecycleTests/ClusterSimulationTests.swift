@@ -202,7 +202,7 @@ struct ClusterWorld {
         case let (.environment(index), .booted):
             guard physical[index].poweredOn else { return }
             physical[index].updateRebooting = false
-            send(.power(index), "server.lifecycle", .power(.signOfLife))
+            send(.power(index), "server.lifecycle", .power(.signOfLife()))
         default:
             Issue.record("misrouted \(message) to \(target)")
         }

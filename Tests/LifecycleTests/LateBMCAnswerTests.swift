@@ -47,7 +47,7 @@ struct LateBMCAnswerTests {
         #expect(late == [], "the server shows rebooting since attempt 1")
         #expect(power.condition == .rebooting)
         #expect(power.phase == .awaitingOnline && power.nextDeadline == t0 + .hours(48) + .minutes(10))
-        let onlineAnswer = power.accept(.signOfLife, at: t0 + .hours(48) + .minutes(3))
+        let onlineAnswer = power.accept(.signOfLife(), at: t0 + .hours(48) + .minutes(3))
         let online = try #require(onlineAnswer)
         #expect(online.contains(.operationCompleted(Self.updateReboot)))
         #expect(power.phase == .idle)

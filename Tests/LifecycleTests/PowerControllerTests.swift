@@ -64,20 +64,20 @@ let statusRows: [StatusRow] = [
     StatusRow("Ready --unresponsive--> Offline (unresponsive)", ready, .tick, at: t0 + .minutes(5), from: .ready, .unresponsive, to: .unresponsive),
     StatusRow("Ready (updating) --unresponsive--> Offline (unresponsive)", updating, .tick, at: t0 + .minutes(6),
               from: .updating, .unresponsive, to: .unresponsive),
-    StatusRow("Offline (rebooting) --online--> Ready", rebootAcked, .signOfLife, from: .rebooting, .online, to: .ready),
-    StatusRow("Offline (shut down) --online--> Ready", shutDown, .signOfLife, from: .shutDown, .online, to: .ready),
-    StatusRow("Offline (unresponsive) --online--> Ready", ready, tickAt: t0 + .minutes(5), .signOfLife,
+    StatusRow("Offline (rebooting) --online--> Ready", rebootAcked, .signOfLife(), from: .rebooting, .online, to: .ready),
+    StatusRow("Offline (shut down) --online--> Ready", shutDown, .signOfLife(), from: .shutDown, .online, to: .ready),
+    StatusRow("Offline (unresponsive) --online--> Ready", ready, tickAt: t0 + .minutes(5), .signOfLife(),
               from: .unresponsive, .online, to: .ready),
     StatusRow("Offline (rebooting) --unresponsive--> Offline (unresponsive)", rebootAcked, .tick, at: late,
               from: .rebooting, .unresponsive, to: .unresponsive),
     StatusRow("Ready --update started--> Ready (updating)", ready, .updateStarted(cycleID: nil), from: .ready, .updateStarted, to: .updating),
     StatusRow("Ready (updating) --update finished--> Ready", updating, .updateFinished(requiresReboot: true, cycleID: "update-1"),
               from: .updating, .updateFinished, to: .ready),
-    StatusRow("Pending --sign of life--> Pending", [.registered], .signOfLife, from: .pending, .signOfLife, to: .pending),
-    StatusRow("Pending (re-configuring) --sign of life--> Pending (re-configuring)", ready + [.reconfigurationTriggered], .signOfLife,
+    StatusRow("Pending --sign of life--> Pending", [.registered], .signOfLife(), from: .pending, .signOfLife, to: .pending),
+    StatusRow("Pending (re-configuring) --sign of life--> Pending (re-configuring)", ready + [.reconfigurationTriggered], .signOfLife(),
               from: .reConfiguring, .signOfLife, to: .reConfiguring),
-    StatusRow("Ready --sign of life--> Ready", ready, .signOfLife, from: .ready, .signOfLife, to: .ready),
-    StatusRow("Ready (updating) --sign of life--> Ready (updating)", updating, .signOfLife, from: .updating, .signOfLife, to: .updating),
+    StatusRow("Ready --sign of life--> Ready", ready, .signOfLife(), from: .ready, .signOfLife, to: .ready),
+    StatusRow("Ready (updating) --sign of life--> Ready (updating)", updating, .signOfLife(), from: .updating, .signOfLife, to: .updating),
 ]
 
 @Suite("Server status (power controller)")
@@ -136,7 +136,7 @@ struct ServerStatusTests {
     @Test("a heartbeat keeps a ready server from becoming unresponsive")
     func heartbeatRefreshes() {
         var machine = power(ready)
-        machine.drive([.signOfLife], at: t0 + .minutes(4))
+        machine.drive([.signOfLife()], at: t0 + .minutes(4))
         #expect(machine.accept(.tick, at: t0 + .minutes(8)) == [])
         #expect(machine.condition == .ready)
         #expect(machine.accept(.tick, at: t0 + .minutes(9))?.unnumbered == [
@@ -148,7 +148,7 @@ struct ServerStatusTests {
     func rejections() {
         var machine = PowerController()
         #expect(machine.reject(.configurationDone) == .notApplicable(state: "Unknown", input: "configurationDone"))
-        #expect(machine.reject(.signOfLife) != nil)
+        #expect(machine.reject(.signOfLife()) != nil)
         machine.drive([.registered])
         #expect(machine.reject(.registered) != nil)
         #expect(machine.reject(.updateStarted(cycleID: nil)) != nil)
@@ -212,7 +212,7 @@ let powerRows: [PowerRow] = [
         to: .idle, emits: [.observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)), .operationCompleted(off)]),
     row("Rebooting --BMC accepted--> Rebooting (awaiting online)", [command(.reboot)], ok(), from: .rebooting, .bmcSucceeded, to: .awaitingOnline,
         emits: [.statusChanged(StatusChange(from: .ready, to: .rebooting, trigger: .reboot))]),
-    row("Rebooting (awaiting online) --online--> Idle", [command(.reboot), ok()], .signOfLife, from: .awaitingOnline, .online, to: .idle,
+    row("Rebooting (awaiting online) --online--> Idle", [command(.reboot), ok()], .signOfLife(), from: .awaitingOnline, .online, to: .idle,
         emits: [.statusChanged(StatusChange(from: .rebooting, to: .ready, trigger: .online)), .observedPowerChanged(.on, sequence: 0), .operationCompleted(reboot)]),
     row("Rebooting (awaiting online) --timeout: budget used--> Idle", [command(.reboot), ok()], .tick, at: late, from: .awaitingOnline, .timeout,
         to: .idle, emits: [.statusChanged(StatusChange(from: .rebooting, to: .unresponsive, trigger: .unresponsive)),
@@ -344,7 +344,7 @@ struct PowerControllerSweepTests {
     /// Every input kind, with BMC reports for the operation in flight and for a stranger.
     static func inputs(_ machine: PowerController) -> [(PowerController.Input, Instant)] {
         var inputs: [PowerController.Input] = [
-            .registered, .configurationDone, .reconfigurationTriggered, .signOfLife, .updateStarted(cycleID: "u1"),
+            .registered, .configurationDone, .reconfigurationTriggered, .signOfLife(), .updateStarted(cycleID: "u1"),
             .updateFinished(requiresReboot: true, cycleID: "u1"), .updateFinished(requiresReboot: true, cycleID: nil), .updateFailed(cycleID: "u0"),
             command(.powerOn, "c"), command(.powerOff, "c"), command(.reboot, "c"),
             .powerObserved(.on), .powerObserved(.off), .bmcSucceeded(requestID: "x", sequence: 9),

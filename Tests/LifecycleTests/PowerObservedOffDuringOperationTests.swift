@@ -26,7 +26,7 @@ struct PowerObservedOffDuringOperationTests {
         #expect(power.updateCycle == nil && power.updateRequest == nil)
         let completed = power.accept(.bmcSucceeded(requestID: "scheduler/maintenance-power-15", sequence: 1))
         #expect(completed?.unnumbered == [.observedPowerChanged(.on, sequence: 0), .operationCompleted(Self.powerOn)])
-        #expect(power.accept(.signOfLife)?.unnumbered == [.statusChanged(StatusChange(from: .shutDown, to: .ready, trigger: .online))])
+        #expect(power.accept(.signOfLife())?.unnumbered == [.statusChanged(StatusChange(from: .shutDown, to: .ready, trigger: .online))])
         #expect(power.condition == .ready)
     }
 

@@ -64,7 +64,7 @@ struct PowerOnAfterGivenUpPowerOffTests {
         let done = power.accept(.bmcSucceeded(requestID: request.requestID, sequence: request.sequence), at: t0 + .minutes(1)) ?? []
         #expect(done.contains(.operationCompleted(off)) && power.observedPower == .off && power.condition == .shutDown)
         // The agent's heartbeat from before the off arrives now.
-        _ = power.accept(.signOfLife, at: t0 + .minutes(2))
+        _ = power.accept(.signOfLife(), at: t0 + .minutes(2))
         // The maintenance ends; the scheduler asks for the power on.
         let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-4")
         let outputs = power.accept(.command(on), at: t0 + .minutes(10)) ?? []

@@ -9,7 +9,7 @@ struct RetriedCommandAfterAnotherTests {
         var machine = PowerController()
         machine.drive([.registered, .configurationDone])
         let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
-        machine.drive([.command(reboot), .bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), .signOfLife])
+        machine.drive([.command(reboot), .bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), .signOfLife()])
         #expect(machine.finished == [PowerController.Finished(request: reboot, completed: true, sequence: 1)])
         // An operator's power-on of the running server: sent to the BMC (whatever the power looks like), and completed.
         let powerOn = PowerRequest(.powerOn, by: .operatorRequest, id: "op-1")

@@ -26,7 +26,7 @@ struct ReusedCommandIDOtherOperationTests {
         machine.drive([.registered, .configurationDone])
         let reboot = PowerRequest(.reboot, by: .operatorRequest, id: "op-1")
         #expect(machine.drive([.command(reboot)]) == [.bmc(BMCRequest(action: .reboot, requestID: "operator/op-1", sequence: 1))])
-        machine.drive([.bmcSucceeded(requestID: "operator/op-1", sequence: 1), .signOfLife])
+        machine.drive([.bmcSucceeded(requestID: "operator/op-1", sequence: 1), .signOfLife()])
         #expect(machine.finished == [PowerController.Finished(request: reboot, completed: true, sequence: 1)])
 
         let off = PowerRequest(.powerOff, by: .operatorRequest, id: "op-1")

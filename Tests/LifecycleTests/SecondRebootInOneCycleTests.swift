@@ -48,7 +48,7 @@ struct SecondRebootInOneCycleTests {
                     case let .bmc(bmc):
                         // The BMC carries it out; the server boots and its agent registers itself.
                         if case let .success(more) = power.handle(.bmcSucceeded(requestID: bmc.requestID, sequence: bmc.sequence), at: now) { queue += more }
-                        if bmc.action == .reboot, case let .success(more) = power.handle(.signOfLife, at: now) { queue += more }
+                        if bmc.action == .reboot, case let .success(more) = power.handle(.signOfLife(), at: now) { queue += more }
                     case let .statusChanged(change):
                         if case let .success(more) = orchestrator.handle(.serverStatus(change), at: now) { pending += more }
                     case let .operationCompleted(done):

@@ -66,7 +66,7 @@ struct UpdateAndPowerRoles {
             return
         }
         powerController(.bmcSucceeded(requestID: request.requestID, sequence: request.sequence), at: now)
-        powerController(.signOfLife, at: now)
+        powerController(.signOfLife(), at: now)
     }
 }
 

@@ -55,7 +55,7 @@ struct UpToDateAwaitingRejectedRebootTests {
         }
         statusChanges += power.accept(.bmcSucceeded(requestID: bmc.requestID, sequence: bmc.sequence), at: now) ?? []
         now = now + .minutes(3)
-        statusChanges += power.accept(.signOfLife, at: now) ?? []
+        statusChanges += power.accept(.signOfLife(), at: now) ?? []
         for output in statusChanges {
             switch output {
             case let .statusChanged(change): _ = orchestrator.handle(.serverStatus(change), at: now)
