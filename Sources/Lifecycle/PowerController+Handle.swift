@@ -386,10 +386,16 @@ extension PowerController: LifecycleMachine {
         return .operationCompleted(request)
     }
 
-    /// Keeps `command` as its requester's last finished one, in place of the one before.
+    /// Keeps `command` as its requester's last finished one: in place of the one before for a role, besides the
+    /// last `operatorMemory` for operators (many people and tools, each retrying its own).
     private mutating func remember(_ command: Finished) {
-        var list = finished.filter { $0.request.requester != command.request.requester }
+        let requester = command.request.requester
+        var list = finished.filter { $0.request.requester != requester || (requester == .operatorRequest && $0.request.id != command.request.id) }
         list.append(command)
+        if requester == .operatorRequest {
+            let operators = list.indices.filter { list[$0].request.requester == .operatorRequest }
+            if operators.count > Self.operatorMemory { list.remove(at: operators[0]) }
+        }
         finished = list
     }
 

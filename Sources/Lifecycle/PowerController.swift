@@ -116,7 +116,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         }
     }
 
-    /// A command the controller finished, the last of its requester: asked again with its id
+    /// A command the controller finished, the last of its requester (of operators, one of the last
+    /// `operatorMemory`): asked again with its id
     /// it is a duplicate, whether it was carried out or failed, whatever the operation (an id
     /// names one command and runs once: its requester timed out while the answer was on its
     /// way, and a second run's answer could not be told from the first's). A requester runs a
@@ -178,9 +179,12 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// without being applied (`Settings.installReportTimeout`); nil when none runs, for an install of a cycle, or in
     /// a state written before it existed.
     public internal(set) var updateDeadline: Instant?
-    /// The last command each requester had finished (at most one each): what a command with
-    /// the same id again is (`Finished`). Each requester has one command outstanding at a time
-    /// and retries only that one, so its last is the one a retry can repeat.
+    /// The commands the controller finished, the last of each role and the last `operatorMemory` of
+    /// operators: what a command with the same id again is (`Finished`). Each role has one command
+    /// outstanding at a time and retries only that one, so its last is the one a retry can repeat.
+    /// Operators are many people and tools under one requester: one operator's retry of a command
+    /// can come after another's command finished, and it must still be a duplicate (it would run
+    /// the first command again: a second reboot of a server its operator took as rebooted once).
     public internal(set) var finished: [Finished] {
         get { storedFinished ?? [] }
         set { storedFinished = newValue.isEmpty ? nil : newValue }
@@ -209,6 +213,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         set { storedBootEnded = newValue ? true : nil }
     }
     private var storedBootEnded: Bool?
+    /// How many finished operator commands `finished` keeps: a copy of an older one runs again.
+    public static let operatorMemory = 8
     /// How many boots `boots` keeps: a sign of life of a boot older than these is not told from a new one.
     public static let bootMemory = 8
 
