@@ -88,6 +88,8 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("newestUpdateCycle", newestUpdateCycle)
         writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("updateDeadline", updateDeadline)
+        writer.field("updateBoot", updateBoot)
+        writer.field("offDeadline", offDeadline)
         writer.field("boots", boots.isEmpty ? nil : boots)
         writer.field("bootEnded", bootEnded ? true : nil)
         writer.endObject()
@@ -97,7 +99,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
         var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
         var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?, updateDeadline: Instant?
-        var boots: [String] = [], bootEnded = false
+        var boots: [String] = [], bootEnded = false, updateBoot: String?, offDeadline: Instant?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
@@ -113,6 +115,8 @@ extension PowerController: ChangelogState, ChangelogValue {
             case "updateDeadline": updateDeadline = try reader.optional()
             case "boots": boots = try reader.optional() ?? []
             case "bootEnded": bootEnded = try reader.optional() ?? false
+            case "updateBoot": updateBoot = try reader.optional()
+            case "offDeadline": offDeadline = try reader.optional()
             // Written before the newest install was kept: the install a later start superseded, folded into it.
             case "supersededUpdateRequest": supersededUpdateRequest = try reader.optional()
             case "finished": finished = try reader.optional() ?? []
@@ -130,7 +134,8 @@ extension PowerController: ChangelogState, ChangelogValue {
             observedPower: try reader.required(observedPower, "observedPower"), operation: operation,
             signOfLifeDeadline: signOfLifeDeadline, updateCycle: updateCycle, finished: finished, statusSequence: statusSequence,
             updateRequest: updateRequest, newestUpdateCycle: newestUpdateCycle, newestUpdateRequest: newestUpdateRequest,
-            supersededUpdateRequest: supersededUpdateRequest, updateDeadline: updateDeadline, boots: boots, bootEnded: bootEnded)
+            supersededUpdateRequest: supersededUpdateRequest, updateDeadline: updateDeadline, boots: boots, bootEnded: bootEnded,
+            updateBoot: updateBoot, offDeadline: offDeadline)
     }
 }
 

@@ -137,8 +137,8 @@ extension EventCatalog {
                 + "another install than the running one says that one ended without being applied (a later attempt, or a new cycle's install). "
                 + "A start of an install earlier than the newest started (an earlier cycle or attempt), or a copy of the newest's start once "
                 + "it ended, is a copy and is rejected `stale`.",
-            EventSchema([echoedCycle, echoedInstallRequest]),
-            example: ["cycleId": "update-1", "requestId": "update-1-update-1"]
+            EventSchema([echoedCycle, echoedInstallRequest, installBootID]),
+            example: ["cycleId": "update-1", "requestId": "update-1-update-1", "bootId": "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"]
         ),
         entry(
             EventName.updateCompleted, on: TopicName.serverLifecycle, from: [osUpdate], to: [power],

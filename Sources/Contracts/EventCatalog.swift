@@ -64,6 +64,12 @@ public enum EventCatalog {
     static let name = EventSchema.Field("name", .string(), "Name of the ServerMaintenance within its namespace.")
     static let requestID = EventSchema.Field("requestId", .string(), "Id of the request this event belongs to; answers carry it back.")
     static let reason = EventSchema.Field("reason", .string(maxLength: 2000), "Why, in words.")
+    /// The boot an install runs in: lets a power off reported during it be told from one of an earlier power cycle.
+    static let installBootID = EventSchema.Field.optional(
+        "bootId", .string(maxLength: 128),
+        "The boot the install runs in (as the agent's signs of life name it). A power off the BMC reports during the install "
+            + "waits `roles.power.installOffConfirmation` for a sign of life: of this boot, the off was of an earlier power cycle "
+            + "and the install runs on; of another boot, or none, the off ended it. Without it the newest boot seen is taken.")
     /// The boot a sign of life comes from: what lets the power controller tell a late sign of life from a new one.
     static let bootID = EventSchema.Field.optional(
         "bootId", .string(maxLength: 128),

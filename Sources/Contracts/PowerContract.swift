@@ -22,7 +22,7 @@ public enum PowerContract {
         case EventName.serverOnline, EventName.serverHeartbeat:
             return .apply(.signOfLife(boot: event.string("bootId")), key: key)
         case EventName.updateStarted:
-            return .apply(.updateStarted(cycleID: event.string("cycleId"), requestID: event.string("requestId")), key: key)
+            return .apply(.updateStarted(cycleID: event.string("cycleId"), requestID: event.string("requestId"), boot: event.string("bootId")), key: key)
         case EventName.updateCompleted:
             return .apply(.updateFinished(requiresReboot: event.bool("requiresReboot") ?? false, cycleID: event.string("cycleId"),
                 requestID: event.string("requestId")), key: key)

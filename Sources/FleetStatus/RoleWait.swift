@@ -40,5 +40,9 @@ public struct RoleWait: Sendable, Hashable {
     /// Every step name a wait can have, for validating `waiting=` queries (idle and leased phases wait for nothing).
     public static let stepNames: Set<String> = Set(
         SchedulerPhase.allCases.filter { $0 != .idle && $0 != .leased }.map(\.rawValue)
-            + PowerPhase.allCases.filter { $0 != .idle }.map(\.rawValue) + UpdateStep.allCases.map(\.rawValue))
+            + PowerPhase.allCases.filter { $0 != .idle }.map(\.rawValue) + [offConfirmationStep] + UpdateStep.allCases.map(\.rawValue))
+
+    /// The power controller's wait for a sign of life of an install's boot after the BMC reported the power off
+    /// during the install (`PowerController.offDeadline`, PROTOCOL §4).
+    public static let offConfirmationStep = "offConfirmation"
 }

@@ -104,6 +104,18 @@ public struct ServerStatusView: Sendable {
             let policy = power.settings.policy(of: operation.wait.step, for: operation.request.kind)
             waits.append(RoleWait(role: .power, step: operation.wait.step.rawValue, waitsFor: text, wait: operation.wait, policy: policy))
         }
+        if let power = parts.power, let deadline = power.offDeadline, let boot = power.updateBoot {
+            let confirmation = power.settings.installOffConfirmation ?? Milliseconds(0)
+            let install = power.updateRequest ?? power.updateCycle ?? "of the server's own"
+            waits.append(
+                RoleWait(
+                    role: .power, step: RoleWait.offConfirmationStep,
+                    waitsFor: "a sign of life of boot \(boot) (server.heartbeat with bootId \(boot)) after the BMC reported the power off during install "
+                        + "\(install): of that boot the install runs on (the off was of an earlier power cycle); of another boot, or none by the "
+                        + "deadline, the off ended it",
+                    since: Instant(millisecondsSinceEpoch: deadline.millisecondsSinceEpoch - confirmation.value), until: deadline, attempt: 1,
+                    attempts: 1))
+        }
         if let update = parts.update, let wait = update.wait {
             let text: String =
                 switch wait.step {

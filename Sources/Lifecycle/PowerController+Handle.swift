@@ -29,12 +29,14 @@ extension PowerController: LifecycleMachine {
         case .registered, .configurationDone, .reconfigurationTriggered:
             guard case let .status(trigger)? = trigger(of: input) else { return [] }
             return try changeStatus(trigger, at: now)
-        case let .updateStarted(cycleID, requestID):
+        case let .updateStarted(cycleID, requestID, boot):
             if condition == .updating, cycleID == updateCycle, requestID == updateRequest {
                 throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")\(requestID.map { " (install \($0))" } ?? "")")
             }
             try requireNotEarlierInstall(cycleID, requestID, start: true)
             var outputs: [Output] = []
+            // A power off reported during the superseded install and not confirmed yet waits on for the new one.
+            let offPending = offDeadline
             if condition == .updating {
                 // The OS updater runs one install at a time: its start of another install (a later attempt,
                 // or a new cycle's) says the one that ran has ended without being applied. The view says so,
@@ -48,18 +50,24 @@ extension PowerController: LifecycleMachine {
             // Only an install of the server's own (naming no cycle) is timed: one the orchestrator asked for keeps its
             // lease while it may run, and the orchestrator's timeout, an operator's retry or the next start ends it.
             updateDeadline = cycleID == nil ? settings.installReportTimeout.map { now + $0 } : nil
+            updateBoot = boot ?? (bootEnded ? nil : boots.last)
+            offDeadline = offPending
             keepIfNewest(cycleID: cycleID, requestID: requestID)
             return outputs
         case let .updateFinished(requiresReboot, cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
             updateRequest = nil
-            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
+            let offPending = offDeadline != nil
+            let outputs = try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
+            return outputs + offStands(offPending)
         case let .updateFailed(cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
             updateRequest = nil
-            return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
+            let offPending = offDeadline != nil
+            let outputs = try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
+            return outputs + offStands(offPending)
         case let .signOfLife(boot):
             return try signOfLife(boot: boot, at: now)
         case let .command(request):
@@ -89,8 +97,15 @@ extension PowerController: LifecycleMachine {
             // reboot's, and the reboot's answer moves the status). Ignored during a power on (the server lost
             // power, or a power off carried out late), the status stayed Ready (updating) for an install that
             // the power off ended, and no wait for the server got past it (hostile seed 6175).
-            if power == .off, operation?.request.kind != .reboot { outputs += followStatus(.shutdown) }
-            return outputs
+            guard power == .off, operation?.request.kind != .reboot else { return outputs }
+            // During an install in a known boot, the off is confirmed first: the report may be of a power cycle before
+            // the install's boot, delivered after its start (another topic). Taken at once, it ended the install in the
+            // view while it ran, and a failed cycle gave its lease back during it (hostile seeds 7022, 8453).
+            if condition == .updating, updateBoot != nil, let confirmation = settings.installOffConfirmation {
+                if offDeadline == nil { offDeadline = now + confirmation }
+                return outputs
+            }
+            return outputs + followStatus(.shutdown)
         case .tick:
             return tick(at: now)
         }
@@ -173,6 +188,8 @@ extension PowerController: LifecycleMachine {
             updateCycle = nil
             updateRequest = nil
             updateDeadline = nil
+            updateBoot = nil
+            offDeadline = nil
         }
         condition = to
         return [.statusChanged(change)]
@@ -188,6 +205,7 @@ extension PowerController: LifecycleMachine {
     /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
     /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
     private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
+        var outputs: [Output] = []
         if let boot {
             if let index = boots.lastIndex(of: boot), index < boots.count - 1 || bootEnded {
                 throw .stale("sign of life of boot \(boot), which has ended (\(index < boots.count - 1 ? "boot \(boots[boots.count - 1]) came after it" : "a power off or reboot ended it"))")
@@ -202,9 +220,14 @@ extension PowerController: LifecycleMachine {
             if let operation, operation.wait.step == .awaitingOnline, bootsSince(operation.bootAtStart) < max(1, operation.carriedOut.count) {
                 return []
             }
+            if offDeadline != nil {
+                // A power off reported during the install waits for this: the install's boot alive (the BMC sees the
+                // power on again) says the off was of an earlier power cycle; another boot, that it ended the install.
+                if boot == updateBoot { offDeadline = nil } else { outputs = followStatus(.shutdown) }
+            }
         }
         let wasOffline = condition.status == .offline
-        var outputs = try changeStatus(wasOffline ? .online : .signOfLife, at: now)
+        outputs += try changeStatus(wasOffline ? .online : .signOfLife, at: now)
         if wasOffline { outputs += observe(.on) }
         if let operation, operation.wait.step == .awaitingOnline {
             self.operation = nil
@@ -212,6 +235,12 @@ extension PowerController: LifecycleMachine {
             outputs.append(completed(operation.request, sequence: operation.sequence))
         }
         return outputs
+    }
+
+    /// A power off the BMC reported during an install that just ended (`pending`: not confirmed yet) stands: there is no
+    /// install left to keep running, and the status follows the off as it would have without the install.
+    private mutating func offStands(_ pending: Bool) -> [Output] {
+        pending ? followStatus(.shutdown) : []
     }
 
     /// Keeps `boot` as the server's newest, which ends the one before.
@@ -320,7 +349,10 @@ extension PowerController: LifecycleMachine {
             return followStatus(.reboot)
         case .gracefulOff, .forcedOff:
             self.operation = nil
-            if !boots.isEmpty { bootEnded = true }
+            // The off ended the boot the command started with. Not a later one: the BMC's answer can come after signs of
+            // life of a boot that began after the off, when the power came back (hostile seed 7820); while the power is
+            // seen off, a sign of life of any boot is stale anyway.
+            if let start = operation.bootAtStart, boots.last == start { bootEnded = true }
             return observe(.off) + followStatus(.shutdown) + [completed(operation.request, sequence: operation.sequence)]
         case .poweringOn, .idle, .awaitingOnline:
             self.operation = nil
@@ -414,11 +446,16 @@ extension PowerController: LifecycleMachine {
             // Awaiting online, the BMC answered the reboot: only the server's return is missing.
             return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(settings.policy(of: step, for: operation.request.kind).timeout)", lastRequestAnswered: step == .awaitingOnline)
         }
+        if condition == .updating, let deadline = offDeadline, now >= deadline {
+            // No sign of life after the BMC reported the power off: the off was real, and it ended the install.
+            return followStatus(.shutdown)
+        }
         if condition == .updating, let deadline = updateDeadline, now >= deadline {
             // No report of the server's own install for `installReportTimeout`: the updater lost it (it restarted) or
             // does not report. Taken as ended without being applied, as a start of another install would say: a report
             // of it arriving later is stale (it is no longer running), and waits for the server get past it.
-            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
+            let offPending = offDeadline != nil
+            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest) + offStands(offPending)
         }
         if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
             signOfLifeDeadline = nil

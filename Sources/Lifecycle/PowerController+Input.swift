@@ -13,7 +13,8 @@ extension PowerController {
         case signOfLife(boot: String? = nil)
         /// The OS update of cycle `cycleID` (nil: the report named none) started applying, answering
         /// the install request `requestID` (nil: the report named none).
-        case updateStarted(cycleID: String?, requestID: String? = nil)
+        /// `boot`: the boot the install runs in, as the updater names it (`bootId`), nil when it names none.
+        case updateStarted(cycleID: String?, requestID: String? = nil, boot: String? = nil)
         /// The OS update finished applying; whether it needs a reboot to take effect.
         case updateFinished(requiresReboot: Bool, cycleID: String?, requestID: String? = nil)
         /// The OS update stopped without being applied: the detail leaves updating

@@ -22,6 +22,11 @@ public struct PowerController: Sendable, Codable, Hashable {
         /// asked for is not timed here: it keeps the lease while it may run (PROTOCOL §1). nil keeps the status
         /// updating until a report.
         public var installReportTimeout: Milliseconds?
+        /// During an install in a boot the signs of life name, how long a power off the BMC reports waits for a sign of
+        /// life before it ends the install (shut down). The report may be of a power cycle before the install's boot,
+        /// delivered late (another topic): a sign of life of that boot, once the BMC sees the power on, shows the
+        /// install still runs; one of another boot, or none in this time, that the off ended it. nil: at once.
+        public var installOffConfirmation: Milliseconds?
 
         /// Creates settings; the defaults suit a physical server.
         public init(
@@ -30,7 +35,8 @@ public struct PowerController: Sendable, Codable, Hashable {
             gracefulOffTimeout: Milliseconds = .minutes(5),
             forcedOff: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
             reboot: RetryPolicy = RetryPolicy(timeout: .minutes(15), attempts: 2),
-            installReportTimeout: Milliseconds? = .hours(3)
+            installReportTimeout: Milliseconds? = .hours(3),
+            installOffConfirmation: Milliseconds? = .minutes(2)
         ) {
             self.signOfLifeTimeout = signOfLifeTimeout
             self.powerOn = powerOn
@@ -38,6 +44,7 @@ public struct PowerController: Sendable, Codable, Hashable {
             self.forcedOff = forcedOff
             self.reboot = reboot
             self.installReportTimeout = installReportTimeout
+            self.installOffConfirmation = installOffConfirmation
         }
 
         /// The policy of a command of `kind` in `phase`: its timeout and attempts. A graceful off has one
@@ -147,6 +154,7 @@ public struct PowerController: Sendable, Codable, Hashable {
         case storedFinished = "finished"
         case storedStatusSequence = "statusSequence"
         case newestUpdateCycle, newestUpdateRequest, updateDeadline
+        case updateBoot, offDeadline
         case storedBoots = "boots"
         case storedBootEnded = "bootEnded"
     }
@@ -179,6 +187,12 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// without being applied (`Settings.installReportTimeout`); nil when none runs, for an install of a cycle, or in
     /// a state written before it existed.
     public internal(set) var updateDeadline: Instant?
+    /// The boot the running install runs in: the one its start named (`bootId`), else the newest boot seen when the
+    /// start was taken; nil when no install runs or no boot is known.
+    public internal(set) var updateBoot: String?
+    /// When a power off the BMC reported during the install ends it (`Settings.installOffConfirmation`), unless a sign
+    /// of life shows first; nil when none waits. Only while updating.
+    public internal(set) var offDeadline: Instant?
     /// The commands the controller finished, the last of each role and the last `operatorMemory` of
     /// operators: what a command with the same id again is (`Finished`). Each role has one command
     /// outstanding at a time and retries only that one, so its last is the one a retry can repeat.
@@ -231,6 +245,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.newestUpdateCycle = nil
         self.newestUpdateRequest = nil
         self.updateDeadline = nil
+        self.updateBoot = nil
+        self.offDeadline = nil
         self.storedFinished = nil
         self.storedStatusSequence = nil
         self.storedBoots = nil
@@ -248,7 +264,7 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// report, or a ready server going unresponsive); nil when nothing is timed. Lets the runtime
     /// schedule ticks.
     public var nextDeadline: Instant? {
-        let install = condition == .updating ? updateDeadline : nil
+        let install = condition == .updating ? [updateDeadline, offDeadline].compactMap { $0 }.min() : nil
         guard let operation else { return [install, condition.status == .ready ? signOfLifeDeadline : nil].compactMap { $0 }.min() }
         // Awaiting a late answer, the operation is not timed: only the BMC's answer ends it.
         return [operation.wait.step == .awaitingLateAnswer ? nil : operation.wait.deadline, install].compactMap { $0 }.min()
@@ -267,7 +283,8 @@ extension PowerController {
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
         signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
         updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
-        supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil, boots: [String] = [], bootEnded: Bool = false
+        supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil, boots: [String] = [], bootEnded: Bool = false,
+        updateBoot: String? = nil, offDeadline: Instant? = nil
     ) {
         self.init()
         self.condition = condition
@@ -280,6 +297,8 @@ extension PowerController {
         self.newestUpdateCycle = newestUpdateCycle
         self.newestUpdateRequest = newestUpdateRequest
         self.updateDeadline = updateDeadline
+        self.updateBoot = updateBoot
+        self.offDeadline = offDeadline
         if let superseded = InstallOrder(requestID: supersededUpdateRequest), let supersededUpdateRequest {
             keepIfNewest(cycleID: "update-\(superseded.cycle)", requestID: supersededUpdateRequest)
         }

@@ -36,7 +36,7 @@ extension MaintenanceScheduler.Settings {
 
 extension PowerController.Settings {
     private enum Key: String, CodingKey {
-        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot, installReportTimeout
+        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot, installReportTimeout, installOffConfirmation
         /// The old name of `signOfLifeTimeout`.
         case heartbeatTimeout
     }
@@ -51,6 +51,7 @@ extension PowerController.Settings {
         forcedOff = try container.decodePolicy(forKey: .forcedOff, default: forcedOff)
         reboot = try container.decodePolicy(forKey: .reboot, default: reboot)
         installReportTimeout = try container.decodeTime(forKey: .installReportTimeout, default: installReportTimeout)
+        installOffConfirmation = try container.decodeTime(forKey: .installOffConfirmation, default: installOffConfirmation)
     }
 
     /// The settings as the file writes them.
@@ -62,6 +63,7 @@ extension PowerController.Settings {
             ("forcedOff", forcedOff.tree),
             ("reboot", reboot.tree),
             ("installReportTimeout", installReportTimeout?.tree ?? .null),
+            ("installOffConfirmation", installOffConfirmation?.tree ?? .null),
         ]
     }
 }

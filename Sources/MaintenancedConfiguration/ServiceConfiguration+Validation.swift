@@ -138,6 +138,7 @@ extension ServiceConfiguration {
         policy(power.forcedOff, powerPath.appending("forcedOff"))
         policy(power.reboot, powerPath.appending("reboot"))
         if let install = power.installReportTimeout { positive(install, powerPath.appending("installReportTimeout")) }
+        if let confirmation = power.installOffConfirmation { positive(confirmation, powerPath.appending("installOffConfirmation")) }
 
         let updatePath: YAMLPath = ["roles", "update"]
         tickInterval(.update)

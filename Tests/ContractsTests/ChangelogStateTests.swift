@@ -56,7 +56,8 @@ struct ChangelogStateTests {
             },
             statusSequence: maybe(&random, int), updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
             newestUpdateRequest: maybe(&random, text), updateDeadline: maybe(&random, instant),
-            boots: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) }, bootEnded: Bool.random(using: &random))
+            boots: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) }, bootEnded: Bool.random(using: &random),
+            updateBoot: maybe(&random, text), offDeadline: maybe(&random, instant))
     }
 
     static func update(_ random: inout Random) -> UpdateOrchestrator {

@@ -52,3 +52,25 @@ struct BootAwaitedTextTests {
         #expect(StatusTable.server(view.json, now: 0).contains { $0.hasPrefix("status:") && !$0.contains("boot") })
     }
 }
+
+/// A power off reported during an install waits for a sign of life of the install's boot (PROTOCOL §4): the view shows
+/// it as the power controller's wait, with its deadline, and `get --waiting offConfirmation` finds it.
+@Suite("Status views: a power off reported during an install, waiting for a sign of life")
+struct OffConfirmationTextTests {
+    @Test("the wait names the boot and the install, since and until the confirmation's deadline")
+    func offConfirmation() throws {
+        let start = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
+        var power = PowerController(settings: PowerController.Settings(installOffConfirmation: .minutes(2)))
+        for input: PowerController.Input in [
+            .registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"),
+            .updateStarted(cycleID: "update-2", requestID: "update-2-update-3"), .powerObserved(.off),
+        ] {
+            _ = try power.handle(input, at: start).get()
+        }
+        let view = ServerStatusView(ServerParts(id: "server-1", power: power), settings: StatusSettings(), now: start + .minutes(1))
+        let wait = try #require(view.waits.first { $0.role == .power })
+        #expect(wait.step == "offConfirmation" && wait.since == start && wait.until == start + .minutes(2))
+        #expect(wait.waitsFor.hasPrefix("a sign of life of boot b6 (server.heartbeat with bootId b6) after the BMC reported the power off during install update-2-update-3"))
+        #expect(view.isWaiting(for: "offConfirmation") && view.isWaiting(for: "power"))
+    }
+}

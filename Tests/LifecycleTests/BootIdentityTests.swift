@@ -102,6 +102,20 @@ struct BootIdentityTests {
         #expect(power.condition == .ready)
     }
 
+    @Test("seed 7820: a power off answered late, after signs of life of a boot that began when the power came back, ends only the boot it started with")
+    func lateOffAnswerAfterLaterBoot() {
+        let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-14")
+        var power = Self.controller(running: off)
+        #expect(power.operation?.bootAtStart == "b1")
+        // The off is carried out, the power comes back (a power loss and return), and the new boot's signs of life
+        // come before the BMC's answer of the off.
+        power.drive([.signOfLife(boot: "b3")])
+        power.drive([.bmcSucceeded(requestID: "scheduler/maintenance-power-14", sequence: 1), .powerObserved(.on)])
+        #expect(power.boots == ["b1", "b3"] && !power.bootEnded)
+        #expect(power.accept(.signOfLife(boot: "b3"))?.isEmpty == false, "b3 runs: the server is back online")
+        #expect(power.condition == .ready)
+    }
+
     @Test("seed 7174: a boot never seen, its sign of life arriving while the power is seen off, is stale; after the BMC sees it on, it is taken")
     func unseenBootWhilePowerOff() {
         var power = Self.controller()

@@ -181,6 +181,13 @@ import YAML
         #expect(try load("roles:\n  power:\n    installReportTimeout: null\n").configuration.roles.power.installReportTimeout == nil)
         #expect(try load("roles:\n  power:\n    installReportTimeout: 90m\n").configuration.roles.power.installReportTimeout == .minutes(90))
         #expect(ServiceConfiguration().roles.power.installReportTimeout == .hours(3))
+        // A power off reported during an install waits roles.power.installOffConfirmation for a sign of life (null: none).
+        #expect(try problems("roles:\n  power:\n    installOffConfirmation: 0s\n") == [
+            "maintenanced.yaml:3:29: at roles.power.installOffConfirmation: must be longer than 0s",
+        ])
+        #expect(try load("roles:\n  power:\n    installOffConfirmation: null\n").configuration.roles.power.installOffConfirmation == nil)
+        #expect(try load("roles:\n  power:\n    installOffConfirmation: 90s\n").configuration.roles.power.installOffConfirmation == .seconds(90))
+        #expect(ServiceConfiguration().roles.power.installOffConfirmation == .minutes(2))
         #expect(
             try problems("roles:\n  update:\n    maxUnavailable: 0\n")
                 == ["maintenanced.yaml:3:21: at roles.update.maxUnavailable: must be at least 1, found 0"]
@@ -422,7 +429,8 @@ import YAML
 
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
-        #expect(settings.count == 51)
+        #expect(settings.count == 52)
+        #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_POWER_INSTALL_OFF_CONFIRMATION" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_POWER_INSTALL_REPORT_TIMEOUT" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_SNAPSHOT_INTERVAL" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_DIRECTORY" })
