@@ -366,23 +366,25 @@ extension Wait: ChangelogValue where Step: ChangelogValue {
         writer.field("step", step)
         writer.field("attempt", attempt)
         writer.field("deadline", deadline)
+        writer.field("refusal", refusal)
         writer.endObject()
     }
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> Wait {
-        var step: Step?, attempt: Int?, deadline: Instant?
+        var step: Step?, attempt: Int?, deadline: Instant?, refusal: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "step": step = try Step.read(from: &reader)
             case "attempt": attempt = try Int.read(from: &reader)
             case "deadline": deadline = try Instant.read(from: &reader)
+            case "refusal": refusal = try reader.optional()
             default: try reader.skipValue()
             }
         }
         return Wait(
             step: try reader.required(step, "step"), attempt: try reader.required(attempt, "attempt"),
-            deadline: try reader.required(deadline, "deadline"))
+            deadline: try reader.required(deadline, "deadline"), refusal: refusal)
     }
 }
 

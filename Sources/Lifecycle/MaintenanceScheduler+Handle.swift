@@ -80,7 +80,10 @@ extension MaintenanceScheduler: LifecycleMachine {
             // Refused as busy (another requester's command runs): nothing was done. The next attempt waits for
             // the wait's deadline (`tick`), as after a timeout: sent now it would meet the same busy power
             // controller and use the budget up at once (PROTOCOL §4, BusyPowerCommandAnsweredTests).
-            guard !busy else { return }
+            guard !busy else {
+                wait?.refusal = "power command answered \(reason)"
+                return
+            }
             retryOrFail(at: now, reason: "power failed: \(reason)", outputs: &outputs)
         case let .bootConfigurationReady(id):
             try requireCurrent(id, input)
@@ -116,7 +119,7 @@ extension MaintenanceScheduler: LifecycleMachine {
                     self.wait?.deadline = now + timeout
                     return
                 }
-                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", outputs: &outputs)
+                retryOrFail(at: now, reason: wait.timeoutReason(after: timeout), outputs: &outputs)
             }
         }
     }

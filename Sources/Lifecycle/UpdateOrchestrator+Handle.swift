@@ -217,6 +217,7 @@ extension UpdateOrchestrator: LifecycleMachine {
             // after a timeout: sent now it would meet the same busy power controller and use the budget up at once
             // (PROTOCOL §4, BusyPowerCommandAnsweredTests).
             if wait?.step == .reboot, !busy { retryOrFail(at: now, reason: "reboot failed: \(reason)", requests: &requests) }
+            if wait?.step == .reboot, busy { wait?.refusal = "reboot answered \(reason)" }
         case let .clusterMembership(cluster):
             // A fact about the server, taken in every state. A slot held or asked for belongs to the
             // cluster it was asked of: it goes back there, and a slot wait ends, so the cycle asks the
@@ -242,7 +243,7 @@ extension UpdateOrchestrator: LifecycleMachine {
         case .tick:
             if let wait, wait.isDue(at: now) {
                 let timeout = settings.policy(of: wait.step).timeout
-                retryOrFail(at: now, reason: "\(wait.step.rawValue) timed out after \(timeout)", timedOut: true, requests: &requests)
+                retryOrFail(at: now, reason: wait.timeoutReason(after: timeout), timedOut: true, requests: &requests)
             }
         }
     }

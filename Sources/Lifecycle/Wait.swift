@@ -10,6 +10,10 @@ public struct Wait<Step: Sendable & Codable & Hashable>: Sendable, Codable, Hash
     public var attempt: Int
     /// When this attempt times out.
     public var deadline: Instant
+    /// Why this attempt's answer did not end it, when it was refused rather than failed (the power controller answered
+    /// its command busy, running another's): said in the failure when the attempt times out with the budget used, which
+    /// otherwise read only "timed out" though nothing had been waited for. nil for a plain timeout.
+    public var refusal: String?
 
     /// Starts the first attempt of `step` at `now`.
     public init(_ step: Step, at now: Instant, policy: RetryPolicy) {
@@ -27,15 +31,25 @@ public struct Wait<Step: Sendable & Codable & Hashable>: Sendable, Codable, Hash
         var next = self
         next.attempt += 1
         next.deadline = now + policy.timeout
+        next.refusal = nil
         return next
     }
+
 }
 
 extension Wait {
     /// A wait from its members (as a changelog holds it).
-    public init(step: Step, attempt: Int, deadline: Instant) {
+    public init(step: Step, attempt: Int, deadline: Instant, refusal: String? = nil) {
         self.step = step
         self.attempt = attempt
         self.deadline = deadline
+        self.refusal = refusal
+    }
+}
+
+extension Wait where Step: RawRepresentable, Step.RawValue == String {
+    /// The reason the attempt ends with at its deadline: timed out after `timeout`, and why it was refused, if it was.
+    public func timeoutReason(after timeout: Milliseconds) -> String {
+        "\(step.rawValue) timed out after \(timeout)" + (refusal.map { " (the last attempt was refused: \($0))" } ?? "")
     }
 }

@@ -21,7 +21,7 @@ struct ChangelogStateTests {
     static func pick<T: CaseIterable>(_ random: inout Random) -> T { Array(T.allCases).randomElement(using: &random)! }
     static func id(_ random: inout Random) -> MaintenanceID { MaintenanceID(namespace: text(&random), name: text(&random)) }
     static func wait<Step: CaseIterable>(_ random: inout Random) -> Wait<Step> {
-        Wait(step: pick(&random), attempt: int(&random), deadline: instant(&random))
+        Wait(step: pick(&random), attempt: int(&random), deadline: instant(&random), refusal: maybe(&random, text))
     }
     static func condition(_ random: inout Random) -> ServerCondition { ServerCondition.all.randomElement(using: &random)! }
     static func powerRequest(_ random: inout Random) -> PowerRequest { PowerRequest(pick(&random), by: pick(&random), id: text(&random)) }
