@@ -198,9 +198,8 @@ extension PowerController: LifecycleMachine {
     /// A sign of life; one that names its boot (`bootId`) is checked against the boots seen (`boots`). One of a
     /// boot that has ended (a later boot was seen, or a power off or reboot the BMC carried out ended it), or one
     /// while the power is seen off, was sent before that end and arrives late (another topic than the BMC's
-    /// answers): it is stale. Taken, it showed a
-    /// server on that was off, and ended a reboot still under way, whose requester then gave its lease back while
-    /// the server rebooted (hostile seed 1412). Awaiting the server after a reboot, a boot after the command's start
+    /// answers): it is stale. Taken, it showed a server on that was off, and ended a reboot still under way, whose
+    /// requester then gave its lease back while the server rebooted (hostile seed 1412). Awaiting the server after a reboot, a boot after the command's start
     /// ends it only when it is the last reset's: as many boots after the start as resets the BMC carried out (an
     /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
     /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
