@@ -92,7 +92,7 @@ extension PowerController: LifecycleMachine {
             }
             return retryOrFail(operation, at: now, reason: "BMC failed: \(reason)", lastRequestAnswered: true)
         case let .powerObserved(power):
-            var outputs = observe(power)
+            let outputs = observe(power)
             // The BMC sees the server off: it is shut down, whatever runs, unless a reboot does (its off is the
             // reboot's, and the reboot's answer moves the status). Ignored during a power on (the server lost
             // power, or a power off carried out late), the status stayed Ready (updating) for an install that
