@@ -35,8 +35,10 @@ extension PowerController: LifecycleMachine {
             }
             try requireNotEarlierInstall(cycleID, requestID, start: true)
             var outputs: [Output] = []
-            // A power off reported during the superseded install and not confirmed yet waits on for the new one.
+            // A power off reported during the superseded install and not confirmed yet waits on for the new one
+            // (it does not stand when the superseded install ends, `followStatus`).
             let offPending = offDeadline
+            offDeadline = nil
             if condition == .updating {
                 // The OS updater runs one install at a time: its start of another install (a later attempt,
                 // or a new cycle's) says the one that ran has ended without being applied. The view says so,
@@ -58,16 +60,12 @@ extension PowerController: LifecycleMachine {
             try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
             updateRequest = nil
-            let offPending = offDeadline != nil
-            let outputs = try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
-            return outputs + offStands(offPending)
+            return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
         case let .updateFailed(cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
             updateCycle = nil
             updateRequest = nil
-            let offPending = offDeadline != nil
-            let outputs = try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
-            return outputs + offStands(offPending)
+            return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
         case let .signOfLife(boot):
             return try signOfLife(boot: boot, at: now)
         case let .command(request):
@@ -184,6 +182,9 @@ extension PowerController: LifecycleMachine {
         let change = StatusChange(
             from: condition, to: to, trigger: trigger, requiresReboot: requiresReboot, updateFailed: updateFailed, cycleID: cycleID,
             requestID: requestID, sequence: statusSequence)
+        // A power off the BMC reported during the install and not confirmed yet stands once the install ends as ready
+        // (its report or timeout): no install is left to keep running, and the status follows the off as without one.
+        let offStands = condition == .updating && to == .ready && offDeadline != nil
         if condition == .updating {
             updateCycle = nil
             updateRequest = nil
@@ -192,7 +193,7 @@ extension PowerController: LifecycleMachine {
             offDeadline = nil
         }
         condition = to
-        return [.statusChanged(change)]
+        return [.statusChanged(change)] + (offStands ? followStatus(.shutdown) : [])
     }
 
     /// A sign of life; one that names its boot (`bootId`) is checked against the boots seen (`boots`). One of a
@@ -234,12 +235,6 @@ extension PowerController: LifecycleMachine {
             outputs.append(completed(operation.request, sequence: operation.sequence))
         }
         return outputs
-    }
-
-    /// A power off the BMC reported during an install that just ended (`pending`: not confirmed yet) stands: there is no
-    /// install left to keep running, and the status follows the off as it would have without the install.
-    private mutating func offStands(_ pending: Bool) -> [Output] {
-        pending ? followStatus(.shutdown) : []
     }
 
     /// Keeps `boot` as the server's newest, which ends the one before.
@@ -453,8 +448,7 @@ extension PowerController: LifecycleMachine {
             // No report of the server's own install for `installReportTimeout`: the updater lost it (it restarted) or
             // does not report. Taken as ended without being applied, as a start of another install would say: a report
             // of it arriving later is stale (it is no longer running), and waits for the server get past it.
-            let offPending = offDeadline != nil
-            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest) + offStands(offPending)
+            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
         }
         if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
             signOfLifeDeadline = nil

@@ -71,6 +71,18 @@ struct InstallOffConfirmationTests {
         #expect(power.condition == .shutDown)
     }
 
+    @Test("the install's report timeout while the off waits: the install ends as timed out, then the off stands")
+    func installTimeoutWhileWaiting() throws {
+        var power = PowerController(settings: PowerController.Settings(installReportTimeout: .hours(1), installOffConfirmation: .hours(5)))
+        power.drive([.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"), .updateStarted(cycleID: nil)])
+        power.drive([.powerObserved(.off)], at: t0 + .minutes(1))
+        #expect(power.nextDeadline == t0 + .hours(1))
+        let outputsAnswer = power.accept(.tick, at: t0 + .hours(1))
+        let outputs = try #require(outputsAnswer)
+        #expect(outputs.map(\.statusTrigger) == [.updateFinished, .shutdown])
+        #expect(power.condition == .shutDown && power.offDeadline == nil && power.nextDeadline == nil)
+    }
+
     @Test("another install's start while the off waits: the new install is followed and the off waits on for it")
     func supersedingStart() {
         var power = Self.installing()
