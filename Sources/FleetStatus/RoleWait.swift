@@ -43,6 +43,6 @@ public struct RoleWait: Sendable, Hashable {
             + PowerPhase.allCases.filter { $0 != .idle }.map(\.rawValue) + [offConfirmationStep] + UpdateStep.allCases.map(\.rawValue))
 
     /// The power controller's wait for a sign of life of an install's boot after the BMC reported the power off
-    /// during the install (`PowerController.offDeadline`, PROTOCOL §4).
+    /// during the install (`PowerController.Install.offDeadline`, PROTOCOL §4).
     public static let offConfirmationStep = "offConfirmation"
 }

@@ -12,7 +12,7 @@ extension ServerStatusView {
                 "desired": .string((parts.power?.desiredPower ?? .unknown).rawValue),
                 // The newest boot the server's signs of life named, and whether a power off or reboot ended it.
                 "boot": parts.power?.boots.last.map { .string($0) } ?? .null,
-                "bootEnded": .bool(parts.power?.bootEnded ?? false),
+                "bootEnded": .bool(parts.power?.boots.lastEnded ?? false),
             ],
             "operational": .string(operational),
             "maintenanceState": .string(maintenanceState),

@@ -104,9 +104,9 @@ public struct ServerStatusView: Sendable {
             let policy = power.settings.policy(of: operation.wait.step, for: operation.request.kind)
             waits.append(RoleWait(role: .power, step: operation.wait.step.rawValue, waitsFor: text, wait: operation.wait, policy: policy))
         }
-        if let power = parts.power, let deadline = power.offDeadline, let boot = power.updateBoot {
+        if let power = parts.power, let running = power.install, let deadline = running.offDeadline, let boot = running.boot {
             let confirmation = power.settings.installOffConfirmation ?? Milliseconds(0)
-            let install = power.updateRequest ?? power.updateCycle ?? "of the server's own"
+            let install = running.request ?? running.cycle ?? "of the server's own"
             waits.append(
                 RoleWait(
                     role: .power, step: RoleWait.offConfirmationStep,
@@ -189,7 +189,7 @@ extension ServerStatusView {
     static func bootAwaited(_ operation: PowerController.Operation, power: PowerController) -> String {
         guard let start = operation.bootAtStart else { return "" }
         let resets = operation.carriedOut.count
-        let seen = power.bootsSince(start)
+        let seen = power.boots.count(after: start)
         guard resets > 1 else { return " of a boot after \(start)" }
         return " of a boot after \(start): the BMC carried out \(resets) resets, so \(resets) boots after it, \(seen) seen so far"
     }

@@ -30,41 +30,35 @@ extension PowerController: LifecycleMachine {
             guard case let .status(trigger)? = trigger(of: input) else { return [] }
             return try changeStatus(trigger, at: now)
         case let .updateStarted(cycleID, requestID, boot):
-            if condition == .updating, cycleID == updateCycle, requestID == updateRequest {
+            if let install, cycleID == install.cycle, requestID == install.request {
                 throw .duplicate("update started\(cycleID.map { " (cycle \($0))" } ?? "")\(requestID.map { " (install \($0))" } ?? "")")
             }
             try requireNotEarlierInstall(cycleID, requestID, start: true)
             var outputs: [Output] = []
             // A power off reported during the superseded install and not confirmed yet waits on for the new one
             // (it does not stand when the superseded install ends, `followStatus`).
-            let offPending = offDeadline
-            offDeadline = nil
-            if condition == .updating {
+            let offPending = install?.offDeadline
+            if let superseded = install {
                 // The OS updater runs one install at a time: its start of another install (a later attempt,
                 // or a new cycle's) says the one that ran has ended without being applied. The view says so,
                 // then follows the new install, whose reports name it. A copy of the superseded start is
                 // stale afterwards: it names an install earlier than the newest.
-                outputs = followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
+                install?.offDeadline = nil
+                outputs = followStatus(.updateFinished, updateFailed: true, cycleID: superseded.cycle, requestID: superseded.request)
             }
             outputs += try changeStatus(.updateStarted, at: now, cycleID: cycleID, requestID: requestID)
-            updateCycle = cycleID
-            updateRequest = requestID
             // Only an install of the server's own (naming no cycle) is timed: one the orchestrator asked for keeps its
             // lease while it may run, and the orchestrator's timeout, an operator's retry or the next start ends it.
-            updateDeadline = cycleID == nil ? settings.installReportTimeout.map { now + $0 } : nil
-            updateBoot = boot ?? (bootEnded ? nil : boots.last)
-            offDeadline = offPending
+            install = Install(
+                cycle: cycleID, request: requestID, deadline: cycleID == nil ? settings.installReportTimeout.map { now + $0 } : nil,
+                boot: boot ?? boots.current, offDeadline: offPending)
             keepIfNewest(cycleID: cycleID, requestID: requestID)
             return outputs
         case let .updateFinished(requiresReboot, cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
-            updateCycle = nil
-            updateRequest = nil
             return try changeStatus(.updateFinished, at: now, requiresReboot: requiresReboot, cycleID: cycleID, requestID: requestID)
         case let .updateFailed(cycleID, requestID):
             try requireRunningUpdate(cycleID, requestID)
-            updateCycle = nil
-            updateRequest = nil
             return try changeStatus(.updateFinished, at: now, updateFailed: true, cycleID: cycleID, requestID: requestID)
         case let .signOfLife(boot):
             return try signOfLife(boot: boot, at: now)
@@ -99,8 +93,8 @@ extension PowerController: LifecycleMachine {
             // During an install in a known boot, the off is confirmed first: the report may be of a power cycle before
             // the install's boot, delivered after its start (another topic). Taken at once, it ended the install in the
             // view while it ran, and a failed cycle gave its lease back during it (hostile seeds 7022, 8453).
-            if condition == .updating, updateBoot != nil, let confirmation = settings.installOffConfirmation {
-                if offDeadline == nil { offDeadline = now + confirmation }
+            if install?.boot != nil, let confirmation = settings.installOffConfirmation {
+                if install?.offDeadline == nil { install?.offDeadline = now + confirmation }
                 return outputs
             }
             return outputs + followStatus(.shutdown)
@@ -118,14 +112,14 @@ extension PowerController: LifecycleMachine {
     /// newest started.
     private func requireRunningUpdate(_ cycleID: String?, _ requestID: String?) throws(Rejection) {
         if let cycleID {
-            guard condition == .updating, updateCycle == nil || updateCycle == cycleID else {
-                throw .stale("update report of cycle \(cycleID), but \(updateCycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
+            guard let install, install.cycle == nil || install.cycle == cycleID else {
+                throw .stale("update report of cycle \(cycleID), but \(install?.cycle.map { "cycle \($0) runs" } ?? "no update of that cycle runs")")
             }
         }
         // The install that runs named no cycle (the server's own): a report of an earlier cycle is still not its.
         try requireNotEarlierInstall(cycleID, requestID, start: false)
-        if let requestID, let updateRequest, requestID != updateRequest {
-            throw .stale("update report of install \(requestID), but install \(updateRequest) runs")
+        if let requestID, let running = install?.request, requestID != running {
+            throw .stale("update report of install \(requestID), but install \(running) runs")
         }
     }
 
@@ -184,14 +178,8 @@ extension PowerController: LifecycleMachine {
             requestID: requestID, sequence: statusSequence)
         // A power off the BMC reported during the install and not confirmed yet stands once the install ends as ready
         // (its report or timeout): no install is left to keep running, and the status follows the off as without one.
-        let offStands = condition == .updating && to == .ready && offDeadline != nil
-        if condition == .updating {
-            updateCycle = nil
-            updateRequest = nil
-            updateDeadline = nil
-            updateBoot = nil
-            offDeadline = nil
-        }
+        let offStands = to == .ready && install?.offDeadline != nil
+        if to != .updating { install = nil }
         condition = to
         return [.statusChanged(change)] + (offStands ? followStatus(.shutdown) : [])
     }
@@ -207,23 +195,21 @@ extension PowerController: LifecycleMachine {
     private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
         var outputs: [Output] = []
         if let boot {
-            if let index = boots.lastIndex(of: boot), index < boots.count - 1 || bootEnded {
-                throw .stale("sign of life of boot \(boot), which has ended (\(index < boots.count - 1 ? "boot \(boots[boots.count - 1]) came after it" : "a power off or reboot ended it"))")
-            }
+            if let ended = boots.endOf(boot) { throw .stale("sign of life of boot \(boot), which has ended (\(ended))") }
             // With the power seen off, no boot runs: the server boots again only after power on, which the BMC
             // reports (or a power on carried out says) before. A boot not seen before the power went off is one
             // too (hostile seed 7174: a boot after a power loss, seen only after a maintenance power off).
             if observedPower == .off {
                 throw .stale("sign of life of boot \(boot) while the power is seen off (sent before it went off)")
             }
-            if boot != boots.last { noteBoot(boot) }
-            if let operation, operation.wait.step == .awaitingOnline, bootsSince(operation.bootAtStart) < max(1, operation.carriedOut.count) {
+            boots.note(boot)
+            if let operation, operation.wait.step == .awaitingOnline, boots.count(after: operation.bootAtStart) < max(1, operation.carriedOut.count) {
                 return []
             }
-            if offDeadline != nil {
+            if let install, install.offDeadline != nil {
                 // A power off reported during the install waits for this: the install's boot alive (the BMC sees the
                 // power on again) says the off was of an earlier power cycle; another boot, that it ended the install.
-                if boot == updateBoot { offDeadline = nil } else { outputs = followStatus(.shutdown) }
+                if boot == install.boot { self.install?.offDeadline = nil } else { outputs = followStatus(.shutdown) }
             }
         }
         let wasOffline = condition.status == .offline
@@ -235,21 +221,6 @@ extension PowerController: LifecycleMachine {
             outputs.append(completed(operation.request, sequence: operation.sequence))
         }
         return outputs
-    }
-
-    /// Keeps `boot` as the server's newest, which ends the one before.
-    private mutating func noteBoot(_ boot: String) {
-        var list = boots.filter { $0 != boot }
-        list.append(boot)
-        if list.count > Self.bootMemory { list.removeFirst(list.count - Self.bootMemory) }
-        boots = list
-        bootEnded = false
-    }
-
-    /// How many boots came after `start` (the boot a command started with; nil: every boot seen).
-    public func bootsSince(_ start: String?) -> Int {
-        guard let start, let index = boots.lastIndex(of: start) else { return boots.count }
-        return boots.count - 1 - index
     }
 
     // MARK: Power
@@ -339,14 +310,14 @@ extension PowerController: LifecycleMachine {
             self.operation = next
             // The reset ended the boot the command started with. A boot seen since may be the reboot's own, its
             // sign of life having come before the BMC's answer (another topic): it stays (seed 7144).
-            if let start = operation.bootAtStart, boots.last == start { bootEnded = true }
+            boots.end(operation.bootAtStart)
             return followStatus(.reboot)
         case .gracefulOff, .forcedOff:
             self.operation = nil
             // The off ended the boot the command started with. Not a later one: the BMC's answer can come after signs of
             // life of a boot that began after the off, when the power came back (hostile seed 7820); while the power is
             // seen off, a sign of life of any boot is stale anyway.
-            if let start = operation.bootAtStart, boots.last == start { bootEnded = true }
+            boots.end(operation.bootAtStart)
             return observe(.off) + followStatus(.shutdown) + [completed(operation.request, sequence: operation.sequence)]
         case .poweringOn, .idle, .awaitingOnline:
             self.operation = nil
@@ -440,15 +411,15 @@ extension PowerController: LifecycleMachine {
             // Awaiting online, the BMC answered the reboot: only the server's return is missing.
             return retryOrFail(operation, at: now, reason: "\(step.label) timed out after \(settings.policy(of: step, for: operation.request.kind).timeout)", lastRequestAnswered: step == .awaitingOnline)
         }
-        if condition == .updating, let deadline = offDeadline, now >= deadline {
+        if let deadline = install?.offDeadline, now >= deadline {
             // No sign of life after the BMC reported the power off: the off was real, and it ended the install.
             return followStatus(.shutdown)
         }
-        if condition == .updating, let deadline = updateDeadline, now >= deadline {
+        if let install, let deadline = install.deadline, now >= deadline {
             // No report of the server's own install for `installReportTimeout`: the updater lost it (it restarted) or
             // does not report. Taken as ended without being applied, as a start of another install would say: a report
             // of it arriving later is stale (it is no longer running), and waits for the server get past it.
-            return followStatus(.updateFinished, updateFailed: true, cycleID: updateCycle, requestID: updateRequest)
+            return followStatus(.updateFinished, updateFailed: true, cycleID: install.cycle, requestID: install.request)
         }
         if condition.status == .ready, operation == nil, let deadline = signOfLifeDeadline, now >= deadline {
             signOfLifeDeadline = nil

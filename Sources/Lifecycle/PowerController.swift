@@ -148,16 +148,6 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// after restoring a state (which decodes with the defaults).
     public var settings = Settings()
 
-    /// The persisted fields: everything but `settings`.
-    private enum CodingKeys: String, CodingKey {
-        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest
-        case storedFinished = "finished"
-        case storedStatusSequence = "statusSequence"
-        case newestUpdateCycle, newestUpdateRequest, updateDeadline
-        case updateBoot, offDeadline
-        case storedBoots = "boots"
-        case storedBootEnded = "bootEnded"
-    }
     /// Status and detail.
     public internal(set) var condition: ServerCondition
     /// The power the last command asked for.
@@ -168,12 +158,8 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var operation: Operation?
     /// When a ready server without a sign of life becomes unresponsive; nil when not watched.
     public internal(set) var signOfLifeDeadline: Instant?
-    /// The update cycle the running OS update belongs to, as its start report named it;
-    /// nil when no update runs or its report named none. A finish naming another cycle is stale.
-    public internal(set) var updateCycle: String?
-    /// The install request the running OS update answers, as its start report named it (`requestId`);
-    /// nil when no update runs or its report named none. A finish naming another request is stale.
-    public internal(set) var updateRequest: String?
+    /// The install running while the status is Ready (updating), nil otherwise.
+    public internal(set) var install: Install?
     /// The cycle of the newest install whose start the controller took (`InstallOrder`: cycle
     /// `update-N`), nil before any. Reports of an earlier install (an earlier cycle, or an earlier
     /// attempt of this one) are stale, and so is a copy of this install's start once it ended: the
@@ -183,28 +169,13 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var newestUpdateCycle: String?
     /// The install request of that install as its start named it (`update-N-update-K`), nil when it named none.
     public internal(set) var newestUpdateRequest: String?
-    /// When the server's own install running (reported started, naming no cycle, not ended) is taken as ended
-    /// without being applied (`Settings.installReportTimeout`); nil when none runs, for an install of a cycle, or in
-    /// a state written before it existed.
-    public internal(set) var updateDeadline: Instant?
-    /// The boot the running install runs in: the one its start named (`bootId`), else the newest boot seen when the
-    /// start was taken; nil when no install runs or no boot is known.
-    public internal(set) var updateBoot: String?
-    /// When a power off the BMC reported during the install ends it (`Settings.installOffConfirmation`), unless a sign
-    /// of life shows first; nil when none waits. Only while updating.
-    public internal(set) var offDeadline: Instant?
     /// The commands the controller finished, the last of each role and the last `operatorMemory` of
     /// operators: what a command with the same id again is (`Finished`). Each role has one command
     /// outstanding at a time and retries only that one, so its last is the one a retry can repeat.
     /// Operators are many people and tools under one requester: one operator's retry of a command
     /// can come after another's command finished, and it must still be a duplicate (it would run
     /// the first command again: a second reboot of a server its operator took as rebooted once).
-    public internal(set) var finished: [Finished] {
-        get { storedFinished ?? [] }
-        set { storedFinished = newValue.isEmpty ? nil : newValue }
-    }
-    /// Optional in the changelog, so states without it (and those written before it) restore.
-    private var storedFinished: [Finished]?
+    public internal(set) var finished: [Finished]
     /// How many status and observed-power changes the server has had: each carries its number.
     public internal(set) var statusSequence: Int {
         get { storedStatusSequence ?? 0 }
@@ -212,25 +183,11 @@ public struct PowerController: Sendable, Codable, Hashable {
     }
     /// Optional in the changelog, so states written before it existed still restore.
     private var storedStatusSequence: Int?
-    /// The boots the server's signs of life named (`bootId`), oldest first, at most `bootMemory`: every boot but the
-    /// last has ended (boots of one server follow each other), and the last has too when `bootEnded`. A sign of life
-    /// of an ended boot was sent before it ended and arrives late: it is stale (`PROTOCOL.md` §4).
-    public internal(set) var boots: [String] {
-        get { storedBoots ?? [] }
-        set { storedBoots = newValue.isEmpty ? nil : newValue }
-    }
-    /// Optional in the changelog, so states written before signs of life named their boot still restore.
-    private var storedBoots: [String]?
-    /// Whether the last of `boots` has ended too: a power off or a reboot the BMC carried out ended it.
-    public internal(set) var bootEnded: Bool {
-        get { storedBootEnded ?? false }
-        set { storedBootEnded = newValue ? true : nil }
-    }
-    private var storedBootEnded: Bool?
+    /// The boots the server's signs of life named, and whether the last has ended: a sign of life of
+    /// an ended boot was sent before it ended and arrives late, and is stale (`PROTOCOL.md` §4).
+    public internal(set) var boots: BootLedger
     /// How many finished operator commands `finished` keeps: a copy of an older one runs again.
     public static let operatorMemory = 8
-    /// How many boots `boots` keeps: a sign of life of a boot older than these is not told from a new one.
-    public static let bootMemory = 8
 
     /// A server the controller has not heard of yet: unknown, power unknown.
     public init(settings: Settings = Settings()) {
@@ -240,17 +197,12 @@ public struct PowerController: Sendable, Codable, Hashable {
         self.observedPower = .unknown
         self.operation = nil
         self.signOfLifeDeadline = nil
-        self.updateCycle = nil
-        self.updateRequest = nil
+        self.install = nil
         self.newestUpdateCycle = nil
         self.newestUpdateRequest = nil
-        self.updateDeadline = nil
-        self.updateBoot = nil
-        self.offDeadline = nil
-        self.storedFinished = nil
+        self.finished = []
         self.storedStatusSequence = nil
-        self.storedBoots = nil
-        self.storedBootEnded = nil
+        self.boots = BootLedger()
     }
 
     /// The server status.
@@ -264,7 +216,7 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// report, or a ready server going unresponsive); nil when nothing is timed. Lets the runtime
     /// schedule ticks.
     public var nextDeadline: Instant? {
-        let install = condition == .updating ? [updateDeadline, offDeadline].compactMap { $0 }.min() : nil
+        let install = install?.nextDeadline
         guard let operation else { return [install, condition.status == .ready ? signOfLifeDeadline : nil].compactMap { $0 }.min() }
         // Awaiting a late answer, the operation is not timed: only the BMC's answer ends it.
         return [operation.wait.step == .awaitingLateAnswer ? nil : operation.wait.deadline, install].compactMap { $0 }.min()
@@ -292,23 +244,71 @@ extension PowerController {
         self.observedPower = observedPower
         self.operation = operation
         self.signOfLifeDeadline = signOfLifeDeadline
-        self.updateCycle = updateCycle
-        self.updateRequest = updateRequest
+        // The install members mean something only while updating (a state leaves none behind when it leaves it).
+        if condition == .updating {
+            install = Install(cycle: updateCycle, request: updateRequest, deadline: updateDeadline, boot: updateBoot, offDeadline: offDeadline)
+        }
         self.newestUpdateCycle = newestUpdateCycle
         self.newestUpdateRequest = newestUpdateRequest
-        self.updateDeadline = updateDeadline
-        self.updateBoot = updateBoot
-        self.offDeadline = offDeadline
         if let superseded = InstallOrder(requestID: supersededUpdateRequest), let supersededUpdateRequest {
             keepIfNewest(cycleID: "update-\(superseded.cycle)", requestID: supersededUpdateRequest)
         }
-        if condition == .updating { keepIfNewest(cycleID: updateCycle, requestID: updateRequest) }
+        if let install { keepIfNewest(cycleID: install.cycle, requestID: install.request) }
         self.finished = finished
         self.storedStatusSequence = statusSequence
-        self.boots = boots
-        self.bootEnded = bootEnded
+        self.boots = BootLedger(boots: boots, lastEnded: bootEnded)
     }
 
     /// The status sequence as the changelog holds it (nil: none written yet).
     public var persistedStatusSequence: Int? { storedStatusSequence }
+}
+
+extension PowerController {
+    /// The persisted members, everything but `settings`: flat, as the changelog has held them
+    /// since each was added (the install's and the boots' included), absent ones left out.
+    private enum CodingKeys: String, CodingKey {
+        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest, finished, statusSequence
+        case newestUpdateCycle, newestUpdateRequest, updateDeadline, updateBoot, offDeadline, boots, bootEnded
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            condition: try container.decode(ServerCondition.self, forKey: .condition),
+            desiredPower: try container.decode(PowerState.self, forKey: .desiredPower),
+            observedPower: try container.decode(PowerState.self, forKey: .observedPower),
+            operation: try container.decodeIfPresent(Operation.self, forKey: .operation),
+            signOfLifeDeadline: try container.decodeIfPresent(Instant.self, forKey: .signOfLifeDeadline),
+            updateCycle: try container.decodeIfPresent(String.self, forKey: .updateCycle),
+            finished: try container.decodeIfPresent([Finished].self, forKey: .finished) ?? [],
+            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence),
+            updateRequest: try container.decodeIfPresent(String.self, forKey: .updateRequest),
+            newestUpdateCycle: try container.decodeIfPresent(String.self, forKey: .newestUpdateCycle),
+            newestUpdateRequest: try container.decodeIfPresent(String.self, forKey: .newestUpdateRequest),
+            updateDeadline: try container.decodeIfPresent(Instant.self, forKey: .updateDeadline),
+            boots: try container.decodeIfPresent([String].self, forKey: .boots) ?? [],
+            bootEnded: try container.decodeIfPresent(Bool.self, forKey: .bootEnded) ?? false,
+            updateBoot: try container.decodeIfPresent(String.self, forKey: .updateBoot),
+            offDeadline: try container.decodeIfPresent(Instant.self, forKey: .offDeadline))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(condition, forKey: .condition)
+        try container.encode(desiredPower, forKey: .desiredPower)
+        try container.encode(observedPower, forKey: .observedPower)
+        try container.encodeIfPresent(operation, forKey: .operation)
+        try container.encodeIfPresent(signOfLifeDeadline, forKey: .signOfLifeDeadline)
+        try container.encodeIfPresent(install?.cycle, forKey: .updateCycle)
+        try container.encodeIfPresent(install?.request, forKey: .updateRequest)
+        if !finished.isEmpty { try container.encode(finished, forKey: .finished) }
+        try container.encodeIfPresent(persistedStatusSequence, forKey: .statusSequence)
+        try container.encodeIfPresent(newestUpdateCycle, forKey: .newestUpdateCycle)
+        try container.encodeIfPresent(newestUpdateRequest, forKey: .newestUpdateRequest)
+        try container.encodeIfPresent(install?.deadline, forKey: .updateDeadline)
+        try container.encodeIfPresent(install?.boot, forKey: .updateBoot)
+        try container.encodeIfPresent(install?.offDeadline, forKey: .offDeadline)
+        if !boots.boots.isEmpty { try container.encode(boots.boots, forKey: .boots) }
+        if boots.lastEnded { try container.encode(true, forKey: .bootEnded) }
+    }
 }

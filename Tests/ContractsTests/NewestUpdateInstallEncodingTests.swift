@@ -40,7 +40,7 @@ struct NewestUpdateInstallEncodingTests {
         let old = written.replacingOccurrences(of: newest, with: #","supersededUpdateRequest":"update-1-update-1""#)
         #expect(old != written)
         var restored = try PowerController(changelogValue: Array(old.utf8))
-        #expect(restored.updateRequest == "update-1-update-2" && restored.condition == .updating)
+        #expect(restored.install?.request == "update-1-update-2" && restored.condition == .updating)
         #expect(restored.newestUpdateRequest == "update-1-update-2")
         guard case .failure(.stale) = restored.handle(.updateStarted(cycleID: "update-1", requestID: "update-1-update-1"), at: Self.t0) else {
             Issue.record("a copy of the superseded start was taken after the restore")
@@ -61,7 +61,7 @@ struct NewestUpdateInstallEncodingTests {
         let old = written.replacingOccurrences(of: #","newestUpdateCycle":"update-1","newestUpdateRequest":"update-1-update-2""#, with: "")
         #expect(old != written)
         let restored = try PowerController(changelogValue: Array(old.utf8))
-        #expect(restored.condition == .updating && restored.updateCycle == "update-1" && restored.updateRequest == "update-1-update-2")
+        #expect(restored.condition == .updating && restored.install?.cycle == "update-1" && restored.install?.request == "update-1-update-2")
         #expect(restored.newestUpdateCycle == "update-1" && restored.newestUpdateRequest == "update-1-update-2")
     }
 }

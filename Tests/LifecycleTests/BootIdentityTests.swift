@@ -34,13 +34,13 @@ struct BootIdentityTests {
         var power = Self.controller(running: Self.updateReboot)
         #expect(power.operation?.bootAtStart == "b1")
         #expect(power.accept(.bmcSucceeded(requestID: Self.bmcID, sequence: 1))?.count == 1)
-        #expect(power.condition == .rebooting && power.bootEnded)
+        #expect(power.condition == .rebooting && power.boots.lastEnded)
         #expect(power.reject(.signOfLife(boot: "b1")) == .stale("sign of life of boot b1, which has ended (a power off or reboot ended it)"))
         #expect(power.condition == .rebooting && power.phase == .awaitingOnline, "the reboot is still under way")
         let outputsAnswer = power.accept(.signOfLife(boot: "b2"), at: t0 + .minutes(3))
         let outputs = try #require(outputsAnswer)
         #expect(outputs.contains(.operationCompleted(Self.updateReboot)))
-        #expect(power.condition == .ready && power.boots == ["b1", "b2"] && !power.bootEnded)
+        #expect(power.condition == .ready && power.boots.boots == ["b1", "b2"] && !power.boots.lastEnded)
     }
 
     @Test("seed 8078: an earlier attempt carried out late is one more reset; its boot does not end the reboot, the next one does")
@@ -67,7 +67,7 @@ struct BootIdentityTests {
         var power = Self.controller(running: Self.updateReboot)
         #expect(power.accept(.signOfLife(boot: "b2")) == [])
         #expect(power.accept(.bmcSucceeded(requestID: Self.bmcID, sequence: 1))?.count == 1)
-        #expect(power.boots == ["b1", "b2"] && !power.bootEnded, "the reset ended b1, not b2")
+        #expect(power.boots.boots == ["b1", "b2"] && !power.boots.lastEnded, "the reset ended b1, not b2")
         let outputsAnswer = power.accept(.signOfLife(boot: "b2"), at: t0 + .minutes(1))
         let outputs = try #require(outputsAnswer)
         #expect(outputs.contains(.operationCompleted(Self.updateReboot)))
@@ -92,7 +92,7 @@ struct BootIdentityTests {
         let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-1")
         var power = Self.controller(running: off)
         power.drive([.bmcSucceeded(requestID: "scheduler/maintenance-power-1", sequence: 1)])
-        #expect(power.condition == .shutDown && power.bootEnded)
+        #expect(power.condition == .shutDown && power.boots.lastEnded)
         #expect(power.reject(.signOfLife(boot: "b1")) == .stale("sign of life of boot b1, which has ended (a power off or reboot ended it)"))
         #expect(power.condition == .shutDown)
         let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-2")
@@ -111,7 +111,7 @@ struct BootIdentityTests {
         // come before the BMC's answer of the off.
         power.drive([.signOfLife(boot: "b3")])
         power.drive([.bmcSucceeded(requestID: "scheduler/maintenance-power-14", sequence: 1), .powerObserved(.on)])
-        #expect(power.boots == ["b1", "b3"] && !power.bootEnded)
+        #expect(power.boots.boots == ["b1", "b3"] && !power.boots.lastEnded)
         #expect(power.accept(.signOfLife(boot: "b3"))?.isEmpty == false, "b3 runs: the server is back online")
         #expect(power.condition == .ready)
     }
@@ -124,7 +124,7 @@ struct BootIdentityTests {
         #expect(power.reject(.signOfLife(boot: "b5")) == .stale("sign of life of boot b5 while the power is seen off (sent before it went off)"))
         power.drive([.powerObserved(.on)])
         #expect(power.accept(.signOfLife(boot: "b5"))?.isEmpty == false)
-        #expect(power.condition == .ready && power.boots == ["b1", "b5"])
+        #expect(power.condition == .ready && power.boots.boots == ["b1", "b5"])
     }
 
     @Test("a later boot ends the earlier: a sign of life of the earlier, delivered late, is stale")
@@ -135,11 +135,11 @@ struct BootIdentityTests {
         #expect(power.accept(.signOfLife(boot: "b2")) == [])
     }
 
-    @Test("the controller keeps the last eight boots (bootMemory)")
+    @Test("the controller keeps the last eight boots (BootLedger.memory)")
     func bootMemory() {
         var power = Self.controller()
         for boot in 2...12 { power.drive([.signOfLife(boot: "b\(boot)")]) }
-        #expect(power.boots == (5...12).map { "b\($0)" })
+        #expect(power.boots.boots == (5...12).map { "b\($0)" })
         #expect(power.reject(.signOfLife(boot: "b5")) != nil)
     }
 

@@ -78,7 +78,7 @@ struct EarlierInstallReportTests {
             Issue.record("the copy of attempt 1's start superseded attempt 2")
             return
         }
-        #expect(power.updateRequest == "update-1-update-2")
+        #expect(power.install?.request == "update-1-update-2")
     }
 
     @Test("an updater that echoes only cycleId: its next attempt of the cycle starts; a start of an earlier cycle is stale")

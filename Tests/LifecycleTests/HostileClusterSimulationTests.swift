@@ -327,7 +327,7 @@ struct HostileWorld {
         // A real agent heartbeats more often than `installOffConfirmation`: before time jumps past a power off waiting
         // for a sign of life, the agent of a server that is on sends one (its delivery may still be held up).
         for index in powers.indices {
-            guard let deadline = powers[index].offDeadline, deadline <= next, heartbeatFor[index] != deadline else { continue }
+            guard let deadline = powers[index].install?.offDeadline, deadline <= next, heartbeatFor[index] != deadline else { continue }
             heartbeatFor[index] = deadline
             if physical[index].poweredOn, !physical[index].updateRebooting {
                 send(.power(index), "server.lifecycle", .power(signOfLife(index), truth: nil))

@@ -27,14 +27,14 @@ struct InstallOffConfirmationTests {
     @Test("seed 8453: a late off and on of an earlier power cycle, then a heartbeat of the install's boot: the install runs on")
     func staleOffConfirmedByInstallBoot() {
         var power = Self.installing()
-        #expect(power.updateBoot == "b6")
+        #expect(power.install?.boot == "b6")
         #expect(power.accept(.powerObserved(.off)) == [.observedPowerChanged(.off, sequence: power.statusSequence)])
-        #expect(power.condition == .updating && power.offDeadline == t0 + .minutes(2) && power.nextDeadline == t0 + .minutes(2))
+        #expect(power.condition == .updating && power.install?.offDeadline == t0 + .minutes(2) && power.nextDeadline == t0 + .minutes(2))
         // The install's boot, while the BMC still sees the power off: sent before the off, it says nothing.
         #expect(power.reject(.signOfLife(boot: "b6")) == .stale("sign of life of boot b6 while the power is seen off (sent before it went off)"))
         power.drive([.powerObserved(.on)], at: t0 + .seconds(10))
         #expect(power.accept(.signOfLife(boot: "b6"), at: t0 + .seconds(30)) == [])
-        #expect(power.condition == .updating && power.offDeadline == nil)
+        #expect(power.condition == .updating && power.install?.offDeadline == nil)
         #expect(power.accept(.tick, at: t0 + .minutes(5)) == [])
         #expect(power.accept(.updateFinished(requiresReboot: true, cycleID: "update-2", requestID: "update-2-update-3"), at: t0 + .minutes(6))?.count == 1)
         #expect(power.condition == .ready)
@@ -48,7 +48,7 @@ struct InstallOffConfirmationTests {
         let outputsAnswer = power.accept(.tick, at: t0 + .minutes(2))
         let outputs = try #require(outputsAnswer)
         #expect(outputs.map(\.statusTrigger) == [.shutdown])
-        #expect(power.condition == .shutDown && power.offDeadline == nil && power.updateBoot == nil)
+        #expect(power.condition == .shutDown && power.install?.offDeadline == nil && power.install?.boot == nil)
     }
 
     @Test("a real power cycle: a sign of life of another boot says the off ended the install: shut down, then online")
@@ -58,7 +58,7 @@ struct InstallOffConfirmationTests {
         let outputsAnswer = power.accept(.signOfLife(boot: "b7"), at: t0 + .seconds(40))
         let outputs = try #require(outputsAnswer)
         #expect(outputs.map(\.statusTrigger) == [.shutdown, .online])
-        #expect(power.condition == .ready && power.offDeadline == nil && power.boots.suffix(2) == ["b6", "b7"])
+        #expect(power.condition == .ready && power.install?.offDeadline == nil && power.boots.boots.suffix(2) == ["b6", "b7"])
     }
 
     @Test("the install's report while the off waits: the install ends as reported, then the off stands")
@@ -80,7 +80,7 @@ struct InstallOffConfirmationTests {
         let outputsAnswer = power.accept(.tick, at: t0 + .hours(1))
         let outputs = try #require(outputsAnswer)
         #expect(outputs.map(\.statusTrigger) == [.updateFinished, .shutdown])
-        #expect(power.condition == .shutDown && power.offDeadline == nil && power.nextDeadline == nil)
+        #expect(power.condition == .shutDown && power.install?.offDeadline == nil && power.nextDeadline == nil)
     }
 
     @Test("another install's start while the off waits: the new install is followed and the off waits on for it")
@@ -88,7 +88,7 @@ struct InstallOffConfirmationTests {
         var power = Self.installing()
         power.drive([.powerObserved(.off)])
         power.drive([.updateStarted(cycleID: "update-3", requestID: "update-3-update-1", boot: "b6")], at: t0 + .seconds(20))
-        #expect(power.condition == .updating && power.updateCycle == "update-3" && power.offDeadline == t0 + .minutes(2))
+        #expect(power.condition == .updating && power.install?.cycle == "update-3" && power.install?.offDeadline == t0 + .minutes(2))
         power.drive([.tick], at: t0 + .minutes(2))
         #expect(power.condition == .shutDown)
     }
@@ -98,16 +98,16 @@ struct InstallOffConfirmationTests {
         var power = PowerController(settings: Self.settings)
         power.drive([.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6")])
         power.drive([.updateStarted(cycleID: "update-2", requestID: "update-2-update-1", boot: "b7")])
-        #expect(power.updateBoot == "b7")
+        #expect(power.install?.boot == "b7")
         power.drive([.powerObserved(.off), .powerObserved(.on)])
         #expect(power.accept(.signOfLife(boot: "b7"), at: t0 + .seconds(30)) == [])
-        #expect(power.condition == .updating && power.offDeadline == nil)
+        #expect(power.condition == .updating && power.install?.offDeadline == nil)
     }
 
     @Test("without named boots, or with installOffConfirmation null, the off ends the install at once, as before")
     func atOnce() {
         var unnamed = Self.installing(boot: nil)
-        #expect(unnamed.updateBoot == nil)
+        #expect(unnamed.install?.boot == nil)
         #expect(unnamed.accept(.powerObserved(.off))?.map(\.statusTrigger) == [nil, .shutdown])
         var disabled = Self.installing(settings: PowerController.Settings(installOffConfirmation: nil))
         #expect(disabled.accept(.powerObserved(.off))?.map(\.statusTrigger) == [nil, .shutdown])

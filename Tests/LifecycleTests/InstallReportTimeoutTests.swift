@@ -32,7 +32,7 @@ struct InstallReportTimeoutTests {
         #expect(power.accept(.tick, at: t0 + .minutes(179)) == [])
         let outputs = power.accept(.tick, at: t0 + .hours(3))
         #expect(outputs?.unnumbered == [.statusChanged(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, updateFailed: true))])
-        #expect(power.condition == .ready && power.updateDeadline == nil && power.nextDeadline == nil)
+        #expect(power.condition == .ready && power.install?.deadline == nil && power.nextDeadline == nil)
         // Its report, if it ever comes, is stale: the install is no longer running.
         #expect(power.reject(.updateFinished(requiresReboot: true, cycleID: nil), at: t0 + .hours(4)) != nil)
     }
@@ -42,23 +42,23 @@ struct InstallReportTimeoutTests {
         // Taken as ended, the cycle's last attempt failed and gave its lease back while the install still ran, and a
         // maintenance's work started during it (maintenance-vs-update).
         var power = Self.updating(cycle: "update-2", request: "update-2-update-1")
-        #expect(power.updateDeadline == nil && power.nextDeadline == nil)
+        #expect(power.install?.deadline == nil && power.nextDeadline == nil)
         #expect(power.accept(.tick, at: t0 + .hours(100)) == [] && power.condition == .updating)
         // The next cycle's start supersedes it, as before (LaterInstallAttemptStartTests), and is not timed either.
         _ = power.accept(.updateStarted(cycleID: "update-3", requestID: "update-3-update-1"), at: t0 + .hours(101))
-        #expect(power.updateCycle == "update-3" && power.nextDeadline == nil)
+        #expect(power.install?.cycle == "update-3" && power.nextDeadline == nil)
     }
 
     @Test("a report in time ends the deadline; a later install starts its own")
     func reportInTime() {
         var power = Self.updating()
         _ = power.accept(.updateFinished(requiresReboot: false, cycleID: nil), at: t0 + .hours(1))
-        #expect(power.updateDeadline == nil && power.nextDeadline == nil)
+        #expect(power.install?.deadline == nil && power.nextDeadline == nil)
         _ = power.accept(.updateStarted(cycleID: nil), at: t0 + .hours(2))
         #expect(power.nextDeadline == t0 + .hours(5))
         // The server going offline ends the install too, and its deadline with it.
         _ = power.accept(.powerObserved(.off), at: t0 + .hours(2))
-        #expect(power.condition == .shutDown && power.updateDeadline == nil)
+        #expect(power.condition == .shutDown && power.install?.deadline == nil)
     }
 
     @Test("null keeps the install running until a report, as before")

@@ -28,7 +28,7 @@ struct LaterInstallAttemptStartTests {
 
         // The restarted updater starts attempt 2.
         guard let started = power.accept(.updateStarted(cycleID: "update-1", requestID: "update-1-update-2"), at: t0 + .minutes(61)) else { return }
-        #expect(power.condition == .updating && power.updateRequest == "update-1-update-2")
+        #expect(power.condition == .updating && power.install?.request == "update-1-update-2")
         machine.drive(Self.statusChanges(started), at: t0 + .minutes(61))
         guard let finished = power.accept(.updateFinished(requiresReboot: false, cycleID: "update-1", requestID: "update-1-update-2"),
                                           at: t0 + .minutes(70)) else { return }
@@ -50,7 +50,7 @@ struct LaterInstallAttemptStartTests {
             Issue.record("the superseded attempt's start took the view back")
             return
         }
-        #expect(power.updateRequest == "update-1-update-2")
+        #expect(power.install?.request == "update-1-update-2")
     }
 
     @Test("after an operator retry, the new cycle's install starts while the failed cycle's install shows running")
@@ -58,7 +58,7 @@ struct LaterInstallAttemptStartTests {
         var power = PowerController()
         power.drive([.registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-2")])
         guard let outputs = power.accept(.updateStarted(cycleID: "update-2", requestID: "update-2-update-1")) else { return }
-        #expect(power.updateCycle == "update-2" && power.updateRequest == "update-2-update-1")
+        #expect(power.install?.cycle == "update-2" && power.install?.request == "update-2-update-1")
         // The view says what happened: the superseded install ended without being applied, the new one started.
         let changes = outputs.compactMap { if case let .statusChanged(change) = $0 { change } else { nil } }
         #expect(changes.map(\.trigger) == [.updateFinished, .updateStarted])

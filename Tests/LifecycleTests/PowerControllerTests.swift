@@ -123,12 +123,12 @@ struct ServerStatusTests {
     @Test("an update report naming another cycle than the update that runs is stale and changes nothing")
     func staleUpdateReports() {
         var machine = power(updating)
-        #expect(machine.updateCycle == "update-1")
+        #expect(machine.install?.cycle == "update-1")
         #expect(machine.reject(.updateFinished(requiresReboot: true, cycleID: "update-0")) == .stale("update report of cycle update-0, but cycle update-1 runs"))
         #expect(machine.reject(.updateFailed(cycleID: "update-0")) == .stale("update report of cycle update-0, but cycle update-1 runs"))
         #expect(machine.reject(.updateStarted(cycleID: "update-1")) == .duplicate("update started (cycle update-1)"))
         machine.drive([.updateFinished(requiresReboot: false, cycleID: "update-1")])
-        #expect(machine.updateCycle == nil)
+        #expect(machine.install?.cycle == nil)
         #expect(machine.reject(.updateFinished(requiresReboot: false, cycleID: "update-1")) == .stale(
             "update report of cycle update-1, but no update of that cycle runs"))
     }

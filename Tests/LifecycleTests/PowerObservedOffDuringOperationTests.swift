@@ -23,7 +23,7 @@ struct PowerObservedOffDuringOperationTests {
         #expect(outputs?.unnumbered == [
             .observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .updating, to: .shutDown, trigger: .shutdown)),
         ])
-        #expect(power.updateCycle == nil && power.updateRequest == nil)
+        #expect(power.install?.cycle == nil && power.install?.request == nil)
         let completed = power.accept(.bmcSucceeded(requestID: "scheduler/maintenance-power-15", sequence: 1))
         #expect(completed?.unnumbered == [.observedPowerChanged(.on, sequence: 0), .operationCompleted(Self.powerOn)])
         #expect(power.accept(.signOfLife())?.unnumbered == [.statusChanged(StatusChange(from: .shutDown, to: .ready, trigger: .online))])

@@ -24,7 +24,7 @@ import Testing
 /// state Ready (updating)") and its completion `stale` ("update report of cycle update-2, but cycle
 /// update-1 runs"). The current cycle cannot complete: its install times out, is asked again, and
 /// the cycle fails keeping the lease. The power controller remembers nothing of the cycles it saw
-/// finish (`PowerController.updateCycle` is cleared at the finish), so a copy of a finished cycle's
+/// finish (`PowerController.install` is cleared at the finish), so a copy of a finished cycle's
 /// start is taken as a new one.
 @Suite("a late update.started of a finished cycle is stale and does not block the next cycle", .serialized, .timeLimit(.minutes(3)))
 struct LateUpdateStartOfEarlierCycleTests {
