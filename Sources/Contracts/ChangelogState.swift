@@ -6,8 +6,10 @@ import Lifecycle
 ///
 /// The value is the JSON the Codable conformance writes (same members, same order, same
 /// encodings: instants and durations as milliseconds, enums as their raw values, absent
-/// optionals left out), so changelogs written before this codec restore unchanged and
-/// the Codable conformance stays valid for the status API and tools that read it.
+/// optionals left out), so changelogs written before this codec restore unchanged. It is the
+/// one reader of changelog values: the status API (`maintenanced get`, an instance's answer
+/// for the states it holds, `--from-changelog`) reads states through it too, with what it
+/// makes of members older builds wrote.
 public protocol ChangelogState: Sendable {
     /// The state's changelog value.
     func changelogValue() throws -> [UInt8]

@@ -1,3 +1,4 @@
+import Contracts
 import Events
 import FleetStatus
 import Kafka
@@ -59,10 +60,12 @@ struct ChangelogSnapshot {
         return source
     }
 
-    private func decode<State: Decodable>(_ type: State.Type, _ records: [String: (offset: Int64?, value: [UInt8]?)]?) -> [String: State] {
+    /// Each key's newest state, read as a restore reads it (the changelog codec, with what it makes of values
+    /// older builds wrote); a tombstone or a value it cannot read leaves the key out.
+    private func decode<State: ChangelogState>(_ type: State.Type, _ records: [String: (offset: Int64?, value: [UInt8]?)]?) -> [String: State] {
         var states: [String: State] = [:]
         for (key, record) in records ?? [:] {
-            guard let value = record.value, !value.isEmpty, let state = try? JSONValueDecoder().decode(type, from: value) else { continue }  // tombstone
+            guard let value = record.value, !value.isEmpty, let state = try? State(changelogValue: value) else { continue }
             states[key] = state
         }
         return states

@@ -98,18 +98,20 @@ struct InstanceStatusSource: StatusSource {
         }
     }
 
-    private func local<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusState, key: String?) -> JSONValue? {
+    /// The states of `kind` this instance holds (one key's, or all), as their changelog values say them: the
+    /// representation a restore reads, so the owner's answer and the asker's reading of it are the changelog's.
+    private func local<State: ChangelogState>(_ type: State.Type, _ kind: StatusState, key: String?) -> JSONValue? {
         guard let runner = runners[kind] else { return nil }
-        let encoder = JSONValueEncoder()
+        let encode = { (state: State) in (try? state.changelogValue()).flatMap { try? JSONParser().parse($0) } }
         let partitions = JSONValue.array(owned(kind).sorted().map { .int(Int64($0)) })
         if let key {
             let state = runner.queryState(type, key: key)
-            return ["key": .string(key), "state": state.flatMap { try? encoder.encode($0) } ?? .null, "partitions": partitions]
+            return ["key": .string(key), "state": state.flatMap(encode) ?? .null, "partitions": partitions]
         }
         var states = JSONObject()
         for (_, byKey) in runner.queryStates(type) {
             for (key, state) in byKey.sorted(by: { $0.key < $1.key }) {
-                if let json = try? encoder.encode(state) { states[key] = json }
+                if let json = encode(state) { states[key] = json }
             }
         }
         return ["states": .object(states), "partitions": partitions]
@@ -124,7 +126,7 @@ struct InstanceStatusSource: StatusSource {
     private func partitionCount(_ kind: StatusState) -> Int32 { partitionCounts[kind.changelogTopic] ?? 1 }
 
     /// One key's state of `kind`: local if this instance owns its partition, else from the owner.
-    private func one<State: Codable & Sendable>(_ type: State.Type, _ kind: StatusState, key: String, into parts: inout ServerParts) async -> State? {
+    private func one<State: ChangelogState>(_ type: State.Type, _ kind: StatusState, key: String, into parts: inout ServerParts) async -> State? {
         let partition = Partitioner.partition(of: key, count: partitionCount(kind))
         if let runner = runners[kind], owned(kind).contains(partition) {
             parts.owners[kind.role] = here
@@ -145,7 +147,7 @@ struct InstanceStatusSource: StatusSource {
             }
             parts.owners[kind.role] = owner
             guard let state = answer["state"], state != .null else { return nil }
-            return try? JSONValueDecoder().decode(type, from: state)
+            return try? State(changelogValue: JSONWriter.bytes(state))
         } catch {
             parts.unavailable[kind] = "\(owner), owner of \(kind.changelogTopic)[\(partition)]: \(error)"
             return nil
@@ -154,7 +156,7 @@ struct InstanceStatusSource: StatusSource {
 
     /// Every state of `kind`, and who answered for each partition read: this instance for its
     /// own partitions, then each other owner for the ones it says it holds.
-    private func all<State: Codable & Sendable>(
+    private func all<State: ChangelogState>(
         _ type: State.Type, _ kind: StatusState, unavailable: inout [StatusState: String]
     ) async -> (states: [String: State], owners: [Int32: String]) {
         var states: [String: State] = [:]
@@ -177,7 +179,7 @@ struct InstanceStatusSource: StatusSource {
                 for member in answer["states"]?.objectValue?.members ?? [] {
                     let partition = Partitioner.partition(of: member.key, count: partitionCount(kind))
                     guard answered.contains(partition), states[member.key] == nil,
-                        let state = try? JSONValueDecoder().decode(type, from: member.value)
+                        let state = try? State(changelogValue: JSONWriter.bytes(member.value))
                     else { continue }
                     states[member.key] = state
                 }
