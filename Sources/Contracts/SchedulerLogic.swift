@@ -6,9 +6,14 @@ public struct SchedulerLogic: RoleLogic {
     public typealias State = MaintenanceScheduler
 
     /// Operator settings and budgets applied to every server.
-    public var settings: MaintenanceScheduler.Settings
+    public var settings: MaintenanceScheduler.Settings {
+        get { shared.value }
+        set { shared = SharedValue(newValue) }
+    }
+    /// The settings as every state of this logic holds them: one value, not a copy per server.
+    private var shared: SharedValue<MaintenanceScheduler.Settings>
 
-    public init(settings: MaintenanceScheduler.Settings = .init()) { self.settings = settings }
+    public init(settings: MaintenanceScheduler.Settings = .init()) { shared = SharedValue(settings) }
 
     public var role: Role { .scheduler }
     public var inputTopics: [String] { SchedulerContract.inputTopics }
@@ -16,7 +21,7 @@ public struct SchedulerLogic: RoleLogic {
     public var takesTicks: Bool { true }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        run(try SchedulerContract.route(event, state: state), on: &state, fresh: MaintenanceScheduler(settings: settings), at: now) { machine, outputs, key in
+        run(try SchedulerContract.route(event, state: state), on: &state, fresh: fresh(), at: now) { machine, outputs, key in
             SchedulerContract.events(for: outputs, server: key, state: machine)
         }
     }
@@ -28,5 +33,12 @@ public struct SchedulerLogic: RoleLogic {
 
     public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline(after: now) }
 
-    public func configure(_ state: inout State) { state.settings = settings }
+    public func configure(_ state: inout State) { state.sharedSettings = shared }
+
+    /// A state for a key seen for the first time, under the shared settings.
+    private func fresh() -> State {
+        var state = State()
+        state.sharedSettings = shared
+        return state
+    }
 }

@@ -140,7 +140,8 @@ extension MaintenanceScheduler: LifecycleMachine {
     /// the full timeout: nothing was sent before to wait for.
     private mutating func sendHeldPower(at now: Instant, outputs: inout [Output]) {
         guard isPowerCommandHeld, unansweredPower.isEmpty else { return }
-        wait?.deadline = now + settings.policy(of: phase).timeout
+        let timeout = settings.policy(of: phase).timeout
+        wait?.deadline = now + timeout
         outputs += request(for: phase)
     }
 

@@ -51,7 +51,15 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     /// Limits, budgets and operator settings. Not persisted with the state: they are
     /// the same for every server, so the runtime sets them from its configuration
     /// after restoring a state (which decodes with the defaults).
-    public var settings = Settings()
+    public var settings: Settings {
+        get { sharedSettings.value }
+        set { sharedSettings = SharedValue(newValue) }
+    }
+    /// The settings as one value every server's state shares: the role's logic gives each state its
+    /// (`SchedulerLogic`), so the states hold one reference to them instead of a copy each.
+    public var sharedSettings = Self.defaultSettings
+    /// The default settings, shared by every state decoded before the logic configures it.
+    static let defaultSettings = SharedValue(Settings())
 
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
@@ -127,8 +135,8 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     public static let finishedLimit = 4
 
     /// An available server with no maintenance.
-    public init(settings: Settings = Settings(), claim: Claim? = nil, power: PowerState = .unknown) {
-        self.settings = settings
+    public init(settings: Settings? = nil, claim: Claim? = nil, power: PowerState = .unknown) {
+        self.sharedSettings = settings.map { SharedValue($0) } ?? Self.defaultSettings
         self.claim = claim
         self.operational = claim == nil ? .available : .reserved
         self.power = power

@@ -146,7 +146,15 @@ public struct PowerController: Sendable, Codable, Hashable {
     /// Limits, budgets and operator settings. Not persisted with the state: they are
     /// the same for every server, so the runtime sets them from its configuration
     /// after restoring a state (which decodes with the defaults).
-    public var settings = Settings()
+    public var settings: Settings {
+        get { sharedSettings.value }
+        set { sharedSettings = SharedValue(newValue) }
+    }
+    /// The settings as one value every server's state shares: the role's logic gives each state its
+    /// (`PowerLogic`), so the states hold one reference to them instead of a copy each.
+    public var sharedSettings = Self.defaultSettings
+    /// The default settings, shared by every state decoded before the logic configures it.
+    static let defaultSettings = SharedValue(Settings())
 
     /// Status and detail.
     public internal(set) var condition: ServerCondition
@@ -190,8 +198,8 @@ public struct PowerController: Sendable, Codable, Hashable {
     public static let operatorMemory = 8
 
     /// A server the controller has not heard of yet: unknown, power unknown.
-    public init(settings: Settings = Settings()) {
-        self.settings = settings
+    public init(settings: Settings? = nil) {
+        self.sharedSettings = settings.map { SharedValue($0) } ?? Self.defaultSettings
         self.condition = .unknown
         self.desiredPower = .unknown
         self.observedPower = .unknown

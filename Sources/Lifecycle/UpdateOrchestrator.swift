@@ -84,7 +84,15 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     /// Limits, budgets and operator settings. Not persisted with the state: they are
     /// the same for every server, so the runtime sets them from its configuration
     /// after restoring a state (which decodes with the defaults).
-    public var settings = Settings()
+    public var settings: Settings {
+        get { sharedSettings.value }
+        set { sharedSettings = SharedValue(newValue) }
+    }
+    /// The settings as one value every server's state shares: the role's logic gives each state its
+    /// (`UpdateLogic`), so the states hold one reference to them instead of a copy each.
+    public var sharedSettings = Self.defaultSettings
+    /// The default settings, shared by every state decoded before the logic configures it.
+    static let defaultSettings = SharedValue(Settings())
 
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
@@ -267,8 +275,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     public internal(set) var statusSequence: Int?
 
     /// A server that is up to date and not clustered, status unknown.
-    public init(settings: Settings = Settings(), clusterID: String? = nil, server: ServerCondition = .unknown) {
-        self.settings = settings
+    public init(settings: Settings? = nil, clusterID: String? = nil, server: ServerCondition = .unknown) {
+        self.sharedSettings = settings.map { SharedValue($0) } ?? Self.defaultSettings
         self.clusterID = clusterID
         self.server = server
         self.updateAvailable = false
