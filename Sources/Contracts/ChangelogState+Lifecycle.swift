@@ -264,19 +264,22 @@ extension Claim: ChangelogValue {
     func write(to writer: inout ChangelogWriter) {
         writer.beginObject()
         writer.field("okToMaintenance", okToMaintenance)
+        writer.field("owner", owner)
         writer.endObject()
     }
 
+    /// A claim written before it kept its owner has none.
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> Claim {
-        var okToMaintenance: Bool?
+        var okToMaintenance: Bool?, owner: String?
         var object = try reader.beginObject()
         while let key = try reader.nextKey(&object) {
             switch key {
             case "okToMaintenance": okToMaintenance = try Bool.read(from: &reader)
+            case "owner": owner = try reader.optional()
             default: try reader.skipValue()
             }
         }
-        return Claim(okToMaintenance: try reader.required(okToMaintenance, "okToMaintenance"))
+        return Claim(okToMaintenance: try reader.required(okToMaintenance, "okToMaintenance"), owner: owner)
     }
 }
 

@@ -23,7 +23,15 @@ extension EventCatalog {
         ),
         entry(
             EventName.maintenanceApproved, on: TopicName.maintenanceRequests, from: [claimOwners], to: [scheduler],
-            "The claim owner set ok-to-maintenance on the server's claim.", empty, example: [:]
+            "The claim owner set ok-to-maintenance on the server's claim.",
+            EventSchema([
+                .optional(
+                    "owner", .string(),
+                    "The owner of the claim it approves, as its server.claimed and the maintenance.approval.requested name it. "
+                        + "An approval naming another owner than the claim's is of an earlier claim, delivered late, and is stale "
+                        + "(transition.rejected): it does not approve the new owner's claim. Without it any approval counts."),
+            ]),
+            example: ["owner": "team-a"]
         ),
         entry(
             EventName.maintenanceCompleted, on: TopicName.maintenanceRequests, from: [maintenanceOperators], to: [scheduler],

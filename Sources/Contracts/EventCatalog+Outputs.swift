@@ -155,8 +155,9 @@ extension EventCatalog {
         ),
         entry(
             EventName.maintenanceApprovalRequested, on: TopicName.operatorRequests, from: [scheduler], to: [claimOwners],
-            "maintenance-needed: the claimed server waits for its owner's ok-to-maintenance.", maintenanceRef(),
-            example: ["namespace": "ops", "name": "bios-update"]
+            "maintenance-needed: the claimed server waits for its owner's ok-to-maintenance.",
+            maintenanceRef([.optional("owner", .string(), "The claim's owner, when its server.claimed named one: the approval echoes it.")]),
+            example: ["namespace": "ops", "name": "bios-update", "owner": "team-a"]
         ),
     ]
 

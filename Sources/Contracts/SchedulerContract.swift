@@ -25,11 +25,18 @@ public enum SchedulerContract {
         case EventName.maintenanceCancellationRequested:
             return .apply(.cancel(try MaintenanceID(event)), key: key)
         case EventName.maintenanceApproved:
-            // ok-to-maintenance is a label on the claim: only a claimed server can be approved.
-            guard state?.claim != nil else {
+            // ok-to-maintenance is a label on the claim: only a claimed server can be approved, and only by the
+            // claim's owner. An approval naming another owner than the claim's is of an earlier claim: sent before it
+            // was released, delivered after another owner claimed the server (server.claimed and server.released
+            // come on server.lifecycle, approvals on maintenance.requests). Taken, it set the new owner's label,
+            // and a maintenance powered off a server its owner had not approved.
+            guard let claim = state?.claim else {
                 return .reject(.notApplicable(state: "not claimed", input: "maintenance approved"))
             }
-            return .apply(.claimChanged(Claim(okToMaintenance: true)), key: key)
+            if let owner = event.string("owner"), let holder = claim.owner, owner != holder {
+                return .reject(.stale("maintenance approved by \(owner), but the claim is \(holder)'s (an approval of an earlier claim)"))
+            }
+            return .apply(.claimChanged(Claim(okToMaintenance: true, owner: claim.owner)), key: key)
         case EventName.maintenanceCompleted:
             return .apply(.maintenanceCompleted(try MaintenanceID(event)), key: key)
         case EventName.maintenanceFailed:
@@ -45,7 +52,7 @@ public enum SchedulerContract {
         case EventName.disruptionReleased:
             return .apply(.leaseReleased(requestID: try event.required("requestId")), key: key)
         case EventName.serverClaimed:
-            return .apply(.claimChanged(Claim(okToMaintenance: event.bool("okToMaintenance") ?? false)), key: key)
+            return .apply(.claimChanged(Claim(okToMaintenance: event.bool("okToMaintenance") ?? false, owner: event.string("owner"))), key: key)
         case EventName.serverReleased:
             return .apply(.claimChanged(nil), key: key)
         case EventName.serverPowerChanged:
@@ -76,7 +83,9 @@ public enum SchedulerContract {
             case let .operationalStateChanged(from, to):
                 return OutgoingEvent(EventName.serverOperationalStateChanged, key: server, ["from": .string(from.wireName), "to": .string(to.wireName)])
             case let .maintenanceNeeded(id):
-                return OutgoingEvent(EventName.maintenanceApprovalRequested, key: server, .object(JSONObject(id.wireMembers)))
+                // Names the claim's owner when its claim did: the owner's approval echoes it (`maintenance.approved`).
+                let owner = state.claim?.owner.map { [("owner", JSONValue.string($0))] } ?? []
+                return OutgoingEvent(EventName.maintenanceApprovalRequested, key: server, .object(JSONObject(id.wireMembers + owner)))
             case let .power(request):
                 return PowerContract.command(request, server: server)
             case let .requestBootConfiguration(id, bootConfiguration):

@@ -109,7 +109,9 @@ public struct SimulatedServer: Sendable {
         case EventName.maintenanceApprovalRequested:
             guard !approvalGiven else { return [] }
             approvalGiven = true
-            return [Reaction(delay: pick(timing.approval), event: event(EventName.maintenanceApproved), source: Self.claimOwner)]
+            // The owner's approval names the claim it approves, as the request names it.
+            let owner = data["owner"].map { JSONValue.object(JSONObject([("owner", $0)])) } ?? .object(JSONObject())
+            return [Reaction(delay: pick(timing.approval), event: event(EventName.maintenanceApproved, owner), source: Self.claimOwner)]
         case EventName.incusEvacuationRequested:
             return [Reaction(delay: pick(timing.incus), event: event(EventName.incusEvacuationCompleted, requestID(data)), source: Self.incus)]
         case EventName.incusRestoreRequested:

@@ -12,7 +12,13 @@ public enum OperationalState: String, Sendable, Codable, Hashable, CaseIterable 
 public struct Claim: Sendable, Codable, Hashable {
     /// The owner set `ok-to-maintenance` on the claim.
     public var okToMaintenance: Bool
+    /// Who holds the claim, as its `server.claimed` named it; nil when it named none. An approval
+    /// naming another owner is of an earlier claim, delivered late (another topic), and is stale.
+    public var owner: String?
 
     /// Creates a claim.
-    public init(okToMaintenance: Bool = false) { self.okToMaintenance = okToMaintenance }
+    public init(okToMaintenance: Bool = false, owner: String? = nil) {
+        self.okToMaintenance = okToMaintenance
+        self.owner = owner
+    }
 }

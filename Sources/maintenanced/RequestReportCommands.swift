@@ -57,7 +57,14 @@ struct RequestApproveCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The server id (the Kafka key).")
     var server: String
 
+    @Option(
+        help: ArgumentHelp(
+            "The claim's owner, as server.claimed and maintenance.approval.requested name it.",
+            discussion: "An approval naming another owner than the claim's is of an earlier claim and is rejected (stale)."))
+    var owner: String?
+
     func run() async throws {
-        try await request.send(OutgoingEvent(EventName.maintenanceApproved, key: server, [:]))
+        let data: JSONValue = owner.map { ["owner": .string($0)] } ?? [:]
+        try await request.send(OutgoingEvent(EventName.maintenanceApproved, key: server, data))
     }
 }

@@ -49,7 +49,7 @@ struct RequestCommandTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let runs = try await [
             ChildProcess.run(["request", "maintenance", "-b", brokers, "--server", "server-7", "--type", "BIOSUpdate", "--priority", "10", "--namespace", "ops", "--name", "bios"]),
-            ChildProcess.run(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1"]),
+            ChildProcess.run(["request", "approve", "-b", brokers, "--server", "server-7", "--id", "approval-1", "--owner", "team-a"]),
             ChildProcess.run(["request", "complete", "-b", brokers, "--server", "server-7", "--namespace", "ops", "--name", "bios"]),
             ChildProcess.run(["request", "event", "-b", brokers, "--file", file.path, "--source", "/ops/cli"]),
             // No -b: the brokers of the service's configuration, here its environment (as in a pod).
@@ -70,7 +70,7 @@ struct RequestCommandTests {
         let expectedPartition = Partitioner.partition(of: "server-7", count: 12)
         #expect(events.allSatisfy { $0.partition == expectedPartition && $0.0.key == "server-7" })
         #expect(events[0].0.int("priority") == 10)
-        #expect(events[1].0.event.id == "approval-1")
+        #expect(events[1].0.event.id == "approval-1" && events[1].0.string("owner") == "team-a")
         #expect(events[0].0.event.source == "/maintenanced/cli")
         #expect(events[3].0.event.id == "from-file" && events[3].0.event.source == "/ops/cli", "\(events[3].0.event)")
         #expect(runs[0].output.contains("to maintenance.requests[\(expectedPartition)] key=server-7"))
