@@ -76,7 +76,8 @@ public enum EventCatalog {
         "The boot the sign of life comes from: the kernel's boot id (`/proc/sys/kernel/random/boot_id`) or any id that changes "
             + "with every boot. A sign of life of a boot that has ended (a later boot was seen, or a power off or reboot the BMC "
             + "carried out ended it) is stale, and a reboot ends only at a boot after it. Without it a sign of life is taken as "
-            + "current: one sent before a reboot and delivered after the BMC's answer ends the reboot early.")
+            + "current: one sent before a reboot and delivered after the BMC's answer ends the reboot early; with "
+            + "`roles.power.requireBootId` one without it is rejected (invalid).")
     /// A power command's id: the requester's, naming one command.
     static let commandID = EventSchema.Field(
         "requestId", .string(),

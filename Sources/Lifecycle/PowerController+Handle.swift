@@ -193,6 +193,9 @@ extension PowerController: LifecycleMachine {
     /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
     /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
     private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
+        if boot == nil, settings.requireBootId {
+            throw .invalid("the sign of life names no boot (bootId), which roles.power.requireBootId requires")
+        }
         var outputs: [Output] = []
         if let boot {
             if let ended = boots.endOf(boot) { throw .stale("sign of life of boot \(boot), which has ended (\(ended))") }

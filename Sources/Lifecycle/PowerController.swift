@@ -27,6 +27,10 @@ public struct PowerController: Sendable, Codable, Hashable {
         /// delivered late (another topic): a sign of life of that boot, once the BMC sees the power on, shows the
         /// install still runs; one of another boot, or none in this time, that the off ended it. nil: at once.
         public var installOffConfirmation: Milliseconds?
+        /// Whether a sign of life must name its boot (`bootId`): one that names none is rejected (`invalid`). Without
+        /// the boot a late sign of life cannot be told from a current one (it ends a reboot still under way, shows an
+        /// off server on), so a fleet whose agents all name it makes that a rule instead of a hope.
+        public var requireBootId: Bool
 
         /// Creates settings; the defaults suit a physical server.
         public init(
@@ -36,7 +40,8 @@ public struct PowerController: Sendable, Codable, Hashable {
             forcedOff: RetryPolicy = RetryPolicy(timeout: .minutes(2), attempts: 3),
             reboot: RetryPolicy = RetryPolicy(timeout: .minutes(15), attempts: 2),
             installReportTimeout: Milliseconds? = .hours(3),
-            installOffConfirmation: Milliseconds? = .minutes(2)
+            installOffConfirmation: Milliseconds? = .minutes(2),
+            requireBootId: Bool = false
         ) {
             self.signOfLifeTimeout = signOfLifeTimeout
             self.powerOn = powerOn
@@ -45,6 +50,7 @@ public struct PowerController: Sendable, Codable, Hashable {
             self.reboot = reboot
             self.installReportTimeout = installReportTimeout
             self.installOffConfirmation = installOffConfirmation
+            self.requireBootId = requireBootId
         }
 
         /// The policy of a command of `kind` in `phase`: its timeout and attempts. A graceful off has one

@@ -36,7 +36,7 @@ extension MaintenanceScheduler.Settings {
 
 extension PowerController.Settings {
     private enum Key: String, CodingKey {
-        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot, installReportTimeout, installOffConfirmation
+        case signOfLifeTimeout, powerOn, gracefulOffTimeout, forcedOff, reboot, installReportTimeout, installOffConfirmation, requireBootId
         /// The old name of `signOfLifeTimeout`.
         case heartbeatTimeout
     }
@@ -52,6 +52,7 @@ extension PowerController.Settings {
         reboot = try container.decodePolicy(forKey: .reboot, default: reboot)
         installReportTimeout = try container.decodeTime(forKey: .installReportTimeout, default: installReportTimeout)
         installOffConfirmation = try container.decodeTime(forKey: .installOffConfirmation, default: installOffConfirmation)
+        requireBootId = try container.decode(forKey: .requireBootId, default: requireBootId)
     }
 
     /// The settings as the file writes them.
@@ -64,6 +65,7 @@ extension PowerController.Settings {
             ("reboot", reboot.tree),
             ("installReportTimeout", installReportTimeout?.tree ?? .null),
             ("installOffConfirmation", installOffConfirmation?.tree ?? .null),
+            ("requireBootId", .scalar("\(requireBootId)")),
         ]
     }
 }

@@ -151,4 +151,20 @@ struct BootIdentityTests {
         let outputs = try #require(outputsAnswer)
         #expect(outputs.contains(.operationCompleted(Self.updateReboot)))
     }
+
+    @Test("with requireBootId a sign of life that names no boot is invalid and changes nothing; one that names its boot is taken")
+    func requireBootId() throws {
+        var settings = Self.settings
+        settings.requireBootId = true
+        var power = PowerController(settings: settings)
+        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        let before = power
+        #expect(power.reject(.signOfLife()) == .invalid("the sign of life names no boot (bootId), which roles.power.requireBootId requires"))
+        #expect(power == before)
+        #expect(power.accept(.signOfLife(boot: "b1")) != nil)
+        #expect(power.boots.current == "b1")
+        // Off by default: a sign of life without a boot is taken as before.
+        var lenient = Self.controller()
+        #expect(lenient.accept(.signOfLife()) != nil)
+    }
 }

@@ -188,6 +188,10 @@ import YAML
         #expect(try load("roles:\n  power:\n    installOffConfirmation: null\n").configuration.roles.power.installOffConfirmation == nil)
         #expect(try load("roles:\n  power:\n    installOffConfirmation: 90s\n").configuration.roles.power.installOffConfirmation == .seconds(90))
         #expect(ServiceConfiguration().roles.power.installOffConfirmation == .minutes(2))
+        // Signs of life must name their boot when roles.power.requireBootId is true (off by default).
+        #expect(ServiceConfiguration().roles.power.requireBootId == false)
+        #expect(try load("roles:\n  power:\n    requireBootId: true\n").configuration.roles.power.requireBootId)
+        #expect(try problems("roles:\n  power:\n    requireBootId: often\n").count == 1)
         #expect(
             try problems("roles:\n  update:\n    maxUnavailable: 0\n")
                 == ["maintenanced.yaml:3:21: at roles.update.maxUnavailable: must be at least 1, found 0"]
@@ -429,7 +433,7 @@ import YAML
 
     @Test("every setting has a variable that round-trips") func everySettingHasAVariableThatRoundTrips() throws {
         let settings = ConfigurationEnvironment.settings
-        #expect(settings.count == 52)
+        #expect(settings.count == 53)
         #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_POWER_INSTALL_OFF_CONFIRMATION" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_ROLES_POWER_INSTALL_REPORT_TIMEOUT" })
         #expect(settings.contains { $0.variable == "MAINTENANCED_STATE_SNAPSHOT_INTERVAL" })
