@@ -15,6 +15,10 @@ extension ServerStatusView {
                 "bootEnded": .bool(parts.power?.boots.lastEnded ?? false),
             ],
             "operational": .string(operational),
+            // The owner's claim as the scheduler holds it: its owner (when server.claimed named one) and its label.
+            "claim": parts.scheduler?.claim.map { claim in
+                ["owner": claim.owner.map { .string($0) } ?? .null, "okToMaintenance": .bool(claim.okToMaintenance)]
+            } ?? .null,
             "maintenanceState": .string(maintenanceState),
             "updateState": .string(updateState),
         ]

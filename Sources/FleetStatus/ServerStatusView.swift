@@ -76,7 +76,12 @@ public struct ServerStatusView: Sendable {
             let maintenance = scheduler.current.map { " \($0)" } ?? ""
             let text: String =
                 switch wait.step {
-                case .awaitingApproval: "the owner's approval (maintenance.approved) of maintenance\(maintenance)"
+                case .awaitingApproval:
+                    if let owner = scheduler.claim?.owner {
+                        "the owner \(owner)'s approval (maintenance.approved with owner \(owner)) of maintenance\(maintenance)"
+                    } else {
+                        "the owner's approval (maintenance.approved) of maintenance\(maintenance)"
+                    }
                 case .settingPower: "the power controller to power the server \(scheduler.active?.request.power == .on ? "on" : "off") for maintenance\(maintenance) (power.command.completed)"
                 case .configuringBoot: "the boot-config operator to apply the boot configuration of\(maintenance) (bootconfig.applied)"
                 case .inMaintenance: "the maintenance operator to finish\(maintenance) (maintenance.completed or .failed)"

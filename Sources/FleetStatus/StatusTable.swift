@@ -28,7 +28,7 @@ public enum StatusTable {
             "server:       \(text(server["id"]))",
             "status:       \(text(server["status"])) (power observed \(text(server["power"]?["observed"])), desired \(text(server["power"]?["desired"]))"
                 + (server["power"]?["boot"]?.stringValue.map { ", boot \($0)\(server["power"]?["bootEnded"]?.boolValue == true ? " (ended)" : "")" } ?? "") + ")",
-            "operational:  \(text(server["operational"]))",
+            "operational:  \(text(server["operational"]))" + Self.claim(server["claim"]),
             "evacuation:   \(text(server["maintenanceState"])) (maintenance state)",
             "update:       \(text(server["updateState"]))" + (server["cluster"]?.stringValue.map { " (cluster \($0))" } ?? ""),
             "stuck:        \(server["stuck"]?.boolValue == true ? "yes" : "no")",
@@ -81,6 +81,13 @@ public enum StatusTable {
         guard let written = value?.stringValue, let time = RFC3339.parse(written) else { return text(value) }
         if abs(time - now) < 1000 { return "now" }
         return time < now ? "\(StatusText.span(now - time)) ago" : "in \(StatusText.span(time - now))"
+    }
+
+    /// " (claimed by OWNER, ok-to-maintenance yes|no)" for a claimed server, "" otherwise.
+    static func claim(_ claim: JSONValue?) -> String {
+        guard let claim, claim != .null else { return "" }
+        let owner = claim["owner"]?.stringValue.map { " by \($0)" } ?? ""
+        return " (claimed\(owner), ok-to-maintenance \(claim["okToMaintenance"]?.boolValue == true ? "yes" : "no"))"
     }
 
     static func text(_ value: JSONValue?) -> String {
