@@ -7,9 +7,9 @@ public enum SchedulerContract {
     /// The topics the scheduler consumes (its sequencer copies them into `scheduler.input`).
     public static let inputTopics = [TopicName.maintenanceRequests, TopicName.serverLifecycle, TopicName.serverTransitions]
 
-    /// The scheduler input an inbound event stands for. `state` is the server's
-    /// current scheduler state (nil when unknown), for events whose meaning depends on it.
-    public static func route(_ event: InboundEvent, state: MaintenanceScheduler?) throws(EventDecodingError) -> Routed<MaintenanceScheduler.Input> {
+    /// The scheduler input an inbound event stands for: what it means depends on the event alone (the rules
+    /// that depend on the state, such as whose approval counts, are the scheduler's).
+    public static func route(_ event: InboundEvent) throws(EventDecodingError) -> Routed<MaintenanceScheduler.Input> {
         let key = event.key
         switch event.event.type {
         case EventName.maintenanceRequested:
@@ -25,18 +25,8 @@ public enum SchedulerContract {
         case EventName.maintenanceCancellationRequested:
             return .apply(.cancel(try MaintenanceID(event)), key: key)
         case EventName.maintenanceApproved:
-            // ok-to-maintenance is a label on the claim: only a claimed server can be approved, and only by the
-            // claim's owner. An approval naming another owner than the claim's is of an earlier claim: sent before it
-            // was released, delivered after another owner claimed the server (server.claimed and server.released
-            // come on server.lifecycle, approvals on maintenance.requests). Taken, it set the new owner's label,
-            // and a maintenance powered off a server its owner had not approved.
-            guard let claim = state?.claim else {
-                return .reject(.notApplicable(state: "not claimed", input: "maintenance approved"))
-            }
-            if let owner = event.string("owner"), let holder = claim.owner, owner != holder {
-                return .reject(.stale("maintenance approved by \(owner), but the claim is \(holder)'s (an approval of an earlier claim)"))
-            }
-            return .apply(.claimChanged(Claim(okToMaintenance: true, owner: claim.owner)), key: key)
+            // Whose approval counts is the scheduler's rule (`MaintenanceScheduler.Input.approved`).
+            return .apply(.approved(owner: event.string("owner")), key: key)
         case EventName.maintenanceCompleted:
             return .apply(.maintenanceCompleted(try MaintenanceID(event)), key: key)
         case EventName.maintenanceFailed:

@@ -21,7 +21,7 @@ public struct SchedulerLogic: RoleLogic {
     public var takesTicks: Bool { true }
 
     public func step(_ event: InboundEvent, state: inout State?, at now: Instant) throws(EventDecodingError) -> StepOutcome {
-        run(try SchedulerContract.route(event, state: state), on: &state, fresh: fresh(), at: now) { machine, outputs, key in
+        run(try SchedulerContract.route(event), on: &state, fresh: fresh(), at: now) { machine, outputs, key in
             SchedulerContract.events(for: outputs, server: key, state: machine)
         }
     }

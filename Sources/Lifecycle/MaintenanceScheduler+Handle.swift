@@ -52,9 +52,18 @@ extension MaintenanceScheduler: LifecycleMachine {
         case let .cancel(id):
             try cancel(id, at: now, outputs: &outputs)
         case let .claimChanged(claim):
-            guard claim != self.claim else { throw .duplicate("claim") }
-            self.claim = claim
-            if operational != .maintenance { setOperational(returnState, outputs: &outputs) }
+            try changeClaim(to: claim, outputs: &outputs)
+        case let .approved(owner):
+            // ok-to-maintenance is a label on the claim: only a claimed server can be approved, and only by the claim's
+            // owner. An approval naming another owner than the claim's is of an earlier claim: sent before it was
+            // released, delivered after another owner claimed the server (claims come on server.lifecycle, approvals on
+            // maintenance.requests). Taken, it set the new owner's label, and a maintenance powered off a server its
+            // owner had not approved (PROTOCOL §2).
+            guard let claim else { throw .notApplicable(state: "not claimed", input: "maintenance approved") }
+            if let owner, let holder = claim.owner, owner != holder {
+                throw .stale("maintenance approved by \(owner), but the claim is \(holder)'s (an approval of an earlier claim)")
+            }
+            try changeClaim(to: Claim(okToMaintenance: true, owner: claim.owner), outputs: &outputs)
         case let .powerObserved(power, sequence):
             // A change the power controller sent again (it replayed its input) has a number already seen.
             if let sequence, let last = powerSequence, sequence <= last {
@@ -143,6 +152,13 @@ extension MaintenanceScheduler: LifecycleMachine {
         let timeout = settings.policy(of: phase).timeout
         wait?.deadline = now + timeout
         outputs += request(for: phase)
+    }
+
+    /// Takes `claim` as the server's claim (nil: unclaimed); the same claim again is a duplicate.
+    private mutating func changeClaim(to claim: Claim?, outputs: inout [Output]) throws(Rejection) {
+        guard claim != self.claim else { throw .duplicate("claim") }
+        self.claim = claim
+        if operational != .maintenance { setOperational(returnState, outputs: &outputs) }
     }
 
     /// Whether the power command of the phase (powering off as requested, or back on) is held back:

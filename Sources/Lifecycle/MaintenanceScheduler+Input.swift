@@ -8,6 +8,9 @@ extension MaintenanceScheduler {
         case cancel(MaintenanceID)
         /// The claim changed (nil: unclaimed); carries `ok-to-maintenance`.
         case claimChanged(Claim?)
+        /// The claim's owner set `ok-to-maintenance` on it (`maintenance.approved`); `owner` names the claim it
+        /// approves (nil: the approval named none). A change of the claim in the transition table.
+        case approved(owner: String?)
         /// The power controller observed this power.
         case powerObserved(PowerState, sequence: Int? = nil)
         /// The power controller completed the scheduler's power request.
@@ -67,7 +70,7 @@ extension MaintenanceScheduler {
         switch input {
         case .maintenanceRequested: .maintenanceRequested
         case .cancel: .cancel
-        case .claimChanged: .claimChanged
+        case .claimChanged, .approved: .claimChanged
         case .powerObserved: .powerObserved
         case .powerCompleted: .powerCompleted
         case .powerFailed: .powerFailed

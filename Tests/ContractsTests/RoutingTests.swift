@@ -32,7 +32,6 @@ struct RoutingTests {
 
     @Test("each consumed type is applied by its consumer roles and ignored by the others")
     func routing() throws {
-        let claimed = MaintenanceScheduler(claim: Claim())
         for entry in EventCatalog.all {
             var variants: [JSONValue] = [entry.example]
             if entry.type == EventName.powerCommandCompleted || entry.type == EventName.powerCommandFailed {
@@ -45,7 +44,7 @@ struct RoutingTests {
             for data in variants {
                 let event = try inbound(entry, data: data)
                 let requester = data["requester"]?.stringValue
-                let scheduler = outcome(try SchedulerContract.route(event, state: claimed))
+                let scheduler = outcome(try SchedulerContract.route(event))
                 let power = outcome(try PowerContract.route(event, state: nil))
                 let update = outcome(try UpdateContract.route(event))
                 let rollout = outcome(try RolloutContract.route(event))
@@ -60,15 +59,14 @@ struct RoutingTests {
         }
     }
 
-    @Test("the types a role's sequencer passes over are exactly those its contracts ignore, whatever the state")
+    @Test("the types a role's sequencer passes over are exactly those its contracts ignore, whatever the state (the scheduler's depend on the event alone)")
     func passedOverTypesAreIgnored() throws {
-        let states: [MaintenanceScheduler?] = [nil, MaintenanceScheduler(), MaintenanceScheduler(claim: Claim())]
         for role in Role.allCases {
             for entry in EventCatalog.all where EventCatalog.types(on: entry.topic, notTakenBy: role).contains(entry.type) {
                 let event = try inbound(entry)
                 switch role {
                 case .scheduler:
-                    for state in states { #expect(outcome(try SchedulerContract.route(event, state: state)) == .ignore, "scheduler and \(entry.type)") }
+                    #expect(outcome(try SchedulerContract.route(event)) == .ignore, "scheduler and \(entry.type)")
                 case .power:
                     #expect(outcome(try PowerContract.route(event, state: nil)) == .ignore, "power and \(entry.type)")
                     #expect(outcome(try PowerContract.route(event, state: PowerController())) == .ignore, "power and \(entry.type)")
@@ -89,13 +87,19 @@ struct RoutingTests {
     @Test("approval needs a claim; a known server registering again is online")
     func stateDependent() throws {
         let approved = try inbound(EventCatalog.entry(for: EventName.maintenanceApproved)!)
-        #expect(outcome(try SchedulerContract.route(approved, state: nil)) == .reject)
-        #expect(outcome(try SchedulerContract.route(approved, state: MaintenanceScheduler())) == .reject)
-        guard case .apply(.claimChanged(let claim), _) = try SchedulerContract.route(approved, state: MaintenanceScheduler(claim: Claim())) else {
-            Issue.record("approval of a claimed server was not applied")
+        // The approval names its owner; whether it counts is the scheduler's rule (ApprovalOwnerTests).
+        guard case .apply(.approved(let owner), _) = try SchedulerContract.route(approved) else {
+            Issue.record("an approval is not routed to the scheduler as one")
             return
         }
-        #expect(claim == Claim(okToMaintenance: true))
+        #expect(owner == "team-a")
+        var unclaimed = MaintenanceScheduler()
+        #expect(throws: Rejection.notApplicable(state: "not claimed", input: "maintenance approved")) {
+            try unclaimed.step(.approved(owner: nil), at: Instant(millisecondsSinceEpoch: 0))
+        }
+        var claimed = MaintenanceScheduler(claim: Claim())
+        _ = try claimed.step(.approved(owner: "team-a"), at: Instant(millisecondsSinceEpoch: 0))
+        #expect(claimed.claim == Claim(okToMaintenance: true))
 
         let registered = try inbound(EventCatalog.entry(for: EventName.serverRegistered)!)
         guard case .apply(.registered, _) = try PowerContract.route(registered, state: nil) else {
@@ -183,7 +187,7 @@ struct BusyPowerAnswerRoutingTests {
 
     @Test("the scheduler and the orchestrator take power.command.failed with busy as a busy failure; without it as a failure")
     func busyRouted() throws {
-        let scheduler = try SchedulerContract.route(try emitted(PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")), state: MaintenanceScheduler())
+        let scheduler = try SchedulerContract.route(try emitted(PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")))
         guard case .apply(.powerFailed(requestID: "maintenance-power-2", reason: "busy: reboot operator/op-1 runs", busy: true), _) = scheduler else {
             Issue.record("scheduler: \(scheduler)")
             return
