@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
@@ -88,4 +89,19 @@ int ckafka_set_nodelay_on_listeners(const uint16_t *ports, int count) {
         }
         closedir(dir);
         return changed;
+}
+
+int ckafka_loopback_port_is_free(uint16_t port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    struct sockaddr_in address;
+    memset(&address, 0, sizeof(address));
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int bound = bind(fd, (struct sockaddr *)&address, sizeof(address)) == 0;
+    close(fd);
+    return bound;
 }

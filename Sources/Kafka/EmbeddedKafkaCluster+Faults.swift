@@ -16,8 +16,26 @@ extension EmbeddedKafkaCluster {
         try await command("setting broker \(id) down") { rd_kafka_mock_broker_set_down($0, id) }
     }
 
-    /// Brings broker `id` back up.
-    public func setBrokerUp(_ id: Int32) async throws(KafkaError) {
+    /// Brings broker `id` back up, on the port it had.
+    ///
+    /// Down, the broker's port is free, and any socket on the machine may take it meanwhile (an
+    /// outgoing connection's local port, another process's listener): librdkafka 2.0.2's mock
+    /// then aborts the whole process when it cannot listen again (`rd_kafka_mock_broker_cmd`,
+    /// "Failed to create mock broker listener"), as a CI run saw once with many processes about.
+    /// So the port is waited for until a listener could bind it (up to `portWait`), and only then
+    /// is the broker brought up; a port still held then is an error, not an abort.
+    public func setBrokerUp(_ id: Int32, portWait: Duration = .seconds(60)) async throws(KafkaError) {
+        let ports = bootstrapServers.split(separator: ",").compactMap { $0.split(separator: ":").last.flatMap { UInt16($0) } }
+        if id >= 1, Int(id) <= ports.count {
+            let port = ports[Int(id) - 1]
+            let deadline = ContinuousClock.now + portWait
+            while ckafka_loopback_port_is_free(port) == 0 {
+                guard ContinuousClock.now < deadline else {
+                    throw KafkaError(code: -1, reason: "broker \(id)'s port \(port) is still held by another socket after \(portWait): not brought up")
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
         try await command("setting broker \(id) up") { rd_kafka_mock_broker_set_up($0, id) }
     }
 

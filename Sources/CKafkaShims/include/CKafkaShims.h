@@ -23,6 +23,10 @@ void ckafka_set_thread_name(const char *name);
 /// Returns how many sockets were changed, or -1 if /proc/self/fd is unreadable.
 int ckafka_set_nodelay_on_listeners(const uint16_t *ports, int count);
 
+/// Whether a listener could bind 127.0.0.1:`port` now (SO_REUSEADDR, as a listener sets it):
+/// 1 if so, 0 if another socket holds it. Probes with a socket it closes at once.
+int ckafka_loopback_port_is_free(uint16_t port);
+
 /// Sets the calling thread's timer slack (Linux `PR_SET_TIMERSLACK`) to `nanoseconds` and
 /// returns the one it had; threads it creates from then on inherit it. Elsewhere a no-op
 /// that returns 0.
