@@ -2,18 +2,13 @@ import Events
 import Lifecycle
 
 /// The power controller's logic: server status and power per server.
-public struct PowerLogic: RoleLogic {
+public struct PowerLogic: SettingsSharingLogic {
     public typealias State = PowerController
 
-    /// Timeouts and budgets applied to every server.
-    public var settings: PowerController.Settings {
-        get { shared.value }
-        set { shared = SharedValue(newValue) }
-    }
     /// The settings as every state of this logic holds them: one value, not a copy per server.
-    private var shared: SharedValue<PowerController.Settings>
+    public var sharedSettings: SharedValue<PowerController.Settings>
 
-    public init(settings: PowerController.Settings = .init()) { shared = SharedValue(settings) }
+    public init(settings: PowerController.Settings = .init()) { sharedSettings = SharedValue(settings) }
 
     public var role: Role { .power }
     public var inputTopics: [String] { PowerContract.inputTopics }
@@ -32,13 +27,4 @@ public struct PowerLogic: RoleLogic {
     }
 
     public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline }
-
-    public func configure(_ state: inout State) { state.sharedSettings = shared }
-
-    /// A state for a key seen for the first time, under the shared settings.
-    private func fresh() -> State {
-        var state = State()
-        state.sharedSettings = shared
-        return state
-    }
 }

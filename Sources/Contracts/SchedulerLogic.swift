@@ -2,18 +2,13 @@ import Events
 import Lifecycle
 
 /// The maintenance scheduler's logic: ServerMaintenance queues per server.
-public struct SchedulerLogic: RoleLogic {
+public struct SchedulerLogic: SettingsSharingLogic {
     public typealias State = MaintenanceScheduler
 
-    /// Operator settings and budgets applied to every server.
-    public var settings: MaintenanceScheduler.Settings {
-        get { shared.value }
-        set { shared = SharedValue(newValue) }
-    }
     /// The settings as every state of this logic holds them: one value, not a copy per server.
-    private var shared: SharedValue<MaintenanceScheduler.Settings>
+    public var sharedSettings: SharedValue<MaintenanceScheduler.Settings>
 
-    public init(settings: MaintenanceScheduler.Settings = .init()) { shared = SharedValue(settings) }
+    public init(settings: MaintenanceScheduler.Settings = .init()) { sharedSettings = SharedValue(settings) }
 
     public var role: Role { .scheduler }
     public var inputTopics: [String] { SchedulerContract.inputTopics }
@@ -32,13 +27,4 @@ public struct SchedulerLogic: RoleLogic {
     }
 
     public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline(after: now) }
-
-    public func configure(_ state: inout State) { state.sharedSettings = shared }
-
-    /// A state for a key seen for the first time, under the shared settings.
-    private func fresh() -> State {
-        var state = State()
-        state.sharedSettings = shared
-        return state
-    }
 }

@@ -2,18 +2,13 @@ import Events
 import Lifecycle
 
 /// The update orchestrator's per-server logic: maintenance (evacuation) state and the update cycle.
-public struct UpdateLogic: RoleLogic {
+public struct UpdateLogic: SettingsSharingLogic {
     public typealias State = UpdateOrchestrator
 
-    /// Timeouts and budgets applied to every server.
-    public var settings: UpdateOrchestrator.Settings {
-        get { shared.value }
-        set { shared = SharedValue(newValue) }
-    }
     /// The settings as every state of this logic holds them: one value, not a copy per server.
-    private var shared: SharedValue<UpdateOrchestrator.Settings>
+    public var sharedSettings: SharedValue<UpdateOrchestrator.Settings>
 
-    public init(settings: UpdateOrchestrator.Settings = .init()) { shared = SharedValue(settings) }
+    public init(settings: UpdateOrchestrator.Settings = .init()) { sharedSettings = SharedValue(settings) }
 
     public var role: Role { .update }
     public var inputTopics: [String] { UpdateContract.inputTopics }
@@ -32,13 +27,4 @@ public struct UpdateLogic: RoleLogic {
     }
 
     public func nextDeadline(of state: State, after now: Instant) -> Instant? { state.nextDeadline }
-
-    public func configure(_ state: inout State) { state.sharedSettings = shared }
-
-    /// A state for a key seen for the first time, under the shared settings.
-    private func fresh() -> State {
-        var state = State()
-        state.sharedSettings = shared
-        return state
-    }
 }

@@ -4,7 +4,7 @@
 ///
 /// It is the single arbiter of disruptive work on the server: it starts no
 /// maintenance while the lease is held, and grants the lease only between runs.
-public struct MaintenanceScheduler: Sendable, Codable, Hashable {
+public struct MaintenanceScheduler: Sendable, Codable, Hashable, SharesSettings {
     /// Operator settings, time limits and retry budgets of the scheduler.
     public struct Settings: Sendable, Codable, Hashable {
         /// Start maintenances on claimed servers without the owner's approval.
@@ -48,15 +48,8 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
         }
     }
 
-    /// Limits, budgets and operator settings. Not persisted with the state: they are
-    /// the same for every server, so the runtime sets them from its configuration
-    /// after restoring a state (which decodes with the defaults).
-    public var settings: Settings {
-        get { sharedSettings.value }
-        set { sharedSettings = SharedValue(newValue) }
-    }
-    /// The settings as one value every server's state shares: the role's logic gives each state its
-    /// (`SchedulerLogic`), so the states hold one reference to them instead of a copy each.
+    /// The settings as one value every server's state shares (`SharesSettings`): the role's logic
+    /// gives each state its (`SchedulerLogic`), so the states hold one reference to them instead of a copy each.
     public var sharedSettings = Self.defaultSettings
     /// The default settings, shared by every state decoded before the logic configures it.
     static let defaultSettings = SharedValue(Settings())
@@ -133,6 +126,9 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable {
     private var storedFinished: [Int64]?
     /// How many finished maintenances a server keeps (`finished`).
     public static let finishedLimit = 4
+
+    /// An available server with no maintenance, under the default settings.
+    public init() { self.init(settings: nil) }
 
     /// An available server with no maintenance.
     public init(settings: Settings? = nil, claim: Claim? = nil, power: PowerState = .unknown) {

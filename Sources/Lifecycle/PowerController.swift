@@ -3,7 +3,7 @@
 ///
 /// It is the only owner of the server status; other roles see it through the
 /// `statusChanged` outputs it emits.
-public struct PowerController: Sendable, Codable, Hashable {
+public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
     /// Time limits and retry budgets of the power controller.
     public struct Settings: Sendable, Codable, Hashable {
         /// A ready server that shows no sign of life for this long becomes offline (unresponsive); nil disables it.
@@ -149,15 +149,8 @@ public struct PowerController: Sendable, Codable, Hashable {
         }
     }
 
-    /// Limits, budgets and operator settings. Not persisted with the state: they are
-    /// the same for every server, so the runtime sets them from its configuration
-    /// after restoring a state (which decodes with the defaults).
-    public var settings: Settings {
-        get { sharedSettings.value }
-        set { sharedSettings = SharedValue(newValue) }
-    }
-    /// The settings as one value every server's state shares: the role's logic gives each state its
-    /// (`PowerLogic`), so the states hold one reference to them instead of a copy each.
+    /// The settings as one value every server's state shares (`SharesSettings`): the role's logic
+    /// gives each state its (`PowerLogic`), so the states hold one reference to them instead of a copy each.
     public var sharedSettings = Self.defaultSettings
     /// The default settings, shared by every state decoded before the logic configures it.
     static let defaultSettings = SharedValue(Settings())
@@ -202,6 +195,9 @@ public struct PowerController: Sendable, Codable, Hashable {
     public internal(set) var boots: BootLedger
     /// How many finished operator commands `finished` keeps: a copy of an older one runs again.
     public static let operatorMemory = 8
+
+    /// A server the controller has not heard of yet: unknown, power unknown, under the default settings.
+    public init() { self.init(settings: nil) }
 
     /// A server the controller has not heard of yet: unknown, power unknown.
     public init(settings: Settings? = nil) {

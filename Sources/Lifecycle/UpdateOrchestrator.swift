@@ -4,7 +4,7 @@
 /// The update state is computed from these (`updateState`), never stored apart.
 /// Disruptive steps need the scheduler's disruption lease and, for a clustered Incus
 /// member, a rollout slot of its cluster.
-public struct UpdateOrchestrator: Sendable, Codable, Hashable {
+public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// Time limits and retry budgets of the update cycle's steps.
     public struct Settings: Sendable, Codable, Hashable {
         /// From triggering the update until it finished applying.
@@ -81,15 +81,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
         }
     }
 
-    /// Limits, budgets and operator settings. Not persisted with the state: they are
-    /// the same for every server, so the runtime sets them from its configuration
-    /// after restoring a state (which decodes with the defaults).
-    public var settings: Settings {
-        get { sharedSettings.value }
-        set { sharedSettings = SharedValue(newValue) }
-    }
-    /// The settings as one value every server's state shares: the role's logic gives each state its
-    /// (`UpdateLogic`), so the states hold one reference to them instead of a copy each.
+    /// The settings as one value every server's state shares (`SharesSettings`): the role's logic
+    /// gives each state its (`UpdateLogic`), so the states hold one reference to them instead of a copy each.
     public var sharedSettings = Self.defaultSettings
     /// The default settings, shared by every state decoded before the logic configures it.
     static let defaultSettings = SharedValue(Settings())
@@ -273,6 +266,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable {
     public var unansweredRequests: [String] { [powerRequestID, incusRequestID].compactMap { $0 } + givenUpRequests }
     /// The number of the last status change applied to the view (see `StatusChange.sequence`).
     public internal(set) var statusSequence: Int?
+
+    /// A server that is up to date and not clustered, status unknown, under the default settings.
+    public init() { self.init(settings: nil) }
 
     /// A server that is up to date and not clustered, status unknown.
     public init(settings: Settings? = nil, clusterID: String? = nil, server: ServerCondition = .unknown) {
