@@ -13,7 +13,7 @@ public enum PowerContract {
         case EventName.serverRegistered:
             // "create" for a new server; a known server that registers itself again is
             // online ("self register"), like a poll that reaches it.
-            guard let state, state.condition != .unknown else { return .apply(.registered, key: key) }
+            guard let state, state.condition != .unknown else { return .apply(.registered(boot: event.string("bootId")), key: key) }
             return .apply(.signOfLife(boot: event.string("bootId")), key: key)
         case EventName.serverConfigured:
             return .apply(.configurationDone, key: key)

@@ -68,7 +68,7 @@ public struct SimulatedServer: Sendable {
     /// each role sees these in the same order on every run.
     public mutating func start(after delay: Int = 0) -> [Reaction] {
         var reactions = [
-            Reaction(delay: delay, event: event(EventName.serverRegistered), source: Self.agent)
+            Reaction(delay: delay, event: event(EventName.serverRegistered, ["bootId": .string("\(plan.id)/boot-\(boot)")]), source: Self.agent)
         ]
         if let cluster = plan.cluster {
             reactions.append(Reaction(delay: delay, event: event(EventName.incusClusterJoined, ["cluster": .string(cluster)]), source: Self.incus))

@@ -26,7 +26,12 @@ extension PowerController: LifecycleMachine {
     /// Applies `input` in place; use `handle(_:at:)`, which commits only on success.
     public mutating func step(_ input: Input, at now: Instant) throws(Rejection) -> [Output] {
         switch input {
-        case .registered, .configurationDone, .reconfigurationTriggered:
+        case let .registered(boot):
+            try requireBoot(boot, "the registration")
+            let outputs = try changeStatus(.create, at: now)
+            if let boot { boots.note(boot) }
+            return outputs
+        case .configurationDone, .reconfigurationTriggered:
             guard case let .status(trigger)? = trigger(of: input) else { return [] }
             return try changeStatus(trigger, at: now)
         case let .updateStarted(cycleID, requestID, boot):
@@ -192,10 +197,15 @@ extension PowerController: LifecycleMachine {
     /// ends it only when it is the last reset's: as many boots after the start as resets the BMC carried out (an
     /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
     /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
-    private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
+    /// With `Settings.requireBootId`, a registration or sign of life (`what`) must name its boot.
+    private func requireBoot(_ boot: String?, _ what: String) throws(Rejection) {
         if boot == nil, settings.requireBootId {
-            throw .invalid("the sign of life names no boot (bootId), which roles.power.requireBootId requires")
+            throw .invalid("\(what) names no boot (bootId), which roles.power.requireBootId requires")
         }
+    }
+
+    private mutating func signOfLife(boot: String?, at now: Instant) throws(Rejection) -> [Output] {
+        try requireBoot(boot, "the sign of life")
         var outputs: [Output] = []
         if let boot {
             if let ended = boots.endOf(boot) { throw .stale("sign of life of boot \(boot), which has ended (\(ended))") }

@@ -2,8 +2,9 @@ extension PowerController {
     /// What the power controller consumes: server lifecycle events, power commands,
     /// BMC reports and ticks.
     public enum Input: Sendable, Codable, Hashable {
-        /// The server was created (registered itself).
-        case registered
+        /// The server was created (registered itself); `boot` is the boot it registered from (`bootId`),
+        /// nil when it names none: the first boot the controller knows of the server.
+        case registered(boot: String? = nil)
         /// Its configuration is done.
         case configurationDone
         /// A reconfiguration was triggered.

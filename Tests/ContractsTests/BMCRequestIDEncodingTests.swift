@@ -14,7 +14,7 @@ struct BMCRequestIDEncodingTests {
     func roundTripAndOlderValue() throws {
         var power = PowerController()
         for input: PowerController.Input in [
-            .registered, .configurationDone, .powerObserved(.off), .command(PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-2")),
+            .registered(), .configurationDone, .powerObserved(.off), .command(PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-2")),
         ] {
             _ = try power.handle(input, at: Self.t0).get()
         }

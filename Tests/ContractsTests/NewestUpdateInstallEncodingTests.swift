@@ -15,7 +15,7 @@ struct NewestUpdateInstallEncodingTests {
     private static func superseding() throws -> PowerController {
         var power = PowerController()
         for input: PowerController.Input in [
-            .registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
+            .registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
             .updateStarted(cycleID: "update-1", requestID: "update-1-update-2"),
         ] {
             _ = try power.handle(input, at: Self.t0).get()

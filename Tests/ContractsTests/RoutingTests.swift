@@ -102,12 +102,16 @@ struct RoutingTests {
         #expect(claimed.claim == Claim(okToMaintenance: true))
 
         let registered = try inbound(EventCatalog.entry(for: EventName.serverRegistered)!)
-        guard case .apply(.registered, _) = try PowerContract.route(registered, state: nil) else {
-            Issue.record("a new server's registration is not create")
+        guard case .apply(.registered(boot: "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"), _) = try PowerContract.route(registered, state: nil) else {
+            Issue.record("a new server's registration is not create from the boot it names")
+            return
+        }
+        guard case .apply(.registered(boot: nil), _) = try PowerContract.route(try inbound(EventCatalog.entry(for: EventName.serverRegistered)!, data: [:]), state: nil) else {
+            Issue.record("a registration that names no boot is not create from none")
             return
         }
         var known = PowerController()
-        _ = known.handle(.registered, at: Instant(millisecondsSinceEpoch: 0))
+        _ = known.handle(.registered(), at: Instant(millisecondsSinceEpoch: 0))
         guard case .apply(.signOfLife(boot: "5f0c7a3e-2b1d-4c8e-9a6f-1d2e3f405162"), _) = try PowerContract.route(registered, state: known) else {
             Issue.record("a known server's registration is not a sign of life of the boot it names")
             return
@@ -117,7 +121,7 @@ struct RoutingTests {
     @Test("signs of life pass the boot they name on; one without names none; a bootId that is not a string is a schema violation")
     func signOfLifeBoot() throws {
         var known = PowerController()
-        _ = known.handle(.registered, at: Instant(millisecondsSinceEpoch: 0))
+        _ = known.handle(.registered(), at: Instant(millisecondsSinceEpoch: 0))
         for type in [EventName.serverHeartbeat, EventName.serverOnline, EventName.serverRegistered] {
             let entry = try #require(EventCatalog.entry(for: type))
             let named = try PowerContract.route(try inbound(entry, data: ["bootId": "b-7"]), state: known)

@@ -11,7 +11,7 @@ struct BootAwaitedTextTests {
 
     static func rebooting(_ inputs: [PowerController.Input]) throws -> PowerController {
         var power = PowerController(settings: PowerController.Settings(reboot: RetryPolicy(timeout: .minutes(10), attempts: 2)))
-        for input: PowerController.Input in [.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b1"), .command(reboot)] + inputs {
+        for input: PowerController.Input in [.registered(), .configurationDone, .powerObserved(.on), .signOfLife(boot: "b1"), .command(reboot)] + inputs {
             _ = try power.handle(input, at: start).get()
         }
         return power
@@ -46,7 +46,7 @@ struct BootAwaitedTextTests {
     @Test("a server whose signs of life name no boot shows none")
     func noBoot() throws {
         var power = PowerController()
-        _ = try power.handle(.registered, at: Self.start).get()
+        _ = try power.handle(.registered(), at: Self.start).get()
         let view = ServerStatusView(ServerParts(id: "server-1", power: power), settings: StatusSettings(), now: Self.start)
         #expect(view.json["power"]?["boot"] == .null && view.json["power"]?["bootEnded"] == false)
         #expect(StatusTable.server(view.json, now: 0).contains { $0.hasPrefix("status:") && !$0.contains("boot") })
@@ -62,7 +62,7 @@ struct OffConfirmationTextTests {
         let start = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
         var power = PowerController(settings: PowerController.Settings(installOffConfirmation: .minutes(2)))
         for input: PowerController.Input in [
-            .registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"),
+            .registered(), .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"),
             .updateStarted(cycleID: "update-2", requestID: "update-2-update-3"), .powerObserved(.off),
         ] {
             _ = try power.handle(input, at: start).get()

@@ -13,7 +13,7 @@ struct LateBMCAnswerTextTests {
     func awaitingLateAnswer() throws {
         let settings = PowerController.Settings(reboot: RetryPolicy(timeout: .minutes(10), attempts: 1))
         var power = PowerController(settings: settings)
-        for input: PowerController.Input in [.registered, .configurationDone, .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-3-reboot"))] {
+        for input: PowerController.Input in [.registered(), .configurationDone, .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-3-reboot"))] {
             _ = try power.handle(input, at: Self.start).get()
         }
         _ = try power.handle(.tick, at: Self.start + .minutes(10)).get()

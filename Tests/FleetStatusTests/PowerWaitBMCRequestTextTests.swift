@@ -13,7 +13,7 @@ struct PowerWaitBMCRequestTextTests {
     /// A power controller of a registered server that is on, after `command`.
     static func power(after command: PowerRequest) throws -> PowerController {
         var power = PowerController()
-        for event in [PowerController.Input.registered, .configurationDone, .powerObserved(.on), .command(command)] {
+        for event in [PowerController.Input.registered(), .configurationDone, .powerObserved(.on), .command(command)] {
             _ = try power.handle(event, at: start).get()
         }
         return power

@@ -13,7 +13,7 @@ struct BMCRequestPerRequesterTests {
     @Test("an operator's command with the scheduler's id gets BMC requests of its own; the scheduler's late BMC answer does not complete it")
     func operatorPicksSchedulerID() {
         var machine = PowerController()
-        machine.drive([.registered, .configurationDone, .powerObserved(.on)])
+        machine.drive([.registered(), .configurationDone, .powerObserved(.on)])
         let scheduler = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-1")
         #expect(machine.drive([.command(scheduler)]) == [.bmc(BMCRequest(action: .gracefulOff, requestID: "scheduler/maintenance-power-1", sequence: 1))])
         machine.drive([.bmcSucceeded(requestID: "scheduler/maintenance-power-1", sequence: 1)])
@@ -37,7 +37,7 @@ struct BMCRequestPerRequesterTests {
     @Test("another operation under the id of a command that failed is a duplicate, and so is the failed command itself: an id runs once")
     func otherOperationAfterFailure() {
         var machine = PowerController(settings: PowerController.Settings(powerOn: RetryPolicy(timeout: .minutes(2), attempts: 1)))
-        machine.drive([.registered, .configurationDone, .powerObserved(.off)])
+        machine.drive([.registered(), .configurationDone, .powerObserved(.off)])
         let on = PowerRequest(.powerOn, by: .operatorRequest, id: "op-7")
         machine.drive([.command(on), .bmcFailed(requestID: "operator/op-7", sequence: 1, reason: "no")])
         #expect(machine.finished == [PowerController.Finished(request: on, completed: false, sequence: 1)])
@@ -51,7 +51,7 @@ struct BMCRequestPerRequesterTests {
     @Test("an operation restored from before BMC request ids named the requester still takes answers naming the command's id")
     func operationOfOlderBuild() {
         var machine = PowerController()
-        machine.drive([.registered, .configurationDone, .powerObserved(.off)])
+        machine.drive([.registered(), .configurationDone, .powerObserved(.off)])
         let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-4")
         machine.drive([.command(on)])
         guard var operation = machine.operation else {

@@ -24,7 +24,7 @@ struct BootIdentityTests {
     /// A ready, powered-on server running boot `b1`, whose power controller has taken `request`.
     private static func controller(running request: PowerRequest? = nil) -> PowerController {
         var power = PowerController(settings: settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b1")])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .signOfLife(boot: "b1")])
         if let request { power.drive([.command(request)]) }
         return power
     }
@@ -157,7 +157,10 @@ struct BootIdentityTests {
         var settings = Self.settings
         settings.requireBootId = true
         var power = PowerController(settings: settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        let new = power
+        #expect(power.reject(.registered()) == .invalid("the registration names no boot (bootId), which roles.power.requireBootId requires"))
+        #expect(power == new && power.condition == .unknown, "a registration without its boot creates nothing")
+        power.drive([.registered(boot: "b0"), .configurationDone, .powerObserved(.on)])
         let before = power
         #expect(power.reject(.signOfLife()) == .invalid("the sign of life names no boot (bootId), which roles.power.requireBootId requires"))
         #expect(power == before)
@@ -166,5 +169,26 @@ struct BootIdentityTests {
         // Off by default: a sign of life without a boot is taken as before.
         var lenient = Self.controller()
         #expect(lenient.accept(.signOfLife()) != nil)
+    }
+
+    @Test("a registration notes the boot it names: the first boot known, ended by the next one, and the boot a reboot starts from")
+    func registrationBoot() throws {
+        var power = PowerController(settings: Self.settings)
+        power.drive([.registered(boot: "b0"), .configurationDone, .powerObserved(.on)])
+        #expect(power.boots.current == "b0")
+        // A reboot right after the registration, before any heartbeat, starts from the registered boot: a late
+        // heartbeat of it after the BMC's answer is stale, and only the next boot ends the reboot.
+        power.drive([.command(Self.updateReboot)])
+        #expect(power.operation?.bootAtStart == "b0")
+        #expect(power.accept(.bmcSucceeded(requestID: Self.bmcID, sequence: 1))?.count == 1)
+        #expect(power.reject(.signOfLife(boot: "b0")) == .stale("sign of life of boot b0, which has ended (a power off or reboot ended it)"))
+        #expect(power.condition == .rebooting)
+        let nextBoot = power.accept(.signOfLife(boot: "b1"))
+        let outputs = try #require(nextBoot)
+        #expect(outputs.contains(.operationCompleted(Self.updateReboot)))
+        // A registration that names no boot notes none, as before.
+        var unnamed = PowerController(settings: Self.settings)
+        unnamed.drive([.registered()])
+        #expect(unnamed.boots.current == nil && unnamed.condition == .pending)
     }
 }

@@ -22,7 +22,7 @@ struct BusyPowerCommandAnsweredTests {
     /// (its BMC has not answered yet).
     private static func busyController() -> PowerController {
         var power = PowerController(settings: PowerController.Settings(powerOn: RetryPolicy(timeout: .hours(2), attempts: 2)))
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .command(operatorPowerOn)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .command(operatorPowerOn)])
         #expect(power.phase == .poweringOn)
         return power
     }

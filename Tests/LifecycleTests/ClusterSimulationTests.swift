@@ -85,7 +85,7 @@ struct ClusterWorld {
         self.failureRate = failureRate
         self.duplicateRate = duplicateRate
         for member in 0..<members {
-            send(.power(member), "server.lifecycle", .power(.registered))
+            send(.power(member), "server.lifecycle", .power(.registered()))
             send(.power(member), "server.lifecycle", .power(.configurationDone))
             send(.power(member), "power.events", .power(.powerObserved(.on)))
             send(.orchestrator(member), "server.lifecycle", .orchestrator(.updateAvailable))

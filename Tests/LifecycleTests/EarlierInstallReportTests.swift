@@ -19,7 +19,7 @@ struct EarlierInstallReportTests {
     func copyOfFinishedCycleStart() {
         var power = PowerController()
         power.drive([
-            .registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
+            .registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
             .updateFinished(requiresReboot: false, cycleID: "update-1", requestID: "update-1-update-1"),
         ])
         #expect(power.newestUpdateCycle == "update-1" && power.newestUpdateRequest == "update-1-update-1")
@@ -45,7 +45,7 @@ struct EarlierInstallReportTests {
     @Test("the orchestrator waiting for update-2's install is not moved by the copy, and ends the cycle with update-2's reports")
     func orchestratorKeepsWaiting() {
         var power = PowerController()
-        power.drive([.registered, .configurationDone])
+        power.drive([.registered(), .configurationDone])
         var machine = Orchestrator(server: .ready)
         machine.drive(Array(installSteps.prefix(2)).map(\.input))
         for (cycle, request) in [("update-1", "update-1-update-1")] {
@@ -70,7 +70,7 @@ struct EarlierInstallReportTests {
     func copyOfEarlierAttemptStart() {
         var power = PowerController()
         power.drive([
-            .registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
+            .registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1"),
             .updateFailed(cycleID: "update-1", requestID: "update-1-update-1"),
             .updateStarted(cycleID: "update-1", requestID: "update-1-update-2"),
         ])
@@ -85,7 +85,7 @@ struct EarlierInstallReportTests {
     func cycleOnlyReports() {
         var power = PowerController()
         power.drive([
-            .registered, .configurationDone, .updateStarted(cycleID: "update-1"), .updateFailed(cycleID: "update-1"),
+            .registered(), .configurationDone, .updateStarted(cycleID: "update-1"), .updateFailed(cycleID: "update-1"),
         ])
         // Attempt 2 of update-1 names the cycle only: nothing says it is a copy.
         _ = power.accept(.updateStarted(cycleID: "update-1"))
@@ -101,7 +101,7 @@ struct EarlierInstallReportTests {
     func earlierCycleWhileUncycledRuns() {
         var power = PowerController()
         power.drive([
-            .registered, .configurationDone, .updateStarted(cycleID: "update-3", requestID: "update-3-update-1"),
+            .registered(), .configurationDone, .updateStarted(cycleID: "update-3", requestID: "update-3-update-1"),
             .updateFinished(requiresReboot: false, cycleID: "update-3", requestID: "update-3-update-1"),
             .updateStarted(cycleID: nil),
         ])

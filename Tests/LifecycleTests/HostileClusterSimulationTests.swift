@@ -252,7 +252,7 @@ struct HostileWorld {
         rollouts = Dictionary(uniqueKeysWithValues: Self.clusters.map { ($0, ClusterRollout(maxUnavailable: maxUnavailable)) })
         self.random = random
         for member in 0..<members {
-            send(.power(member), "server.lifecycle", .power(.registered, truth: nil))
+            send(.power(member), "server.lifecycle", .power(.registered(), truth: nil))
             send(.power(member), "server.lifecycle", .power(.configurationDone, truth: nil))
             send(.power(member), "power.events", .power(.powerObserved(.on), truth: nil))
             send(.orchestrator(member), "server.lifecycle", .orchestrator(.updateAvailable, truth: nil))

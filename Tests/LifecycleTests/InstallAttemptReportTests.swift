@@ -68,7 +68,7 @@ struct InstallAttemptReportTests {
     @Test("the power controller takes no finish of another install request than the one it saw start")
     func powerControllerMatchesRequest() {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-2")])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-2")])
         #expect(power.install?.request == "update-1-update-2")
         guard case .failure(.stale) = power.handle(.updateFailed(cycleID: "update-1", requestID: "update-1-update-1"), at: t0) else {
             Issue.record("the first attempt's failure ended the second one's install")

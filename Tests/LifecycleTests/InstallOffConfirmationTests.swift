@@ -18,7 +18,7 @@ struct InstallOffConfirmationTests {
     /// A ready server in boot `b6` running install update-2-update-3 of cycle update-2.
     private static func installing(settings: PowerController.Settings = settings, boot: String? = "b6") -> PowerController {
         var power = PowerController(settings: settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         if let boot { power.drive([.signOfLife(boot: boot)]) }
         power.drive([.updateStarted(cycleID: "update-2", requestID: "update-2-update-3")])
         return power
@@ -74,7 +74,7 @@ struct InstallOffConfirmationTests {
     @Test("the install's report timeout while the off waits: the install ends as timed out, then the off stands")
     func installTimeoutWhileWaiting() throws {
         var power = PowerController(settings: PowerController.Settings(installReportTimeout: .hours(1), installOffConfirmation: .hours(5)))
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"), .updateStarted(cycleID: nil)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6"), .updateStarted(cycleID: nil)])
         power.drive([.powerObserved(.off)], at: t0 + .minutes(1))
         #expect(power.nextDeadline == t0 + .hours(1))
         let outputsAnswer = power.accept(.tick, at: t0 + .hours(1))
@@ -96,7 +96,7 @@ struct InstallOffConfirmationTests {
     @Test("the start names the install's boot: a sign of life of that boot confirms, also when it was not seen before the start")
     func startNamesBoot() {
         var power = PowerController(settings: Self.settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6")])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .signOfLife(boot: "b6")])
         power.drive([.updateStarted(cycleID: "update-2", requestID: "update-2-update-1", boot: "b7")])
         #expect(power.install?.boot == "b7")
         power.drive([.powerObserved(.off), .powerObserved(.on)])

@@ -21,7 +21,7 @@ struct InstallReportTimeoutTests {
 
     private static func updating(cycle: String? = nil, request: String? = nil) -> PowerController {
         var power = PowerController(settings: settings)
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: cycle, requestID: request)])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: cycle, requestID: request)])
         return power
     }
 
@@ -64,7 +64,7 @@ struct InstallReportTimeoutTests {
     @Test("null keeps the install running until a report, as before")
     func disabled() {
         var power = PowerController(settings: PowerController.Settings(installReportTimeout: nil))
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: nil)])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: nil)])
         #expect(power.nextDeadline == nil)
         #expect(power.accept(.tick, at: t0 + .hours(1_000)) == [] && power.condition == .updating)
     }
@@ -73,7 +73,7 @@ struct InstallReportTimeoutTests {
     func cycleGetsPast() {
         var update = UpdateOrchestrator(clusterID: "c1", server: .ready)
         var power = PowerController(settings: Self.settings)
-        power.drive([.registered, .configurationDone])
+        power.drive([.registered(), .configurationDone])
         func report(_ input: PowerController.Input, at now: Instant = t0) -> [UpdateOrchestrator.Output] {
             var outputs: [UpdateOrchestrator.Output] = []
             for case let .statusChanged(change) in power.accept(input, at: now) ?? [] { outputs += update.accept(.serverStatus(change), at: now) ?? [] }

@@ -26,7 +26,7 @@ struct LateBMCAnswerTests {
     /// A ready, powered-on server whose power controller has taken `request`.
     private static func controller(running request: PowerRequest) -> PowerController {
         var power = PowerController(settings: settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .command(request)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .command(request)])
         return power
     }
 
@@ -92,7 +92,7 @@ struct LateBMCAnswerTests {
     func lateFailure() throws {
         let on = PowerRequest(.powerOn, by: .scheduler, id: "maintenance-power-15")
         var power = PowerController(settings: Self.settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.off), .command(on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.off), .command(on)])
         power.drive([.tick], at: t0 + .minutes(2))
         power.drive([.tick], at: t0 + .minutes(4))
         #expect(power.phase == .awaitingLateAnswer)

@@ -19,7 +19,7 @@ struct LaterInstallAttemptStartTests {
     @Test("attempt 2's start and finish are taken while attempt 1 shows running; the cycle ends Up to date and gives its lease back")
     func laterAttemptSupersedes() {
         var power = PowerController()
-        power.drive([.registered, .configurationDone])
+        power.drive([.registered(), .configurationDone])
         var machine = Orchestrator(settings: Self.settings, server: .ready)
         machine.drive(Array(installSteps.prefix(2)).map(\.input))
         machine.drive(Self.statusChanges(power.drive([.updateStarted(cycleID: "update-1", requestID: "update-1-update-1")])))
@@ -40,7 +40,7 @@ struct LaterInstallAttemptStartTests {
     @Test("a start naming the install that runs is a duplicate; a copy of a superseded attempt's start after the later one is stale")
     func sameAndEarlierStart() {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1")])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-1")])
         guard case .duplicate = power.reject(.updateStarted(cycleID: "update-1", requestID: "update-1-update-1")) else {
             Issue.record("a repeated start was not a duplicate")
             return
@@ -56,7 +56,7 @@ struct LaterInstallAttemptStartTests {
     @Test("after an operator retry, the new cycle's install starts while the failed cycle's install shows running")
     func retriedCycleSupersedes() {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-2")])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: "update-1", requestID: "update-1-update-2")])
         guard let outputs = power.accept(.updateStarted(cycleID: "update-2", requestID: "update-2-update-1")) else { return }
         #expect(power.install?.cycle == "update-2" && power.install?.request == "update-2-update-1")
         // The view says what happened: the superseded install ended without being applied, the new one started.

@@ -10,7 +10,7 @@ import Testing
 struct OperatorCommandMemoryTests {
     private static func controller() -> PowerController {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         return power
     }
 

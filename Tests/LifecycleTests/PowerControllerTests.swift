@@ -17,7 +17,7 @@ private let testSettings = PowerController.Settings(
     reboot: RetryPolicy(timeout: .minutes(10), attempts: 1)
 )
 
-private let ready: [PowerController.Input] = [.registered, .configurationDone]
+private let ready: [PowerController.Input] = [.registered(), .configurationDone]
 private let updating: [PowerController.Input] = ready + [.updateStarted(cycleID: "update-1")]
 private func command(_ kind: PowerOperationKind, _ id: String = "r1") -> PowerController.Input {
     .command(PowerRequest(kind, by: .scheduler, id: id))
@@ -48,8 +48,8 @@ struct StatusRow: CustomTestStringConvertible, Sendable {
 private let late = t0 + .minutes(30)
 
 let statusRows: [StatusRow] = [
-    StatusRow("Unknown --create--> Pending", [], .registered, from: .unknown, .create, to: .pending),
-    StatusRow("Pending --configuration done--> Ready", [.registered], .configurationDone, from: .pending, .configurationDone, to: .ready),
+    StatusRow("Unknown --create--> Pending", [], .registered(), from: .unknown, .create, to: .pending),
+    StatusRow("Pending --configuration done--> Ready", [.registered()], .configurationDone, from: .pending, .configurationDone, to: .ready),
     StatusRow("Pending (re-configuring) --configuration done--> Ready", ready + [.reconfigurationTriggered], .configurationDone,
               from: .reConfiguring, .configurationDone, to: .ready),
     StatusRow("Ready --trigger reconfiguration--> Pending (re-configuring)", ready, .reconfigurationTriggered,
@@ -73,7 +73,7 @@ let statusRows: [StatusRow] = [
     StatusRow("Ready --update started--> Ready (updating)", ready, .updateStarted(cycleID: nil), from: .ready, .updateStarted, to: .updating),
     StatusRow("Ready (updating) --update finished--> Ready", updating, .updateFinished(requiresReboot: true, cycleID: "update-1"),
               from: .updating, .updateFinished, to: .ready),
-    StatusRow("Pending --sign of life--> Pending", [.registered], .signOfLife(), from: .pending, .signOfLife, to: .pending),
+    StatusRow("Pending --sign of life--> Pending", [.registered()], .signOfLife(), from: .pending, .signOfLife, to: .pending),
     StatusRow("Pending (re-configuring) --sign of life--> Pending (re-configuring)", ready + [.reconfigurationTriggered], .signOfLife(),
               from: .reConfiguring, .signOfLife, to: .reConfiguring),
     StatusRow("Ready --sign of life--> Ready", ready, .signOfLife(), from: .ready, .signOfLife, to: .ready),
@@ -149,8 +149,8 @@ struct ServerStatusTests {
         var machine = PowerController()
         #expect(machine.reject(.configurationDone) == .notApplicable(state: "Unknown", input: "configurationDone"))
         #expect(machine.reject(.signOfLife()) != nil)
-        machine.drive([.registered])
-        #expect(machine.reject(.registered) != nil)
+        machine.drive([.registered()])
+        #expect(machine.reject(.registered()) != nil)
         #expect(machine.reject(.updateStarted(cycleID: nil)) != nil)
         machine.drive([.configurationDone, .updateStarted(cycleID: nil)])
         // The same start again is a duplicate; another install's start supersedes it (LaterInstallAttemptStartTests).
@@ -344,7 +344,7 @@ struct PowerControllerSweepTests {
     /// Every input kind, with BMC reports for the operation in flight and for a stranger.
     static func inputs(_ machine: PowerController) -> [(PowerController.Input, Instant)] {
         var inputs: [PowerController.Input] = [
-            .registered, .configurationDone, .reconfigurationTriggered, .signOfLife(), .updateStarted(cycleID: "u1"),
+            .registered(), .configurationDone, .reconfigurationTriggered, .signOfLife(), .updateStarted(cycleID: "u1"),
             .updateFinished(requiresReboot: true, cycleID: "u1"), .updateFinished(requiresReboot: true, cycleID: nil), .updateFailed(cycleID: "u0"),
             command(.powerOn, "c"), command(.powerOff, "c"), command(.reboot, "c"),
             .powerObserved(.on), .powerObserved(.off), .bmcSucceeded(requestID: "x", sequence: 9),

@@ -17,7 +17,7 @@ struct PowerObservedOffDuringOperationTests {
     @Test("seed 6175: a server shown updating, observed off during a power on: shut down (the install ended), then Ready once back")
     func offDuringPowerOn() throws {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .updateStarted(cycleID: nil), .command(Self.powerOn)])
+        power.drive([.registered(), .configurationDone, .updateStarted(cycleID: nil), .command(Self.powerOn)])
         #expect(power.condition == .updating && power.phase == .poweringOn)
         let outputs = power.accept(.powerObserved(.off))
         #expect(outputs?.unnumbered == [
@@ -34,7 +34,7 @@ struct PowerObservedOffDuringOperationTests {
     func offDuringPowerOff() {
         let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-1")
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .command(off)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .command(off)])
         #expect(power.accept(.powerObserved(.off))?.unnumbered == [
             .observedPowerChanged(.off, sequence: 0), .statusChanged(StatusChange(from: .ready, to: .shutDown, trigger: .shutdown)),
         ])
@@ -45,7 +45,7 @@ struct PowerObservedOffDuringOperationTests {
     func offDuringReboot() {
         let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .powerObserved(.on), .command(reboot)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on), .command(reboot)])
         #expect(power.accept(.powerObserved(.off))?.unnumbered == [.observedPowerChanged(.off, sequence: 0)])
         #expect(power.condition == .ready)
         #expect(power.accept(.bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1))?.unnumbered == [

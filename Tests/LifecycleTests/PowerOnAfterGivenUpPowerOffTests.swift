@@ -26,7 +26,7 @@ struct PowerOnAfterGivenUpPowerOffTests {
     @Test("power off times out with its BMC requests unanswered; the power on that follows is sent to the BMC")
     func powerOnAfterGivenUpOff() {
         var power = PowerController(settings: Self.settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")
         var sent = power.accept(.command(off)) ?? []
         // The BMC carries the first requests out, but its answers are on their way for hours: every attempt times
@@ -54,7 +54,7 @@ struct PowerOnAfterGivenUpPowerOffTests {
     @Test("a stale sign of life after a completed power off does not make the next power on 'already on'")
     func staleSignOfLifeAfterOff() {
         var power = PowerController(settings: Self.settings)
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         let off = PowerRequest(.powerOff, by: .scheduler, id: "maintenance-power-2")
         let sent = power.accept(.command(off)) ?? []
         guard case let .bmc(request)? = sent.first else {

@@ -77,7 +77,7 @@ func randomInput(_ machine: PowerController, now: Instant, _ random: inout Seede
     let later = now + Milliseconds(Int64.random(in: 0..<120_000, using: &random))
     let operation = machine.operation
     let inputs: [PowerController.Input] = [
-        .registered, .configurationDone, .reconfigurationTriggered, .signOfLife(), .signOfLife(boot: ["b1", "b2", "b3"].pick(&random)), .updateStarted(cycleID: "update-1"),
+        .registered(), .configurationDone, .reconfigurationTriggered, .signOfLife(), .signOfLife(boot: ["b1", "b2", "b3"].pick(&random)), .updateStarted(cycleID: "update-1"),
         .updateFinished(requiresReboot: Bool.random(using: &random), cycleID: ["update-1", "update-0", nil].pick(&random)),
         .command(PowerRequest([PowerOperationKind.powerOn, .powerOff, .reboot].pick(&random), by: .scheduler, id: "r\(Int.random(in: 0..<3, using: &random))")),
         .bmcSucceeded(requestID: operation?.request.id ?? "x", sequence: operation?.sequence ?? 1),

@@ -7,7 +7,7 @@ struct RetriedCommandAfterAnotherTests {
     @Test("a timed-out reboot asked again after an operator's command completed does not reboot the server a second time")
     func rebootNotRepeated() {
         var machine = PowerController()
-        machine.drive([.registered, .configurationDone])
+        machine.drive([.registered(), .configurationDone])
         let reboot = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")
         machine.drive([.command(reboot), .bmcSucceeded(requestID: "update/update-1-reboot", sequence: 1), .signOfLife()])
         #expect(machine.finished == [PowerController.Finished(request: reboot, completed: true, sequence: 1)])

@@ -35,7 +35,7 @@ struct RetriedRebootLateFailureTests {
     @Test("the reboot step times out while the first run's failure is on its way; that failure does not free the lease while the retried reboot runs")
     func lateFailureOfFirstRun() {
         var power = PowerController(settings: Self.power)
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         var orchestrator = Orchestrator(settings: Self.update, server: .ready)
         orchestrator.drive(installSteps.map(\.input))
         let asked = orchestrator.accept(.serverStatus(StatusChange(from: .updating, to: .ready, trigger: .updateFinished, requiresReboot: true,

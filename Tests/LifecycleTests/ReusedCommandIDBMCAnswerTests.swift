@@ -12,7 +12,7 @@ struct ReusedCommandIDBMCAnswerTests {
     @Test("a requester's command repeated after it failed is a duplicate; its run again has a new id, and the BMC's late answer to the run given up on is stale")
     func lateAnswerOfTheFailedOperation() {
         var machine = PowerController(settings: Self.settings)
-        machine.drive([.registered, .configurationDone])
+        machine.drive([.registered(), .configurationDone])
         #expect(machine.accept(.command(Self.reboot)) == [.bmc(BMCRequest(action: .reboot, requestID: "update/update-1-reboot", sequence: 1))])
         // The BMC does not answer in time (the reboot's budget is used: the command waits for that answer, PROTOCOL §4),
         // then answers failed: the orchestrator is told the command failed.

@@ -23,7 +23,7 @@ struct ReusedCommandIDOtherOperationTests {
     @Test("power off op-1 after reboot op-1 completed is a duplicate, or at least asks the BMC with a request of its own")
     func otherOperationSameID() {
         var machine = PowerController()
-        machine.drive([.registered, .configurationDone])
+        machine.drive([.registered(), .configurationDone])
         let reboot = PowerRequest(.reboot, by: .operatorRequest, id: "op-1")
         #expect(machine.drive([.command(reboot)]) == [.bmc(BMCRequest(action: .reboot, requestID: "operator/op-1", sequence: 1))])
         machine.drive([.bmcSucceeded(requestID: "operator/op-1", sequence: 1), .signOfLife()])

@@ -83,7 +83,7 @@ struct SecondRebootInOneCycleTests {
         var power = PowerController()
         var orchestrator = Orchestrator(settings: Self.update, server: .unknown)
         var now = t0
-        _ = Self.status(power.drive([.registered, .configurationDone]), &orchestrator, at: now)
+        _ = Self.status(power.drive([.registered(), .configurationDone]), &orchestrator, at: now)
         // Cycle update-1 (standalone server): announced, leased, installed, rebooted, Up to date.
         var outputs = orchestrator.drive([.updateAvailable, .leaseGranted(requestID: "update-1-lease")], at: now)
         #expect(outputs.contains(.triggerUpdate(requestID: "update-1-update-1", cycleID: "update-1")))

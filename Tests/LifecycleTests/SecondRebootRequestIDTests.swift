@@ -14,7 +14,7 @@ struct UpdateAndPowerRoles {
 
     init(_ machine: Orchestrator) {
         self.machine = machine
-        power.drive([.registered, .configurationDone])
+        power.drive([.registered(), .configurationDone])
     }
 
     /// Delivers `input` to the orchestrator, and what it asks of the power controller there; returns the

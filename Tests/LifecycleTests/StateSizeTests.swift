@@ -11,7 +11,7 @@ struct StateSizeTests {
     @Test("each role's state of a busy server encodes to well under 1 KiB")
     func busyServer() throws {
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .powerObserved(.on),
+        power.drive([.registered(), .configurationDone, .powerObserved(.on),
                      .command(PowerRequest(.reboot, by: .updateOrchestrator, id: "update-12-reboot")), .bmcSucceeded(requestID: "update/update-12-reboot", sequence: 1)])
         var orchestrator = Orchestrator(clusterID: "c1", server: .ready)  // the cycle's cluster: a grant of another is stale
         orchestrator.drive(Array(cycles[2].steps.prefix(5).map(\.input)))
@@ -76,7 +76,7 @@ struct TimeTests {
     func powerDeadline() {
         var power = PowerController(settings: PowerController.Settings(signOfLifeTimeout: .minutes(5)))
         #expect(power.nextDeadline == nil)
-        power.drive([.registered, .configurationDone])
+        power.drive([.registered(), .configurationDone])
         #expect(power.nextDeadline == t0 + .minutes(5))
     }
 }

@@ -30,7 +30,7 @@ struct UpToDateAwaitingRejectedRebootTests {
         let update = Orchestrator.Settings(reboot: RetryPolicy(timeout: .minutes(30), attempts: 1))
         var orchestrator = Orchestrator(settings: update, server: .ready)
         var power = PowerController()
-        power.drive([.registered, .configurationDone, .powerObserved(.on)])
+        power.drive([.registered(), .configurationDone, .powerObserved(.on)])
         orchestrator.drive(installSteps.map(\.input))
         orchestrator.drive([change(.updating, .ready, .updateFinished, requiresReboot: true, cycle: "update-1")])
         let first = PowerRequest(.reboot, by: .updateOrchestrator, id: "update-1-reboot")

@@ -554,7 +554,7 @@ struct ReplayedStatusChangeTests {
     @Test("the power controller numbers its status changes, and a replay of the same inputs numbers them the same")
     func numbering() {
         var first = PowerController()
-        let inputs: [PowerController.Input] = [.registered, .configurationDone, .updateStarted(cycleID: "update-1"), .updateFinished(requiresReboot: false, cycleID: "update-1")]
+        let inputs: [PowerController.Input] = [.registered(), .configurationDone, .updateStarted(cycleID: "update-1"), .updateFinished(requiresReboot: false, cycleID: "update-1")]
         let outputs = first.drive(inputs)
         let numbers = outputs.compactMap { output -> Int? in
             guard case let .statusChanged(change) = output else { return nil }
