@@ -87,6 +87,14 @@ struct ChangelogWriter {
         value.write(to: &self)
     }
 
+    /// Writes member `name` with `value`, or nothing when it is `omitted` (its default, which a reader
+    /// takes when the member is absent: members added to a state later are written only when set).
+    mutating func field<Value: ChangelogValue & Equatable>(_ name: StaticString, _ value: Value, omittedAt omitted: Value) {
+        guard value != omitted else { return }
+        key(name)
+        value.write(to: &self)
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
         needsComma = true

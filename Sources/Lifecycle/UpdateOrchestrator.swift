@@ -90,18 +90,8 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// The persisted fields: everything but `settings`.
     private enum CodingKeys: String, CodingKey {
         case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
-        case storedInstallAttempts = "installAttempts", incusRequestID, statusSequence
-        case storedEarlierInstallMayRun = "earlierInstallMayRun"
-        case storedIncusAttempts = "incusAttempts"
-        case storedNextUpdateAnnounced = "nextUpdateAnnounced"
-        case storedRebootAttempts = "rebootAttempts"
-        case storedRebootRounds = "rebootRounds"
-        case storedInstallStarted = "installStarted"
-        case storedSlotRequests = "slotRequests"
-        case storedLeaseRequests = "leaseRequests"
-        case storedPowerRequestRebootSeen = "powerRequestRebootSeen"
-        case storedRetriedInstallRequestUnread = "retriedInstallRequestUnread"
-        case storedGivenUpRequests = "givenUpRequests"
+        case installAttempts, incusRequestID, statusSequence, earlierInstallMayRun, incusAttempts, nextUpdateAnnounced, rebootAttempts
+        case rebootRounds, installStarted, slotRequests, leaseRequests, powerRequestRebootSeen, retriedInstallRequestUnread, givenUpRequests
     }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
@@ -133,20 +123,9 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// when the view showed it as a power cycle (shut down or unresponsive → online). Without the mark, a completion
     /// arriving late (another topic) after an install of the server's own needed a reboot again would count as that
     /// new round's reboot. Cleared with the answer.
-    public internal(set) var powerRequestRebootSeen: Bool {
-        get { storedPowerRequestRebootSeen ?? false }
-        set { storedPowerRequestRebootSeen = newValue ? true : nil }
-    }
-    /// Nil (false) in the changelog unless set, so states written before it existed still restore (their command's
-    /// completion counts as the reboot).
-    private var storedPowerRequestRebootSeen: Bool?
+    public internal(set) var powerRequestRebootSeen: Bool = false
     /// How many install requests this cycle has made (an interrupted install counts).
-    public internal(set) var installAttempts: Int {
-        get { storedInstallAttempts ?? 0 }
-        set { storedInstallAttempts = newValue }
-    }
-    /// Optional in the changelog, so states written before it existed still restore.
-    private var storedInstallAttempts: Int?
+    public internal(set) var installAttempts: Int = 0
     /// True when an install attempt of this cycle ended while the server stayed up and a later one was
     /// asked for: given up on at its timeout, it may still run and report; ended by its `update.failed`,
     /// a copy of that report or its status change (on another topic) may still come. So a report naming
@@ -155,96 +134,47 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// by the server going offline once the latest install was reported started (the updater consumed every
     /// request, and offline ended their installs, PROTOCOL §4); set by it otherwise, since the latest request
     /// may still be consumed once the server is back and is an earlier attempt once the next is asked for.
-    public internal(set) var earlierInstallMayRun: Bool {
-        get { storedEarlierInstallMayRun ?? false }
-        set { storedEarlierInstallMayRun = newValue ? true : nil }
-    }
-    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
-    private var storedEarlierInstallMayRun: Bool?
+    public internal(set) var earlierInstallMayRun: Bool = false
     /// How many requests the evacuation, or the restore once evacuated, has made in this cycle
     /// (one interrupted by the server going away counts): the next continues the count, so no two
     /// requests share an id and the budget ends the step.
-    public internal(set) var incusAttempts: Int {
-        get { storedIncusAttempts ?? 0 }
-        set { storedIncusAttempts = newValue == 0 ? nil : newValue }
-    }
-    /// Optional in the changelog, so states written before it existed still restore.
-    private var storedIncusAttempts: Int?
+    public internal(set) var incusAttempts: Int = 0
     /// How many reboot attempts this cycle's reboot step has made (the first may be the server's own
     /// reboot, waited for without a command): the next continues the count, also after a wait for the
     /// grants, so the budget ends the step. Cleared when the server came back online from a reboot.
-    public internal(set) var rebootAttempts: Int {
-        get { storedRebootAttempts ?? 0 }
-        set { storedRebootAttempts = newValue == 0 ? nil : newValue }
-    }
-    /// Nil (0) in the changelog unless set, so states written before it existed still restore.
-    private var storedRebootAttempts: Int?
+    public internal(set) var rebootAttempts: Int = 0
     /// How many times an update applied under this cycle id has needed a reboot: the cycle's own install,
     /// then each install applied after a reboot (the server's own, during the restore or once the cycle
     /// ended, watched under its id) that needs one again. Each is a round of its own, whose evacuation,
     /// reboot and restore request ids name it from the second on (`roundID`), so no request repeats the id of
     /// one the previous round made: the power controller carries a completed reboot's id out once. Reset by
     /// a new cycle id.
-    public internal(set) var rebootRounds: Int {
-        get { storedRebootRounds ?? 0 }
-        set { storedRebootRounds = newValue == 0 ? nil : newValue }
-    }
-    /// Nil (0) in the changelog unless set, so states written before it existed still restore (in round 1,
-    /// whose ids are the ones written before it).
-    private var storedRebootRounds: Int?
+    public internal(set) var rebootRounds: Int = 0
     /// True when the OS updater reported the start of the install asked for last (`installRequestID`): it
     /// consumed that request, so the install runs on the server and the server going offline ends it (PROTOCOL §4).
     /// False while the request may still wait in `operator.requests` for an updater that lags: the updater starts it
     /// whenever it reads it, also after the server rebooted, so a failed cycle keeps its lease for it until a report of
     /// it (or an operator retry). Cleared by each install request and each new cycle.
-    public internal(set) var installStarted: Bool {
-        get { storedInstallStarted ?? false }
-        set { storedInstallStarted = newValue ? true : nil }
-    }
-    /// Nil (false) in the changelog unless set: a state written before it existed keeps a timed-out install's lease
-    /// across the server going offline (until a report or a retry), the safe side.
-    private var storedInstallStarted: Bool?
+    public internal(set) var installStarted: Bool = false
     /// True when an operator retried a failed cycle whose last install request was never reported started: the retry
     /// starts a new cycle id but does not take that request back, so an updater that lags may still start it. A failed
     /// cycle keeps its lease for it (`installRequestUnread`) until an install report of the current cycle's latest
     /// request (the updater reads its requests in order, one install at a time: the old one was read before) or a failure
     /// report of it. Kept across further retries.
-    public internal(set) var retriedInstallRequestUnread: Bool {
-        get { storedRetriedInstallRequestUnread ?? false }
-        set { storedRetriedInstallRequestUnread = newValue ? true : nil }
-    }
-    /// Nil (false) in the changelog unless set: a state written before it existed restores as before (the retry forgot).
-    private var storedRetriedInstallRequestUnread: Bool?
+    public internal(set) var retriedInstallRequestUnread: Bool = false
     /// How many slot requests the lease's cycle has made (`slotRequestID`): a membership change withdraws a slot
     /// request and the member asks again, maybe the same cluster (c1 → c2 → c1), so each request needs an id of its
     /// own; a lagging grant of a withdrawn one is then stale. Reset when the lease is asked for in a new cycle.
-    public internal(set) var slotRequests: Int {
-        get { storedSlotRequests ?? 0 }
-        set { storedSlotRequests = newValue == 0 ? nil : newValue }
-    }
-    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their slot request
-    /// keeps the id it was asked with, `update-N-slot`).
-    private var storedSlotRequests: Int?
+    public internal(set) var slotRequests: Int = 0
     /// How many lease requests the cycle id `leaseSequence` has made (`leaseRequestID`): the lease goes back when a cycle
     /// ends and is asked for again under the same cycle id when an install the server runs on its own afterwards needs a
     /// reboot, so each request needs an id of its own; a late copy of the grant of one given back is then stale
     /// (PROTOCOL §2: a request id names one request). Reset when the lease is asked for in a new cycle.
-    public internal(set) var leaseRequests: Int {
-        get { storedLeaseRequests ?? 0 }
-        set { storedLeaseRequests = newValue == 0 ? nil : newValue }
-    }
-    /// Nil (0) in the changelog unless set, so states written before it existed still restore (their lease request
-    /// keeps the id it was asked with, `update-N-lease`).
-    private var storedLeaseRequests: Int?
+    public internal(set) var leaseRequests: Int = 0
     /// True when an OS update was announced while a cycle ran (past its install) or had failed:
     /// the newest announcement is kept and starts a cycle when this one ends (or on retry),
     /// without disturbing the running cycle.
-    public internal(set) var nextUpdateAnnounced: Bool {
-        get { storedNextUpdateAnnounced ?? false }
-        set { storedNextUpdateAnnounced = newValue ? true : nil }
-    }
-    /// Nil (false) in the changelog unless set, so states written before it existed still restore.
-    private var storedNextUpdateAnnounced: Bool?
+    public internal(set) var nextUpdateAnnounced: Bool = false
     /// The evacuation or restore request not answered yet, if any: only its answer counts.
     public internal(set) var incusRequestID: String?
     /// The evacuation and restore requests the cycle gave up on (their step timed out and asked again with a new id,
@@ -252,13 +182,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// them out, so each holds the lease as the request outstanding does (`unansweredRequests`) until its answer, which
     /// ends only it (PROTOCOL §1). A reboot command is never here: it is sent again with its id while unanswered
     /// (`powerRequestID`). Ids, oldest first.
-    public internal(set) var givenUpRequests: [String] {
-        get { storedGivenUpRequests ?? [] }
-        set { storedGivenUpRequests = newValue.isEmpty ? nil : newValue }
-    }
-    /// Nil (none) in the changelog unless set, so states written before it existed still restore (having forgotten
-    /// the requests they gave up on, as before).
-    private var storedGivenUpRequests: [String]?
+    public internal(set) var givenUpRequests: [String] = []
     /// Every disruptive request of the orchestrator's that its peer has not answered: the reboot command, the
     /// evacuation or restore outstanding, and those given up on. The lease (and slot) goes back only once none is
     /// left: the power controller and the Incus adapter answer every request they take, also one given up on, so each
@@ -285,18 +209,6 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
         self.sequence = 0
         self.leaseSequence = 0
         self.powerRequestID = nil
-        self.storedInstallAttempts = nil
-        self.storedEarlierInstallMayRun = nil
-        self.storedIncusAttempts = nil
-        self.storedRebootAttempts = nil
-        self.storedRebootRounds = nil
-        self.storedNextUpdateAnnounced = nil
-        self.storedInstallStarted = nil
-        self.storedSlotRequests = nil
-        self.storedLeaseRequests = nil
-        self.storedPowerRequestRebootSeen = nil
-        self.storedRetriedInstallRequestUnread = nil
-        self.storedGivenUpRequests = nil
         self.incusRequestID = nil
         self.statusSequence = nil
     }
@@ -331,7 +243,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
 extension UpdateOrchestrator {
     /// A state from the members its changelog value holds (the settings are not persisted:
     /// the logic configures them after restoring), for the changelog codec outside this module;
-    /// `installAttempts` is nil when the value has none.
+    /// a member the value does not hold (nil) has its default.
     public init(
         clusterID: String?, server: ServerCondition, updateAvailable: Bool, requiresReboot: Bool, maintenance: MaintenanceState,
         lease: Grant, slot: Grant, wait: Wait<UpdateStep>?, failure: Failure?, sequence: Int, leaseSequence: Int,
@@ -351,44 +263,89 @@ extension UpdateOrchestrator {
         self.sequence = sequence
         self.leaseSequence = leaseSequence
         self.powerRequestID = powerRequestID
-        self.storedInstallAttempts = installAttempts
+        self.installAttempts = installAttempts ?? 0
         self.incusRequestID = incusRequestID
         self.statusSequence = statusSequence
-        self.storedEarlierInstallMayRun = earlierInstallMayRun == true ? true : nil
-        self.storedIncusAttempts = incusAttempts
-        self.storedRebootAttempts = rebootAttempts == 0 ? nil : rebootAttempts
-        self.storedRebootRounds = rebootRounds == 0 ? nil : rebootRounds
-        self.storedNextUpdateAnnounced = nextUpdateAnnounced == true ? true : nil
-        self.storedInstallStarted = installStarted == true ? true : nil
-        self.storedSlotRequests = slotRequests == 0 ? nil : slotRequests
-        self.storedLeaseRequests = leaseRequests == 0 ? nil : leaseRequests
-        self.storedPowerRequestRebootSeen = powerRequestRebootSeen == true ? true : nil
-        self.storedRetriedInstallRequestUnread = retriedInstallRequestUnread == true ? true : nil
-        self.storedGivenUpRequests = givenUpRequests?.isEmpty == false ? givenUpRequests : nil
+        self.earlierInstallMayRun = earlierInstallMayRun ?? false
+        self.incusAttempts = incusAttempts ?? 0
+        self.rebootAttempts = rebootAttempts ?? 0
+        self.rebootRounds = rebootRounds ?? 0
+        self.nextUpdateAnnounced = nextUpdateAnnounced ?? false
+        self.installStarted = installStarted ?? false
+        self.slotRequests = slotRequests ?? 0
+        self.leaseRequests = leaseRequests ?? 0
+        self.powerRequestRebootSeen = powerRequestRebootSeen ?? false
+        self.retriedInstallRequestUnread = retriedInstallRequestUnread ?? false
+        self.givenUpRequests = givenUpRequests ?? []
     }
 
-    /// The install attempts as the changelog holds them (nil: none written yet).
-    public var persistedInstallAttempts: Int? { storedInstallAttempts }
-    /// Whether an earlier install attempt may run, as the changelog holds it (nil: false).
-    public var persistedEarlierInstallMayRun: Bool? { storedEarlierInstallMayRun }
-    /// The evacuation or restore attempts as the changelog holds them (nil: none).
-    public var persistedIncusAttempts: Int? { storedIncusAttempts }
-    /// The reboot attempts as the changelog holds them (nil: none).
-    public var persistedRebootAttempts: Int? { storedRebootAttempts }
-    /// The reboot rounds of this cycle id as the changelog holds them (nil: none).
-    public var persistedRebootRounds: Int? { storedRebootRounds }
-    /// Whether the install asked for last reported its start, as the changelog holds it (nil: false).
-    public var persistedInstallStarted: Bool? { storedInstallStarted }
-    /// The slot requests of the lease's cycle as the changelog holds them (nil: none).
-    public var persistedSlotRequests: Int? { storedSlotRequests }
-    /// The lease requests of the lease's cycle id as the changelog holds them (nil: none).
-    public var persistedLeaseRequests: Int? { storedLeaseRequests }
-    /// Whether the unanswered power request's reboot was counted, as the changelog holds it (nil: false).
-    public var persistedPowerRequestRebootSeen: Bool? { storedPowerRequestRebootSeen }
-    /// Whether a retried cycle's install request may still be unread, as the changelog holds it (nil: false).
-    public var persistedRetriedInstallRequestUnread: Bool? { storedRetriedInstallRequestUnread }
-    /// The evacuation and restore requests given up on and unanswered, as the changelog holds them (nil: none).
-    public var persistedGivenUpRequests: [String]? { storedGivenUpRequests }
-    /// Whether an update announced mid-cycle waits, as the changelog holds it (nil: false).
-    public var persistedNextUpdateAnnounced: Bool? { storedNextUpdateAnnounced }
+}
+
+extension UpdateOrchestrator {
+    /// Written out so that the members added after `statusSequence` are left out at their default: a
+    /// value written before one existed restores with it, and the bytes of a state that never set one are
+    /// those an older build wrote (`ChangelogState`'s codec writes the same).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clusterID: try container.decodeIfPresent(String.self, forKey: .clusterID),
+            server: try container.decode(ServerCondition.self, forKey: .server),
+            updateAvailable: try container.decode(Bool.self, forKey: .updateAvailable),
+            requiresReboot: try container.decode(Bool.self, forKey: .requiresReboot),
+            maintenance: try container.decode(MaintenanceState.self, forKey: .maintenance),
+            lease: try container.decode(Grant.self, forKey: .lease), slot: try container.decode(Grant.self, forKey: .slot),
+            wait: try container.decodeIfPresent(Wait<UpdateStep>.self, forKey: .wait),
+            failure: try container.decodeIfPresent(Failure.self, forKey: .failure),
+            sequence: try container.decode(Int.self, forKey: .sequence), leaseSequence: try container.decode(Int.self, forKey: .leaseSequence),
+            powerRequestID: try container.decodeIfPresent(String.self, forKey: .powerRequestID),
+            installAttempts: try container.decodeIfPresent(Int.self, forKey: .installAttempts),
+            incusRequestID: try container.decodeIfPresent(String.self, forKey: .incusRequestID),
+            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence),
+            earlierInstallMayRun: try container.decodeIfPresent(Bool.self, forKey: .earlierInstallMayRun),
+            incusAttempts: try container.decodeIfPresent(Int.self, forKey: .incusAttempts),
+            nextUpdateAnnounced: try container.decodeIfPresent(Bool.self, forKey: .nextUpdateAnnounced),
+            rebootAttempts: try container.decodeIfPresent(Int.self, forKey: .rebootAttempts),
+            rebootRounds: try container.decodeIfPresent(Int.self, forKey: .rebootRounds),
+            installStarted: try container.decodeIfPresent(Bool.self, forKey: .installStarted),
+            slotRequests: try container.decodeIfPresent(Int.self, forKey: .slotRequests),
+            leaseRequests: try container.decodeIfPresent(Int.self, forKey: .leaseRequests),
+            powerRequestRebootSeen: try container.decodeIfPresent(Bool.self, forKey: .powerRequestRebootSeen),
+            retriedInstallRequestUnread: try container.decodeIfPresent(Bool.self, forKey: .retriedInstallRequestUnread),
+            givenUpRequests: try container.decodeIfPresent([String].self, forKey: .givenUpRequests))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(clusterID, forKey: .clusterID)
+        try container.encode(server, forKey: .server)
+        try container.encode(updateAvailable, forKey: .updateAvailable)
+        try container.encode(requiresReboot, forKey: .requiresReboot)
+        try container.encode(maintenance, forKey: .maintenance)
+        try container.encode(lease, forKey: .lease)
+        try container.encode(slot, forKey: .slot)
+        try container.encodeIfPresent(wait, forKey: .wait)
+        try container.encodeIfPresent(failure, forKey: .failure)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(leaseSequence, forKey: .leaseSequence)
+        try container.encodeIfPresent(powerRequestID, forKey: .powerRequestID)
+        try container.encodeIfPresent(installAttempts.unless(0), forKey: .installAttempts)
+        try container.encodeIfPresent(incusRequestID, forKey: .incusRequestID)
+        try container.encodeIfPresent(statusSequence, forKey: .statusSequence)
+        try container.encodeIfPresent(earlierInstallMayRun.unless(false), forKey: .earlierInstallMayRun)
+        try container.encodeIfPresent(incusAttempts.unless(0), forKey: .incusAttempts)
+        try container.encodeIfPresent(nextUpdateAnnounced.unless(false), forKey: .nextUpdateAnnounced)
+        try container.encodeIfPresent(rebootAttempts.unless(0), forKey: .rebootAttempts)
+        try container.encodeIfPresent(rebootRounds.unless(0), forKey: .rebootRounds)
+        try container.encodeIfPresent(installStarted.unless(false), forKey: .installStarted)
+        try container.encodeIfPresent(slotRequests.unless(0), forKey: .slotRequests)
+        try container.encodeIfPresent(leaseRequests.unless(0), forKey: .leaseRequests)
+        try container.encodeIfPresent(powerRequestRebootSeen.unless(false), forKey: .powerRequestRebootSeen)
+        try container.encodeIfPresent(retriedInstallRequestUnread.unless(false), forKey: .retriedInstallRequestUnread)
+        try container.encodeIfPresent(givenUpRequests.unless([]), forKey: .givenUpRequests)
+    }
+}
+
+extension Equatable {
+    /// Nil when the value is `omitted` (a member's default, which a changelog value leaves out).
+    func unless(_ omitted: Self) -> Self? { self == omitted ? nil : self }
 }

@@ -137,6 +137,17 @@ struct ChangelogStateTests {
         #expect(restoredUpdate.installAttempts == 0)
         #expect(try restoredUpdate.changelogValue() == Array(update.utf8))
 
+        // An older build wrote `installAttempts` (and, restoring, `incusAttempts`) also at 0: read as 0, written without
+        // them, as every member added after `statusSequence` is left out at its default.
+        let withDefaults = #"{"clusterID":"c1","server":{"status":"ready","detail":"none"},"updateAvailable":false,"requiresReboot":false,"maintenance":"notInMaintenance","lease":"none","slot":"none","sequence":2,"leaseSequence":1,"installAttempts":0,"statusSequence":4,"incusAttempts":0,"rebootRounds":0,"installStarted":false,"givenUpRequests":[]}"#
+        let restoredDefaults = try UpdateOrchestrator(changelogValue: Array(withDefaults.utf8))
+        #expect(restoredDefaults.installAttempts == 0 && restoredDefaults.incusAttempts == 0 && restoredDefaults.givenUpRequests.isEmpty)
+        #expect(restoredDefaults == (try UpdateOrchestrator(changelogValue: try restoredDefaults.changelogValue())))
+        #expect(String(decoding: try restoredDefaults.changelogValue(), as: UTF8.self)
+            == #"{"clusterID":"c1","server":{"status":"ready","detail":"none"},"updateAvailable":false,"requiresReboot":false,"maintenance":"notInMaintenance","lease":"none","slot":"none","sequence":2,"leaseSequence":1,"statusSequence":4}"#)
+        let counted = #"{"server":{"status":"ready","detail":"none"},"updateAvailable":false,"requiresReboot":false,"maintenance":"notInMaintenance","lease":"held","slot":"none","sequence":2,"leaseSequence":2,"installAttempts":2,"givenUpRequests":["update-2-evacuation-1"]}"#
+        #expect(try UpdateOrchestrator(changelogValue: Array(counted.utf8)).changelogValue() == Array(counted.utf8))
+
         let rollout = #"{"maxUnavailable":2,"holders":["a"],"queue":["b","c"]}"#
         #expect(try ClusterRollout(changelogValue: Array(rollout.utf8)) == ClusterRollout(maxUnavailable: 2, holders: ["a"], queue: ["b", "c"]))
     }
