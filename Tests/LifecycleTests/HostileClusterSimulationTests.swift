@@ -252,7 +252,8 @@ struct HostileWorld {
         rollouts = Dictionary(uniqueKeysWithValues: Self.clusters.map { ($0, ClusterRollout(maxUnavailable: maxUnavailable)) })
         self.random = random
         for member in 0..<members {
-            send(.power(member), "server.lifecycle", .power(.registered(), truth: nil))
+            // The agent registers from its first boot, named as its signs of life name it.
+            send(.power(member), "server.lifecycle", .power(.registered(boot: physical[member].namesBoot ? "b0" : nil), truth: nil))
             send(.power(member), "server.lifecycle", .power(.configurationDone, truth: nil))
             send(.power(member), "power.events", .power(.powerObserved(.on), truth: nil))
             send(.orchestrator(member), "server.lifecycle", .orchestrator(.updateAvailable, truth: nil))
