@@ -115,11 +115,28 @@ struct Slot<Logic: RoleLogic>: StateSlot {
             return outcome
         }
 
-        /// Records that `key`'s state takes `size` bytes in the changelog now.
-        mutating func noteEncodedSize(_ size: Int, of key: String) {
-            guard let index = entries.index(forKey: key) else { return }
-            encodedBytes += size - Int(entries.values[index].encodedSize)
-            entries.values[index].encodedSize = Int32(clamping: size)
+        /// The changed states as changelog values, in key order, each noted with its size; forgets that
+        /// they changed (keeping the set's room for the next round's). One lookup of each key.
+        mutating func takeChanges(changelog: String, partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
+            guard !changed.isEmpty else { return [] }
+            let keys = changed.sorted()
+            changed.removeAll(keepingCapacity: true)
+            var changes: [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] = []
+            changes.reserveCapacity(keys.count)
+            for key in keys {
+                guard let index = entries.index(forKey: key), let state = entries.values[index].state else { continue }
+                let value: [UInt8]
+                do {
+                    value = try state.changelogValue()
+                } catch {
+                    throw StateEncodingError(changelog: changelog, partition: partition, key: key, reason: "\(error)")
+                }
+                let size = Int32(clamping: value.count)
+                encodedBytes += Int(size) - Int(entries.values[index].encodedSize)
+                entries.values[index].encodedSize = size
+                changes.append((key, value, entries.values[index].position?.offset ?? -1, entries.values[index].recent))
+            }
+            return changes
         }
 
         /// Files `key` under its next deadline, or takes it out of the index if it has none.
@@ -189,11 +206,8 @@ struct Slot<Logic: RoleLogic>: StateSlot {
     @_specialize(where Logic == UpdateLogic)
     @_specialize(where Logic == RolloutLogic)
     mutating func takeChanges(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
-        guard let keys = partitions[partition]?.changed, !keys.isEmpty else { return [] }
-        partitions[partition]?.changed = []
-        let changes = try values(of: keys, partition: partition)
-        for change in changes { partitions[partition]?.noteEncodedSize(change.value.count, of: change.key) }
-        return changes
+        let changelog = logic.changelogTopic
+        return try partitions[partition]?.takeChanges(changelog: changelog, partition: partition) ?? []
     }
 
     func states(partition: Int32) throws(StateEncodingError) -> [(key: String, value: [UInt8], offset: Int64, recent: RecentEvents)] {
