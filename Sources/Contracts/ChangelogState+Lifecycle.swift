@@ -84,7 +84,7 @@ extension PowerController: ChangelogState, ChangelogValue {
         writer.field("updateCycle", install?.cycle)
         writer.field("updateRequest", install?.request)
         writer.field("finished", finished.isEmpty ? nil : finished)
-        writer.field("statusSequence", persistedStatusSequence)
+        writer.field("statusSequence", statusSequence, omittedAt: 0)
         writer.field("newestUpdateCycle", newestUpdateCycle)
         writer.field("newestUpdateRequest", newestUpdateRequest)
         writer.field("updateDeadline", install?.deadline)
@@ -97,7 +97,7 @@ extension PowerController: ChangelogState, ChangelogValue {
 
     static func read(from reader: inout ChangelogReader) throws(ChangelogDecodingError) -> PowerController {
         var condition: ServerCondition?, desiredPower: PowerState?, observedPower: PowerState?, operation: Operation?
-        var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence: Int?
+        var signOfLifeDeadline: Instant?, updateCycle: String?, updateRequest: String?, finished: [Finished] = [], statusSequence = 0
         var newestUpdateCycle: String?, newestUpdateRequest: String?, supersededUpdateRequest: String?, updateDeadline: Instant?
         var boots: [String] = [], bootEnded = false, updateBoot: String?, offDeadline: Instant?
         var object = try reader.beginObject()
@@ -125,7 +125,7 @@ extension PowerController: ChangelogState, ChangelogValue {
                 if let request: PowerRequest = try reader.optional(), !finished.contains(where: { $0.request.requester == request.requester }) {
                     finished.append(Finished(request: request, completed: true, sequence: 0))
                 }
-            case "statusSequence": statusSequence = try reader.optional()
+            case "statusSequence": statusSequence = try reader.optional() ?? 0
             default: try reader.skipValue()
             }
         }

@@ -184,12 +184,8 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
     /// the first command again: a second reboot of a server its operator took as rebooted once).
     public internal(set) var finished: [Finished]
     /// How many status and observed-power changes the server has had: each carries its number.
-    public internal(set) var statusSequence: Int {
-        get { storedStatusSequence ?? 0 }
-        set { storedStatusSequence = newValue }
-    }
-    /// Optional in the changelog, so states written before it existed still restore.
-    private var storedStatusSequence: Int?
+    /// Left out of the changelog at 0 (none yet), which is what a value written before it existed means.
+    public internal(set) var statusSequence: Int
     /// The boots the server's signs of life named, and whether the last has ended: a sign of life of
     /// an ended boot was sent before it ended and arrives late, and is stale (`PROTOCOL.md` §4).
     public internal(set) var boots: BootLedger
@@ -211,7 +207,7 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
         self.newestUpdateCycle = nil
         self.newestUpdateRequest = nil
         self.finished = []
-        self.storedStatusSequence = nil
+        self.statusSequence = 0
         self.boots = BootLedger()
     }
 
@@ -235,15 +231,14 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
 
 extension PowerController {
     /// A state from the members its changelog value holds (the settings are not persisted:
-    /// the logic configures them after restoring), for the changelog codec outside this module;
-    /// `statusSequence` is nil when the value has none.
+    /// the logic configures them after restoring), for the changelog codec outside this module.
     ///
     /// A value written before the newest install was kept has none: the install running, or the one
     /// an older build kept as superseded by a later start (`supersededUpdateRequest`), is the newest
     /// known, so copies of their starts stay stale.
     public init(
         condition: ServerCondition, desiredPower: PowerState, observedPower: PowerState, operation: Operation?,
-        signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int?,
+        signOfLifeDeadline: Instant?, updateCycle: String?, finished: [Finished], statusSequence: Int = 0,
         updateRequest: String? = nil, newestUpdateCycle: String? = nil, newestUpdateRequest: String? = nil,
         supersededUpdateRequest: String? = nil, updateDeadline: Instant? = nil, boots: [String] = [], bootEnded: Bool = false,
         updateBoot: String? = nil, offDeadline: Instant? = nil
@@ -265,12 +260,9 @@ extension PowerController {
         }
         if let install { keepIfNewest(cycleID: install.cycle, requestID: install.request) }
         self.finished = finished
-        self.storedStatusSequence = statusSequence
+        self.statusSequence = statusSequence
         self.boots = BootLedger(boots: boots, lastEnded: bootEnded)
     }
-
-    /// The status sequence as the changelog holds it (nil: none written yet).
-    public var persistedStatusSequence: Int? { storedStatusSequence }
 }
 
 extension PowerController {
@@ -291,7 +283,7 @@ extension PowerController {
             signOfLifeDeadline: try container.decodeIfPresent(Instant.self, forKey: .signOfLifeDeadline),
             updateCycle: try container.decodeIfPresent(String.self, forKey: .updateCycle),
             finished: try container.decodeIfPresent([Finished].self, forKey: .finished) ?? [],
-            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence),
+            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence) ?? 0,
             updateRequest: try container.decodeIfPresent(String.self, forKey: .updateRequest),
             newestUpdateCycle: try container.decodeIfPresent(String.self, forKey: .newestUpdateCycle),
             newestUpdateRequest: try container.decodeIfPresent(String.self, forKey: .newestUpdateRequest),
@@ -312,7 +304,7 @@ extension PowerController {
         try container.encodeIfPresent(install?.cycle, forKey: .updateCycle)
         try container.encodeIfPresent(install?.request, forKey: .updateRequest)
         if !finished.isEmpty { try container.encode(finished, forKey: .finished) }
-        try container.encodeIfPresent(persistedStatusSequence, forKey: .statusSequence)
+        try container.encodeIfPresent(statusSequence.unless(0), forKey: .statusSequence)
         try container.encodeIfPresent(newestUpdateCycle, forKey: .newestUpdateCycle)
         try container.encodeIfPresent(newestUpdateRequest, forKey: .newestUpdateRequest)
         try container.encodeIfPresent(install?.deadline, forKey: .updateDeadline)

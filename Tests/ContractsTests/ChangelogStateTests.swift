@@ -54,7 +54,7 @@ struct ChangelogStateTests {
             signOfLifeDeadline: maybe(&random, instant), updateCycle: maybe(&random, text), finished: (0..<Int.random(in: 0...3, using: &random)).map { _ in
                 PowerController.Finished(request: powerRequest(&random), completed: Bool.random(using: &random), sequence: int(&random))
             },
-            statusSequence: maybe(&random, int), updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
+            statusSequence: maybe(&random, int) ?? 0, updateRequest: maybe(&random, text), newestUpdateCycle: maybe(&random, text),
             newestUpdateRequest: maybe(&random, text), updateDeadline: maybe(&random, instant),
             boots: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) }, bootEnded: Bool.random(using: &random),
             updateBoot: maybe(&random, text), offDeadline: maybe(&random, instant))
