@@ -33,7 +33,11 @@ final class TransitionFeed: Sendable {
         var following = false
         /// The backlog asked for at the start has been read.
         var backlogRead = false
+        /// When the last ask took what the feed holds.
         var lastAsked = ContinuousClock.now
+        /// Asks between noting themselves and taking what the feed holds: while one is, the feed
+        /// neither stops following nor forgets (on a busy machine an ask may wait long for a thread).
+        var asking = 0
         /// `run()` waiting for the first ask.
         var demand: CheckedContinuation<Void, Never>?
         /// Asks waiting for the backlog, by ticket; tickets cancelled before they waited.
@@ -86,7 +90,11 @@ final class TransitionFeed: Sendable {
     /// `server`, or of the fleet. Starts following the topic if it was not.
     func transitions(server: String?, limit: Int) async -> [TransitionEntry] {
         await asked()
-        let records = state.withLock { state in server.map { state.servers[$0] ?? [] } ?? state.latest }
+        let records = state.withLock { state in
+            state.asking -= 1
+            state.lastAsked = .now
+            return server.map { state.servers[$0] ?? [] } ?? state.latest
+        }
         let entries = records.compactMap { record -> TransitionEntry? in
             guard let event = try? codec.decode(record.message) else { return nil }
             return TransitionEntry(event: event, fallbackTime: record.fallbackTime)
@@ -95,7 +103,8 @@ final class TransitionFeed: Sendable {
     }
 
     /// Follows the topic whenever asked, until `stop()` or cancellation. A failure to read
-    /// it is logged; the next ask tries again.
+    /// it is logged; while an ask waits for the backlog the feed tries again (the ask's own
+    /// wait bounds it), otherwise it forgets and the next ask tries again.
     func run() async {
         while !stopping.load(ordering: .relaxed), !Task.isCancelled {
             await demanded()
@@ -104,6 +113,10 @@ final class TransitionFeed: Sendable {
                 try await follow()
             } catch {
                 logger.warning("status API: server.transitions not read: \(error)")
+                if state.withLock({ $0.asking > 0 }) {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    continue
+                }
                 for waiter in state.withLock({ $0.reset() }) { waiter.resume() }
             }
         }
@@ -117,10 +130,10 @@ final class TransitionFeed: Sendable {
         polling.withLock { $0 }?.wakeUp()
     }
 
-    /// Notes the ask; starts the feed, or waits for its backlog, if needed.
+    /// Notes the ask (`transitions` ends it); starts the feed, or waits for its backlog, if needed.
     private func asked() async {
         let (start, read) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
-            state.lastAsked = .now
+            state.asking += 1
             guard state.following else {
                 state.following = true
                 defer { state.demand = nil }
@@ -247,9 +260,10 @@ final class TransitionFeed: Sendable {
             if ends.isEmpty { backlogDone() }
             let followsFor = self.followsFor
             let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
-                // An ask still waiting for the backlog is asking: on a busy machine the backlog
-                // may take longer than `followsFor`, and a reset then answered it with nothing.
-                guard state.waiters.isEmpty, ContinuousClock.now - state.lastAsked > followsFor else { return nil }
+                // An ask not yet answered is asking: on a busy machine the backlog may take longer
+                // than `followsFor`, or the ask wait that long for a thread, and a reset then
+                // answered it with nothing.
+                guard state.asking == 0, ContinuousClock.now - state.lastAsked > followsFor else { return nil }
                 return state.reset()
             }
             if let waiters {
@@ -275,9 +289,6 @@ final class TransitionFeed: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard !state.backlogRead else { return [] }
             state.backlogRead = true
-            // The asks answered now were asking until now: the idle time starts here, not when
-            // they came (a backlog read slower than `followsFor` was forgotten right after).
-            if !state.waiters.isEmpty { state.lastAsked = .now }
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }

@@ -106,6 +106,33 @@ struct TransitionFeedTests {
         try await producer.close()
     }
 
+    @Test("a read that fails while an ask waits for the backlog is tried again within the ask's wait: the ask gets the backlog, not nothing")
+    func failedReadTriedAgain() async throws {
+        let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
+        let producer = try KafkaProducer(configuration: cluster.configuration(), logger: Self.logger)
+        let codec = CloudEventCodec()
+        let key = "server-1"
+        for index in 0..<4 {
+            let event = OutgoingEvent(EventName.maintenanceStateChanged, key: key, ["namespace": "ops", "name": .string("m-\(index)"), "state": "Pending"])
+            let message = codec.encode(event.cloudEvent(id: "failed-\(index)", source: "/tests", time: 1_000 + Int64(index)), key: key)
+            _ = try await producer.send(message.producerMessage(topic: TopicName.serverTransitions, partition: 0))
+        }
+        try await producer.flush()
+        // The feed's first watermark query fails: both of its ListOffsets requests (earliest and
+        // latest) are answered "topic authorization failed", which librdkafka does not retry.
+        cluster.pushRequestErrors(.listOffsets, errors: [29, 29])
+        let feed = TransitionFeed(
+            configuration: cluster.configuration(), partitions: 1, followsFor: .seconds(1), firstAnswerWait: .seconds(120), logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await feed.run() }
+            let first = await feed.transitions(server: nil, limit: 100)
+            #expect(first.map(\.id).sorted() == (0..<4).map { "failed-\($0)" }, "the first ask answered with \(first.count) of 4")
+            feed.stop()
+            try await tasks.waitForAll()
+        }
+        try await producer.close()
+    }
+
     @Test("every wait of an ask ends: at the first-answer bound, when the asking task is cancelled, and after stop()")
     func waitsEnd() async throws {
         let cluster = try await EmbeddedKafkaCluster.withDeclaredTopics(logger: Self.logger)
