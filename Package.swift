@@ -74,7 +74,7 @@ let package = Package(
         /// The three roles' per-server state machines, the cluster rollout and their
         /// transition tables; time comes in with every input.
         .target(name: "Lifecycle"),
-        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Events", "MaintenancedTesting"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "Contracts", "Events", "MaintenancedTesting"]),
 
         // MARK: 4. Contracts (the wire and the declarations)
 

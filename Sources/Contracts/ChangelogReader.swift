@@ -2,7 +2,7 @@ import Events
 
 /// Reads a changelog value with a cursor over its bytes: each state type asks for the
 /// members it has, in any order, and nothing builds a tree. Members it does not know are
-/// skipped (as Codable does); the JSON is checked as far as it is read, strings as UTF-8.
+/// skipped (as Codable did); the JSON is checked as far as it is read, strings as UTF-8.
 struct ChangelogReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0

@@ -1,7 +1,7 @@
 import Lifecycle
 
 // The changelog values of the lifecycle states, member by member in the order their
-// Codable conformances write them (declaration order; absent optionals left out). The
+// Codable conformances wrote them before this codec (absent optionals left out). The
 // codec lives here, not in Lifecycle: Lifecycle imports nothing, and the JSON string rule
 // is JSON's; Contracts already maps the wire to the lifecycle core.
 
@@ -443,7 +443,7 @@ extension PowerRequest: ChangelogValue {
 
 extension ClusterRollout.Slot: ChangelogValue {
     /// Its member's id alone without a request id (as written before requests had one),
-    /// else `{"member":…,"requestId":…}`, as its Codable conformance writes it.
+    /// else `{"member":…,"requestId":…}`.
     func write(to writer: inout ChangelogWriter) {
         guard let requestID else { return writer.string(member) }
         writer.beginObject()

@@ -1,13 +1,14 @@
 import Lifecycle
 
-/// A per-key state as its changelog holds it, written and read by hand instead of through
-/// Codable: the role runtime writes every changed state after each batch and reads every
-/// one back on restore, so this is on the hot path.
+/// A per-key state as its changelog holds it, written and read by hand: the role runtime
+/// writes every changed state after each batch and reads every one back on restore, so this
+/// is on the hot path. It is the states' one persisted form (they are not Codable).
 ///
-/// The value is the JSON the Codable conformance writes (same members, same order, same
-/// encodings: instants and durations as milliseconds, enums as their raw values, absent
-/// optionals left out), so changelogs written before this codec restore unchanged. It is the
-/// one reader of changelog values: the status API (`maintenanced get`, an instance's answer
+/// The value is the JSON the states' Codable conformances wrote before this codec (same
+/// members, same order, same encodings: instants and durations as milliseconds, enums as
+/// their raw values, absent optionals left out; members added since are left out at their
+/// default), so changelogs written by older builds restore unchanged. It is the one reader
+/// of changelog values: the status API (`maintenanced get`, an instance's answer
 /// for the states it holds, `--from-changelog`) reads states through it too, with what it
 /// makes of members older builds wrote.
 public protocol ChangelogState: Sendable {
@@ -91,7 +92,7 @@ extension Array: ChangelogValue where Element: ChangelogValue {
     }
 }
 
-/// An enum written as its raw value, as Codable writes a `String` enum.
+/// An enum written as its raw value (as Codable wrote a `String` enum).
 protocol ChangelogRawValue: ChangelogValue, RawRepresentable where RawValue == String {}
 
 extension ChangelogRawValue {

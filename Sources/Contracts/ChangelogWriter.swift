@@ -1,8 +1,7 @@
 import JSON
 
 /// Writes a state's changelog value straight into a byte buffer: compact JSON, members in
-/// the order given, strings escaped by `JSONString` (the service's one rule). It writes the
-/// bytes `JSONValueEncoder` writes for the same state through Codable, without a tree.
+/// the order given, strings escaped by `JSONString` (the service's one rule), without a tree.
 struct ChangelogWriter {
     private(set) var bytes: [UInt8] = []
     /// Whether the next member or element needs a comma before it.

@@ -4,9 +4,8 @@ import Lifecycle
 /// One role's logic over one kind of keyed state: the bridge between the event
 /// contract and a lifecycle state machine. Pure: no Kafka, no clock.
 public protocol RoleLogic: Sendable {
-    /// The per-key state (a lifecycle machine), persisted in the changelog by its own
-    /// hand-written codec (`ChangelogState`), not through Codable: the runtime writes every
-    /// changed state after each batch.
+    /// The per-key state (a lifecycle machine), persisted in the changelog by its
+    /// hand-written codec (`ChangelogState`): the runtime writes every changed state after each batch.
     associatedtype State: ChangelogState
 
     /// The role this logic belongs to.

@@ -1,5 +1,5 @@
 /// A request for the BMC adapter; its report must carry `requestID` and `sequence` back.
-public struct BMCRequest: Sendable, Codable, Hashable {
+public struct BMCRequest: Sendable, Hashable {
     /// The action.
     public var action: BMCAction
     /// The power request this serves, with its requester (`PowerRequest.bmcRequestID`).

@@ -14,13 +14,6 @@ public struct ClusterRollout: LifecycleMachine {
         }
     }
 
-    /// The persisted fields, by the names they had when they held member ids alone.
-    private enum CodingKeys: String, CodingKey {
-        case maxUnavailable
-        case holding = "holders"
-        case waiting = "queue"
-    }
-
     /// How many members may hold a slot at once (at least 1).
     public internal(set) var maxUnavailable: Int
     /// The slots held, in grant order.
@@ -44,7 +37,7 @@ public struct ClusterRollout: LifecycleMachine {
     }
 
     /// What the rollout consumes.
-    public enum Input: Sendable, Codable, Hashable {
+    public enum Input: Sendable, Hashable {
         /// A member's orchestrator asks for a slot (`requestID`: what the grant echoes).
         case request(member: String, requestID: String? = nil)
         /// A member gives its slot back or withdraws its request.
@@ -54,7 +47,7 @@ public struct ClusterRollout: LifecycleMachine {
     }
 
     /// What the rollout emits.
-    public enum Output: Sendable, Codable, Hashable {
+    public enum Output: Sendable, Hashable {
         /// The member may disrupt itself now: the grant of its request `requestID`.
         case granted(member: String, requestID: String? = nil)
         /// The member's slot is free again.
@@ -153,34 +146,5 @@ extension ClusterRollout {
     /// A rollout of requests without ids (as tests and old changelog values have them).
     public init(maxUnavailable: Int, holders: [String], queue: [String]) {
         self.init(maxUnavailable: maxUnavailable, holding: holders.map { Slot(member: $0) }, waiting: queue.map { Slot(member: $0) })
-    }
-}
-
-extension ClusterRollout.Slot: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case member
-        case requestID = "requestId"
-    }
-
-    /// A request without an id is its member's id alone, as rollouts were written before
-    /// requests had ids; one with an id is `{"member":…,"requestId":…}`.
-    public init(from decoder: any Decoder) throws {
-        if let member = try? decoder.singleValueContainer().decode(String.self) {
-            self.init(member: member)
-            return
-        }
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(member: try container.decode(String.self, forKey: .member), requestID: try container.decodeIfPresent(String.self, forKey: .requestID))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        guard let requestID else {
-            var container = encoder.singleValueContainer()
-            try container.encode(member)
-            return
-        }
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(member, forKey: .member)
-        try container.encode(requestID, forKey: .requestID)
     }
 }

@@ -1,4 +1,4 @@
 /// A grant the orchestrator asks another machine for.
-public enum Grant: String, Sendable, Codable, Hashable, CaseIterable {
+public enum Grant: String, Sendable, Hashable, CaseIterable {
     case none, requested, held
 }

@@ -2,22 +2,13 @@
 ///
 /// The lifecycle core never reads a clock; the caller passes the time of the event
 /// it is applying, so that replaying the same events decides timeouts the same way.
-public struct Instant: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public var millisecondsSinceEpoch: Int64
 
     /// Creates the instant `millisecondsSinceEpoch` milliseconds after the Unix epoch.
     public init(millisecondsSinceEpoch: Int64) {
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
-    }
-
-    public init(from decoder: any Decoder) throws {
-        millisecondsSinceEpoch = try decoder.singleValueContainer().decode(Int64.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(millisecondsSinceEpoch)
     }
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool {
@@ -34,21 +25,12 @@ public struct Instant: Sendable, Codable, Hashable, Comparable, CustomStringConv
 }
 
 /// A length of time in milliseconds, the core's own simple stand-in for `Duration`.
-public struct Milliseconds: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+public struct Milliseconds: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The length in milliseconds.
     public var value: Int64
 
     /// Creates a span of `value` milliseconds.
     public init(_ value: Int64) { self.value = value }
-
-    public init(from decoder: any Decoder) throws {
-        value = try decoder.singleValueContainer().decode(Int64.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     /// A span of whole seconds.
     public static func seconds(_ count: Int64) -> Milliseconds { Milliseconds(count * 1_000) }

@@ -1,11 +1,11 @@
 /// A per-key state machine of the lifecycle core: it takes an input and the time of
 /// the event and either moves on and returns the outputs to emit, or rejects the
 /// input and stays as it was.
-public protocol LifecycleMachine: Sendable, Codable, Hashable {
+public protocol LifecycleMachine: Sendable, Hashable {
     /// What the machine consumes.
-    associatedtype Input: Sendable, Codable, Hashable
+    associatedtype Input: Sendable, Hashable
     /// What the machine emits.
-    associatedtype Output: Sendable, Codable, Hashable
+    associatedtype Output: Sendable, Hashable
 
     /// Applies `input` at `now` in place. It may leave `self` half-changed when it
     /// throws, so callers use `handle(_:at:)`, which commits only on success.

@@ -1,5 +1,5 @@
 /// A `ServerMaintenance`'s identity: its namespace and name.
-public struct MaintenanceID: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+public struct MaintenanceID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The namespace (e.g. `ops`).
     public var namespace: String
     /// The name within the namespace (e.g. `bios-update`).

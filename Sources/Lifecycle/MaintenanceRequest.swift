@@ -1,5 +1,5 @@
 /// What a maintenance operator asks for when it creates a `ServerMaintenance`.
-public struct MaintenanceRequest: Sendable, Codable, Hashable {
+public struct MaintenanceRequest: Sendable, Hashable {
     /// Namespace and name.
     public var id: MaintenanceID
     /// The maintenance type (BIOSUpdate, Cleanup, any string).

@@ -1,7 +1,7 @@
 extension MaintenanceScheduler {
     /// What the scheduler consumes: maintenance requests and reports, the claim, power
     /// answers, boot-config answers, lease requests and ticks.
-    public enum Input: Sendable, Codable, Hashable {
+    public enum Input: Sendable, Hashable {
         /// A maintenance operator created a `ServerMaintenance` for this server.
         case maintenanceRequested(MaintenanceRequest)
         /// Cancel a pending or the active maintenance.
@@ -37,7 +37,7 @@ extension MaintenanceScheduler {
     }
 
     /// What the scheduler emits, in order.
-    public enum Output: Sendable, Codable, Hashable {
+    public enum Output: Sendable, Hashable {
         /// A `ServerMaintenance` changed state (to `server.transitions`).
         case maintenanceStateChanged(MaintenanceTransition)
         /// The server's operational state changed (to `server.transitions`).

@@ -4,9 +4,9 @@
 ///
 /// It is the single arbiter of disruptive work on the server: it starts no
 /// maintenance while the lease is held, and grants the lease only between runs.
-public struct MaintenanceScheduler: Sendable, Codable, Hashable, SharesSettings {
+public struct MaintenanceScheduler: Sendable, Hashable, SharesSettings {
     /// Operator settings, time limits and retry budgets of the scheduler.
-    public struct Settings: Sendable, Codable, Hashable {
+    public struct Settings: Sendable, Hashable {
         /// Start maintenances on claimed servers without the owner's approval.
         public var alwaysPerformMaintenance: Bool
         /// Maintenances start only inside this daily window; nil means any time.
@@ -54,13 +54,6 @@ public struct MaintenanceScheduler: Sendable, Codable, Hashable, SharesSettings 
     /// The default settings, shared by every state decoded before the logic configures it.
     static let defaultSettings = SharedValue(Settings())
 
-    /// The persisted fields: everything but `settings`.
-    private enum CodingKeys: String, CodingKey {
-        case claim, operational, power, powerBefore, queue, phase, wait, current, outcome, outcomeReason, approvalAskedFor, leaseRequestID, powerRequestID, sequence
-        case powerSequence
-        case storedUnansweredPower = "unanswered"
-        case storedFinished = "finished"
-    }
     /// The owner's claim, nil when unclaimed.
     public internal(set) var claim: Claim?
     /// The operational state.

@@ -1,5 +1,5 @@
 /// A server's maintenance (evacuation) state, owned by the update orchestrator.
-public enum MaintenanceState: String, DiagramState, Codable, CaseIterable {
+public enum MaintenanceState: String, DiagramState, CaseIterable {
     case notInMaintenance, evacuating, evacuated, restoring
 
     /// The seed's name of the state.

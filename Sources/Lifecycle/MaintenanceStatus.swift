@@ -1,6 +1,6 @@
 /// The state of one `ServerMaintenance` (seed: Pending, InMaintenance, Complete; plus
 /// Failed and Cancelled).
-public enum MaintenanceStatus: String, DiagramState, Codable, CaseIterable {
+public enum MaintenanceStatus: String, DiagramState, CaseIterable {
     case pending, inMaintenance, complete, failed, cancelled
 
     /// The seed's name of the state.

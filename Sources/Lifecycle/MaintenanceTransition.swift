@@ -1,5 +1,5 @@
 /// A change of one `ServerMaintenance`'s state; `from` is nil when it was just created.
-public struct MaintenanceTransition: Sendable, Codable, Hashable {
+public struct MaintenanceTransition: Sendable, Hashable {
     /// Which maintenance.
     public var id: MaintenanceID
     /// Before (nil on creation).

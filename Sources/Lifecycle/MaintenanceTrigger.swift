@@ -1,4 +1,4 @@
 /// The triggers of the `ServerMaintenance` diagram.
-public enum MaintenanceTrigger: String, Sendable, Codable, Hashable, CaseIterable {
+public enum MaintenanceTrigger: String, Sendable, Hashable, CaseIterable {
     case start, complete, fail, cancel
 }

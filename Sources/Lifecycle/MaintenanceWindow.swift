@@ -1,5 +1,5 @@
 /// A daily window (UTC) in which maintenances may start.
-public struct MaintenanceWindow: Sendable, Codable, Hashable {
+public struct MaintenanceWindow: Sendable, Hashable {
     /// Minute of the day the window opens (0 ..< 1440, UTC).
     public var startMinute: Int
     /// How long it stays open (at most a day).

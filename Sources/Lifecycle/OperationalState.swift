@@ -1,5 +1,5 @@
 /// A server's operational state as the scheduler tracks it.
-public enum OperationalState: String, Sendable, Codable, Hashable, CaseIterable {
+public enum OperationalState: String, Sendable, Hashable, CaseIterable {
     /// Free for claims.
     case available
     /// Claimed by an owner.
@@ -9,7 +9,7 @@ public enum OperationalState: String, Sendable, Codable, Hashable, CaseIterable 
 }
 
 /// The owner's claim on a server, as far as maintenance cares.
-public struct Claim: Sendable, Codable, Hashable {
+public struct Claim: Sendable, Hashable {
     /// The owner set `ok-to-maintenance` on the claim.
     public var okToMaintenance: Bool
     /// Who holds the claim, as its `server.claimed` named it; nil when it named none. An approval

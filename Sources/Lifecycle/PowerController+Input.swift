@@ -1,7 +1,7 @@
 extension PowerController {
     /// What the power controller consumes: server lifecycle events, power commands,
     /// BMC reports and ticks.
-    public enum Input: Sendable, Codable, Hashable {
+    public enum Input: Sendable, Hashable {
         /// The server was created (registered itself); `boot` is the boot it registered from (`bootId`),
         /// nil when it names none: the first boot the controller knows of the server.
         case registered(boot: String? = nil)
@@ -34,7 +34,7 @@ extension PowerController {
     }
 
     /// What the power controller emits, in order.
-    public enum Output: Sendable, Codable, Hashable {
+    public enum Output: Sendable, Hashable {
         /// The status or detail changed (to `server.transitions`).
         case statusChanged(StatusChange)
         /// The observed power changed (to `server.transitions`); numbered like the status

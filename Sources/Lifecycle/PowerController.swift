@@ -3,9 +3,9 @@
 ///
 /// It is the only owner of the server status; other roles see it through the
 /// `statusChanged` outputs it emits.
-public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
+public struct PowerController: Sendable, Hashable, SharesSettings {
     /// Time limits and retry budgets of the power controller.
-    public struct Settings: Sendable, Codable, Hashable {
+    public struct Settings: Sendable, Hashable {
         /// A ready server that shows no sign of life for this long becomes offline (unresponsive); nil disables it.
         public var signOfLifeTimeout: Milliseconds?
         /// Each attempt of a power on.
@@ -72,7 +72,7 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
     }
 
     /// The power operation in flight.
-    public struct Operation: Sendable, Codable, Hashable {
+    public struct Operation: Sendable, Hashable {
         /// The command being carried out.
         public var request: PowerRequest
         /// Where the operation is (the wait's step), the attempt and its deadline.
@@ -103,30 +103,6 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
             self.bootAtStart = bootAtStart
             self.carriedOut = carriedOut
         }
-
-        private enum CodingKeys: String, CodingKey { case request, wait, sequence, bmcRequestID, bootAtStart, carriedOut }
-
-        /// A value without `bmcRequestID` (written before it existed) carries the command's id; one without boots
-        /// (written before signs of life named theirs) has none.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            request = try container.decode(PowerRequest.self, forKey: .request)
-            wait = try container.decode(Wait<PowerPhase>.self, forKey: .wait)
-            sequence = try container.decode(Int.self, forKey: .sequence)
-            bmcRequestID = try container.decodeIfPresent(String.self, forKey: .bmcRequestID) ?? request.id
-            bootAtStart = try container.decodeIfPresent(String.self, forKey: .bootAtStart)
-            carriedOut = try container.decodeIfPresent([Int].self, forKey: .carriedOut) ?? []
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(request, forKey: .request)
-            try container.encode(wait, forKey: .wait)
-            try container.encode(sequence, forKey: .sequence)
-            try container.encode(bmcRequestID, forKey: .bmcRequestID)
-            try container.encodeIfPresent(bootAtStart, forKey: .bootAtStart)
-            if !carriedOut.isEmpty { try container.encode(carriedOut, forKey: .carriedOut) }
-        }
     }
 
     /// A command the controller finished, the last of its requester (of operators, one of the last
@@ -135,7 +111,7 @@ public struct PowerController: Sendable, Codable, Hashable, SharesSettings {
     /// names one command and runs once: its requester timed out while the answer was on its
     /// way, and a second run's answer could not be told from the first's). A requester runs a
     /// command again after its failure with a new id.
-    public struct Finished: Sendable, Codable, Hashable {
+    public struct Finished: Sendable, Hashable {
         public var request: PowerRequest
         /// Carried out (true) or failed after its budget.
         public var completed: Bool
@@ -262,55 +238,5 @@ extension PowerController {
         self.finished = finished
         self.statusSequence = statusSequence
         self.boots = BootLedger(boots: boots, lastEnded: bootEnded)
-    }
-}
-
-extension PowerController {
-    /// The persisted members, everything but `settings`: flat, as the changelog has held them
-    /// since each was added (the install's and the boots' included), absent ones left out.
-    private enum CodingKeys: String, CodingKey {
-        case condition, desiredPower, observedPower, operation, signOfLifeDeadline, updateCycle, updateRequest, finished, statusSequence
-        case newestUpdateCycle, newestUpdateRequest, updateDeadline, updateBoot, offDeadline, boots, bootEnded
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            condition: try container.decode(ServerCondition.self, forKey: .condition),
-            desiredPower: try container.decode(PowerState.self, forKey: .desiredPower),
-            observedPower: try container.decode(PowerState.self, forKey: .observedPower),
-            operation: try container.decodeIfPresent(Operation.self, forKey: .operation),
-            signOfLifeDeadline: try container.decodeIfPresent(Instant.self, forKey: .signOfLifeDeadline),
-            updateCycle: try container.decodeIfPresent(String.self, forKey: .updateCycle),
-            finished: try container.decodeIfPresent([Finished].self, forKey: .finished) ?? [],
-            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence) ?? 0,
-            updateRequest: try container.decodeIfPresent(String.self, forKey: .updateRequest),
-            newestUpdateCycle: try container.decodeIfPresent(String.self, forKey: .newestUpdateCycle),
-            newestUpdateRequest: try container.decodeIfPresent(String.self, forKey: .newestUpdateRequest),
-            updateDeadline: try container.decodeIfPresent(Instant.self, forKey: .updateDeadline),
-            boots: try container.decodeIfPresent([String].self, forKey: .boots) ?? [],
-            bootEnded: try container.decodeIfPresent(Bool.self, forKey: .bootEnded) ?? false,
-            updateBoot: try container.decodeIfPresent(String.self, forKey: .updateBoot),
-            offDeadline: try container.decodeIfPresent(Instant.self, forKey: .offDeadline))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(condition, forKey: .condition)
-        try container.encode(desiredPower, forKey: .desiredPower)
-        try container.encode(observedPower, forKey: .observedPower)
-        try container.encodeIfPresent(operation, forKey: .operation)
-        try container.encodeIfPresent(signOfLifeDeadline, forKey: .signOfLifeDeadline)
-        try container.encodeIfPresent(install?.cycle, forKey: .updateCycle)
-        try container.encodeIfPresent(install?.request, forKey: .updateRequest)
-        if !finished.isEmpty { try container.encode(finished, forKey: .finished) }
-        try container.encodeIfPresent(statusSequence.unless(0), forKey: .statusSequence)
-        try container.encodeIfPresent(newestUpdateCycle, forKey: .newestUpdateCycle)
-        try container.encodeIfPresent(newestUpdateRequest, forKey: .newestUpdateRequest)
-        try container.encodeIfPresent(install?.deadline, forKey: .updateDeadline)
-        try container.encodeIfPresent(install?.boot, forKey: .updateBoot)
-        try container.encodeIfPresent(install?.offDeadline, forKey: .offDeadline)
-        if !boots.boots.isEmpty { try container.encode(boots.boots, forKey: .boots) }
-        if boots.lastEnded { try container.encode(true, forKey: .bootEnded) }
     }
 }

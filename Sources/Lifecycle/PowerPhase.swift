@@ -4,7 +4,7 @@
 /// unanswered. The BMC may still carry it out, so the command is not answered failed yet: its
 /// requester would take the server as undisturbed (give its lease back) while the BMC powers it
 /// off or reboots it. The BMC's answer ends it (PROTOCOL §4); nothing else is sent meanwhile.
-public enum PowerPhase: String, DiagramState, Codable, CaseIterable {
+public enum PowerPhase: String, DiagramState, CaseIterable {
     case idle, poweringOn, gracefulOff, forcedOff, rebooting, awaitingOnline, awaitingLateAnswer
 
     /// The label in the rendered diagram.

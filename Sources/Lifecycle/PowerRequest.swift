@@ -1,5 +1,5 @@
 /// A power command: what to do, who asked, and the request id the answer carries.
-public struct PowerRequest: Sendable, Codable, Hashable {
+public struct PowerRequest: Sendable, Hashable {
     /// The operation.
     public var kind: PowerOperationKind
     /// Who asked.

@@ -1,4 +1,4 @@
 /// Whether a server's power is on or off, as desired or as observed by the BMC.
-public enum PowerState: String, Sendable, Codable, Hashable, CaseIterable {
+public enum PowerState: String, Sendable, Hashable, CaseIterable {
     case unknown, on, off
 }

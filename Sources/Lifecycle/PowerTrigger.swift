@@ -1,4 +1,4 @@
 /// The triggers of the power machine.
-public enum PowerTrigger: String, Sendable, Codable, Hashable, CaseIterable {
+public enum PowerTrigger: String, Sendable, Hashable, CaseIterable {
     case powerOn, powerOff, reboot, bmcSucceeded, bmcFailed, online, timeout, observed
 }

@@ -2,7 +2,7 @@
 ///
 /// A rejected input changes nothing; the runtime answers it with a
 /// `transition rejected` event that carries this reason.
-public enum Rejection: Error, Sendable, Codable, Hashable, CustomStringConvertible {
+public enum Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     /// The input has no arrow from the current state.
     case notApplicable(state: String, input: String)
     /// The input repeats something already applied.

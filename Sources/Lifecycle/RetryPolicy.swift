@@ -1,6 +1,6 @@
 /// How long one attempt of a step that waits on the outside world may take, and
 /// how many attempts it gets before the step fails.
-public struct RetryPolicy: Sendable, Codable, Hashable {
+public struct RetryPolicy: Sendable, Hashable {
     /// The time one attempt may take before it counts as timed out.
     public var timeout: Milliseconds
     /// The number of attempts in all (at least 1).

@@ -1,5 +1,5 @@
 /// The states of a cluster rollout.
-public enum RolloutPhase: String, DiagramState, Codable, CaseIterable {
+public enum RolloutPhase: String, DiagramState, CaseIterable {
     case idle, rolling, full
 
     /// The label in the rendered diagram.

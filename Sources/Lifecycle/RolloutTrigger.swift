@@ -1,4 +1,4 @@
 /// The triggers of the cluster rollout.
-public enum RolloutTrigger: String, Sendable, Codable, Hashable, CaseIterable {
+public enum RolloutTrigger: String, Sendable, Hashable, CaseIterable {
     case request, release, setLimit
 }

@@ -1,5 +1,5 @@
 /// Where the scheduler is in a run of maintenances.
-public enum SchedulerPhase: String, DiagramState, Codable, CaseIterable {
+public enum SchedulerPhase: String, DiagramState, CaseIterable {
     case idle, awaitingApproval, settingPower, configuringBoot, inMaintenance, releasingBoot, restoringPower, leased
 
     /// The label in the rendered diagram.

@@ -1,5 +1,5 @@
 /// A server status together with its detail; only the seed's combinations exist.
-public struct ServerCondition: DiagramState, Codable, CustomStringConvertible {
+public struct ServerCondition: DiagramState, CustomStringConvertible {
     /// The status.
     public var status: ServerStatus
     /// The detail of the status.
@@ -37,17 +37,6 @@ public struct ServerCondition: DiagramState, Codable, CustomStringConvertible {
         let candidate = ServerCondition(status, detail)
         guard Self.all.contains(candidate) else { return nil }
         self = candidate
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let status = try container.decode(ServerStatus.self, forKey: .status)
-        let detail = try container.decode(StatusDetail.self, forKey: .detail)
-        guard let condition = ServerCondition(status: status, detail: detail) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .detail, in: container, debugDescription: "\(detail) is not a detail of \(status)")
-        }
-        self = condition
     }
 
     /// The diagram node is the status: the seed draws details inside their status.

@@ -1,5 +1,5 @@
 /// One `ServerMaintenance` in a server's queue: the request, its arrival order and state.
-public struct ServerMaintenance: Sendable, Codable, Hashable {
+public struct ServerMaintenance: Sendable, Hashable {
     /// What was asked for.
     public var request: MaintenanceRequest
     /// The arrival sequence number within this server's queue (ties of priority go to the earlier).

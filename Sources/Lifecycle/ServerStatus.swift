@@ -1,5 +1,5 @@
 /// A server's status as the power controller tracks it (seed: server state).
-public enum ServerStatus: String, Sendable, Codable, Hashable, CaseIterable {
+public enum ServerStatus: String, Sendable, Hashable, CaseIterable {
     case unknown, pending, ready, offline
 
     /// The seed's name of the state.

@@ -1,5 +1,5 @@
 /// A change of server status, with the trigger that caused it.
-public struct StatusChange: Sendable, Codable, Hashable {
+public struct StatusChange: Sendable, Hashable {
     /// Before.
     public var from: ServerCondition
     /// After.

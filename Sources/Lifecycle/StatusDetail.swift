@@ -1,5 +1,5 @@
 /// The secondary state of a server status (seed: status detail).
-public enum StatusDetail: String, Sendable, Codable, Hashable, CaseIterable {
+public enum StatusDetail: String, Sendable, Hashable, CaseIterable {
     case none, reConfiguring, updating, rebooting, shutDown, unresponsive
 
     /// The seed's name of the detail.

@@ -1,7 +1,7 @@
 extension UpdateOrchestrator {
     /// What the orchestrator consumes: the power controller's status changes, the
     /// operators' reports, grants, power answers and ticks.
-    public enum Input: Sendable, Codable, Hashable {
+    public enum Input: Sendable, Hashable {
         /// A status change from the power controller (its `statusChanged` output).
         case serverStatus(StatusChange)
         /// An OS update is available for the server.
@@ -36,7 +36,7 @@ extension UpdateOrchestrator {
     }
 
     /// What the orchestrator emits, in order.
-    public enum Output: Sendable, Codable, Hashable {
+    public enum Output: Sendable, Hashable {
         /// The derived update state changed (to `server.transitions`); `reason` for `failed`.
         case updateStateChanged(from: UpdateState, to: UpdateState, reason: String?)
         /// The maintenance (evacuation) state changed (to `server.transitions`).

@@ -4,9 +4,9 @@
 /// The update state is computed from these (`updateState`), never stored apart.
 /// Disruptive steps need the scheduler's disruption lease and, for a clustered Incus
 /// member, a rollout slot of its cluster.
-public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
+public struct UpdateOrchestrator: Sendable, Hashable, SharesSettings {
     /// Time limits and retry budgets of the update cycle's steps.
-    public struct Settings: Sendable, Codable, Hashable {
+    public struct Settings: Sendable, Hashable {
         /// From triggering the update until it finished applying.
         public var update: RetryPolicy
         /// Waiting for the server to be ready before a step that needs it.
@@ -56,7 +56,7 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     }
 
     /// Why the cycle failed and at which step; `retry` resumes it there.
-    public struct Failure: Sendable, Codable, Hashable {
+    public struct Failure: Sendable, Hashable {
         /// The step that gave up.
         public var step: UpdateStep
         /// Why.
@@ -87,12 +87,6 @@ public struct UpdateOrchestrator: Sendable, Codable, Hashable, SharesSettings {
     /// The default settings, shared by every state decoded before the logic configures it.
     static let defaultSettings = SharedValue(Settings())
 
-    /// The persisted fields: everything but `settings`.
-    private enum CodingKeys: String, CodingKey {
-        case clusterID, server, updateAvailable, requiresReboot, maintenance, lease, slot, wait, failure, sequence, leaseSequence, powerRequestID
-        case installAttempts, incusRequestID, statusSequence, earlierInstallMayRun, incusAttempts, nextUpdateAnnounced, rebootAttempts
-        case rebootRounds, installStarted, slotRequests, leaseRequests, powerRequestRebootSeen, retriedInstallRequestUnread, givenUpRequests
-    }
     /// The Incus cluster the server is a member of; nil when it is not clustered.
     public internal(set) var clusterID: String?
     /// The server status as the power controller last reported it.
@@ -278,74 +272,4 @@ extension UpdateOrchestrator {
         self.retriedInstallRequestUnread = retriedInstallRequestUnread ?? false
         self.givenUpRequests = givenUpRequests ?? []
     }
-
-}
-
-extension UpdateOrchestrator {
-    /// Written out so that the members added after `statusSequence` are left out at their default: a
-    /// value written before one existed restores with it, and the bytes of a state that never set one are
-    /// those an older build wrote (`ChangelogState`'s codec writes the same).
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            clusterID: try container.decodeIfPresent(String.self, forKey: .clusterID),
-            server: try container.decode(ServerCondition.self, forKey: .server),
-            updateAvailable: try container.decode(Bool.self, forKey: .updateAvailable),
-            requiresReboot: try container.decode(Bool.self, forKey: .requiresReboot),
-            maintenance: try container.decode(MaintenanceState.self, forKey: .maintenance),
-            lease: try container.decode(Grant.self, forKey: .lease), slot: try container.decode(Grant.self, forKey: .slot),
-            wait: try container.decodeIfPresent(Wait<UpdateStep>.self, forKey: .wait),
-            failure: try container.decodeIfPresent(Failure.self, forKey: .failure),
-            sequence: try container.decode(Int.self, forKey: .sequence), leaseSequence: try container.decode(Int.self, forKey: .leaseSequence),
-            powerRequestID: try container.decodeIfPresent(String.self, forKey: .powerRequestID),
-            installAttempts: try container.decodeIfPresent(Int.self, forKey: .installAttempts),
-            incusRequestID: try container.decodeIfPresent(String.self, forKey: .incusRequestID),
-            statusSequence: try container.decodeIfPresent(Int.self, forKey: .statusSequence),
-            earlierInstallMayRun: try container.decodeIfPresent(Bool.self, forKey: .earlierInstallMayRun),
-            incusAttempts: try container.decodeIfPresent(Int.self, forKey: .incusAttempts),
-            nextUpdateAnnounced: try container.decodeIfPresent(Bool.self, forKey: .nextUpdateAnnounced),
-            rebootAttempts: try container.decodeIfPresent(Int.self, forKey: .rebootAttempts),
-            rebootRounds: try container.decodeIfPresent(Int.self, forKey: .rebootRounds),
-            installStarted: try container.decodeIfPresent(Bool.self, forKey: .installStarted),
-            slotRequests: try container.decodeIfPresent(Int.self, forKey: .slotRequests),
-            leaseRequests: try container.decodeIfPresent(Int.self, forKey: .leaseRequests),
-            powerRequestRebootSeen: try container.decodeIfPresent(Bool.self, forKey: .powerRequestRebootSeen),
-            retriedInstallRequestUnread: try container.decodeIfPresent(Bool.self, forKey: .retriedInstallRequestUnread),
-            givenUpRequests: try container.decodeIfPresent([String].self, forKey: .givenUpRequests))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(clusterID, forKey: .clusterID)
-        try container.encode(server, forKey: .server)
-        try container.encode(updateAvailable, forKey: .updateAvailable)
-        try container.encode(requiresReboot, forKey: .requiresReboot)
-        try container.encode(maintenance, forKey: .maintenance)
-        try container.encode(lease, forKey: .lease)
-        try container.encode(slot, forKey: .slot)
-        try container.encodeIfPresent(wait, forKey: .wait)
-        try container.encodeIfPresent(failure, forKey: .failure)
-        try container.encode(sequence, forKey: .sequence)
-        try container.encode(leaseSequence, forKey: .leaseSequence)
-        try container.encodeIfPresent(powerRequestID, forKey: .powerRequestID)
-        try container.encodeIfPresent(installAttempts.unless(0), forKey: .installAttempts)
-        try container.encodeIfPresent(incusRequestID, forKey: .incusRequestID)
-        try container.encodeIfPresent(statusSequence, forKey: .statusSequence)
-        try container.encodeIfPresent(earlierInstallMayRun.unless(false), forKey: .earlierInstallMayRun)
-        try container.encodeIfPresent(incusAttempts.unless(0), forKey: .incusAttempts)
-        try container.encodeIfPresent(nextUpdateAnnounced.unless(false), forKey: .nextUpdateAnnounced)
-        try container.encodeIfPresent(rebootAttempts.unless(0), forKey: .rebootAttempts)
-        try container.encodeIfPresent(rebootRounds.unless(0), forKey: .rebootRounds)
-        try container.encodeIfPresent(installStarted.unless(false), forKey: .installStarted)
-        try container.encodeIfPresent(slotRequests.unless(0), forKey: .slotRequests)
-        try container.encodeIfPresent(leaseRequests.unless(0), forKey: .leaseRequests)
-        try container.encodeIfPresent(powerRequestRebootSeen.unless(false), forKey: .powerRequestRebootSeen)
-        try container.encodeIfPresent(retriedInstallRequestUnread.unless(false), forKey: .retriedInstallRequestUnread)
-        try container.encodeIfPresent(givenUpRequests.unless([]), forKey: .givenUpRequests)
-    }
-}
-
-extension Equatable {
-    /// Nil when the value is `omitted` (a member's default, which a changelog value leaves out).
-    func unless(_ omitted: Self) -> Self? { self == omitted ? nil : self }
 }

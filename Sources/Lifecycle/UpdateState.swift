@@ -1,7 +1,7 @@
 /// Where a server is in its update cycle (seed: update state), derived from the
 /// server status, the maintenance state, whether an update is available and whether
 /// it requires a reboot; `failed` is the cycle's outcome when a step gives up.
-public enum UpdateState: String, DiagramState, Codable, CaseIterable {
+public enum UpdateState: String, DiagramState, CaseIterable {
     case upToDate, updatePending, updating
     case evacuationPending, rebootPending, rebooting, evacuating
     case inMaintenanceRebootPending, inMaintenanceRebooting, inMaintenanceRestorePending, restoring

@@ -1,4 +1,4 @@
 /// A step of the update cycle that waits on the outside world.
-public enum UpdateStep: String, Sendable, Codable, Hashable, CaseIterable {
+public enum UpdateStep: String, Sendable, Hashable, CaseIterable {
     case update, serverReady, lease, slot, evacuation, reboot, restore
 }

@@ -3,7 +3,7 @@
 ///
 /// Every wait has a deadline, so nothing waits forever: a `tick` at or after the
 /// deadline retries the step or fails it.
-public struct Wait<Step: Sendable & Codable & Hashable>: Sendable, Codable, Hashable {
+public struct Wait<Step: Sendable & Hashable>: Sendable, Hashable {
     /// What is being waited for.
     public var step: Step
     /// The attempt in progress, starting at 1.

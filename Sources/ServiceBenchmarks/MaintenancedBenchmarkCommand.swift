@@ -53,8 +53,8 @@ public struct MaintenancedBenchmarkCommand: AsyncParsableCommand {
             --idle-seconds: CPU % of one core and wake-ups (context switches of every thread, \
             /proc/PID/task/*/status) per second, with the busiest threads.
 
-            codec: Per state type, one changelog value written and read through Codable and \
-            through the hand-written codec the runtime uses (in-process, no broker).
+            codec: Per state type, one changelog value's size, and the time to write and to read it \
+            through the changelog codec the runtime uses (in-process, no broker).
 
             fold: Each role's own work per input event without Kafka, on the simulated fleet's \
             input: the sequencer (pass over or buffer, order, copy into the log) and the fold \

@@ -4,7 +4,7 @@ import Lifecycle
 import Testing
 
 /// The scheduler keeps the maintenances a server finished (`finished`, their ids' fingerprints);
-/// its changelog value holds them as Codable writes them, and a value written before the field existed
+/// its changelog value holds them (as JSON integers), and a value written before the field existed
 /// restores with none.
 @Suite("The scheduler's finished maintenances survive its changelog, and older values restore without them")
 struct FinishedMaintenancesEncodingTests {
