@@ -193,7 +193,8 @@ extension PowerController: LifecycleMachine {
     /// boot that has ended (a later boot was seen, or a power off or reboot the BMC carried out ended it), or one
     /// while the power is seen off, was sent before that end and arrives late (another topic than the BMC's
     /// answers): it is stale. Taken, it showed a server on that was off, and ended a reboot still under way, whose
-    /// requester then gave its lease back while the server rebooted (hostile seed 1412). Awaiting the server after a reboot, a boot after the command's start
+    /// requester then gave its lease back while the server rebooted (hostile seed 1412); except one of the install's boot
+    /// while a power off reported during the install waits for it (seed 19854). Awaiting the server after a reboot, a boot after the command's start
     /// ends it only when it is the last reset's: as many boots after the start as resets the BMC carried out (an
     /// attempt given up on and carried out late is one more, seed 8078); an earlier one is noted and changes nothing.
     /// A sign of life that names no boot is taken as before: any after the reboot's reset ends it.
@@ -212,7 +213,10 @@ extension PowerController: LifecycleMachine {
             // With the power seen off, no boot runs: the server boots again only after power on, which the BMC
             // reports (or a power on carried out says) before. A boot not seen before the power went off is one
             // too (hostile seed 7174: a boot after a power loss, seen only after a maintenance power off).
-            if observedPower == .off {
+            // Except the install's boot while an off reported during the install waits for confirmation: that is the
+            // confirmation (the off was of an earlier power cycle; the BMC's report that the power is back may lag
+            // hours behind the server's own, hostile seed 19854, and the install was taken as ended under it).
+            if observedPower == .off, install?.offDeadline == nil || boot != install?.boot {
                 throw .stale("sign of life of boot \(boot) while the power is seen off (sent before it went off)")
             }
             boots.note(boot)

@@ -1060,6 +1060,10 @@ extension HostileClusterSimulation {
     /// beyond the sweeps: the off and on of a power cycle before the install, delivered after its start, ended it in
     /// the view, and a failed cycle gave its lease back during it). The model's agents heartbeat within that wait
     /// (`tickAll`), as a real agent heartbeats more often.
+    /// Session 42: a sign of life of the install's boot confirms the install while a power off reported during it
+    /// waits, also while the BMC still sees the power off (`InstallOffConfirmationTests.confirmedWhileSeenOff`;
+    /// everything 19854 beyond the sweeps: the BMC's report that the power was back lagged hours, the install in the
+    /// new boot was ended in the view, and the lease went back during it).
     /// Open, for agents that name no boot: a late sign of life still ends a reboot under way or shows a server on,
     /// and a late power off still ends an install in the view.
     static let knownFailing: [String: Set<UInt64>] = [:]

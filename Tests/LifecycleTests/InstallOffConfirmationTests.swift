@@ -8,8 +8,9 @@ import Testing
 /// the install might run gave the lease back, and a maintenance powered the server on during the install (8453).
 ///
 /// The rule now (PROTOCOL §4): during an install in a boot the signs of life name, a power off the BMC reports waits
-/// `installOffConfirmation` for a sign of life. One of the install's boot, once the BMC sees the power on, says the off
-/// was of an earlier power cycle: the install runs on. One of another boot says the off ended it (shut down, then
+/// `installOffConfirmation` for a sign of life. One of the install's boot, also while the BMC still sees the power off
+/// (its report that the power is back can lag hours, seed 19854), says the off was of an earlier power cycle: the
+/// install runs on. One of another boot says the off ended it (shut down, then
 /// online). None in that time: shut down, as before. Without named boots the off ends the install at once.
 @Suite("A power off reported during an install is confirmed by the signs of life of the install's boot")
 struct InstallOffConfirmationTests {
@@ -30,13 +31,37 @@ struct InstallOffConfirmationTests {
         #expect(power.install?.boot == "b6")
         #expect(power.accept(.powerObserved(.off)) == [.observedPowerChanged(.off, sequence: power.statusSequence)])
         #expect(power.condition == .updating && power.install?.offDeadline == t0 + .minutes(2) && power.nextDeadline == t0 + .minutes(2))
-        // The install's boot, while the BMC still sees the power off: sent before the off, it says nothing.
-        #expect(power.reject(.signOfLife(boot: "b6")) == .stale("sign of life of boot b6 while the power is seen off (sent before it went off)"))
+        // Another boot while the BMC still sees the power off: sent before the off, it says nothing.
+        #expect(power.reject(.signOfLife(boot: "b9")) == .stale("sign of life of boot b9 while the power is seen off (sent before it went off)"))
+        #expect(power.install?.offDeadline != nil)
         power.drive([.powerObserved(.on)], at: t0 + .seconds(10))
         #expect(power.accept(.signOfLife(boot: "b6"), at: t0 + .seconds(30)) == [])
         #expect(power.condition == .updating && power.install?.offDeadline == nil)
         #expect(power.accept(.tick, at: t0 + .minutes(5)) == [])
         #expect(power.accept(.updateFinished(requiresReboot: true, cycleID: "update-2", requestID: "update-2-update-3"), at: t0 + .minutes(6))?.count == 1)
+        #expect(power.condition == .ready)
+    }
+
+    @Test("seed 19854: the install's boot alive while the BMC still sees the power off confirms the install; its on report may lag for hours")
+    func confirmedWhileSeenOff() throws {
+        var power = Self.installing()
+        power.drive([.powerObserved(.off)])
+        #expect(power.observedPower == .off && power.install?.offDeadline == t0 + .minutes(2))
+        // The power came back on its own and the server booted b7, where the next install started; the BMC's report
+        // that the power is on is still on its way (another topic). The start names the new install's boot.
+        let started = power.accept(.updateStarted(cycleID: "update-3", requestID: "update-3-update-1", boot: "b7"), at: t0 + .seconds(20))
+        #expect(try #require(started).map(\.statusTrigger) == [.updateFinished, .updateStarted])
+        #expect(power.install?.boot == "b7" && power.install?.offDeadline == t0 + .minutes(2))
+        // Its heartbeat is what the off waits for: the off was of the power cycle before b7. The install runs on.
+        #expect(power.accept(.signOfLife(boot: "b7"), at: t0 + .seconds(40)) == [])
+        #expect(power.condition == .updating && power.install?.offDeadline == nil && power.boots.current == "b7")
+        #expect(power.accept(.tick, at: t0 + .minutes(5)) == [])
+        #expect(power.condition == .updating)
+        // Confirmed, the rule is the usual one again until the BMC reports the power on: nothing waits for a sign of life.
+        #expect(power.reject(.signOfLife(boot: "b7"), at: t0 + .minutes(6)) == .stale("sign of life of boot b7 while the power is seen off (sent before it went off)"))
+        power.drive([.powerObserved(.on)], at: t0 + .hours(5))
+        #expect(power.accept(.signOfLife(boot: "b7"), at: t0 + .hours(5) + .seconds(1)) == [])
+        #expect(power.accept(.updateFinished(requiresReboot: false, cycleID: "update-3", requestID: "update-3-update-1"), at: t0 + .hours(6))?.count == 1)
         #expect(power.condition == .ready)
     }
 
